@@ -1,0 +1,73 @@
+#include "smp/block.h"
+
+#include "smp/decoder.h"
+#include "smp/encoder.h"
+#include "smp/padding.h"
+
+namespace ferry::core::smp {
+
+namespace {
+constexpr std::size_t kMaxBatch = 255;
+} // namespace
+
+Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions) {
+    if (transmissions.empty())
+        return makeError("BLOCK", "a block needs at least one transmission");
+    if (transmissions.size() > kMaxBatch)
+        return makeError("BLOCK", "at most 255 transmissions fit one block");
+    Encoder e(kBlockSize);
+    e.byte(static_cast<std::uint8_t>(transmissions.size()));
+    for (const Bytes& t : transmissions) {
+        if (t.size() > 0xffff || e.size() + 2 + t.size() > kBlockSize - 2)
+            return makeError("LARGE_MSG", "transmissions do not fit in one block");
+        e.large(t);
+    }
+    return pad(e.bytes(), kBlockSize);
+}
+
+Result<std::vector<Bytes>> decodeBlock(ByteView block) {
+    if (block.size() != kBlockSize)
+        return makeError("BLOCK", "block is not 16384 bytes");
+    auto content = unpad(block);
+    if (!content)
+        return makeError("BLOCK", content.error().message);
+    Decoder d(*content);
+    const std::size_t count = d.byte();
+    if (d.ok() && count == 0)
+        d.fail("block with no transmissions");
+    std::vector<Bytes> out;
+    for (std::size_t i = 0; i < count && d.ok(); ++i)
+        out.push_back(d.large());
+    d.expectEnd();
+    if (!d.ok())
+        return makeError("BLOCK", "bad block: " + d.failure());
+    return out;
+}
+
+Result<void> BlockBatcher::add(Bytes transmission) {
+    const std::size_t itemSize = transmission.size() + 2;
+    if (itemSize > kBlockPayload)
+        return makeError("LARGE_MSG", "transmission of " + std::to_string(transmission.size()) +
+                                          " bytes does not fit in a block");
+    if (m_currentSize + itemSize > kBlockPayload || m_current.size() == kMaxBatch)
+        flush();
+    m_currentSize += itemSize;
+    m_current.push_back(std::move(transmission));
+    return {};
+}
+
+void BlockBatcher::flush() {
+    if (m_current.empty())
+        return;
+    // Sizes were checked in add(), so encoding cannot fail here.
+    m_blocks.push_back(std::move(encodeBlock(m_current)).value());
+    m_current.clear();
+    m_currentSize = 0;
+}
+
+std::vector<Bytes> BlockBatcher::takeBlocks() {
+    flush();
+    return std::exchange(m_blocks, {});
+}
+
+} // namespace ferry::core::smp

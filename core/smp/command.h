@@ -1,0 +1,100 @@
+#pragma once
+
+#include "crypto/public_key.h"
+#include "smp/error_type.h"
+#include "smp/version.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <optional>
+#include <variant>
+
+namespace ferry::core::smp {
+
+/// Whether NEW also subscribes the creating connection (`S`) or only creates (`C`).
+enum class SubscriptionMode : char { Subscribe = 'S', OnlyCreate = 'C' };
+
+/// Client commands (simplexmq `Command`), one struct per tag.
+namespace cmd {
+/// NEW: create a queue; authorized by rcvAuthKey.
+struct New {
+    crypto::PublicKey rcvAuthKey;        ///< Ed25519/Ed448 to sign, or X25519 to authenticate
+    crypto::PublicKey rcvDhKey;          ///< X25519, for the server-to-recipient crypto_box
+    std::optional<Bytes> basicAuth;      ///< server password for creating queues
+    SubscriptionMode subMode = SubscriptionMode::Subscribe;
+    bool senderCanSecure = false;        ///< v9+: the sender may secure with SKEY
+    bool operator==(const New&) const = default;
+};
+struct Sub { bool operator==(const Sub&) const = default; };
+/// KEY: the recipient secures the queue with the sender's key.
+struct Key { crypto::PublicKey senderKey; bool operator==(const Key&) const = default; };
+/// SKEY (v9): the sender secures the queue itself.
+struct SKey { crypto::PublicKey senderKey; bool operator==(const SKey&) const = default; };
+/// NKEY: enable notifications for the queue.
+struct NKey {
+    crypto::PublicKey notifierKey;
+    crypto::PublicKey rcvNtfDhKey;
+    bool operator==(const NKey&) const = default;
+};
+struct NDel { bool operator==(const NDel&) const = default; };
+struct Get { bool operator==(const Get&) const = default; };
+struct Ack { Bytes msgId; bool operator==(const Ack&) const = default; };
+struct Off { bool operator==(const Off&) const = default; };
+struct Del { bool operator==(const Del&) const = default; };
+struct Que { bool operator==(const Que&) const = default; };
+/// SEND: message flags (only `notification` today) and the e2e-encrypted body.
+struct Send {
+    bool notification = false;
+    Bytes body;
+    bool operator==(const Send&) const = default;
+};
+struct Ping { bool operator==(const Ping&) const = default; };
+/// PRXY: ask a proxy for a session with a destination relay. The server is kept in its
+/// binary form (hosts, port, key hash) — see server_address.h to build and read it.
+struct Prxy {
+    Bytes server;
+    std::optional<Bytes> basicAuth;
+    bool operator==(const Prxy&) const = default;
+};
+/// PFWD: a transmission for the destination, encrypted for it, sent through the proxy.
+struct Pfwd {
+    Version version = 0;
+    crypto::PublicKey key; ///< X25519, per-transmission
+    Bytes encryptedTransmission;
+    bool operator==(const Pfwd&) const = default;
+};
+/// RFWD: what the proxy forwards to the destination relay.
+struct Rfwd { Bytes encryptedForward; bool operator==(const Rfwd&) const = default; };
+} // namespace cmd
+
+using Command = std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey, cmd::NDel,
+                             cmd::Get, cmd::Ack, cmd::Off, cmd::Del, cmd::Que, cmd::Send,
+                             cmd::Ping, cmd::Prxy, cmd::Pfwd, cmd::Rfwd>;
+
+/// The tag as sent, e.g. "NEW".
+const char* commandTag(const Command& command);
+
+/// Wire bytes of a command at `version` (simplexmq `encodeProtocol` for `Command`).
+/// Fields a version lacks are left out (e.g. senderCanSecure below v9).
+Bytes encodeCommand(Version version, const Command& command);
+
+/// Parses a command as a server does. The Error code is "UNKNOWN" for an unknown tag and
+/// "SYNTAX" for anything else malformed (they become `ERR CMD UNKNOWN|SYNTAX`).
+Result<Command> decodeCommand(Version version, ByteView bytes);
+
+/// Who a command is from, which decides its credential rules.
+enum class CredentialRule {
+    AuthNoEntity,  ///< NEW
+    EntityAnyAuth, ///< SEND: entity required, authorization optional
+    NoAuthNoEntity,///< PING, PRXY, RFWD
+    EntityNoAuth,  ///< PFWD
+    AuthAndEntity, ///< every other command
+};
+CredentialRule credentialRule(const Command& command);
+
+/// The server's credential check (simplexmq `checkCredentials`): which `CMD` error, if
+/// any, a command gets for the presence of an authorization and an entity id.
+std::optional<CommandError> checkCredentials(const Command& command, bool hasAuthorization,
+                                             bool hasEntity);
+
+} // namespace ferry::core::smp

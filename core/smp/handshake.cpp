@@ -1,0 +1,98 @@
+#include "smp/handshake.h"
+
+#include "smp/block.h"
+#include "smp/decoder.h"
+#include "smp/encoder.h"
+#include "smp/key_encoding.h"
+#include "smp/padding.h"
+
+namespace ferry::core::smp {
+
+namespace {
+
+Error handshakeError(const std::string& what) {
+    return makeError("HANDSHAKE", "bad handshake: " + what);
+}
+
+} // namespace
+
+Bytes encodeServerHello(const ServerHello& hello) {
+    Encoder e;
+    e.word16(hello.versions.min).word16(hello.versions.max).shortString(hello.sessionId);
+    if (hello.versions.max >= versions::kAuthCommands && hello.authKey)
+        encodeCertChainPubKey(e, *hello.authKey);
+    return std::move(e).bytes();
+}
+
+Bytes encodeClientHello(const ClientHello& hello) {
+    Encoder e;
+    e.word16(hello.version).shortString(hello.keyHash);
+    if (hello.version >= versions::kAuthCommands && hello.authKey)
+        encodeKey(e, *hello.authKey);
+    return std::move(e).bytes();
+}
+
+Result<Bytes> serverHelloBlock(const ServerHello& hello) {
+    return pad(encodeServerHello(hello), kBlockSize);
+}
+
+Result<Bytes> clientHelloBlock(const ClientHello& hello) {
+    return pad(encodeClientHello(hello), kBlockSize);
+}
+
+Result<ServerHello> decodeServerHelloBlock(ByteView block) {
+    if (block.size() != kBlockSize)
+        return handshakeError("block is not 16384 bytes");
+    auto content = unpad(block);
+    if (!content)
+        return handshakeError(content.error().message);
+    Decoder d(*content);
+    ServerHello hello;
+    hello.versions.min = d.word16();
+    hello.versions.max = d.word16();
+    if (d.ok() && hello.versions.min > hello.versions.max)
+        d.fail("invalid version range");
+    hello.sessionId = d.shortString();
+    // The key is optional even at v7+ in the reference parser (`optional p`).
+    if (d.ok() && hello.versions.max >= versions::kAuthCommands && !d.atEnd()) {
+        Decoder attempt(d.rest());
+        CertChainPubKey key = decodeCertChainPubKey(attempt);
+        if (!attempt.ok())
+            return handshakeError("server key: " + attempt.failure());
+        hello.authKey = std::move(key);
+    }
+    if (!d.ok())
+        return handshakeError(d.failure());
+    return hello;
+}
+
+Result<ClientHello> decodeClientHelloBlock(ByteView block) {
+    if (block.size() != kBlockSize)
+        return handshakeError("block is not 16384 bytes");
+    auto content = unpad(block);
+    if (!content)
+        return handshakeError(content.error().message);
+    Decoder d(*content);
+    ClientHello hello;
+    hello.version = d.word16();
+    hello.keyHash = d.shortString();
+    if (d.ok() && hello.version >= versions::kAuthCommands && !d.atEnd()) {
+        Decoder attempt(d.rest());
+        crypto::PublicKey key = decodeKey(attempt);
+        if (!attempt.ok())
+            return handshakeError("client key: " + attempt.failure());
+        hello.authKey = std::move(key);
+    }
+    if (!d.ok())
+        return handshakeError(d.failure());
+    return hello;
+}
+
+std::optional<Version> negotiateVersion(VersionRange server, VersionRange client) {
+    auto common = intersect(server, client);
+    if (!common)
+        return std::nullopt;
+    return common->max;
+}
+
+} // namespace ferry::core::smp

@@ -1,0 +1,144 @@
+#include "smp/response.h"
+
+#include "smp/decoder.h"
+#include "smp/encoder.h"
+#include "smp/key_encoding.h"
+#include "util/overloaded.h"
+
+namespace ferry::core::smp {
+
+namespace {
+
+std::optional<CommandError> noEntity(bool hasEntity) {
+    if (hasEntity)
+        return CommandError::HasAuth;
+    return std::nullopt;
+}
+
+VersionRange readVersionRange(Decoder& d) {
+    VersionRange r;
+    r.min = d.word16();
+    r.max = d.word16();
+    if (d.ok() && r.min > r.max)
+        d.fail("invalid version range");
+    return r;
+}
+
+} // namespace
+
+const char* responseTag(const Response& response) {
+    static constexpr const char* kTags[] = {"IDS", "MSG", "NID", "PKEY", "RRES", "PRES",
+                                            "END", "INFO", "OK", "ERR", "PONG"};
+    return kTags[response.index()];
+}
+
+Bytes encodeResponse(Version v, const Response& response) {
+    Encoder e;
+    std::visit(Overloaded{
+                   [&](const rsp::Ids& r) {
+                       e.raw("IDS ").shortString(r.recipientId).shortString(r.senderId);
+                       encodeKey(e, r.serverDhKey);
+                       if (v >= versions::kSenderAuthKey)
+                           e.boolean(r.senderCanSecure);
+                   },
+                   [&](const rsp::Msg& r) {
+                       e.raw("MSG ").shortString(r.msgId).raw(r.encryptedBody);
+                   },
+                   [&](const rsp::Nid& r) {
+                       e.raw("NID ").shortString(r.notifierId);
+                       encodeKey(e, r.serverNtfDhKey);
+                   },
+                   [&](const rsp::Pkey& r) {
+                       e.raw("PKEY ").shortString(r.sessionId);
+                       e.word16(r.versions.min).word16(r.versions.max);
+                       encodeCertChainPubKey(e, r.certKey);
+                   },
+                   [&](const rsp::Rres& r) { e.raw("RRES ").raw(r.encryptedResponse); },
+                   [&](const rsp::Pres& r) { e.raw("PRES ").raw(r.encryptedResponse); },
+                   [&](const rsp::Info& r) { e.raw("INFO ").raw(r.json); },
+                   [&](const rsp::Err& r) {
+                       e.raw("ERR ");
+                       encodeErrorType(e, v, r.error);
+                   },
+                   [&](const auto&) { e.raw(responseTag(response)); },
+               },
+               response);
+    return std::move(e).bytes();
+}
+
+Result<Response> decodeResponse(Version v, ByteView bytes) {
+    Decoder d(bytes);
+    const std::string tag = d.word();
+    Response r;
+    if (tag == "IDS") {
+        d.expect(' ');
+        rsp::Ids ids;
+        ids.recipientId = d.shortString();
+        ids.senderId = d.shortString();
+        ids.serverDhKey = decodeKey(d);
+        if (v >= versions::kSenderAuthKey)
+            ids.senderCanSecure = d.boolean();
+        r = std::move(ids);
+    } else if (tag == "MSG") {
+        d.expect(' ');
+        rsp::Msg m;
+        m.msgId = d.shortString();
+        m.encryptedBody = d.tail();
+        r = std::move(m);
+    } else if (tag == "NID") {
+        d.expect(' ');
+        rsp::Nid n;
+        n.notifierId = d.shortString();
+        n.serverNtfDhKey = decodeKey(d);
+        r = std::move(n);
+    } else if (tag == "PKEY") {
+        d.expect(' ');
+        rsp::Pkey p;
+        p.sessionId = d.shortString();
+        p.versions = readVersionRange(d);
+        p.certKey = decodeCertChainPubKey(d);
+        r = std::move(p);
+    } else if (tag == "RRES") {
+        d.expect(' ');
+        r = rsp::Rres{d.tail()};
+    } else if (tag == "PRES") {
+        d.expect(' ');
+        r = rsp::Pres{d.tail()};
+    } else if (tag == "END") {
+        r = rsp::End{};
+    } else if (tag == "INFO") {
+        d.expect(' ');
+        r = rsp::Info{d.tail()};
+    } else if (tag == "OK") {
+        r = rsp::Ok{};
+    } else if (tag == "ERR") {
+        d.expect(' ');
+        r = rsp::Err{decodeErrorType(d)};
+    } else if (tag == "PONG") {
+        r = rsp::Pong{};
+    } else {
+        return makeError("UNKNOWN", "unknown response tag");
+    }
+    d.expectEnd();
+    if (!d.ok())
+        return makeError("SYNTAX", d.failure());
+    return r;
+}
+
+std::optional<CommandError> checkResponseEntity(const Response& response, bool hasEntity) {
+    return std::visit(Overloaded{
+                          [](const rsp::Ids&) -> std::optional<CommandError> { return {}; },
+                          [](const rsp::Err&) -> std::optional<CommandError> { return {}; },
+                          [&](const rsp::Pong&) { return noEntity(hasEntity); },
+                          [&](const rsp::Pkey&) { return noEntity(hasEntity); },
+                          [&](const rsp::Rres&) { return noEntity(hasEntity); },
+                          [&](const auto&) -> std::optional<CommandError> {
+                              if (!hasEntity)
+                                  return CommandError::NoEntity;
+                              return {};
+                          },
+                      },
+                      response);
+}
+
+} // namespace ferry::core::smp

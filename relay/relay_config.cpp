@@ -1,0 +1,117 @@
+#include "relay/relay_config.h"
+
+#include <charconv>
+#include <sstream>
+
+namespace ferry::relay {
+
+namespace {
+
+std::string trim(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r");
+    if (first == std::string_view::npos)
+        return {};
+    const auto last = s.find_last_not_of(" \t\r");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+template <typename T>
+std::optional<T> parseNumber(const std::string& text, T min, T max) {
+    T value{};
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
+        return std::nullopt;
+    return value;
+}
+
+} // namespace
+
+core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
+    RelayConfig config;
+    std::istringstream in(text);
+    std::string line;
+    int lineNo = 0;
+    auto bad = [&](const std::string& why) {
+        return core::makeError("config", "relay.ini line " + std::to_string(lineNo) + ": " + why);
+    };
+    while (std::getline(in, line)) {
+        ++lineNo;
+        const std::string t = trim(line);
+        if (t.empty() || t[0] == '#' || t[0] == ';' || t[0] == '[')
+            continue;
+        const auto eq = t.find('=');
+        if (eq == std::string::npos)
+            return bad("expected key = value");
+        const std::string key = trim(std::string_view(t).substr(0, eq));
+        const std::string value = trim(std::string_view(t).substr(eq + 1));
+        if (key == "host") {
+            if (value.empty())
+                return bad("host must not be empty");
+            config.host = value;
+        } else if (key == "listen") {
+            config.listenAddress = value;
+        } else if (key == "port") {
+            auto v = parseNumber<std::uint16_t>(value, 0, 65535);
+            if (!v)
+                return bad("port must be a number 0-65535");
+            config.port = *v;
+        } else if (key == "create_password") {
+            if (value.empty())
+                config.createPassword.reset();
+            else
+                config.createPassword = value;
+        } else if (key == "queue_quota") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 1'000'000);
+            if (!v)
+                return bad("queue_quota must be a number 1-1000000");
+            config.queueQuota = *v;
+        } else if (key == "message_ttl_hours") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 24 * 365);
+            if (!v)
+                return bad("message_ttl_hours must be a number 1-8760");
+            config.messageTtl = std::chrono::hours(*v);
+        } else if (key == "storage_cap_mb") {
+            auto v = parseNumber<std::uint64_t>(value, 1, 1ull << 30);
+            if (!v)
+                return bad("storage_cap_mb must be a positive number");
+            config.storageCapBytes = *v << 20;
+        } else if (key == "handshake_timeout_seconds") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 3600);
+            if (!v)
+                return bad("handshake_timeout_seconds must be a number 1-3600");
+            config.handshakeTimeout = std::chrono::seconds(*v);
+        } else if (key == "status_port") {
+            auto v = parseNumber<std::uint16_t>(value, 0, 65535);
+            if (!v)
+                return bad("status_port must be a number 0-65535");
+            config.statusPort = *v;
+        } else {
+            return bad("unknown key '" + key + "'");
+        }
+    }
+    return config;
+}
+
+std::string formatRelayConfig(const RelayConfig& c) {
+    std::ostringstream out;
+    out << "# Ferry relay configuration. Restart the relay after editing.\n"
+        << "[relay]\n"
+        << "# Host name or address clients use to reach this relay (goes into its address).\n"
+        << "host = " << c.host << "\n"
+        << "# Address to listen on.\n"
+        << "listen = " << c.listenAddress << "\n"
+        << "port = " << c.port << "\n"
+        << "# Password required to create queues; empty means anyone may create them.\n"
+        << "create_password = " << c.createPassword.value_or("") << "\n"
+        << "# Messages a queue holds before senders get ERR QUOTA.\n"
+        << "queue_quota = " << c.queueQuota << "\n"
+        << "message_ttl_hours = "
+        << std::chrono::duration_cast<std::chrono::hours>(c.messageTtl).count() << "\n"
+        << "storage_cap_mb = " << (c.storageCapBytes >> 20) << "\n"
+        << "handshake_timeout_seconds = " << c.handshakeTimeout.count() << "\n"
+        << "# HTTP /metrics and /status on this port (127.0.0.1 only); 0 turns it off.\n"
+        << "status_port = " << c.statusPort << "\n";
+    return out.str();
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "util/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ferry::relay {
+
+/// Everything a relay needs to run, read from `relay.ini` in its data folder.
+struct RelayConfig {
+    std::filesystem::path dataDir;
+    std::string host = "localhost";  ///< advertised in the address
+    std::string listenAddress = "0.0.0.0";
+    std::uint16_t port = 5223;       ///< 0 picks a free port (tests)
+    std::optional<std::string> createPassword; ///< server password for NEW, if any
+    std::uint32_t queueQuota = 128;
+    std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
+    std::uint64_t storageCapBytes = 4ull << 30;
+    std::chrono::seconds handshakeTimeout = std::chrono::seconds(30);
+    std::uint16_t statusPort = 0;    ///< HTTP /metrics and /status; 0 = off
+
+    bool operator==(const RelayConfig&) const = default;
+};
+
+/// Parses INI text (`key = value`, `[section]` headers, `#`/`;` comments). Unknown keys and
+/// bad values are errors naming the line, so a typo never silently falls back to a default.
+core::Result<RelayConfig> parseRelayConfig(const std::string& text);
+
+/// INI text for a config, with a comment per key; parseRelayConfig reads it back equal.
+std::string formatRelayConfig(const RelayConfig& config);
+
+} // namespace ferry::relay

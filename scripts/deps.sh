@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Ferry needs that are missing. Sourced by run.sh and test.sh;
+# quiet when everything is present. Usage: scripts/deps.sh [build|test]
+set -euo pipefail
+
+# Build and runtime libraries (ARCHITECTURE.md lists why each is here).
+FERRY_PACKAGES=(
+    cmake ninja-build ccache pkg-config g++
+    qt6-base-dev libsodium-dev libssl-dev libboost1.81-dev
+)
+# Only the test suite needs these: clang for the libFuzzer build of the decoders.
+FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev)
+
+ferry_missing_packages() {
+    local missing=() pkg
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+            missing+=("$pkg")
+        fi
+    done
+    echo "${missing[@]:-}"
+}
+
+ferry_install_deps() {
+    local wanted=("${FERRY_PACKAGES[@]}")
+    if [[ "${1:-build}" == test ]]; then
+        wanted+=("${FERRY_TEST_PACKAGES[@]}")
+    fi
+    local missing
+    missing=$(ferry_missing_packages "${wanted[@]}")
+    [[ -z "$missing" ]] && return 0
+
+    local sudo=()
+    if [[ $(id -u) -ne 0 ]]; then
+        command -v sudo >/dev/null || { echo "Need root or sudo to install: $missing" >&2; return 1; }
+        sudo=(sudo)
+    fi
+    echo "Installing: $missing"
+    export DEBIAN_FRONTEND=noninteractive
+    # An old package list may lack current versions; refresh it once when installing.
+    "${sudo[@]}" apt-get update -qq
+    # shellcheck disable=SC2086
+    "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
+    ferry_install_deps "${1:-build}"
+fi

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds the whole suite with ASan+UBSan and runs it in parallel.
+# The exit code is CTest's. Build folder: build/test (override with FERRY_TEST_BUILD_DIR).
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$ROOT/scripts/deps.sh"
+ferry_install_deps test
+
+BUILD="${FERRY_TEST_BUILD_DIR:-$ROOT/build/test}"
+JOBS="$(nproc)"
+cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
+    -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON >/dev/null
+cmake --build "$BUILD" -j "$JOBS"
+
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+export QT_QPA_PLATFORM=offscreen
+set +e
+ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 600
+status=$?
+set -e
+exit $status
