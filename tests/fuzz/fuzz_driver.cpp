@@ -2,6 +2,8 @@
 // number of deterministic random mutations of those seeds. The suite builds each decoder's
 // target with this driver so every test run (under ASan+UBSan) exercises the decoders on
 // hostile input; with clang and FERRY_FUZZ=ON the same targets build as real fuzzers.
+#include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +19,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 namespace {
 
 using Input = std::vector<std::uint8_t>;
+
+// The input under test, printed as hex if a target aborts, so a failure can be replayed.
+const Input* g_current = nullptr;
+
+void printCurrentInput(int) {
+    if (g_current) {
+        std::fputs("\ncrashing input (hex): ", stderr);
+        for (std::uint8_t b : *g_current)
+            std::fprintf(stderr, "%02x", b);
+        std::fputs("\n", stderr);
+    }
+    std::signal(SIGABRT, SIG_DFL);
+}
+
+void run(const Input& input) {
+    g_current = &input;
+    LLVMFuzzerTestOneInput(input.data(), input.size());
+    g_current = nullptr;
+}
 
 std::vector<Input> loadCorpus(const std::filesystem::path& dir) {
     std::vector<Input> corpus;
@@ -83,12 +104,13 @@ int main(int argc, char** argv) {
         return 2;
     }
     const long mutations = argc > 2 ? std::strtol(argv[2], nullptr, 10) : 20000;
+    std::signal(SIGABRT, printCurrentInput);
     for (const Input& seed : corpus)
-        LLVMFuzzerTestOneInput(seed.data(), seed.size());
+        run(seed);
     std::mt19937_64 rng(0x5eed);
     for (long i = 0; i < mutations; ++i) {
         const Input input = mutate(corpus[rng() % corpus.size()], rng);
-        LLVMFuzzerTestOneInput(input.data(), input.size());
+        run(input);
     }
     std::printf("%zu seeds and %ld mutations ran without a crash\n", corpus.size(), mutations);
     return 0;

@@ -1,0 +1,54 @@
+#include "relay/relay_config.h"
+
+#include <QtTest>
+
+using namespace ferry::relay;
+
+class TestRelayConfig : public QObject {
+    Q_OBJECT
+
+private slots:
+    void formatParsesBackEqual() {
+        RelayConfig config;
+        config.host = "relay.example.org";
+        config.port = 443;
+        config.createPassword = "s3cret";
+        config.queueQuota = 64;
+        config.messageTtl = std::chrono::hours(48);
+        config.storageCapBytes = 512ull << 20;
+        config.statusPort = 9100;
+        auto back = parseRelayConfig(formatRelayConfig(config));
+        QVERIFY(back.ok());
+        QVERIFY(*back == config);
+    }
+
+    void defaultsWhenKeysAbsent() {
+        auto config = parseRelayConfig("# nothing set\n[relay]\n");
+        QVERIFY(config.ok());
+        QVERIFY(*config == RelayConfig{});
+    }
+
+    void badValuesNameTheLine_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("port range") << "port = 70000" << "line 1: port must be a number";
+        QTest::newRow("port text") << "\nport = http" << "line 2: port must be a number";
+        QTest::newRow("unknown key") << "prot = 1" << "unknown key 'prot'";
+        QTest::newRow("no equals") << "port 5223" << "expected key = value";
+        QTest::newRow("quota zero") << "queue_quota = 0" << "queue_quota must be";
+        QTest::newRow("empty host") << "host =" << "host must not be empty";
+        QTest::newRow("ttl") << "message_ttl_hours = -1" << "message_ttl_hours must be";
+    }
+
+    void badValuesNameTheLine() {
+        QFETCH(QString, text);
+        QFETCH(QString, fragment);
+        auto config = parseRelayConfig(text.toStdString());
+        QVERIFY(!config.ok());
+        QVERIFY2(QString::fromStdString(config.error().message).contains(fragment),
+                 config.error().message.c_str());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestRelayConfig)
+#include "test_relay_config.moc"

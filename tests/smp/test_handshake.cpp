@@ -1,0 +1,145 @@
+// Handshake blocks (simplexmq Transport.hs: Encoding SMPServerHandshake / SMPClientHandshake,
+// CertChainPubKey, compatibleVRange).
+#include "byte_literals.h"
+#include "smp/block.h"
+#include "smp/handshake.h"
+#include "smp/padding.h"
+
+#include <QtTest>
+
+using namespace ferry::core;
+using namespace ferry::test;
+
+namespace {
+
+crypto::PublicKey x25519Key(std::uint8_t fill) {
+    return {crypto::KeyAlgorithm::X25519, Bytes(32, fill)};
+}
+
+Bytes content(const Bytes& block) {
+    return std::move(smp::unpad(block)).value();
+}
+
+} // namespace
+
+class TestHandshake : public QObject {
+    Q_OBJECT
+
+private slots:
+    void serverHelloV6HasNoKey() {
+        smp::ServerHello hello{{6, 6}, ascii("session-id"), std::nullopt};
+        auto block = smp::serverHelloBlock(hello);
+        QVERIFY(block.ok());
+        QCOMPARE(block->size(), smp::kBlockSize);
+        QCOMPARE(toHex(content(*block)),
+                 toHex(cat(hex("0006 0006 0a"), ascii("session-id"))));
+        auto back = smp::decodeServerHelloBlock(*block);
+        QVERIFY(back.ok());
+        QVERIFY(*back == hello);
+    }
+
+    void serverHelloV7CarriesChainAndSignedKey() {
+        smp::CertChainPubKey key{{ascii("leaf-der"), ascii("ca-der")}, ascii("signed")};
+        smp::ServerHello hello{{6, 9}, Bytes(32, 0x11), key};
+        auto block = smp::serverHelloBlock(hello);
+        QVERIFY(block.ok());
+        // versions ‖ shortString session ‖ NonEmpty(Large cert) ‖ Large(signed key)
+        QCOMPARE(toHex(content(*block)),
+                 toHex(cat(hex("0006 0009 20"), Bytes(32, 0x11), hex("02 0008"),
+                           ascii("leaf-der"), hex("0006"), ascii("ca-der"), hex("0006"),
+                           ascii("signed"))));
+        auto back = smp::decodeServerHelloBlock(*block);
+        QVERIFY(back.ok());
+        QVERIFY(*back == hello);
+    }
+
+    void serverHelloIgnoresTrailingFields() {
+        // A newer server may append fields; the reference parser ignores what follows.
+        smp::ServerHello hello{{6, 6}, ascii("s"), std::nullopt};
+        Bytes c = cat(smp::encodeServerHello(hello), ascii("future"));
+        auto back = smp::decodeServerHelloBlock(*smp::pad(c, smp::kBlockSize));
+        QVERIFY(back.ok());
+        QVERIFY(*back == hello);
+    }
+
+    void clientHelloPerVersion() {
+        smp::ClientHello v6{6, Bytes(32, 0xab), std::nullopt};
+        QCOMPARE(toHex(smp::encodeClientHello(v6)), toHex(cat(hex("0006 20"), Bytes(32, 0xab))));
+
+        smp::ClientHello v9{9, Bytes(32, 0xab), x25519Key(0x07)};
+        const Bytes spki = crypto::encodeSpki(*v9.authKey);
+        QCOMPARE(toHex(smp::encodeClientHello(v9)),
+                 toHex(cat(hex("0009 20"), Bytes(32, 0xab), shortStr(spki))));
+        auto back = smp::decodeClientHelloBlock(*smp::clientHelloBlock(v9));
+        QVERIFY(back.ok());
+        QVERIFY(*back == v9);
+
+        // Below v7 a key is never sent, even if the caller has one.
+        smp::ClientHello v6WithKey{6, Bytes(32, 0xab), x25519Key(1)};
+        QCOMPARE(smp::encodeClientHello(v6WithKey), smp::encodeClientHello(v6));
+    }
+
+    void malformedHandshakes_data() {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("server");
+        QTest::newRow("server: empty") << QByteArray() << true;
+        QTest::newRow("server: min > max") << QByteArray::fromHex("0009000600") << true;
+        QTest::newRow("server: truncated session") << QByteArray::fromHex("00060009 05 ab") << true;
+        QTest::newRow("server: empty chain") << QByteArray::fromHex("00060009 00 00 0000") << true;
+        QTest::newRow("server: truncated cert") << QByteArray::fromHex("00060009 00 01 0010 ab")
+                                                << true;
+        QTest::newRow("client: one byte") << QByteArray::fromHex("00") << false;
+        QTest::newRow("client: bad key") << QByteArray::fromHex("0009 00 03 aabbcc") << false;
+    }
+
+    void malformedHandshakes() {
+        QFETCH(QByteArray, content);
+        QFETCH(bool, server);
+        const Bytes block = *smp::pad(Bytes(content.begin(), content.end()), smp::kBlockSize);
+        if (server) {
+            auto r = smp::decodeServerHelloBlock(block);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().code, std::string("HANDSHAKE"));
+        } else {
+            auto r = smp::decodeClientHelloBlock(block);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().code, std::string("HANDSHAKE"));
+        }
+    }
+
+    void handshakeBlocksMustBeFullSize() {
+        QVERIFY(!smp::decodeServerHelloBlock(hex("0006 0006 00")).ok());
+        QVERIFY(!smp::decodeClientHelloBlock(Bytes(smp::kBlockSize + 1, '#')).ok());
+    }
+
+    void versionNegotiation_data() {
+        QTest::addColumn<int>("serverMin");
+        QTest::addColumn<int>("serverMax");
+        QTest::addColumn<int>("clientMin");
+        QTest::addColumn<int>("clientMax");
+        QTest::addColumn<int>("agreed"); // 0: none
+        QTest::newRow("same range") << 6 << 9 << 6 << 9 << 9;
+        QTest::newRow("newer client") << 6 << 9 << 6 << 18 << 9;
+        QTest::newRow("older client") << 6 << 9 << 1 << 7 << 7;
+        QTest::newRow("legacy server (no ALPN)") << 6 << 6 << 6 << 18 << 6;
+        QTest::newRow("disjoint, client too new") << 6 << 9 << 10 << 18 << 0;
+        QTest::newRow("disjoint, client too old") << 6 << 9 << 1 << 5 << 0;
+    }
+
+    void versionNegotiation() {
+        QFETCH(int, serverMin);
+        QFETCH(int, serverMax);
+        QFETCH(int, clientMin);
+        QFETCH(int, clientMax);
+        QFETCH(int, agreed);
+        auto v = smp::negotiateVersion(
+            {smp::Version(serverMin), smp::Version(serverMax)},
+            {smp::Version(clientMin), smp::Version(clientMax)});
+        QCOMPARE(v.has_value(), agreed != 0);
+        if (v)
+            QCOMPARE(int(*v), agreed);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestHandshake)
+#include "test_handshake.moc"
