@@ -26,24 +26,6 @@ std::optional<Bytes> readBasicAuthAfterTag(Decoder& d) {
     return auth;
 }
 
-// The binary server of PRXY: NonEmpty shortString hosts, shortString port, shortString key
-// hash (simplexmq `Encoding ProtocolServer`). Returned as the raw bytes it spans.
-Bytes readServerBytes(Decoder& d) {
-    const ByteView start = d.rest();
-    const std::size_t before = d.remaining();
-    const std::size_t hosts = d.byte();
-    if (d.ok() && hosts == 0)
-        d.fail("server without hosts");
-    for (std::size_t i = 0; i < hosts && d.ok(); ++i)
-        d.shortString();
-    d.shortString(); // port
-    d.shortString(); // key hash
-    if (!d.ok())
-        return {};
-    ByteView spanned = start.first(before - d.remaining());
-    return Bytes(spanned.begin(), spanned.end());
-}
-
 void encodeNew(Encoder& e, Version v, const cmd::New& c) {
     e.raw("NEW ");
     encodeKey(e, c.rcvAuthKey);
@@ -69,8 +51,8 @@ SubscriptionMode readSubMode(Decoder& d) {
 cmd::New decodeNew(Decoder& d, Version v) {
     cmd::New c;
     d.expect(' ');
-    c.rcvAuthKey = decodeKey(d);
-    c.rcvDhKey = decodeKey(d);
+    c.rcvAuthKey = decodeAuthKey(d);
+    c.rcvDhKey = decodeDhKey(d);
     if (v >= versions::kSenderAuthKey) {
         char tag = d.ch();
         if (tag == '1')
@@ -125,7 +107,8 @@ Bytes encodeCommand(Version v, const Command& command) {
                        e.raw("SEND ").boolean(c.notification).space().raw(c.body);
                    },
                    [&](const cmd::Prxy& c) {
-                       e.raw("PRXY ").raw(c.server).maybeShortString(c.basicAuth);
+                       encodeServerAddress(e.raw("PRXY "), c.server);
+                       e.maybeShortString(c.basicAuth);
                    },
                    [&](const cmd::Pfwd& c) {
                        e.raw("PFWD ").word16(c.version);
@@ -149,15 +132,15 @@ Result<Command> decodeCommand(Version v, ByteView bytes) {
         c = cmd::Sub{};
     } else if (tag == "KEY") {
         d.expect(' ');
-        c = cmd::Key{decodeKey(d)};
+        c = cmd::Key{decodeAuthKey(d)};
     } else if (tag == "SKEY") {
         d.expect(' ');
-        c = cmd::SKey{decodeKey(d)};
+        c = cmd::SKey{decodeAuthKey(d)};
     } else if (tag == "NKEY") {
         d.expect(' ');
         cmd::NKey n;
-        n.notifierKey = decodeKey(d);
-        n.rcvNtfDhKey = decodeKey(d);
+        n.notifierKey = decodeAuthKey(d);
+        n.rcvNtfDhKey = decodeDhKey(d);
         c = std::move(n);
     } else if (tag == "NDEL") {
         c = cmd::NDel{};
@@ -184,7 +167,7 @@ Result<Command> decodeCommand(Version v, ByteView bytes) {
     } else if (tag == "PRXY") {
         d.expect(' ');
         cmd::Prxy p;
-        p.server = readServerBytes(d);
+        p.server = decodeServerAddress(d);
         char t = d.ch();
         if (t == '1')
             p.basicAuth = readBasicAuthAfterTag(d);
@@ -195,7 +178,7 @@ Result<Command> decodeCommand(Version v, ByteView bytes) {
         d.expect(' ');
         cmd::Pfwd p;
         p.version = d.word16();
-        p.key = decodeKey(d);
+        p.key = decodeDhKey(d);
         p.encryptedTransmission = d.tail();
         c = std::move(p);
     } else if (tag == "RFWD") {

@@ -2,6 +2,7 @@
 
 #include "crypto/public_key.h"
 #include "smp/error_type.h"
+#include "smp/server_address.h"
 #include "smp/version.h"
 #include "util/bytes.h"
 #include "util/result.h"
@@ -49,10 +50,9 @@ struct Send {
     bool operator==(const Send&) const = default;
 };
 struct Ping { bool operator==(const Ping&) const = default; };
-/// PRXY: ask a proxy for a session with a destination relay. The server is kept in its
-/// binary form (hosts, port, key hash) — see server_address.h to build and read it.
+/// PRXY: ask a proxy for a session with a destination relay.
 struct Prxy {
-    Bytes server;
+    ServerAddress server; ///< sent in binary form: hosts, port, key hash (no password)
     std::optional<Bytes> basicAuth;
     bool operator==(const Prxy&) const = default;
 };

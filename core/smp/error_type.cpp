@@ -131,21 +131,22 @@ BrokerError decodeBrokerError(Decoder& d) {
     return b;
 }
 
-void encodeError(Encoder& e, Version version, const ErrorType& error);
+void encodeError(Encoder& e, Version version, const ErrorType& error, bool topLevel);
 
 void encodeProxyError(Encoder& e, Version version, const ProxyError& p) {
     e.raw(nameOf(kProxyNames, p.kind));
     if (p.kind == PK::Protocol) {
         e.space();
-        encodeError(e, version, p.protocol);
+        encodeError(e, version, p.protocol, false);
     } else if (p.kind == PK::Broker) {
         e.space();
         encodeBrokerError(e, p.broker);
     }
 }
 
-void encodeError(Encoder& e, Version version, const ErrorType& error) {
-    if (error.kind == EK::Blocked && version < versions::kBlockedEntity) {
+// The reference downgrades BLOCKED for old clients only at the top of ERR, not inside PROXY.
+void encodeError(Encoder& e, Version version, const ErrorType& error, bool topLevel) {
+    if (topLevel && error.kind == EK::Blocked && version < versions::kBlockedEntity) {
         e.raw("AUTH");
         return;
     }
@@ -165,6 +166,21 @@ void encodeError(Encoder& e, Version version, const ErrorType& error) {
     default:
         break;
     }
+}
+
+// `reason=spam|content` optionally followed by `,notice=<JSON object>` (simplexmq
+// BlockingInfo).
+bool validBlockingInfo(std::string_view text) {
+    for (std::string_view reason : {"reason=spam", "reason=content"}) {
+        if (text.substr(0, reason.size()) != reason)
+            continue;
+        std::string_view rest = text.substr(reason.size());
+        constexpr std::string_view kNotice = ",notice=";
+        return rest.empty() || (rest.substr(0, kNotice.size()) == kNotice &&
+                                rest.size() > kNotice.size() + 1 && rest[kNotice.size()] == '{' &&
+                                rest.back() == '}');
+    }
+    return false;
 }
 
 ErrorType decodeError(Decoder& d, int depth);
@@ -207,6 +223,11 @@ ErrorType decodeError(Decoder& d, int depth) {
         error.proxy = std::make_shared<const ProxyError>(decodeProxyError(d, depth));
         break;
     case EK::Blocked:
+        d.expect(' ');
+        error.text = toString(d.tail());
+        if (d.ok() && !validBlockingInfo(error.text))
+            d.fail("bad BLOCKED information");
+        break;
     case EK::Store:
         d.expect(' ');
         error.text = toString(d.tail());
@@ -234,7 +255,7 @@ bool ErrorType::operator==(const ErrorType& other) const {
 }
 
 void encodeErrorType(Encoder& e, Version version, const ErrorType& error) {
-    encodeError(e, version, error);
+    encodeError(e, version, error, true);
 }
 
 ErrorType decodeErrorType(Decoder& d) {
@@ -259,7 +280,7 @@ TransportError decodeTransportError(Decoder& d) {
 
 std::string describe(const ErrorType& error) {
     Encoder e;
-    encodeError(e, versions::kBlockedEntity, error);
+    encodeError(e, versions::kBlockedEntity, error, true);
     return toString(e.bytes());
 }
 

@@ -21,4 +21,18 @@ crypto::PublicKey decodeKey(Decoder& d) {
     return std::move(key).value();
 }
 
+crypto::PublicKey decodeAuthKey(Decoder& d) {
+    crypto::PublicKey key = decodeKey(d);
+    if (d.ok() && key.algorithm == crypto::KeyAlgorithm::X448)
+        d.fail("X448 keys cannot authorize commands");
+    return key;
+}
+
+crypto::PublicKey decodeDhKey(Decoder& d) {
+    crypto::PublicKey key = decodeKey(d);
+    if (d.ok() && key.algorithm != crypto::KeyAlgorithm::X25519)
+        d.fail("a DH key must be X25519");
+    return key;
+}
+
 } // namespace ferry::core::smp

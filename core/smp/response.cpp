@@ -75,7 +75,7 @@ Result<Response> decodeResponse(Version v, ByteView bytes) {
         rsp::Ids ids;
         ids.recipientId = d.shortString();
         ids.senderId = d.shortString();
-        ids.serverDhKey = decodeKey(d);
+        ids.serverDhKey = decodeDhKey(d);
         if (v >= versions::kSenderAuthKey)
             ids.senderCanSecure = d.boolean();
         r = std::move(ids);
@@ -89,7 +89,7 @@ Result<Response> decodeResponse(Version v, ByteView bytes) {
         d.expect(' ');
         rsp::Nid n;
         n.notifierId = d.shortString();
-        n.serverNtfDhKey = decodeKey(d);
+        n.serverNtfDhKey = decodeDhKey(d);
         r = std::move(n);
     } else if (tag == "PKEY") {
         d.expect(' ');

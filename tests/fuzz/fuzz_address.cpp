@@ -2,7 +2,6 @@
 // bytes): parsing never crashes, and whatever parses prints to a text that parses back to the
 // same value and prints identically again.
 #include "fuzz_check.h"
-
 #include "smp/decoder.h"
 #include "smp/queue_uri.h"
 #include "smp/server_address.h"
@@ -48,7 +47,8 @@ void checkQueueUri(std::string_view text) {
         FUZZ_CHECK(!parsed.error().message.empty());
         return;
     }
-    FUZZ_CHECK(!parsed->server.basicAuth && parsed->dhKey.algorithm == crypto::KeyAlgorithm::X25519);
+    FUZZ_CHECK(!parsed->server.basicAuth &&
+               parsed->dhKey.algorithm == crypto::KeyAlgorithm::X25519);
     std::string printed = formatQueueUri(*parsed);
     auto reparsed = parseQueueUri(printed);
     FUZZ_CHECK(reparsed.ok());
