@@ -1,20 +1,192 @@
+// ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
+// relay and runs it until SIGINT/SIGTERM.
 #include "program_info.h"
+#include "relay/relay_data.h"
+#include "relay/relay_server.h"
+#include "util/clock.h"
 
+#include <csignal>
+#include <optional>
+#include <pthread.h>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace {
+
 constexpr ferry::app::ProgramInfo kInfo{
     "ferry-relay", "SMP relay server (headless)",
     "  ferry-relay init [--data DIR] [--host NAME] [--port N] [--password PW|--no-password]\n"
+    "      create the data folder: certificates, relay.ini and the message store\n"
     "  ferry-relay start [--data DIR]\n"
+    "      run the relay until interrupted (SIGINT/SIGTERM)\n"
     "  ferry-relay address [--data DIR]\n"
-    "  ferry-relay --help | --version"};
+    "      print the relay's address, smp://<fingerprint>@host:port\n"
+    "  ferry-relay --help | --version\n"
+    "\n"
+    "DIR defaults to $FERRY_RELAY_DATA, else $XDG_DATA_HOME/ferry-relay\n"
+    "(~/.local/share/ferry-relay)."};
+
+struct Options {
+    std::string command;
+    std::filesystem::path dataDir;
+    std::string host = "localhost";
+    std::uint16_t port = 5223;
+    std::optional<std::string> password;
+    bool noPassword = false;
+};
+
+int usageError(const std::string& message) {
+    std::fprintf(stderr, "ferry-relay: %s\nTry 'ferry-relay --help'.\n", message.c_str());
+    return 2;
+}
+
+std::filesystem::path defaultDataDir() {
+    if (const char* dir = std::getenv("FERRY_RELAY_DATA"); dir && *dir)
+        return dir;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / "ferry-relay";
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home ? home : ".") / ".local/share/ferry-relay";
+}
+
+std::optional<std::string> parse(int argc, char** argv, Options& o) {
+    std::vector<std::string_view> args(argv + 1, argv + argc);
+    if (args.empty())
+        return "a command is needed: init, start or address";
+    o.command = args[0];
+    o.dataDir = defaultDataDir();
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        const std::string_view arg = args[i];
+        auto value = [&]() -> std::optional<std::string> {
+            if (i + 1 >= args.size())
+                return std::nullopt;
+            return std::string(args[++i]);
+        };
+        if (arg == "--data") {
+            auto v = value();
+            if (!v)
+                return "--data needs a folder";
+            o.dataDir = *v;
+        } else if (arg == "--host" && o.command == "init") {
+            auto v = value();
+            if (!v)
+                return "--host needs a name or address";
+            o.host = *v;
+        } else if (arg == "--port" && o.command == "init") {
+            auto v = value();
+            char* end = nullptr;
+            const long port = v ? std::strtol(v->c_str(), &end, 10) : -1;
+            if (!v || *end != '\0' || port < 1 || port > 65535)
+                return "--port needs a number 1-65535";
+            o.port = static_cast<std::uint16_t>(port);
+        } else if (arg == "--password" && o.command == "init") {
+            auto v = value();
+            if (!v || v->empty())
+                return "--password needs a value";
+            o.password = *v;
+        } else if (arg == "--no-password" && o.command == "init") {
+            o.noPassword = true;
+        } else {
+            return "unknown option '" + std::string(arg) + "' for '" + o.command + "'";
+        }
+    }
+    if (o.password && o.noPassword)
+        return "--password and --no-password exclude each other";
+    return std::nullopt;
+}
+
+int runInit(const Options& o) {
+    ferry::relay::RelayInitOptions init;
+    init.dataDir = o.dataDir;
+    init.host = o.host;
+    init.port = o.port;
+    init.createPassword = o.password;
+    auto result = ferry::relay::initRelayData(init);
+    if (!result) {
+        std::fprintf(stderr, "ferry-relay: %s\n", result.error().message.c_str());
+        return 1;
+    }
+    std::printf("Relay initialized in %s\n", o.dataDir.c_str());
+    std::printf("Address: %s\n", result->address.c_str());
+    if (o.password)
+        std::printf("Creating queues needs the password; share it only with your users.\n");
+    std::printf("\nWARNING: the offline CA private key is in %s.\n"
+                "Move it to offline storage (and keep a backup): it is only needed to issue a\n"
+                "new online certificate, and whoever holds it can impersonate this relay.\n",
+                result->offlineKeyPath.c_str());
+    return 0;
+}
+
+int runAddress(const Options& o) {
+    auto config = ferry::relay::loadRelayConfig(o.dataDir);
+    if (!config) {
+        std::fprintf(stderr, "ferry-relay: %s\n", config.error().message.c_str());
+        return 1;
+    }
+    auto identity = ferry::relay::loadRelayIdentity(o.dataDir);
+    if (!identity) {
+        std::fprintf(stderr, "ferry-relay: %s\n", identity.error().message.c_str());
+        return 1;
+    }
+    std::printf("%s\n", ferry::relay::relayAddress(*config, *identity).c_str());
+    return 0;
+}
+
+int runStart(const Options& o) {
+    auto config = ferry::relay::loadRelayConfig(o.dataDir);
+    if (!config) {
+        std::fprintf(stderr, "ferry-relay: %s\n", config.error().message.c_str());
+        return 1;
+    }
+    auto identity = ferry::relay::loadRelayIdentity(o.dataDir);
+    if (!identity) {
+        std::fprintf(stderr, "ferry-relay: %s\n", identity.error().message.c_str());
+        return 1;
+    }
+    // Block the stop signals before any thread starts so only sigwait below receives them.
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+    ferry::core::SystemClock clock;
+    auto server = ferry::relay::RelayServer::create(*config, std::move(identity).value(), clock);
+    if (!server) {
+        std::fprintf(stderr, "ferry-relay: %s\n", server.error().message.c_str());
+        return 1;
+    }
+    if (auto started = (*server)->start(); !started) {
+        std::fprintf(stderr, "ferry-relay: %s\n", started.error().message.c_str());
+        return 1;
+    }
+    std::printf("Relay running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
+                unsigned((*server)->port()), (*server)->address().c_str());
+    std::fflush(stdout);
+    int received = 0;
+    sigwait(&stopSignals, &received);
+    std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
+    (*server)->stop();
+    return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
     if (auto code = ferry::app::handleInfoArguments(kInfo, argc, argv))
         return *code;
-    std::fprintf(stderr, "ferry-relay: the relay server is not built yet in this version; "
-                         "see --help\n");
-    return 2;
+    Options options;
+    if (auto error = parse(argc, argv, options))
+        return usageError(*error);
+    if (options.command == "init")
+        return runInit(options);
+    if (options.command == "start")
+        return runStart(options);
+    if (options.command == "address")
+        return runAddress(options);
+    return usageError("unknown command '" + options.command + "'");
 }

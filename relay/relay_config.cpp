@@ -1,5 +1,7 @@
 #include "relay/relay_config.h"
 
+#include "smp/server_address.h"
+
 #include <charconv>
 #include <sstream>
 
@@ -47,6 +49,8 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
         if (key == "host") {
             if (value.empty())
                 return bad("host must not be empty");
+            if (auto host = core::smp::parseTransportHost(value); !host)
+                return bad("host: " + host.error().message);
             config.host = value;
         } else if (key == "listen") {
             config.listenAddress = value;

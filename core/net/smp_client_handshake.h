@@ -1,0 +1,37 @@
+#pragma once
+
+#include "crypto/public_key.h"
+#include "crypto/x25519_key_pair.h"
+#include "smp/handshake.h"
+#include "smp/version.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <vector>
+
+namespace ferry::core::net {
+
+/// What the client has agreed with a server after the SMP handshake.
+struct ClientSession {
+    smp::Version version = 0;
+    /// The server's per-connection X25519 key (v7+), for authenticators and block encryption.
+    std::optional<crypto::PublicKey> serverSessionKey;
+    Bytes clientHelloBlock; ///< to send to the server
+};
+
+/// The client's half of the SMP handshake, without I/O (simplexmq `smpClientHandshake`):
+/// checks the server hello against the TLS session and the identity the client pinned, picks
+/// the highest common version and builds the client hello.
+///
+/// - `tlsPeerChain`: the certificate chain the TLS handshake presented (DER, leaf first);
+///   the pinned identity must be the SHA-256 of its second certificate, and the leaf signed by it.
+/// - From v7 the hello's signed session key must verify against the leaf's key.
+/// Errors: "IDENTITY" (wrong server), "VERSION" (no common version), "SESSION" (the hello's
+/// session id is not the TLS session's), "HANDSHAKE" (malformed or badly signed).
+Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
+                                      const std::vector<Bytes>& tlsPeerChain,
+                                      ByteView tlsSessionId, ByteView expectedIdentity,
+                                      smp::VersionRange clientVersions,
+                                      const crypto::X25519KeyPair& clientKey);
+
+} // namespace ferry::core::net

@@ -1,0 +1,148 @@
+#include "relay/relay_data.h"
+
+#include "crypto/certificate_issuer.h"
+#include "crypto/server_identity.h"
+#include "smp/server_address.h"
+
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace ferry::relay {
+
+namespace fs = std::filesystem;
+using core::makeError;
+
+namespace {
+
+core::Result<std::string> readText(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in)
+        return makeError("io", "cannot read " + path.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+core::Result<void> writeText(const fs::path& path, const std::string& text) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out)
+        return makeError("io", "cannot write " + path.string());
+    return {};
+}
+
+core::Error fail(const std::string& what, const core::Error& cause) {
+    return makeError(cause.code, what + ": " + cause.message);
+}
+
+} // namespace
+
+std::vector<core::Bytes> RelayIdentity::chainDer() const {
+    return {onlineCertificate.toDer(), caCertificate.toDer()};
+}
+
+core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
+    const fs::path& dir = options.dataDir;
+    if (fs::exists(dir / files::kConfig))
+        return makeError("exists", "a relay is already initialized in " + dir.string() +
+                                       " (remove " + files::kConfig + " to start over)");
+    std::error_code ec;
+    fs::create_directories(dir / files::kStore, ec);
+    if (ec)
+        return makeError("io", "cannot create " + dir.string() + ": " + ec.message());
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+
+    using namespace core::crypto;
+    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    if (!caKey || !onlineKey)
+        return makeError("crypto", "cannot generate keys");
+    CertificateOptions caOptions;
+    caOptions.commonName = "Ferry relay CA";
+    auto ca = issueCaCertificate(*caKey, caOptions);
+    if (!ca)
+        return fail("cannot create the CA certificate", ca.error());
+    CertificateOptions onlineOptions;
+    onlineOptions.commonName = options.host;
+    onlineOptions.dnsNames.push_back(options.host);
+    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, onlineOptions);
+    if (!online)
+        return fail("cannot create the online certificate", online.error());
+
+    RelayInitResult result;
+    result.offlineKeyPath = options.offlineKeyPath.empty() ? dir / files::kOfflineKey
+                                                           : options.offlineKeyPath;
+    for (auto step : {caKey->savePemFile(result.offlineKeyPath.string()),
+                      onlineKey->savePemFile((dir / files::kOnlineKey).string()),
+                      ca->savePemFile((dir / files::kCaCertificate).string()),
+                      online->savePemFile((dir / files::kOnlineCertificate).string())}) {
+        if (!step)
+            return step.error();
+    }
+
+    RelayConfig config;
+    config.dataDir = dir;
+    config.host = options.host;
+    config.port = options.port;
+    config.createPassword = options.createPassword;
+    if (auto written = writeText(dir / files::kConfig, formatRelayConfig(config)); !written)
+        return written.error();
+
+    auto identity = loadRelayIdentity(dir);
+    if (!identity)
+        return identity.error();
+    result.address = relayAddress(config, *identity);
+    return result;
+}
+
+core::Result<RelayConfig> loadRelayConfig(const fs::path& dataDir) {
+    if (!fs::is_directory(dataDir))
+        return makeError("missing", "relay data folder " + dataDir.string() +
+                                        " does not exist; run `ferry-relay init` first");
+    auto text = readText(dataDir / files::kConfig);
+    if (!text)
+        return makeError("missing", "no " + std::string(files::kConfig) + " in " +
+                                        dataDir.string() + "; run `ferry-relay init` first");
+    auto config = parseRelayConfig(*text);
+    if (!config)
+        return config.error();
+    config->dataDir = dataDir;
+    return config;
+}
+
+core::Result<RelayIdentity> loadRelayIdentity(const fs::path& dataDir) {
+    using namespace core::crypto;
+    auto online = X509Certificate::loadPemFile((dataDir / files::kOnlineCertificate).string());
+    if (!online)
+        return fail("online certificate", online.error());
+    auto ca = X509Certificate::loadPemFile((dataDir / files::kCaCertificate).string());
+    if (!ca)
+        return fail("CA certificate", ca.error());
+    auto key = SigningKey::loadPemFile((dataDir / files::kOnlineKey).string());
+    if (!key)
+        return fail("online key", key.error());
+    if (!online->isSignedBy(*ca))
+        return makeError("corrupt", "server.crt is not signed by ca.crt");
+    auto certKey = online->publicKey();
+    if (!certKey || !(*certKey == key->publicKey()))
+        return makeError("corrupt", "server.key does not belong to server.crt");
+    core::Bytes fingerprint = ca->fingerprintSha256();
+    return RelayIdentity{std::move(online).value(), std::move(ca).value(),
+                         std::move(key).value(), std::move(fingerprint)};
+}
+
+std::string relayAddress(const RelayConfig& config, const RelayIdentity& identity,
+                         bool withPassword) {
+    core::smp::ServerAddress address;
+    address.keyHash = identity.fingerprint;
+    if (withPassword)
+        address.basicAuth = config.createPassword;
+    auto host = core::smp::parseTransportHost(config.host);
+    address.hosts.push_back(host ? *host : core::smp::TransportHost{});
+    address.port = config.port;
+    return core::smp::formatServerAddress(address);
+}
+
+} // namespace ferry::relay

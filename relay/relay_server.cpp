@@ -1,0 +1,240 @@
+#include "relay/relay_server.h"
+
+#include "relay/server/smp_connection.h"
+#include "relay/server/subscription_registry.h"
+#include "relay/server/tls_server_context.h"
+#include "relay/store/relay_store.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <algorithm>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace ferry::relay {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+// Expired messages are also dropped when read, so this only bounds what they hold on disk.
+constexpr std::chrono::minutes kExpiryInterval{10};
+} // namespace
+
+class RelayServer::Impl {
+public:
+    Impl(RelayConfig config, RelayIdentity identity, const core::Clock& clock,
+         std::unique_ptr<RelayStore> store, std::unique_ptr<asio::ssl::context> tls)
+        : m_config(std::move(config)), m_identity(std::move(identity)), m_clock(clock),
+          m_store(std::move(store)), m_tls(std::move(tls)), m_startedAt(clock.nowSeconds()) {}
+
+    ~Impl() { stop(); }
+
+    core::Result<void> start() {
+        std::lock_guard lock(m_lifecycle);
+        if (m_running)
+            return {};
+        m_io = std::make_unique<asio::io_context>();
+        m_acceptor = std::make_unique<tcp::acceptor>(*m_io);
+        boost::system::error_code ec;
+        auto address = asio::ip::make_address(m_config.listenAddress, ec);
+        if (ec)
+            return core::makeError("config", "listen address '" + m_config.listenAddress +
+                                                 "' is not an IP address");
+        tcp::endpoint endpoint(address, m_config.port);
+        m_acceptor->open(endpoint.protocol(), ec);
+        if (!ec)
+            m_acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
+        if (!ec)
+            m_acceptor->bind(endpoint, ec);
+        if (!ec)
+            m_acceptor->listen(asio::socket_base::max_listen_connections, ec);
+        if (ec) {
+            m_acceptor.reset();
+            return core::makeError(ec == asio::error::address_in_use ? "port_in_use" : "listen",
+                                   "cannot listen on " + m_config.listenAddress + ":" +
+                                       std::to_string(m_config.port) + ": " + ec.message());
+        }
+        m_port = m_acceptor->local_endpoint().port();
+        m_startedAt = m_clock.nowSeconds();
+        m_expiryTimer = std::make_unique<asio::steady_timer>(*m_io);
+        accept();
+        scheduleExpiry();
+        const unsigned threads = std::max(2u, std::thread::hardware_concurrency());
+        for (unsigned i = 0; i < threads; ++i)
+            m_threads.emplace_back([this] { m_io->run(); });
+        m_running = true;
+        return {};
+    }
+
+    void stop() {
+        std::lock_guard lock(m_lifecycle);
+        if (!m_running)
+            return;
+        asio::post(*m_io, [this] {
+            boost::system::error_code ignored;
+            m_acceptor->close(ignored);
+            m_expiryTimer->cancel();
+        });
+        for (const auto& weak : takeConnections())
+            if (auto connection = weak.lock())
+                connection->stop();
+        // Let the closes run, then end the loop even if some handler is still queued.
+        m_io->stop();
+        for (auto& thread : m_threads)
+            thread.join();
+        m_threads.clear();
+        m_expiryTimer.reset();
+        m_acceptor.reset();
+        m_io.reset(); // destroys remaining connections and their sockets
+        (void)m_store->flush();
+        m_running = false;
+    }
+
+    bool running() const {
+        std::lock_guard lock(m_lifecycle);
+        return m_running;
+    }
+
+    std::uint16_t port() const { return m_port; }
+    const RelayIdentity& identity() const { return m_identity; }
+
+    std::string address() const {
+        RelayConfig shown = m_config;
+        if (m_port != 0)
+            shown.port = m_port;
+        return relayAddress(shown, m_identity);
+    }
+
+    RelayStatsSnapshot stats() const {
+        const RelayCounters& c = m_counters;
+        RelayStatsSnapshot s;
+        s.startedAt = m_startedAt;
+        s.uptimeSeconds = running() ? m_clock.nowSeconds() - m_startedAt : 0;
+        s.connectionsNow = RelayCounters::read(c.connectionsNow);
+        s.connectionsTotal = RelayCounters::read(c.connectionsTotal);
+        s.handshakeFailures = RelayCounters::read(c.handshakeFailures);
+        s.bytesIn = RelayCounters::read(c.bytesIn);
+        s.bytesOut = RelayCounters::read(c.bytesOut);
+        s.transmissionsIn = RelayCounters::read(c.transmissionsIn);
+        s.transmissionsOut = RelayCounters::read(c.transmissionsOut);
+        s.queuesCreated = RelayCounters::read(c.queuesCreated);
+        s.queuesSecured = RelayCounters::read(c.queuesSecured);
+        s.queuesDeleted = RelayCounters::read(c.queuesDeleted);
+        s.messagesSent = RelayCounters::read(c.messagesSent);
+        s.messagesDelivered = RelayCounters::read(c.messagesDelivered);
+        s.messagesExpired = RelayCounters::read(c.messagesExpired);
+        s.authFailures = RelayCounters::read(c.authFailures);
+        const StoreTotals totals = m_store->totals();
+        s.queuesActive = totals.queues;
+        s.messagesStored = totals.messages;
+        s.storageBytes = totals.storageBytes;
+        return s;
+    }
+
+    std::uint64_t expireMessagesNow() {
+        const std::uint64_t expired = m_store->expireMessages();
+        RelayCounters::bump(m_counters.messagesExpired, expired);
+        return expired;
+    }
+
+private:
+    void accept() {
+        m_acceptor->async_accept(asio::make_strand(*m_io), [this](auto ec, tcp::socket socket) {
+            if (ec == asio::error::operation_aborted || !m_acceptor->is_open())
+                return;
+            if (!ec) {
+                auto connection = std::make_shared<SmpConnection>(
+                    std::move(socket),
+                    ConnectionEnvironment{
+                        SessionEnvironment{*m_store, m_registry, m_counters, m_config, m_clock},
+                        m_identity, *m_tls});
+                remember(connection);
+                connection->start();
+            }
+            accept();
+        });
+    }
+
+    void scheduleExpiry() {
+        m_expiryTimer->expires_after(kExpiryInterval);
+        m_expiryTimer->async_wait([this](auto ec) {
+            if (ec)
+                return;
+            expireMessagesNow();
+            scheduleExpiry();
+        });
+    }
+
+    void remember(const std::shared_ptr<SmpConnection>& connection) {
+        std::lock_guard lock(m_connectionsMutex);
+        // Drop entries of closed connections now and then so the list stays small.
+        if (m_connections.size() >= 2 * m_lastPruneSize + 64) {
+            std::erase_if(m_connections, [](const auto& weak) { return weak.expired(); });
+            m_lastPruneSize = m_connections.size();
+        }
+        m_connections.push_back(connection);
+    }
+
+    std::vector<std::weak_ptr<SmpConnection>> takeConnections() {
+        std::lock_guard lock(m_connectionsMutex);
+        m_lastPruneSize = 0;
+        return std::exchange(m_connections, {});
+    }
+
+    RelayConfig m_config;
+    RelayIdentity m_identity;
+    const core::Clock& m_clock;
+    std::unique_ptr<RelayStore> m_store;
+    std::unique_ptr<asio::ssl::context> m_tls;
+    SubscriptionRegistry m_registry;
+    RelayCounters m_counters;
+    std::int64_t m_startedAt;
+
+    mutable std::mutex m_lifecycle;
+    bool m_running = false;
+    std::unique_ptr<asio::io_context> m_io;
+    std::unique_ptr<tcp::acceptor> m_acceptor;
+    std::unique_ptr<asio::steady_timer> m_expiryTimer;
+    std::vector<std::thread> m_threads;
+    std::uint16_t m_port = 0;
+
+    std::mutex m_connectionsMutex;
+    std::vector<std::weak_ptr<SmpConnection>> m_connections;
+    std::size_t m_lastPruneSize = 0;
+};
+
+core::Result<std::unique_ptr<RelayServer>> RelayServer::create(RelayConfig config,
+                                                               RelayIdentity identity,
+                                                               const core::Clock& clock) {
+    StoreConfig storeConfig;
+    storeConfig.directory = config.dataDir / files::kStore;
+    storeConfig.queueQuota = config.queueQuota;
+    storeConfig.messageTtl = config.messageTtl;
+    storeConfig.storageCapBytes = config.storageCapBytes;
+    auto store = RelayStore::open(storeConfig, clock);
+    if (!store)
+        return store.error();
+    auto tls = makeServerTlsContext(identity);
+    if (!tls)
+        return tls.error();
+    return std::unique_ptr<RelayServer>(new RelayServer(std::make_unique<Impl>(
+        std::move(config), std::move(identity), clock, std::move(store).value(),
+        std::move(tls).value())));
+}
+
+RelayServer::RelayServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+RelayServer::~RelayServer() = default;
+core::Result<void> RelayServer::start() { return m_impl->start(); }
+void RelayServer::stop() { m_impl->stop(); }
+bool RelayServer::running() const { return m_impl->running(); }
+std::uint16_t RelayServer::port() const { return m_impl->port(); }
+std::string RelayServer::address() const { return m_impl->address(); }
+const RelayIdentity& RelayServer::identity() const { return m_impl->identity(); }
+RelayStatsSnapshot RelayServer::stats() const { return m_impl->stats(); }
+std::uint64_t RelayServer::expireMessagesNow() { return m_impl->expireMessagesNow(); }
+
+} // namespace ferry::relay

@@ -1,0 +1,236 @@
+#include "relay/server/smp_connection.h"
+
+#include "crypto/signed_session_key.h"
+#include "smp/block.h"
+#include "smp/handshake.h"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
+#include <openssl/ssl.h>
+
+namespace ferry::relay {
+
+namespace asio = boost::asio;
+namespace smp = core::smp;
+using core::Bytes;
+
+namespace {
+// Answers waiting to go out before the connection stops reading more commands: a client
+// that never reads its answers cannot make the relay buffer without bound.
+constexpr std::size_t kMaxPendingAnswers = 1024;
+} // namespace
+
+SmpConnection::SmpConnection(Socket socket, ConnectionEnvironment env)
+    : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
+      m_stream(std::move(socket), env.tls), m_handshakeTimer(m_strand) {}
+
+SmpConnection::~SmpConnection() {
+    if (m_counted)
+        m_env.session.counters.connectionsNow.fetch_sub(1, std::memory_order_relaxed);
+}
+
+void SmpConnection::start() {
+    RelayCounters::bump(m_env.session.counters.connectionsNow);
+    RelayCounters::bump(m_env.session.counters.connectionsTotal);
+    m_counted = true;
+    asio::dispatch(m_strand, [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->m_stream.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+        self->m_handshakeTimer.expires_after(self->m_env.session.config.handshakeTimeout);
+        self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
+            if (auto me = weak.lock(); me && !ec && !me->m_session) {
+                RelayCounters::bump(me->m_env.session.counters.handshakeFailures);
+                me->close();
+            }
+        });
+        self->m_stream.async_handshake(
+            asio::ssl::stream_base::server,
+            asio::bind_executor(self->m_strand,
+                                [self](auto ec) { self->onTlsHandshake(ec); }));
+    });
+}
+
+void SmpConnection::onTlsHandshake(const boost::system::error_code& ec) {
+    if (ec || m_closed) {
+        RelayCounters::bump(m_env.session.counters.handshakeFailures);
+        close();
+        return;
+    }
+    SSL* ssl = m_stream.native_handle();
+    const unsigned char* alpn = nullptr;
+    unsigned int alpnLength = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
+    m_offered = alpnLength > 0
+                    ? smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}
+                    : smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy};
+    // tls-unique: the client's Finished message, which the server sees as the peer's.
+    std::array<std::uint8_t, 64> finished{};
+    const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
+    m_sessionId.assign(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
+    sendServerHello();
+}
+
+void SmpConnection::sendServerHello() {
+    smp::ServerHello hello{m_offered, m_sessionId, std::nullopt};
+    if (m_offered.max >= smp::versions::kAuthCommands) {
+        m_sessionKey = core::crypto::X25519KeyPair::generate();
+        auto signedKey = core::crypto::makeSignedSessionKey(m_env.identity.onlineKey,
+                                                            m_sessionKey->publicKey());
+        if (!signedKey) {
+            close();
+            return;
+        }
+        hello.authKey = smp::CertChainPubKey{m_env.identity.chainDer(), *signedKey};
+    }
+    auto block = smp::serverHelloBlock(hello);
+    if (!block) {
+        close();
+        return;
+    }
+    m_writeQueue.push_back(std::move(block).value());
+    writeNext();
+    asio::async_read(m_stream, asio::buffer(m_readBuffer),
+                     asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
+                         self->onClientHello(ec, n);
+                     }));
+}
+
+void SmpConnection::onClientHello(const boost::system::error_code& ec, std::size_t bytes) {
+    if (ec || m_closed) {
+        RelayCounters::bump(m_env.session.counters.handshakeFailures);
+        close();
+        return;
+    }
+    RelayCounters::bump(m_env.session.counters.bytesIn, bytes);
+    auto hello = smp::decodeClientHelloBlock(m_readBuffer);
+    // A wrong identity is the IDENTITY handshake error and a version outside the offer the
+    // VERSION error; like the reference server, the relay answers both by closing.
+    if (!hello || hello->keyHash != m_env.identity.fingerprint ||
+        !m_offered.contains(hello->version)) {
+        RelayCounters::bump(m_env.session.counters.handshakeFailures);
+        close();
+        return;
+    }
+    m_handshakeTimer.cancel();
+    auto sessionKey = m_sessionKey ? std::move(*m_sessionKey)
+                                   : core::crypto::X25519KeyPair::generate();
+    std::weak_ptr<SmpConnection> weak = shared_from_this();
+    SessionPoster poster = [weak](std::function<void()> task) {
+        if (auto self = weak.lock())
+            self->post(std::move(task));
+    };
+    m_session = std::make_unique<SmpSession>(m_env.session, *this, std::move(poster),
+                                             std::weak_ptr<Subscriber>(weak), hello->version,
+                                             m_sessionId, std::move(sessionKey));
+    readBlock();
+}
+
+void SmpConnection::readBlock() {
+    if (m_closed)
+        return;
+    if (m_pending.size() > kMaxPendingAnswers) {
+        m_readPaused = true;
+        return;
+    }
+    asio::async_read(m_stream, asio::buffer(m_readBuffer),
+                     asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
+                         self->onBlock(ec, n);
+                     }));
+}
+
+void SmpConnection::onBlock(const boost::system::error_code& ec, std::size_t bytes) {
+    if (ec || m_closed) {
+        close();
+        return;
+    }
+    RelayCounters::bump(m_env.session.counters.bytesIn, bytes);
+    m_session->handleBlock(m_readBuffer);
+    readBlock();
+}
+
+std::size_t SmpConnection::reserve() {
+    m_pending.emplace_back();
+    return m_firstSlot + m_pending.size() - 1;
+}
+
+void SmpConnection::fill(std::size_t slot, Bytes transmission) {
+    if (slot < m_firstSlot || slot - m_firstSlot >= m_pending.size())
+        return;
+    m_pending[slot - m_firstSlot] = std::move(transmission);
+    flushReady();
+}
+
+void SmpConnection::flushReady() {
+    smp::BlockBatcher batcher;
+    while (!m_pending.empty() && m_pending.front()) {
+        // Every answer fits a block: the codec keeps bodies within the block's room.
+        (void)batcher.add(std::move(*m_pending.front()));
+        m_pending.pop_front();
+        ++m_firstSlot;
+    }
+    for (Bytes& block : batcher.takeBlocks())
+        m_writeQueue.push_back(std::move(block));
+    writeNext();
+    if (m_readPaused && m_pending.size() <= kMaxPendingAnswers / 2) {
+        m_readPaused = false;
+        readBlock();
+    }
+}
+
+void SmpConnection::writeNext() {
+    if (m_writing || m_writeQueue.empty() || m_closed)
+        return;
+    m_writing = true;
+    asio::async_write(m_stream, asio::buffer(m_writeQueue.front()),
+                      asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
+                          self->m_writing = false;
+                          if (ec) {
+                              self->close();
+                              return;
+                          }
+                          RelayCounters::bump(self->m_env.session.counters.bytesOut, n);
+                          self->m_writeQueue.pop_front();
+                          self->writeNext();
+                      }));
+}
+
+void SmpConnection::subscriptionEnded(const Bytes& recipientId) {
+    post([this, recipientId] {
+        if (m_session)
+            m_session->subscriptionEnded(recipientId);
+    });
+}
+
+void SmpConnection::messageArrived(const Bytes& recipientId) {
+    post([this, recipientId] {
+        if (m_session)
+            m_session->messageArrived(recipientId);
+    });
+}
+
+void SmpConnection::post(std::function<void()> task) {
+    asio::post(m_strand, [self = shared_from_this(), task = std::move(task)] {
+        if (!self->m_closed)
+            task();
+    });
+}
+
+void SmpConnection::stop() {
+    asio::post(m_strand, [self = shared_from_this()] { self->close(); });
+}
+
+void SmpConnection::close() {
+    if (m_closed)
+        return;
+    m_closed = true;
+    if (m_session)
+        m_session->close();
+    m_handshakeTimer.cancel();
+    boost::system::error_code ignored;
+    m_stream.lowest_layer().shutdown(Socket::shutdown_both, ignored);
+    m_stream.lowest_layer().close(ignored);
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,83 @@
+#pragma once
+
+#include "relay/relay_data.h"
+#include "relay/server/smp_session.h"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <array>
+#include <deque>
+#include <memory>
+#include <optional>
+
+namespace ferry::relay {
+
+/// What a connection needs beyond what its session needs.
+struct ConnectionEnvironment {
+    SessionEnvironment session;
+    const RelayIdentity& identity;
+    boost::asio::ssl::context& tls;
+};
+
+/// One client's TLS connection: the TLS and SMP handshakes, then blocks in and out for its
+/// SmpSession. Everything it does runs on its own strand of the relay's thread pool.
+class SmpConnection final : public Subscriber,
+                            public SessionOutput,
+                            public std::enable_shared_from_this<SmpConnection> {
+public:
+    using Socket = boost::asio::ip::tcp::socket;
+
+    SmpConnection(Socket socket, ConnectionEnvironment env);
+    ~SmpConnection() override;
+
+    /// Starts the handshakes; the connection keeps itself alive while it has work.
+    void start();
+    /// Closes the connection (relay stopping). Safe from any thread.
+    void stop();
+
+    // Subscriber: called from other connections' threads.
+    void subscriptionEnded(const core::Bytes& recipientId) override;
+    void messageArrived(const core::Bytes& recipientId) override;
+
+    // SessionOutput: called on this connection's strand.
+    std::size_t reserve() override;
+    void fill(std::size_t slot, core::Bytes transmission) override;
+
+private:
+    using Stream = boost::asio::ssl::stream<Socket>;
+
+    void onTlsHandshake(const boost::system::error_code& ec);
+    void sendServerHello();
+    void onClientHello(const boost::system::error_code& ec, std::size_t bytes);
+    void readBlock();
+    void onBlock(const boost::system::error_code& ec, std::size_t bytes);
+    void flushReady();
+    void writeNext();
+    void close();
+    void post(std::function<void()> task);
+
+    ConnectionEnvironment m_env;
+    boost::asio::strand<boost::asio::any_io_executor> m_strand;
+    Stream m_stream;
+    boost::asio::steady_timer m_handshakeTimer;
+    std::array<std::uint8_t, 16384> m_readBuffer{};
+
+    core::smp::VersionRange m_offered;
+    core::Bytes m_sessionId;
+    std::optional<core::crypto::X25519KeyPair> m_sessionKey;
+    std::unique_ptr<SmpSession> m_session;
+
+    std::deque<std::optional<core::Bytes>> m_pending; ///< answers in order, by slot
+    std::size_t m_firstSlot = 0;                      ///< slot number of m_pending.front()
+    std::deque<core::Bytes> m_writeQueue;             ///< padded blocks
+    bool m_writing = false;
+    bool m_readPaused = false;
+    bool m_closed = false;
+    bool m_counted = false;
+};
+
+} // namespace ferry::relay

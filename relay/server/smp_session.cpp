@@ -1,0 +1,583 @@
+#include "relay/server/smp_session.h"
+
+#include "crypto/crypto_box.h"
+#include "crypto/random.h"
+#include "crypto/transmission_auth.h"
+#include "smp/block.h"
+#include "smp/message_body.h"
+#include "util/base64.h"
+#include "util/overloaded.h"
+
+#include <ctime>
+
+namespace ferry::relay {
+
+using core::Bytes;
+using core::ByteView;
+namespace smp = core::smp;
+namespace crypto = core::crypto;
+using smp::ErrorType;
+using EK = smp::ErrorType::Kind;
+
+namespace {
+
+constexpr std::size_t kIdSize = 24;
+constexpr int kCreateAttempts = 3;
+
+// Valid public keys nobody holds the secret of: a command for a missing queue is checked
+// against one of these so that it costs what a real check costs, and an observer cannot
+// tell "no such queue" from "wrong key" by timing.
+crypto::PublicKey dummyKeyFor(ByteView auth) {
+    using core::fromHex;
+    switch (auth.size()) {
+    case 114:
+        return {crypto::KeyAlgorithm::Ed448,
+                fromHex("2aa05ba7689fa001b1070e334266a0d5e908b4245368f401311330205a057ca4224974"
+                        "7092ed818d88e159d4fe26c9a249724dc8fd6f4a9280")};
+    case 80:
+        return {crypto::KeyAlgorithm::X25519,
+                fromHex("5ca306ec2a7f0af935301ce3907087c711036841867e6214931009da1dc7220a")};
+    default:
+        return {crypto::KeyAlgorithm::Ed25519,
+                fromHex("84647ae62a008acf8eb472344824e0d3ebf40df1dca89881c48b84c64b98e194")};
+    }
+}
+
+smp::Response err(EK kind) {
+    return smp::rsp::Err{ErrorType::simple(kind)};
+}
+
+smp::Response cmdErr(smp::CommandError e) {
+    return smp::rsp::Err{ErrorType::command(e)};
+}
+
+std::string key(const Bytes& id) {
+    return core::toString(id);
+}
+
+std::string isoTime(std::int64_t seconds) {
+    std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return buf;
+}
+
+} // namespace
+
+struct SmpSession::Request {
+    Bytes corrId;
+    Bytes entityId;
+    Bytes auth;
+    Bytes authorized;
+    smp::Command command;
+};
+
+SmpSession::SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
+                       std::weak_ptr<Subscriber> self, smp::Version version, Bytes sessionId,
+                       crypto::X25519KeyPair sessionKey)
+    : m_env(env), m_output(output), m_post(std::move(post)), m_self(std::move(self)),
+      m_version(version), m_sessionId(std::move(sessionId)), m_sessionKey(std::move(sessionKey)) {}
+
+SmpSession::~SmpSession() {
+    close();
+}
+
+void SmpSession::close() {
+    const Subscriber* self = m_self.lock().get();
+    for (const auto& [rid, sub] : m_subscriptions)
+        if (!sub.getMode)
+            m_env.registry.unsubscribe(core::toBytes(rid), self);
+    m_subscriptions.clear();
+}
+
+void SmpSession::handleBlock(ByteView block) {
+    auto items = smp::decodeBlock(block);
+    if (!items) {
+        Request none;
+        answer(none, err(EK::Block));
+        return;
+    }
+    for (const Bytes& item : *items) {
+        auto t = smp::decodeTransmission(m_version, item);
+        if (!t) {
+            Request none;
+            answer(none, err(EK::Block));
+            continue;
+        }
+        handle(*t);
+    }
+}
+
+void SmpSession::handle(const smp::Transmission& t) {
+    RelayCounters::bump(m_env.counters.transmissionsIn);
+    Request r;
+    r.corrId = t.corrId;
+    if (m_version < smp::versions::kAuthCommands && t.sessionId != m_sessionId) {
+        answer(r, err(EK::Session));
+        return;
+    }
+    if (!crypto::transmissionAuthKind(t.authorization)) {
+        answer(r, err(EK::Block));
+        return;
+    }
+    r.entityId = t.entityId;
+    auto command = smp::decodeCommand(m_version, t.command);
+    if (!command) {
+        answer(r, cmdErr(command.error().code == "UNKNOWN" ? smp::CommandError::Unknown
+                                                           : smp::CommandError::Syntax));
+        return;
+    }
+    if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(),
+                                         !t.entityId.empty())) {
+        answer(r, cmdErr(*bad));
+        return;
+    }
+    r.auth = t.authorization;
+    r.authorized = smp::authorizedBytes(m_sessionId, t.corrId, t.entityId, t.command);
+    r.command = std::move(command).value();
+    execute(r);
+}
+
+bool SmpSession::verify(const Request& r, const crypto::PublicKey& key) const {
+    if (r.auth.empty()) {
+        RelayCounters::bump(m_env.counters.authFailures);
+        return false;
+    }
+    // A signature must match the key's algorithm; a mismatch still costs one verification.
+    auto kind = crypto::transmissionAuthKind(r.auth);
+    const bool signature = kind && *kind != crypto::TransmissionAuthKind::Authenticator;
+    const bool matching =
+        signature ? key.isSigningKey() : key.algorithm == crypto::KeyAlgorithm::X25519;
+    if (!matching) {
+        dummyVerify(r);
+        return false;
+    }
+    const bool ok =
+        crypto::verifyTransmissionAuth(key, r.auth, r.authorized, r.corrId, &m_sessionKey).ok();
+    if (!ok)
+        RelayCounters::bump(m_env.counters.authFailures);
+    return ok;
+}
+
+void SmpSession::dummyVerify(const Request& r) const {
+    if (!r.auth.empty())
+        (void)crypto::verifyTransmissionAuth(dummyKeyFor(r.auth), r.auth, r.authorized, r.corrId,
+                                             &m_sessionKey);
+    RelayCounters::bump(m_env.counters.authFailures);
+}
+
+void SmpSession::execute(Request& r) {
+    namespace cmd = smp::cmd;
+    const Bytes& id = r.entityId;
+    auto recipientQueue = [&]() -> std::optional<QueueRecord> {
+        auto q = m_env.store.queueByRecipient(id);
+        if (!q) {
+            dummyVerify(r);
+            answer(r, err(EK::Auth));
+        } else if (!verify(r, q->recipientKey)) {
+            answer(r, err(EK::Auth));
+            return std::nullopt;
+        }
+        return q;
+    };
+    auto ok = [] { return smp::Response{smp::rsp::Ok{}}; };
+
+    std::visit(
+        core::Overloaded{
+            [&](const cmd::New& c) { newQueue(r, c); },
+            [&](const cmd::Sub&) {
+                if (auto q = recipientQueue())
+                    subscribe(r, *q);
+            },
+            [&](const cmd::Get&) {
+                if (auto q = recipientQueue())
+                    getMessage(r, *q);
+            },
+            [&](const cmd::Ack& c) {
+                if (auto q = recipientQueue())
+                    acknowledge(r, *q, c.msgId);
+            },
+            [&](const cmd::Key& c) {
+                if (auto q = recipientQueue())
+                    secure(r, *q, c.senderKey);
+            },
+            [&](const cmd::SKey& c) {
+                auto q = m_env.store.queueBySender(id);
+                // The sender may secure only a queue made for it, and only with its own key.
+                const bool allowed = q && q->senderCanSecure &&
+                                     (!q->senderKey || *q->senderKey == c.senderKey);
+                if (!allowed) {
+                    dummyVerify(r);
+                    answer(r, err(EK::Auth));
+                } else if (!verify(r, c.senderKey)) {
+                    answer(r, err(EK::Auth));
+                } else {
+                    secure(r, *q, c.senderKey);
+                }
+            },
+            [&](const cmd::NKey& c) {
+                if (auto q = recipientQueue())
+                    setNotifier(r, *q, c);
+            },
+            [&](const cmd::NDel&) {
+                if (auto q = recipientQueue()) {
+                    const std::size_t slot = m_output.reserve();
+                    if (!m_env.store.deleteNotifier(id, whenDurable(r, slot, ok)))
+                        answerAt(r, slot, err(EK::Auth));
+                }
+            },
+            [&](const cmd::Off&) {
+                if (auto q = recipientQueue()) {
+                    const std::size_t slot = m_output.reserve();
+                    if (!m_env.store.suspendQueue(id, whenDurable(r, slot, ok)))
+                        answerAt(r, slot, err(EK::Auth));
+                }
+            },
+            [&](const cmd::Del&) {
+                if (auto q = recipientQueue())
+                    deleteQueue(r, *q);
+            },
+            [&](const cmd::Que&) {
+                if (auto q = recipientQueue())
+                    queueInfo(r, *q);
+            },
+            [&](const cmd::Send& c) {
+                auto q = m_env.store.queueBySender(id);
+                if (!q) {
+                    dummyVerify(r);
+                    answer(r, err(EK::Auth));
+                    return;
+                }
+                // Before the queue is secured SEND must be unauthenticated; after, signed.
+                const bool authorized = q->senderKey ? verify(r, *q->senderKey) : r.auth.empty();
+                if (!authorized) {
+                    if (!q->senderKey)
+                        RelayCounters::bump(m_env.counters.authFailures);
+                    answer(r, err(EK::Auth));
+                    return;
+                }
+                send(r, *q, c);
+            },
+            [&](const cmd::Ping&) { answer(r, smp::rsp::Pong{}); },
+            // Ferry relays do not proxy yet (private routing is a later issue): answer as a
+            // reference server with proxying turned off does.
+            [&](const cmd::Prxy&) {
+                answer(r, smp::rsp::Err{ErrorType::fromProxy(
+                              {smp::ProxyError::Kind::BasicAuth, {}, {}})});
+            },
+            [&](const cmd::Pfwd&) {
+                answer(r, smp::rsp::Err{ErrorType::fromProxy(
+                              {smp::ProxyError::Kind::NoSession, {}, {}})});
+            },
+            [&](const cmd::Rfwd&) { answer(r, cmdErr(smp::CommandError::Prohibited)); },
+        },
+        r.command);
+}
+
+void SmpSession::newQueue(Request& r, const smp::cmd::New& c) {
+    const auto& password = m_env.config.createPassword;
+    if (password) {
+        const Bytes expected = core::toBytes(*password);
+        if (!c.basicAuth || !crypto::constantTimeEqual(*c.basicAuth, expected)) {
+            answer(r, err(EK::Auth));
+            return;
+        }
+    }
+    if (!verify(r, c.rcvAuthKey)) {
+        answer(r, err(EK::Auth));
+        return;
+    }
+    auto serverKey = crypto::X25519KeyPair::generate();
+    auto secret = serverKey.dh(c.rcvDhKey.raw);
+    if (!secret) {
+        answer(r, cmdErr(smp::CommandError::Syntax));
+        return;
+    }
+    QueueRecord q;
+    q.recipientKey = c.rcvAuthKey;
+    q.rcvDhSecret = Bytes(secret->data(), secret->data() + secret->size());
+    q.senderCanSecure = c.senderCanSecure;
+    smp::rsp::Ids ids;
+    ids.serverDhKey = serverKey.publicKey();
+    ids.senderCanSecure = c.senderCanSecure;
+    const std::size_t slot = m_output.reserve();
+    for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+        q.recipientId = crypto::randomBytes(kIdSize);
+        q.senderId = crypto::randomBytes(kIdSize);
+        ids.recipientId = q.recipientId;
+        ids.senderId = q.senderId;
+        auto added = m_env.store.addQueue(q, whenDurable(r, slot, [ids] { return ids; }));
+        if (added) {
+            RelayCounters::bump(m_env.counters.queuesCreated);
+            if (c.subMode == smp::SubscriptionMode::Subscribe) {
+                m_subscriptions[key(q.recipientId)] = Subscription{};
+                if (auto self = m_self.lock())
+                    m_env.registry.subscribe(q.recipientId, self);
+            }
+            return;
+        }
+        if (added.error().code != "DUPLICATE")
+            break;
+    }
+    answerAt(r, slot, err(EK::Internal));
+}
+
+void SmpSession::subscribe(Request& r, const QueueRecord& q) {
+    auto it = m_subscriptions.find(key(q.recipientId));
+    if (it != m_subscriptions.end() && it->second.getMode) {
+        answer(r, cmdErr(smp::CommandError::Prohibited)); // GET was used on this connection
+        return;
+    }
+    if (it == m_subscriptions.end()) {
+        it = m_subscriptions.emplace(key(q.recipientId), Subscription{}).first;
+        if (auto self = m_self.lock())
+            m_env.registry.subscribe(q.recipientId, self);
+    }
+    // A repeated SUB re-delivers the message awaiting ACK, as the reference does.
+    it->second.delivered.reset();
+    answer(r, smp::rsp::Ok{});
+    if (auto msg = takeNextForDelivery(q, it->second))
+        push(q.recipientId, *msg);
+}
+
+void SmpSession::getMessage(Request& r, const QueueRecord& q) {
+    auto it = m_subscriptions.find(key(q.recipientId));
+    if (it == m_subscriptions.end()) {
+        it = m_subscriptions.emplace(key(q.recipientId), Subscription{true, std::nullopt}).first;
+    } else if (!it->second.getMode) {
+        answer(r, cmdErr(smp::CommandError::Prohibited)); // an active SUB on this connection
+        return;
+    }
+    it->second.delivered.reset();
+    if (auto msg = takeNextForDelivery(q, it->second))
+        answer(r, *msg);
+    else
+        answer(r, smp::rsp::Ok{});
+}
+
+void SmpSession::acknowledge(Request& r, const QueueRecord& q, const Bytes& msgId) {
+    auto it = m_subscriptions.find(key(q.recipientId));
+    if (it == m_subscriptions.end() || !it->second.delivered ||
+        (!msgId.empty() && msgId != *it->second.delivered)) {
+        answer(r, err(EK::NoMsg));
+        return;
+    }
+    const Bytes delivered = *std::exchange(it->second.delivered, std::nullopt);
+    const bool getMode = it->second.getMode;
+    const auto peeked = m_env.store.peekMessage(q.recipientId);
+    const bool wasMessage = peeked && peeked->msgId == delivered && !peeked->quotaMarker;
+    const Bytes rid = q.recipientId;
+    auto after = [this, rid, getMode]() -> smp::Response {
+        // Runs once the deletion is durable, on this session's thread.
+        auto sub = m_subscriptions.find(key(rid));
+        if (getMode || sub == m_subscriptions.end())
+            return smp::rsp::Ok{};
+        auto queue = m_env.store.queueByRecipient(rid);
+        if (!queue)
+            return smp::rsp::Ok{};
+        if (auto next = takeNextForDelivery(*queue, sub->second))
+            return *next;
+        return smp::rsp::Ok{};
+    };
+    const std::size_t slot = m_output.reserve();
+    auto deleted = m_env.store.deleteMessage(rid, delivered, whenDurable(r, slot, after));
+    if (!deleted) {
+        // Already gone (expired): nothing to delete, but the next message still follows.
+        answerAt(r, slot, after());
+        return;
+    }
+    if (wasMessage)
+        RelayCounters::bump(m_env.counters.messagesDelivered);
+}
+
+void SmpSession::secure(Request& r, const QueueRecord& q, const crypto::PublicKey& senderKey) {
+    if (!senderKey.isSigningKey() && senderKey.algorithm != crypto::KeyAlgorithm::X25519) {
+        answer(r, cmdErr(smp::CommandError::Syntax));
+        return;
+    }
+    const bool wasSecured = q.senderKey.has_value();
+    const std::size_t slot = m_output.reserve();
+    auto secured = m_env.store.secureQueue(q.recipientId, senderKey,
+                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
+    if (!secured) {
+        answerAt(r, slot, err(EK::Auth));
+        return;
+    }
+    if (!wasSecured)
+        RelayCounters::bump(m_env.counters.queuesSecured);
+}
+
+void SmpSession::setNotifier(Request& r, const QueueRecord& q, const smp::cmd::NKey& c) {
+    auto serverKey = crypto::X25519KeyPair::generate();
+    auto secret = serverKey.dh(c.rcvNtfDhKey.raw);
+    if (!secret) {
+        answer(r, cmdErr(smp::CommandError::Syntax));
+        return;
+    }
+    NotifierRecord n;
+    n.notifierKey = c.notifierKey;
+    n.rcvNtfDhSecret = Bytes(secret->data(), secret->data() + secret->size());
+    const std::size_t slot = m_output.reserve();
+    for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+        n.notifierId = crypto::randomBytes(kIdSize);
+        smp::rsp::Nid nid{n.notifierId, serverKey.publicKey()};
+        auto set = m_env.store.setNotifier(q.recipientId, n,
+                                           whenDurable(r, slot, [nid] { return nid; }));
+        if (set)
+            return;
+        if (set.error().code != "DUPLICATE") {
+            answerAt(r, slot, err(EK::Auth));
+            return;
+        }
+    }
+    answerAt(r, slot, err(EK::Internal));
+}
+
+void SmpSession::send(Request& r, const QueueRecord& q, const smp::cmd::Send& c) {
+    if (c.body.size() > smp::maxMessageLength(m_version)) {
+        answer(r, err(EK::LargeMsg));
+        return;
+    }
+    if (q.suspended) {
+        answer(r, err(EK::Auth));
+        return;
+    }
+    const std::size_t slot = m_output.reserve();
+    auto outcome = m_env.store.addMessage(q.recipientId, c.notification, c.body,
+                                          whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
+    if (!outcome) {
+        answerAt(r, slot, err(outcome.error().code == "AUTH" ? EK::Auth : EK::Internal));
+        return;
+    }
+    switch (*outcome) {
+    case SendOutcome::Stored:
+        RelayCounters::bump(m_env.counters.messagesSent);
+        m_env.registry.notifyMessage(q.recipientId);
+        break;
+    case SendOutcome::QuotaReached:
+        // The marker was stored (and will be delivered); the sender hears QUOTA.
+        m_env.registry.notifyMessage(q.recipientId);
+        answerAt(r, slot, err(EK::Quota));
+        break;
+    case SendOutcome::QueueFull:
+    case SendOutcome::StorageFull:
+        // A full relay answers like a full queue, which clients retry later.
+        answerAt(r, slot, err(EK::Quota));
+        break;
+    }
+}
+
+void SmpSession::queueInfo(Request& r, const QueueRecord& q) {
+    std::string json = "{\"qiSnd\":";
+    json += q.senderKey ? "true" : "false";
+    json += ",\"qiNtf\":";
+    json += q.notifier ? "true" : "false";
+    auto it = m_subscriptions.find(key(q.recipientId));
+    if (it != m_subscriptions.end()) {
+        json += ",\"qiSub\":{\"qSubThread\":\"";
+        json += it->second.getMode ? "prohibitSub" : "noSub";
+        json += "\"";
+        if (it->second.delivered)
+            json += ",\"qDelivered\":\"" + core::base64Encode(*it->second.delivered) + "\"";
+        json += "}";
+    }
+    json += ",\"qiSize\":" + std::to_string(m_env.store.queueCounts(q.recipientId).messages);
+    if (auto m = m_env.store.peekMessage(q.recipientId)) {
+        json += ",\"qiMsg\":{\"msgId\":\"" + core::base64Encode(m->msgId) + "\",\"msgTs\":\"" +
+                isoTime(m->timestamp) + "\",\"msgType\":\"" +
+                (m->quotaMarker ? "quota" : "message") + "\"}";
+    }
+    json += "}";
+    answer(r, smp::rsp::Info{core::toBytes(json)});
+}
+
+void SmpSession::deleteQueue(Request& r, const QueueRecord& q) {
+    const std::size_t slot = m_output.reserve();
+    auto deleted = m_env.store.deleteQueue(q.recipientId,
+                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
+    if (!deleted) {
+        answerAt(r, slot, err(EK::Auth));
+        return;
+    }
+    RelayCounters::bump(m_env.counters.queuesDeleted);
+    m_subscriptions.erase(key(q.recipientId));
+    m_env.registry.queueDeleted(q.recipientId, m_self.lock().get());
+}
+
+void SmpSession::subscriptionEnded(const Bytes& recipientId) {
+    auto it = m_subscriptions.find(key(recipientId));
+    if (it == m_subscriptions.end() || it->second.getMode)
+        return;
+    m_subscriptions.erase(it);
+    push(recipientId, smp::rsp::End{});
+}
+
+void SmpSession::messageArrived(const Bytes& recipientId) {
+    auto it = m_subscriptions.find(key(recipientId));
+    if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered)
+        return;
+    auto q = m_env.store.queueByRecipient(recipientId);
+    if (!q)
+        return;
+    if (auto msg = takeNextForDelivery(*q, it->second))
+        push(recipientId, *msg);
+}
+
+std::optional<smp::Response> SmpSession::takeNextForDelivery(const QueueRecord& q,
+                                                             Subscription& sub) {
+    auto m = m_env.store.peekMessage(q.recipientId);
+    if (!m)
+        return std::nullopt;
+    auto msg = encryptMessage(q, *m);
+    if (msg)
+        sub.delivered = m->msgId;
+    return msg;
+}
+
+std::optional<smp::Response> SmpSession::encryptMessage(const QueueRecord& q,
+                                                        const StoredMessage& m) const {
+    auto padded = smp::encodeReceivedMessage(
+        {m.timestamp, m.quotaMarker, m.notification, m.body});
+    auto box = crypto::CryptoBox::fromSharedSecret(q.rcvDhSecret);
+    if (!padded || !box)
+        return std::nullopt;
+    auto sealed = box->seal(crypto::cbNonce(m.msgId), *padded);
+    if (!sealed)
+        return std::nullopt;
+    return smp::rsp::Msg{m.msgId, std::move(sealed).value()};
+}
+
+void SmpSession::answer(const Request& r, const smp::Response& response) {
+    answerAt(r, m_output.reserve(), response);
+}
+
+void SmpSession::answerAt(const Request& r, std::size_t slot, const smp::Response& response) {
+    m_output.fill(slot, transmission(r.corrId, r.entityId, response));
+}
+
+RelayStore::DurableCallback SmpSession::whenDurable(const Request& r, std::size_t slot,
+                                                    std::function<smp::Response()> then) {
+    // Called on the store's commit thread: hop back to this session's thread first.
+    return [this, slot, corrId = r.corrId, entityId = r.entityId, then = std::move(then),
+            post = m_post](core::Result<void> durable) {
+        post([this, slot, corrId, entityId, then, ok = durable.ok()] {
+            const smp::Response response = ok ? then() : err(EK::Internal);
+            m_output.fill(slot, transmission(corrId, entityId, response));
+        });
+    };
+}
+
+void SmpSession::push(const Bytes& entityId, const smp::Response& response) {
+    m_output.fill(m_output.reserve(), transmission({}, entityId, response));
+}
+
+Bytes SmpSession::transmission(const Bytes& corrId, const Bytes& entityId,
+                               const smp::Response& response) const {
+    RelayCounters::bump(m_env.counters.transmissionsOut);
+    smp::Transmission t{{}, m_sessionId, corrId, entityId, smp::encodeResponse(m_version, response)};
+    return smp::encodeTransmission(m_version, t);
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,119 @@
+#pragma once
+
+#include "crypto/x25519_key_pair.h"
+#include "relay/relay_config.h"
+#include "relay/relay_stats.h"
+#include "relay/server/subscription_registry.h"
+#include "relay/store/relay_store.h"
+#include "smp/command.h"
+#include "smp/response.h"
+#include "smp/transmission.h"
+#include "util/clock.h"
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace ferry::relay {
+
+/// What every session of a relay shares.
+struct SessionEnvironment {
+    RelayStore& store;
+    SubscriptionRegistry& registry;
+    RelayCounters& counters;
+    const RelayConfig& config;
+    const core::Clock& clock;
+};
+
+/// Where a session's transmissions go, in order. Implemented by the connection.
+class SessionOutput {
+public:
+    virtual ~SessionOutput() = default;
+    /// Reserves the next place in the order of outgoing transmissions.
+    virtual std::size_t reserve() = 0;
+    /// Fills a reserved place; transmissions leave once every earlier place is filled.
+    virtual void fill(std::size_t slot, core::Bytes transmission) = 0;
+};
+
+/// Runs a task later on the session's thread, or drops it if the connection is gone. Safe
+/// to call from any thread (the store's commit thread calls it).
+using SessionPoster = std::function<void(std::function<void()>)>;
+
+/// One client's SMP session after the handshake: verifies and executes its commands the
+/// way the simplexmq server does, with no I/O of its own. All methods run on the
+/// connection's thread (strand).
+class SmpSession {
+public:
+    SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
+               std::weak_ptr<Subscriber> self, core::smp::Version version,
+               core::Bytes sessionId, core::crypto::X25519KeyPair sessionKey);
+    ~SmpSession();
+
+    SmpSession(const SmpSession&) = delete;
+    SmpSession& operator=(const SmpSession&) = delete;
+
+    /// Handles every transmission in a received block.
+    void handleBlock(core::ByteView block);
+    /// Another connection took over a subscription.
+    void subscriptionEnded(const core::Bytes& recipientId);
+    /// A message arrived in a subscribed queue.
+    void messageArrived(const core::Bytes& recipientId);
+    /// Releases the session's subscriptions (connection closing).
+    void close();
+
+    core::smp::Version version() const { return m_version; }
+
+private:
+    struct Subscription {
+        bool getMode = false;                 ///< created by GET: SUB is prohibited
+        std::optional<core::Bytes> delivered; ///< message id awaiting ACK
+    };
+    struct Request; // one transmission being handled
+
+    void handle(const core::smp::Transmission& t);
+    void execute(Request& r);
+    bool verify(const Request& r, const core::crypto::PublicKey& key) const;
+    void dummyVerify(const Request& r) const;
+
+    void newQueue(Request& r, const core::smp::cmd::New& c);
+    void subscribe(Request& r, const QueueRecord& q);
+    void getMessage(Request& r, const QueueRecord& q);
+    void acknowledge(Request& r, const QueueRecord& q, const core::Bytes& msgId);
+    void secure(Request& r, const QueueRecord& q, const core::crypto::PublicKey& senderKey);
+    void setNotifier(Request& r, const QueueRecord& q, const core::smp::cmd::NKey& c);
+    void send(Request& r, const QueueRecord& q, const core::smp::cmd::Send& c);
+    void queueInfo(Request& r, const QueueRecord& q);
+    void deleteQueue(Request& r, const QueueRecord& q);
+
+    /// Answers now.
+    void answer(const Request& r, const core::smp::Response& response);
+    /// Fills an answer place reserved earlier.
+    void answerAt(const Request& r, std::size_t slot, const core::smp::Response& response);
+    /// A store callback that fills the reserved `slot` once the change is durable: with
+    /// `then()`'s response, or ERR INTERNAL if the write failed. Store calls that fail at
+    /// once never run it, so their caller fills the slot with answerAt().
+    RelayStore::DurableCallback whenDurable(const Request& r, std::size_t slot,
+                                            std::function<core::smp::Response()> then);
+    void push(const core::Bytes& entityId, const core::smp::Response& response);
+    core::Bytes transmission(const core::Bytes& corrId, const core::Bytes& entityId,
+                             const core::smp::Response& response) const;
+    /// MSG for a stored message, encrypted to the queue's recipient.
+    std::optional<core::smp::Response> encryptMessage(const QueueRecord& q,
+                                                      const StoredMessage& m) const;
+    /// Peeks the oldest message and marks it delivered; nothing if the queue is empty.
+    std::optional<core::smp::Response> takeNextForDelivery(const QueueRecord& q,
+                                                           Subscription& sub);
+
+    SessionEnvironment m_env;
+    SessionOutput& m_output;
+    SessionPoster m_post;
+    std::weak_ptr<Subscriber> m_self;
+    core::smp::Version m_version;
+    core::Bytes m_sessionId;
+    core::crypto::X25519KeyPair m_sessionKey;
+    std::unordered_map<std::string, Subscription> m_subscriptions;
+};
+
+} // namespace ferry::relay

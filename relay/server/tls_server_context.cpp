@@ -1,0 +1,60 @@
+#include "relay/server/tls_server_context.h"
+
+#include <cstring>
+#include <openssl/ssl.h>
+
+namespace ferry::relay {
+
+namespace {
+
+int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* in,
+               unsigned int inLength, void*) {
+    // The client's list is a sequence of 1-byte-length-prefixed names.
+    const std::size_t wantedLength = std::strlen(kSmpAlpn);
+    for (unsigned int i = 0; i < inLength;) {
+        const unsigned int length = in[i];
+        if (i + 1 + length > inLength)
+            break;
+        if (length == wantedLength && std::memcmp(in + i + 1, kSmpAlpn, length) == 0) {
+            *out = in + i + 1;
+            *outLength = static_cast<unsigned char>(length);
+            return SSL_TLSEXT_ERR_OK;
+        }
+        i += 1 + length;
+    }
+    // No shared protocol: carry on without ALPN (the session is then limited to v6).
+    return SSL_TLSEXT_ERR_NOACK;
+}
+
+core::Error tlsError(const char* what) {
+    return core::makeError("tls", std::string("TLS setup failed: ") + what);
+}
+
+} // namespace
+
+core::Result<std::unique_ptr<boost::asio::ssl::context>>
+makeServerTlsContext(const RelayIdentity& identity) {
+    auto context = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    SSL_CTX* ctx = context->native_handle();
+    if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 ||
+        SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256") != 1)
+        return tlsError("cipher suite");
+    if (SSL_CTX_set1_groups_list(ctx, "X25519:X448") != 1)
+        return tlsError("key exchange groups");
+    if (SSL_CTX_set1_sigalgs_list(ctx, "ed25519:ed448") != 1)
+        return tlsError("signature algorithms");
+    // No resumption: every connection is a full handshake with a fresh session id.
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    SSL_CTX_set_num_tickets(ctx, 0);
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    if (SSL_CTX_use_certificate(ctx, identity.onlineCertificate.handle()) != 1 ||
+        SSL_CTX_add1_chain_cert(ctx, identity.caCertificate.handle()) != 1)
+        return tlsError("certificate chain");
+    if (SSL_CTX_use_PrivateKey(ctx, identity.onlineKey.handle()) != 1 ||
+        SSL_CTX_check_private_key(ctx) != 1)
+        return tlsError("online key does not match its certificate");
+    SSL_CTX_set_alpn_select_cb(ctx, selectAlpn, nullptr);
+    return context;
+}
+
+} // namespace ferry::relay

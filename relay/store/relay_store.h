@@ -1,0 +1,141 @@
+#pragma once
+
+#include "crypto/public_key.h"
+#include "util/bytes.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace ferry::relay {
+
+/// Notification credentials of a queue (NKEY).
+struct NotifierRecord {
+    core::Bytes notifierId;
+    core::crypto::PublicKey notifierKey;
+    core::Bytes rcvNtfDhSecret; ///< DH(recipient's ntf DH key, server's ntf key), 32 bytes
+
+    bool operator==(const NotifierRecord&) const = default;
+};
+
+/// One queue as the relay keeps it. Nothing here links it to other queues or to an IP.
+struct QueueRecord {
+    core::Bytes recipientId;                ///< 24 random bytes
+    core::Bytes senderId;                   ///< 24 random bytes
+    core::crypto::PublicKey recipientKey;   ///< authorizes recipient commands
+    core::Bytes rcvDhSecret;                ///< DH(rcvDhKey, server per-queue key), 32 bytes
+    std::optional<core::crypto::PublicKey> senderKey; ///< set by KEY or SKEY: queue secured
+    bool senderCanSecure = false;
+    bool suspended = false;                 ///< OFF: no more messages accepted
+    std::optional<NotifierRecord> notifier;
+
+    bool operator==(const QueueRecord&) const = default;
+};
+
+/// A message waiting in a queue.
+struct StoredMessage {
+    core::Bytes msgId;          ///< 24 random bytes, chosen by the store
+    std::int64_t timestamp = 0; ///< seconds, when the relay accepted it
+    bool notification = false;
+    bool quotaMarker = false;   ///< the "queue was full" marker; body empty
+    core::Bytes body;
+
+    bool operator==(const StoredMessage&) const = default;
+};
+
+/// What happened to a SEND.
+enum class SendOutcome {
+    Stored,        ///< accepted: answer OK once durable
+    QuotaReached,  ///< the queue just filled up: a quota marker was stored; answer ERR QUOTA
+    QueueFull,     ///< still full (marker present): nothing stored; answer ERR QUOTA
+    StorageFull,   ///< the relay's storage cap is reached; nothing stored
+};
+
+/// Counts for INFO and statistics.
+struct QueueCounts {
+    std::uint32_t messages = 0;
+    std::uint64_t bytes = 0;
+};
+
+struct StoreTotals {
+    std::uint64_t queues = 0;
+    std::uint64_t messages = 0;
+    std::uint64_t storageBytes = 0; ///< bytes of message bodies held, what the cap limits
+};
+
+struct StoreConfig {
+    std::filesystem::path directory;          ///< created if absent
+    std::uint32_t queueQuota = 128;
+    std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
+    std::uint64_t storageCapBytes = 4ull << 30;
+};
+
+/// The relay's durable state: queue records and their messages.
+///
+/// Thread-safe. Reads answer from the current state at once. Every mutation is applied
+/// immediately (later reads see it) and made durable by a background writer that commits
+/// many mutations with one fsync (group commit); `onDurable` runs on that writer thread
+/// after the fsync, so the caller answers OK only for what survives `kill -9` or a power
+/// cut. If the write fails, `onDurable` gets the error and the relay must not answer OK.
+/// `onDurable` runs exactly once when the call itself succeeds (also for outcomes that store
+/// nothing, such as QueueFull or a repeated KEY, once everything before them is durable) and
+/// never when the call returns an error; it may be empty. It must not call flush().
+class RelayStore {
+public:
+    using DurableCallback = std::function<void(core::Result<void>)>;
+
+    /// Opens or creates the store in config.directory; a corrupt store is a clear error and
+    /// is left untouched. Expired messages are removed before this returns.
+    static core::Result<std::unique_ptr<RelayStore>> open(const StoreConfig& config,
+                                                          const core::Clock& clock);
+    virtual ~RelayStore() = default;
+
+    // Queues. Errors use code "AUTH" when the queue does not exist (or the id is taken),
+    // "STORE" for I/O failures.
+    virtual core::Result<void> addQueue(const QueueRecord& queue, DurableCallback onDurable) = 0;
+    virtual std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const = 0;
+    virtual std::optional<QueueRecord> queueBySender(core::ByteView senderId) const = 0;
+    virtual std::optional<QueueRecord> queueByNotifier(core::ByteView notifierId) const = 0;
+    /// KEY/SKEY: fails with "AUTH" if already secured with a different key; the same key
+    /// again succeeds (a retried command).
+    virtual core::Result<void> secureQueue(core::ByteView recipientId,
+                                           const core::crypto::PublicKey& senderKey,
+                                           DurableCallback onDurable) = 0;
+    virtual core::Result<void> setNotifier(core::ByteView recipientId,
+                                           const NotifierRecord& notifier,
+                                           DurableCallback onDurable) = 0;
+    virtual core::Result<void> deleteNotifier(core::ByteView recipientId,
+                                              DurableCallback onDurable) = 0;
+    virtual core::Result<void> suspendQueue(core::ByteView recipientId,
+                                            DurableCallback onDurable) = 0;
+    /// Deletes the queue and all its messages.
+    virtual core::Result<void> deleteQueue(core::ByteView recipientId,
+                                           DurableCallback onDurable) = 0;
+
+    // Messages.
+    /// Appends a message (id and timestamp chosen here) following the quota rules of the
+    /// reference server: below the quota it is stored; at the quota a marker is stored
+    /// instead and the queue refuses messages until it has been emptied.
+    virtual core::Result<SendOutcome> addMessage(core::ByteView recipientId, bool notification,
+                                                 core::ByteView body,
+                                                 DurableCallback onDurable) = 0;
+    /// The oldest unexpired message, if any.
+    virtual std::optional<StoredMessage> peekMessage(core::ByteView recipientId) const = 0;
+    /// Deletes the oldest message if its id is msgId (ACK); "NO_MSG" otherwise.
+    virtual core::Result<void> deleteMessage(core::ByteView recipientId, core::ByteView msgId,
+                                             DurableCallback onDurable) = 0;
+    virtual QueueCounts queueCounts(core::ByteView recipientId) const = 0;
+
+    /// Removes messages older than the TTL; returns how many. The relay calls this on a timer.
+    virtual std::uint64_t expireMessages() = 0;
+    virtual StoreTotals totals() const = 0;
+    /// Blocks until everything applied so far is durable (clean shutdown, tests).
+    virtual core::Result<void> flush() = 0;
+};
+
+} // namespace ferry::relay

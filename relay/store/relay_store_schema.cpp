@@ -1,0 +1,92 @@
+#include "relay/store/relay_store_schema.h"
+
+#include <string>
+
+namespace ferry::relay {
+namespace {
+
+// Version 0 -> 1: queue records and their messages.
+// Queues get a small integer key so that the message index stays compact; the three ids
+// the protocol uses are unique so a reused id fails the INSERT (DUPLICATE). Nothing here
+// records when a queue was made or who made it.
+// Messages are ordered by `seq` (rowid: always above every remaining row, so FIFO holds);
+// `size` duplicates length(body) so sums never read the BLOBs.
+const char* const kSchemaV1 = R"sql(
+CREATE TABLE queues (
+    id INTEGER PRIMARY KEY,
+    recipient_id BLOB NOT NULL UNIQUE,
+    sender_id BLOB NOT NULL UNIQUE,
+    recipient_key_alg INTEGER NOT NULL,
+    recipient_key BLOB NOT NULL,
+    rcv_dh_secret BLOB NOT NULL,
+    sender_key_alg INTEGER,
+    sender_key BLOB,
+    sender_can_secure INTEGER NOT NULL,
+    suspended INTEGER NOT NULL DEFAULT 0,
+    can_write INTEGER NOT NULL DEFAULT 1,
+    notifier_id BLOB UNIQUE,
+    notifier_key_alg INTEGER,
+    notifier_key BLOB,
+    rcv_ntf_dh_secret BLOB
+);
+CREATE TABLE messages (
+    seq INTEGER PRIMARY KEY,
+    queue INTEGER NOT NULL,
+    msg_id BLOB NOT NULL,
+    ts INTEGER NOT NULL,
+    flags INTEGER NOT NULL,
+    size INTEGER NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX messages_by_queue ON messages (queue, seq);
+CREATE INDEX messages_by_ts ON messages (ts);
+)sql";
+
+} // namespace
+
+core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
+    const char* sql = nullptr;
+    switch (from) {
+    case 0:
+        sql = kSchemaV1;
+        break;
+    default:
+        return core::makeError("STORE", "no migration from relay store schema version " +
+                                            std::to_string(from));
+    }
+    if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
+        return begun;
+    }
+    auto done = db.exec(sql);
+    if (done) {
+        done = db.exec("PRAGMA user_version = " + std::to_string(from + 1));
+    }
+    if (done) {
+        done = db.exec("COMMIT");
+    }
+    if (!done) {
+        (void)db.exec("ROLLBACK");
+    }
+    return done;
+}
+
+core::Result<void> migrateRelayStore(SqliteDb& db) {
+    auto version = db.queryInt("PRAGMA user_version");
+    if (!version) {
+        return version.error();
+    }
+    if (*version > kRelayStoreSchemaVersion || *version < 0) {
+        return core::makeError("STORE", "relay store schema version " + std::to_string(*version) +
+                                            " is newer than this relay supports (" +
+                                            std::to_string(kRelayStoreSchemaVersion) +
+                                            "); upgrade the relay");
+    }
+    for (int from = static_cast<int>(*version); from < kRelayStoreSchemaVersion; ++from) {
+        if (auto step = migrateRelayStoreStep(db, from); !step) {
+            return step;
+        }
+    }
+    return {};
+}
+
+} // namespace ferry::relay

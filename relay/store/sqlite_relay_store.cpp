@@ -1,0 +1,862 @@
+#include "relay/store/sqlite_relay_store.h"
+
+#include "crypto/random.h"
+#include "relay/store/relay_store_schema.h"
+
+#include <sqlite3.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace ferry::relay {
+namespace {
+
+constexpr std::size_t kMessageIdSize = 24;
+constexpr std::int64_t kFlagNotification = 1;
+constexpr std::int64_t kFlagQuotaMarker = 2;
+const char* const kFileName = "relay-store.db";
+
+const char* const kQueueColumns =
+    "recipient_id, sender_id, recipient_key_alg, recipient_key, rcv_dh_secret, sender_key_alg, "
+    "sender_key, sender_can_secure, suspended, notifier_id, notifier_key_alg, notifier_key, "
+    "rcv_ntf_dh_secret";
+
+bool isConstraint(int rc) {
+    return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
+
+std::optional<core::crypto::PublicKey> keyFrom(const SqliteStatement::Use& row, int algColumn) {
+    if (row.isNull(algColumn)) {
+        return std::nullopt;
+    }
+    const std::int64_t alg = row.integer(algColumn);
+    if (alg < 0 || alg > static_cast<std::int64_t>(core::crypto::KeyAlgorithm::X448)) {
+        return std::nullopt;
+    }
+    return core::crypto::PublicKey{static_cast<core::crypto::KeyAlgorithm>(alg),
+                                   row.blob(algColumn + 1)};
+}
+
+std::int64_t algOf(const core::crypto::PublicKey& key) {
+    return static_cast<std::int64_t>(key.algorithm);
+}
+
+core::Error storeError(const std::string& message) {
+    return core::makeError("STORE", message);
+}
+
+core::Error authError() {
+    return core::makeError("AUTH", "no such queue");
+}
+
+core::Error systemError(const std::string& what) {
+    return storeError(what + ": " + std::strerror(errno));
+}
+
+void runCallback(const RelayStore::DurableCallback& callback, const core::Result<void>& result) {
+    if (!callback) {
+        return;
+    }
+    // A callback belongs to the caller; nothing it throws may end the writer thread.
+    try {
+        callback(result);
+    } catch (...) {
+    }
+}
+
+// fsync of the folder makes the names of freshly created files durable.
+core::Result<void> syncDirectory(const std::filesystem::path& directory) {
+    const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0) {
+        return systemError("cannot open " + directory.string());
+    }
+    const int rc = ::fsync(fd);
+    ::close(fd);
+    if (rc != 0) {
+        return systemError("cannot sync " + directory.string());
+    }
+    return {};
+}
+
+} // namespace
+
+struct SqliteRelayStore::Statements {
+    SqliteStatement begin, commit, rollback, savepoint, release, rollbackTo;
+    SqliteStatement insertQueue, queueByRecipient, queueBySender, queueByNotifier, queueState;
+    SqliteStatement setSenderKey, setNotifier, clearNotifier, suspend, setCanWrite, deleteQueue;
+    SqliteStatement queueStats, deleteQueueExpired, deleteQueueMessages, insertMessage;
+    SqliteStatement oldestMessage, oldestMessageHead, deleteMessage, queueCounts;
+    SqliteStatement expiredStats, deleteExpired, countQueues, countMessages;
+
+    static core::Result<std::unique_ptr<Statements>> prepare(SqliteDb& db) {
+        auto s = std::make_unique<Statements>();
+        const std::string queueSelect = std::string("SELECT ") + kQueueColumns + " FROM queues ";
+        const std::string perQueue = "FROM messages INDEXED BY messages_by_queue WHERE queue = ?1 ";
+        const std::pair<SqliteStatement*, std::string> all[] = {
+            {&s->begin, "BEGIN"},
+            {&s->commit, "COMMIT"},
+            {&s->rollback, "ROLLBACK"},
+            {&s->savepoint, "SAVEPOINT mutation"},
+            {&s->release, "RELEASE mutation"},
+            {&s->rollbackTo, "ROLLBACK TO mutation"},
+            {&s->insertQueue, std::string("INSERT INTO queues (") + kQueueColumns +
+                                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                                  "?13)"},
+            {&s->queueByRecipient, queueSelect + "WHERE recipient_id = ?1"},
+            {&s->queueBySender, queueSelect + "WHERE sender_id = ?1"},
+            {&s->queueByNotifier, queueSelect + "WHERE notifier_id = ?1"},
+            {&s->queueState, "SELECT id, suspended, can_write, sender_key_alg, sender_key FROM "
+                             "queues WHERE recipient_id = ?1"},
+            {&s->setSenderKey, "UPDATE queues SET sender_key_alg = ?2, sender_key = ?3 WHERE id = ?1"},
+            {&s->setNotifier, "UPDATE queues SET notifier_id = ?2, notifier_key_alg = ?3, "
+                              "notifier_key = ?4, rcv_ntf_dh_secret = ?5 WHERE id = ?1"},
+            {&s->clearNotifier, "UPDATE queues SET notifier_id = NULL, notifier_key_alg = NULL, "
+                                "notifier_key = NULL, rcv_ntf_dh_secret = NULL WHERE id = ?1"},
+            {&s->suspend, "UPDATE queues SET suspended = 1 WHERE id = ?1"},
+            {&s->setCanWrite, "UPDATE queues SET can_write = ?2 WHERE id = ?1"},
+            {&s->deleteQueue, "DELETE FROM queues WHERE id = ?1"},
+            {&s->queueStats, "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(ts < ?2), 0), "
+                             "COALESCE(SUM(CASE WHEN ts < ?2 THEN size ELSE 0 END), 0) " + perQueue},
+            {&s->deleteQueueExpired, "DELETE " + perQueue + "AND ts < ?2"},
+            {&s->deleteQueueMessages, "DELETE " + perQueue},
+            {&s->insertMessage, "INSERT INTO messages (queue, msg_id, ts, flags, size, body) "
+                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+            {&s->oldestMessage,
+             "SELECT seq, msg_id, ts, flags, body " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
+            {&s->oldestMessageHead,
+             "SELECT seq, msg_id, size " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
+            {&s->deleteMessage, "DELETE FROM messages WHERE seq = ?1"},
+            {&s->queueCounts, "SELECT COUNT(*), COALESCE(SUM(size), 0) " + perQueue + "AND ts >= ?2"},
+            {&s->expiredStats, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages WHERE ts < ?1"},
+            {&s->deleteExpired, "DELETE FROM messages WHERE ts < ?1"},
+            {&s->countQueues, "SELECT COUNT(*) FROM queues"},
+            {&s->countMessages, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages"},
+        };
+        for (const auto& [stmt, sql] : all) {
+            auto prepared = db.prepare(sql);
+            if (!prepared) {
+                return prepared.error();
+            }
+            *stmt = std::move(*prepared);
+        }
+        return s;
+    }
+};
+
+core::Result<std::unique_ptr<RelayStore>> RelayStore::open(const StoreConfig& config,
+                                                          const core::Clock& clock) {
+    return SqliteRelayStore::open(config, clock);
+}
+
+core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConfig& config,
+                                                                const core::Clock& clock) {
+    std::error_code ec;
+    std::filesystem::create_directories(config.directory, ec);
+    if (ec) {
+        return storeError("cannot create " + config.directory.string() + ": " + ec.message());
+    }
+    const std::filesystem::path file = config.directory / kFileName;
+    auto db = SqliteDb::open(file);
+    if (!db) {
+        return db.error();
+    }
+    // Exclusive locking: a second relay on the same folder fails to open instead of
+    // sharing it, and WAL then needs no -shm file. Nothing below writes before the file
+    // is known to be a database of a version we understand.
+    if (auto r = db->exec("PRAGMA locking_mode = EXCLUSIVE"); !r) {
+        return r.error();
+    }
+    auto version = db->queryInt("PRAGMA user_version");
+    if (version) {
+        version = db->queryInt("SELECT COUNT(*) FROM sqlite_master");
+    }
+    if (!version) {
+        return storeError("relay store " + file.string() +
+                          " cannot be read (corrupt, not a database, or in use by another "
+                          "process); it was left untouched: " + version.error().message);
+    }
+    if (auto v = db->queryInt("PRAGMA user_version"); !v || *v > kRelayStoreSchemaVersion) {
+        return storeError("relay store " + file.string() + " has schema version " +
+                          (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
+                          std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
+    }
+    auto mode = db->queryText("PRAGMA journal_mode = WAL");
+    if (!mode || *mode != "wal") {
+        return storeError("relay store " + file.string() + " cannot use WAL journaling");
+    }
+    // NORMAL: COMMIT does not fsync; the writer fdatasync()s the WAL itself, outside the
+    // lock. Checkpoints and WAL restarts still sync as under FULL.
+    if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r) {
+        return r.error();
+    }
+    if (auto r = migrateRelayStore(*db); !r) {
+        return r.error();
+    }
+    if (auto r = db->exec("BEGIN IMMEDIATE; COMMIT"); !r) {
+        return r.error();
+    }
+    auto statements = Statements::prepare(*db);
+    if (!statements) {
+        return statements.error();
+    }
+    const std::string walPath = file.string() + "-wal";
+    const int walFd = ::open(walPath.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (walFd < 0) {
+        return systemError("cannot open " + walPath);
+    }
+    if (auto r = syncDirectory(config.directory); !r) {
+        ::close(walFd);
+        return r.error();
+    }
+    std::unique_ptr<SqliteRelayStore> store(
+        new SqliteRelayStore(config, clock, std::move(*db), std::move(*statements), walFd));
+    {
+        std::lock_guard lock(store->m_mutex);
+        if (auto r = store->reloadTotalsLocked(); !r) {
+            return r.error();
+        }
+        if (auto r = store->expireLocked(); !r) {
+            return r.error();
+        }
+    }
+    if (auto r = store->flush(); !r) {
+        return r.error();
+    }
+    return std::unique_ptr<RelayStore>(std::move(store));
+}
+
+SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock,
+                                   SqliteDb db, std::unique_ptr<Statements> statements, int walFd)
+    : m_config(config), m_clock(clock), m_db(std::move(db)), m_stmts(std::move(statements)),
+      m_walFd(walFd) {
+    m_writer = std::thread([this] { writerLoop(); });
+}
+
+SqliteRelayStore::~SqliteRelayStore() {
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_all();
+    m_writer.join();
+    ::close(m_walFd);
+    m_stmts.reset(); // statements before the connection they belong to
+}
+
+// ---- queues ------------------------------------------------------------------------------
+
+core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    if (auto usable = usableLocked(); !usable) {
+        return usable;
+    }
+    auto written = writeLocked([&]() -> core::Result<void> {
+        auto use = m_stmts->insertQueue.use();
+        use.bind(1, q.recipientId).bind(2, q.senderId);
+        use.bind(3, algOf(q.recipientKey)).bind(4, q.recipientKey.raw).bind(5, q.rcvDhSecret);
+        if (q.senderKey) {
+            use.bind(6, algOf(*q.senderKey)).bind(7, q.senderKey->raw);
+        }
+        use.bind(8, std::int64_t{q.senderCanSecure}).bind(9, std::int64_t{q.suspended});
+        if (q.notifier) {
+            use.bind(10, q.notifier->notifierId).bind(11, algOf(q.notifier->notifierKey));
+            use.bind(12, q.notifier->notifierKey.raw).bind(13, q.notifier->rcvNtfDhSecret);
+        }
+        const int rc = use.step();
+        if (isConstraint(rc)) {
+            return core::makeError("DUPLICATE", "a queue id is already in use");
+        }
+        return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("add queue");
+    });
+    if (!written) {
+        return written;
+    }
+    ++m_totals.queues;
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+std::optional<QueueRecord> SqliteRelayStore::queueByRecipient(core::ByteView id) const {
+    std::lock_guard lock(m_mutex);
+    return queueByLocked(m_stmts->queueByRecipient, id);
+}
+
+std::optional<QueueRecord> SqliteRelayStore::queueBySender(core::ByteView id) const {
+    std::lock_guard lock(m_mutex);
+    return queueByLocked(m_stmts->queueBySender, id);
+}
+
+std::optional<QueueRecord> SqliteRelayStore::queueByNotifier(core::ByteView id) const {
+    std::lock_guard lock(m_mutex);
+    return queueByLocked(m_stmts->queueByNotifier, id);
+}
+
+std::optional<QueueRecord> SqliteRelayStore::queueByLocked(SqliteStatement& select,
+                                                           core::ByteView id) const {
+    auto row = select.use();
+    row.bind(1, id);
+    if (row.step() != SQLITE_ROW) {
+        return std::nullopt;
+    }
+    QueueRecord q;
+    q.recipientId = row.blob(0);
+    q.senderId = row.blob(1);
+    auto recipientKey = keyFrom(row, 2);
+    if (!recipientKey) {
+        return std::nullopt;
+    }
+    q.recipientKey = std::move(*recipientKey);
+    q.rcvDhSecret = row.blob(4);
+    q.senderKey = keyFrom(row, 5);
+    q.senderCanSecure = row.integer(7) != 0;
+    q.suspended = row.integer(8) != 0;
+    if (!row.isNull(9)) {
+        auto notifierKey = keyFrom(row, 10);
+        if (notifierKey) {
+            q.notifier = NotifierRecord{row.blob(9), std::move(*notifierKey), row.blob(12)};
+        }
+    }
+    return q;
+}
+
+core::Result<void> SqliteRelayStore::secureQueue(core::ByteView recipientId,
+                                                 const core::crypto::PublicKey& senderKey,
+                                                 DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    if (queue->senderKey) {
+        if (*queue->senderKey != senderKey) {
+            return core::makeError("AUTH", "queue is secured with another key");
+        }
+    } else {
+        auto written = writeLocked([&] {
+            auto use = m_stmts->setSenderKey.use();
+            use.bind(1, queue->id).bind(2, algOf(senderKey)).bind(3, senderKey.raw);
+            return runLocked(use, "secure queue");
+        });
+        if (!written) {
+            return written;
+        }
+    }
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+core::Result<void> SqliteRelayStore::setNotifier(core::ByteView recipientId,
+                                                 const NotifierRecord& notifier,
+                                                 DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    auto written = writeLocked([&]() -> core::Result<void> {
+        auto use = m_stmts->setNotifier.use();
+        use.bind(1, queue->id).bind(2, notifier.notifierId);
+        use.bind(3, algOf(notifier.notifierKey)).bind(4, notifier.notifierKey.raw);
+        use.bind(5, notifier.rcvNtfDhSecret);
+        const int rc = use.step();
+        if (isConstraint(rc)) {
+            return core::makeError("DUPLICATE", "the notifier id is already in use");
+        }
+        return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("set notifier");
+    });
+    if (!written) {
+        return written;
+    }
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+core::Result<void> SqliteRelayStore::deleteNotifier(core::ByteView recipientId,
+                                                    DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    auto written = writeLocked([&] {
+        auto use = m_stmts->clearNotifier.use();
+        use.bind(1, queue->id);
+        return runLocked(use, "delete notifier");
+    });
+    if (!written) {
+        return written;
+    }
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+core::Result<void> SqliteRelayStore::suspendQueue(core::ByteView recipientId,
+                                                  DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    if (!queue->suspended) {
+        auto written = writeLocked([&] {
+            auto use = m_stmts->suspend.use();
+            use.bind(1, queue->id);
+            return runLocked(use, "suspend queue");
+        });
+        if (!written) {
+            return written;
+        }
+    }
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
+                                                 DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    QueueCounts removed;
+    {
+        auto stats = m_stmts->queueStats.use();
+        stats.bind(1, queue->id).bind(2, expiryCutoff());
+        if (stats.step() != SQLITE_ROW) {
+            return failedLocked("count queue messages");
+        }
+        removed.messages = static_cast<std::uint32_t>(stats.integer(0));
+        removed.bytes = static_cast<std::uint64_t>(stats.integer(1));
+    }
+    auto written = writeLocked([&]() -> core::Result<void> {
+        auto messages = m_stmts->deleteQueueMessages.use();
+        messages.bind(1, queue->id);
+        if (auto r = runLocked(messages, "delete queue messages"); !r) {
+            return r;
+        }
+        auto row = m_stmts->deleteQueue.use();
+        row.bind(1, queue->id);
+        return runLocked(row, "delete queue");
+    });
+    if (!written) {
+        return written;
+    }
+    --m_totals.queues;
+    m_totals.messages -= removed.messages;
+    m_totals.storageBytes -= removed.bytes;
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+// ---- messages ----------------------------------------------------------------------------
+
+core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientId,
+                                                       bool notification, core::ByteView body,
+                                                       DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    if (queue->suspended) {
+        return core::makeError("AUTH", "queue is suspended");
+    }
+    const std::int64_t now = m_clock.nowSeconds();
+    const std::int64_t cutoff = expiryCutoff();
+    std::int64_t count = 0;
+    QueueCounts expired;
+    {
+        auto stats = m_stmts->queueStats.use();
+        stats.bind(1, queue->id).bind(2, cutoff);
+        if (stats.step() != SQLITE_ROW) {
+            return failedLocked("count queue messages");
+        }
+        count = stats.integer(0);
+        expired.messages = static_cast<std::uint32_t>(stats.integer(2));
+        expired.bytes = static_cast<std::uint64_t>(stats.integer(3));
+    }
+    // Like the reference server with expireMessagesOnSend: expired messages do not count
+    // towards the quota, so drop them first.
+    const std::int64_t size = count - expired.messages;
+    const std::uint64_t bytesAfterExpiry = m_totals.storageBytes - expired.bytes;
+
+    // Reference writeMsg: a queue that stopped accepting takes messages again only once it
+    // is empty; below the quota the message is stored, at the quota the marker instead.
+    std::optional<SendOutcome> outcome;
+    const bool store = static_cast<std::int64_t>(m_config.queueQuota) > size;
+    if (!queue->canWrite && size > 0) {
+        outcome = SendOutcome::QueueFull;
+    } else if (store && bytesAfterExpiry + body.size() > m_config.storageCapBytes) {
+        outcome = SendOutcome::StorageFull;
+    }
+    const bool insert = !outcome.has_value();
+    if (expired.messages > 0 || insert) {
+        auto written = writeLocked([&]() -> core::Result<void> {
+            if (expired.messages > 0) {
+                auto del = m_stmts->deleteQueueExpired.use();
+                del.bind(1, queue->id).bind(2, cutoff);
+                if (auto r = runLocked(del, "expire queue messages"); !r) {
+                    return r;
+                }
+            }
+            if (!insert) {
+                return {};
+            }
+            const core::Bytes msgId = core::crypto::randomBytes(kMessageIdSize);
+            const core::ByteView stored = store ? body : core::ByteView{};
+            const std::int64_t flags =
+                store ? (notification ? kFlagNotification : 0) : kFlagQuotaMarker;
+            auto ins = m_stmts->insertMessage.use();
+            ins.bind(1, queue->id).bind(2, msgId).bind(3, now).bind(4, flags);
+            ins.bind(5, static_cast<std::int64_t>(stored.size())).bind(6, stored);
+            if (auto r = runLocked(ins, "add message"); !r) {
+                return r;
+            }
+            if (queue->canWrite == store) {
+                return {};
+            }
+            auto flag = m_stmts->setCanWrite.use();
+            flag.bind(1, queue->id).bind(2, std::int64_t{store});
+            return runLocked(flag, "set queue state");
+        });
+        if (!written) {
+            return written.error();
+        }
+        m_totals.messages -= expired.messages;
+        m_totals.storageBytes -= expired.bytes;
+        if (insert) {
+            ++m_totals.messages;
+            m_totals.storageBytes += store ? body.size() : 0;
+            outcome = store ? SendOutcome::Stored : SendOutcome::QuotaReached;
+        }
+    }
+    finishLocked(std::move(onDurable));
+    return *outcome;
+}
+
+std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipientId) const {
+    std::lock_guard lock(m_mutex);
+    auto queue = queueStateLocked(recipientId);
+    if (!queue || !*queue) {
+        return std::nullopt;
+    }
+    auto row = m_stmts->oldestMessage.use();
+    row.bind(1, (*queue)->id).bind(2, expiryCutoff());
+    if (row.step() != SQLITE_ROW) {
+        return std::nullopt;
+    }
+    StoredMessage message;
+    message.msgId = row.blob(1);
+    message.timestamp = row.integer(2);
+    message.notification = (row.integer(3) & kFlagNotification) != 0;
+    message.quotaMarker = (row.integer(3) & kFlagQuotaMarker) != 0;
+    message.body = row.blob(4);
+    return message;
+}
+
+core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId,
+                                                   core::ByteView msgId,
+                                                   DurableCallback onDurable) {
+    std::lock_guard lock(m_mutex);
+    auto queue = existingQueueLocked(recipientId);
+    if (!queue) {
+        return queue.error();
+    }
+    std::int64_t seq = 0;
+    std::uint64_t size = 0;
+    {
+        auto row = m_stmts->oldestMessageHead.use();
+        row.bind(1, queue->id).bind(2, expiryCutoff());
+        const int rc = row.step();
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            return failedLocked("find message");
+        }
+        if (rc == SQLITE_DONE || !core::equal(row.blob(1), msgId)) {
+            return core::makeError("NO_MSG", "no such message");
+        }
+        seq = row.integer(0);
+        size = static_cast<std::uint64_t>(row.integer(2));
+    }
+    auto written = writeLocked([&] {
+        auto use = m_stmts->deleteMessage.use();
+        use.bind(1, seq);
+        return runLocked(use, "delete message");
+    });
+    if (!written) {
+        return written;
+    }
+    --m_totals.messages;
+    m_totals.storageBytes -= size;
+    finishLocked(std::move(onDurable));
+    return {};
+}
+
+QueueCounts SqliteRelayStore::queueCounts(core::ByteView recipientId) const {
+    std::lock_guard lock(m_mutex);
+    auto queue = queueStateLocked(recipientId);
+    if (!queue || !*queue) {
+        return {};
+    }
+    auto row = m_stmts->queueCounts.use();
+    row.bind(1, (*queue)->id).bind(2, expiryCutoff());
+    if (row.step() != SQLITE_ROW) {
+        return {};
+    }
+    return QueueCounts{static_cast<std::uint32_t>(row.integer(0)),
+                       static_cast<std::uint64_t>(row.integer(1))};
+}
+
+std::uint64_t SqliteRelayStore::expireMessages() {
+    std::lock_guard lock(m_mutex);
+    if (!usableLocked()) {
+        return 0;
+    }
+    auto expired = expireLocked();
+    return expired ? *expired : 0;
+}
+
+core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
+    const std::int64_t cutoff = expiryCutoff();
+    QueueCounts expired;
+    {
+        auto stats = m_stmts->expiredStats.use();
+        stats.bind(1, cutoff);
+        if (stats.step() != SQLITE_ROW) {
+            return failedLocked("count expired messages");
+        }
+        expired.messages = static_cast<std::uint32_t>(stats.integer(0));
+        expired.bytes = static_cast<std::uint64_t>(stats.integer(1));
+    }
+    if (expired.messages == 0) {
+        return std::uint64_t{0};
+    }
+    auto written = writeLocked([&] {
+        auto use = m_stmts->deleteExpired.use();
+        use.bind(1, cutoff);
+        return runLocked(use, "expire messages");
+    });
+    if (!written) {
+        return written.error();
+    }
+    m_totals.messages -= expired.messages;
+    m_totals.storageBytes -= expired.bytes;
+    finishLocked(nullptr);
+    return std::uint64_t{expired.messages};
+}
+
+StoreTotals SqliteRelayStore::totals() const {
+    std::lock_guard lock(m_mutex);
+    return m_totals;
+}
+
+// ---- durability --------------------------------------------------------------------------
+
+core::Result<void> SqliteRelayStore::flush() {
+    std::unique_lock lock(m_mutex);
+    const std::uint64_t target = m_appliedSeq;
+    m_durable.wait(lock, [&] { return m_durableSeq >= target; });
+    if (m_broken) {
+        return *m_broken;
+    }
+    if (m_lastBatchError) {
+        return *m_lastBatchError;
+    }
+    return {};
+}
+
+void SqliteRelayStore::finishLocked(DurableCallback onDurable) {
+    ++m_appliedSeq;
+    m_pending.push_back(std::move(onDurable));
+    m_wake.notify_one();
+}
+
+void SqliteRelayStore::writerLoop() {
+    std::unique_lock lock(m_mutex);
+    for (;;) {
+        m_wake.wait(lock, [this] { return m_stopping || m_durableSeq < m_appliedSeq; });
+        if (m_durableSeq >= m_appliedSeq) {
+            return; // stopping, and everything is done
+        }
+        const std::uint64_t target = m_appliedSeq;
+        auto failed = std::move(m_failed);
+        m_failed.clear();
+        auto batch = std::move(m_pending);
+        m_pending.clear();
+        core::Result<void> result;
+        bool sync = false;
+        if (m_txnOpen) {
+            result = commitLocked();
+            sync = result.ok();
+        }
+        // The fsync runs unlocked: mutations meanwhile go into the next transaction.
+        lock.unlock();
+        if (sync && ::fdatasync(m_walFd) != 0) {
+            result = systemError("cannot sync the relay store journal");
+        }
+        for (const auto& [callback, error] : failed) {
+            runCallback(callback, error);
+        }
+        for (const auto& callback : batch) {
+            runCallback(callback, result);
+        }
+        lock.lock();
+        if (sync && !result.ok()) {
+            // After a failed fsync the kernel may have dropped the pages: stop accepting.
+            m_broken = result.error();
+        }
+        if (result.ok()) {
+            m_lastBatchError.reset();
+        } else {
+            m_lastBatchError = result.error();
+        }
+        m_durableSeq = target;
+        m_durable.notify_all();
+    }
+}
+
+core::Result<void> SqliteRelayStore::commitLocked() {
+    m_txnOpen = false;
+    {
+        auto commit = m_stmts->commit.use();
+        if (commit.step() == SQLITE_DONE) {
+            return {};
+        }
+    }
+    core::Error error = m_db.error("commit");
+    if (m_db.inTransaction()) {
+        auto rollback = m_stmts->rollback.use();
+        (void)rollback.step();
+    }
+    (void)reloadTotalsLocked();
+    return error;
+}
+
+core::Result<void> SqliteRelayStore::writeLocked(
+    const std::function<core::Result<void>()>& statements) {
+    if (!m_txnOpen) {
+        auto begin = m_stmts->begin.use();
+        if (begin.step() != SQLITE_DONE) {
+            return m_db.error("begin");
+        }
+        m_txnOpen = true;
+    }
+    {
+        auto savepoint = m_stmts->savepoint.use();
+        if (savepoint.step() != SQLITE_DONE) {
+            return failedLocked("savepoint");
+        }
+    }
+    auto result = statements();
+    if (!result && m_db.inTransaction()) {
+        auto undo = m_stmts->rollbackTo.use();
+        (void)undo.step();
+    }
+    if (m_db.inTransaction()) {
+        auto release = m_stmts->release.use();
+        if (release.step() != SQLITE_DONE && result) {
+            result = failedLocked("release savepoint");
+        }
+    }
+    if (m_txnOpen && !m_db.inTransaction()) {
+        transactionLostLocked(result ? m_db.error("transaction") : result.error());
+    }
+    return result;
+}
+
+core::Result<void> SqliteRelayStore::runLocked(SqliteStatement::Use& use, const char* what) {
+    if (use.step() == SQLITE_DONE) {
+        return {};
+    }
+    return failedLocked(what);
+}
+
+core::Error SqliteRelayStore::failedLocked(const char* what) {
+    core::Error error = m_db.error(what);
+    if (m_txnOpen && !m_db.inTransaction()) {
+        transactionLostLocked(error);
+    }
+    return error;
+}
+
+void SqliteRelayStore::transactionLostLocked(const core::Error& error) {
+    // SQLite rolled back the whole open transaction (I/O error, disk full): everything
+    // since the last commit is gone, so its callbacks fail and the totals are recounted.
+    m_txnOpen = false;
+    for (auto& callback : m_pending) {
+        m_failed.emplace_back(std::move(callback), error);
+    }
+    m_pending.clear();
+    (void)reloadTotalsLocked();
+    ++m_appliedSeq;
+    m_wake.notify_one();
+}
+
+core::Result<void> SqliteRelayStore::reloadTotalsLocked() {
+    StoreTotals totals;
+    {
+        auto queues = m_stmts->countQueues.use();
+        if (queues.step() != SQLITE_ROW) {
+            return m_db.error("count queues");
+        }
+        totals.queues = static_cast<std::uint64_t>(queues.integer(0));
+    }
+    auto messages = m_stmts->countMessages.use();
+    if (messages.step() != SQLITE_ROW) {
+        return m_db.error("count messages");
+    }
+    totals.messages = static_cast<std::uint64_t>(messages.integer(0));
+    totals.storageBytes = static_cast<std::uint64_t>(messages.integer(1));
+    m_totals = totals;
+    return {};
+}
+
+// ---- helpers -----------------------------------------------------------------------------
+
+std::int64_t SqliteRelayStore::expiryCutoff() const {
+    return m_clock.nowSeconds() - static_cast<std::int64_t>(m_config.messageTtl.count());
+}
+
+core::Result<void> SqliteRelayStore::usableLocked() const {
+    if (m_broken) {
+        return *m_broken;
+    }
+    return {};
+}
+
+core::Result<std::optional<SqliteRelayStore::QueueState>>
+SqliteRelayStore::queueStateLocked(core::ByteView recipientId) const {
+    auto row = m_stmts->queueState.use();
+    row.bind(1, recipientId);
+    const int rc = row.step();
+    if (rc == SQLITE_DONE) {
+        return std::optional<QueueState>{};
+    }
+    if (rc != SQLITE_ROW) {
+        return m_db.error("find queue");
+    }
+    QueueState state;
+    state.id = row.integer(0);
+    state.suspended = row.integer(1) != 0;
+    state.canWrite = row.integer(2) != 0;
+    state.senderKey = keyFrom(row, 3);
+    return std::optional<QueueState>{std::move(state)};
+}
+
+core::Result<SqliteRelayStore::QueueState>
+SqliteRelayStore::existingQueueLocked(core::ByteView recipientId) const {
+    if (auto usable = usableLocked(); !usable) {
+        return usable.error();
+    }
+    auto state = queueStateLocked(recipientId);
+    if (!state) {
+        return state.error();
+    }
+    if (!*state) {
+        return authError();
+    }
+    return std::move(**state);
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,121 @@
+#pragma once
+
+#include "relay/relay_data.h"
+#include "relay/relay_server.h"
+#include "test_smp_client.h"
+#include "util/clock.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <memory>
+
+namespace ferry::test {
+
+/// A relay in this process on 127.0.0.1 and a free port, with its own temporary data folder.
+class RelayFixture {
+public:
+    explicit RelayFixture(std::function<void(relay::RelayConfig&)> adjust = {}) {
+        relay::RelayInitOptions init;
+        init.dataDir = m_dir.path().toStdString();
+        init.host = "127.0.0.1";
+        init.port = 5223;
+        auto created = relay::initRelayData(init);
+        if (!created)
+            qFatal("relay init failed: %s", created.error().message.c_str());
+        m_config = std::move(relay::loadRelayConfig(init.dataDir)).value();
+        m_config.listenAddress = "127.0.0.1";
+        m_config.port = 0;
+        if (adjust)
+            adjust(m_config);
+        start();
+    }
+
+    ~RelayFixture() {
+        if (m_server)
+            m_server->stop();
+    }
+
+    void start() {
+        auto identity = relay::loadRelayIdentity(m_config.dataDir);
+        auto server = relay::RelayServer::create(m_config, std::move(identity).value(), clock);
+        if (!server)
+            qFatal("relay create failed: %s", server.error().message.c_str());
+        m_server = std::move(server).value();
+        auto started = m_server->start();
+        if (!started)
+            qFatal("relay start failed: %s", started.error().message.c_str());
+    }
+
+    /// Stops the relay and starts a new one on the same data folder (a restart).
+    void restart() {
+        m_server->stop();
+        m_server.reset();
+        start();
+    }
+
+    relay::RelayServer& server() { return *m_server; }
+    const relay::RelayConfig& config() const { return m_config; }
+
+    TestClientOptions options(smp::VersionRange versions = {6, 9}, bool alpn = true) const {
+        TestClientOptions o;
+        o.port = m_server->port();
+        o.identity = m_server->identity().fingerprint;
+        o.versions = versions;
+        o.alpn = alpn;
+        return o;
+    }
+
+    std::unique_ptr<TestSmpClient> connect(smp::VersionRange versions = {6, 9},
+                                           bool alpn = true) const {
+        auto client = TestSmpClient::connect(options(versions, alpn));
+        if (!client)
+            qFatal("connect failed: %s", client.error().message.c_str());
+        return std::move(client).value();
+    }
+
+    core::ManualClock clock;
+
+private:
+    QTemporaryDir m_dir;
+    relay::RelayConfig m_config;
+    std::unique_ptr<relay::RelayServer> m_server;
+};
+
+template <typename T> const T* as(const core::Result<smp::Response>& r) {
+    return r ? std::get_if<T>(&*r) : nullptr;
+}
+
+inline bool isOk(const core::Result<smp::Response>& r) {
+    return as<smp::rsp::Ok>(r) != nullptr;
+}
+
+/// The error kind of an ERR answer, or nothing.
+inline std::optional<smp::ErrorType> errorOf(const core::Result<smp::Response>& r) {
+    if (auto* e = as<smp::rsp::Err>(r))
+        return e->error;
+    return std::nullopt;
+}
+
+inline bool isError(const core::Result<smp::Response>& r, smp::ErrorType::Kind kind) {
+    auto e = errorOf(r);
+    return e && e->kind == kind;
+}
+
+inline bool isCommandError(const core::Result<smp::Response>& r, smp::CommandError c) {
+    auto e = errorOf(r);
+    return e && e->kind == smp::ErrorType::Kind::Cmd && e->cmd == c;
+}
+
+inline const char* describe(const core::Result<smp::Response>& r) {
+    static thread_local std::string text;
+    if (!r)
+        text = "failure: " + r.error().message;
+    else if (auto* e = std::get_if<smp::rsp::Err>(&*r))
+        text = "ERR " + smp::describe(e->error);
+    else
+        text = smp::responseTag(*r);
+    return text.c_str();
+}
+
+} // namespace ferry::test
