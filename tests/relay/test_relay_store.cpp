@@ -6,7 +6,6 @@
 
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <atomic>
 #include <csignal>
 #include <fstream>
@@ -23,7 +22,8 @@ using namespace ferry::relay;
 
 namespace {
 
-core::crypto::PublicKey randomKey(core::crypto::KeyAlgorithm alg = core::crypto::KeyAlgorithm::Ed25519) {
+core::crypto::PublicKey
+randomKey(core::crypto::KeyAlgorithm alg = core::crypto::KeyAlgorithm::Ed25519) {
     return core::crypto::PublicKey{alg, core::crypto::randomBytes(32)};
 }
 
@@ -260,8 +260,8 @@ private slots:
         QueueRecord q = addQueue(*store);
         QVERIFY(!store->peekMessage(q.recipientId));
         for (int i = 0; i < 5; ++i) {
-            auto sent = store->addMessage(q.recipientId, i == 2, core::asBytes("m" + std::to_string(i)),
-                                          m_acks.next());
+            auto sent = store->addMessage(q.recipientId, i == 2,
+                                          core::asBytes("m" + std::to_string(i)), m_acks.next());
             QCOMPARE(*sent, SendOutcome::Stored);
         }
         QCOMPARE(store->queueCounts(q.recipientId).messages, 5u);
@@ -430,11 +430,12 @@ private slots:
             threads.emplace_back([&, t] {
                 for (int i = 0; i < 200; ++i) {
                     auto cb = m_acks.next();
-                    auto sent = store->addMessage(queues[t].recipientId, false, core::asBytes("body"),
-                                                  [&, cb](core::Result<void> r) {
-                                                      durable.fetch_add(1);
-                                                      cb(std::move(r));
-                                                  });
+                    auto sent =
+                        store->addMessage(queues[t].recipientId, false, core::asBytes("body"),
+                                          [&, cb](core::Result<void> r) {
+                                              durable.fetch_add(1);
+                                              cb(std::move(r));
+                                          });
                     if (!sent || *sent != SendOutcome::Stored) {
                         return;
                     }
@@ -559,8 +560,8 @@ private slots:
         {
             auto db = SqliteDb::open(file);
             QVERIFY(db);
-            QVERIFY(db->exec("PRAGMA user_version = " +
-                             std::to_string(kRelayStoreSchemaVersion + 1)));
+            QVERIFY(
+                db->exec("PRAGMA user_version = " + std::to_string(kRelayStoreSchemaVersion + 1)));
         }
         const core::Bytes before = readFile(file);
         auto store = RelayStore::open(c, m_clock);
