@@ -19,4 +19,15 @@ set +e
 ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 600
 status=$?
 set -e
-exit $status
+
+# The decoders again as real libFuzzer binaries (clang), each fuzzed for a short while.
+FUZZ_BUILD="${FERRY_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}"
+cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DCMAKE_CXX_COMPILER=clang++ -DFERRY_FUZZ=ON -DFERRY_SANITIZE=address,undefined \
+    -DFERRY_BUILD_TESTS=OFF -DFERRY_BUILD_UI=OFF >/dev/null
+cmake --build "$FUZZ_BUILD" -j "$JOBS" --target ferry_fuzzers
+set +e
+ctest --test-dir "$FUZZ_BUILD" --output-on-failure -j "$JOBS" -R '^libfuzzer_'
+fuzz_status=$?
+set -e
+exit $(( status != 0 ? status : fuzz_status ))

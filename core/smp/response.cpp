@@ -69,7 +69,14 @@ Bytes encodeResponse(Version v, const Response& response) {
 Result<Response> decodeResponse(Version v, ByteView bytes) {
     Decoder d(bytes);
     const std::string tag = d.word();
-    Response r;
+    // Every branch returns through finish(): building the variant in place keeps GCC 12's
+    // -Wmaybe-uninitialized quiet at -O3 (it misreads reassignment of a variant).
+    auto finish = [&d](Response r) -> Result<Response> {
+        d.expectEnd();
+        if (!d.ok())
+            return makeError("SYNTAX", d.failure());
+        return r;
+    };
     if (tag == "IDS") {
         d.expect(' ');
         rsp::Ids ids;
@@ -78,51 +85,53 @@ Result<Response> decodeResponse(Version v, ByteView bytes) {
         ids.serverDhKey = decodeDhKey(d);
         if (v >= versions::kSenderAuthKey)
             ids.senderCanSecure = d.boolean();
-        r = std::move(ids);
-    } else if (tag == "MSG") {
+        return finish(std::move(ids));
+    }
+    if (tag == "MSG") {
         d.expect(' ');
         rsp::Msg m;
         m.msgId = d.shortString();
         m.encryptedBody = d.tail();
-        r = std::move(m);
-    } else if (tag == "NID") {
+        return finish(std::move(m));
+    }
+    if (tag == "NID") {
         d.expect(' ');
         rsp::Nid n;
         n.notifierId = d.shortString();
         n.serverNtfDhKey = decodeDhKey(d);
-        r = std::move(n);
-    } else if (tag == "PKEY") {
+        return finish(std::move(n));
+    }
+    if (tag == "PKEY") {
         d.expect(' ');
         rsp::Pkey p;
         p.sessionId = d.shortString();
         p.versions = readVersionRange(d);
         p.certKey = decodeCertChainPubKey(d);
-        r = std::move(p);
-    } else if (tag == "RRES") {
-        d.expect(' ');
-        r = rsp::Rres{d.tail()};
-    } else if (tag == "PRES") {
-        d.expect(' ');
-        r = rsp::Pres{d.tail()};
-    } else if (tag == "END") {
-        r = rsp::End{};
-    } else if (tag == "INFO") {
-        d.expect(' ');
-        r = rsp::Info{d.tail()};
-    } else if (tag == "OK") {
-        r = rsp::Ok{};
-    } else if (tag == "ERR") {
-        d.expect(' ');
-        r = rsp::Err{decodeErrorType(d)};
-    } else if (tag == "PONG") {
-        r = rsp::Pong{};
-    } else {
-        return makeError("UNKNOWN", "unknown response tag");
+        return finish(std::move(p));
     }
-    d.expectEnd();
-    if (!d.ok())
-        return makeError("SYNTAX", d.failure());
-    return r;
+    if (tag == "RRES") {
+        d.expect(' ');
+        return finish(rsp::Rres{d.tail()});
+    }
+    if (tag == "PRES") {
+        d.expect(' ');
+        return finish(rsp::Pres{d.tail()});
+    }
+    if (tag == "END")
+        return finish(rsp::End{});
+    if (tag == "INFO") {
+        d.expect(' ');
+        return finish(rsp::Info{d.tail()});
+    }
+    if (tag == "OK")
+        return finish(rsp::Ok{});
+    if (tag == "ERR") {
+        d.expect(' ');
+        return finish(rsp::Err{decodeErrorType(d)});
+    }
+    if (tag == "PONG")
+        return finish(rsp::Pong{});
+    return makeError("UNKNOWN", "unknown response tag");
 }
 
 std::optional<CommandError> checkResponseEntity(const Response& response, bool hasEntity) {

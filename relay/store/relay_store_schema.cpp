@@ -89,4 +89,51 @@ core::Result<void> migrateRelayStore(SqliteDb& db) {
     return {};
 }
 
+core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
+    auto db = SqliteDb::open(file);
+    if (!db) {
+        return db.error();
+    }
+    // Exclusive locking: a second relay on the same folder fails to open instead of
+    // sharing it, and WAL then needs no -shm file. Nothing below writes before the file
+    // is known to be a database of a version we understand.
+    if (auto r = db->exec("PRAGMA locking_mode = EXCLUSIVE"); !r) {
+        return r.error();
+    }
+    auto version = db->queryInt("PRAGMA user_version");
+    if (version) {
+        version = db->queryInt("SELECT COUNT(*) FROM sqlite_master");
+    }
+    if (!version) {
+        return core::makeError("STORE",
+                               "relay store " + file.string() +
+                                   " cannot be read (corrupt, not a database, or in use by another "
+                                   "process); it was left untouched: " +
+                                   version.error().message);
+    }
+    if (auto v = db->queryInt("PRAGMA user_version"); !v || *v > kRelayStoreSchemaVersion) {
+        return core::makeError(
+            "STORE", "relay store " + file.string() + " has schema version " +
+                         (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
+                         std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
+    }
+    auto mode = db->queryText("PRAGMA journal_mode = WAL");
+    if (!mode || *mode != "wal") {
+        return core::makeError("STORE",
+                               "relay store " + file.string() + " cannot use WAL journaling");
+    }
+    // NORMAL: COMMIT does not fsync; the writer fdatasync()s the WAL itself, outside the
+    // lock. Checkpoints and WAL restarts still sync as under FULL.
+    if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r) {
+        return r.error();
+    }
+    if (auto r = migrateRelayStore(*db); !r) {
+        return r.error();
+    }
+    if (auto r = db->exec("BEGIN IMMEDIATE; COMMIT"); !r) {
+        return r.error();
+    }
+    return std::move(*db);
+}
+
 } // namespace ferry::relay

@@ -3,10 +3,17 @@
 #include "relay/store/sqlite_db.h"
 #include "util/result.h"
 
+#include <filesystem>
+
 namespace ferry::relay {
 
 /// The schema version this build writes (PRAGMA user_version).
 inline constexpr int kRelayStoreSchemaVersion = 1;
+
+/// Opens the store's database file: exclusive lock, WAL, synchronous=NORMAL, migrated to
+/// kRelayStoreSchemaVersion. A file that is not a readable database, or has a newer schema
+/// version, is a "STORE" error and is not written to.
+core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file);
 
 /// Brings a store from its user_version up to kRelayStoreSchemaVersion one numbered step at a
 /// time, each in its own transaction. A newer version than this build knows is an error and

@@ -58,10 +58,9 @@ core::Bytes SqliteStatement::Use::blob(int column) const {
 
 core::Result<SqliteDb> SqliteDb::open(const std::filesystem::path& file) {
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(file.c_str(), &raw,
-                                   SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                                       SQLITE_OPEN_FULLMUTEX,
-                                   nullptr);
+    const int rc = sqlite3_open_v2(
+        file.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
+        nullptr);
     SqliteDb db;
     db.m_db.reset(raw);
     if (rc != SQLITE_OK) {
@@ -80,8 +79,8 @@ core::Result<void> SqliteDb::exec(const std::string& sql) {
 
 core::Result<SqliteStatement> SqliteDb::prepare(const std::string& sql) {
     sqlite3_stmt* stmt = nullptr;
-    if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), static_cast<int>(sql.size()), &stmt,
-                           nullptr) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(m_db.get(), sql.c_str(), static_cast<int>(sql.size()), &stmt, nullptr) !=
+        SQLITE_OK) {
         return error("prepare " + sql);
     }
     return SqliteStatement(SqliteStatementHandle(stmt));

@@ -3,11 +3,10 @@
 #include "crypto/random.h"
 #include "relay/store/relay_store_schema.h"
 
-#include <sqlite3.h>
-
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 namespace ferry::relay {
@@ -17,11 +16,6 @@ constexpr std::size_t kMessageIdSize = 24;
 constexpr std::int64_t kFlagNotification = 1;
 constexpr std::int64_t kFlagQuotaMarker = 2;
 const char* const kFileName = "relay-store.db";
-
-const char* const kQueueColumns =
-    "recipient_id, sender_id, recipient_key_alg, recipient_key, rcv_dh_secret, sender_key_alg, "
-    "sender_key, sender_can_secure, suspended, notifier_id, notifier_key_alg, notifier_key, "
-    "rcv_ntf_dh_secret";
 
 bool isConstraint(int rc) {
     return (rc & 0xff) == SQLITE_CONSTRAINT;
@@ -82,122 +76,24 @@ core::Result<void> syncDirectory(const std::filesystem::path& directory) {
 
 } // namespace
 
-struct SqliteRelayStore::Statements {
-    SqliteStatement begin, commit, rollback, savepoint, release, rollbackTo;
-    SqliteStatement insertQueue, queueByRecipient, queueBySender, queueByNotifier, queueState;
-    SqliteStatement setSenderKey, setNotifier, clearNotifier, suspend, setCanWrite, deleteQueue;
-    SqliteStatement queueStats, deleteQueueExpired, deleteQueueMessages, insertMessage;
-    SqliteStatement oldestMessage, oldestMessageHead, deleteMessage, queueCounts;
-    SqliteStatement expiredStats, deleteExpired, countQueues, countMessages;
-
-    static core::Result<std::unique_ptr<Statements>> prepare(SqliteDb& db) {
-        auto s = std::make_unique<Statements>();
-        const std::string queueSelect = std::string("SELECT ") + kQueueColumns + " FROM queues ";
-        const std::string perQueue = "FROM messages INDEXED BY messages_by_queue WHERE queue = ?1 ";
-        const std::pair<SqliteStatement*, std::string> all[] = {
-            {&s->begin, "BEGIN"},
-            {&s->commit, "COMMIT"},
-            {&s->rollback, "ROLLBACK"},
-            {&s->savepoint, "SAVEPOINT mutation"},
-            {&s->release, "RELEASE mutation"},
-            {&s->rollbackTo, "ROLLBACK TO mutation"},
-            {&s->insertQueue, std::string("INSERT INTO queues (") + kQueueColumns +
-                                  ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                                  "?13)"},
-            {&s->queueByRecipient, queueSelect + "WHERE recipient_id = ?1"},
-            {&s->queueBySender, queueSelect + "WHERE sender_id = ?1"},
-            {&s->queueByNotifier, queueSelect + "WHERE notifier_id = ?1"},
-            {&s->queueState, "SELECT id, suspended, can_write, sender_key_alg, sender_key FROM "
-                             "queues WHERE recipient_id = ?1"},
-            {&s->setSenderKey, "UPDATE queues SET sender_key_alg = ?2, sender_key = ?3 WHERE id = ?1"},
-            {&s->setNotifier, "UPDATE queues SET notifier_id = ?2, notifier_key_alg = ?3, "
-                              "notifier_key = ?4, rcv_ntf_dh_secret = ?5 WHERE id = ?1"},
-            {&s->clearNotifier, "UPDATE queues SET notifier_id = NULL, notifier_key_alg = NULL, "
-                                "notifier_key = NULL, rcv_ntf_dh_secret = NULL WHERE id = ?1"},
-            {&s->suspend, "UPDATE queues SET suspended = 1 WHERE id = ?1"},
-            {&s->setCanWrite, "UPDATE queues SET can_write = ?2 WHERE id = ?1"},
-            {&s->deleteQueue, "DELETE FROM queues WHERE id = ?1"},
-            {&s->queueStats, "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(ts < ?2), 0), "
-                             "COALESCE(SUM(CASE WHEN ts < ?2 THEN size ELSE 0 END), 0) " + perQueue},
-            {&s->deleteQueueExpired, "DELETE " + perQueue + "AND ts < ?2"},
-            {&s->deleteQueueMessages, "DELETE " + perQueue},
-            {&s->insertMessage, "INSERT INTO messages (queue, msg_id, ts, flags, size, body) "
-                                "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
-            {&s->oldestMessage,
-             "SELECT seq, msg_id, ts, flags, body " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
-            {&s->oldestMessageHead,
-             "SELECT seq, msg_id, size " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
-            {&s->deleteMessage, "DELETE FROM messages WHERE seq = ?1"},
-            {&s->queueCounts, "SELECT COUNT(*), COALESCE(SUM(size), 0) " + perQueue + "AND ts >= ?2"},
-            {&s->expiredStats, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages WHERE ts < ?1"},
-            {&s->deleteExpired, "DELETE FROM messages WHERE ts < ?1"},
-            {&s->countQueues, "SELECT COUNT(*) FROM queues"},
-            {&s->countMessages, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages"},
-        };
-        for (const auto& [stmt, sql] : all) {
-            auto prepared = db.prepare(sql);
-            if (!prepared) {
-                return prepared.error();
-            }
-            *stmt = std::move(*prepared);
-        }
-        return s;
-    }
-};
-
 core::Result<std::unique_ptr<RelayStore>> RelayStore::open(const StoreConfig& config,
-                                                          const core::Clock& clock) {
+                                                           const core::Clock& clock) {
     return SqliteRelayStore::open(config, clock);
 }
 
 core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConfig& config,
-                                                                const core::Clock& clock) {
+                                                                 const core::Clock& clock) {
     std::error_code ec;
     std::filesystem::create_directories(config.directory, ec);
     if (ec) {
         return storeError("cannot create " + config.directory.string() + ": " + ec.message());
     }
     const std::filesystem::path file = config.directory / kFileName;
-    auto db = SqliteDb::open(file);
+    auto db = openRelayStoreDb(file);
     if (!db) {
         return db.error();
     }
-    // Exclusive locking: a second relay on the same folder fails to open instead of
-    // sharing it, and WAL then needs no -shm file. Nothing below writes before the file
-    // is known to be a database of a version we understand.
-    if (auto r = db->exec("PRAGMA locking_mode = EXCLUSIVE"); !r) {
-        return r.error();
-    }
-    auto version = db->queryInt("PRAGMA user_version");
-    if (version) {
-        version = db->queryInt("SELECT COUNT(*) FROM sqlite_master");
-    }
-    if (!version) {
-        return storeError("relay store " + file.string() +
-                          " cannot be read (corrupt, not a database, or in use by another "
-                          "process); it was left untouched: " + version.error().message);
-    }
-    if (auto v = db->queryInt("PRAGMA user_version"); !v || *v > kRelayStoreSchemaVersion) {
-        return storeError("relay store " + file.string() + " has schema version " +
-                          (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
-                          std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
-    }
-    auto mode = db->queryText("PRAGMA journal_mode = WAL");
-    if (!mode || *mode != "wal") {
-        return storeError("relay store " + file.string() + " cannot use WAL journaling");
-    }
-    // NORMAL: COMMIT does not fsync; the writer fdatasync()s the WAL itself, outside the
-    // lock. Checkpoints and WAL restarts still sync as under FULL.
-    if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r) {
-        return r.error();
-    }
-    if (auto r = migrateRelayStore(*db); !r) {
-        return r.error();
-    }
-    if (auto r = db->exec("BEGIN IMMEDIATE; COMMIT"); !r) {
-        return r.error();
-    }
-    auto statements = Statements::prepare(*db);
+    auto statements = RelayStoreStatements::prepare(*db);
     if (!statements) {
         return statements.error();
     }
@@ -227,8 +123,8 @@ core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConf
     return std::unique_ptr<RelayStore>(std::move(store));
 }
 
-SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock,
-                                   SqliteDb db, std::unique_ptr<Statements> statements, int walFd)
+SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock, SqliteDb db,
+                                   std::unique_ptr<RelayStoreStatements> statements, int walFd)
     : m_config(config), m_clock(clock), m_db(std::move(db)), m_stmts(std::move(statements)),
       m_walFd(walFd) {
     m_writer = std::thread([this] { writerLoop(); });
@@ -501,25 +397,8 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
                     return r;
                 }
             }
-            if (!insert) {
-                return {};
-            }
-            const core::Bytes msgId = core::crypto::randomBytes(kMessageIdSize);
-            const core::ByteView stored = store ? body : core::ByteView{};
-            const std::int64_t flags =
-                store ? (notification ? kFlagNotification : 0) : kFlagQuotaMarker;
-            auto ins = m_stmts->insertMessage.use();
-            ins.bind(1, queue->id).bind(2, msgId).bind(3, now).bind(4, flags);
-            ins.bind(5, static_cast<std::int64_t>(stored.size())).bind(6, stored);
-            if (auto r = runLocked(ins, "add message"); !r) {
-                return r;
-            }
-            if (queue->canWrite == store) {
-                return {};
-            }
-            auto flag = m_stmts->setCanWrite.use();
-            flag.bind(1, queue->id).bind(2, std::int64_t{store});
-            return runLocked(flag, "set queue state");
+            return insert ? appendLocked(*queue, now, notification, store, body)
+                          : core::Result<void>{};
         });
         if (!written) {
             return written.error();
@@ -534,6 +413,27 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
     }
     finishLocked(std::move(onDurable));
     return *outcome;
+}
+
+core::Result<void> SqliteRelayStore::appendLocked(const QueueState& queue, std::int64_t now,
+                                                  bool notification, bool message,
+                                                  core::ByteView body) {
+    const core::Bytes msgId = core::crypto::randomBytes(kMessageIdSize);
+    const core::ByteView stored = message ? body : core::ByteView{};
+    const std::int64_t flags = message ? (notification ? kFlagNotification : 0) : kFlagQuotaMarker;
+    auto ins = m_stmts->insertMessage.use();
+    ins.bind(1, queue.id).bind(2, msgId).bind(3, now).bind(4, flags);
+    ins.bind(5, static_cast<std::int64_t>(stored.size())).bind(6, stored);
+    if (auto r = runLocked(ins, "add message"); !r) {
+        return r;
+    }
+    // The marker stops the queue; a message into an emptied, stopped queue restarts it.
+    if (queue.canWrite == message) {
+        return {};
+    }
+    auto flag = m_stmts->setCanWrite.use();
+    flag.bind(1, queue.id).bind(2, std::int64_t{message});
+    return runLocked(flag, "set queue state");
 }
 
 std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipientId) const {
@@ -556,8 +456,7 @@ std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipi
     return message;
 }
 
-core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId,
-                                                   core::ByteView msgId,
+core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, core::ByteView msgId,
                                                    DurableCallback onDurable) {
     std::lock_guard lock(m_mutex);
     auto queue = existingQueueLocked(recipientId);
@@ -733,8 +632,8 @@ core::Result<void> SqliteRelayStore::commitLocked() {
     return error;
 }
 
-core::Result<void> SqliteRelayStore::writeLocked(
-    const std::function<core::Result<void>()>& statements) {
+core::Result<void>
+SqliteRelayStore::writeLocked(const std::function<core::Result<void>()>& statements) {
     if (!m_txnOpen) {
         auto begin = m_stmts->begin.use();
         if (begin.step() != SQLITE_DONE) {

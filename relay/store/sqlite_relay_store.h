@@ -1,6 +1,7 @@
 #pragma once
 
 #include "relay/store/relay_store.h"
+#include "relay/store/relay_store_statements.h"
 #include "relay/store/sqlite_db.h"
 
 #include <condition_variable>
@@ -39,8 +40,7 @@ public:
                                    DurableCallback onDurable) override;
     core::Result<void> deleteNotifier(core::ByteView recipientId,
                                       DurableCallback onDurable) override;
-    core::Result<void> suspendQueue(core::ByteView recipientId,
-                                    DurableCallback onDurable) override;
+    core::Result<void> suspendQueue(core::ByteView recipientId, DurableCallback onDurable) override;
     core::Result<void> deleteQueue(core::ByteView recipientId, DurableCallback onDurable) override;
 
     core::Result<SendOutcome> addMessage(core::ByteView recipientId, bool notification,
@@ -55,7 +55,6 @@ public:
     core::Result<void> flush() override;
 
 private:
-    struct Statements;
     struct QueueState {
         std::int64_t id = 0;
         bool suspended = false;
@@ -64,7 +63,7 @@ private:
     };
 
     SqliteRelayStore(const StoreConfig& config, const core::Clock& clock, SqliteDb db,
-                     std::unique_ptr<Statements> statements, int walFd);
+                     std::unique_ptr<RelayStoreStatements> statements, int walFd);
 
     std::int64_t expiryCutoff() const;
     core::Result<void> usableLocked() const;
@@ -73,6 +72,9 @@ private:
     std::optional<QueueRecord> queueByLocked(SqliteStatement& select, core::ByteView id) const;
     /// Runs `statements` inside the open transaction as one all-or-nothing unit.
     core::Result<void> writeLocked(const std::function<core::Result<void>()>& statements);
+    /// Inserts a message, or the quota marker when `message` is false, and updates canWrite.
+    core::Result<void> appendLocked(const QueueState& queue, std::int64_t now, bool notification,
+                                    bool message, core::ByteView body);
     core::Result<void> runLocked(SqliteStatement::Use& use, const char* what);
     /// Records a statement failure; if SQLite rolled the whole transaction back, the
     /// callbacks waiting for it are failed and the totals reloaded.
@@ -90,7 +92,7 @@ private:
 
     mutable std::mutex m_mutex;
     SqliteDb m_db;
-    std::unique_ptr<Statements> m_stmts;
+    std::unique_ptr<RelayStoreStatements> m_stmts;
     int m_walFd = -1;
     StoreTotals m_totals;
 

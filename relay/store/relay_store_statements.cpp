@@ -1,0 +1,71 @@
+#include "relay/store/relay_store_statements.h"
+
+#include <string>
+#include <utility>
+
+namespace ferry::relay {
+namespace {
+
+const char* const kQueueColumns =
+    "recipient_id, sender_id, recipient_key_alg, recipient_key, rcv_dh_secret, sender_key_alg, "
+    "sender_key, sender_can_secure, suspended, notifier_id, notifier_key_alg, notifier_key, "
+    "rcv_ntf_dh_secret";
+
+} // namespace
+
+core::Result<std::unique_ptr<RelayStoreStatements>> RelayStoreStatements::prepare(SqliteDb& db) {
+    auto s = std::make_unique<RelayStoreStatements>();
+    const std::string queueSelect = std::string("SELECT ") + kQueueColumns + " FROM queues ";
+    const std::string perQueue = "FROM messages INDEXED BY messages_by_queue WHERE queue = ?1 ";
+    const std::pair<SqliteStatement*, std::string> all[] = {
+        {&s->begin, "BEGIN"},
+        {&s->commit, "COMMIT"},
+        {&s->rollback, "ROLLBACK"},
+        {&s->savepoint, "SAVEPOINT mutation"},
+        {&s->release, "RELEASE mutation"},
+        {&s->rollbackTo, "ROLLBACK TO mutation"},
+        {&s->insertQueue, std::string("INSERT INTO queues (") + kQueueColumns +
+                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+                              "?13)"},
+        {&s->queueByRecipient, queueSelect + "WHERE recipient_id = ?1"},
+        {&s->queueBySender, queueSelect + "WHERE sender_id = ?1"},
+        {&s->queueByNotifier, queueSelect + "WHERE notifier_id = ?1"},
+        {&s->queueState, "SELECT id, suspended, can_write, sender_key_alg, sender_key FROM "
+                         "queues WHERE recipient_id = ?1"},
+        {&s->setSenderKey, "UPDATE queues SET sender_key_alg = ?2, sender_key = ?3 WHERE id = ?1"},
+        {&s->setNotifier, "UPDATE queues SET notifier_id = ?2, notifier_key_alg = ?3, "
+                          "notifier_key = ?4, rcv_ntf_dh_secret = ?5 WHERE id = ?1"},
+        {&s->clearNotifier, "UPDATE queues SET notifier_id = NULL, notifier_key_alg = NULL, "
+                            "notifier_key = NULL, rcv_ntf_dh_secret = NULL WHERE id = ?1"},
+        {&s->suspend, "UPDATE queues SET suspended = 1 WHERE id = ?1"},
+        {&s->setCanWrite, "UPDATE queues SET can_write = ?2 WHERE id = ?1"},
+        {&s->deleteQueue, "DELETE FROM queues WHERE id = ?1"},
+        {&s->queueStats, "SELECT COUNT(*), COALESCE(SUM(size), 0), COALESCE(SUM(ts < ?2), 0), "
+                         "COALESCE(SUM(CASE WHEN ts < ?2 THEN size ELSE 0 END), 0) " +
+                             perQueue},
+        {&s->deleteQueueExpired, "DELETE " + perQueue + "AND ts < ?2"},
+        {&s->deleteQueueMessages, "DELETE " + perQueue},
+        {&s->insertMessage, "INSERT INTO messages (queue, msg_id, ts, flags, size, body) "
+                            "VALUES (?1, ?2, ?3, ?4, ?5, ?6)"},
+        {&s->oldestMessage,
+         "SELECT seq, msg_id, ts, flags, body " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
+        {&s->oldestMessageHead,
+         "SELECT seq, msg_id, size " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
+        {&s->deleteMessage, "DELETE FROM messages WHERE seq = ?1"},
+        {&s->queueCounts, "SELECT COUNT(*), COALESCE(SUM(size), 0) " + perQueue + "AND ts >= ?2"},
+        {&s->expiredStats, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages WHERE ts < ?1"},
+        {&s->deleteExpired, "DELETE FROM messages WHERE ts < ?1"},
+        {&s->countQueues, "SELECT COUNT(*) FROM queues"},
+        {&s->countMessages, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages"},
+    };
+    for (const auto& [stmt, sql] : all) {
+        auto prepared = db.prepare(sql);
+        if (!prepared) {
+            return prepared.error();
+        }
+        *stmt = std::move(*prepared);
+    }
+    return s;
+}
+
+} // namespace ferry::relay
