@@ -359,20 +359,24 @@ void SmpSession::getMessage(Request& r, const QueueRecord& q) {
 
 void SmpSession::acknowledge(Request& r, const QueueRecord& q, const Bytes& msgId) {
     auto it = m_subscriptions.find(key(q.recipientId));
-    if (it == m_subscriptions.end() || !it->second.delivered ||
+    if (it == m_subscriptions.end() || it->second.acknowledging || !it->second.delivered ||
         (!msgId.empty() && msgId != *it->second.delivered)) {
         answer(r, err(EK::NoMsg));
         return;
     }
     const Bytes delivered = *std::exchange(it->second.delivered, std::nullopt);
-    const bool getMode = it->second.getMode;
+    it->second.acknowledging = true;
     const auto peeked = m_env.store.peekMessage(q.recipientId);
     const bool wasMessage = peeked && peeked->msgId == delivered && !peeked->quotaMarker;
     const Bytes rid = q.recipientId;
-    auto after = [this, rid, getMode]() -> smp::Response {
+    auto after = [this, rid]() -> smp::Response {
         // Runs once the deletion is durable, on this session's thread.
         auto sub = m_subscriptions.find(key(rid));
-        if (getMode || sub == m_subscriptions.end())
+        if (sub == m_subscriptions.end())
+            return smp::rsp::Ok{};
+        sub->second.acknowledging = false;
+        // A repeated SUB may have delivered a message meanwhile; it is not sent twice.
+        if (sub->second.getMode || sub->second.delivered)
             return smp::rsp::Ok{};
         auto queue = m_env.store.queueByRecipient(rid);
         if (!queue)
@@ -516,7 +520,8 @@ void SmpSession::subscriptionEnded(const Bytes& recipientId) {
 
 void SmpSession::messageArrived(const Bytes& recipientId) {
     auto it = m_subscriptions.find(key(recipientId));
-    if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered)
+    if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered ||
+        it->second.acknowledging)
         return;
     auto q = m_env.store.queueByRecipient(recipientId);
     if (!q)

@@ -69,6 +69,9 @@ private:
     struct Subscription {
         bool getMode = false;                 ///< created by GET: SUB is prohibited
         std::optional<core::Bytes> delivered; ///< message id awaiting ACK
+        /// An ACK's deletion is being made durable: nothing new is pushed until it is, so
+        /// the next message goes out once, in the ACK's answer.
+        bool acknowledging = false;
     };
     struct Request; // one transmission being handled
 

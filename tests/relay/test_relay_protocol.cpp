@@ -4,6 +4,9 @@
 #include "relay_fixture.h"
 #include "smp/server_address.h"
 
+#include <atomic>
+#include <thread>
+
 using namespace ferry;
 using namespace ferry::test;
 using EK = smp::ErrorType::Kind;
@@ -346,6 +349,50 @@ private slots:
         QVERIFY2(e && e->kind == EK::Proxy && e->proxy &&
                      e->proxy->kind == smp::ProxyError::Kind::BasicAuth,
                  describe(r));
+    }
+
+    void concurrentSendAndAckDeliverEachMessageOnce() {
+        // A SEND that lands while an ACK's deletion is being committed must not make the
+        // relay push the next message and then send it again in the ACK's answer.
+        RelayFixture relay;
+        auto recipient = relay.connect();
+        TestQueue q;
+        QVERIFY(createQueue(*recipient, q, true, true).ok());
+        constexpr int kMessages = 300;
+        std::atomic<bool> senderOk{true};
+        std::thread senderThread([&] {
+            auto sender = relay.connect();
+            for (int i = 0; i < kMessages; ++i)
+                if (!isOk(sender->call(q.senderId, sendOf(std::to_string(i).c_str()),
+                                       Signer{&q.senderKey})))
+                    senderOk = false;
+        });
+        std::vector<int> received;
+        auto next = recipient->awaitPush();
+        std::optional<smp::Response> current;
+        if (next)
+            current = next->response;
+        while (current && received.size() < std::size_t(kMessages)) {
+            auto* msg = std::get_if<smp::rsp::Msg>(&*current);
+            if (!msg)
+                break;
+            received.push_back(std::stoi(core::toString(q.open(*msg)->body)));
+            auto answer = recipient->call(q.recipientId, smp::cmd::Ack{msg->msgId},
+                                          Signer{&q.recipientKey});
+            if (!answer)
+                break;
+            if (std::holds_alternative<smp::rsp::Msg>(*answer)) {
+                current = *answer;
+            } else if (received.size() < std::size_t(kMessages)) {
+                auto pushed = recipient->awaitPush();
+                current = pushed ? std::optional(pushed->response) : std::nullopt;
+            }
+        }
+        senderThread.join();
+        QVERIFY(senderOk);
+        QCOMPARE(int(received.size()), kMessages);
+        for (int i = 0; i < kMessages; ++i)
+            QCOMPARE(received[std::size_t(i)], i);
     }
 
     void batchedCommandsAnswerInOrder() {
