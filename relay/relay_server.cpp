@@ -3,6 +3,7 @@
 #include "relay/server/smp_connection.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/server/tls_server_context.h"
+#include "relay/status/status_service.h"
 #include "relay/store/relay_store.h"
 
 #include <boost/asio/io_context.hpp>
@@ -59,6 +60,15 @@ public:
                                        std::to_string(m_config.port) + ": " + ec.message());
         }
         m_port = m_acceptor->local_endpoint().port();
+        if (m_config.statusPort != 0) {
+            m_status = std::make_unique<StatusService>(*m_io, m_config.statusPort,
+                                                       [this] { return stats(); });
+            if (auto started = m_status->start(); !started) {
+                m_status.reset();
+                m_acceptor.reset();
+                return started.error();
+            }
+        }
         m_startedAt = m_clock.nowSeconds();
         m_expiryTimer = std::make_unique<asio::steady_timer>(*m_io);
         accept();
@@ -78,6 +88,8 @@ public:
             boost::system::error_code ignored;
             m_acceptor->close(ignored);
             m_expiryTimer->cancel();
+            if (m_status)
+                m_status->stop();
         });
         for (const auto& weak : takeConnections())
             if (auto connection = weak.lock())
@@ -87,6 +99,7 @@ public:
         for (auto& thread : m_threads)
             thread.join();
         m_threads.clear();
+        m_status.reset();
         m_expiryTimer.reset();
         m_acceptor.reset();
         m_io.reset(); // destroys remaining connections and their sockets
@@ -113,7 +126,7 @@ public:
         const RelayCounters& c = m_counters;
         RelayStatsSnapshot s;
         s.startedAt = m_startedAt;
-        s.uptimeSeconds = running() ? m_clock.nowSeconds() - m_startedAt : 0;
+        s.uptimeSeconds = m_running ? m_clock.nowSeconds() - m_startedAt : 0;
         s.connectionsNow = RelayCounters::read(c.connectionsNow);
         s.connectionsTotal = RelayCounters::read(c.connectionsTotal);
         s.handshakeFailures = RelayCounters::read(c.handshakeFailures);
@@ -195,10 +208,11 @@ private:
     std::int64_t m_startedAt;
 
     mutable std::mutex m_lifecycle;
-    bool m_running = false;
+    std::atomic<bool> m_running{false};
     std::unique_ptr<asio::io_context> m_io;
     std::unique_ptr<tcp::acceptor> m_acceptor;
     std::unique_ptr<asio::steady_timer> m_expiryTimer;
+    std::unique_ptr<StatusService> m_status;
     std::vector<std::thread> m_threads;
     std::uint16_t m_port = 0;
 
