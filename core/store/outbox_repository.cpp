@@ -1,0 +1,147 @@
+#include "store/outbox_repository.h"
+
+#include "store/row_helpers.h"
+
+#include <algorithm>
+#include <string>
+
+namespace ferry::core::store {
+namespace {
+
+constexpr std::int64_t kMaxBackoffSeconds = 3600;
+
+constexpr std::string_view kColumns =
+    "SELECT p.id, p.message_id, p.queue_id, p.payload, p.attempts, p.next_attempt_at, "
+    "p.created_at, p.last_error FROM pending_sends p ";
+
+// Head of each queue: no older entry for the same queue exists. Uses the
+// pending_sends_by_queue index (no window functions in SQLite 3.15).
+constexpr std::string_view kIsHead =
+    "NOT EXISTS (SELECT 1 FROM pending_sends o WHERE o.queue_id = p.queue_id AND o.id < p.id)";
+
+Result<OutboxEntry> readEntry(Statement& s) {
+    OutboxEntry e;
+    e.id = s.integer(0);
+    e.messageId = s.optionalInteger(1);
+    e.queueId = s.integer(2);
+    e.payload = s.blob(3);
+    e.attempts = static_cast<int>(s.integer(4));
+    e.nextAttemptAt = s.integer(5);
+    e.createdAt = s.integer(6);
+    e.lastError = s.optionalText(7);
+    return e;
+}
+
+} // namespace
+
+std::int64_t OutboxRepository::backoffSeconds(int attempts) {
+    if (attempts <= 0) {
+        return 0;
+    }
+    if (attempts >= 12) {
+        return kMaxBackoffSeconds;
+    }
+    return std::min<std::int64_t>(std::int64_t{1} << attempts, kMaxBackoffSeconds);
+}
+
+Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView payload,
+                                               std::int64_t now,
+                                               std::optional<std::int64_t> messageId) {
+    auto stmt = m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
+                                     "attempts, next_attempt_at, created_at) "
+                                     "VALUES (?, ?, ?, 0, ?, ?)");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
+    if (auto done = stmt->run(); !done) {
+        return done.error();
+    }
+    return m_connection.lastInsertRowId();
+}
+
+Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int limit) {
+    auto stmt =
+        m_connection.prepare(std::string(kColumns) + "WHERE p.next_attempt_at <= ? AND " +
+                             std::string(kIsHead) + " ORDER BY p.next_attempt_at, p.id LIMIT ?");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, now).bind(2, static_cast<std::int64_t>(std::max(limit, 0)));
+    return collectRows<OutboxEntry>(*stmt, readEntry);
+}
+
+Result<std::optional<std::int64_t>> OutboxRepository::nextDueAt() {
+    auto stmt = m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
+                                     std::string(kIsHead));
+    if (!stmt) {
+        return stmt.error();
+    }
+    auto row = stmt->step();
+    if (!row) {
+        return row.error();
+    }
+    return *row ? stmt->optionalInteger(0) : std::nullopt;
+}
+
+Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t now,
+                                                   std::string_view error) {
+    auto select = m_connection.prepare("SELECT attempts FROM pending_sends WHERE id = ?");
+    if (!select) {
+        return select.error();
+    }
+    select->bind(1, id);
+    auto attempts = firstRow<std::int64_t>(
+        *select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
+    if (!attempts) {
+        return attempts.error();
+    }
+    if (!*attempts) {
+        return makeError("STORE_NOT_FOUND", "no outbox entry " + std::to_string(id));
+    }
+    const int count = static_cast<int>(**attempts) + 1;
+    const std::int64_t next = now + backoffSeconds(count);
+    auto update = m_connection.prepare(
+        "UPDATE pending_sends SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
+    if (!update) {
+        return update.error();
+    }
+    update->bind(1, std::int64_t{count}).bind(2, next).bindText(3, error).bind(4, id);
+    if (auto done = update->run(); !done) {
+        return done.error();
+    }
+    return next;
+}
+
+Result<bool> OutboxRepository::reschedule(std::int64_t id, std::int64_t nextAttemptAt) {
+    auto stmt = m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, nextAttemptAt).bind(2, id);
+    return runChanged(m_connection, *stmt);
+}
+
+Result<bool> OutboxRepository::remove(std::int64_t id) {
+    auto stmt = m_connection.prepare("DELETE FROM pending_sends WHERE id = ?");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, id);
+    return runChanged(m_connection, *stmt);
+}
+
+Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId) {
+    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, queueId);
+    return collectRows<OutboxEntry>(*stmt, readEntry);
+}
+
+Result<std::int64_t> OutboxRepository::size() {
+    return m_connection.queryInt("SELECT COUNT(*) FROM pending_sends");
+}
+
+} // namespace ferry::core::store

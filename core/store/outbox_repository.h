@@ -1,0 +1,58 @@
+#pragma once
+
+#include "store/connection.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::core::store {
+
+/// An encrypted transmission body waiting to be SENT to a queue.
+struct OutboxEntry {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> messageId; ///< the chat message it carries, if any
+    std::int64_t queueId = 0;              ///< QueueRepository row of the send queue
+    Bytes payload;
+    int attempts = 0;
+    std::int64_t nextAttemptAt = 0;
+    std::int64_t createdAt = 0;
+    std::optional<std::string> lastError;
+};
+
+/// The outbox: what is stored here is sent, in order per queue, until removed.
+class OutboxRepository {
+public:
+    /// Retry delay after `attempts` failures: 2 s, 4 s, 8 s, ... capped at one hour.
+    static std::int64_t backoffSeconds(int attempts);
+
+    explicit OutboxRepository(Connection& connection) : m_connection(connection) {}
+
+    /// Queues a payload, due immediately (at `now`).
+    Result<std::int64_t> enqueue(std::int64_t queueId, ByteView payload, std::int64_t now,
+                                 std::optional<std::int64_t> messageId = std::nullopt);
+    /// Entries to send now: the oldest entry of each queue, if it is due, ordered by due
+    /// time then age. Later entries of a queue wait behind its head, so messages on one
+    /// queue go out in the order they were written even when the head is backing off.
+    Result<std::vector<OutboxEntry>> due(std::int64_t now, int limit = 100);
+    /// When the next head-of-queue entry becomes due (for the retry timer).
+    Result<std::optional<std::int64_t>> nextDueAt();
+    /// Records a failed attempt and schedules the next one with backoff; returns its time.
+    Result<std::int64_t> markAttempt(std::int64_t id, std::int64_t now, std::string_view error);
+    /// Moves the next attempt without counting a failure (e.g. the relay came back).
+    Result<bool> reschedule(std::int64_t id, std::int64_t nextAttemptAt);
+    /// Removes a sent (or abandoned) entry.
+    Result<bool> remove(std::int64_t id);
+    /// Everything still waiting for a queue, oldest first.
+    Result<std::vector<OutboxEntry>> forQueue(std::int64_t queueId);
+    Result<std::int64_t> size();
+
+private:
+    Connection& m_connection;
+};
+
+} // namespace ferry::core::store

@@ -1,0 +1,71 @@
+#pragma once
+
+#include "crypto/secret_bytes.h"
+#include "store/connection.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace ferry::core::store {
+
+/// What a queue serves.
+enum class QueueOwnerKind { Contact, Invitation, Address };
+enum class QueueDirection { Receive, Send };
+/// Lifecycle of a queue as the agent sees it.
+enum class QueueStatus { New, Confirmed, Secured, Active, Suspended, Deleted };
+
+std::string_view toText(QueueOwnerKind kind);
+std::string_view toText(QueueDirection direction);
+std::string_view toText(QueueStatus status);
+
+/// One SMP queue: where it lives, its id on the relay and its (serialized) keys.
+struct Queue {
+    std::int64_t id = 0;
+    std::optional<std::int64_t> contactId;
+    QueueOwnerKind ownerKind = QueueOwnerKind::Contact;
+    std::int64_t ownerId = 0;
+    QueueDirection direction = QueueDirection::Receive;
+    std::string relay;        ///< relay address (smp://...)
+    Bytes queueId;            ///< recipient id (receive) or sender id (send)
+    crypto::SecretBytes keys; ///< serialized queue keys
+    QueueStatus status = QueueStatus::New;
+    std::int64_t createdAt = 0;
+    std::optional<Bytes> lastReceivedId; ///< SMP id of the last message taken (receive)
+};
+
+/// SMP queues of contacts, invitations and addresses.
+class QueueRepository {
+public:
+    explicit QueueRepository(Connection& connection) : m_connection(connection) {}
+
+    /// Stores `queue` (its id is ignored) and returns the new row id. The same
+    /// (relay, direction, queueId) twice is "STORE_CONSTRAINT".
+    Result<std::int64_t> add(const Queue& queue);
+    Result<std::optional<Queue>> find(std::int64_t id);
+    /// The queue a relay message belongs to.
+    Result<std::optional<Queue>> findByQueueId(std::string_view relay, QueueDirection direction,
+                                               ByteView queueId);
+    Result<std::vector<Queue>> forOwner(QueueOwnerKind kind, std::int64_t ownerId);
+    Result<std::vector<Queue>> forContact(std::int64_t contactId);
+    /// Receive queues to subscribe to after (re)connecting: every one not deleted.
+    Result<std::vector<Queue>> subscribable();
+    Result<bool> setStatus(std::int64_t id, QueueStatus status);
+    Result<bool> setKeys(std::int64_t id, const crypto::SecretBytes& keys);
+    Result<bool> setLastReceivedId(std::int64_t id, ByteView messageId);
+    /// Hands the queue over to a contact (owner becomes that contact).
+    Result<bool> assignToContact(std::int64_t id, std::int64_t contactId);
+    Result<bool> remove(std::int64_t id);
+
+private:
+    Result<std::vector<Queue>> select(std::string_view where,
+                                      const std::vector<std::int64_t>& integers);
+
+    Connection& m_connection;
+};
+
+} // namespace ferry::core::store

@@ -1,0 +1,265 @@
+// Numbered schema migrations: each one run on the previous schema with data in it.
+#include "store/contact_repository.h"
+#include "store/database_key.h"
+#include "store/message_repository.h"
+#include "store/migrations.h"
+#include "store/outbox_repository.h"
+#include "store/profile_database.h"
+#include "store/queue_repository.h"
+#include "store/ratchet_repository.h"
+#include "store/request_repository.h"
+#include "store/settings_repository.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <string>
+
+using namespace ferry::core;
+using namespace ferry::core::store;
+namespace fs = std::filesystem;
+
+namespace {
+
+Bytes readAll(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+std::set<std::string> columns(Connection& c, const std::string& table) {
+    std::set<std::string> names;
+    auto stmt = c.prepare("PRAGMA table_info(" + table + ")");
+    while (stmt.ok() && *stmt->step()) {
+        names.insert(stmt->text(1));
+    }
+    return names;
+}
+
+std::set<std::string> objects(Connection& c) {
+    std::set<std::string> names;
+    auto stmt = c.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
+    while (stmt.ok() && *stmt->step()) {
+        names.insert(stmt->text(0));
+    }
+    return names;
+}
+
+std::int64_t count(Connection& c, const std::string& table) {
+    return *c.queryInt("SELECT COUNT(*) FROM " + table);
+}
+
+// Rows in every table of schema 1, written with plain SQL as a version-1 build would have.
+const char* const kVersion1Rows = R"sql(
+INSERT INTO settings(key, value) VALUES ('profile.display_name', 'Bob');
+INSERT INTO relays(id, address, added_at, enabled) VALUES (1, 'smp://abc@relay.example:5223', 10, 1);
+INSERT INTO contact_addresses(id, link, secrets, created_at, deleted)
+    VALUES (1, 'ferry://address/1', x'0102', 20, 0);
+INSERT INTO contacts(id, display_name, local_alias, status, created_at, via_address)
+    VALUES (1, 'Alice', NULL, 'connected', 30, NULL);
+INSERT INTO contacts(id, display_name, local_alias, status, created_at, via_address)
+    VALUES (2, 'Carol', 'Caz', 'pending', 31, 1);
+INSERT INTO invitations(id, link, secrets, state, created_at, used, contact_id)
+    VALUES (1, 'ferry://invite/1', x'0304', 'connected', 25, 1, 1);
+INSERT INTO contact_requests(id, address_id, display_name, payload, received_at, state, contact_id)
+    VALUES (1, 1, 'Carol', x'0506', 29, 'accepted', 2);
+INSERT INTO queues(id, contact_id, owner_kind, owner_id, direction, relay, queue_id, keys, status,
+                   created_at) VALUES (1, 1, 'contact', 1, 'receive', 'smp://abc@relay.example:5223',
+                   x'aa', x'bb', 'active', 30);
+INSERT INTO queues(id, contact_id, owner_kind, owner_id, direction, relay, queue_id, keys, status,
+                   created_at) VALUES (2, 1, 'contact', 1, 'send', 'smp://abc@relay.example:5223',
+                   x'cc', x'dd', 'active', 30);
+INSERT INTO ratchets(contact_id, state, updated_at) VALUES (1, x'deadbeef', 40);
+INSERT INTO messages(id, contact_id, direction, body, sent_at, received_at, state, external_id)
+    VALUES (1, 1, 'out', 'hello Alice', 50, NULL, 'delivered', x'01');
+INSERT INTO messages(id, contact_id, direction, body, sent_at, received_at, state, external_id)
+    VALUES (2, 1, 'in', 'hi Bob', 51, 52, 'received', x'01');
+INSERT INTO messages(id, contact_id, direction, body, sent_at, received_at, state, external_id)
+    VALUES (3, 1, 'in', 'how are you?', 53, 54, 'received', x'02');
+INSERT INTO messages(id, contact_id, direction, body, sent_at, received_at, state, external_id)
+    VALUES (4, 1, 'out', 'fine', 55, NULL, 'pending', x'02');
+INSERT INTO pending_sends(id, message_id, queue_id, payload, attempts, next_attempt_at, created_at)
+    VALUES (1, 4, 2, x'eeff', 1, 60, 55);
+)sql";
+
+} // namespace
+
+class TestMigrations : public QObject {
+    Q_OBJECT
+
+private:
+    QTemporaryDir m_dir;
+    int m_counter = 0;
+
+    fs::path freshFile() {
+        const fs::path folder = fs::path(m_dir.path().toStdString()) / std::to_string(++m_counter);
+        fs::create_directories(folder);
+        return folder / "profile.db";
+    }
+
+    // A raw keyed connection with the profile cipher settings, bypassing ProfileDatabase.
+    static Connection rawConnection(const fs::path& file, const crypto::SecretBytes& key,
+                                    OpenMode mode) {
+        auto c = Connection::open(file, mode);
+        if (!c.ok()) {
+            qFatal("cannot open %s", file.c_str());
+        }
+        (void)c->applyRawKey(key);
+        (void)c->exec("PRAGMA cipher_page_size = 4096; PRAGMA foreign_keys = ON;");
+        return std::move(*c);
+    }
+
+private slots:
+    void migration001CreatesTheInitialSchema() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        Connection c = rawConnection(file, key, OpenMode::CreateNew);
+        QCOMPARE(*schemaVersion(c), 0);
+        QVERIFY(migrate(c, 1).ok());
+        QCOMPARE(*schemaVersion(c), 1);
+        QCOMPARE(*c.queryInt("PRAGMA application_id"), std::int64_t{kProfileApplicationId});
+        const auto names = objects(c);
+        for (const char* table :
+             {"settings", "relays", "contacts", "invitations", "contact_addresses",
+              "contact_requests", "queues", "ratchets", "messages", "pending_sends",
+              "messages_by_contact", "contacts_unique_name"}) {
+            QVERIFY2(names.contains(table), table);
+        }
+        QVERIFY(!names.contains("contact_unread"));
+        QVERIFY(!columns(c, "messages").contains("edited_at"));
+        QVERIFY(c.exec(kVersion1Rows).ok());
+        // Migrating to the version it has is a no-op.
+        QVERIFY(migrate(c, 1).ok());
+        QCOMPARE(count(c, "messages"), std::int64_t{4});
+    }
+
+    void migration002KeepsVersion1Data() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        {
+            auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
+            QVERIFY(v1.ok());
+            QCOMPARE(*(*v1)->schemaVersion(), 1);
+            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+        }
+        auto db = ProfileDatabase::open(file, key); // runs migration 2
+        QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
+        Connection& c = (*db)->connection();
+        QCOMPARE(*(*db)->schemaVersion(), 2);
+        QVERIFY(columns(c, "messages").contains("edited_at"));
+        QVERIFY(columns(c, "contacts").contains("last_read_message_id"));
+        QVERIFY(objects(c).contains("contact_unread"));
+
+        // Every row survived.
+        QCOMPARE(count(c, "settings"), std::int64_t{2}); // + store.cipher_profile
+        QCOMPARE(count(c, "relays"), std::int64_t{1});
+        QCOMPARE(count(c, "contacts"), std::int64_t{2});
+        QCOMPARE(count(c, "invitations"), std::int64_t{1});
+        QCOMPARE(count(c, "contact_addresses"), std::int64_t{1});
+        QCOMPARE(count(c, "contact_requests"), std::int64_t{1});
+        QCOMPARE(count(c, "queues"), std::int64_t{2});
+        QCOMPARE(count(c, "ratchets"), std::int64_t{1});
+        QCOMPARE(count(c, "messages"), std::int64_t{4});
+        QCOMPARE(count(c, "pending_sends"), std::int64_t{1});
+
+        // ... and reads back through today's repositories.
+        SettingsRepository settings(c);
+        QCOMPARE(settings.getString(SettingsRepository::kDisplayName)->value(), std::string("Bob"));
+        ContactRepository contacts(c);
+        auto carol = contacts.find(2);
+        QVERIFY(carol.ok() && carol->has_value());
+        QCOMPARE((*carol)->localAlias.value(), std::string("Caz"));
+        QCOMPARE((*carol)->viaAddressId.value(), std::int64_t{1});
+        QVERIFY(!(*carol)->lastReadMessageId.has_value());
+        MessageRepository messages(c);
+        auto history = messages.history(1);
+        QVERIFY(history.ok());
+        QCOMPARE(history->size(), std::size_t{4});
+        QCOMPARE(history->front().body, std::string("hello Alice"));
+        QCOMPARE(history->front().state, MessageState::Delivered);
+        QVERIFY(!history->front().editedAt.has_value());
+        RatchetRepository ratchets(c);
+        QVERIFY(ratchets.load(1)->value().view().size() == 4);
+        QueueRepository queues(c);
+        QCOMPARE(queues.forContact(1)->size(), std::size_t{2});
+        OutboxRepository outbox(c);
+        QCOMPARE(outbox.due(100)->size(), std::size_t{1});
+        RequestRepository requests(c);
+        QCOMPARE(requests.find(1)->value().state, RequestState::Accepted);
+
+        // The new columns and view work on the old rows.
+        QCOMPARE(*messages.unreadCount(1), std::int64_t{2});
+        QCOMPARE(*messages.unreadCount(2), std::int64_t{0});
+        QVERIFY(*messages.markReadUpTo(1, 2));
+        QCOMPARE(*messages.unreadCount(1), std::int64_t{1});
+        QVERIFY(*messages.editBody(4, "fine, thanks", 70));
+        auto edited = messages.find(4);
+        QCOMPARE((*edited)->body, std::string("fine, thanks"));
+        QCOMPARE((*edited)->editedAt.value(), std::int64_t{70});
+    }
+
+    void failedMigrationRollsBackCompletely() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        {
+            auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
+            QVERIFY(v1.ok());
+            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+            // Squat the name migration 2 needs, so its last statement fails.
+            QVERIFY((*v1)->connection().exec("CREATE TABLE contact_unread(x)").ok());
+        }
+        auto db = ProfileDatabase::open(file, key);
+        QVERIFY(!db.ok());
+        QVERIFY(db.error().message.find("schema version 2") != std::string::npos);
+
+        auto v1 = ProfileDatabase::open(file, key, {.schemaVersion = 1});
+        QVERIFY(v1.ok());
+        Connection& c = (*v1)->connection();
+        QCOMPARE(*(*v1)->schemaVersion(), 1);
+        QVERIFY(!columns(c, "messages").contains("edited_at")); // the ALTER was undone
+        QVERIFY(!columns(c, "contacts").contains("last_read_message_id"));
+        QCOMPARE(count(c, "messages"), std::int64_t{4});
+    }
+
+    void newerSchemaIsRefusedAndUntouched() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        QVERIFY(ProfileDatabase::create(file, key).ok());
+        {
+            Connection c = rawConnection(file, key, OpenMode::OpenExisting);
+            QVERIFY(
+                c.exec("PRAGMA user_version = " + std::to_string(kLatestSchemaVersion + 1)).ok());
+            QVERIFY(c.exec("PRAGMA journal_mode = DELETE").ok());
+        }
+        const Bytes before = readAll(file);
+        auto db = ProfileDatabase::open(file, key);
+        QVERIFY(!db.ok());
+        QCOMPARE(db.error().code, std::string("STORE_TOO_NEW"));
+        QVERIFY(db.error().message.find("newer") != std::string::npos);
+        QVERIFY(readAll(file) == before);
+        QVERIFY(!fs::exists(file.string() + "-wal"));
+
+        Connection c = rawConnection(file, key, OpenMode::OpenExisting);
+        auto migrated = migrate(c);
+        QVERIFY(!migrated.ok());
+        QCOMPARE(migrated.error().code, std::string("STORE_TOO_NEW"));
+    }
+
+    void olderBuildRefusesCurrentSchema() {
+        // What a build that only knows version 1 does with today's file.
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        QVERIFY(ProfileDatabase::create(file, key).ok());
+        const Bytes before = readAll(file);
+        auto db = ProfileDatabase::open(file, key, {.schemaVersion = 1});
+        QVERIFY(!db.ok());
+        QCOMPARE(db.error().code, std::string("STORE_TOO_NEW"));
+        QVERIFY(readAll(file) == before);
+        QVERIFY(ProfileDatabase::open(file, key).ok());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestMigrations)
+#include "test_migrations.moc"
