@@ -102,8 +102,10 @@ public:
         m_status.reset();
         m_expiryTimer.reset();
         m_acceptor.reset();
-        m_io.reset(); // destroys remaining connections and their sockets
+        // The store's commit thread may still be handing answers to connections: let it
+        // finish before the io_context (and the timers the connections hold) goes away.
         (void)m_store->flush();
+        m_io.reset(); // destroys remaining connections and their sockets
         m_running = false;
     }
 

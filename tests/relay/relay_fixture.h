@@ -54,6 +54,19 @@ public:
         start();
     }
 
+    /// Stops the relay (data kept); startOnSamePort() brings it back where clients look.
+    void stopServer() {
+        m_lastPort = m_server->port();
+        m_server->stop();
+        m_server.reset();
+    }
+    void startOnSamePort() {
+        const std::uint16_t configured = m_config.port;
+        m_config.port = m_lastPort;
+        start();
+        m_config.port = configured;
+    }
+
     relay::RelayServer& server() { return *m_server; }
     const relay::RelayConfig& config() const { return m_config; }
 
@@ -80,6 +93,7 @@ private:
     QTemporaryDir m_dir;
     relay::RelayConfig m_config;
     std::unique_ptr<relay::RelayServer> m_server;
+    std::uint16_t m_lastPort = 0;
 };
 
 template <typename T> const T* as(const core::Result<smp::Response>& r) {

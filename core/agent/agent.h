@@ -1,0 +1,111 @@
+#pragma once
+
+#include "crypto/secret_bytes.h"
+#include "net/smp_client.h"
+#include "store/contact_repository.h"
+#include "store/message_repository.h"
+#include "store/relay_repository.h"
+#include "store/request_repository.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ferry::core::agent {
+
+/// How to open a profile.
+struct AgentConfig {
+    std::filesystem::path databaseFile;
+    crypto::SecretBytes databaseKey;
+    const Clock* clock = nullptr;        ///< defaults to the system clock
+    /// Create the profile with this display name if the database does not exist yet.
+    std::optional<std::string> createWithName;
+    /// Relay connection settings (timeouts, backoff); the server field is ignored.
+    net::SmpClientConfig relayDefaults;
+};
+
+/// A message that arrived.
+struct ReceivedMessageEvent {
+    std::int64_t contactId = 0;
+    std::int64_t messageId = 0;
+    std::string text;
+    std::int64_t sentAt = 0;
+};
+
+/// Things that happen by themselves. Handlers run on the engine's network thread and must
+/// not block; the Qt app turns them into queued signals.
+struct AgentEvents {
+    std::function<void(const store::ContactRequest&)> contactRequest;
+    std::function<void(const store::Contact&)> contactConnected;
+    std::function<void(const ReceivedMessageEvent&)> messageReceived;
+    std::function<void(std::int64_t messageId, store::MessageState state)> deliveryChanged;
+    std::function<void(const std::string& relay, net::ConnectionState state,
+                       const std::string& reason)>
+        relayState;
+};
+
+/// The client engine: contacts by one-time links and addresses, end-to-end encrypted
+/// messaging over SMP relays, delivery with retries and receipts, all kept in the encrypted
+/// profile database. No Qt.
+///
+/// Every operation runs on the engine's own network thread and returns a future; nothing
+/// blocks the caller's thread unless it waits on the future.
+class Agent {
+public:
+    static Result<std::unique_ptr<Agent>> open(AgentConfig config, AgentEvents events);
+    ~Agent();
+
+    Agent(const Agent&) = delete;
+    Agent& operator=(const Agent&) = delete;
+
+    std::future<Result<std::string>> displayName();
+
+    // Relays the user's queues go on (the first enabled one is used for new queues).
+    std::future<Result<store::Relay>> addRelay(std::string address);
+    std::future<Result<void>> removeRelay(std::string address);
+    std::future<Result<std::vector<store::Relay>>> relays();
+
+    /// A one-time invitation link; it works once.
+    std::future<Result<std::string>> createInvitation();
+    /// Accepts an invitation (returns the new, pending contact) or sends a contact request
+    /// through an address (returns the pending contact too).
+    std::future<Result<std::int64_t>> connect(std::string link);
+
+    std::future<Result<std::string>> createAddress();
+    std::future<Result<std::optional<std::string>>> address();
+    /// Deletes the address; contacts made through it stay.
+    std::future<Result<void>> deleteAddress();
+    std::future<Result<std::vector<store::ContactRequest>>> pendingRequests();
+    std::future<Result<std::int64_t>> acceptRequest(std::int64_t requestId);
+    std::future<Result<void>> rejectRequest(std::int64_t requestId);
+
+    std::future<Result<std::vector<store::Contact>>> contacts();
+    /// Finds a contact by id (digits) or display name.
+    std::future<Result<store::Contact>> findContact(std::string idOrName);
+    std::future<Result<std::string>> renameContact(std::int64_t contactId, std::string name);
+    /// Deletes the contact and its queues on the relays.
+    std::future<Result<void>> deleteContact(std::int64_t contactId);
+
+    /// Stores the message and sends it (retrying while the relay is unreachable).
+    std::future<Result<std::int64_t>> sendMessage(std::int64_t contactId, std::string text);
+    std::future<Result<std::vector<store::Message>>> history(std::int64_t contactId,
+                                                             store::HistoryPage page = {});
+
+    /// Resolves once no command is in flight and nothing is due in the outbox (or the
+    /// timeout passes): what a one-shot CLI command waits for before it exits.
+    std::future<Result<void>> settle(std::chrono::milliseconds timeout);
+
+    class Engine; ///< the implementation (agent_engine.h); not part of the API
+
+private:
+    explicit Agent(std::shared_ptr<Engine> engine);
+    std::shared_ptr<Engine> m_engine;
+};
+
+} // namespace ferry::core::agent

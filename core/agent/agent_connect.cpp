@@ -1,0 +1,500 @@
+// Making contacts: one-time invitations, contact addresses and requests, the confirmation
+// and HELLO that complete a connection (docs/protocol.md, "Client to client").
+#include "agent/agent_engine.h"
+
+#include "crypto/random.h"
+#include "smp/decoder.h"
+#include "smp/encoder.h"
+#include "store/address_repository.h"
+#include "store/contact_repository.h"
+#include "store/ratchet_repository.h"
+#include "store/request_repository.h"
+#include "util/overloaded.h"
+#include "util/try.h"
+
+namespace ferry::core::agent {
+
+namespace {
+
+constexpr const char* kPendingName = "New contact";
+constexpr int kMaxSecureAttempts = 8;
+
+// Invitation secrets: the X3DH key pairs behind a link, and the contact it belongs to when
+// it was made for a contact request.
+crypto::SecretBytes serializeInvitation(const crypto::X3dhKeyPairs& keys,
+                                        std::optional<std::int64_t> contactId) {
+    smp::Encoder e(80);
+    e.ch('X').raw(keys.identity.secretKey().view()).raw(keys.oneTime.secretKey().view());
+    e.byte(contactId ? 1 : 0);
+    if (contactId)
+        e.int64(*contactId);
+    Bytes bytes = std::move(e).bytes();
+    return crypto::SecretBytes::takeFrom(bytes);
+}
+
+struct InvitationSecrets {
+    crypto::X3dhKeyPairs keys;
+    std::optional<std::int64_t> contactId;
+};
+
+Result<InvitationSecrets> parseInvitation(ByteView blob) {
+    smp::Decoder d(blob);
+    d.expect('X');
+    auto identity = crypto::X25519KeyPair::fromSecret(d.take(32));
+    auto oneTime = crypto::X25519KeyPair::fromSecret(d.take(32));
+    std::optional<std::int64_t> contactId;
+    if (d.byte() == 1)
+        contactId = d.int64();
+    if (!d.ok() || !identity || !oneTime)
+        return makeError("keys", "damaged invitation keys");
+    return InvitationSecrets{{std::move(identity).value(), std::move(oneTime).value()}, contactId};
+}
+
+bool isError(const Result<smp::Response>& r, smp::ErrorType::Kind kind) {
+    auto* e = r ? std::get_if<smp::rsp::Err>(&*r) : nullptr;
+    return e && e->error.kind == kind;
+}
+
+std::string describe(const Result<smp::Response>& r) {
+    if (!r)
+        return r.error().message;
+    if (auto* e = std::get_if<smp::rsp::Err>(&*r))
+        return "ERR " + smp::describe(e->error);
+    return smp::responseTag(*r);
+}
+
+} // namespace
+
+void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
+    auto relay = newQueueRelay();
+    if (!relay) {
+        done(relay.error());
+        return;
+    }
+    createQueue(*relay, true, [this, done](Result<NewQueue> q) {
+        if (!q) {
+            done(q.error());
+            return;
+        }
+        auto keys = crypto::X3dhKeyPairs::generate();
+        const std::string link = formatLink(InvitationLink{q->uri, keys.publicKeys()});
+        auto stored = [&]() -> Result<void> {
+            FERRY_TRY(tx, m_db->transaction());
+            FERRY_TRY(invitationId, store::InvitationRepository(m_db->connection())
+                                        .add(link, serializeInvitation(keys, std::nullopt), now()));
+            store::Queue row;
+            row.ownerKind = store::QueueOwnerKind::Invitation;
+            row.ownerId = invitationId;
+            row.direction = store::QueueDirection::Receive;
+            row.relay = q->relay;
+            row.queueId = q->recipientId;
+            row.keys = serialize(q->keys);
+            row.status = store::QueueStatus::Active;
+            row.createdAt = now();
+            FERRY_CHECK(store::QueueRepository(m_db->connection()).add(row));
+            return tx.commit();
+        }();
+        if (!stored) {
+            done(stored.error());
+            return;
+        }
+        subscribe(q->relay, q->recipientId, q->keys.recipientKey);
+        done(link);
+    });
+}
+
+void Agent::Engine::connect(const std::string& text,
+                            std::function<void(Result<std::int64_t>)> done) {
+    auto link = parseLink(text);
+    if (!link) {
+        done(link.error());
+        return;
+    }
+    std::visit(Overloaded{
+                   [&](const InvitationLink& l) {
+                       joinInvitation(l.queue, l.keys, std::nullopt, std::move(done));
+                   },
+                   [&](const AddressLink& l) { requestContact(l, std::move(done)); },
+               },
+               *link);
+}
+
+void Agent::Engine::joinInvitation(const smp::QueueUri& target,
+                                   const crypto::X3dhPublicKeys& inviterKeys,
+                                   std::optional<std::int64_t> viaAddress,
+                                   std::function<void(Result<std::int64_t>)> done) {
+    auto relay = newQueueRelay();
+    if (!relay) {
+        done(relay.error());
+        return;
+    }
+    // Secure the inviter's queue for ourselves first: it fails if anyone used the link.
+    const std::string targetRelay = smp::formatServerAddress(target.server, false);
+    auto sendKeys = std::make_shared<SendQueueKeys>(
+        SendQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
+                      target.dhKey, false});
+    call(targetRelay, target.senderId, smp::cmd::SKey{sendKeys->senderKey->publicKey()},
+         net::AuthKey{*sendKeys->senderKey},
+         [this, target, targetRelay, inviterKeys, viaAddress, sendKeys, relay = *relay,
+          done](Result<smp::Response> secured) {
+             if (isError(secured, smp::ErrorType::Kind::Auth)) {
+                 done(makeError("link_used", "this invitation link was already used, or it was "
+                                             "deleted: ask for a new one"));
+                 return;
+             }
+             if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
+                 done(makeError("relay", "could not reach the inviter's relay " + targetRelay +
+                                             ": " + describe(secured)));
+                 return;
+             }
+             createQueue(relay, true, [this, target, targetRelay, inviterKeys, viaAddress,
+                                       sendKeys, done](Result<NewQueue> mine) {
+                 if (!mine) {
+                     done(mine.error());
+                     return;
+                 }
+                 auto joinerKeys = crypto::X3dhKeyPairs::generate();
+                 auto stored = [&]() -> Result<std::int64_t> {
+                     FERRY_TRY(x3dh, crypto::x3dhJoiner(joinerKeys, inviterKeys));
+                     FERRY_TRY(ratchet, crypto::DoubleRatchet::initAlice(
+                                            x3dh, inviterKeys.oneTimeKey, kRatchetMessageSize));
+                     FERRY_TRY(first, ratchet.encrypt(encodeAgentMessage(
+                                          Info{m_displayName, mine->uri})));
+                     const Bytes payload =
+                         encodeQueuePayload(Confirmation{joinerKeys.publicKeys(), first});
+                     FERRY_TRY(body, sealForQueue(sendKeys->queueKey, sendKeys->recipientQueueKey,
+                                                  payload, true));
+                     sendKeys->keySent = true;
+
+                     FERRY_TRY(tx, m_db->transaction());
+                     FERRY_TRY(contact, store::ContactRepository(m_db->connection())
+                                            .add(kPendingName, store::ContactStatus::Pending,
+                                                 now(), viaAddress));
+                     FERRY_CHECK(store::RatchetRepository(m_db->connection())
+                                     .save(contact.id, ratchet.serialize(), now()));
+                     store::QueueRepository queues(m_db->connection());
+                     store::Queue send;
+                     send.contactId = contact.id;
+                     send.ownerId = contact.id;
+                     send.direction = store::QueueDirection::Send;
+                     send.relay = targetRelay;
+                     send.queueId = target.senderId;
+                     send.keys = serialize(*sendKeys);
+                     send.status = store::QueueStatus::Secured;
+                     send.createdAt = now();
+                     FERRY_TRY(sendId, queues.add(send));
+                     store::Queue receive;
+                     receive.contactId = contact.id;
+                     receive.ownerId = contact.id;
+                     receive.relay = mine->relay;
+                     receive.queueId = mine->recipientId;
+                     receive.keys = serialize(mine->keys);
+                     receive.status = store::QueueStatus::Active;
+                     receive.createdAt = now();
+                     FERRY_CHECK(queues.add(receive));
+                     FERRY_CHECK(
+                         store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+                     FERRY_CHECK(tx.commit());
+                     return contact.id;
+                 }();
+                 if (stored) {
+                     subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+                     kickOutbox();
+                 }
+                 done(std::move(stored));
+             });
+         });
+}
+
+void Agent::Engine::requestContact(const AddressLink& address,
+                                   std::function<void(Result<std::int64_t>)> done) {
+    auto relay = newQueueRelay();
+    if (!relay) {
+        done(relay.error());
+        return;
+    }
+    // Our own invitation, which the address owner joins when it accepts.
+    createQueue(*relay, true, [this, address, done](Result<NewQueue> mine) {
+        if (!mine) {
+            done(mine.error());
+            return;
+        }
+        auto keys = crypto::X3dhKeyPairs::generate();
+        auto stored = [&]() -> Result<std::int64_t> {
+            SendQueueKeys addressKeys{std::nullopt, crypto::X25519KeyPair::generate(),
+                                      address.queue.dhKey, true};
+            const Bytes request = encodeQueuePayload(
+                ContactRequest{keys.publicKeys(), m_displayName, mine->uri});
+            FERRY_TRY(body, sealForQueue(addressKeys.queueKey, addressKeys.recipientQueueKey,
+                                         request, true));
+            FERRY_TRY(tx, m_db->transaction());
+            FERRY_TRY(contact, store::ContactRepository(m_db->connection())
+                                   .add(kPendingName, store::ContactStatus::Pending, now()));
+            FERRY_TRY(invitationId,
+                      store::InvitationRepository(m_db->connection())
+                          .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
+                               serializeInvitation(keys, contact.id), now()));
+            store::QueueRepository queues(m_db->connection());
+            store::Queue receive;
+            receive.ownerKind = store::QueueOwnerKind::Invitation;
+            receive.ownerId = invitationId;
+            receive.relay = mine->relay;
+            receive.queueId = mine->recipientId;
+            receive.keys = serialize(mine->keys);
+            receive.status = store::QueueStatus::Active;
+            receive.createdAt = now();
+            FERRY_CHECK(queues.add(receive));
+            // The address queue, used once for the request and removed after.
+            store::Queue send;
+            send.contactId = contact.id;
+            send.ownerKind = store::QueueOwnerKind::Address;
+            send.ownerId = contact.id;
+            send.direction = store::QueueDirection::Send;
+            send.relay = smp::formatServerAddress(address.queue.server, false);
+            send.queueId = address.queue.senderId;
+            send.keys = serialize(addressKeys);
+            send.status = store::QueueStatus::Active;
+            send.createdAt = now();
+            FERRY_TRY(sendId, queues.add(send));
+            FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+            FERRY_CHECK(tx.commit());
+            return contact.id;
+        }();
+        if (stored) {
+            subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+            kickOutbox();
+        }
+        done(std::move(stored));
+    });
+}
+
+Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
+                                               const Confirmation& confirmation) {
+    store::InvitationRepository invitations(m_db->connection());
+    FERRY_TRY(invitation, invitations.find(queue.ownerId));
+    if (!invitation || invitation->used)
+        return makeError("stale", "confirmation for an invitation that is gone or used");
+    FERRY_TRY(secrets, parseInvitation(invitation->secrets.view()));
+    FERRY_TRY(x3dh, crypto::x3dhInviter(secrets.keys, confirmation.joinerKeys));
+    FERRY_TRY(ratchet, crypto::DoubleRatchet::initBob(x3dh, secrets.keys.oneTime,
+                                                      kRatchetMessageSize));
+    FERRY_TRY(plaintext, ratchet.decrypt(confirmation.ratchetMessage));
+    FERRY_TRY(message, decodeAgentMessage(plaintext));
+    const Info* info = std::get_if<Info>(&message);
+    if (!info)
+        return makeError("protocol", "confirmation without the joiner's introduction");
+
+    FERRY_TRY(tx, m_db->transaction());
+    store::ContactRepository contacts(m_db->connection());
+    std::int64_t contactId = 0;
+    if (secrets.contactId) {
+        contactId = *secrets.contactId;
+        FERRY_CHECK(contacts.rename(contactId, info->displayName));
+    } else {
+        FERRY_TRY(contact, contacts.add(info->displayName, store::ContactStatus::Pending, now()));
+        contactId = contact.id;
+    }
+    FERRY_CHECK(invitations.markUsed(invitation->id, contactId));
+    store::QueueRepository queues(m_db->connection());
+    FERRY_CHECK(queues.assignToContact(queue.id, contactId));
+    FERRY_CHECK(store::RatchetRepository(m_db->connection())
+                    .save(contactId, ratchet.serialize(), now()));
+    SendQueueKeys keys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
+                       info->replyQueue.dhKey, false};
+    store::Queue send;
+    send.contactId = contactId;
+    send.ownerId = contactId;
+    send.direction = store::QueueDirection::Send;
+    send.relay = smp::formatServerAddress(info->replyQueue.server, false);
+    send.queueId = info->replyQueue.senderId;
+    send.keys = serialize(keys);
+    send.status = store::QueueStatus::New;
+    send.createdAt = now();
+    FERRY_TRY(sendId, queues.add(send));
+    FERRY_CHECK(tx.commit());
+    boost::asio::post(m_io, [self = shared_from_this(), contactId, sendId] {
+        self->secureReplyQueue(contactId, sendId, 0);
+    });
+    return {};
+}
+
+void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt) {
+    store::QueueRepository queues(m_db->connection());
+    auto queue = queues.find(queueId);
+    if (!queue || !*queue)
+        return;
+    auto keys = parseSendQueueKeys((*queue)->keys.view());
+    if (!keys || !keys->senderKey)
+        return;
+    const store::Queue q = std::move(**queue);
+    call(q.relay, q.queueId, smp::cmd::SKey{keys->senderKey->publicKey()},
+         net::AuthKey{*keys->senderKey},
+         [this, contactId, queueId, attempt, relay = q.relay](Result<smp::Response> r) {
+             const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+             if (!ok && !r && attempt + 1 < kMaxSecureAttempts) {
+                 // The relay is unreachable: try again with backoff.
+                 auto timer = std::make_shared<boost::asio::steady_timer>(
+                     m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
+                 timer->async_wait([self = shared_from_this(), timer, contactId, queueId,
+                                    attempt](auto ec) {
+                     if (!ec)
+                         self->secureReplyQueue(contactId, queueId, attempt + 1);
+                 });
+                 return;
+             }
+             if (!ok)
+                 return; // the joiner's queue refused us: the contact stays pending
+             (void)store::QueueRepository(m_db->connection())
+                 .setStatus(queueId, store::QueueStatus::Secured);
+             auto hello = enqueueAgentMessage(contactId, Hello{m_displayName}, std::nullopt);
+             if (!hello)
+                 return;
+             store::ContactRepository contacts(m_db->connection());
+             (void)contacts.setStatus(contactId, store::ContactStatus::Connected);
+             auto contact = contacts.find(contactId);
+             if (contact && *contact && m_events.contactConnected)
+                 m_events.contactConnected(**contact);
+             kickOutbox();
+         });
+}
+
+Result<void> Agent::Engine::handleRequest(const store::Queue& queue,
+                                          const ContactRequest& request) {
+    store::RequestRepository requests(m_db->connection());
+    FERRY_TRY(added, requests.add(queue.ownerId, request.displayName,
+                                  encodeQueuePayload(request), now()));
+    if (added.isNew && m_events.contactRequest) {
+        FERRY_TRY(stored, requests.find(added.id));
+        if (stored)
+            m_events.contactRequest(*stored);
+    }
+    return {};
+}
+
+void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done) {
+    if (auto existing = address(); existing && *existing) {
+        done(makeError("exists", "you already have an address: " + **existing));
+        return;
+    }
+    auto relay = newQueueRelay();
+    if (!relay) {
+        done(relay.error());
+        return;
+    }
+    createQueue(*relay, false, [this, done](Result<NewQueue> q) {
+        if (!q) {
+            done(q.error());
+            return;
+        }
+        const std::string link = formatLink(AddressLink{q->uri});
+        auto stored = [&]() -> Result<void> {
+            FERRY_TRY(tx, m_db->transaction());
+            FERRY_TRY(addressId, store::AddressRepository(m_db->connection())
+                                     .add(link, crypto::SecretBytes(ByteView{}), now()));
+            store::Queue row;
+            row.ownerKind = store::QueueOwnerKind::Address;
+            row.ownerId = addressId;
+            row.relay = q->relay;
+            row.queueId = q->recipientId;
+            row.keys = serialize(q->keys);
+            row.status = store::QueueStatus::Active;
+            row.createdAt = now();
+            FERRY_CHECK(store::QueueRepository(m_db->connection()).add(row));
+            return tx.commit();
+        }();
+        if (!stored) {
+            done(stored.error());
+            return;
+        }
+        subscribe(q->relay, q->recipientId, q->keys.recipientKey);
+        done(link);
+    });
+}
+
+Result<std::optional<std::string>> Agent::Engine::address() {
+    FERRY_TRY(active, store::AddressRepository(m_db->connection()).listActive());
+    if (active.empty())
+        return std::optional<std::string>{};
+    return std::optional<std::string>(active.front().link);
+}
+
+void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
+    store::AddressRepository addresses(m_db->connection());
+    auto active = addresses.listActive();
+    if (!active || active->empty()) {
+        done(makeError("not_found", "you have no address"));
+        return;
+    }
+    const std::int64_t addressId = active->front().id;
+    store::QueueRepository queues(m_db->connection());
+    auto rows = queues.forOwner(store::QueueOwnerKind::Address, addressId);
+    if (rows) {
+        for (const store::Queue& q : *rows) {
+            if (q.direction != store::QueueDirection::Receive)
+                continue;
+            if (auto keys = parseReceiveQueueKeys(q.keys.view())) {
+                client(q.relay)->forget(q.queueId);
+                call(q.relay, q.queueId, smp::cmd::Del{}, net::AuthKey{keys->recipientKey},
+                     [](Result<smp::Response>) {});
+            }
+            (void)queues.remove(q.id);
+        }
+    }
+    // Contacts made through the address keep their rows; only the address goes.
+    auto marked = addresses.markDeleted(addressId);
+    done(marked ? Result<void>{} : Result<void>(marked.error()));
+}
+
+void Agent::Engine::acceptRequest(std::int64_t id, std::function<void(Result<std::int64_t>)> done) {
+    store::RequestRepository requests(m_db->connection());
+    auto request = requests.find(id);
+    if (!request || !*request || (*request)->state != store::RequestState::Pending) {
+        done(makeError("not_found", "no pending request " + std::to_string(id)));
+        return;
+    }
+    auto payload = decodeQueuePayload((*request)->payload);
+    const ContactRequest* req = payload ? std::get_if<ContactRequest>(&*payload) : nullptr;
+    if (!req) {
+        done(makeError("protocol", "the stored request is damaged"));
+        return;
+    }
+    joinInvitation(req->replyQueue, req->keys, (*request)->addressId,
+                   [this, id, name = req->displayName, done](Result<std::int64_t> contact) {
+                       if (contact) {
+                           (void)store::RequestRepository(m_db->connection()).accept(id, *contact);
+                           (void)store::ContactRepository(m_db->connection()).rename(*contact, name);
+                       }
+                       done(std::move(contact));
+                   });
+}
+
+void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<void>)> done) {
+    store::ContactRepository contacts(m_db->connection());
+    auto contact = contacts.find(id);
+    if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted) {
+        done(makeError("not_found", "no contact " + std::to_string(id)));
+        return;
+    }
+    // Tell the contact (best effort), then delete our queues on the relays.
+    if ((*contact)->status == store::ContactStatus::Connected)
+        (void)enqueueAgentMessage(id, Goodbye{}, std::nullopt);
+    kickOutbox();
+    store::QueueRepository queues(m_db->connection());
+    auto rows = queues.forContact(id);
+    if (rows) {
+        for (const store::Queue& q : *rows) {
+            if (q.direction != store::QueueDirection::Receive)
+                continue;
+            if (auto keys = parseReceiveQueueKeys(q.keys.view())) {
+                client(q.relay)->forget(q.queueId);
+                call(q.relay, q.queueId, smp::cmd::Del{}, net::AuthKey{keys->recipientKey},
+                     [](Result<smp::Response>) {});
+            }
+            (void)queues.setStatus(q.id, store::QueueStatus::Deleted);
+        }
+    }
+    auto status = contacts.setStatus(id, store::ContactStatus::Deleted);
+    done(status ? Result<void>{} : Result<void>(status.error()));
+}
+
+} // namespace ferry::core::agent

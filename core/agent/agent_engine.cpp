@@ -1,0 +1,381 @@
+#include "agent/agent_engine.h"
+
+#include "crypto/random.h"
+#include "store/address_repository.h"
+#include "store/contact_repository.h"
+#include "store/relay_repository.h"
+#include "store/request_repository.h"
+#include "store/settings_repository.h"
+#include "util/try.h"
+
+#include <charconv>
+
+namespace ferry::core::agent {
+
+namespace {
+
+std::int64_t steadyMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
+
+// The canonical text of a relay address, so one relay is one connection and one row.
+Result<std::string> canonicalRelay(const std::string& text) {
+    auto address = smp::parseServerAddress(text);
+    if (!address)
+        return address.error();
+    if (address->scheme != smp::ServerScheme::Smp)
+        return makeError("relay", "only smp:// relays are supported");
+    return smp::formatServerAddress(*address);
+}
+
+} // namespace
+
+// ---- Lifecycle --------------------------------------------------------------------------
+
+Agent::Engine::Engine(AgentConfig config, AgentEvents events,
+                      std::unique_ptr<store::ProfileDatabase> db)
+    : m_config(std::move(config)), m_events(std::move(events)),
+      m_clock(m_config.clock ? *m_config.clock : m_systemClock), m_db(std::move(db)),
+      m_work(boost::asio::make_work_guard(m_io)), m_outboxTimer(m_io), m_receiptTimer(m_io) {
+    store::SettingsRepository settings(m_db->connection());
+    auto name = settings.getString(store::SettingsRepository::kDisplayName);
+    m_displayName = name && *name ? **name : std::string("Ferry user");
+}
+
+Agent::Engine::~Engine() {
+    shutdown();
+}
+
+void Agent::Engine::start() {
+    m_thread = std::thread([this] { m_io.run(); });
+    boost::asio::post(m_io, [self = shared_from_this()] {
+        self->subscribeAll();
+        self->kickOutbox();
+    });
+}
+
+void Agent::Engine::shutdown() {
+    if (!m_thread.joinable())
+        return;
+    boost::asio::post(m_io, [this] {
+        m_outboxTimer.cancel();
+        flushReceipts();
+        m_receiptTimer.cancel();
+        for (auto& [relay, client] : m_clients)
+            client->stop();
+        m_clients.clear();
+        m_work.reset();
+    });
+    m_thread.join();
+    m_io.stop();
+}
+
+std::int64_t Agent::Engine::now() const {
+    return m_clock.nowSeconds();
+}
+
+// ---- Relays -----------------------------------------------------------------------------
+
+std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) {
+    auto it = m_clients.find(relay);
+    if (it != m_clients.end())
+        return it->second;
+    net::SmpClientConfig config = m_config.relayDefaults;
+    config.server = *smp::parseServerAddress(relay);
+    std::weak_ptr<Engine> weak = shared_from_this();
+    net::SmpClient::Callbacks callbacks;
+    callbacks.onPush = [weak, relay](const Bytes& entity, const smp::Response& response) {
+        if (auto self = weak.lock())
+            self->onPush(relay, entity, response);
+    };
+    callbacks.onState = [weak, relay](net::ConnectionState state, const std::string& reason) {
+        auto self = weak.lock();
+        if (!self)
+            return;
+        if (state == net::ConnectionState::Connected)
+            self->kickOutbox(); // the relay is back: send what waited for it
+        if (self->m_events.relayState)
+            self->m_events.relayState(relay, state, reason);
+    };
+    auto created = std::make_shared<net::SmpClient>(m_io, config, std::move(callbacks));
+    created->start();
+    m_clients.emplace(relay, created);
+    return created;
+}
+
+void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command command,
+                         std::optional<net::AuthKey> key, ResponseHandler done) {
+    ++m_inFlight;
+    client(relay)->send(std::move(entityId), std::move(command), std::move(key),
+                        [this, done = std::move(done)](Result<smp::Response> response) {
+                            done(std::move(response));
+                            --m_inFlight;
+                            m_lastActivity = steadyMs();
+                        });
+}
+
+Result<std::string> Agent::Engine::newQueueRelay() {
+    store::RelayRepository relays(m_db->connection());
+    FERRY_TRY(enabled, relays.listEnabled());
+    if (enabled.empty())
+        return makeError("no_relay", "no relay configured: add one first (ferry-cli relays add "
+                                     "smp://…)");
+    return enabled.front().address;
+}
+
+void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
+                                std::function<void(Result<NewQueue>)> done) {
+    auto keys = std::make_shared<ReceiveQueueKeys>(
+        ReceiveQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
+                         {},
+                         crypto::X25519KeyPair::generate(),
+                         std::nullopt});
+    const auto server = *smp::parseServerAddress(relay);
+    smp::cmd::New command;
+    command.rcvAuthKey = keys->recipientKey.publicKey();
+    command.rcvDhKey = keys->relayDhKey.publicKey();
+    if (server.basicAuth)
+        command.basicAuth = toBytes(*server.basicAuth);
+    command.subMode = smp::SubscriptionMode::Subscribe;
+    command.senderCanSecure = senderCanSecure;
+    call(relay, {}, command, net::AuthKey{keys->recipientKey},
+         [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
+             if (!r) {
+                 done(makeError(r.error().code, "relay " + relay + " did not answer: " +
+                                                    r.error().message));
+                 return;
+             }
+             auto* ids = std::get_if<smp::rsp::Ids>(&*r);
+             if (!ids) {
+                 done(makeError("relay", "relay " + relay + " refused to create a queue (" +
+                                             std::string(smp::responseTag(*r)) + ")"));
+                 return;
+             }
+             keys->relayServerDhKey = ids->serverDhKey;
+             NewQueue created{relay, ids->recipientId, {}, std::move(*keys)};
+             created.uri.server = server;
+             created.uri.server.basicAuth.reset();
+             created.uri.senderId = ids->senderId;
+             created.uri.dhKey = created.keys.queueKey.publicKey();
+             created.uri.queueMode =
+                 senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
+             done(std::move(created));
+         });
+}
+
+void Agent::Engine::subscribe(const std::string& relay, const Bytes& recipientId,
+                              const crypto::Ed25519KeyPair& key) {
+    ++m_inFlight;
+    client(relay)->subscribe(recipientId, net::AuthKey{key}, [this](Result<smp::Response>) {
+        --m_inFlight;
+        m_lastActivity = steadyMs();
+    });
+}
+
+void Agent::Engine::subscribeAll() {
+    store::QueueRepository queues(m_db->connection());
+    auto all = queues.subscribable();
+    if (!all)
+        return;
+    for (const store::Queue& q : *all) {
+        auto keys = parseReceiveQueueKeys(q.keys.view());
+        if (keys)
+            subscribe(q.relay, q.queueId, keys->recipientKey);
+    }
+}
+
+Result<std::string> Agent::Engine::displayName() {
+    return m_displayName;
+}
+
+Result<store::Relay> Agent::Engine::addRelay(const std::string& address) {
+    FERRY_TRY(canonical, canonicalRelay(address));
+    store::RelayRepository relays(m_db->connection());
+    return relays.add(canonical, now());
+}
+
+Result<void> Agent::Engine::removeRelay(const std::string& address) {
+    FERRY_TRY(canonical, canonicalRelay(address));
+    store::RelayRepository relays(m_db->connection());
+    FERRY_TRY(relay, relays.findByAddress(canonical));
+    if (!relay)
+        return makeError("not_found", "no such relay in the list: " + canonical);
+    FERRY_CHECK(relays.remove(relay->id));
+    return {};
+}
+
+Result<std::vector<store::Relay>> Agent::Engine::relays() {
+    return store::RelayRepository(m_db->connection()).list();
+}
+
+Result<std::vector<store::Contact>> Agent::Engine::contacts() {
+    return store::ContactRepository(m_db->connection()).list();
+}
+
+Result<store::Contact> Agent::Engine::findContact(const std::string& idOrName) {
+    store::ContactRepository contacts(m_db->connection());
+    std::int64_t id = 0;
+    auto [end, ec] = std::from_chars(idOrName.data(), idOrName.data() + idOrName.size(), id);
+    if (ec == std::errc{} && end == idOrName.data() + idOrName.size()) {
+        FERRY_TRY(byId, contacts.find(id));
+        if (byId && byId->status != store::ContactStatus::Deleted)
+            return *byId;
+    }
+    FERRY_TRY(byName, contacts.findByDisplayName(idOrName));
+    if (!byName)
+        return makeError("not_found", "no contact named or numbered '" + idOrName + "'");
+    return *byName;
+}
+
+Result<std::string> Agent::Engine::renameContact(std::int64_t id, const std::string& name) {
+    return store::ContactRepository(m_db->connection()).rename(id, name);
+}
+
+Result<std::vector<store::Message>> Agent::Engine::history(std::int64_t contactId,
+                                                           store::HistoryPage page) {
+    return store::MessageRepository(m_db->connection()).history(contactId, page);
+}
+
+Result<std::vector<store::ContactRequest>> Agent::Engine::pendingRequests() {
+    return store::RequestRepository(m_db->connection()).listPending();
+}
+
+Result<void> Agent::Engine::rejectRequest(std::int64_t id) {
+    FERRY_TRY(changed, store::RequestRepository(m_db->connection()).reject(id));
+    if (!changed)
+        return makeError("not_found", "no pending request " + std::to_string(id));
+    return {};
+}
+
+// Quiet means: no command in flight, nothing due in the outbox, and no answer for a short
+// while (a pushed message may follow a SUB's answer).
+struct Agent::Engine::SettleState {
+    std::int64_t deadline = 0;
+    boost::asio::steady_timer timer;
+    std::function<void(Result<void>)> done;
+};
+
+void Agent::Engine::settle(std::chrono::milliseconds timeout,
+                           std::function<void(Result<void>)> done) {
+    m_lastActivity = steadyMs();
+    settleStep(std::make_shared<SettleState>(
+        SettleState{steadyMs() + timeout.count(), boost::asio::steady_timer(m_io), std::move(done)}));
+}
+
+void Agent::Engine::settleStep(std::shared_ptr<SettleState> state) {
+    constexpr std::int64_t kQuietMs = 400;
+    store::OutboxRepository outbox(m_db->connection());
+    auto next = outbox.nextDueAt();
+    const bool outboxIdle = next && (!*next || **next > now()) && m_outboxInFlight.empty();
+    const bool quiet = m_inFlight == 0 && m_pendingReceipts.empty() &&
+                       steadyMs() - m_lastActivity >= kQuietMs;
+    if ((quiet && outboxIdle) || steadyMs() >= state->deadline) {
+        state->done(Result<void>{});
+        return;
+    }
+    state->timer.expires_after(std::chrono::milliseconds(50));
+    state->timer.async_wait([self = shared_from_this(), state](auto) { self->settleStep(state); });
+}
+
+// ---- Agent facade -------------------------------------------------------------------------
+
+Result<std::unique_ptr<Agent>> Agent::open(AgentConfig config, AgentEvents events) {
+    std::unique_ptr<store::ProfileDatabase> db;
+    if (!std::filesystem::exists(config.databaseFile)) {
+        if (!config.createWithName)
+            return makeError("no_profile", "no profile at " + config.databaseFile.string() +
+                                               " (create it with a display name first)");
+        FERRY_TRY(created, store::ProfileDatabase::create(config.databaseFile, config.databaseKey));
+        store::SettingsRepository settings(created->connection());
+        FERRY_CHECK(settings.setString(store::SettingsRepository::kDisplayName,
+                                       *config.createWithName));
+        db = std::move(created);
+    } else {
+        FERRY_TRY(opened, store::ProfileDatabase::open(config.databaseFile, config.databaseKey));
+        db = std::move(opened);
+    }
+    auto engine = std::make_shared<Engine>(std::move(config), std::move(events), std::move(db));
+    engine->start();
+    return std::unique_ptr<Agent>(new Agent(std::move(engine)));
+}
+
+Agent::Agent(std::shared_ptr<Engine> engine) : m_engine(std::move(engine)) {}
+
+Agent::~Agent() {
+    m_engine->shutdown();
+}
+
+template <typename T, typename F> static std::future<Result<T>> onEngine(Agent::Engine& e, F f) {
+    return e.run<T>(std::function<Result<T>()>(std::move(f)));
+}
+
+std::future<Result<std::string>> Agent::displayName() {
+    return onEngine<std::string>(*m_engine, [e = m_engine] { return e->displayName(); });
+}
+std::future<Result<store::Relay>> Agent::addRelay(std::string address) {
+    return onEngine<store::Relay>(*m_engine, [e = m_engine, address] { return e->addRelay(address); });
+}
+std::future<Result<void>> Agent::removeRelay(std::string address) {
+    return onEngine<void>(*m_engine, [e = m_engine, address] { return e->removeRelay(address); });
+}
+std::future<Result<std::vector<store::Relay>>> Agent::relays() {
+    return onEngine<std::vector<store::Relay>>(*m_engine, [e = m_engine] { return e->relays(); });
+}
+std::future<Result<std::string>> Agent::createInvitation() {
+    return m_engine->runAsync<std::string>([e = m_engine](auto done) { e->createInvitation(done); });
+}
+std::future<Result<std::int64_t>> Agent::connect(std::string link) {
+    return m_engine->runAsync<std::int64_t>(
+        [e = m_engine, link](auto done) { e->connect(link, done); });
+}
+std::future<Result<std::string>> Agent::createAddress() {
+    return m_engine->runAsync<std::string>([e = m_engine](auto done) { e->createAddress(done); });
+}
+std::future<Result<std::optional<std::string>>> Agent::address() {
+    return onEngine<std::optional<std::string>>(*m_engine, [e = m_engine] { return e->address(); });
+}
+std::future<Result<void>> Agent::deleteAddress() {
+    return m_engine->runAsync<void>([e = m_engine](auto done) { e->deleteAddress(done); });
+}
+std::future<Result<std::vector<store::ContactRequest>>> Agent::pendingRequests() {
+    return onEngine<std::vector<store::ContactRequest>>(*m_engine,
+                                                        [e = m_engine] { return e->pendingRequests(); });
+}
+std::future<Result<std::int64_t>> Agent::acceptRequest(std::int64_t id) {
+    return m_engine->runAsync<std::int64_t>(
+        [e = m_engine, id](auto done) { e->acceptRequest(id, done); });
+}
+std::future<Result<void>> Agent::rejectRequest(std::int64_t id) {
+    return onEngine<void>(*m_engine, [e = m_engine, id] { return e->rejectRequest(id); });
+}
+std::future<Result<std::vector<store::Contact>>> Agent::contacts() {
+    return onEngine<std::vector<store::Contact>>(*m_engine, [e = m_engine] { return e->contacts(); });
+}
+std::future<Result<store::Contact>> Agent::findContact(std::string idOrName) {
+    return onEngine<store::Contact>(*m_engine,
+                                    [e = m_engine, idOrName] { return e->findContact(idOrName); });
+}
+std::future<Result<std::string>> Agent::renameContact(std::int64_t id, std::string name) {
+    return onEngine<std::string>(*m_engine,
+                                 [e = m_engine, id, name] { return e->renameContact(id, name); });
+}
+std::future<Result<void>> Agent::deleteContact(std::int64_t id) {
+    return m_engine->runAsync<void>([e = m_engine, id](auto done) { e->deleteContact(id, done); });
+}
+std::future<Result<std::int64_t>> Agent::sendMessage(std::int64_t contactId, std::string text) {
+    return onEngine<std::int64_t>(
+        *m_engine, [e = m_engine, contactId, text] { return e->sendMessage(contactId, text); });
+}
+std::future<Result<std::vector<store::Message>>> Agent::history(std::int64_t contactId,
+                                                                store::HistoryPage page) {
+    return onEngine<std::vector<store::Message>>(
+        *m_engine, [e = m_engine, contactId, page] { return e->history(contactId, page); });
+}
+std::future<Result<void>> Agent::settle(std::chrono::milliseconds timeout) {
+    return m_engine->runAsync<void>(
+        [e = m_engine, timeout](auto done) { e->settle(timeout, done); });
+}
+
+} // namespace ferry::core::agent

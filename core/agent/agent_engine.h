@@ -1,0 +1,154 @@
+#pragma once
+
+#include "agent/agent.h"
+#include "agent/agent_protocol.h"
+#include "agent/queue_keys.h"
+#include "crypto/double_ratchet.h"
+#include "store/invitation_repository.h"
+#include "store/outbox_repository.h"
+#include "store/profile_database.h"
+#include "store/queue_repository.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <map>
+#include <set>
+#include <thread>
+
+namespace ferry::core::agent {
+
+/// The engine behind Agent. Everything runs on its one network thread (m_io), so its state
+/// needs no locks; the public Agent posts work here and hands back futures.
+class Agent::Engine : public std::enable_shared_from_this<Agent::Engine> {
+public:
+    Engine(AgentConfig config, AgentEvents events, std::unique_ptr<store::ProfileDatabase> db);
+    ~Engine();
+
+    void start();
+    void shutdown();
+
+    /// Runs `work` on the network thread and returns its result through a future.
+    template <typename T> std::future<Result<T>> run(std::function<Result<T>()> work);
+    /// Runs an asynchronous flow on the network thread; it completes the promise.
+    template <typename T>
+    std::future<Result<T>> runAsync(std::function<void(std::function<void(Result<T>)>)> flow);
+
+    // ---- Operations (network thread) ----------------------------------------------------
+    Result<std::string> displayName();
+    Result<store::Relay> addRelay(const std::string& address);
+    Result<void> removeRelay(const std::string& address);
+    Result<std::vector<store::Relay>> relays();
+    void createInvitation(std::function<void(Result<std::string>)> done);
+    void connect(const std::string& link, std::function<void(Result<std::int64_t>)> done);
+    void createAddress(std::function<void(Result<std::string>)> done);
+    Result<std::optional<std::string>> address();
+    void deleteAddress(std::function<void(Result<void>)> done);
+    Result<std::vector<store::ContactRequest>> pendingRequests();
+    void acceptRequest(std::int64_t id, std::function<void(Result<std::int64_t>)> done);
+    Result<void> rejectRequest(std::int64_t id);
+    Result<std::vector<store::Contact>> contacts();
+    Result<store::Contact> findContact(const std::string& idOrName);
+    Result<std::string> renameContact(std::int64_t id, const std::string& name);
+    void deleteContact(std::int64_t id, std::function<void(Result<void>)> done);
+    Result<std::int64_t> sendMessage(std::int64_t contactId, const std::string& text);
+    Result<std::vector<store::Message>> history(std::int64_t contactId, store::HistoryPage page);
+    void settle(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
+
+private:
+    using ResponseHandler = net::SmpClient::ResponseHandler;
+    struct NewQueue {
+        std::string relay;
+        Bytes recipientId;
+        smp::QueueUri uri;
+        ReceiveQueueKeys keys;
+    };
+
+    // Relays and commands (agent_engine.cpp)
+    std::shared_ptr<net::SmpClient> client(const std::string& relay);
+    void call(const std::string& relay, Bytes entityId, smp::Command command,
+              std::optional<net::AuthKey> key, ResponseHandler done);
+    Result<std::string> newQueueRelay();
+    void createQueue(const std::string& relay, bool senderCanSecure,
+                     std::function<void(Result<NewQueue>)> done);
+    void subscribe(const std::string& relay, const Bytes& recipientId,
+                   const crypto::Ed25519KeyPair& key);
+    void subscribeAll();
+    std::int64_t now() const;
+
+    // Connection flows (agent_connect.cpp)
+    void joinInvitation(const smp::QueueUri& queue, const crypto::X3dhPublicKeys& inviterKeys,
+                        std::optional<std::int64_t> viaAddress,
+                        std::function<void(Result<std::int64_t>)> done);
+    void requestContact(const AddressLink& address,
+                        std::function<void(Result<std::int64_t>)> done);
+    Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
+    Result<void> handleRequest(const store::Queue& queue, const ContactRequest& request);
+    void secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
+
+    // Messages (agent_messages.cpp)
+    void onPush(const std::string& relay, const Bytes& entityId, const smp::Response& response);
+    void processMessage(const std::string& relay, const Bytes& recipientId,
+                        const smp::rsp::Msg& msg);
+    Result<void> handleQueueMessage(const store::Queue& queue, ReceiveQueueKeys& keys,
+                                    const Bytes& envelope);
+    Result<void> handleRatchetMessage(const store::Queue& queue, const RatchetPayload& payload);
+    void acknowledge(const std::string& relay, const Bytes& recipientId, const Bytes& msgId,
+                     const crypto::Ed25519KeyPair& key);
+    Result<std::int64_t> enqueueAgentMessage(std::int64_t contactId, const AgentMessage& message,
+                                             std::optional<std::int64_t> messageId);
+    Result<store::Queue> sendQueueOf(std::int64_t contactId);
+    void kickOutbox();
+    void sendOutboxEntry(const store::OutboxEntry& entry);
+    void scheduleOutbox();
+    void emitDelivery(std::int64_t messageId, store::MessageState state);
+    void queueReceipt(std::int64_t contactId, std::int64_t wireId);
+    void flushReceipts();
+    struct SettleState;
+    void settleStep(std::shared_ptr<SettleState> state);
+
+    AgentConfig m_config;
+    AgentEvents m_events;
+    SystemClock m_systemClock;
+    const Clock& m_clock;
+    std::unique_ptr<store::ProfileDatabase> m_db;
+    std::string m_displayName;
+
+    boost::asio::io_context m_io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work;
+    std::thread m_thread;
+    std::map<std::string, std::shared_ptr<net::SmpClient>> m_clients;
+    boost::asio::steady_timer m_outboxTimer;
+    std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent
+    std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
+    boost::asio::steady_timer m_receiptTimer;
+    int m_inFlight = 0;                       ///< commands awaiting an answer
+    std::int64_t m_lastActivity = 0;          ///< steady ms of the last answer (settle)
+};
+
+template <typename T>
+std::future<Result<T>> Agent::Engine::run(std::function<Result<T>()> work) {
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto future = promise->get_future();
+    boost::asio::post(m_io, [promise, work = std::move(work)] { promise->set_value(work()); });
+    return future;
+}
+
+template <typename T>
+std::future<Result<T>>
+Agent::Engine::runAsync(std::function<void(std::function<void(Result<T>)>)> flow) {
+    auto promise = std::make_shared<std::promise<Result<T>>>();
+    auto future = promise->get_future();
+    boost::asio::post(m_io, [promise, flow = std::move(flow)] {
+        auto done = std::make_shared<bool>(false);
+        flow([promise, done](Result<T> result) {
+            if (!std::exchange(*done, true))
+                promise->set_value(std::move(result));
+        });
+    });
+    return future;
+}
+
+} // namespace ferry::core::agent

@@ -1,0 +1,337 @@
+// Messages: receiving (relay layer, queue envelope, ratchet), acknowledging, sending through
+// the outbox with retries, and delivery receipts.
+#include "agent/agent_engine.h"
+
+#include "crypto/crypto_box.h"
+#include "crypto/random.h"
+#include "smp/encoder.h"
+#include "smp/message_body.h"
+#include "store/contact_repository.h"
+#include "store/ratchet_repository.h"
+#include "util/overloaded.h"
+#include "util/try.h"
+
+namespace ferry::core::agent {
+
+namespace {
+
+Bytes externalIdOf(std::int64_t id) {
+    smp::Encoder e;
+    e.int64(id);
+    return std::move(e).bytes();
+}
+
+bool isErrorKind(const smp::Response& r, smp::ErrorType::Kind kind) {
+    auto* e = std::get_if<smp::rsp::Err>(&r);
+    return e && e->error.kind == kind;
+}
+
+} // namespace
+
+// ---- Receiving ------------------------------------------------------------------------------
+
+void Agent::Engine::onPush(const std::string& relay, const Bytes& entityId,
+                           const smp::Response& response) {
+    if (auto* msg = std::get_if<smp::rsp::Msg>(&response))
+        processMessage(relay, entityId, *msg);
+    // END: another client took the subscription (the same profile opened twice); the
+    // connection re-subscribes after its next reconnect.
+}
+
+void Agent::Engine::processMessage(const std::string& relay, const Bytes& recipientId,
+                                   const smp::rsp::Msg& msg) {
+    m_lastActivity = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::steady_clock::now().time_since_epoch())
+                         .count();
+    store::QueueRepository queues(m_db->connection());
+    auto found = queues.findByQueueId(relay, store::QueueDirection::Receive, recipientId);
+    if (!found || !*found)
+        return; // not ours (any more): nothing to acknowledge it with
+    store::Queue queue = std::move(**found);
+    auto keys = parseReceiveQueueKeys(queue.keys.view());
+    if (!keys)
+        return;
+    // A message already handled before a crash, redelivered because its ACK was lost.
+    const bool redelivered = queue.lastReceivedId && *queue.lastReceivedId == msg.msgId;
+    auto tx = m_db->transaction(); // one commit for the message and its bookkeeping
+    if (!redelivered) {
+        auto box = crypto::CryptoBox::fromDh(keys->relayServerDhKey.raw, keys->relayDhKey);
+        auto padded = box ? box->open(crypto::cbNonce(msg.msgId), msg.encryptedBody)
+                          : Result<Bytes>(box.error());
+        auto received = padded ? smp::decodeReceivedMessage(*padded)
+                               : Result<smp::ReceivedMessage>(padded.error());
+        // Whatever fails to open or parse is dropped: it cannot become readable later.
+        if (received && !received->quotaMarker)
+            (void)handleQueueMessage(queue, *keys, received->body);
+        (void)queues.setLastReceivedId(queue.id, msg.msgId);
+    }
+    if (tx)
+        (void)tx->commit();
+    acknowledge(relay, recipientId, msg.msgId, keys->recipientKey);
+}
+
+Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, ReceiveQueueKeys& keys,
+                                               const Bytes& envelope) {
+    FERRY_TRY(opened, openFromQueue(keys.queueKey, keys.senderQueueKey, envelope));
+    // Address queues hear from a new sender every time; other queues learn the key once.
+    if (opened.senderKey && queue.ownerKind != store::QueueOwnerKind::Address &&
+        keys.senderQueueKey != opened.senderKey) {
+        keys.senderQueueKey = opened.senderKey;
+        FERRY_CHECK(store::QueueRepository(m_db->connection()).setKeys(queue.id, serialize(keys)));
+    }
+    FERRY_TRY(payload, decodeQueuePayload(opened.payload));
+    return std::visit(
+        Overloaded{
+            [&](const Confirmation& c) -> Result<void> {
+                if (queue.ownerKind != store::QueueOwnerKind::Invitation)
+                    return makeError("protocol", "confirmation on a queue that is no invitation");
+                return handleConfirmation(queue, c);
+            },
+            [&](const ContactRequest& r) -> Result<void> {
+                if (queue.ownerKind != store::QueueOwnerKind::Address)
+                    return makeError("protocol", "contact request on a queue that is no address");
+                return handleRequest(queue, r);
+            },
+            [&](const RatchetPayload& m) -> Result<void> {
+                return handleRatchetMessage(queue, m);
+            },
+        },
+        payload);
+}
+
+Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
+                                                 const RatchetPayload& payload) {
+    if (!queue.contactId)
+        return makeError("protocol", "message on a queue without a contact");
+    const std::int64_t contactId = *queue.contactId;
+    store::RatchetRepository ratchets(m_db->connection());
+    FERRY_TRY(state, ratchets.load(contactId));
+    if (!state)
+        return makeError("state", "no ratchet for the contact");
+    FERRY_TRY(ratchet, crypto::DoubleRatchet::deserialize(state->view()));
+    // A replayed or tampered ciphertext fails here and changes nothing.
+    FERRY_TRY(plaintext, ratchet.decrypt(payload.ratchetMessage));
+    FERRY_TRY(message, decodeAgentMessage(plaintext));
+
+    std::vector<std::function<void()>> events; // emitted after the commit
+    FERRY_TRY(tx, m_db->transaction());
+    FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
+    store::ContactRepository contacts(m_db->connection());
+    store::MessageRepository messages(m_db->connection());
+    if (auto* hello = std::get_if<Hello>(&message)) {
+        FERRY_CHECK(contacts.rename(contactId, hello->displayName));
+        FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Connected));
+        FERRY_TRY(contact, contacts.find(contactId));
+        if (contact && m_events.contactConnected)
+            events.push_back([this, c = *contact] { m_events.contactConnected(c); });
+    } else if (auto* chat = std::get_if<ChatMessage>(&message)) {
+        store::IncomingMessage in{contactId, chat->text, chat->timestamp, now(),
+                                  externalIdOf(chat->id)};
+        FERRY_TRY(added, messages.addIncoming(in));
+        if (added.isNew && m_events.messageReceived)
+            events.push_back([this, e = ReceivedMessageEvent{contactId, added.id, chat->text,
+                                                             chat->timestamp}] {
+                m_events.messageReceived(e);
+            });
+        // Acknowledge to the sender even for a duplicate: its first receipt may be lost.
+        queueReceipt(contactId, chat->id);
+    } else if (auto* receipt = std::get_if<Receipt>(&message)) {
+        for (std::int64_t id : receipt->ids) {
+            FERRY_TRY(delivered, messages.markDeliveredByExternalId(contactId, externalIdOf(id)));
+            if (delivered)
+                events.push_back([this, mid = *delivered] {
+                    emitDelivery(mid, store::MessageState::Delivered);
+                });
+        }
+    } else if (std::holds_alternative<Goodbye>(message)) {
+        FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Deleted));
+    }
+    FERRY_CHECK(tx.commit());
+    for (auto& emit : events)
+        emit();
+    kickOutbox();
+    return {};
+}
+
+void Agent::Engine::acknowledge(const std::string& relay, const Bytes& recipientId,
+                                const Bytes& msgId, const crypto::Ed25519KeyPair& key) {
+    call(relay, recipientId, smp::cmd::Ack{msgId}, net::AuthKey{key},
+         [this, relay, recipientId](Result<smp::Response> r) {
+             // The answer to ACK carries the next waiting message, if any.
+             if (r)
+                 if (auto* next = std::get_if<smp::rsp::Msg>(&*r))
+                     processMessage(relay, recipientId, *next);
+         });
+}
+
+// ---- Sending ------------------------------------------------------------------------------
+
+Result<store::Queue> Agent::Engine::sendQueueOf(std::int64_t contactId) {
+    FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
+    const store::Queue* best = nullptr;
+    for (const store::Queue& q : rows)
+        if (q.direction == store::QueueDirection::Send &&
+            q.ownerKind == store::QueueOwnerKind::Contact &&
+            q.status != store::QueueStatus::Deleted && (!best || q.id > best->id))
+            best = &q;
+    if (!best)
+        return makeError("not_connected", "no queue to this contact yet");
+    return store::Queue{best->id,     best->contactId, best->ownerKind, best->ownerId,
+                        best->direction, best->relay,  best->queueId,   best->keys,
+                        best->status, best->createdAt, best->lastReceivedId};
+}
+
+Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
+                                                        const AgentMessage& message,
+                                                        std::optional<std::int64_t> messageId) {
+    FERRY_TRY(queue, sendQueueOf(contactId));
+    FERRY_TRY(keys, parseSendQueueKeys(queue.keys.view()));
+    store::RatchetRepository ratchets(m_db->connection());
+    FERRY_TRY(state, ratchets.load(contactId));
+    if (!state)
+        return makeError("state", "no ratchet for the contact");
+    FERRY_TRY(ratchet, crypto::DoubleRatchet::deserialize(state->view()));
+    FERRY_TRY(sealedRatchet, ratchet.encrypt(encodeAgentMessage(message)));
+    const bool withKey = !keys.keySent;
+    FERRY_TRY(body, sealForQueue(keys.queueKey, keys.recipientQueueKey,
+                                 encodeQueuePayload(RatchetPayload{sealedRatchet}), withKey));
+    FERRY_TRY(tx, m_db->transaction());
+    FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
+    if (withKey) {
+        keys.keySent = true;
+        FERRY_CHECK(store::QueueRepository(m_db->connection()).setKeys(queue.id, serialize(keys)));
+    }
+    FERRY_TRY(entry,
+              store::OutboxRepository(m_db->connection()).enqueue(queue.id, body, now(), messageId));
+    FERRY_CHECK(tx.commit());
+    return entry;
+}
+
+Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const std::string& text) {
+    store::ContactRepository contacts(m_db->connection());
+    FERRY_TRY(contact, contacts.find(contactId));
+    if (!contact || contact->status == store::ContactStatus::Deleted)
+        return makeError("not_found", "no contact " + std::to_string(contactId));
+    if (contact->status != store::ContactStatus::Connected)
+        return makeError("not_connected", "'" + contact->displayName +
+                                              "' has not completed the connection yet");
+    if (text.empty())
+        return makeError("empty", "an empty message is not sent");
+    if (text.size() > maxChatTextBytes())
+        return makeError("too_long", "message too long: " + std::to_string(text.size()) +
+                                         " bytes, at most " + std::to_string(maxChatTextBytes()));
+    // The id the contact's receipts will name; random so it says nothing about our history.
+    std::int64_t wireId = 0;
+    crypto::randomFill({reinterpret_cast<std::uint8_t*>(&wireId), sizeof wireId});
+    wireId &= INT64_MAX;
+    FERRY_TRY(tx, m_db->transaction());
+    store::MessageRepository messages(m_db->connection());
+    FERRY_TRY(messageId, messages.addOutgoing(contactId, text, now(), externalIdOf(wireId)));
+    FERRY_CHECK(enqueueAgentMessage(contactId, ChatMessage{wireId, now(), text}, messageId));
+    FERRY_CHECK(tx.commit());
+    kickOutbox();
+    return messageId;
+}
+
+void Agent::Engine::kickOutbox() {
+    store::OutboxRepository outbox(m_db->connection());
+    auto due = outbox.due(now());
+    if (!due)
+        return;
+    for (const store::OutboxEntry& entry : *due)
+        if (!m_outboxInFlight.count(entry.id))
+            sendOutboxEntry(entry);
+    scheduleOutbox();
+}
+
+void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
+    store::QueueRepository queues(m_db->connection());
+    auto queue = queues.find(entry.queueId);
+    if (!queue || !*queue)
+        return;
+    auto keys = parseSendQueueKeys((*queue)->keys.view());
+    if (!keys)
+        return;
+    std::optional<net::AuthKey> auth;
+    if (keys->senderKey)
+        auth = net::AuthKey{*keys->senderKey};
+    m_outboxInFlight.insert(entry.id);
+    const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
+    call((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
+         [this, entry, oneShot](Result<smp::Response> r) {
+             m_outboxInFlight.erase(entry.id);
+             store::OutboxRepository outbox(m_db->connection());
+             store::MessageRepository messages(m_db->connection());
+             const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+             // Network trouble and full queues are retried; a refusal is final.
+             const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
+                                isErrorKind(*r, smp::ErrorType::Kind::Internal);
+             if (ok) {
+                 auto tx = m_db->transaction();
+                 (void)outbox.remove(entry.id);
+                 const bool marked = entry.messageId && messages.markSent(*entry.messageId).ok();
+                 if (oneShot)
+                     (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
+                 if (tx)
+                     (void)tx->commit();
+                 if (marked)
+                     emitDelivery(*entry.messageId, store::MessageState::Sent);
+             } else if (retry) {
+                 (void)outbox.markAttempt(entry.id, now(), r ? "relay is full" : r.error().message);
+             } else {
+                 (void)outbox.remove(entry.id);
+                 if (entry.messageId && messages.markFailed(*entry.messageId).ok())
+                     emitDelivery(*entry.messageId, store::MessageState::Failed);
+             }
+             kickOutbox();
+         });
+}
+
+void Agent::Engine::scheduleOutbox() {
+    store::OutboxRepository outbox(m_db->connection());
+    auto next = outbox.nextDueAt();
+    if (!next || !*next)
+        return;
+    const auto wait = std::max<std::int64_t>(**next - now(), 1);
+    m_outboxTimer.expires_after(std::chrono::seconds(wait));
+    m_outboxTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {
+        if (auto self = weak.lock(); self && !ec)
+            self->kickOutbox();
+    });
+}
+
+void Agent::Engine::queueReceipt(std::int64_t contactId, std::int64_t wireId) {
+    // Receipts for a burst of messages go out together, a moment after the first.
+    constexpr auto kReceiptDelay = std::chrono::milliseconds(100);
+    const bool first = m_pendingReceipts.empty();
+    m_pendingReceipts[contactId].push_back(wireId);
+    if (!first)
+        return;
+    m_receiptTimer.expires_after(kReceiptDelay);
+    m_receiptTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {
+        if (auto self = weak.lock(); self && !ec)
+            self->flushReceipts();
+    });
+}
+
+void Agent::Engine::flushReceipts() {
+    constexpr std::size_t kIdsPerReceipt = 1000; // well inside one ratchet message
+    auto pending = std::exchange(m_pendingReceipts, {});
+    for (auto& [contactId, ids] : pending) {
+        for (std::size_t i = 0; i < ids.size(); i += kIdsPerReceipt) {
+            const auto end = ids.begin() + static_cast<std::ptrdiff_t>(
+                                               std::min(ids.size(), i + kIdsPerReceipt));
+            (void)enqueueAgentMessage(
+                contactId, Receipt{{ids.begin() + static_cast<std::ptrdiff_t>(i), end}},
+                std::nullopt);
+        }
+    }
+    kickOutbox();
+}
+
+void Agent::Engine::emitDelivery(std::int64_t messageId, store::MessageState state) {
+    if (m_events.deliveryChanged)
+        m_events.deliveryChanged(messageId, state);
+}
+
+} // namespace ferry::core::agent

@@ -1,0 +1,128 @@
+#pragma once
+
+#include "crypto/x25519_key_pair.h"
+#include "crypto/x3dh.h"
+#include "smp/queue_uri.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+/// Ferry's client-to-client protocol: links, the per-queue envelope and the agent messages
+/// (docs/protocol.md, "Client to client"). Sans-I/O: bytes in, typed values out.
+namespace ferry::core::agent {
+
+inline constexpr std::uint16_t kAgentVersion = 1;
+
+/// What the queue layer pads every payload to, so every SEND body has one length.
+inline constexpr std::size_t kQueuePayloadSize = 15800;
+/// What the double ratchet pads every message to.
+inline constexpr std::size_t kRatchetMessageSize = 15000;
+
+// ---- Links ----------------------------------------------------------------------------
+
+/// A one-time invitation: the inviter's queue and its X3DH keys.
+struct InvitationLink {
+    smp::QueueUri queue;
+    crypto::X3dhPublicKeys keys;
+};
+
+/// A long-lived contact address: a queue anyone may send a contact request to.
+struct AddressLink {
+    smp::QueueUri queue;
+};
+
+using Link = std::variant<InvitationLink, AddressLink>;
+
+/// `ferry:/invitation#/?v=1&smp=<queue URI, percent-encoded>&e2e=<base64url(IK ‖ OTK)>` or
+/// `ferry:/contact#/?v=1&smp=<queue URI>`.
+std::string formatLink(const Link& link);
+/// Parses a pasted or scanned link (surrounding whitespace ignored); errors say what is wrong.
+Result<Link> parseLink(std::string_view text);
+
+// ---- The per-queue envelope (the SEND body) -------------------------------------------
+
+/// Seals a payload for a queue: crypto_box between the sender's per-queue X25519 key and the
+/// recipient's queue key from the queue URI, over the payload padded to kQueuePayloadSize.
+/// The first message on a queue carries the sender's public key (`withKey`).
+Result<Bytes> sealForQueue(const crypto::X25519KeyPair& senderKey,
+                           const crypto::PublicKey& recipientQueueKey, ByteView payload,
+                           bool withKey);
+
+/// An opened envelope: the payload and, on a queue's first message, the sender's key.
+struct OpenedEnvelope {
+    std::optional<crypto::PublicKey> senderKey;
+    Bytes payload;
+};
+
+/// Opens an envelope with the recipient's queue key; `knownSenderKey` is used when the
+/// envelope carries none.
+Result<OpenedEnvelope> openFromQueue(const crypto::X25519KeyPair& recipientQueueKey,
+                                     const std::optional<crypto::PublicKey>& knownSenderKey,
+                                     ByteView body);
+
+// ---- Queue payloads (inside the envelope) ----------------------------------------------
+
+/// The joiner's first message on the inviter's queue: its X3DH keys and the first ratchet
+/// message (which carries an Info).
+struct Confirmation {
+    crypto::X3dhPublicKeys joinerKeys;
+    Bytes ratchetMessage;
+};
+
+/// A contact request on an address queue: the requester's own invitation, answered by the
+/// address owner joining it.
+struct ContactRequest {
+    crypto::X3dhPublicKeys keys;
+    std::string displayName;
+    smp::QueueUri replyQueue;
+};
+
+/// Every later message: one double-ratchet message.
+struct RatchetPayload {
+    Bytes ratchetMessage;
+};
+
+using QueuePayload = std::variant<Confirmation, ContactRequest, RatchetPayload>;
+
+Bytes encodeQueuePayload(const QueuePayload& payload);
+Result<QueuePayload> decodeQueuePayload(ByteView bytes);
+
+// ---- Agent messages (inside the ratchet) ----------------------------------------------
+
+/// The joiner introduces itself and names the queue the inviter should answer on.
+struct Info {
+    std::string displayName;
+    smp::QueueUri replyQueue;
+};
+/// The inviter's answer on that queue: the connection is complete.
+struct Hello {
+    std::string displayName;
+};
+/// A chat message; `id` is the sender's sequence number, used for receipts and duplicates.
+struct ChatMessage {
+    std::int64_t id = 0;
+    std::int64_t timestamp = 0;
+    std::string text;
+};
+/// "These messages arrived": flips them from sent to delivered on the sender's side.
+struct Receipt {
+    std::vector<std::int64_t> ids;
+};
+/// The contact deleted the connection.
+struct Goodbye {};
+
+using AgentMessage = std::variant<Info, Hello, ChatMessage, Receipt, Goodbye>;
+
+Bytes encodeAgentMessage(const AgentMessage& message);
+Result<AgentMessage> decodeAgentMessage(ByteView bytes);
+
+/// The longest chat text that fits one message.
+std::size_t maxChatTextBytes();
+
+} // namespace ferry::core::agent

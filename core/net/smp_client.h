@@ -1,0 +1,102 @@
+#pragma once
+
+#include "crypto/ed25519_key_pair.h"
+#include "crypto/x25519_key_pair.h"
+#include "smp/command.h"
+#include "smp/response.h"
+#include "smp/server_address.h"
+#include "smp/version.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <boost/asio/io_context.hpp>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <variant>
+
+namespace ferry::core::net {
+
+/// The key that authorizes a command on a queue: an Ed25519 signature, or (SMP v7+) the
+/// crypto_box authenticator with an X25519 key. Held by value: commands outlive callers.
+using AuthKey = std::variant<crypto::Ed25519KeyPair, crypto::X25519KeyPair>;
+
+/// Connection settings for one relay.
+struct SmpClientConfig {
+    smp::ServerAddress server; ///< hosts, port and the pinned identity (keyHash)
+    smp::VersionRange versions{smp::versions::kMinSupported, smp::versions::kMaxSupported};
+    std::chrono::milliseconds connectTimeout{10'000};   ///< TCP + TLS + SMP handshake
+    std::chrono::milliseconds commandTimeout{30'000};   ///< per command, while connected
+    std::chrono::milliseconds pingInterval{60'000};     ///< keepalive when idle
+    std::chrono::milliseconds backoffMin{250};          ///< first reconnect delay
+    std::chrono::milliseconds backoffMax{30'000};       ///< cap of the exponential backoff
+};
+
+/// Where a relay connection is.
+enum class ConnectionState {
+    Connecting,   ///< dialing or handshaking
+    Connected,    ///< handshake done, commands flow
+    Disconnected, ///< lost or refused; retrying with backoff
+    Failed,       ///< will not retry: the relay is not who the address says (identity)
+    Stopped,      ///< stop() was called
+};
+const char* connectionStateName(ConnectionState state);
+
+/// One SMP connection to one relay, shared by all the queues on it (SimpleX's model).
+///
+/// Runs on the io_context it is given (the client engine's network thread); every callback
+/// runs there too. Commands are correlated by corrId, batched into blocks, retried by the
+/// caller — the client fails a command with an error when the connection drops before its
+/// answer arrives (code "NETWORK") or the answer is late (code "TIMEOUT"). It reconnects by
+/// itself with exponential backoff and jitter, and re-subscribes the queues registered with
+/// subscribe() after every reconnect. Create it with std::make_shared.
+class SmpClient : public std::enable_shared_from_this<SmpClient> {
+public:
+    struct Callbacks {
+        /// A transmission the relay pushed (MSG after SUB, END), by queue (entity) id.
+        std::function<void(const Bytes& entityId, const smp::Response& response)> onPush;
+        /// Connection state changes, with a human reason for Disconnected and Failed (and
+        /// the host that answered for Connected).
+        std::function<void(ConnectionState state, const std::string& reason)> onState;
+    };
+    using ResponseHandler = std::function<void(Result<smp::Response>)>;
+
+    SmpClient(boost::asio::io_context& io, SmpClientConfig config, Callbacks callbacks);
+    ~SmpClient();
+
+    /// Starts connecting (and reconnecting). Safe from any thread.
+    void start();
+    /// Closes the connection and fails pending commands with "STOPPED". Safe from any thread.
+    /// The handlers and onState(Stopped) run afterwards on the io_context, never inside
+    /// stop(); from the moment stop() is called there is no onPush and no other state. The
+    /// SmpClient may be destroyed right after stop(); the destructor stops it too.
+    void stop();
+
+    /// Sends one command. `handler` gets the relay's answer (ERR answers are values, not
+    /// errors) or an Error ("NETWORK", "TIMEOUT", "STOPPED"; also "IDENTITY" once Failed,
+    /// "AUTH_KEY" for an X25519 key below v7, "LARGE_MSG" if it cannot fit a block). While
+    /// not connected, the command waits (up to commandTimeout) for the connection and then
+    /// fails with "TIMEOUT". Safe from any thread.
+    void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
+              ResponseHandler handler);
+
+    /// Keeps the queue subscribed: SUB now if connected and after every reconnect; MSG and
+    /// END come through onPush; after END (another connection took the queue) it is no
+    /// longer re-subscribed. `handler` (optional) gets the first SUB's answer.
+    void subscribe(Bytes recipientId, AuthKey key, ResponseHandler handler = {});
+    /// Stops re-subscribing the queue (it does not send anything).
+    void forget(const Bytes& recipientId);
+
+    ConnectionState state() const;
+    /// The negotiated SMP version (0 before the first handshake).
+    smp::Version version() const;
+    const SmpClientConfig& config() const;
+
+private:
+    class Impl;
+    std::shared_ptr<Impl> m_impl;
+};
+
+} // namespace ferry::core::net

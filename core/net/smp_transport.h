@@ -1,0 +1,102 @@
+#pragma once
+
+#include "crypto/public_key.h"
+#include "smp/server_address.h"
+#include "smp/version.h"
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/stream.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace ferry::core::net {
+
+/// What one TLS connection agreed with the relay in the SMP handshake.
+struct TransportSession {
+    smp::Version version = 0;
+    Bytes sessionId; ///< the client's TLS Finished
+    std::optional<crypto::PublicKey> serverSessionKey;
+    std::string host; ///< the host that answered
+};
+
+/// The TLS settings for SMP relays (TLS 1.3, CHACHA20-POLY1305, X25519/X448, Ed25519/Ed448,
+/// ALPN smp/1, no CA validation: the SMP handshake pins the identity itself).
+std::shared_ptr<boost::asio::ssl::context> makeSmpTlsContext();
+
+/// One connection to one relay: tries its hosts in order (resolve, TCP, TLS, SMP
+/// handshake), then reads and writes whole blocks. Not reused: a new one per attempt.
+///
+/// Every method and event runs on the strand it is given. Events stop after close().
+class SmpTransport : public std::enable_shared_from_this<SmpTransport> {
+public:
+    using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
+    struct Events {
+        /// Once: the handshake is done, or every host failed. Error code "IDENTITY" means the
+        /// relay is not who the address says.
+        std::function<void(Result<TransportSession>)> connected;
+        /// A 16,384-byte block from the relay (valid only during the call).
+        std::function<void(ByteView block)> block;
+        /// Once, after a successful `connected`: the connection was lost.
+        std::function<void(const std::string& reason)> lost;
+    };
+
+    SmpTransport(Strand strand, std::shared_ptr<boost::asio::ssl::context> tls, Events events);
+    ~SmpTransport();
+
+    void connect(smp::ServerAddress server, smp::VersionRange versions,
+                 std::chrono::milliseconds timeout);
+    /// Queues a block to write; blocks go out in order.
+    void write(Bytes block);
+    /// Closes the connection; no events afterwards.
+    void close();
+
+private:
+    using Stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+
+    void tryHost();
+    void hostFailed(const std::string& what, const boost::system::error_code& ec);
+    void onResolved(const boost::system::error_code& ec,
+                    const boost::asio::ip::tcp::resolver::results_type& endpoints);
+    void onTcpConnected(const boost::system::error_code& ec);
+    void onTlsHandshake(const boost::system::error_code& ec);
+    void onServerHello(const boost::system::error_code& ec);
+    void finishConnect(Result<TransportSession> result);
+    void readBlock();
+    void writeNext();
+    void drop(const std::string& reason);
+
+    Strand m_strand;
+    std::shared_ptr<boost::asio::ssl::context> m_tls;
+    Events m_events;
+    smp::ServerAddress m_server;
+    smp::VersionRange m_versions;
+    std::chrono::milliseconds m_timeout{0};
+
+    boost::asio::ip::tcp::resolver m_resolver;
+    std::unique_ptr<Stream> m_stream;
+    boost::asio::steady_timer m_timer;
+    std::size_t m_host = 0;
+    unsigned m_attempt = 0; ///< guards the timer against a previous host's expiry
+    bool m_timedOut = false;
+    std::string m_failures;
+    bool m_connecting = false;
+    bool m_closed = false;
+    TransportSession m_session;
+
+    std::array<std::uint8_t, 16384> m_readBuffer{};
+    std::deque<Bytes> m_writeQueue;
+    bool m_writing = false;
+};
+
+} // namespace ferry::core::net

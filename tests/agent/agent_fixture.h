@@ -1,0 +1,125 @@
+#pragma once
+
+#include "agent/agent.h"
+#include "relay_fixture.h"
+#include "store/database_key.h"
+
+#include <QDir>
+#include <QDirIterator>
+
+#include <condition_variable>
+#include <mutex>
+
+namespace ferry::test {
+
+namespace agent = core::agent;
+
+/// What a test client's events reported, readable from the test thread.
+class EventLog {
+public:
+    agent::AgentEvents events() {
+        agent::AgentEvents e;
+        e.contactRequest = [this](const core::store::ContactRequest& r) {
+            record([&] { requests.push_back(r); });
+        };
+        e.contactConnected = [this](const core::store::Contact& c) {
+            record([&] { connected.push_back(c); });
+        };
+        e.messageReceived = [this](const agent::ReceivedMessageEvent& m) {
+            record([&] { received.push_back(m); });
+        };
+        e.deliveryChanged = [this](std::int64_t id, core::store::MessageState state) {
+            record([&] { delivery[id] = state; });
+        };
+        return e;
+    }
+
+    /// Waits until `condition` (evaluated under the lock) holds, or the timeout passes.
+    bool waitFor(const std::function<bool()>& condition,
+                 std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+        std::unique_lock lock(m_mutex);
+        return m_changed.wait_for(lock, timeout, condition);
+    }
+
+    std::size_t receivedCount() {
+        std::lock_guard lock(m_mutex);
+        return received.size();
+    }
+
+    std::vector<core::store::ContactRequest> requests;
+    std::vector<core::store::Contact> connected;
+    std::vector<agent::ReceivedMessageEvent> received;
+    std::map<std::int64_t, core::store::MessageState> delivery;
+
+private:
+    void record(const std::function<void()>& change) {
+        {
+            std::lock_guard lock(m_mutex);
+            change();
+        }
+        m_changed.notify_all();
+    }
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+};
+
+/// A Ferry client (agent) with its own profile folder, using the given relay.
+class ClientFixture {
+public:
+    ClientFixture(const std::string& name, const std::string& relayAddress)
+        : m_name(name), m_relay(relayAddress), m_key(core::store::generateDatabaseKey()) {
+        open(true);
+        auto added = m_agent->addRelay(relayAddress).get();
+        if (!added)
+            qFatal("addRelay: %s", added.error().message.c_str());
+    }
+
+    void open(bool create = false) {
+        agent::AgentConfig config;
+        config.databaseFile = databaseFile();
+        config.databaseKey = m_key;
+        if (create)
+            config.createWithName = m_name;
+        config.relayDefaults.backoffMin = std::chrono::milliseconds(100);
+        config.relayDefaults.backoffMax = std::chrono::milliseconds(1000);
+        config.relayDefaults.commandTimeout = std::chrono::milliseconds(10000);
+        auto opened = agent::Agent::open(std::move(config), log.events());
+        if (!opened)
+            qFatal("agent open: %s", opened.error().message.c_str());
+        m_agent = std::move(opened).value();
+    }
+
+    void close() { m_agent.reset(); }
+    void restart() {
+        close();
+        open();
+    }
+
+    agent::Agent& operator*() { return *m_agent; }
+    agent::Agent* operator->() { return m_agent.get(); }
+    std::filesystem::path folder() const { return m_dir.path().toStdString(); }
+    std::filesystem::path databaseFile() const { return folder() / "profile.db"; }
+
+    EventLog log;
+
+private:
+    std::string m_name;
+    std::string m_relay;
+    QTemporaryDir m_dir;
+    core::crypto::SecretBytes m_key;
+    std::unique_ptr<agent::Agent> m_agent;
+};
+
+/// True if any file below `folder` contains `needle`.
+inline bool folderContains(const std::filesystem::path& folder, const std::string& needle) {
+    QDirIterator it(QString::fromStdString(folder.string()), QDir::Files | QDir::Hidden,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        QFile file(it.next());
+        if (file.open(QIODevice::ReadOnly) && file.readAll().contains(needle.c_str()))
+            return true;
+    }
+    return false;
+}
+
+} // namespace ferry::test

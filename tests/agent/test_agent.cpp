@@ -1,0 +1,239 @@
+// The client engine end to end: real relays and several clients in one process on loopback.
+#include "agent_fixture.h"
+
+using namespace ferry;
+using namespace ferry::test;
+using core::store::ContactStatus;
+using core::store::MessageState;
+
+namespace {
+
+// Connects `inviter` and `joiner` with a one-time link; returns their contact ids.
+std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter, ClientFixture& joiner) {
+    auto link = inviter->createInvitation().get();
+    if (!link)
+        qFatal("invite: %s", link.error().message.c_str());
+    auto joined = joiner->connect(*link).get();
+    if (!joined)
+        qFatal("connect: %s", joined.error().message.c_str());
+    const bool both = inviter.log.waitFor([&] { return !inviter.log.connected.empty(); }) &&
+                      joiner.log.waitFor([&] { return !joiner.log.connected.empty(); });
+    if (!both)
+        qFatal("the pair did not connect");
+    return {inviter.log.connected.back().id, joiner.log.connected.back().id};
+}
+
+bool waitDelivered(ClientFixture& sender, std::int64_t messageId) {
+    return sender.log.waitFor([&] {
+        auto it = sender.log.delivery.find(messageId);
+        return it != sender.log.delivery.end() && it->second == MessageState::Delivered;
+    });
+}
+
+} // namespace
+
+class TestAgent : public QObject {
+    Q_OBJECT
+
+private slots:
+    void invitationConnectsAndChats() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        // Each side knows the other by the name the other chose.
+        QCOMPARE(alice.log.connected.back().displayName, std::string("Bob"));
+        QCOMPARE(bob.log.connected.back().displayName, std::string("Alice"));
+
+        auto sent = alice->sendMessage(bobAtAlice, "hello Bob").get();
+        QVERIFY2(sent.ok(), sent ? "" : sent.error().message.c_str());
+        QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); }));
+        QCOMPARE(bob.log.received.front().text, std::string("hello Bob"));
+        QCOMPARE(bob.log.received.front().contactId, aliceAtBob);
+        QVERIFY(waitDelivered(alice, *sent));
+
+        auto reply = bob->sendMessage(aliceAtBob, "hi Alice 👋").get();
+        QVERIFY(reply.ok());
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.received.empty(); }));
+        QCOMPARE(alice.log.received.front().text, std::string("hi Alice 👋"));
+        QVERIFY(waitDelivered(bob, *reply));
+
+        auto history = alice->history(bobAtAlice).get();
+        QVERIFY(history.ok());
+        QCOMPARE(history->size(), 2u);
+        QCOMPARE(history->at(0).state, MessageState::Delivered);
+        QCOMPARE(history->at(1).state, MessageState::Received);
+    }
+
+    void invitationWorksOnce() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        ClientFixture eve("Eve", relay.server().address());
+        auto link = alice->createInvitation().get();
+        QVERIFY(link.ok());
+        QVERIFY(bob->connect(*link).get().ok());
+        auto again = eve->connect(*link).get();
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, std::string("link_used"));
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
+        QCOMPARE(alice.log.connected.size(), 1u);
+    }
+
+    void badLinksAreExplained_data() {
+        QTest::addColumn<QString>("link");
+        QTest::newRow("garbage") << "hello";
+        QTest::newRow("other scheme") << "https://example.org/invite";
+        QTest::newRow("no queue") << "ferry:/invitation#/?v=1&e2e=AAAA";
+        QTest::newRow("wrong version") << "ferry:/contact#/?v=9&smp=x";
+    }
+
+    void badLinksAreExplained() {
+        QFETCH(QString, link);
+        RelayFixture relay;
+        ClientFixture bob("Bob", relay.server().address());
+        auto r = bob->connect(link.toStdString()).get();
+        QVERIFY(!r);
+        QCOMPARE(r.error().code, std::string("link"));
+        QVERIFY(r.error().message.find("not a valid Ferry link") != std::string::npos);
+    }
+
+    void contactAddressAcceptAndReject() {
+        RelayFixture relay;
+        ClientFixture owner("Olga", relay.server().address());
+        ClientFixture friendly("Pat", relay.server().address());
+        ClientFixture stranger("Quinn", relay.server().address());
+        auto address = owner->createAddress().get();
+        QVERIFY2(address.ok(), address ? "" : address.error().message.c_str());
+        QVERIFY(friendly->connect(*address).get().ok());
+        QVERIFY(stranger->connect(*address).get().ok());
+        QVERIFY(owner.log.waitFor([&] { return owner.log.requests.size() == 2; }));
+
+        auto requests = owner->pendingRequests().get();
+        QVERIFY(requests.ok());
+        QCOMPARE(requests->size(), 2u);
+        std::int64_t patRequest = 0, quinnRequest = 0;
+        for (const auto& r : *requests)
+            (r.displayName == "Pat" ? patRequest : quinnRequest) = r.id;
+        auto accepted = owner->acceptRequest(patRequest).get();
+        QVERIFY2(accepted.ok(), accepted ? "" : accepted.error().message.c_str());
+        QVERIFY(owner->rejectRequest(quinnRequest).get().ok());
+
+        QVERIFY(friendly.log.waitFor([&] { return !friendly.log.connected.empty(); }));
+        QVERIFY(owner.log.waitFor([&] { return !owner.log.connected.empty(); }));
+        QCOMPARE(friendly.log.connected.back().displayName, std::string("Olga"));
+        auto sent = owner->sendMessage(*accepted, "welcome").get();
+        QVERIFY(sent.ok());
+        QVERIFY(friendly.log.waitFor([&] { return !friendly.log.received.empty(); }));
+
+        // Deleting the address keeps the contact made through it.
+        QVERIFY(owner->deleteAddress().get().ok());
+        QVERIFY(!owner->address().get()->has_value());
+        auto contacts = owner->contacts().get();
+        QVERIFY(contacts.ok());
+        QCOMPARE(contacts->size(), 1u);
+        QVERIFY(owner->sendMessage(*accepted, "still here").get().ok());
+        QVERIFY(friendly.log.waitFor([&] { return friendly.log.received.size() == 2; }));
+        // The rejected requester never connects.
+        QVERIFY(stranger.log.connected.empty());
+    }
+
+    void thousandMessagesEachWayInOrder() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        constexpr int kMessages = 1000;
+        std::vector<std::int64_t> aliceIds, bobIds;
+        for (int i = 0; i < kMessages; ++i) {
+            aliceIds.push_back(*alice->sendMessage(bobAtAlice, "a" + std::to_string(i)).get());
+            bobIds.push_back(*bob->sendMessage(aliceAtBob, "b" + std::to_string(i)).get());
+        }
+        QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == kMessages; },
+                                std::chrono::seconds(120)));
+        QVERIFY(alice.log.waitFor([&] { return alice.log.received.size() == kMessages; },
+                                  std::chrono::seconds(120)));
+        for (int i = 0; i < kMessages; ++i) {
+            QCOMPARE(bob.log.received[std::size_t(i)].text, "a" + std::to_string(i));
+            QCOMPARE(alice.log.received[std::size_t(i)].text, "b" + std::to_string(i));
+        }
+        QVERIFY(waitDelivered(alice, aliceIds.back()));
+        QVERIFY(waitDelivered(bob, bobIds.back()));
+        auto history = alice->history(bobAtAlice, {std::nullopt, 5000}).get();
+        int delivered = 0;
+        for (const auto& m : *history)
+            delivered += m.state == MessageState::Delivered;
+        QCOMPARE(delivered, kMessages);
+    }
+
+    void recipientOfflineThenBack() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        bob.close();
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(alice->sendMessage(bobAtAlice, "while away " + std::to_string(i)).get().ok());
+        QVERIFY(alice.log.waitFor([&] { return alice.log.delivery.size() >= 3; }));
+        bob.open();
+        QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 3; }));
+        QCOMPARE(bob.log.received.back().text, std::string("while away 2"));
+    }
+
+    void relayRestartAndClientRestart() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        relay.stopServer();
+        // Sent while the relay is down: stored, retried, delivered when it is back.
+        auto queued = alice->sendMessage(bobAtAlice, "across the restart").get();
+        QVERIFY(queued.ok());
+        relay.startOnSamePort();
+        QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); },
+                                std::chrono::seconds(40)));
+        QVERIFY(waitDelivered(alice, *queued));
+        // The client restarts in the middle of the conversation and carries on.
+        bob.restart();
+        QVERIFY(bob->sendMessage(aliceAtBob, "after my restart").get().ok());
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.received.empty(); }));
+        QVERIFY(alice->sendMessage(bobAtAlice, "welcome back").get().ok());
+        QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 1; }));
+        QCOMPARE(bob.log.received.back().text, std::string("welcome back"));
+    }
+
+    void plaintextNeverReachesDisk() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const std::string secret = "canary-plaintext-8c1f";
+        QVERIFY(alice->sendMessage(bobAtAlice, secret).get().ok());
+        QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); }));
+        auto link = alice->createInvitation().get();
+        QVERIFY(link.ok());
+        alice.close();
+        bob.close();
+        QVERIFY(!folderContains(alice.folder(), secret));
+        QVERIFY(!folderContains(bob.folder(), secret));
+        QVERIFY(!folderContains(alice.folder(), link->substr(30, 40)));
+        QVERIFY(!folderContains(alice.folder(), "Bob"));
+    }
+
+    void deletedContactLosesItsQueues() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto queuesBefore = relay.server().stats().queuesActive;
+        QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
+        QVERIFY(QTest::qWaitFor([&] { return relay.server().stats().queuesActive < queuesBefore; },
+                                10000));
+        auto contacts = bob->contacts().get();
+        QVERIFY(contacts->empty());
+        QVERIFY(!bob->sendMessage(aliceAtBob, "x").get().ok());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgent)
+#include "test_agent.moc"

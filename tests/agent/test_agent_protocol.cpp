@@ -1,0 +1,151 @@
+// Links, envelopes and agent messages (core/agent/agent_protocol.h) round trip and reject
+// malformed input.
+#include "agent/agent_protocol.h"
+
+#include "crypto/double_ratchet.h"
+#include "crypto/random.h"
+#include "util/base64.h"
+
+#include <QtTest>
+
+using namespace ferry::core;
+using namespace ferry::core::agent;
+
+namespace {
+
+smp::QueueUri sampleQueue(smp::QueueMode mode) {
+    smp::QueueUri uri;
+    uri.server = *smp::parseServerAddress(
+        "smp://0YuTwO05YJWS8rkjn9eLJDjQhFKvIYd8d4xG8X1blIU=@relay.example.org:5223");
+    uri.senderId = crypto::randomBytes(24);
+    uri.dhKey = crypto::X25519KeyPair::generate().publicKey();
+    uri.queueMode = mode;
+    return uri;
+}
+
+} // namespace
+
+class TestAgentProtocol : public QObject {
+    Q_OBJECT
+
+private slots:
+    void invitationLinkRoundTrip() {
+        InvitationLink link{sampleQueue(smp::QueueMode::Messaging),
+                            crypto::X3dhKeyPairs::generate().publicKeys()};
+        const std::string text = formatLink(link);
+        QVERIFY(text.rfind("ferry:/invitation#/?v=1&smp=smp%3A%2F%2F", 0) == 0);
+        // Pasted with whitespace around it, as from a chat or a QR scanner.
+        auto parsed = parseLink("  " + text + "\n");
+        QVERIFY(parsed.ok());
+        auto* back = std::get_if<InvitationLink>(&*parsed);
+        QVERIFY(back);
+        QVERIFY(back->queue == link.queue);
+        QCOMPARE(back->keys.identityKey, link.keys.identityKey);
+        QCOMPARE(back->keys.oneTimeKey, link.keys.oneTimeKey);
+    }
+
+    void addressLinkRoundTrip() {
+        AddressLink link{sampleQueue(smp::QueueMode::Contact)};
+        auto parsed = parseLink(formatLink(link));
+        QVERIFY(parsed.ok());
+        QVERIFY(std::get<AddressLink>(*parsed).queue == link.queue);
+    }
+
+    void badLinks_data() {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("empty") << "" << "must start with";
+        QTest::newRow("simplex") << "simplex:/invitation#/?v=2" << "must start with";
+        QTest::newRow("version") << "ferry:/contact#/?v=2&smp=x" << "unsupported version";
+        QTest::newRow("no smp") << "ferry:/contact#/?v=1" << "queue address";
+        QTest::newRow("bad escape") << "ferry:/contact#/?v=1&smp=%zz" << "queue address";
+        QTest::newRow("bad queue") << "ferry:/contact#/?v=1&smp=smp%3A%2F%2Fx" << "queue URI";
+    }
+
+    void badLinks() {
+        QFETCH(QString, text);
+        QFETCH(QString, fragment);
+        auto parsed = parseLink(text.toStdString());
+        QVERIFY(!parsed);
+        QVERIFY2(QString::fromStdString(parsed.error().message).contains(fragment),
+                 parsed.error().message.c_str());
+    }
+
+    void invitationNeedsBothKeys() {
+        InvitationLink link{sampleQueue(smp::QueueMode::Messaging),
+                            crypto::X3dhKeyPairs::generate().publicKeys()};
+        std::string text = formatLink(link);
+        text.resize(text.size() - 8); // truncated e2e keys
+        auto parsed = parseLink(text);
+        QVERIFY(!parsed);
+        QVERIFY(parsed.error().message.find("e2e") != std::string::npos);
+    }
+
+    void envelopeSealsToFixedSize() {
+        auto recipient = crypto::X25519KeyPair::generate();
+        auto sender = crypto::X25519KeyPair::generate();
+        auto first = sealForQueue(sender, recipient.publicKey(), toBytes("short"), true);
+        auto later = sealForQueue(sender, recipient.publicKey(), Bytes(9000, 'x'), false);
+        QVERIFY(first.ok() && later.ok());
+        // Every body without the key has one length; the first carries the 45-byte key.
+        QCOMPARE(later->size() + 45, first->size());
+        auto opened = openFromQueue(recipient, std::nullopt, *first);
+        QVERIFY(opened.ok());
+        QVERIFY(opened->senderKey == sender.publicKey());
+        QCOMPARE(toString(opened->payload), std::string("short"));
+        auto openedLater = openFromQueue(recipient, sender.publicKey(), *later);
+        QVERIFY(openedLater.ok());
+        QCOMPARE(openedLater->payload.size(), 9000u);
+        // Without the sender's key, and with a flipped byte, nothing opens.
+        QVERIFY(!openFromQueue(recipient, std::nullopt, *later));
+        Bytes tampered = *later;
+        tampered[tampered.size() / 2] ^= 1;
+        QVERIFY(!openFromQueue(recipient, sender.publicKey(), tampered));
+        QVERIFY(!sealForQueue(sender, recipient.publicKey(), Bytes(kQueuePayloadSize, 'x'), false));
+    }
+
+    void payloadsRoundTrip() {
+        const auto keys = crypto::X3dhKeyPairs::generate().publicKeys();
+        const std::vector<QueuePayload> payloads = {
+            Confirmation{keys, Bytes(kRatchetMessageSize, 7)},
+            ContactRequest{keys, "Pat", sampleQueue(smp::QueueMode::Messaging)},
+            RatchetPayload{Bytes(kRatchetMessageSize, 9)},
+        };
+        for (const auto& p : payloads) {
+            auto back = decodeQueuePayload(encodeQueuePayload(p));
+            QVERIFY(back.ok());
+            QCOMPARE(back->index(), p.index());
+            QVERIFY(encodeQueuePayload(*back) == encodeQueuePayload(p));
+            QVERIFY(encodeQueuePayload(p).size() + 2 <= kQueuePayloadSize);
+        }
+        QVERIFY(!decodeQueuePayload(toBytes("Zjunk")));
+        QVERIFY(!decodeQueuePayload(Bytes{'C', 1, 2}));
+    }
+
+    void agentMessagesRoundTrip() {
+        const std::vector<AgentMessage> messages = {
+            Info{"Ada", sampleQueue(smp::QueueMode::Messaging)},
+            Hello{"Bob"},
+            ChatMessage{42, 1'700'000'000, "text with ünïcode"},
+            Receipt{{1, 2, 3}},
+            Goodbye{},
+        };
+        for (const auto& m : messages) {
+            const Bytes encoded = encodeAgentMessage(m);
+            auto back = decodeAgentMessage(encoded);
+            QVERIFY(back.ok());
+            QCOMPARE(back->index(), m.index());
+            QCOMPARE(encodeAgentMessage(*back), encoded);
+        }
+        QVERIFY(!decodeAgentMessage(toBytes("T")));
+        QVERIFY(!decodeAgentMessage(toBytes("Hx")));
+        // The longest chat text still fits one ratchet message.
+        const Bytes longest =
+            encodeAgentMessage(ChatMessage{1, 2, std::string(maxChatTextBytes(), 'x')});
+        QVERIFY(longest.size() <= kRatchetMessageSize - crypto::kRatchetMessageOverhead -
+                                      crypto::kPaddingOverhead);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestAgentProtocol)
+#include "test_agent_protocol.moc"
