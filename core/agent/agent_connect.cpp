@@ -195,6 +195,7 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                      FERRY_CHECK(
                          store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
                      FERRY_CHECK(tx.commit());
+                     m_dirtyQueues.insert(sendId);
                      return contact.id;
                  }();
                  if (stored) {
@@ -258,6 +259,7 @@ void Agent::Engine::requestContact(const AddressLink& address,
             FERRY_TRY(sendId, queues.add(send));
             FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
             FERRY_CHECK(tx.commit());
+            m_dirtyQueues.insert(sendId);
             return contact.id;
         }();
         if (stored) {
@@ -331,7 +333,7 @@ void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueI
          net::AuthKey{*keys->senderKey},
          [this, contactId, queueId, attempt, relay = q.relay](Result<smp::Response> r) {
              const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-             if (!ok && !r && attempt + 1 < kMaxSecureAttempts) {
+             if (!ok && !r && attempt + 1 < kMaxSecureAttempts && !m_stopping) {
                  // The relay is unreachable: try again with backoff.
                  auto timer = std::make_shared<boost::asio::steady_timer>(
                      m_io, std::chrono::seconds(1 << std::min(attempt, 5)));

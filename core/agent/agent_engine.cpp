@@ -52,7 +52,7 @@ void Agent::Engine::start() {
     m_thread = std::thread([this] { m_io.run(); });
     boost::asio::post(m_io, [self = shared_from_this()] {
         self->subscribeAll();
-        self->kickOutbox();
+        self->kickAllQueues();
     });
 }
 
@@ -60,6 +60,10 @@ void Agent::Engine::shutdown() {
     if (!m_thread.joinable())
         return;
     boost::asio::post(m_io, [this] {
+        // From here nothing new is sent and no relay is dialed again, so the io_context runs
+        // out once the stopped clients' handlers ran: pending receipts are only stored (they
+        // go out at the next start), and a failing send does not re-arm the outbox timer.
+        m_stopping = true;
         m_outboxTimer.cancel();
         flushReceipts();
         m_receiptTimer.cancel();
@@ -95,7 +99,7 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
         if (!self)
             return;
         if (state == net::ConnectionState::Connected)
-            self->kickOutbox(); // the relay is back: send what waited for it
+            self->kickAllQueues(); // the relay is back: send what waited for it
         if (self->m_events.relayState)
             self->m_events.relayState(relay, state, reason);
     };
@@ -107,6 +111,12 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
 
 void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command command,
                          std::optional<net::AuthKey> key, ResponseHandler done) {
+    if (m_stopping) {
+        boost::asio::post(m_io, [done = std::move(done)] {
+            done(makeError("STOPPED", "the client engine is shutting down"));
+        });
+        return;
+    }
     ++m_inFlight;
     client(relay)->send(std::move(entityId), std::move(command), std::move(key),
                         [this, done = std::move(done)](Result<smp::Response> response) {
@@ -167,6 +177,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
 
 void Agent::Engine::subscribe(const std::string& relay, const Bytes& recipientId,
                               const crypto::Ed25519KeyPair& key) {
+    if (m_stopping)
+        return;
     ++m_inFlight;
     client(relay)->subscribe(recipientId, net::AuthKey{key}, [this](Result<smp::Response>) {
         --m_inFlight;

@@ -100,7 +100,11 @@ private:
     Result<std::int64_t> enqueueAgentMessage(std::int64_t contactId, const AgentMessage& message,
                                              std::optional<std::int64_t> messageId);
     Result<store::Queue> sendQueueOf(std::int64_t contactId);
+    /// Sends the head entry of every queue that got new entries (cheap: index lookups).
     void kickOutbox();
+    /// Looks at every queue's head: at start, after a reconnect, when a retry falls due.
+    void kickAllQueues();
+    void kickQueue(std::int64_t queueId);
     void sendOutboxEntry(const store::OutboxEntry& entry);
     void scheduleOutbox();
     void emitDelivery(std::int64_t messageId, store::MessageState state);
@@ -122,9 +126,12 @@ private:
     std::map<std::string, std::shared_ptr<net::SmpClient>> m_clients;
     boost::asio::steady_timer m_outboxTimer;
     std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent
+    std::set<std::int64_t> m_queuesInFlight; ///< queues with an entry being sent
+    std::set<std::int64_t> m_dirtyQueues;    ///< queues with new entries to look at
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;                       ///< commands awaiting an answer
+    bool m_stopping = false;                  ///< shutdown began: start nothing new
     std::int64_t m_lastActivity = 0;          ///< steady ms of the last answer (settle)
 };
 

@@ -204,6 +204,7 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
     FERRY_TRY(entry,
               store::OutboxRepository(m_db->connection()).enqueue(queue.id, body, now(), messageId));
     FERRY_CHECK(tx.commit());
+    m_dirtyQueues.insert(queue.id);
     return entry;
 }
 
@@ -234,14 +235,37 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
 }
 
 void Agent::Engine::kickOutbox() {
+    if (m_stopping)
+        return;
+    for (std::int64_t queueId : std::exchange(m_dirtyQueues, {}))
+        kickQueue(queueId);
+}
+
+void Agent::Engine::kickAllQueues() {
+    if (m_stopping)
+        return;
+    m_dirtyQueues.clear();
     store::OutboxRepository outbox(m_db->connection());
     auto due = outbox.due(now());
     if (!due)
         return;
     for (const store::OutboxEntry& entry : *due)
-        if (!m_outboxInFlight.count(entry.id))
+        if (!m_queuesInFlight.count(entry.queueId))
             sendOutboxEntry(entry);
     scheduleOutbox();
+}
+
+void Agent::Engine::kickQueue(std::int64_t queueId) {
+    // One entry in flight per queue keeps a contact's messages in order.
+    if (m_stopping || m_queuesInFlight.count(queueId))
+        return;
+    auto head = store::OutboxRepository(m_db->connection()).headOf(queueId);
+    if (!head || !*head)
+        return;
+    if ((*head)->nextAttemptAt <= now())
+        sendOutboxEntry(**head);
+    else
+        scheduleOutbox();
 }
 
 void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
@@ -256,10 +280,12 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     if (keys->senderKey)
         auth = net::AuthKey{*keys->senderKey};
     m_outboxInFlight.insert(entry.id);
+    m_queuesInFlight.insert(entry.queueId);
     const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
     call((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
          [this, entry, oneShot](Result<smp::Response> r) {
              m_outboxInFlight.erase(entry.id);
+             m_queuesInFlight.erase(entry.queueId);
              store::OutboxRepository outbox(m_db->connection());
              store::MessageRepository messages(m_db->connection());
              const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
@@ -276,18 +302,27 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
                      (void)tx->commit();
                  if (marked)
                      emitDelivery(*entry.messageId, store::MessageState::Sent);
+             } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
+                 // The contact's queue is full until it reads: look again in a second rather
+                 // than backing off for minutes while the contact is draining it.
+                 (void)outbox.reschedule(entry.id, now() + 1);
+                 scheduleOutbox();
              } else if (retry) {
-                 (void)outbox.markAttempt(entry.id, now(), r ? "relay is full" : r.error().message);
+                 (void)outbox.markAttempt(entry.id, now(), r ? "relay error" : r.error().message);
+                 scheduleOutbox();
              } else {
                  (void)outbox.remove(entry.id);
                  if (entry.messageId && messages.markFailed(*entry.messageId).ok())
                      emitDelivery(*entry.messageId, store::MessageState::Failed);
              }
+             kickQueue(entry.queueId);
              kickOutbox();
          });
 }
 
 void Agent::Engine::scheduleOutbox() {
+    if (m_stopping)
+        return;
     store::OutboxRepository outbox(m_db->connection());
     auto next = outbox.nextDueAt();
     if (!next || !*next)
@@ -296,7 +331,7 @@ void Agent::Engine::scheduleOutbox() {
     m_outboxTimer.expires_after(std::chrono::seconds(wait));
     m_outboxTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {
         if (auto self = weak.lock(); self && !ec)
-            self->kickOutbox();
+            self->kickAllQueues();
     });
 }
 
@@ -305,7 +340,7 @@ void Agent::Engine::queueReceipt(std::int64_t contactId, std::int64_t wireId) {
     constexpr auto kReceiptDelay = std::chrono::milliseconds(100);
     const bool first = m_pendingReceipts.empty();
     m_pendingReceipts[contactId].push_back(wireId);
-    if (!first)
+    if (!first || m_stopping)
         return;
     m_receiptTimer.expires_after(kReceiptDelay);
     m_receiptTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {

@@ -140,6 +140,23 @@ Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId
     return collectRows<OutboxEntry>(*stmt, readEntry);
 }
 
+Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId) {
+    auto stmt = m_connection.prepare(std::string(kColumns) +
+                                     "WHERE p.queue_id = ? ORDER BY p.id LIMIT 1");
+    if (!stmt) {
+        return stmt.error();
+    }
+    stmt->bind(1, queueId);
+    auto rows = collectRows<OutboxEntry>(*stmt, readEntry);
+    if (!rows) {
+        return rows.error();
+    }
+    if (rows->empty()) {
+        return std::optional<OutboxEntry>{};
+    }
+    return std::optional<OutboxEntry>(std::move(rows->front()));
+}
+
 Result<std::int64_t> OutboxRepository::size() {
     return m_connection.queryInt("SELECT COUNT(*) FROM pending_sends");
 }

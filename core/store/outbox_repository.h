@@ -49,6 +49,8 @@ public:
     Result<bool> remove(std::int64_t id);
     /// Everything still waiting for a queue, oldest first.
     Result<std::vector<OutboxEntry>> forQueue(std::int64_t queueId);
+    /// The oldest entry of one queue, due or not (an index lookup, for the hot path).
+    Result<std::optional<OutboxEntry>> headOf(std::int64_t queueId);
     Result<std::int64_t> size();
 
 private:

@@ -198,7 +198,7 @@ private slots:
         QVERIFY(bob->sendMessage(aliceAtBob, "after my restart").get().ok());
         QVERIFY(alice.log.waitFor([&] { return !alice.log.received.empty(); }));
         QVERIFY(alice->sendMessage(bobAtAlice, "welcome back").get().ok());
-        QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 1; }));
+        QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 2; }));
         QCOMPARE(bob.log.received.back().text, std::string("welcome back"));
     }
 
