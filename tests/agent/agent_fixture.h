@@ -99,6 +99,7 @@ public:
     agent::Agent* operator->() { return m_agent.get(); }
     std::filesystem::path folder() const { return m_dir.path().toStdString(); }
     std::filesystem::path databaseFile() const { return folder() / "profile.db"; }
+    const core::crypto::SecretBytes& key() const { return m_key; }
 
     EventLog log;
 
