@@ -1,0 +1,428 @@
+// The one-shot commands: each calls the Agent, waits for what it needs and renders its
+// answer as text for people or as one JSON value for scripts.
+#include "cli/cli_commands.h"
+
+#include "cli/json_writer.h"
+#include "cli/qr_text.h"
+
+#include <ctime>
+
+namespace ferry::app::cli {
+
+using core::Result;
+using core::agent::Agent;
+namespace store = core::store;
+
+CommandOutput CommandOutput::failure(const std::string& message, int exit) {
+    return CommandOutput{exit, {}, "ferry-cli: " + message + "\n"};
+}
+
+namespace {
+
+CommandOutput fail(const core::Error& error) {
+    return CommandOutput::failure(error.message);
+}
+
+CommandOutput json(const JsonWriter& writer) {
+    return CommandOutput{0, writer.text() + "\n", {}};
+}
+
+CommandOutput text(std::string lines) {
+    return CommandOutput{0, std::move(lines), {}};
+}
+
+Result<void> settle(Agent& agent) {
+    return agent.settle(kSettleTimeout).get();
+}
+
+std::string formatTime(std::int64_t seconds) {
+    const std::time_t t = static_cast<std::time_t>(seconds);
+    std::tm local{};
+    char buffer[32];
+    if (!::localtime_r(&t, &local) ||
+        std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local) == 0)
+        return std::to_string(seconds);
+    return buffer;
+}
+
+// Columns are as wide as their widest cell, counted in code points (good enough for names).
+std::size_t displayWidth(const std::string& s) {
+    std::size_t width = 0;
+    for (unsigned char c : s)
+        width += (c & 0xc0u) != 0x80u;
+    return width;
+}
+
+std::string table(const std::vector<std::vector<std::string>>& rows) {
+    std::vector<std::size_t> widths;
+    for (const auto& row : rows)
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            widths.resize(std::max(widths.size(), row.size()));
+            widths[i] = std::max(widths[i], displayWidth(row[i]));
+        }
+    std::string out;
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            out += row[i];
+            if (i + 1 < row.size())
+                out += std::string(widths[i] - displayWidth(row[i]) + 2, ' ');
+        }
+        out += '\n';
+    }
+    return out;
+}
+
+void writeContact(JsonWriter& w, const store::Contact& c) {
+    w.beginObject()
+        .member("id", c.id)
+        .member("name", c.displayName)
+        .member("status", toText(c.status))
+        .member("alias", c.localAlias)
+        .member("createdAt", c.createdAt)
+        .endObject();
+}
+
+// A link and, with --qr, its QR code.
+CommandOutput linkOutput(const Command& command, std::string_view field, const std::string& link) {
+    std::string qr;
+    if (command.qr) {
+        auto rendered = qrText(link);
+        if (!rendered)
+            return fail(rendered.error());
+        qr = std::move(rendered).value();
+    }
+    if (command.json) {
+        JsonWriter w;
+        w.beginObject().member(field, link);
+        if (command.qr)
+            w.member("qr", qr);
+        return json(w.endObject());
+    }
+    return text(link + "\n" + (command.qr ? "\n" + qr : ""));
+}
+
+// A contact for an operation that talks to it. A one-shot run may have the contact's last
+// connection step waiting on the relay (its HELLO, which also tells us its name): when the
+// contact is unknown or still pending, let the engine take in what is waiting and look again.
+Result<store::Contact> contactForNetwork(Agent& agent, const std::string& idOrName) {
+    auto contact = agent.findContact(idOrName).get();
+    if (contact && contact->status == store::ContactStatus::Connected)
+        return contact;
+    (void)settle(agent);
+    return agent.findContact(idOrName).get();
+}
+
+// --- relays ---------------------------------------------------------------------------------
+
+CommandOutput relaysAdd(Agent& agent, const Command& command) {
+    auto relay = agent.addRelay(command.argument).get();
+    if (!relay)
+        return fail(relay.error());
+    if (command.json)
+        return json(JsonWriter()
+                        .beginObject()
+                        .member("id", relay->id)
+                        .member("address", relay->address)
+                        .member("enabled", relay->enabled)
+                        .endObject());
+    return text("Relay added: " + relay->address + "\n");
+}
+
+CommandOutput relaysList(Agent& agent, const Command& command) {
+    auto relays = agent.relays().get();
+    if (!relays)
+        return fail(relays.error());
+    if (command.json) {
+        JsonWriter w;
+        w.beginArray();
+        for (const auto& r : *relays)
+            w.beginObject()
+                .member("id", r.id)
+                .member("address", r.address)
+                .member("enabled", r.enabled)
+                .member("addedAt", r.addedAt)
+                .endObject();
+        return json(w.endArray());
+    }
+    if (relays->empty())
+        return text("No relays: add one with 'ferry-cli relays add smp://…'\n");
+    std::string out;
+    for (const auto& r : *relays)
+        out += r.address + (r.enabled ? "" : " (disabled)") + "\n";
+    return text(out);
+}
+
+CommandOutput relaysRemove(Agent& agent, const Command& command) {
+    auto removed = agent.removeRelay(command.argument).get();
+    if (!removed)
+        return fail(removed.error());
+    if (command.json)
+        return json(JsonWriter().beginObject().member("removed", command.argument).endObject());
+    return text("Relay removed: " + command.argument + "\n");
+}
+
+// --- contacts and links ---------------------------------------------------------------------
+
+CommandOutput invite(Agent& agent, const Command& command) {
+    auto link = agent.createInvitation().get();
+    if (!link)
+        return fail(link.error());
+    return linkOutput(command, "link", *link);
+}
+
+CommandOutput connect(Agent& agent, const Command& command) {
+    auto contactId = agent.connect(command.argument).get();
+    if (!contactId)
+        return fail(contactId.error());
+    (void)settle(agent);
+    auto contact = agent.findContact(std::to_string(*contactId)).get();
+    if (!contact)
+        return fail(contact.error());
+    if (command.json) {
+        JsonWriter w;
+        writeContact(w, *contact);
+        return json(w);
+    }
+    if (contact->status == store::ContactStatus::Connected)
+        return text("Connected to " + contact->displayName + " (contact " +
+                    std::to_string(contact->id) + ")\n");
+    return text("Contact " + std::to_string(contact->id) +
+                " added; the connection completes when the other side is online\n");
+}
+
+CommandOutput addressCreate(Agent& agent, const Command& command) {
+    auto link = agent.createAddress().get();
+    if (!link)
+        return fail(link.error());
+    return linkOutput(command, "address", *link);
+}
+
+CommandOutput addressShow(Agent& agent, const Command& command) {
+    auto link = agent.address().get();
+    if (!link)
+        return fail(link.error());
+    if (*link)
+        return linkOutput(command, "address", **link);
+    if (command.json)
+        return json(JsonWriter().beginObject().key("address").null().endObject());
+    return text("No address: make one with 'ferry-cli address create'\n");
+}
+
+CommandOutput addressDelete(Agent& agent, const Command& command) {
+    auto deleted = agent.deleteAddress().get();
+    if (!deleted)
+        return fail(deleted.error());
+    (void)settle(agent);
+    if (command.json)
+        return json(JsonWriter().beginObject().member("deleted", true).endObject());
+    return text("Address deleted; the contacts made through it stay\n");
+}
+
+CommandOutput requests(Agent& agent, const Command& command) {
+    auto pending = agent.pendingRequests().get();
+    if (!pending)
+        return fail(pending.error());
+    if (command.json) {
+        JsonWriter w;
+        w.beginArray();
+        for (const auto& r : *pending)
+            w.beginObject()
+                .member("id", r.id)
+                .member("name", r.displayName)
+                .member("receivedAt", r.receivedAt)
+                .endObject();
+        return json(w.endArray());
+    }
+    if (pending->empty())
+        return text("No pending contact requests\n");
+    std::vector<std::vector<std::string>> rows{{"ID", "NAME", "RECEIVED"}};
+    for (const auto& r : *pending)
+        rows.push_back({std::to_string(r.id), r.displayName, formatTime(r.receivedAt)});
+    return text(table(rows));
+}
+
+CommandOutput accept(Agent& agent, const Command& command) {
+    auto contactId = agent.acceptRequest(command.id).get();
+    if (!contactId)
+        return fail(contactId.error());
+    (void)settle(agent);
+    auto contact = agent.findContact(std::to_string(*contactId)).get();
+    if (!contact)
+        return fail(contact.error());
+    if (command.json) {
+        JsonWriter w;
+        writeContact(w, *contact);
+        return json(w);
+    }
+    return text("Accepted " + contact->displayName + " (contact " + std::to_string(contact->id) +
+                ", " + std::string(toText(contact->status)) + ")\n");
+}
+
+CommandOutput reject(Agent& agent, const Command& command) {
+    auto rejected = agent.rejectRequest(command.id).get();
+    if (!rejected)
+        return fail(rejected.error());
+    if (command.json)
+        return json(JsonWriter().beginObject().member("rejected", command.id).endObject());
+    return text("Request " + std::to_string(command.id) + " rejected\n");
+}
+
+CommandOutput contacts(Agent& agent, const Command& command) {
+    auto list = agent.contacts().get();
+    if (!list)
+        return fail(list.error());
+    if (command.json) {
+        JsonWriter w;
+        w.beginArray();
+        for (const auto& c : *list)
+            writeContact(w, c);
+        return json(w.endArray());
+    }
+    if (list->empty())
+        return text("No contacts yet: 'ferry-cli invite' makes a link to share\n");
+    std::vector<std::vector<std::string>> rows{{"ID", "NAME", "STATUS"}};
+    for (const auto& c : *list)
+        rows.push_back({std::to_string(c.id), c.displayName, std::string(toText(c.status))});
+    return text(table(rows));
+}
+
+CommandOutput deleteContact(Agent& agent, const Command& command) {
+    auto contact = agent.findContact(command.argument).get();
+    if (!contact)
+        return fail(contact.error());
+    auto deleted = agent.deleteContact(contact->id).get();
+    if (!deleted)
+        return fail(deleted.error());
+    (void)settle(agent);
+    if (command.json)
+        return json(JsonWriter()
+                        .beginObject()
+                        .member("deleted", contact->id)
+                        .member("name", contact->displayName)
+                        .endObject());
+    return text("Deleted " + contact->displayName + " (contact " + std::to_string(contact->id) +
+                ")\n");
+}
+
+// --- messages -------------------------------------------------------------------------------
+
+CommandOutput send(Agent& agent, const Command& command) {
+    auto contact = contactForNetwork(agent, command.argument);
+    if (!contact)
+        return fail(contact.error());
+    auto messageId = agent.sendMessage(contact->id, command.text).get();
+    if (!messageId)
+        return fail(messageId.error());
+    (void)settle(agent);
+    // The state the message reached while we waited.
+    store::MessageState state = store::MessageState::Pending;
+    if (auto recent = agent.history(contact->id).get())
+        for (const auto& m : *recent)
+            if (m.id == *messageId)
+                state = m.state;
+    CommandOutput output;
+    if (command.json) {
+        output = json(JsonWriter()
+                          .beginObject()
+                          .member("message", *messageId)
+                          .member("contact", contact->id)
+                          .member("state", toText(state))
+                          .endObject());
+    } else {
+        output = text("Message " + std::to_string(*messageId) + " to " + contact->displayName +
+                      ": " + std::string(toText(state)) + "\n");
+    }
+    if (state == store::MessageState::Pending)
+        output.err = "ferry-cli: the relay did not take the message yet; it stays queued and "
+                     "goes out the next time ferry-cli runs for this profile\n";
+    return output;
+}
+
+CommandOutput history(Agent& agent, const Command& command) {
+    auto contact = agent.findContact(command.argument).get();
+    if (!contact)
+        return fail(contact.error());
+    auto messages = agent.history(contact->id, {std::nullopt, command.limit}).get();
+    if (!messages)
+        return fail(messages.error());
+    if (command.json) {
+        JsonWriter w;
+        w.beginArray();
+        for (const auto& m : *messages)
+            w.beginObject()
+                .member("id", m.id)
+                .member("direction", toText(m.direction))
+                .member("text", m.body)
+                .member("sentAt", m.sentAt)
+                .member("receivedAt", m.receivedAt)
+                .member("state", toText(m.state))
+                .endObject();
+        return json(w.endArray());
+    }
+    std::string out;
+    for (const auto& m : *messages) {
+        out += "[" + formatTime(m.sentAt) + "] ";
+        if (m.direction == store::MessageDirection::Out)
+            out += "→ " + m.body + " (" + std::string(toText(m.state)) + ")\n";
+        else
+            out += "← " + m.body + "\n";
+    }
+    if (out.empty())
+        out = "No messages with " + contact->displayName + " yet\n";
+    return text(out);
+}
+
+} // namespace
+
+CommandOutput runCommand(Agent& agent, const Command& command) {
+    switch (command.kind) {
+    case CommandKind::RelaysAdd:
+        return relaysAdd(agent, command);
+    case CommandKind::RelaysList:
+        return relaysList(agent, command);
+    case CommandKind::RelaysRemove:
+        return relaysRemove(agent, command);
+    case CommandKind::Invite:
+        return invite(agent, command);
+    case CommandKind::Connect:
+        return connect(agent, command);
+    case CommandKind::AddressCreate:
+        return addressCreate(agent, command);
+    case CommandKind::AddressShow:
+        return addressShow(agent, command);
+    case CommandKind::AddressDelete:
+        return addressDelete(agent, command);
+    case CommandKind::Requests:
+        return requests(agent, command);
+    case CommandKind::Accept:
+        return accept(agent, command);
+    case CommandKind::Reject:
+        return reject(agent, command);
+    case CommandKind::Contacts:
+        return contacts(agent, command);
+    case CommandKind::Send:
+        return send(agent, command);
+    case CommandKind::History:
+        return history(agent, command);
+    case CommandKind::Delete:
+        return deleteContact(agent, command);
+    case CommandKind::Init:
+        return CommandOutput::failure("a profile already exists here");
+    case CommandKind::Listen:
+        return CommandOutput::failure("'ferry-cli listen' is already running for this profile");
+    }
+    return CommandOutput::failure("unknown command", kExitUsage);
+}
+
+CommandOutput initDone(const Command& command, const std::string& profileDir) {
+    if (command.json)
+        return json(JsonWriter()
+                        .beginObject()
+                        .member("name", command.name)
+                        .member("profile", profileDir)
+                        .endObject());
+    return text("Profile '" + command.name + "' created in " + profileDir +
+                "\nNext: ferry-cli --profile " + profileDir + " relays add smp://…\n");
+}
+
+} // namespace ferry::app::cli

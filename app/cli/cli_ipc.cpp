@@ -1,0 +1,239 @@
+#include "cli/cli_ipc.h"
+
+#include "cli/json_reader.h"
+#include "cli/json_writer.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+namespace ferry::app::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::size_t kMaxLine = 1 << 20;
+constexpr int kRequestTimeoutMs = 5'000;
+// A forwarded command may settle for kSettleTimeout, after connecting: wait well beyond.
+constexpr int kReplyTimeoutMs = 120'000;
+
+/// Closes a file descriptor when it goes out of scope.
+class Fd {
+public:
+    explicit Fd(int fd = -1) : m_fd(fd) {}
+    Fd(const Fd&) = delete;
+    Fd& operator=(const Fd&) = delete;
+    ~Fd() {
+        if (m_fd >= 0)
+            ::close(m_fd);
+    }
+    int get() const { return m_fd; }
+    int release() { return std::exchange(m_fd, -1); }
+
+private:
+    int m_fd;
+};
+
+bool socketAddress(const fs::path& path, sockaddr_un& address) {
+    const std::string text = path.string();
+    address = {};
+    address.sun_family = AF_UNIX;
+    if (text.size() >= sizeof address.sun_path)
+        return false;
+    std::memcpy(address.sun_path, text.c_str(), text.size() + 1);
+    return true;
+}
+
+// A connected socket to `path`, or -1.
+int connectTo(const fs::path& path) {
+    sockaddr_un address{};
+    if (!socketAddress(path, address))
+        return -1;
+    Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (fd.get() < 0)
+        return -1;
+    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+        return -1;
+    return fd.release();
+}
+
+bool writeAll(int fd, const std::string& data) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += std::size_t(n);
+    }
+    return true;
+}
+
+// One line (without its newline), waiting at most `timeoutMs` for each chunk.
+std::optional<std::string> readLine(int fd, int timeoutMs) {
+    std::string line;
+    char buffer[4096];
+    for (;;) {
+        pollfd p{fd, POLLIN, 0};
+        const int ready = ::poll(&p, 1, timeoutMs);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready <= 0)
+            return std::nullopt;
+        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return std::nullopt;
+        line.append(buffer, std::size_t(n));
+        if (auto end = line.find('\n'); end != std::string::npos) {
+            line.resize(end);
+            return line;
+        }
+        if (line.size() > kMaxLine)
+            return std::nullopt;
+    }
+}
+
+std::string encodeReply(const CommandOutput& output) {
+    JsonWriter w;
+    w.beginObject()
+        .member("exit", output.exit)
+        .member("stdout", output.out)
+        .member("stderr", output.err)
+        .endObject();
+    return w.text() + "\n";
+}
+
+} // namespace
+
+fs::path socketPath(const fs::path& profileDir) {
+    return profileDir / "cli.sock";
+}
+
+bool listenerRunning(const fs::path& profileDir) {
+    Fd fd(connectTo(socketPath(profileDir)));
+    return fd.get() >= 0;
+}
+
+std::optional<CommandOutput> forwardToListener(const fs::path& profileDir,
+                                               const std::vector<std::string>& args, bool json) {
+    Fd fd(connectTo(socketPath(profileDir)));
+    if (fd.get() < 0)
+        return std::nullopt;
+    JsonWriter request;
+    request.beginObject().key("args").beginArray();
+    for (const auto& arg : args)
+        request.value(arg);
+    request.endArray().member("json", json).endObject();
+    const auto lost = CommandOutput::failure("the listening ferry-cli for this profile did not "
+                                             "answer");
+    if (!writeAll(fd.get(), request.text() + "\n"))
+        return lost;
+    auto line = readLine(fd.get(), kReplyTimeoutMs);
+    auto reply = line ? parseJson(*line) : std::nullopt;
+    const JsonValue* exit = reply ? reply->find("exit") : nullptr;
+    const JsonValue* out = reply ? reply->find("stdout") : nullptr;
+    const JsonValue* err = reply ? reply->find("stderr") : nullptr;
+    if (!exit || exit->kind != JsonValue::Kind::Number || !out ||
+        out->kind != JsonValue::Kind::String || !err || err->kind != JsonValue::Kind::String)
+        return lost;
+    return CommandOutput{int(exit->number), out->text, err->text};
+}
+
+core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profileDir,
+                                                          Handler handler) {
+    const fs::path path = socketPath(profileDir);
+    sockaddr_un address{};
+    if (!socketAddress(path, address))
+        return core::makeError("socket",
+                               "the profile path is too long for a Unix socket: " + path.string());
+    std::error_code ec;
+    if (fs::exists(fs::symlink_status(path, ec))) {
+        if (listenerRunning(profileDir))
+            return core::makeError("busy", "'ferry-cli listen' is already running for " +
+                                               profileDir.string());
+        fs::remove(path, ec); // stale: its listener is gone
+    }
+    Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    if (fd.get() < 0)
+        return core::makeError("socket",
+                               std::string("cannot create a socket: ") + std::strerror(errno));
+    // Owner-only from the moment it exists (umask applies to the socket file bind creates).
+    const mode_t saved = ::umask(0177);
+    const int bound = ::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int bindErrno = errno;
+    ::umask(saved);
+    if (bound != 0 || ::listen(fd.get(), 8) != 0)
+        return core::makeError("socket", "cannot listen on " + path.string() + ": " +
+                                             std::strerror(bound != 0 ? bindErrno : errno));
+    int wake[2];
+    if (::pipe2(wake, O_CLOEXEC) != 0) {
+        fs::remove(path, ec);
+        return core::makeError("socket", std::string("pipe: ") + std::strerror(errno));
+    }
+    std::unique_ptr<IpcServer> server(
+        new IpcServer(path, fd.release(), wake[0], wake[1], std::move(handler)));
+    server->m_thread = std::thread([s = server.get()] { s->serve(); });
+    return server;
+}
+
+IpcServer::IpcServer(fs::path path, int listenFd, int wakeRead, int wakeWrite, Handler handler)
+    : m_path(std::move(path)), m_listenFd(listenFd), m_wakeRead(wakeRead), m_wakeWrite(wakeWrite),
+      m_handler(std::move(handler)) {}
+
+IpcServer::~IpcServer() {
+    const char stop = 'x';
+    (void)!::write(m_wakeWrite, &stop, 1);
+    if (m_thread.joinable())
+        m_thread.join();
+    ::close(m_listenFd);
+    ::close(m_wakeRead);
+    ::close(m_wakeWrite);
+    std::error_code ec;
+    fs::remove(m_path, ec);
+}
+
+void IpcServer::serve() {
+    for (;;) {
+        pollfd fds[2] = {{m_listenFd, POLLIN, 0}, {m_wakeRead, POLLIN, 0}};
+        const int ready = ::poll(fds, 2, -1);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready < 0 || (fds[1].revents & POLLIN))
+            return;
+        if (fds[0].revents & POLLIN) {
+            Fd client(::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC));
+            if (client.get() >= 0)
+                handle(client.get());
+        }
+    }
+}
+
+void IpcServer::handle(int fd) {
+    auto line = readLine(fd, kRequestTimeoutMs);
+    auto request = line ? parseJson(*line) : std::nullopt;
+    const JsonValue* args = request ? request->find("args") : nullptr;
+    const JsonValue* json = request ? request->find("json") : nullptr;
+    std::vector<std::string> words;
+    bool valid = args && args->kind == JsonValue::Kind::Array &&
+                 (!json || json->kind == JsonValue::Kind::Bool);
+    if (valid)
+        for (const auto& item : args->items) {
+            valid = valid && item.kind == JsonValue::Kind::String;
+            words.push_back(item.text);
+        }
+    const CommandOutput output =
+        valid ? m_handler(words, json && json->flag)
+              : CommandOutput::failure("bad request on the listen socket", kExitUsage);
+    (void)writeAll(fd, encodeReply(output));
+}
+
+} // namespace ferry::app::cli

@@ -1,0 +1,424 @@
+// ferry-cli as scripts run it: real ferry-cli processes talking through a real ferry-relay
+// process, the listen socket handing commands to a running `listen`, and the error paths.
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace {
+
+const QString kCli = QStringLiteral(FERRY_CLI_BINARY);
+const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
+const QFileDevice::Permissions kGroupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                                               QFileDevice::ExeGroup | QFileDevice::ReadOther |
+                                               QFileDevice::WriteOther | QFileDevice::ExeOther;
+
+std::uint16_t freePort() {
+    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+    ::close(fd);
+    return ntohs(addr.sin_port);
+}
+
+struct Run {
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QString& program, const QStringList& args,
+        const QProcessEnvironment& env = QProcessEnvironment::systemEnvironment()) {
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(program, args);
+    p.closeWriteChannel(); // stdin is not a terminal, and it is at its end
+    if (!p.waitForFinished(60000))
+        p.kill();
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+// A ferry-relay process on a free loopback port.
+class RelayProcess {
+public:
+    RelayProcess() {
+        const QString data = m_dir.filePath("relay");
+        const Run init = run(kRelay, {"init", "--data", data, "--host", "127.0.0.1", "--port",
+                                      QString::number(freePort())});
+        if (init.exitCode != 0)
+            qFatal("ferry-relay init: %s", qPrintable(init.err));
+        m_address = run(kRelay, {"address", "--data", data}).out.trimmed();
+        m_process.start(kRelay, {"start", "--data", data});
+        QString out;
+        for (int i = 0; i < 150 && !out.contains("Relay running"); ++i) {
+            m_process.waitForReadyRead(200);
+            out += QString::fromUtf8(m_process.readAllStandardOutput());
+            if (m_process.state() == QProcess::NotRunning)
+                break;
+        }
+        if (!out.contains("Relay running"))
+            qFatal("ferry-relay did not start: %s", qPrintable(out));
+    }
+    ~RelayProcess() {
+        m_process.terminate();
+        if (!m_process.waitForFinished(10000))
+            m_process.kill();
+    }
+    const QString& address() const { return m_address; }
+
+private:
+    QTemporaryDir m_dir;
+    QProcess m_process;
+    QString m_address;
+};
+
+// One ferry-cli profile with a key file.
+class Profile {
+public:
+    explicit Profile(const QTemporaryDir& dir, const QString& name)
+        : m_dir(dir.filePath(name)), m_key(dir.filePath(name + ".key")) {}
+
+    Run operator()(const QStringList& args) const {
+        return run(kCli, QStringList{"--profile", m_dir, "--key-file", m_key} + args);
+    }
+    QStringList listenArgs() const { return {"--profile", m_dir, "--key-file", m_key, "listen"}; }
+    const QString& dir() const { return m_dir; }
+    const QString& keyFile() const { return m_key; }
+
+private:
+    QString m_dir;
+    QString m_key;
+};
+
+QJsonDocument json(const Run& r) {
+    QJsonParseError error{};
+    auto doc = QJsonDocument::fromJson(r.out.toUtf8(), &error);
+    if (error.error != QJsonParseError::NoError)
+        qWarning("not JSON (%s): %s", qPrintable(error.errorString()), qPrintable(r.out));
+    return doc;
+}
+
+// Reads `listen`'s JSON lines until one satisfies `match`, or the timeout passes.
+class ListenReader {
+public:
+    explicit ListenReader(QProcess& process) : m_process(process) {}
+
+    QJsonObject waitFor(const std::function<bool(const QJsonObject&)>& match,
+                        int timeoutMs = 30000) {
+        QElapsedTimer timer;
+        timer.start();
+        for (;;) {
+            while (m_process.canReadLine()) {
+                const QByteArray line = m_process.readLine().trimmed();
+                QJsonParseError error{};
+                const auto doc = QJsonDocument::fromJson(line, &error);
+                if (error.error != QJsonParseError::NoError || !doc.isObject()) {
+                    qWarning("listen printed a line that is not a JSON object: %s", line.data());
+                    return {};
+                }
+                if (match(doc.object()))
+                    return doc.object();
+            }
+            if (timer.elapsed() > timeoutMs || m_process.state() == QProcess::NotRunning)
+                return {};
+            m_process.waitForReadyRead(100);
+        }
+    }
+    QJsonObject waitForEvent(const QString& name, int timeoutMs = 30000) {
+        return waitFor([&](const QJsonObject& o) { return o["event"].toString() == name; },
+                       timeoutMs);
+    }
+
+private:
+    QProcess& m_process;
+};
+
+} // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private slots:
+    void badArgumentsExitTwo_data() {
+        QTest::addColumn<QStringList>("args");
+        QTest::addColumn<QString>("fragment");
+        QTest::newRow("no profile") << QStringList{"contacts"} << "--profile DIR is needed";
+        QTest::newRow("no command") << QStringList{"--profile", "p"} << "a command is needed";
+        QTest::newRow("unknown command")
+            << QStringList{"--profile", "p", "chat"} << "unknown command 'chat'";
+        QTest::newRow("relays without sub-command")
+            << QStringList{"--profile", "p", "relays"} << "needs one of add|list|remove";
+        QTest::newRow("send without text")
+            << QStringList{"--profile", "p", "send", "Bob"} << "usage: ferry-cli send CONTACT TEXT";
+        QTest::newRow("accept a name")
+            << QStringList{"--profile", "p", "accept", "Bob"} << "must be a positive number";
+        QTest::newRow("init without name")
+            << QStringList{"--profile", "p", "init"} << "init --name NAME";
+        QTest::newRow("unknown option")
+            << QStringList{"--profile", "p", "contacts", "--fast"} << "unknown option '--fast'";
+        QTest::newRow("qr on contacts")
+            << QStringList{"--profile", "p", "contacts", "--qr"} << "--qr goes with";
+    }
+
+    void badArgumentsExitTwo() {
+        QFETCH(QStringList, args);
+        QFETCH(QString, fragment);
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.remove("FERRY_PROFILE");
+        const Run r = run(kCli, args, env);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(fragment), qPrintable(r.err));
+        QCOMPARE(r.err.count('\n'), 1); // one line
+        QVERIFY(r.out.isEmpty());
+    }
+
+    void helpAndVersion() {
+        const Run help = run(kCli, {"--help"});
+        QCOMPARE(help.exitCode, 0);
+        for (const char* word :
+             {"init --name NAME", "relays add", "invite", "connect LINK", "address create",
+              "requests", "accept ID", "reject ID", "contacts", "send CONTACT TEXT",
+              "history CONTACT", "listen", "delete CONTACT", "--json", "--key-file"})
+            QVERIFY2(help.out.contains(word), word);
+        const Run version = run(kCli, {"--version"});
+        QCOMPARE(version.exitCode, 0);
+        QVERIFY(version.out.startsWith("ferry-cli "));
+    }
+
+    void passphraseProfile() {
+        QTemporaryDir dir;
+        const QString profile = dir.filePath("p");
+        auto env = QProcessEnvironment::systemEnvironment();
+        env.insert("FERRY_KDF", "interactive");
+        env.insert("FERRY_PASSPHRASE", "correct horse battery staple");
+        const Run init = run(kCli, {"--profile", profile, "init", "--name", "Pat", "--json"}, env);
+        QCOMPARE(init.exitCode, 0);
+        QCOMPARE(json(init).object()["name"].toString(), QString("Pat"));
+        QVERIFY(QFile::exists(profile + "/profile.salt"));
+        QVERIFY(!QDir(profile).entryList(QDir::Files).join(' ').contains(".key"));
+
+        const Run contacts = run(kCli, {"--profile", profile, "contacts", "--json"}, env);
+        QCOMPARE(contacts.exitCode, 0);
+        QVERIFY(json(contacts).isArray());
+        // The passphrase never shows up in anything the program printed or stored in clear.
+        QVERIFY(!init.out.contains("horse") && !init.err.contains("horse"));
+        QFile salt(profile + "/profile.salt");
+        QVERIFY(salt.open(QIODevice::ReadOnly));
+        QVERIFY(!salt.readAll().contains("horse"));
+
+        env.insert("FERRY_PASSPHRASE", "wrong horse");
+        const Run wrong = run(kCli, {"--profile", profile, "contacts"}, env);
+        QCOMPARE(wrong.exitCode, 1);
+        QVERIFY2(wrong.err.contains("wrong key or not a Ferry profile database"),
+                 qPrintable(wrong.err));
+
+        env.remove("FERRY_PASSPHRASE");
+        const Run none = run(kCli, {"--profile", profile, "contacts"}, env);
+        QCOMPARE(none.exitCode, 1);
+        QVERIFY2(none.err.contains("no key: use --key-file or set FERRY_PASSPHRASE"),
+                 qPrintable(none.err));
+
+        const Run again = run(kCli, {"--profile", profile, "init", "--name", "X"}, env);
+        QCOMPARE(again.exitCode, 1);
+        QVERIFY2(again.err.contains("already exists"), qPrintable(again.err));
+    }
+
+    void twoClientsThroughRelay() {
+        RelayProcess relay;
+        QTemporaryDir dir;
+        const Profile alice(dir, "alice");
+        const Profile bob(dir, "bob");
+
+        // init with a key file that does not exist yet creates it, owner-only.
+        QCOMPARE(alice({"init", "--name", "Alice"}).exitCode, 0);
+        QCOMPARE(bob({"init", "--name", "Bob"}).exitCode, 0);
+        QCOMPARE(QFile::permissions(alice.keyFile()) & kGroupOrOther, QFileDevice::Permissions{});
+        for (const Profile* p : {&alice, &bob}) {
+            const Run added = (*p)({"relays", "add", relay.address()});
+            QVERIFY2(added.exitCode == 0, qPrintable(added.err));
+        }
+        const Run relays = alice({"relays", "list", "--json"});
+        QCOMPARE(json(relays).array().at(0).toObject()["address"].toString(), relay.address());
+
+        // The invitation, as JSON and as a QR code for the terminal.
+        const Run invite = alice({"invite", "--json"});
+        QVERIFY2(invite.exitCode == 0, qPrintable(invite.err));
+        const QString link = json(invite).object()["link"].toString();
+        QVERIFY(link.startsWith("ferry:/invitation"));
+        const Run qr = alice({"invite", "--qr"});
+        QCOMPARE(qr.exitCode, 0);
+        QVERIFY(qr.out.startsWith("ferry:/invitation"));
+        QVERIFY(qr.out.contains(QChar(0x2588)) && qr.out.contains(QChar(0x2580)));
+
+        const Run joined = bob({"connect", link, "--json"});
+        QVERIFY2(joined.exitCode == 0, qPrintable(joined.err));
+        QCOMPARE(json(joined).object()["status"].toString(), QString("pending"));
+
+        // Alice listens: the connection completes and is reported.
+        QProcess listen;
+        listen.start(kCli, alice.listenArgs());
+        ListenReader events(listen);
+        QVERIFY(!events.waitForEvent("listening").isEmpty());
+        QVERIFY(QFile::exists(alice.dir() + "/cli.sock"));
+        QCOMPARE(QFile::permissions(alice.dir() + "/cli.sock") & kGroupOrOther,
+                 QFileDevice::Permissions{});
+        const QJsonObject connected = events.waitForEvent("connected");
+        QCOMPARE(connected["name"].toString(), QString("Bob"));
+
+        // Bob's one-shot send takes in Alice's HELLO first, so "Alice" is known by name.
+        const QString text = QString::fromUtf8("hello \"Alice\" 👋\n\tline two \\ \x01");
+        const Run sent = bob({"send", "Alice", text, "--json"});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.err));
+        const QJsonObject message = events.waitForEvent("message");
+        QCOMPARE(message["text"].toString(), text);
+        QCOMPARE(message["contactName"].toString(), QString("Bob"));
+        QCOMPARE(message["contact"].toInteger(), connected["contact"].toInteger());
+
+        // While listen owns Alice's profile, her other commands run inside it.
+        const Run contacts = alice({"contacts", "--json"});
+        QVERIFY2(contacts.exitCode == 0, qPrintable(contacts.err));
+        const QJsonArray list = json(contacts).array();
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list.at(0).toObject()["name"].toString(), QString("Bob"));
+        QCOMPARE(list.at(0).toObject()["status"].toString(), QString("connected"));
+        const Run table = alice({"contacts"});
+        QVERIFY(table.out.contains("Bob") && table.out.contains("connected"));
+        const Run unknown = alice({"history", "Nobody"});
+        QCOMPARE(unknown.exitCode, 1);
+        QVERIFY2(unknown.err.contains("no contact named or numbered 'Nobody'"),
+                 qPrintable(unknown.err));
+        const Run second = run(kCli, alice.listenArgs());
+        QCOMPARE(second.exitCode, 1);
+        QVERIFY2(second.err.contains("already running"), qPrintable(second.err));
+
+        // A reply through the socket, then Bob sees it delivered in his history.
+        const Run reply = alice({"send", "Bob", "hi Bob"});
+        QVERIFY2(reply.exitCode == 0, qPrintable(reply.err));
+        const Run aliceHistory = alice({"history", "Bob"});
+        QVERIFY2(aliceHistory.out.contains(QString::fromUtf8("← hello")),
+                 qPrintable(aliceHistory.out));
+        QVERIFY2(aliceHistory.out.contains(QString::fromUtf8("→ hi Bob")),
+                 qPrintable(aliceHistory.out));
+
+        listen.terminate();
+        QVERIFY(listen.waitForFinished(20000));
+        QCOMPARE(listen.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(listen.exitCode(), 0);
+        QVERIFY(!QFile::exists(alice.dir() + "/cli.sock"));
+
+        // Reading commands show what is stored; Bob's listen takes in the reply.
+        QProcess bobListen;
+        bobListen.start(kCli, bob.listenArgs());
+        ListenReader bobEvents(bobListen);
+        const QJsonObject replyEvent = bobEvents.waitForEvent("message");
+        QCOMPARE(replyEvent["text"].toString(), QString("hi Bob"));
+        QCOMPARE(replyEvent["contactName"].toString(), QString("Alice"));
+        bobListen.terminate();
+        QVERIFY(bobListen.waitForFinished(20000));
+
+        const Run bobHistory = bob({"history", "Alice", "--json"});
+        QVERIFY2(bobHistory.exitCode == 0, qPrintable(bobHistory.err));
+        const QJsonArray messages = json(bobHistory).array();
+        QCOMPARE(messages.size(), 2);
+        QCOMPARE(messages.at(0).toObject()["direction"].toString(), QString("out"));
+        QCOMPARE(messages.at(0).toObject()["text"].toString(), text);
+        QCOMPARE(messages.at(0).toObject()["state"].toString(), QString("delivered"));
+        QCOMPARE(messages.at(1).toObject()["text"].toString(), QString("hi Bob"));
+
+        // Without a listener: unknown contacts and the wrong key are reported.
+        const Run missing = bob({"send", "Nobody", "hi"});
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("no contact named or numbered 'Nobody'"),
+                 qPrintable(missing.err));
+        const Run wrongKey =
+            run(kCli, {"--profile", bob.dir(), "--key-file", alice.keyFile(), "contacts"});
+        QCOMPARE(wrongKey.exitCode, 1);
+        QVERIFY2(wrongKey.err.contains("wrong key or not a Ferry profile database"),
+                 qPrintable(wrongKey.err));
+
+        // A listener killed hard leaves its socket behind: nobody is fooled by it.
+        QProcess killed;
+        killed.start(kCli, alice.listenArgs());
+        ListenReader killedEvents(killed);
+        QVERIFY(!killedEvents.waitForEvent("listening").isEmpty());
+        killed.kill();
+        QVERIFY(killed.waitForFinished(10000));
+        QVERIFY(QFile::exists(alice.dir() + "/cli.sock"));
+        QCOMPARE(alice({"contacts"}).exitCode, 0);
+        QProcess restarted;
+        restarted.start(kCli, alice.listenArgs());
+        ListenReader restartedEvents(restarted);
+        QVERIFY(!restartedEvents.waitForEvent("listening").isEmpty());
+        restarted.terminate();
+        QVERIFY(restarted.waitForFinished(20000));
+        QCOMPARE(restarted.exitCode(), 0);
+    }
+
+    void addressRequestAcceptDelete() {
+        RelayProcess relay;
+        QTemporaryDir dir;
+        const Profile olga(dir, "olga");
+        const Profile carol(dir, "carol");
+        for (const auto& [p, name] : {std::pair{&olga, "Olga"}, std::pair{&carol, "Carol"}}) {
+            QCOMPARE((*p)({"init", "--name", name}).exitCode, 0);
+            QCOMPARE((*p)({"relays", "add", relay.address()}).exitCode, 0);
+        }
+        const Run created = olga({"address", "create", "--json", "--qr"});
+        QVERIFY2(created.exitCode == 0, qPrintable(created.err));
+        const QString address = json(created).object()["address"].toString();
+        QVERIFY(address.startsWith("ferry:/contact"));
+        QVERIFY(json(created).object()["qr"].toString().contains(QChar(0x2584)));
+        QCOMPARE(olga({"address", "show"}).out.trimmed(), address);
+
+        QProcess listen;
+        listen.start(kCli, olga.listenArgs());
+        ListenReader events(listen);
+        QVERIFY(!events.waitForEvent("listening").isEmpty());
+        QCOMPARE(carol({"connect", address}).exitCode, 0);
+        const QJsonObject request = events.waitForEvent("request");
+        QCOMPARE(request["name"].toString(), QString("Carol"));
+
+        // Through Olga's listen socket.
+        const QJsonArray pending = json(olga({"requests", "--json"})).array();
+        QCOMPARE(pending.size(), 1);
+        QCOMPARE(pending.at(0).toObject()["id"].toInteger(), request["id"].toInteger());
+        const Run notThere = olga({"reject", "999"});
+        QCOMPARE(notThere.exitCode, 1);
+        QVERIFY2(notThere.err.contains("no pending request 999"), qPrintable(notThere.err));
+        const Run accepted = olga({"accept", QString::number(request["id"].toInteger()), "--json"});
+        QVERIFY2(accepted.exitCode == 0, qPrintable(accepted.err));
+        QCOMPARE(json(accepted).object()["name"].toString(), QString("Carol"));
+
+        // Carol's send first takes in Olga's acceptance, then talks to her by name.
+        const Run sent = carol({"send", "Olga", "thanks"});
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.err));
+        QCOMPARE(events.waitForEvent("connected")["name"].toString(), QString("Carol"));
+        QCOMPARE(events.waitForEvent("message")["text"].toString(), QString("thanks"));
+
+        const Run deleted = olga({"delete", "Carol", "--json"});
+        QVERIFY2(deleted.exitCode == 0, qPrintable(deleted.err));
+        QCOMPARE(json(deleted).object()["name"].toString(), QString("Carol"));
+        QCOMPARE(json(olga({"contacts", "--json"})).array().size(), 0);
+        QCOMPARE(olga({"address", "delete"}).exitCode, 0);
+        QVERIFY(json(olga({"address", "show", "--json"})).object()["address"].isNull());
+        listen.terminate();
+        QVERIFY(listen.waitForFinished(20000));
+        QCOMPARE(listen.exitCode(), 0);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
