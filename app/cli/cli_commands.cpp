@@ -219,6 +219,8 @@ CommandOutput addressDelete(Agent& agent, const Command& command) {
 }
 
 CommandOutput requests(Agent& agent, const Command& command) {
+    // Take in what waits on the relays first, so a one-shot read shows it.
+    (void)settle(agent);
     auto pending = agent.pendingRequests().get();
     if (!pending)
         return fail(pending.error());
@@ -268,6 +270,8 @@ CommandOutput reject(Agent& agent, const Command& command) {
 }
 
 CommandOutput contacts(Agent& agent, const Command& command) {
+    // Take in what waits on the relays first, so a one-shot read shows it.
+    (void)settle(agent);
     auto list = agent.contacts().get();
     if (!list)
         return fail(list.error());
@@ -339,6 +343,8 @@ CommandOutput send(Agent& agent, const Command& command) {
 }
 
 CommandOutput history(Agent& agent, const Command& command) {
+    // Take in what waits on the relays first, so a one-shot read shows it.
+    (void)settle(agent);
     auto contact = agent.findContact(command.argument).get();
     if (!contact)
         return fail(contact.error());
