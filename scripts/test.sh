@@ -15,19 +15,23 @@ cmake --build "$BUILD" -j "$JOBS"
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export QT_QPA_PLATFORM=offscreen
-set +e
-ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 600
-status=$?
-set -e
 
-# The decoders again as real libFuzzer binaries (clang), each fuzzed for a short while.
+# First the decoders as real libFuzzer binaries (clang), each fuzzed for a short while...
 FUZZ_BUILD="${FERRY_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}"
-cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_COMPILER=clang++ -DFERRY_FUZZ=ON -DFERRY_SANITIZE=address,undefined \
-    -DFERRY_BUILD_TESTS=OFF -DFERRY_BUILD_UI=OFF >/dev/null
-cmake --build "$FUZZ_BUILD" -j "$JOBS" --target ferry_fuzzers
+fuzz_status=0
+if cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++ -DFERRY_FUZZ=ON -DFERRY_SANITIZE=address,undefined \
+        -DFERRY_BUILD_TESTS=OFF -DFERRY_BUILD_UI=OFF >/dev/null &&
+    cmake --build "$FUZZ_BUILD" -j "$JOBS" --target ferry_fuzzers; then
+    ctest --test-dir "$FUZZ_BUILD" --output-on-failure -j "$JOBS" -R '^libfuzzer_' ||
+        fuzz_status=$?
+else
+    fuzz_status=1
+fi
+
+# ...then the whole suite; its summary is the last thing printed.
 set +e
-ctest --test-dir "$FUZZ_BUILD" --output-on-failure -j "$JOBS" -R '^libfuzzer_'
-fuzz_status=$?
+ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 900
+status=$?
 set -e
 exit $(( status != 0 ? status : fuzz_status ))
