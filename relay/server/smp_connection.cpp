@@ -6,8 +6,6 @@
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/read.hpp>
-#include <boost/asio/write.hpp>
 #include <openssl/ssl.h>
 
 namespace ferry::relay {
@@ -24,7 +22,7 @@ constexpr std::size_t kMaxPendingAnswers = 1024;
 
 SmpConnection::SmpConnection(Socket socket, ConnectionEnvironment env)
     : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
-      m_stream(std::move(socket), env.tls), m_handshakeTimer(m_strand) {}
+      m_tls(std::move(socket), env.tls.native_handle(), m_strand), m_handshakeTimer(m_strand) {}
 
 SmpConnection::~SmpConnection() {
     if (m_counted)
@@ -37,7 +35,7 @@ void SmpConnection::start() {
     m_counted = true;
     asio::dispatch(m_strand, [self = shared_from_this()] {
         boost::system::error_code ignored;
-        self->m_stream.lowest_layer().set_option(asio::ip::tcp::no_delay(true), ignored);
+        self->m_tls.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
         self->m_handshakeTimer.expires_after(self->m_env.session.config.handshakeTimeout);
         self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
             if (auto me = weak.lock(); me && !ec && !me->m_session) {
@@ -45,10 +43,7 @@ void SmpConnection::start() {
                 me->close();
             }
         });
-        self->m_stream.async_handshake(
-            asio::ssl::stream_base::server,
-            asio::bind_executor(self->m_strand,
-                                [self](auto ec) { self->onTlsHandshake(ec); }));
+        self->m_tls.asyncHandshake([self](auto ec) { self->onTlsHandshake(ec); });
     });
 }
 
@@ -58,7 +53,7 @@ void SmpConnection::onTlsHandshake(const boost::system::error_code& ec) {
         close();
         return;
     }
-    SSL* ssl = m_stream.native_handle();
+    SSL* ssl = m_tls.native();
     const unsigned char* alpn = nullptr;
     unsigned int alpnLength = 0;
     SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
@@ -91,20 +86,19 @@ void SmpConnection::sendServerHello() {
     }
     m_writeQueue.push_back(std::move(block).value());
     writeNext();
-    asio::async_read(m_stream, asio::buffer(m_readBuffer),
-                     asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
-                         self->onClientHello(ec, n);
-                     }));
+    m_tls.asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
+        self->onClientHello(ec, block);
+    });
 }
 
-void SmpConnection::onClientHello(const boost::system::error_code& ec, std::size_t bytes) {
+void SmpConnection::onClientHello(const boost::system::error_code& ec, const Bytes& block) {
     if (ec || m_closed) {
         RelayCounters::bump(m_env.session.counters.handshakeFailures);
         close();
         return;
     }
-    RelayCounters::bump(m_env.session.counters.bytesIn, bytes);
-    auto hello = smp::decodeClientHelloBlock(m_readBuffer);
+    RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
+    auto hello = smp::decodeClientHelloBlock(block);
     // A wrong identity is the IDENTITY handshake error and a version outside the offer the
     // VERSION error; like the reference server, the relay answers both by closing.
     if (!hello || hello->keyHash != m_env.identity.fingerprint ||
@@ -134,20 +128,21 @@ void SmpConnection::readBlock() {
         m_readPaused = true;
         return;
     }
-    asio::async_read(m_stream, asio::buffer(m_readBuffer),
-                     asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
-                         self->onBlock(ec, n);
-                     }));
+    m_tls.asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
+        self->onBlock(ec, block);
+    });
 }
 
-void SmpConnection::onBlock(const boost::system::error_code& ec, std::size_t bytes) {
+void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& block) {
     if (ec || m_closed) {
         close();
         return;
     }
-    RelayCounters::bump(m_env.session.counters.bytesIn, bytes);
-    m_session->handleBlock(m_readBuffer);
-    readBlock();
+    RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
+    m_session->handleBlock(block);
+    // Through the strand, not directly: blocks already buffered by TLS complete at once, and
+    // a client sending many must not deepen the stack.
+    asio::post(m_strand, [self = shared_from_this()] { self->readBlock(); });
 }
 
 std::size_t SmpConnection::reserve() {
@@ -183,17 +178,18 @@ void SmpConnection::writeNext() {
     if (m_writing || m_writeQueue.empty() || m_closed)
         return;
     m_writing = true;
-    asio::async_write(m_stream, asio::buffer(m_writeQueue.front()),
-                      asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, auto n) {
-                          self->m_writing = false;
-                          if (ec) {
-                              self->close();
-                              return;
-                          }
-                          RelayCounters::bump(self->m_env.session.counters.bytesOut, n);
-                          self->m_writeQueue.pop_front();
-                          self->writeNext();
-                      }));
+    m_tls.asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
+        self->m_writing = false;
+        if (ec) {
+            self->close();
+            return;
+        }
+        RelayCounters::bump(self->m_env.session.counters.bytesOut,
+                            self->m_writeQueue.front().size());
+        self->m_writeQueue.pop_front();
+        // Posted for the same reason as reads: writes that complete at once.
+        asio::post(self->m_strand, [self] { self->writeNext(); });
+    });
 }
 
 void SmpConnection::subscriptionEnded(const Bytes& recipientId) {
@@ -228,9 +224,7 @@ void SmpConnection::close() {
     if (m_session)
         m_session->close();
     m_handshakeTimer.cancel();
-    boost::system::error_code ignored;
-    m_stream.lowest_layer().shutdown(Socket::shutdown_both, ignored);
-    m_stream.lowest_layer().close(ignored);
+    m_tls.close();
 }
 
 } // namespace ferry::relay

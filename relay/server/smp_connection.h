@@ -3,9 +3,10 @@
 #include "relay/relay_data.h"
 #include "relay/server/smp_session.h"
 
+#include "relay/server/tls_socket.h"
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
-#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
@@ -48,13 +49,11 @@ public:
     void fill(std::size_t slot, core::Bytes transmission) override;
 
 private:
-    using Stream = boost::asio::ssl::stream<Socket>;
-
     void onTlsHandshake(const boost::system::error_code& ec);
     void sendServerHello();
-    void onClientHello(const boost::system::error_code& ec, std::size_t bytes);
+    void onClientHello(const boost::system::error_code& ec, const core::Bytes& block);
     void readBlock();
-    void onBlock(const boost::system::error_code& ec, std::size_t bytes);
+    void onBlock(const boost::system::error_code& ec, const core::Bytes& block);
     void flushReady();
     void writeNext();
     void close();
@@ -62,9 +61,8 @@ private:
 
     ConnectionEnvironment m_env;
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
-    Stream m_stream;
+    TlsSocket m_tls;
     boost::asio::steady_timer m_handshakeTimer;
-    std::array<std::uint8_t, 16384> m_readBuffer{};
 
     core::smp::VersionRange m_offered;
     core::Bytes m_sessionId;
