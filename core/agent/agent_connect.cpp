@@ -63,6 +63,32 @@ std::string describe(const Result<smp::Response>& r) {
     return smp::responseTag(*r);
 }
 
+// Who a queue row belongs to: an invitation or address (until a contact takes it over), or
+// a contact.
+struct QueueOwner {
+    store::QueueOwnerKind kind = store::QueueOwnerKind::Contact;
+    std::int64_t id = 0;
+    std::optional<std::int64_t> contactId;
+
+    static QueueOwner contact(std::int64_t id) { return {store::QueueOwnerKind::Contact, id, id}; }
+};
+
+store::Queue queueRow(const QueueOwner& owner, store::QueueDirection direction,
+                      std::string relay, Bytes queueId, crypto::SecretBytes keys,
+                      store::QueueStatus status, std::int64_t now) {
+    store::Queue row;
+    row.contactId = owner.contactId;
+    row.ownerKind = owner.kind;
+    row.ownerId = owner.id;
+    row.direction = direction;
+    row.relay = std::move(relay);
+    row.queueId = std::move(queueId);
+    row.keys = std::move(keys);
+    row.status = status;
+    row.createdAt = now;
+    return row;
+}
+
 } // namespace
 
 void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
@@ -82,16 +108,11 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
             FERRY_TRY(tx, m_db->transaction());
             FERRY_TRY(invitationId, store::InvitationRepository(m_db->connection())
                                         .add(link, serializeInvitation(keys, std::nullopt), now()));
-            store::Queue row;
-            row.ownerKind = store::QueueOwnerKind::Invitation;
-            row.ownerId = invitationId;
-            row.direction = store::QueueDirection::Receive;
-            row.relay = q->relay;
-            row.queueId = q->recipientId;
-            row.keys = serialize(q->keys);
-            row.status = store::QueueStatus::Active;
-            row.createdAt = now();
-            FERRY_CHECK(store::QueueRepository(m_db->connection()).add(row));
+            FERRY_CHECK(store::QueueRepository(m_db->connection())
+                            .add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                          store::QueueDirection::Receive, q->relay,
+                                          q->recipientId, serialize(q->keys),
+                                          store::QueueStatus::Active, now())));
             return tx.commit();
         }();
         if (!stored) {
@@ -173,25 +194,15 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                      FERRY_CHECK(store::RatchetRepository(m_db->connection())
                                      .save(contact.id, ratchet.serialize(), now()));
                      store::QueueRepository queues(m_db->connection());
-                     store::Queue send;
-                     send.contactId = contact.id;
-                     send.ownerId = contact.id;
-                     send.direction = store::QueueDirection::Send;
-                     send.relay = targetRelay;
-                     send.queueId = target.senderId;
-                     send.keys = serialize(*sendKeys);
-                     send.status = store::QueueStatus::Secured;
-                     send.createdAt = now();
-                     FERRY_TRY(sendId, queues.add(send));
-                     store::Queue receive;
-                     receive.contactId = contact.id;
-                     receive.ownerId = contact.id;
-                     receive.relay = mine->relay;
-                     receive.queueId = mine->recipientId;
-                     receive.keys = serialize(mine->keys);
-                     receive.status = store::QueueStatus::Active;
-                     receive.createdAt = now();
-                     FERRY_CHECK(queues.add(receive));
+                     const auto owner = QueueOwner::contact(contact.id);
+                     FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send,
+                                                           targetRelay, target.senderId,
+                                                           serialize(*sendKeys),
+                                                           store::QueueStatus::Secured, now())));
+                     FERRY_CHECK(queues.add(queueRow(owner, store::QueueDirection::Receive,
+                                                     mine->relay, mine->recipientId,
+                                                     serialize(mine->keys),
+                                                     store::QueueStatus::Active, now())));
                      FERRY_CHECK(
                          store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
                      FERRY_CHECK(tx.commit());
@@ -236,27 +247,17 @@ void Agent::Engine::requestContact(const AddressLink& address,
                           .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
                                serializeInvitation(keys, contact.id), now()));
             store::QueueRepository queues(m_db->connection());
-            store::Queue receive;
-            receive.ownerKind = store::QueueOwnerKind::Invitation;
-            receive.ownerId = invitationId;
-            receive.relay = mine->relay;
-            receive.queueId = mine->recipientId;
-            receive.keys = serialize(mine->keys);
-            receive.status = store::QueueStatus::Active;
-            receive.createdAt = now();
-            FERRY_CHECK(queues.add(receive));
+            FERRY_CHECK(queues.add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                            store::QueueDirection::Receive, mine->relay,
+                                            mine->recipientId, serialize(mine->keys),
+                                            store::QueueStatus::Active, now())));
             // The address queue, used once for the request and removed after.
-            store::Queue send;
-            send.contactId = contact.id;
-            send.ownerKind = store::QueueOwnerKind::Address;
-            send.ownerId = contact.id;
-            send.direction = store::QueueDirection::Send;
-            send.relay = smp::formatServerAddress(address.queue.server, false);
-            send.queueId = address.queue.senderId;
-            send.keys = serialize(addressKeys);
-            send.status = store::QueueStatus::Active;
-            send.createdAt = now();
-            FERRY_TRY(sendId, queues.add(send));
+            FERRY_TRY(sendId,
+                      queues.add(queueRow({store::QueueOwnerKind::Address, contact.id, contact.id},
+                                          store::QueueDirection::Send,
+                                          smp::formatServerAddress(address.queue.server, false),
+                                          address.queue.senderId, serialize(addressKeys),
+                                          store::QueueStatus::Active, now())));
             FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
             FERRY_CHECK(tx.commit());
             m_dirtyQueues.insert(sendId);
@@ -303,16 +304,11 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
                     .save(contactId, ratchet.serialize(), now()));
     SendQueueKeys keys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
                        info->replyQueue.dhKey, false};
-    store::Queue send;
-    send.contactId = contactId;
-    send.ownerId = contactId;
-    send.direction = store::QueueDirection::Send;
-    send.relay = smp::formatServerAddress(info->replyQueue.server, false);
-    send.queueId = info->replyQueue.senderId;
-    send.keys = serialize(keys);
-    send.status = store::QueueStatus::New;
-    send.createdAt = now();
-    FERRY_TRY(sendId, queues.add(send));
+    FERRY_TRY(sendId, queues.add(queueRow(QueueOwner::contact(contactId),
+                                          store::QueueDirection::Send,
+                                          smp::formatServerAddress(info->replyQueue.server, false),
+                                          info->replyQueue.senderId, serialize(keys),
+                                          store::QueueStatus::New, now())));
     FERRY_CHECK(tx.commit());
     boost::asio::post(m_io, [self = shared_from_this(), contactId, sendId] {
         self->secureReplyQueue(contactId, sendId, 0);
@@ -393,15 +389,11 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
             FERRY_TRY(tx, m_db->transaction());
             FERRY_TRY(addressId, store::AddressRepository(m_db->connection())
                                      .add(link, crypto::SecretBytes(ByteView{}), now()));
-            store::Queue row;
-            row.ownerKind = store::QueueOwnerKind::Address;
-            row.ownerId = addressId;
-            row.relay = q->relay;
-            row.queueId = q->recipientId;
-            row.keys = serialize(q->keys);
-            row.status = store::QueueStatus::Active;
-            row.createdAt = now();
-            FERRY_CHECK(store::QueueRepository(m_db->connection()).add(row));
+            FERRY_CHECK(store::QueueRepository(m_db->connection())
+                            .add(queueRow({store::QueueOwnerKind::Address, addressId, {}},
+                                          store::QueueDirection::Receive, q->relay,
+                                          q->recipientId, serialize(q->keys),
+                                          store::QueueStatus::Active, now())));
             return tx.commit();
         }();
         if (!stored) {
