@@ -7,7 +7,7 @@ set -euo pipefail
 FERRY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
     qt6-base-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
-    libqrencode-dev
+    libqrencode-dev libzxing-dev
 )
 # Only the test suite needs these: clang for the libFuzzer build of the decoders.
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev)

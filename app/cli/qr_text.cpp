@@ -1,37 +1,20 @@
 #include "cli/qr_text.h"
 
-#include <memory>
-#include <qrencode.h>
+#include "util/qr_code.h"
 
 namespace ferry::app::cli {
 
 namespace {
-
 constexpr int kQuietZone = 2;
-
-struct QrCodeDeleter {
-    void operator()(QRcode* code) const { QRcode_free(code); }
-};
-
 } // namespace
 
 core::Result<std::string> qrText(std::string_view text) {
-    const std::string data(text); // QRencode wants a NUL-terminated string
-    std::unique_ptr<QRcode, QrCodeDeleter> code(
-        QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_L));
+    auto code = core::encodeQr(text);
     if (!code)
         return core::makeError("qr", "the link is too long for a QR code");
-
-    const int size = code->width;
-    const int total = size + 2 * kQuietZone;
-    // Whether the module at (x, y) of the padded square is dark (bit 0 of each byte).
-    const auto dark = [&](int x, int y) {
-        x -= kQuietZone;
-        y -= kQuietZone;
-        if (x < 0 || y < 0 || x >= size || y >= size)
-            return false;
-        return (code->data[y * size + x] & 1) != 0;
-    };
+    const int total = code->size + 2 * kQuietZone;
+    // Whether the module at (x, y) of the padded square is dark.
+    const auto dark = [&](int x, int y) { return code->dark(x - kQuietZone, y - kQuietZone); };
     std::string out;
     for (int y = 0; y < total; y += 2) {
         for (int x = 0; x < total; ++x) {

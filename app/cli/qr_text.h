@@ -7,7 +7,7 @@
 
 namespace ferry::app::cli {
 
-/// Renders `text` as a QR code (libqrencode, error correction level L) drawn with Unicode
+/// Renders `text` as a QR code (core::encodeQr) drawn with Unicode
 /// half blocks: two module rows per line of text, with a quiet zone of 2 modules.
 ///
 /// Terminals draw light characters on a dark background, so the light modules are the ones
