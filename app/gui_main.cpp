@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     parser.addVersionOption();
     parser.process(*app);
 
-    std::fprintf(stderr, "ferry: the desktop window arrives with the client engine; "
-                         "this build provides --help and --version only\n");
+    std::fprintf(stderr, "ferry: this build has no desktop window yet; ferry-cli is the client "
+                         "for now (ferry-cli --help)\n");
     return 2;
 }
