@@ -129,8 +129,7 @@ void SmpSession::handle(const smp::Transmission& t) {
                                                            : smp::CommandError::Syntax));
         return;
     }
-    if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(),
-                                         !t.entityId.empty())) {
+    if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(), !t.entityId.empty())) {
         answer(r, cmdErr(*bad));
         return;
     }
@@ -168,115 +167,105 @@ void SmpSession::dummyVerify(const Request& r) const {
     RelayCounters::bump(m_env.counters.authFailures);
 }
 
-void SmpSession::execute(Request& r) {
-    namespace cmd = smp::cmd;
-    const Bytes& id = r.entityId;
-    auto recipientQueue = [&]() -> std::optional<QueueRecord> {
-        auto q = m_env.store.queueByRecipient(id);
-        if (!q) {
-            dummyVerify(r);
-            answer(r, err(EK::Auth));
-        } else if (!verify(r, q->recipientKey)) {
-            answer(r, err(EK::Auth));
-            return std::nullopt;
-        }
-        return q;
-    };
-    auto ok = [] { return smp::Response{smp::rsp::Ok{}}; };
+std::optional<QueueRecord> SmpSession::recipientQueue(const Request& r) {
+    auto q = m_env.store.queueByRecipient(r.entityId);
+    if (!q) {
+        dummyVerify(r);
+        answer(r, err(EK::Auth));
+    } else if (!verify(r, q->recipientKey)) {
+        answer(r, err(EK::Auth));
+        return std::nullopt;
+    }
+    return q;
+}
 
+void SmpSession::execute(const Request& r) {
+    namespace cmd = smp::cmd;
+    // Recipient commands: the queue by its recipient id, authorized by the recipient key.
+    auto asRecipient = [&](auto&& run) {
+        if (auto q = recipientQueue(r))
+            run(*q);
+    };
     std::visit(
         core::Overloaded{
             [&](const cmd::New& c) { newQueue(r, c); },
-            [&](const cmd::Sub&) {
-                if (auto q = recipientQueue())
-                    subscribe(r, *q);
-            },
-            [&](const cmd::Get&) {
-                if (auto q = recipientQueue())
-                    getMessage(r, *q);
-            },
+            [&](const cmd::Sub&) { asRecipient([&](const auto& q) { subscribe(r, q); }); },
+            [&](const cmd::Get&) { asRecipient([&](const auto& q) { getMessage(r, q); }); },
             [&](const cmd::Ack& c) {
-                if (auto q = recipientQueue())
-                    acknowledge(r, *q, c.msgId);
+                asRecipient([&](const auto& q) { acknowledge(r, q, c.msgId); });
             },
             [&](const cmd::Key& c) {
-                if (auto q = recipientQueue())
-                    secure(r, *q, c.senderKey);
+                asRecipient([&](const auto& q) { secure(r, q, c.senderKey); });
             },
-            [&](const cmd::SKey& c) {
-                auto q = m_env.store.queueBySender(id);
-                // The sender may secure only a queue made for it, and only with its own key.
-                const bool allowed = q && q->senderCanSecure &&
-                                     (!q->senderKey || *q->senderKey == c.senderKey);
-                if (!allowed) {
-                    dummyVerify(r);
-                    answer(r, err(EK::Auth));
-                } else if (!verify(r, c.senderKey)) {
-                    answer(r, err(EK::Auth));
-                } else {
-                    secure(r, *q, c.senderKey);
-                }
-            },
-            [&](const cmd::NKey& c) {
-                if (auto q = recipientQueue())
-                    setNotifier(r, *q, c);
-            },
+            [&](const cmd::NKey& c) { asRecipient([&](const auto& q) { setNotifier(r, q, c); }); },
             [&](const cmd::NDel&) {
-                if (auto q = recipientQueue()) {
-                    const std::size_t slot = m_output.reserve();
-                    if (!m_env.store.deleteNotifier(id, whenDurable(r, slot, ok)))
-                        answerAt(r, slot, err(EK::Auth));
-                }
+                asRecipient([&](const auto& q) { updateQueue(r, q, &RelayStore::deleteNotifier); });
             },
             [&](const cmd::Off&) {
-                if (auto q = recipientQueue()) {
-                    const std::size_t slot = m_output.reserve();
-                    if (!m_env.store.suspendQueue(id, whenDurable(r, slot, ok)))
-                        answerAt(r, slot, err(EK::Auth));
-                }
+                asRecipient([&](const auto& q) { updateQueue(r, q, &RelayStore::suspendQueue); });
             },
-            [&](const cmd::Del&) {
-                if (auto q = recipientQueue())
-                    deleteQueue(r, *q);
-            },
-            [&](const cmd::Que&) {
-                if (auto q = recipientQueue())
-                    queueInfo(r, *q);
-            },
-            [&](const cmd::Send& c) {
-                auto q = m_env.store.queueBySender(id);
-                if (!q) {
-                    dummyVerify(r);
-                    answer(r, err(EK::Auth));
-                    return;
-                }
-                // Before the queue is secured SEND must be unauthenticated; after, signed.
-                const bool authorized = q->senderKey ? verify(r, *q->senderKey) : r.auth.empty();
-                if (!authorized) {
-                    if (!q->senderKey)
-                        RelayCounters::bump(m_env.counters.authFailures);
-                    answer(r, err(EK::Auth));
-                    return;
-                }
-                send(r, *q, c);
-            },
+            [&](const cmd::Del&) { asRecipient([&](const auto& q) { deleteQueue(r, q); }); },
+            [&](const cmd::Que&) { asRecipient([&](const auto& q) { queueInfo(r, q); }); },
+            [&](const cmd::SKey& c) { senderSecure(r, c); },
+            [&](const cmd::Send& c) { sendAsSender(r, c); },
             [&](const cmd::Ping&) { answer(r, smp::rsp::Pong{}); },
             // Ferry relays do not proxy yet (private routing is a later issue): answer as a
             // reference server with proxying turned off does.
             [&](const cmd::Prxy&) {
-                answer(r, smp::rsp::Err{ErrorType::fromProxy(
-                              {smp::ProxyError::Kind::BasicAuth, {}, {}})});
+                answer(r, smp::rsp::Err{
+                              ErrorType::fromProxy({smp::ProxyError::Kind::BasicAuth, {}, {}})});
             },
             [&](const cmd::Pfwd&) {
-                answer(r, smp::rsp::Err{ErrorType::fromProxy(
-                              {smp::ProxyError::Kind::NoSession, {}, {}})});
+                answer(r, smp::rsp::Err{
+                              ErrorType::fromProxy({smp::ProxyError::Kind::NoSession, {}, {}})});
             },
             [&](const cmd::Rfwd&) { answer(r, cmdErr(smp::CommandError::Prohibited)); },
         },
         r.command);
 }
 
-void SmpSession::newQueue(Request& r, const smp::cmd::New& c) {
+void SmpSession::updateQueue(
+    const Request& r, const QueueRecord& q,
+    core::Result<void> (RelayStore::*change)(core::ByteView, RelayStore::DurableCallback)) {
+    const std::size_t slot = m_output.reserve();
+    if (!(m_env.store.*change)(q.recipientId,
+                               whenDurable(r, slot, [] { return smp::Response{smp::rsp::Ok{}}; })))
+        answerAt(r, slot, err(EK::Auth));
+}
+
+void SmpSession::senderSecure(const Request& r, const smp::cmd::SKey& c) {
+    auto q = m_env.store.queueBySender(r.entityId);
+    // The sender may secure only a queue made for it, and only with its own key.
+    const bool allowed = q && q->senderCanSecure && (!q->senderKey || *q->senderKey == c.senderKey);
+    if (!allowed) {
+        dummyVerify(r);
+        answer(r, err(EK::Auth));
+    } else if (!verify(r, c.senderKey)) {
+        answer(r, err(EK::Auth));
+    } else {
+        secure(r, *q, c.senderKey);
+    }
+}
+
+void SmpSession::sendAsSender(const Request& r, const smp::cmd::Send& c) {
+    auto q = m_env.store.queueBySender(r.entityId);
+    if (!q) {
+        dummyVerify(r);
+        answer(r, err(EK::Auth));
+        return;
+    }
+    // Before the queue is secured SEND must be unauthenticated; after, signed.
+    const bool authorized = q->senderKey ? verify(r, *q->senderKey) : r.auth.empty();
+    if (!authorized) {
+        if (!q->senderKey)
+            RelayCounters::bump(m_env.counters.authFailures);
+        answer(r, err(EK::Auth));
+        return;
+    }
+    send(r, *q, c);
+}
+
+void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     const auto& password = m_env.config.createPassword;
     if (password) {
         const Bytes expected = core::toBytes(*password);
@@ -324,7 +313,7 @@ void SmpSession::newQueue(Request& r, const smp::cmd::New& c) {
     answerAt(r, slot, err(EK::Internal));
 }
 
-void SmpSession::subscribe(Request& r, const QueueRecord& q) {
+void SmpSession::subscribe(const Request& r, const QueueRecord& q) {
     auto it = m_subscriptions.find(key(q.recipientId));
     if (it != m_subscriptions.end() && it->second.getMode) {
         answer(r, cmdErr(smp::CommandError::Prohibited)); // GET was used on this connection
@@ -342,7 +331,7 @@ void SmpSession::subscribe(Request& r, const QueueRecord& q) {
         push(q.recipientId, *msg);
 }
 
-void SmpSession::getMessage(Request& r, const QueueRecord& q) {
+void SmpSession::getMessage(const Request& r, const QueueRecord& q) {
     auto it = m_subscriptions.find(key(q.recipientId));
     if (it == m_subscriptions.end()) {
         it = m_subscriptions.emplace(key(q.recipientId), Subscription{true, std::nullopt}).first;
@@ -357,7 +346,7 @@ void SmpSession::getMessage(Request& r, const QueueRecord& q) {
         answer(r, smp::rsp::Ok{});
 }
 
-void SmpSession::acknowledge(Request& r, const QueueRecord& q, const Bytes& msgId) {
+void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes& msgId) {
     auto it = m_subscriptions.find(key(q.recipientId));
     if (it == m_subscriptions.end() || it->second.acknowledging || !it->second.delivered ||
         (!msgId.empty() && msgId != *it->second.delivered)) {
@@ -396,7 +385,8 @@ void SmpSession::acknowledge(Request& r, const QueueRecord& q, const Bytes& msgI
         RelayCounters::bump(m_env.counters.messagesDelivered);
 }
 
-void SmpSession::secure(Request& r, const QueueRecord& q, const crypto::PublicKey& senderKey) {
+void SmpSession::secure(const Request& r, const QueueRecord& q,
+                        const crypto::PublicKey& senderKey) {
     if (!senderKey.isSigningKey() && senderKey.algorithm != crypto::KeyAlgorithm::X25519) {
         answer(r, cmdErr(smp::CommandError::Syntax));
         return;
@@ -413,7 +403,7 @@ void SmpSession::secure(Request& r, const QueueRecord& q, const crypto::PublicKe
         RelayCounters::bump(m_env.counters.queuesSecured);
 }
 
-void SmpSession::setNotifier(Request& r, const QueueRecord& q, const smp::cmd::NKey& c) {
+void SmpSession::setNotifier(const Request& r, const QueueRecord& q, const smp::cmd::NKey& c) {
     auto serverKey = crypto::X25519KeyPair::generate();
     auto secret = serverKey.dh(c.rcvNtfDhKey.raw);
     if (!secret) {
@@ -427,8 +417,8 @@ void SmpSession::setNotifier(Request& r, const QueueRecord& q, const smp::cmd::N
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
         n.notifierId = crypto::randomBytes(kIdSize);
         smp::rsp::Nid nid{n.notifierId, serverKey.publicKey()};
-        auto set = m_env.store.setNotifier(q.recipientId, n,
-                                           whenDurable(r, slot, [nid] { return nid; }));
+        auto set =
+            m_env.store.setNotifier(q.recipientId, n, whenDurable(r, slot, [nid] { return nid; }));
         if (set)
             return;
         if (set.error().code != "DUPLICATE") {
@@ -439,7 +429,7 @@ void SmpSession::setNotifier(Request& r, const QueueRecord& q, const smp::cmd::N
     answerAt(r, slot, err(EK::Internal));
 }
 
-void SmpSession::send(Request& r, const QueueRecord& q, const smp::cmd::Send& c) {
+void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Send& c) {
     if (c.body.size() > smp::maxMessageLength(m_version)) {
         answer(r, err(EK::LargeMsg));
         return;
@@ -473,7 +463,7 @@ void SmpSession::send(Request& r, const QueueRecord& q, const smp::cmd::Send& c)
     }
 }
 
-void SmpSession::queueInfo(Request& r, const QueueRecord& q) {
+void SmpSession::queueInfo(const Request& r, const QueueRecord& q) {
     std::string json = "{\"qiSnd\":";
     json += q.senderKey ? "true" : "false";
     json += ",\"qiNtf\":";
@@ -497,10 +487,10 @@ void SmpSession::queueInfo(Request& r, const QueueRecord& q) {
     answer(r, smp::rsp::Info{core::toBytes(json)});
 }
 
-void SmpSession::deleteQueue(Request& r, const QueueRecord& q) {
+void SmpSession::deleteQueue(const Request& r, const QueueRecord& q) {
     const std::size_t slot = m_output.reserve();
-    auto deleted = m_env.store.deleteQueue(q.recipientId,
-                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
+    auto deleted =
+        m_env.store.deleteQueue(q.recipientId, whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!deleted) {
         answerAt(r, slot, err(EK::Auth));
         return;
@@ -543,8 +533,7 @@ std::optional<smp::Response> SmpSession::takeNextForDelivery(const QueueRecord& 
 
 std::optional<smp::Response> SmpSession::encryptMessage(const QueueRecord& q,
                                                         const StoredMessage& m) const {
-    auto padded = smp::encodeReceivedMessage(
-        {m.timestamp, m.quotaMarker, m.notification, m.body});
+    auto padded = smp::encodeReceivedMessage({m.timestamp, m.quotaMarker, m.notification, m.body});
     auto box = crypto::CryptoBox::fromSharedSecret(q.rcvDhSecret);
     if (!padded || !box)
         return std::nullopt;
@@ -581,7 +570,8 @@ void SmpSession::push(const Bytes& entityId, const smp::Response& response) {
 Bytes SmpSession::transmission(const Bytes& corrId, const Bytes& entityId,
                                const smp::Response& response) const {
     RelayCounters::bump(m_env.counters.transmissionsOut);
-    smp::Transmission t{{}, m_sessionId, corrId, entityId, smp::encodeResponse(m_version, response)};
+    smp::Transmission t{
+        {}, m_sessionId, corrId, entityId, smp::encodeResponse(m_version, response)};
     return smp::encodeTransmission(m_version, t);
 }
 

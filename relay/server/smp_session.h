@@ -47,8 +47,8 @@ using SessionPoster = std::function<void(std::function<void()>)>;
 class SmpSession {
 public:
     SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
-               std::weak_ptr<Subscriber> self, core::smp::Version version,
-               core::Bytes sessionId, core::crypto::X25519KeyPair sessionKey);
+               std::weak_ptr<Subscriber> self, core::smp::Version version, core::Bytes sessionId,
+               core::crypto::X25519KeyPair sessionKey);
     ~SmpSession();
 
     SmpSession(const SmpSession&) = delete;
@@ -76,19 +76,27 @@ private:
     struct Request; // one transmission being handled
 
     void handle(const core::smp::Transmission& t);
-    void execute(Request& r);
+    void execute(const Request& r);
     bool verify(const Request& r, const core::crypto::PublicKey& key) const;
     void dummyVerify(const Request& r) const;
 
-    void newQueue(Request& r, const core::smp::cmd::New& c);
-    void subscribe(Request& r, const QueueRecord& q);
-    void getMessage(Request& r, const QueueRecord& q);
-    void acknowledge(Request& r, const QueueRecord& q, const core::Bytes& msgId);
-    void secure(Request& r, const QueueRecord& q, const core::crypto::PublicKey& senderKey);
-    void setNotifier(Request& r, const QueueRecord& q, const core::smp::cmd::NKey& c);
-    void send(Request& r, const QueueRecord& q, const core::smp::cmd::Send& c);
-    void queueInfo(Request& r, const QueueRecord& q);
-    void deleteQueue(Request& r, const QueueRecord& q);
+    /// The queue a recipient command names, verified; answers ERR AUTH and gives nothing
+    /// when it is missing or the authorization is wrong.
+    std::optional<QueueRecord> recipientQueue(const Request& r);
+    void updateQueue(const Request& r, const QueueRecord& q,
+                     core::Result<void> (RelayStore::*change)(core::ByteView,
+                                                              RelayStore::DurableCallback));
+    void senderSecure(const Request& r, const core::smp::cmd::SKey& c);
+    void sendAsSender(const Request& r, const core::smp::cmd::Send& c);
+    void newQueue(const Request& r, const core::smp::cmd::New& c);
+    void subscribe(const Request& r, const QueueRecord& q);
+    void getMessage(const Request& r, const QueueRecord& q);
+    void acknowledge(const Request& r, const QueueRecord& q, const core::Bytes& msgId);
+    void secure(const Request& r, const QueueRecord& q, const core::crypto::PublicKey& senderKey);
+    void setNotifier(const Request& r, const QueueRecord& q, const core::smp::cmd::NKey& c);
+    void send(const Request& r, const QueueRecord& q, const core::smp::cmd::Send& c);
+    void queueInfo(const Request& r, const QueueRecord& q);
+    void deleteQueue(const Request& r, const QueueRecord& q);
 
     /// Answers now.
     void answer(const Request& r, const core::smp::Response& response);
@@ -106,8 +114,7 @@ private:
     std::optional<core::smp::Response> encryptMessage(const QueueRecord& q,
                                                       const StoredMessage& m) const;
     /// Peeks the oldest message and marks it delivered; nothing if the queue is empty.
-    std::optional<core::smp::Response> takeNextForDelivery(const QueueRecord& q,
-                                                           Subscription& sub);
+    std::optional<core::smp::Response> takeNextForDelivery(const QueueRecord& q, Subscription& sub);
 
     SessionEnvironment m_env;
     SessionOutput& m_output;

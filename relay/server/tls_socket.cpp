@@ -116,8 +116,8 @@ void TlsSocket::asyncWrite(core::ByteView data, Handler handler) {
 
 void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler) {
     while (done < data.size()) {
-        const int n = SSL_write(m_ssl.get(), data.data() + done,
-                                static_cast<int>(data.size() - done));
+        const int n =
+            SSL_write(m_ssl.get(), data.data() + done, static_cast<int>(data.size() - done));
         if (n > 0) {
             done += static_cast<std::size_t>(n);
             continue;

@@ -4,7 +4,6 @@
 
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/system/error_code.hpp>
-
 #include <functional>
 #include <memory>
 #include <openssl/ssl.h>
