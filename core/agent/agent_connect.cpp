@@ -140,6 +140,15 @@ void Agent::Engine::connect(const std::string& text,
                *link);
 }
 
+// What joining an invitation needs once the inviter's queue is secured for us.
+struct Agent::Engine::Join {
+    smp::QueueUri target;
+    std::string targetRelay;
+    crypto::X3dhPublicKeys inviterKeys;
+    std::optional<std::int64_t> viaAddress;
+    SendQueueKeys sendKeys;
+};
+
 void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                                    const crypto::X3dhPublicKeys& inviterKeys,
                                    std::optional<std::int64_t> viaAddress,
@@ -149,66 +158,31 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
         done(relay.error());
         return;
     }
+    auto join = std::make_shared<Join>(
+        Join{target, smp::formatServerAddress(target.server, false), inviterKeys, viaAddress,
+             SendQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
+                           target.dhKey, false}});
     // Secure the inviter's queue for ourselves first: it fails if anyone used the link.
-    const std::string targetRelay = smp::formatServerAddress(target.server, false);
-    auto sendKeys = std::make_shared<SendQueueKeys>(
-        SendQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
-                      target.dhKey, false});
-    call(targetRelay, target.senderId, smp::cmd::SKey{sendKeys->senderKey->publicKey()},
-         net::AuthKey{*sendKeys->senderKey},
-         [this, target, targetRelay, inviterKeys, viaAddress, sendKeys, relay = *relay,
-          done](Result<smp::Response> secured) {
+    const auto& senderKey = *join->sendKeys.senderKey;
+    call(join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
+         net::AuthKey{senderKey},
+         [this, join, relay = *relay, done](Result<smp::Response> secured) {
              if (isError(secured, smp::ErrorType::Kind::Auth)) {
                  done(makeError("link_used", "this invitation link was already used, or it was "
                                              "deleted: ask for a new one"));
                  return;
              }
              if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
-                 done(makeError("relay", "could not reach the inviter's relay " + targetRelay +
-                                             ": " + describe(secured)));
+                 done(makeError("relay", "could not reach the inviter's relay " +
+                                             join->targetRelay + ": " + describe(secured)));
                  return;
              }
-             createQueue(relay, true, [this, target, targetRelay, inviterKeys, viaAddress,
-                                       sendKeys, done](Result<NewQueue> mine) {
+             createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
                  if (!mine) {
                      done(mine.error());
                      return;
                  }
-                 auto joinerKeys = crypto::X3dhKeyPairs::generate();
-                 auto stored = [&]() -> Result<std::int64_t> {
-                     FERRY_TRY(x3dh, crypto::x3dhJoiner(joinerKeys, inviterKeys));
-                     FERRY_TRY(ratchet, crypto::DoubleRatchet::initAlice(
-                                            x3dh, inviterKeys.oneTimeKey, kRatchetMessageSize));
-                     FERRY_TRY(first, ratchet.encrypt(encodeAgentMessage(
-                                          Info{m_displayName, mine->uri})));
-                     const Bytes payload =
-                         encodeQueuePayload(Confirmation{joinerKeys.publicKeys(), first});
-                     FERRY_TRY(body, sealForQueue(sendKeys->queueKey, sendKeys->recipientQueueKey,
-                                                  payload, true));
-                     sendKeys->keySent = true;
-
-                     FERRY_TRY(tx, m_db->transaction());
-                     FERRY_TRY(contact, store::ContactRepository(m_db->connection())
-                                            .add(kPendingName, store::ContactStatus::Pending,
-                                                 now(), viaAddress));
-                     FERRY_CHECK(store::RatchetRepository(m_db->connection())
-                                     .save(contact.id, ratchet.serialize(), now()));
-                     store::QueueRepository queues(m_db->connection());
-                     const auto owner = QueueOwner::contact(contact.id);
-                     FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send,
-                                                           targetRelay, target.senderId,
-                                                           serialize(*sendKeys),
-                                                           store::QueueStatus::Secured, now())));
-                     FERRY_CHECK(queues.add(queueRow(owner, store::QueueDirection::Receive,
-                                                     mine->relay, mine->recipientId,
-                                                     serialize(mine->keys),
-                                                     store::QueueStatus::Active, now())));
-                     FERRY_CHECK(
-                         store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
-                     FERRY_CHECK(tx.commit());
-                     m_dirtyQueues.insert(sendId);
-                     return contact.id;
-                 }();
+                 auto stored = recordJoin(*join, *mine);
                  if (stored) {
                      subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
                      kickOutbox();
@@ -216,6 +190,38 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                  done(std::move(stored));
              });
          });
+}
+
+Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine) {
+    // X3DH as the joiner, the ratchet, and the confirmation carrying our introduction.
+    auto joinerKeys = crypto::X3dhKeyPairs::generate();
+    FERRY_TRY(x3dh, crypto::x3dhJoiner(joinerKeys, join.inviterKeys));
+    FERRY_TRY(ratchet, crypto::DoubleRatchet::initAlice(x3dh, join.inviterKeys.oneTimeKey,
+                                                        kRatchetMessageSize));
+    FERRY_TRY(first, ratchet.encrypt(encodeAgentMessage(Info{m_displayName, mine.uri})));
+    const Bytes payload = encodeQueuePayload(Confirmation{joinerKeys.publicKeys(), first});
+    FERRY_TRY(body, sealForQueue(join.sendKeys.queueKey, join.sendKeys.recipientQueueKey,
+                                 payload, true));
+    join.sendKeys.keySent = true;
+
+    FERRY_TRY(tx, m_db->transaction());
+    FERRY_TRY(contact, store::ContactRepository(m_db->connection())
+                           .add(kPendingName, store::ContactStatus::Pending, now(),
+                                join.viaAddress));
+    FERRY_CHECK(
+        store::RatchetRepository(m_db->connection()).save(contact.id, ratchet.serialize(), now()));
+    store::QueueRepository queues(m_db->connection());
+    const auto owner = QueueOwner::contact(contact.id);
+    FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send, join.targetRelay,
+                                          join.target.senderId, serialize(join.sendKeys),
+                                          store::QueueStatus::Secured, now())));
+    FERRY_CHECK(queues.add(queueRow(owner, store::QueueDirection::Receive, mine.relay,
+                                    mine.recipientId, serialize(mine.keys),
+                                    store::QueueStatus::Active, now())));
+    FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+    FERRY_CHECK(tx.commit());
+    m_dirtyQueues.insert(sendId);
+    return contact.id;
 }
 
 void Agent::Engine::requestContact(const AddressLink& address,

@@ -79,9 +79,11 @@ private:
     std::int64_t now() const;
 
     // Connection flows (agent_connect.cpp)
+    struct Join;
     void joinInvitation(const smp::QueueUri& queue, const crypto::X3dhPublicKeys& inviterKeys,
                         std::optional<std::int64_t> viaAddress,
                         std::function<void(Result<std::int64_t>)> done);
+    Result<std::int64_t> recordJoin(Join& join, const NewQueue& mine);
     void requestContact(const AddressLink& address,
                         std::function<void(Result<std::int64_t>)> done);
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
