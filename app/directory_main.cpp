@@ -3,8 +3,7 @@
 #include <cstdio>
 
 namespace {
-constexpr ferry::app::ProgramInfo kInfo{"ferry-directory",
-                                        "relay directory service (headless)",
+constexpr ferry::app::ProgramInfo kInfo{"ferry-directory", "relay directory service (headless)",
                                         "  ferry-directory --help | --version"};
 } // namespace
 

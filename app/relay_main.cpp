@@ -6,11 +6,11 @@
 #include "util/clock.h"
 
 #include <csignal>
-#include <optional>
-#include <pthread.h>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <pthread.h>
 #include <string>
 #include <string_view>
 #include <vector>

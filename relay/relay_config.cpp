@@ -17,8 +17,7 @@ std::string trim(std::string_view s) {
     return std::string(s.substr(first, last - first + 1));
 }
 
-template <typename T>
-std::optional<T> parseNumber(const std::string& text, T min, T max) {
+template <typename T> std::optional<T> parseNumber(const std::string& text, T min, T max) {
     T value{};
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)

@@ -13,15 +13,15 @@ namespace ferry::relay {
 /// Everything a relay needs to run, read from `relay.ini` in its data folder.
 struct RelayConfig {
     std::filesystem::path dataDir;
-    std::string host = "localhost";  ///< advertised in the address
+    std::string host = "localhost"; ///< advertised in the address
     std::string listenAddress = "0.0.0.0";
-    std::uint16_t port = 5223;       ///< 0 picks a free port (tests)
+    std::uint16_t port = 5223;                 ///< 0 picks a free port (tests)
     std::optional<std::string> createPassword; ///< server password for NEW, if any
     std::uint32_t queueQuota = 128;
     std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
     std::uint64_t storageCapBytes = 4ull << 30;
     std::chrono::seconds handshakeTimeout = std::chrono::seconds(30);
-    std::uint16_t statusPort = 0;    ///< HTTP /metrics and /status; 0 = off
+    std::uint16_t statusPort = 0; ///< HTTP /metrics and /status; 0 = off
 
     bool operator==(const RelayConfig&) const = default;
 };

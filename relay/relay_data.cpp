@@ -72,8 +72,8 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
         return fail("cannot create the online certificate", online.error());
 
     RelayInitResult result;
-    result.offlineKeyPath = options.offlineKeyPath.empty() ? dir / files::kOfflineKey
-                                                           : options.offlineKeyPath;
+    result.offlineKeyPath =
+        options.offlineKeyPath.empty() ? dir / files::kOfflineKey : options.offlineKeyPath;
     for (auto step : {caKey->savePemFile(result.offlineKeyPath.string()),
                       onlineKey->savePemFile((dir / files::kOnlineKey).string()),
                       ca->savePemFile((dir / files::kCaCertificate).string()),
@@ -129,8 +129,8 @@ core::Result<RelayIdentity> loadRelayIdentity(const fs::path& dataDir) {
     if (!certKey || !(*certKey == key->publicKey()))
         return makeError("corrupt", "server.key does not belong to server.crt");
     core::Bytes fingerprint = ca->fingerprintSha256();
-    return RelayIdentity{std::move(online).value(), std::move(ca).value(),
-                         std::move(key).value(), std::move(fingerprint)};
+    return RelayIdentity{std::move(online).value(), std::move(ca).value(), std::move(key).value(),
+                         std::move(fingerprint)};
 }
 
 std::string relayAddress(const RelayConfig& config, const RelayIdentity& identity,

@@ -6,11 +6,10 @@
 #include "relay/status/status_service.h"
 #include "relay/store/relay_store.h"
 
+#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
-
-#include <algorithm>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -223,9 +222,8 @@ private:
     std::size_t m_lastPruneSize = 0;
 };
 
-core::Result<std::unique_ptr<RelayServer>> RelayServer::create(RelayConfig config,
-                                                               RelayIdentity identity,
-                                                               const core::Clock& clock) {
+core::Result<std::unique_ptr<RelayServer>>
+RelayServer::create(RelayConfig config, RelayIdentity identity, const core::Clock& clock) {
     StoreConfig storeConfig;
     storeConfig.directory = config.dataDir / files::kStore;
     storeConfig.queueQuota = config.queueQuota;
@@ -237,20 +235,36 @@ core::Result<std::unique_ptr<RelayServer>> RelayServer::create(RelayConfig confi
     auto tls = makeServerTlsContext(identity);
     if (!tls)
         return tls.error();
-    return std::unique_ptr<RelayServer>(new RelayServer(std::make_unique<Impl>(
-        std::move(config), std::move(identity), clock, std::move(store).value(),
-        std::move(tls).value())));
+    return std::unique_ptr<RelayServer>(
+        new RelayServer(std::make_unique<Impl>(std::move(config), std::move(identity), clock,
+                                               std::move(store).value(), std::move(tls).value())));
 }
 
 RelayServer::RelayServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 RelayServer::~RelayServer() = default;
-core::Result<void> RelayServer::start() { return m_impl->start(); }
-void RelayServer::stop() { m_impl->stop(); }
-bool RelayServer::running() const { return m_impl->running(); }
-std::uint16_t RelayServer::port() const { return m_impl->port(); }
-std::string RelayServer::address() const { return m_impl->address(); }
-const RelayIdentity& RelayServer::identity() const { return m_impl->identity(); }
-RelayStatsSnapshot RelayServer::stats() const { return m_impl->stats(); }
-std::uint64_t RelayServer::expireMessagesNow() { return m_impl->expireMessagesNow(); }
+core::Result<void> RelayServer::start() {
+    return m_impl->start();
+}
+void RelayServer::stop() {
+    m_impl->stop();
+}
+bool RelayServer::running() const {
+    return m_impl->running();
+}
+std::uint16_t RelayServer::port() const {
+    return m_impl->port();
+}
+std::string RelayServer::address() const {
+    return m_impl->address();
+}
+const RelayIdentity& RelayServer::identity() const {
+    return m_impl->identity();
+}
+RelayStatsSnapshot RelayServer::stats() const {
+    return m_impl->stats();
+}
+std::uint64_t RelayServer::expireMessagesNow() {
+    return m_impl->expireMessagesNow();
+}
 
 } // namespace ferry::relay

@@ -18,9 +18,8 @@ namespace ferry::relay {
 class RelayServer {
 public:
     /// Opens the relay's store under config.dataDir; does not listen yet.
-    static core::Result<std::unique_ptr<RelayServer>> create(RelayConfig config,
-                                                             RelayIdentity identity,
-                                                             const core::Clock& clock);
+    static core::Result<std::unique_ptr<RelayServer>>
+    create(RelayConfig config, RelayIdentity identity, const core::Clock& clock);
     ~RelayServer();
 
     RelayServer(const RelayServer&) = delete;

@@ -7,7 +7,7 @@ namespace ferry::relay {
 
 /// A consistent-enough copy of the relay's counters, safe to hand to another thread.
 struct RelayStatsSnapshot {
-    std::int64_t startedAt = 0;     ///< seconds since the epoch
+    std::int64_t startedAt = 0; ///< seconds since the epoch
     std::int64_t uptimeSeconds = 0;
     std::uint64_t connectionsNow = 0;
     std::uint64_t connectionsTotal = 0;
@@ -19,11 +19,11 @@ struct RelayStatsSnapshot {
     std::uint64_t queuesCreated = 0;
     std::uint64_t queuesSecured = 0;
     std::uint64_t queuesDeleted = 0;
-    std::uint64_t queuesActive = 0;  ///< queues in the store now
-    std::uint64_t messagesSent = 0;  ///< accepted by SEND
+    std::uint64_t queuesActive = 0;      ///< queues in the store now
+    std::uint64_t messagesSent = 0;      ///< accepted by SEND
     std::uint64_t messagesDelivered = 0; ///< acknowledged by the recipient
     std::uint64_t messagesExpired = 0;
-    std::uint64_t messagesStored = 0;    ///< waiting in the store now
+    std::uint64_t messagesStored = 0; ///< waiting in the store now
     std::uint64_t storageBytes = 0;
     std::uint64_t authFailures = 0;
 };
@@ -48,7 +48,9 @@ public:
     Counter messagesExpired{0};
     Counter authFailures{0};
 
-    static void bump(Counter& c, std::uint64_t by = 1) { c.fetch_add(by, std::memory_order_relaxed); }
+    static void bump(Counter& c, std::uint64_t by = 1) {
+        c.fetch_add(by, std::memory_order_relaxed);
+    }
     static std::uint64_t read(const Counter& c) { return c.load(std::memory_order_relaxed); }
 };
 

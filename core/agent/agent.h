@@ -23,7 +23,7 @@ namespace ferry::core::agent {
 struct AgentConfig {
     std::filesystem::path databaseFile;
     crypto::SecretBytes databaseKey;
-    const Clock* clock = nullptr;        ///< defaults to the system clock
+    const Clock* clock = nullptr; ///< defaults to the system clock
     /// Create the profile with this display name if the database does not exist yet.
     std::optional<std::string> createWithName;
     /// Relay connection settings (timeouts, backoff); the server field is ignored.

@@ -1,7 +1,6 @@
 // Making contacts: one-time invitations, contact addresses and requests, the confirmation
 // and HELLO that complete a connection (docs/protocol.md, "Client to client").
 #include "agent/agent_engine.h"
-
 #include "crypto/random.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -73,9 +72,9 @@ struct QueueOwner {
     static QueueOwner contact(std::int64_t id) { return {store::QueueOwnerKind::Contact, id, id}; }
 };
 
-store::Queue queueRow(const QueueOwner& owner, store::QueueDirection direction,
-                      std::string relay, Bytes queueId, crypto::SecretBytes keys,
-                      store::QueueStatus status, std::int64_t now) {
+store::Queue queueRow(const QueueOwner& owner, store::QueueDirection direction, std::string relay,
+                      Bytes queueId, crypto::SecretBytes keys, store::QueueStatus status,
+                      std::int64_t now) {
     store::Queue row;
     row.contactId = owner.contactId;
     row.ownerKind = owner.kind;
@@ -110,9 +109,8 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
                                         .add(link, serializeInvitation(keys, std::nullopt), now()));
             FERRY_CHECK(store::QueueRepository(m_db->connection())
                             .add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                          store::QueueDirection::Receive, q->relay,
-                                          q->recipientId, serialize(q->keys),
-                                          store::QueueStatus::Active, now())));
+                                          store::QueueDirection::Receive, q->relay, q->recipientId,
+                                          serialize(q->keys), store::QueueStatus::Active, now())));
             return tx.commit();
         }();
         if (!stored) {
@@ -200,14 +198,14 @@ Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine)
                                                         kRatchetMessageSize));
     FERRY_TRY(first, ratchet.encrypt(encodeAgentMessage(Info{m_displayName, mine.uri})));
     const Bytes payload = encodeQueuePayload(Confirmation{joinerKeys.publicKeys(), first});
-    FERRY_TRY(body, sealForQueue(join.sendKeys.queueKey, join.sendKeys.recipientQueueKey,
-                                 payload, true));
+    FERRY_TRY(body,
+              sealForQueue(join.sendKeys.queueKey, join.sendKeys.recipientQueueKey, payload, true));
     join.sendKeys.keySent = true;
 
     FERRY_TRY(tx, m_db->transaction());
-    FERRY_TRY(contact, store::ContactRepository(m_db->connection())
-                           .add(kPendingName, store::ContactStatus::Pending, now(),
-                                join.viaAddress));
+    FERRY_TRY(contact,
+              store::ContactRepository(m_db->connection())
+                  .add(kPendingName, store::ContactStatus::Pending, now(), join.viaAddress));
     FERRY_CHECK(
         store::RatchetRepository(m_db->connection()).save(contact.id, ratchet.serialize(), now()));
     store::QueueRepository queues(m_db->connection());
@@ -215,9 +213,9 @@ Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine)
     FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send, join.targetRelay,
                                           join.target.senderId, serialize(join.sendKeys),
                                           store::QueueStatus::Secured, now())));
-    FERRY_CHECK(queues.add(queueRow(owner, store::QueueDirection::Receive, mine.relay,
-                                    mine.recipientId, serialize(mine.keys),
-                                    store::QueueStatus::Active, now())));
+    FERRY_CHECK(
+        queues.add(queueRow(owner, store::QueueDirection::Receive, mine.relay, mine.recipientId,
+                            serialize(mine.keys), store::QueueStatus::Active, now())));
     FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
     FERRY_CHECK(tx.commit());
     m_dirtyQueues.insert(sendId);
@@ -241,8 +239,8 @@ void Agent::Engine::requestContact(const AddressLink& address,
         auto stored = [&]() -> Result<std::int64_t> {
             SendQueueKeys addressKeys{std::nullopt, crypto::X25519KeyPair::generate(),
                                       address.queue.dhKey, true};
-            const Bytes request = encodeQueuePayload(
-                ContactRequest{keys.publicKeys(), m_displayName, mine->uri});
+            const Bytes request =
+                encodeQueuePayload(ContactRequest{keys.publicKeys(), m_displayName, mine->uri});
             FERRY_TRY(body, sealForQueue(addressKeys.queueKey, addressKeys.recipientQueueKey,
                                          request, true));
             FERRY_TRY(tx, m_db->transaction());
@@ -253,10 +251,10 @@ void Agent::Engine::requestContact(const AddressLink& address,
                           .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
                                serializeInvitation(keys, contact.id), now()));
             store::QueueRepository queues(m_db->connection());
-            FERRY_CHECK(queues.add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                            store::QueueDirection::Receive, mine->relay,
-                                            mine->recipientId, serialize(mine->keys),
-                                            store::QueueStatus::Active, now())));
+            FERRY_CHECK(
+                queues.add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                    store::QueueDirection::Receive, mine->relay, mine->recipientId,
+                                    serialize(mine->keys), store::QueueStatus::Active, now())));
             // The address queue, used once for the request and removed after.
             FERRY_TRY(sendId,
                       queues.add(queueRow({store::QueueOwnerKind::Address, contact.id, contact.id},
@@ -285,8 +283,8 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
         return makeError("stale", "confirmation for an invitation that is gone or used");
     FERRY_TRY(secrets, parseInvitation(invitation->secrets.view()));
     FERRY_TRY(x3dh, crypto::x3dhInviter(secrets.keys, confirmation.joinerKeys));
-    FERRY_TRY(ratchet, crypto::DoubleRatchet::initBob(x3dh, secrets.keys.oneTime,
-                                                      kRatchetMessageSize));
+    FERRY_TRY(ratchet,
+              crypto::DoubleRatchet::initBob(x3dh, secrets.keys.oneTime, kRatchetMessageSize));
     FERRY_TRY(plaintext, ratchet.decrypt(confirmation.ratchetMessage));
     FERRY_TRY(message, decodeAgentMessage(plaintext));
     const Info* info = std::get_if<Info>(&message);
@@ -306,15 +304,15 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
     FERRY_CHECK(invitations.markUsed(invitation->id, contactId));
     store::QueueRepository queues(m_db->connection());
     FERRY_CHECK(queues.assignToContact(queue.id, contactId));
-    FERRY_CHECK(store::RatchetRepository(m_db->connection())
-                    .save(contactId, ratchet.serialize(), now()));
+    FERRY_CHECK(
+        store::RatchetRepository(m_db->connection()).save(contactId, ratchet.serialize(), now()));
     SendQueueKeys keys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
                        info->replyQueue.dhKey, false};
-    FERRY_TRY(sendId, queues.add(queueRow(QueueOwner::contact(contactId),
-                                          store::QueueDirection::Send,
-                                          smp::formatServerAddress(info->replyQueue.server, false),
-                                          info->replyQueue.senderId, serialize(keys),
-                                          store::QueueStatus::New, now())));
+    FERRY_TRY(sendId,
+              queues.add(queueRow(QueueOwner::contact(contactId), store::QueueDirection::Send,
+                                  smp::formatServerAddress(info->replyQueue.server, false),
+                                  info->replyQueue.senderId, serialize(keys),
+                                  store::QueueStatus::New, now())));
     FERRY_CHECK(tx.commit());
     boost::asio::post(m_io, [self = shared_from_this(), contactId, sendId] {
         self->secureReplyQueue(contactId, sendId, 0);
@@ -339,11 +337,11 @@ void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueI
                  // The relay is unreachable: try again with backoff.
                  auto timer = std::make_shared<boost::asio::steady_timer>(
                      m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
-                 timer->async_wait([self = shared_from_this(), timer, contactId, queueId,
-                                    attempt](auto ec) {
-                     if (!ec)
-                         self->secureReplyQueue(contactId, queueId, attempt + 1);
-                 });
+                 timer->async_wait(
+                     [self = shared_from_this(), timer, contactId, queueId, attempt](auto ec) {
+                         if (!ec)
+                             self->secureReplyQueue(contactId, queueId, attempt + 1);
+                     });
                  return;
              }
              if (!ok)
@@ -365,8 +363,8 @@ void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueI
 Result<void> Agent::Engine::handleRequest(const store::Queue& queue,
                                           const ContactRequest& request) {
     store::RequestRepository requests(m_db->connection());
-    FERRY_TRY(added, requests.add(queue.ownerId, request.displayName,
-                                  encodeQueuePayload(request), now()));
+    FERRY_TRY(added,
+              requests.add(queue.ownerId, request.displayName, encodeQueuePayload(request), now()));
     if (added.isNew && m_events.contactRequest) {
         FERRY_TRY(stored, requests.find(added.id));
         if (stored)
@@ -397,9 +395,8 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
                                      .add(link, crypto::SecretBytes(ByteView{}), now()));
             FERRY_CHECK(store::QueueRepository(m_db->connection())
                             .add(queueRow({store::QueueOwnerKind::Address, addressId, {}},
-                                          store::QueueDirection::Receive, q->relay,
-                                          q->recipientId, serialize(q->keys),
-                                          store::QueueStatus::Active, now())));
+                                          store::QueueDirection::Receive, q->relay, q->recipientId,
+                                          serialize(q->keys), store::QueueStatus::Active, now())));
             return tx.commit();
         }();
         if (!stored) {
@@ -458,14 +455,15 @@ void Agent::Engine::acceptRequest(std::int64_t id, std::function<void(Result<std
         done(makeError("protocol", "the stored request is damaged"));
         return;
     }
-    joinInvitation(req->replyQueue, req->keys, (*request)->addressId,
-                   [this, id, name = req->displayName, done](Result<std::int64_t> contact) {
-                       if (contact) {
-                           (void)store::RequestRepository(m_db->connection()).accept(id, *contact);
-                           (void)store::ContactRepository(m_db->connection()).rename(*contact, name);
-                       }
-                       done(std::move(contact));
-                   });
+    joinInvitation(
+        req->replyQueue, req->keys, (*request)->addressId,
+        [this, id, name = req->displayName, done](Result<std::int64_t> contact) {
+            if (contact) {
+                (void)store::RequestRepository(m_db->connection()).accept(id, *contact);
+                (void)store::ContactRepository(m_db->connection()).rename(*contact, name);
+            }
+            done(std::move(contact));
+        });
 }
 
 void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<void>)> done) {

@@ -137,11 +137,12 @@ Result<std::string> Agent::Engine::newQueueRelay() {
 
 void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
                                 std::function<void(Result<NewQueue>)> done) {
-    auto keys = std::make_shared<ReceiveQueueKeys>(
-        ReceiveQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
-                         {},
-                         crypto::X25519KeyPair::generate(),
-                         std::nullopt});
+    auto keys =
+        std::make_shared<ReceiveQueueKeys>(ReceiveQueueKeys{crypto::Ed25519KeyPair::generate(),
+                                                            crypto::X25519KeyPair::generate(),
+                                                            {},
+                                                            crypto::X25519KeyPair::generate(),
+                                                            std::nullopt});
     const auto server = *smp::parseServerAddress(relay);
     smp::cmd::New command;
     command.rcvAuthKey = keys->recipientKey.publicKey();
@@ -153,8 +154,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     call(relay, {}, command, net::AuthKey{keys->recipientKey},
          [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
              if (!r) {
-                 done(makeError(r.error().code, "relay " + relay + " did not answer: " +
-                                                    r.error().message));
+                 done(makeError(r.error().code,
+                                "relay " + relay + " did not answer: " + r.error().message));
                  return;
              }
              auto* ids = std::get_if<smp::rsp::Ids>(&*r);
@@ -272,8 +273,8 @@ struct Agent::Engine::SettleState {
 void Agent::Engine::settle(std::chrono::milliseconds timeout,
                            std::function<void(Result<void>)> done) {
     m_lastActivity = steadyMs();
-    settleStep(std::make_shared<SettleState>(
-        SettleState{steadyMs() + timeout.count(), boost::asio::steady_timer(m_io), std::move(done)}));
+    settleStep(std::make_shared<SettleState>(SettleState{
+        steadyMs() + timeout.count(), boost::asio::steady_timer(m_io), std::move(done)}));
 }
 
 void Agent::Engine::settleStep(std::shared_ptr<SettleState> state) {
@@ -281,8 +282,8 @@ void Agent::Engine::settleStep(std::shared_ptr<SettleState> state) {
     store::OutboxRepository outbox(m_db->connection());
     auto next = outbox.nextDueAt();
     const bool outboxIdle = next && (!*next || **next > now()) && m_outboxInFlight.empty();
-    const bool quiet = m_inFlight == 0 && m_pendingReceipts.empty() &&
-                       steadyMs() - m_lastActivity >= kQuietMs;
+    const bool quiet =
+        m_inFlight == 0 && m_pendingReceipts.empty() && steadyMs() - m_lastActivity >= kQuietMs;
     if ((quiet && outboxIdle) || steadyMs() >= state->deadline) {
         state->done(Result<void>{});
         return;
@@ -301,8 +302,8 @@ Result<std::unique_ptr<Agent>> Agent::open(AgentConfig config, AgentEvents event
                                                " (create it with a display name first)");
         FERRY_TRY(created, store::ProfileDatabase::create(config.databaseFile, config.databaseKey));
         store::SettingsRepository settings(created->connection());
-        FERRY_CHECK(settings.setString(store::SettingsRepository::kDisplayName,
-                                       *config.createWithName));
+        FERRY_CHECK(
+            settings.setString(store::SettingsRepository::kDisplayName, *config.createWithName));
         db = std::move(created);
     } else {
         FERRY_TRY(opened, store::ProfileDatabase::open(config.databaseFile, config.databaseKey));
@@ -327,7 +328,8 @@ std::future<Result<std::string>> Agent::displayName() {
     return onEngine<std::string>(*m_engine, [e = m_engine] { return e->displayName(); });
 }
 std::future<Result<store::Relay>> Agent::addRelay(std::string address) {
-    return onEngine<store::Relay>(*m_engine, [e = m_engine, address] { return e->addRelay(address); });
+    return onEngine<store::Relay>(*m_engine,
+                                  [e = m_engine, address] { return e->addRelay(address); });
 }
 std::future<Result<void>> Agent::removeRelay(std::string address) {
     return onEngine<void>(*m_engine, [e = m_engine, address] { return e->removeRelay(address); });
@@ -336,7 +338,8 @@ std::future<Result<std::vector<store::Relay>>> Agent::relays() {
     return onEngine<std::vector<store::Relay>>(*m_engine, [e = m_engine] { return e->relays(); });
 }
 std::future<Result<std::string>> Agent::createInvitation() {
-    return m_engine->runAsync<std::string>([e = m_engine](auto done) { e->createInvitation(done); });
+    return m_engine->runAsync<std::string>(
+        [e = m_engine](auto done) { e->createInvitation(done); });
 }
 std::future<Result<std::int64_t>> Agent::connect(std::string link) {
     return m_engine->runAsync<std::int64_t>(
@@ -352,8 +355,8 @@ std::future<Result<void>> Agent::deleteAddress() {
     return m_engine->runAsync<void>([e = m_engine](auto done) { e->deleteAddress(done); });
 }
 std::future<Result<std::vector<store::ContactRequest>>> Agent::pendingRequests() {
-    return onEngine<std::vector<store::ContactRequest>>(*m_engine,
-                                                        [e = m_engine] { return e->pendingRequests(); });
+    return onEngine<std::vector<store::ContactRequest>>(
+        *m_engine, [e = m_engine] { return e->pendingRequests(); });
 }
 std::future<Result<std::int64_t>> Agent::acceptRequest(std::int64_t id) {
     return m_engine->runAsync<std::int64_t>(
@@ -363,7 +366,8 @@ std::future<Result<void>> Agent::rejectRequest(std::int64_t id) {
     return onEngine<void>(*m_engine, [e = m_engine, id] { return e->rejectRequest(id); });
 }
 std::future<Result<std::vector<store::Contact>>> Agent::contacts() {
-    return onEngine<std::vector<store::Contact>>(*m_engine, [e = m_engine] { return e->contacts(); });
+    return onEngine<std::vector<store::Contact>>(*m_engine,
+                                                 [e = m_engine] { return e->contacts(); });
 }
 std::future<Result<store::Contact>> Agent::findContact(std::string idOrName) {
     return onEngine<store::Contact>(*m_engine,

@@ -13,7 +13,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-
 #include <map>
 #include <set>
 #include <thread>
@@ -84,8 +83,7 @@ private:
                         std::optional<std::int64_t> viaAddress,
                         std::function<void(Result<std::int64_t>)> done);
     Result<std::int64_t> recordJoin(Join& join, const NewQueue& mine);
-    void requestContact(const AddressLink& address,
-                        std::function<void(Result<std::int64_t>)> done);
+    void requestContact(const AddressLink& address, std::function<void(Result<std::int64_t>)> done);
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
     Result<void> handleRequest(const store::Queue& queue, const ContactRequest& request);
     void secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
@@ -132,13 +130,12 @@ private:
     std::set<std::int64_t> m_dirtyQueues;    ///< queues with new entries to look at
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
-    int m_inFlight = 0;                       ///< commands awaiting an answer
-    bool m_stopping = false;                  ///< shutdown began: start nothing new
-    std::int64_t m_lastActivity = 0;          ///< steady ms of the last answer (settle)
+    int m_inFlight = 0;              ///< commands awaiting an answer
+    bool m_stopping = false;         ///< shutdown began: start nothing new
+    std::int64_t m_lastActivity = 0; ///< steady ms of the last answer (settle)
 };
 
-template <typename T>
-std::future<Result<T>> Agent::Engine::run(std::function<Result<T>()> work) {
+template <typename T> std::future<Result<T>> Agent::Engine::run(std::function<Result<T>()> work) {
     auto promise = std::make_shared<std::promise<Result<T>>>();
     auto future = promise->get_future();
     boost::asio::post(m_io, [promise, work = std::move(work)] { promise->set_value(work()); });

@@ -1,7 +1,6 @@
 // Messages: receiving (relay layer, queue envelope, ratchet), acknowledging, sending through
 // the outbox with retries, and delivery receipts.
 #include "agent/agent_engine.h"
-
 #include "crypto/crypto_box.h"
 #include "crypto/random.h"
 #include "smp/encoder.h"
@@ -92,9 +91,7 @@ Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, Receiv
                     return makeError("protocol", "contact request on a queue that is no address");
                 return handleRequest(queue, r);
             },
-            [&](const RatchetPayload& m) -> Result<void> {
-                return handleRatchetMessage(queue, m);
-            },
+            [&](const RatchetPayload& m) -> Result<void> { return handleRatchetMessage(queue, m); },
         },
         payload);
 }
@@ -129,10 +126,10 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
                                   externalIdOf(chat->id)};
         FERRY_TRY(added, messages.addIncoming(in));
         if (added.isNew && m_events.messageReceived)
-            events.push_back([this, e = ReceivedMessageEvent{contactId, added.id, chat->text,
-                                                             chat->timestamp}] {
-                m_events.messageReceived(e);
-            });
+            events.push_back(
+                [this, e = ReceivedMessageEvent{contactId, added.id, chat->text, chat->timestamp}] {
+                    m_events.messageReceived(e);
+                });
         // Acknowledge to the sender even for a duplicate: its first receipt may be lost.
         queueReceipt(contactId, chat->id);
     } else if (auto* receipt = std::get_if<Receipt>(&message)) {
@@ -176,9 +173,9 @@ Result<store::Queue> Agent::Engine::sendQueueOf(std::int64_t contactId) {
             best = &q;
     if (!best)
         return makeError("not_connected", "no queue to this contact yet");
-    return store::Queue{best->id,     best->contactId, best->ownerKind, best->ownerId,
-                        best->direction, best->relay,  best->queueId,   best->keys,
-                        best->status, best->createdAt, best->lastReceivedId};
+    return store::Queue{best->id,        best->contactId, best->ownerKind,     best->ownerId,
+                        best->direction, best->relay,     best->queueId,       best->keys,
+                        best->status,    best->createdAt, best->lastReceivedId};
 }
 
 Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
@@ -201,8 +198,9 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
         keys.keySent = true;
         FERRY_CHECK(store::QueueRepository(m_db->connection()).setKeys(queue.id, serialize(keys)));
     }
-    FERRY_TRY(entry,
-              store::OutboxRepository(m_db->connection()).enqueue(queue.id, body, now(), messageId));
+    FERRY_TRY(
+        entry,
+        store::OutboxRepository(m_db->connection()).enqueue(queue.id, body, now(), messageId));
     FERRY_CHECK(tx.commit());
     m_dirtyQueues.insert(queue.id);
     return entry;
@@ -214,8 +212,8 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
     if (!contact || contact->status == store::ContactStatus::Deleted)
         return makeError("not_found", "no contact " + std::to_string(contactId));
     if (contact->status != store::ContactStatus::Connected)
-        return makeError("not_connected", "'" + contact->displayName +
-                                              "' has not completed the connection yet");
+        return makeError("not_connected",
+                         "'" + contact->displayName + "' has not completed the connection yet");
     if (text.empty())
         return makeError("empty", "an empty message is not sent");
     if (text.size() > maxChatTextBytes())
@@ -354,11 +352,11 @@ void Agent::Engine::flushReceipts() {
     auto pending = std::exchange(m_pendingReceipts, {});
     for (auto& [contactId, ids] : pending) {
         for (std::size_t i = 0; i < ids.size(); i += kIdsPerReceipt) {
-            const auto end = ids.begin() + static_cast<std::ptrdiff_t>(
-                                               std::min(ids.size(), i + kIdsPerReceipt));
-            (void)enqueueAgentMessage(
-                contactId, Receipt{{ids.begin() + static_cast<std::ptrdiff_t>(i), end}},
-                std::nullopt);
+            const auto end =
+                ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), i + kIdsPerReceipt));
+            (void)enqueueAgentMessage(contactId,
+                                      Receipt{{ids.begin() + static_cast<std::ptrdiff_t>(i), end}},
+                                      std::nullopt);
         }
     }
     kickOutbox();

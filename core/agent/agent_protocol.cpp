@@ -121,21 +121,22 @@ smp::QueueUri decodeQueueUri(smp::Decoder& d) {
 // ---- Links ----------------------------------------------------------------------------
 
 std::string formatLink(const Link& link) {
-    return std::visit(
-        Overloaded{
-            [](const InvitationLink& l) {
-                Bytes keys = l.keys.identityKey;
-                append(keys, l.keys.oneTimeKey);
-                return std::string(kInvitationPrefix) + "v=" + std::to_string(kAgentVersion) +
-                       "&smp=" + percentEncode(smp::formatQueueUri(l.queue)) +
-                       "&e2e=" + base64UrlEncode(keys);
-            },
-            [](const AddressLink& l) {
-                return std::string(kContactPrefix) + "v=" + std::to_string(kAgentVersion) +
-                       "&smp=" + percentEncode(smp::formatQueueUri(l.queue));
-            },
-        },
-        link);
+    return std::visit(Overloaded{
+                          [](const InvitationLink& l) {
+                              Bytes keys = l.keys.identityKey;
+                              append(keys, l.keys.oneTimeKey);
+                              return std::string(kInvitationPrefix) +
+                                     "v=" + std::to_string(kAgentVersion) +
+                                     "&smp=" + percentEncode(smp::formatQueueUri(l.queue)) +
+                                     "&e2e=" + base64UrlEncode(keys);
+                          },
+                          [](const AddressLink& l) {
+                              return std::string(kContactPrefix) +
+                                     "v=" + std::to_string(kAgentVersion) +
+                                     "&smp=" + percentEncode(smp::formatQueueUri(l.queue));
+                          },
+                      },
+                      link);
 }
 
 Result<Link> parseLink(std::string_view text) {
@@ -148,8 +149,8 @@ Result<Link> parseLink(std::string_view text) {
         text.substr(invitation ? kInvitationPrefix.size() : kContactPrefix.size());
     const auto version = queryParam(query, "v");
     if (!version || *version != std::to_string(kAgentVersion))
-        return linkError("unsupported version (this Ferry understands v=" +
-                         std::to_string(kAgentVersion) + ")");
+        return linkError(
+            "unsupported version (this Ferry understands v=" + std::to_string(kAgentVersion) + ")");
     const auto smpParam = queryParam(query, "smp");
     const auto smpText = smpParam ? percentDecode(*smpParam) : std::nullopt;
     if (!smpText)

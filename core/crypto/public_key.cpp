@@ -53,9 +53,18 @@ const char* algorithmName(KeyAlgorithm algorithm) {
 
 Bytes encodeSpki(const PublicKey& key) {
     const auto n = static_cast<std::uint8_t>(key.raw.size());
-    const std::uint8_t header[] = {0x30, static_cast<std::uint8_t>(n + 10), 0x30, 0x05, 0x06,
-                                   0x03, 0x2b, 0x65, oidLastByte(key.algorithm), 0x03,
-                                   static_cast<std::uint8_t>(n + 1), 0x00};
+    const std::uint8_t header[] = {0x30,
+                                   static_cast<std::uint8_t>(n + 10),
+                                   0x30,
+                                   0x05,
+                                   0x06,
+                                   0x03,
+                                   0x2b,
+                                   0x65,
+                                   oidLastByte(key.algorithm),
+                                   0x03,
+                                   static_cast<std::uint8_t>(n + 1),
+                                   0x00};
     Bytes der(sizeof header + key.raw.size());
     std::copy(std::begin(header), std::end(header), der.begin());
     std::copy(key.raw.begin(), key.raw.end(), der.begin() + sizeof header);

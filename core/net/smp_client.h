@@ -10,7 +10,6 @@
 #include "util/result.h"
 
 #include <boost/asio/io_context.hpp>
-
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -27,11 +26,11 @@ using AuthKey = std::variant<crypto::Ed25519KeyPair, crypto::X25519KeyPair>;
 struct SmpClientConfig {
     smp::ServerAddress server; ///< hosts, port and the pinned identity (keyHash)
     smp::VersionRange versions{smp::versions::kMinSupported, smp::versions::kMaxSupported};
-    std::chrono::milliseconds connectTimeout{10'000};   ///< TCP + TLS + SMP handshake
-    std::chrono::milliseconds commandTimeout{30'000};   ///< per command, while connected
-    std::chrono::milliseconds pingInterval{60'000};     ///< keepalive when idle
-    std::chrono::milliseconds backoffMin{250};          ///< first reconnect delay
-    std::chrono::milliseconds backoffMax{30'000};       ///< cap of the exponential backoff
+    std::chrono::milliseconds connectTimeout{10'000}; ///< TCP + TLS + SMP handshake
+    std::chrono::milliseconds commandTimeout{30'000}; ///< per command, while connected
+    std::chrono::milliseconds pingInterval{60'000};   ///< keepalive when idle
+    std::chrono::milliseconds backoffMin{250};        ///< first reconnect delay
+    std::chrono::milliseconds backoffMax{30'000};     ///< cap of the exponential backoff
 };
 
 /// Where a relay connection is.

@@ -6,9 +6,8 @@
 namespace ferry::core::net {
 
 Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
-                                      const std::vector<Bytes>& tlsPeerChain,
-                                      ByteView tlsSessionId, ByteView expectedIdentity,
-                                      smp::VersionRange clientVersions,
+                                      const std::vector<Bytes>& tlsPeerChain, ByteView tlsSessionId,
+                                      ByteView expectedIdentity, smp::VersionRange clientVersions,
                                       const crypto::X25519KeyPair& clientKey) {
     auto leafKey = crypto::verifyServerCertChain(tlsPeerChain, expectedIdentity);
     if (!leafKey)
@@ -30,8 +29,7 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
             return makeError("HANDSHAKE", "the server sent no session key");
         // As the reference client does: the hello's chain must lead to the pinned identity,
         // and the key must be signed by the certificate TLS authenticated.
-        if (auto chain = crypto::verifyServerCertChain(hello->authKey->certChain,
-                                                       expectedIdentity);
+        if (auto chain = crypto::verifyServerCertChain(hello->authKey->certChain, expectedIdentity);
             !chain)
             return makeError("IDENTITY", "server hello: " + chain.error().message);
         auto key = crypto::verifySignedSessionKey(*leafKey, hello->authKey->signedKey);

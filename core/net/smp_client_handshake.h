@@ -29,9 +29,8 @@ struct ClientSession {
 /// Errors: "IDENTITY" (wrong server), "VERSION" (no common version), "SESSION" (the hello's
 /// session id is not the TLS session's), "HANDSHAKE" (malformed or badly signed).
 Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
-                                      const std::vector<Bytes>& tlsPeerChain,
-                                      ByteView tlsSessionId, ByteView expectedIdentity,
-                                      smp::VersionRange clientVersions,
+                                      const std::vector<Bytes>& tlsPeerChain, ByteView tlsSessionId,
+                                      ByteView expectedIdentity, smp::VersionRange clientVersions,
                                       const crypto::X25519KeyPair& clientKey);
 
 } // namespace ferry::core::net

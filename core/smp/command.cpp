@@ -86,39 +86,38 @@ Result<Command> syntax(const Decoder& d) {
 } // namespace
 
 const char* commandTag(const Command& command) {
-    static constexpr const char* kTags[] = {"NEW", "SUB", "KEY", "SKEY", "NKEY", "NDEL",
-                                            "GET", "ACK", "OFF", "DEL", "QUE", "SEND",
+    static constexpr const char* kTags[] = {"NEW",  "SUB",  "KEY",  "SKEY", "NKEY", "NDEL",
+                                            "GET",  "ACK",  "OFF",  "DEL",  "QUE",  "SEND",
                                             "PING", "PRXY", "PFWD", "RFWD"};
     return kTags[command.index()];
 }
 
 Bytes encodeCommand(Version v, const Command& command) {
     Encoder e;
-    std::visit(Overloaded{
-                   [&](const cmd::New& c) { encodeNew(e, v, c); },
-                   [&](const cmd::Key& c) { encodeKey(e.raw("KEY "), c.senderKey); },
-                   [&](const cmd::SKey& c) { encodeKey(e.raw("SKEY "), c.senderKey); },
-                   [&](const cmd::NKey& c) {
-                       encodeKey(e.raw("NKEY "), c.notifierKey);
-                       encodeKey(e, c.rcvNtfDhKey);
-                   },
-                   [&](const cmd::Ack& c) { e.raw("ACK ").shortString(c.msgId); },
-                   [&](const cmd::Send& c) {
-                       e.raw("SEND ").boolean(c.notification).space().raw(c.body);
-                   },
-                   [&](const cmd::Prxy& c) {
-                       encodeServerAddress(e.raw("PRXY "), c.server);
-                       e.maybeShortString(c.basicAuth);
-                   },
-                   [&](const cmd::Pfwd& c) {
-                       e.raw("PFWD ").word16(c.version);
-                       encodeKey(e, c.key);
-                       e.raw(c.encryptedTransmission);
-                   },
-                   [&](const cmd::Rfwd& c) { e.raw("RFWD ").raw(c.encryptedForward); },
-                   [&](const auto&) { e.raw(commandTag(command)); },
-               },
-               command);
+    std::visit(
+        Overloaded{
+            [&](const cmd::New& c) { encodeNew(e, v, c); },
+            [&](const cmd::Key& c) { encodeKey(e.raw("KEY "), c.senderKey); },
+            [&](const cmd::SKey& c) { encodeKey(e.raw("SKEY "), c.senderKey); },
+            [&](const cmd::NKey& c) {
+                encodeKey(e.raw("NKEY "), c.notifierKey);
+                encodeKey(e, c.rcvNtfDhKey);
+            },
+            [&](const cmd::Ack& c) { e.raw("ACK ").shortString(c.msgId); },
+            [&](const cmd::Send& c) { e.raw("SEND ").boolean(c.notification).space().raw(c.body); },
+            [&](const cmd::Prxy& c) {
+                encodeServerAddress(e.raw("PRXY "), c.server);
+                e.maybeShortString(c.basicAuth);
+            },
+            [&](const cmd::Pfwd& c) {
+                e.raw("PFWD ").word16(c.version);
+                encodeKey(e, c.key);
+                e.raw(c.encryptedTransmission);
+            },
+            [&](const cmd::Rfwd& c) { e.raw("RFWD ").raw(c.encryptedForward); },
+            [&](const auto&) { e.raw(commandTag(command)); },
+        },
+        command);
     return std::move(e).bytes();
 }
 

@@ -19,37 +19,60 @@ enum class SubscriptionMode : char { Subscribe = 'S', OnlyCreate = 'C' };
 namespace cmd {
 /// NEW: create a queue; authorized by rcvAuthKey.
 struct New {
-    crypto::PublicKey rcvAuthKey;        ///< Ed25519/Ed448 to sign, or X25519 to authenticate
-    crypto::PublicKey rcvDhKey;          ///< X25519, for the server-to-recipient crypto_box
-    std::optional<Bytes> basicAuth;      ///< server password for creating queues
+    crypto::PublicKey rcvAuthKey;   ///< Ed25519/Ed448 to sign, or X25519 to authenticate
+    crypto::PublicKey rcvDhKey;     ///< X25519, for the server-to-recipient crypto_box
+    std::optional<Bytes> basicAuth; ///< server password for creating queues
     SubscriptionMode subMode = SubscriptionMode::Subscribe;
-    bool senderCanSecure = false;        ///< v9+: the sender may secure with SKEY
+    bool senderCanSecure = false; ///< v9+: the sender may secure with SKEY
     bool operator==(const New&) const = default;
 };
-struct Sub { bool operator==(const Sub&) const = default; };
+struct Sub {
+    bool operator==(const Sub&) const = default;
+};
 /// KEY: the recipient secures the queue with the sender's key.
-struct Key { crypto::PublicKey senderKey; bool operator==(const Key&) const = default; };
+struct Key {
+    crypto::PublicKey senderKey;
+    bool operator==(const Key&) const = default;
+};
 /// SKEY (v9): the sender secures the queue itself.
-struct SKey { crypto::PublicKey senderKey; bool operator==(const SKey&) const = default; };
+struct SKey {
+    crypto::PublicKey senderKey;
+    bool operator==(const SKey&) const = default;
+};
 /// NKEY: enable notifications for the queue.
 struct NKey {
     crypto::PublicKey notifierKey;
     crypto::PublicKey rcvNtfDhKey;
     bool operator==(const NKey&) const = default;
 };
-struct NDel { bool operator==(const NDel&) const = default; };
-struct Get { bool operator==(const Get&) const = default; };
-struct Ack { Bytes msgId; bool operator==(const Ack&) const = default; };
-struct Off { bool operator==(const Off&) const = default; };
-struct Del { bool operator==(const Del&) const = default; };
-struct Que { bool operator==(const Que&) const = default; };
+struct NDel {
+    bool operator==(const NDel&) const = default;
+};
+struct Get {
+    bool operator==(const Get&) const = default;
+};
+struct Ack {
+    Bytes msgId;
+    bool operator==(const Ack&) const = default;
+};
+struct Off {
+    bool operator==(const Off&) const = default;
+};
+struct Del {
+    bool operator==(const Del&) const = default;
+};
+struct Que {
+    bool operator==(const Que&) const = default;
+};
 /// SEND: message flags (only `notification` today) and the e2e-encrypted body.
 struct Send {
     bool notification = false;
     Bytes body;
     bool operator==(const Send&) const = default;
 };
-struct Ping { bool operator==(const Ping&) const = default; };
+struct Ping {
+    bool operator==(const Ping&) const = default;
+};
 /// PRXY: ask a proxy for a session with a destination relay.
 struct Prxy {
     ServerAddress server; ///< sent in binary form: hosts, port, key hash (no password)
@@ -64,12 +87,15 @@ struct Pfwd {
     bool operator==(const Pfwd&) const = default;
 };
 /// RFWD: what the proxy forwards to the destination relay.
-struct Rfwd { Bytes encryptedForward; bool operator==(const Rfwd&) const = default; };
+struct Rfwd {
+    Bytes encryptedForward;
+    bool operator==(const Rfwd&) const = default;
+};
 } // namespace cmd
 
 using Command = std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey, cmd::NDel,
-                             cmd::Get, cmd::Ack, cmd::Off, cmd::Del, cmd::Que, cmd::Send,
-                             cmd::Ping, cmd::Prxy, cmd::Pfwd, cmd::Rfwd>;
+                             cmd::Get, cmd::Ack, cmd::Off, cmd::Del, cmd::Que, cmd::Send, cmd::Ping,
+                             cmd::Prxy, cmd::Pfwd, cmd::Rfwd>;
 
 /// The tag as sent, e.g. "NEW".
 const char* commandTag(const Command& command);
@@ -84,11 +110,11 @@ Result<Command> decodeCommand(Version version, ByteView bytes);
 
 /// Who a command is from, which decides its credential rules.
 enum class CredentialRule {
-    AuthNoEntity,  ///< NEW
-    EntityAnyAuth, ///< SEND: entity required, authorization optional
-    NoAuthNoEntity,///< PING, PRXY, RFWD
-    EntityNoAuth,  ///< PFWD
-    AuthAndEntity, ///< every other command
+    AuthNoEntity,   ///< NEW
+    EntityAnyAuth,  ///< SEND: entity required, authorization optional
+    NoAuthNoEntity, ///< PING, PRXY, RFWD
+    EntityNoAuth,   ///< PFWD
+    AuthAndEntity,  ///< every other command
 };
 CredentialRule credentialRule(const Command& command);
 

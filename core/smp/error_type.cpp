@@ -34,46 +34,76 @@ E valueOf(const std::array<std::pair<E, std::string_view>, N>& table, std::strin
 
 using EK = ErrorType::Kind;
 constexpr std::array<std::pair<EK, std::string_view>, 14> kErrorNames{{
-    {EK::Block, "BLOCK"}, {EK::Session, "SESSION"}, {EK::Cmd, "CMD"}, {EK::Proxy, "PROXY"},
-    {EK::Auth, "AUTH"}, {EK::Blocked, "BLOCKED"}, {EK::Service, "SERVICE"},
-    {EK::Crypto, "CRYPTO"}, {EK::Quota, "QUOTA"}, {EK::Store, "STORE"}, {EK::NoMsg, "NO_MSG"},
-    {EK::LargeMsg, "LARGE_MSG"}, {EK::Expired, "EXPIRED"}, {EK::Internal, "INTERNAL"},
+    {EK::Block, "BLOCK"},
+    {EK::Session, "SESSION"},
+    {EK::Cmd, "CMD"},
+    {EK::Proxy, "PROXY"},
+    {EK::Auth, "AUTH"},
+    {EK::Blocked, "BLOCKED"},
+    {EK::Service, "SERVICE"},
+    {EK::Crypto, "CRYPTO"},
+    {EK::Quota, "QUOTA"},
+    {EK::Store, "STORE"},
+    {EK::NoMsg, "NO_MSG"},
+    {EK::LargeMsg, "LARGE_MSG"},
+    {EK::Expired, "EXPIRED"},
+    {EK::Internal, "INTERNAL"},
 }};
 
 using CE = CommandError;
 constexpr std::array<std::pair<CE, std::string_view>, 6> kCommandErrorNames{{
-    {CE::Unknown, "UNKNOWN"}, {CE::Syntax, "SYNTAX"}, {CE::Prohibited, "PROHIBITED"},
-    {CE::NoAuth, "NO_AUTH"}, {CE::HasAuth, "HAS_AUTH"}, {CE::NoEntity, "NO_ENTITY"},
+    {CE::Unknown, "UNKNOWN"},
+    {CE::Syntax, "SYNTAX"},
+    {CE::Prohibited, "PROHIBITED"},
+    {CE::NoAuth, "NO_AUTH"},
+    {CE::HasAuth, "HAS_AUTH"},
+    {CE::NoEntity, "NO_ENTITY"},
 }};
 
 using HE = HandshakeError;
 constexpr std::array<std::pair<HE, std::string_view>, 4> kHandshakeNames{{
-    {HE::Parse, "PARSE"}, {HE::Identity, "IDENTITY"}, {HE::BadAuth, "BAD_AUTH"},
+    {HE::Parse, "PARSE"},
+    {HE::Identity, "IDENTITY"},
+    {HE::BadAuth, "BAD_AUTH"},
     {HE::BadService, "BAD_SERVICE"},
 }};
 
 using TK = TransportError::Kind;
 constexpr std::array<std::pair<TK, std::string_view>, 6> kTransportNames{{
-    {TK::Block, "BLOCK"}, {TK::Version, "VERSION"}, {TK::LargeMsg, "LARGE_MSG"},
-    {TK::Session, "SESSION"}, {TK::NoAuth, "NO_AUTH"}, {TK::Handshake, "HANDSHAKE"},
+    {TK::Block, "BLOCK"},
+    {TK::Version, "VERSION"},
+    {TK::LargeMsg, "LARGE_MSG"},
+    {TK::Session, "SESSION"},
+    {TK::NoAuth, "NO_AUTH"},
+    {TK::Handshake, "HANDSHAKE"},
 }};
 
 using NK = NetworkError::Kind;
 constexpr std::array<std::pair<NK, std::string_view>, 6> kNetworkNames{{
-    {NK::Connect, "CONNECT"}, {NK::Tls, "TLS"}, {NK::UnknownCa, "UNKNOWNCA"},
-    {NK::Failed, "FAILED"}, {NK::Timeout, "TIMEOUT"}, {NK::Subscribe, "SUBSCRIBE"},
+    {NK::Connect, "CONNECT"},
+    {NK::Tls, "TLS"},
+    {NK::UnknownCa, "UNKNOWNCA"},
+    {NK::Failed, "FAILED"},
+    {NK::Timeout, "TIMEOUT"},
+    {NK::Subscribe, "SUBSCRIBE"},
 }};
 
 using BK = BrokerError::Kind;
 constexpr std::array<std::pair<BK, std::string_view>, 7> kBrokerNames{{
-    {BK::Response, "RESPONSE"}, {BK::Unexpected, "UNEXPECTED"}, {BK::Network, "NETWORK"},
-    {BK::Host, "HOST"}, {BK::NoService, "NO_SERVICE"}, {BK::Transport, "TRANSPORT"},
+    {BK::Response, "RESPONSE"},
+    {BK::Unexpected, "UNEXPECTED"},
+    {BK::Network, "NETWORK"},
+    {BK::Host, "HOST"},
+    {BK::NoService, "NO_SERVICE"},
+    {BK::Transport, "TRANSPORT"},
     {BK::Timeout, "TIMEOUT"},
 }};
 
 using PK = ProxyError::Kind;
 constexpr std::array<std::pair<PK, std::string_view>, 4> kProxyNames{{
-    {PK::Protocol, "PROTOCOL"}, {PK::Broker, "BROKER"}, {PK::BasicAuth, "BASIC_AUTH"},
+    {PK::Protocol, "PROTOCOL"},
+    {PK::Broker, "BROKER"},
+    {PK::BasicAuth, "BASIC_AUTH"},
     {PK::NoSession, "NO_SESSION"},
 }};
 
@@ -176,9 +206,9 @@ bool validBlockingInfo(std::string_view text) {
             continue;
         std::string_view rest = text.substr(reason.size());
         constexpr std::string_view kNotice = ",notice=";
-        return rest.empty() || (rest.substr(0, kNotice.size()) == kNotice &&
-                                rest.size() > kNotice.size() + 1 && rest[kNotice.size()] == '{' &&
-                                rest.back() == '}');
+        return rest.empty() ||
+               (rest.substr(0, kNotice.size()) == kNotice && rest.size() > kNotice.size() + 1 &&
+                rest[kNotice.size()] == '{' && rest.back() == '}');
     }
     return false;
 }

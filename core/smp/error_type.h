@@ -40,8 +40,8 @@ struct NetworkError {
 struct BrokerError {
     enum class Kind { Response, Unexpected, Network, Host, NoService, Transport, Timeout };
     Kind kind = Kind::Timeout;
-    std::string detail;     ///< for Response and Unexpected
-    NetworkError network;   ///< for Network (the wire carries no detail today)
+    std::string detail;       ///< for Response and Unexpected
+    NetworkError network;     ///< for Network (the wire carries no detail today)
     TransportError transport; ///< for Transport
 
     bool operator==(const BrokerError&) const = default;
@@ -52,8 +52,20 @@ struct ProxyError;
 /// The error grammar of `ERR` (simplexmq `ErrorType`).
 struct ErrorType {
     enum class Kind {
-        Block, Session, Cmd, Proxy, Auth, Blocked, Service, Crypto, Quota, Store, NoMsg,
-        LargeMsg, Expired, Internal
+        Block,
+        Session,
+        Cmd,
+        Proxy,
+        Auth,
+        Blocked,
+        Service,
+        Crypto,
+        Quota,
+        Store,
+        NoMsg,
+        LargeMsg,
+        Expired,
+        Internal
     };
     Kind kind = Kind::Internal;
     CommandError cmd = CommandError::Unknown; ///< for Cmd

@@ -27,42 +27,41 @@ VersionRange readVersionRange(Decoder& d) {
 } // namespace
 
 const char* responseTag(const Response& response) {
-    static constexpr const char* kTags[] = {"IDS", "MSG", "NID", "PKEY", "RRES", "PRES",
-                                            "END", "INFO", "OK", "ERR", "PONG"};
+    static constexpr const char* kTags[] = {"IDS", "MSG",  "NID", "PKEY", "RRES", "PRES",
+                                            "END", "INFO", "OK",  "ERR",  "PONG"};
     return kTags[response.index()];
 }
 
 Bytes encodeResponse(Version v, const Response& response) {
     Encoder e;
-    std::visit(Overloaded{
-                   [&](const rsp::Ids& r) {
-                       e.raw("IDS ").shortString(r.recipientId).shortString(r.senderId);
-                       encodeKey(e, r.serverDhKey);
-                       if (v >= versions::kSenderAuthKey)
-                           e.boolean(r.senderCanSecure);
-                   },
-                   [&](const rsp::Msg& r) {
-                       e.raw("MSG ").shortString(r.msgId).raw(r.encryptedBody);
-                   },
-                   [&](const rsp::Nid& r) {
-                       e.raw("NID ").shortString(r.notifierId);
-                       encodeKey(e, r.serverNtfDhKey);
-                   },
-                   [&](const rsp::Pkey& r) {
-                       e.raw("PKEY ").shortString(r.sessionId);
-                       e.word16(r.versions.min).word16(r.versions.max);
-                       encodeCertChainPubKey(e, r.certKey);
-                   },
-                   [&](const rsp::Rres& r) { e.raw("RRES ").raw(r.encryptedResponse); },
-                   [&](const rsp::Pres& r) { e.raw("PRES ").raw(r.encryptedResponse); },
-                   [&](const rsp::Info& r) { e.raw("INFO ").raw(r.json); },
-                   [&](const rsp::Err& r) {
-                       e.raw("ERR ");
-                       encodeErrorType(e, v, r.error);
-                   },
-                   [&](const auto&) { e.raw(responseTag(response)); },
-               },
-               response);
+    std::visit(
+        Overloaded{
+            [&](const rsp::Ids& r) {
+                e.raw("IDS ").shortString(r.recipientId).shortString(r.senderId);
+                encodeKey(e, r.serverDhKey);
+                if (v >= versions::kSenderAuthKey)
+                    e.boolean(r.senderCanSecure);
+            },
+            [&](const rsp::Msg& r) { e.raw("MSG ").shortString(r.msgId).raw(r.encryptedBody); },
+            [&](const rsp::Nid& r) {
+                e.raw("NID ").shortString(r.notifierId);
+                encodeKey(e, r.serverNtfDhKey);
+            },
+            [&](const rsp::Pkey& r) {
+                e.raw("PKEY ").shortString(r.sessionId);
+                e.word16(r.versions.min).word16(r.versions.max);
+                encodeCertChainPubKey(e, r.certKey);
+            },
+            [&](const rsp::Rres& r) { e.raw("RRES ").raw(r.encryptedResponse); },
+            [&](const rsp::Pres& r) { e.raw("PRES ").raw(r.encryptedResponse); },
+            [&](const rsp::Info& r) { e.raw("INFO ").raw(r.json); },
+            [&](const rsp::Err& r) {
+                e.raw("ERR ");
+                encodeErrorType(e, v, r.error);
+            },
+            [&](const auto&) { e.raw(responseTag(response)); },
+        },
+        response);
     return std::move(e).bytes();
 }
 

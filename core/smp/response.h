@@ -41,14 +41,32 @@ struct Pkey {
     CertChainPubKey certKey;
     bool operator==(const Pkey&) const = default;
 };
-struct Rres { Bytes encryptedResponse; bool operator==(const Rres&) const = default; };
-struct Pres { Bytes encryptedResponse; bool operator==(const Pres&) const = default; };
-struct End { bool operator==(const End&) const = default; };
+struct Rres {
+    Bytes encryptedResponse;
+    bool operator==(const Rres&) const = default;
+};
+struct Pres {
+    Bytes encryptedResponse;
+    bool operator==(const Pres&) const = default;
+};
+struct End {
+    bool operator==(const End&) const = default;
+};
 /// INFO: queue information, JSON as the reference sends it.
-struct Info { Bytes json; bool operator==(const Info&) const = default; };
-struct Ok { bool operator==(const Ok&) const = default; };
-struct Err { ErrorType error; bool operator==(const Err&) const = default; };
-struct Pong { bool operator==(const Pong&) const = default; };
+struct Info {
+    Bytes json;
+    bool operator==(const Info&) const = default;
+};
+struct Ok {
+    bool operator==(const Ok&) const = default;
+};
+struct Err {
+    ErrorType error;
+    bool operator==(const Err&) const = default;
+};
+struct Pong {
+    bool operator==(const Pong&) const = default;
+};
 } // namespace rsp
 
 using Response = std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres,

@@ -11,11 +11,11 @@ using Version = std::uint16_t;
 
 /// Feature thresholds, named after simplexmq's constants in Transport.hs.
 namespace versions {
-inline constexpr Version kSubscribeMode = 6;  ///< subscription mode flag in NEW
-inline constexpr Version kAuthCommands = 7;   ///< crypto_box authenticator, implied session id
-inline constexpr Version kSendingProxy = 8;   ///< PRXY / PFWD / RFWD
-inline constexpr Version kSenderAuthKey = 9;  ///< SKEY, sender can secure
-inline constexpr Version kDeletedEvent = 10;  ///< DELD
+inline constexpr Version kSubscribeMode = 6; ///< subscription mode flag in NEW
+inline constexpr Version kAuthCommands = 7;  ///< crypto_box authenticator, implied session id
+inline constexpr Version kSendingProxy = 8;  ///< PRXY / PFWD / RFWD
+inline constexpr Version kSenderAuthKey = 9; ///< SKEY, sender can secure
+inline constexpr Version kDeletedEvent = 10; ///< DELD
 inline constexpr Version kEncryptedBlock = 11;
 inline constexpr Version kBlockedEntity = 12;
 

@@ -141,8 +141,8 @@ Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId
 }
 
 Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
-                                     "WHERE p.queue_id = ? ORDER BY p.id LIMIT 1");
+    auto stmt =
+        m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id LIMIT 1");
     if (!stmt) {
         return stmt.error();
     }

@@ -71,8 +71,8 @@ void SmpConnection::sendServerHello() {
     smp::ServerHello hello{m_offered, m_sessionId, std::nullopt};
     if (m_offered.max >= smp::versions::kAuthCommands) {
         m_sessionKey = core::crypto::X25519KeyPair::generate();
-        auto signedKey = core::crypto::makeSignedSessionKey(m_env.identity.onlineKey,
-                                                            m_sessionKey->publicKey());
+        auto signedKey =
+            core::crypto::makeSignedSessionKey(m_env.identity.onlineKey, m_sessionKey->publicKey());
         if (!signedKey) {
             close();
             return;
@@ -108,8 +108,8 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
         return;
     }
     m_handshakeTimer.cancel();
-    auto sessionKey = m_sessionKey ? std::move(*m_sessionKey)
-                                   : core::crypto::X25519KeyPair::generate();
+    auto sessionKey =
+        m_sessionKey ? std::move(*m_sessionKey) : core::crypto::X25519KeyPair::generate();
     std::weak_ptr<SmpConnection> weak = shared_from_this();
     SessionPoster poster = [weak](std::function<void()> task) {
         if (auto self = weak.lock())

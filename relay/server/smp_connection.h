@@ -2,15 +2,13 @@
 
 #include "relay/relay_data.h"
 #include "relay/server/smp_session.h"
-
 #include "relay/server/tls_socket.h"
 
+#include <array>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-
-#include <array>
 #include <deque>
 #include <memory>
 #include <optional>

@@ -38,8 +38,7 @@ void SubscriptionRegistry::notifyMessage(const core::Bytes& recipientId) {
         subscriber->messageArrived(recipientId);
 }
 
-void SubscriptionRegistry::queueDeleted(const core::Bytes& recipientId,
-                                        const Subscriber* deleter) {
+void SubscriptionRegistry::queueDeleted(const core::Bytes& recipientId, const Subscriber* deleter) {
     std::shared_ptr<Subscriber> current;
     {
         std::lock_guard lock(m_mutex);

@@ -34,7 +34,8 @@ core::Error tlsError(const char* what) {
 
 core::Result<std::unique_ptr<boost::asio::ssl::context>>
 makeServerTlsContext(const RelayIdentity& identity) {
-    auto context = std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
+    auto context =
+        std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
     SSL_CTX* ctx = context->native_handle();
     if (SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION) != 1 ||
         SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256") != 1)

@@ -25,13 +25,13 @@ struct NotifierRecord {
 
 /// One queue as the relay keeps it. Nothing here links it to other queues or to an IP.
 struct QueueRecord {
-    core::Bytes recipientId;                ///< 24 random bytes
-    core::Bytes senderId;                   ///< 24 random bytes
-    core::crypto::PublicKey recipientKey;   ///< authorizes recipient commands
-    core::Bytes rcvDhSecret;                ///< DH(rcvDhKey, server per-queue key), 32 bytes
+    core::Bytes recipientId;              ///< 24 random bytes
+    core::Bytes senderId;                 ///< 24 random bytes
+    core::crypto::PublicKey recipientKey; ///< authorizes recipient commands
+    core::Bytes rcvDhSecret;              ///< DH(rcvDhKey, server per-queue key), 32 bytes
     std::optional<core::crypto::PublicKey> senderKey; ///< set by KEY or SKEY: queue secured
     bool senderCanSecure = false;
-    bool suspended = false;                 ///< OFF: no more messages accepted
+    bool suspended = false; ///< OFF: no more messages accepted
     std::optional<NotifierRecord> notifier;
 
     bool operator==(const QueueRecord&) const = default;
@@ -42,7 +42,7 @@ struct StoredMessage {
     core::Bytes msgId;          ///< 24 random bytes, chosen by the store
     std::int64_t timestamp = 0; ///< seconds, when the relay accepted it
     bool notification = false;
-    bool quotaMarker = false;   ///< the "queue was full" marker; body empty
+    bool quotaMarker = false; ///< the "queue was full" marker; body empty
     core::Bytes body;
 
     bool operator==(const StoredMessage&) const = default;
@@ -50,10 +50,10 @@ struct StoredMessage {
 
 /// What happened to a SEND.
 enum class SendOutcome {
-    Stored,        ///< accepted: answer OK once durable
-    QuotaReached,  ///< the queue just filled up: a quota marker was stored; answer ERR QUOTA
-    QueueFull,     ///< still full (marker present): nothing stored; answer ERR QUOTA
-    StorageFull,   ///< the relay's storage cap is reached; nothing stored
+    Stored,       ///< accepted: answer OK once durable
+    QuotaReached, ///< the queue just filled up: a quota marker was stored; answer ERR QUOTA
+    QueueFull,    ///< still full (marker present): nothing stored; answer ERR QUOTA
+    StorageFull,  ///< the relay's storage cap is reached; nothing stored
 };
 
 /// Counts for INFO and statistics.
@@ -69,7 +69,7 @@ struct StoreTotals {
 };
 
 struct StoreConfig {
-    std::filesystem::path directory;          ///< created if absent
+    std::filesystem::path directory; ///< created if absent
     std::uint32_t queueQuota = 128;
     std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
     std::uint64_t storageCapBytes = 4ull << 30;

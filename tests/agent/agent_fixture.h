@@ -6,7 +6,6 @@
 
 #include <QDir>
 #include <QDirIterator>
-
 #include <condition_variable>
 #include <mutex>
 

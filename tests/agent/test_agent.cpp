@@ -197,8 +197,8 @@ private slots:
         auto queued = alice->sendMessage(bobAtAlice, "across the restart").get();
         QVERIFY(queued.ok());
         relay.startOnSamePort();
-        QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); },
-                                std::chrono::seconds(40)));
+        QVERIFY(
+            bob.log.waitFor([&] { return !bob.log.received.empty(); }, std::chrono::seconds(40)));
         QVERIFY(waitDelivered(alice, *queued));
         // The client restarts in the middle of the conversation and carries on.
         bob.restart();
@@ -257,16 +257,15 @@ private slots:
         auto client = TestSmpClient::connect(options);
         QVERIFY(client.ok());
         auto sendPayload = [&](const core::Bytes& ratchetMessage) {
-            auto body = agent::sealForQueue(keys->queueKey, keys->recipientQueueKey,
-                                            agent::encodeQueuePayload(
-                                                agent::RatchetPayload{ratchetMessage}),
-                                            false);
+            auto body = agent::sealForQueue(
+                keys->queueKey, keys->recipientQueueKey,
+                agent::encodeQueuePayload(agent::RatchetPayload{ratchetMessage}), false);
             return (*client)->call(send->queueId, smp::cmd::Send{false, *body},
                                    Signer{&*keys->senderKey});
         };
         // A message whose ratchet part is tampered with is dropped.
-        auto genuine = ratchet->encrypt(agent::encodeAgentMessage(
-            agent::ChatMessage{777, 1'700'000'000, "replayed twice"}));
+        auto genuine = ratchet->encrypt(
+            agent::encodeAgentMessage(agent::ChatMessage{777, 1'700'000'000, "replayed twice"}));
         QVERIFY(genuine.ok());
         core::Bytes tampered = *genuine;
         tampered[tampered.size() / 2] ^= 0x40;

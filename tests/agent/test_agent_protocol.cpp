@@ -1,7 +1,6 @@
 // Links, envelopes and agent messages (core/agent/agent_protocol.h) round trip and reject
 // malformed input.
 #include "agent/agent_protocol.h"
-
 #include "crypto/double_ratchet.h"
 #include "crypto/random.h"
 #include "util/base64.h"
@@ -54,12 +53,18 @@ private slots:
     void badLinks_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("empty") << "" << "must start with";
-        QTest::newRow("simplex") << "simplex:/invitation#/?v=2" << "must start with";
-        QTest::newRow("version") << "ferry:/contact#/?v=2&smp=x" << "unsupported version";
-        QTest::newRow("no smp") << "ferry:/contact#/?v=1" << "queue address";
-        QTest::newRow("bad escape") << "ferry:/contact#/?v=1&smp=%zz" << "queue address";
-        QTest::newRow("bad queue") << "ferry:/contact#/?v=1&smp=smp%3A%2F%2Fx" << "queue URI";
+        QTest::newRow("empty") << ""
+                               << "must start with";
+        QTest::newRow("simplex") << "simplex:/invitation#/?v=2"
+                                 << "must start with";
+        QTest::newRow("version") << "ferry:/contact#/?v=2&smp=x"
+                                 << "unsupported version";
+        QTest::newRow("no smp") << "ferry:/contact#/?v=1"
+                                << "queue address";
+        QTest::newRow("bad escape") << "ferry:/contact#/?v=1&smp=%zz"
+                                    << "queue address";
+        QTest::newRow("bad queue") << "ferry:/contact#/?v=1&smp=smp%3A%2F%2Fx"
+                                   << "queue URI";
     }
 
     void badLinks() {
@@ -142,8 +147,8 @@ private slots:
         // The longest chat text still fits one ratchet message.
         const Bytes longest =
             encodeAgentMessage(ChatMessage{1, 2, std::string(maxChatTextBytes(), 'x')});
-        QVERIFY(longest.size() <= kRatchetMessageSize - crypto::kRatchetMessageOverhead -
-                                      crypto::kPaddingOverhead);
+        QVERIFY(longest.size() <=
+                kRatchetMessageSize - crypto::kRatchetMessageOverhead - crypto::kPaddingOverhead);
     }
 };
 

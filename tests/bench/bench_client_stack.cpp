@@ -17,8 +17,8 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
-#include <thread>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace ferry;

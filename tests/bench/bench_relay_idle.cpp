@@ -41,8 +41,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
-
 // ---- the benchmark -------------------------------------------------------------------------
 
 struct Options {
@@ -62,9 +60,12 @@ bool parseOptions(int argc, char** argv, Options& o) {
     }
     if (v.size() > 3)
         return false;
-    if (v.size() > 0) o.connections = v[0];
-    if (v.size() > 1) o.idleSeconds = int(v[1]);
-    if (v.size() > 2) o.timeoutSeconds = int(v[2]);
+    if (v.size() > 0)
+        o.connections = v[0];
+    if (v.size() > 1)
+        o.idleSeconds = int(v[1]);
+    if (v.size() > 2)
+        o.timeoutSeconds = int(v[2]);
     return true;
 }
 
@@ -83,16 +84,16 @@ double mb(long kb) {
 }
 
 /// Opens up to `count` connections; stops at the first failure and says why in `why`.
-std::vector<std::unique_ptr<TestSmpClient>> connectAll(const TestClientOptions& options,
-                                                       long count, std::string& why) {
+std::vector<std::unique_ptr<TestSmpClient>> connectAll(const TestClientOptions& options, long count,
+                                                       std::string& why) {
     std::vector<std::unique_ptr<TestSmpClient>> clients;
     clients.reserve(static_cast<std::size_t>(count));
     const auto start = Clock::now();
     for (long i = 0; i < count; ++i) {
         auto client = TestSmpClient::connect(options);
         if (!client) {
-            why = "connection " + std::to_string(i + 1) + " failed: " + client.error().code +
-                  ": " + client.error().message + " (last errno: " + std::strerror(errno) + ")";
+            why = "connection " + std::to_string(i + 1) + " failed: " + client.error().code + ": " +
+                  client.error().message + " (last errno: " + std::strerror(errno) + ")";
             break;
         }
         clients.push_back(std::move(client).value());

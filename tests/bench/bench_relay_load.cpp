@@ -12,17 +12,15 @@
 #include "crypto/random.h"
 #include "crypto/transmission_auth.h"
 #include "relay/relay_data.h"
+#include "relay_process.h"
 #include "smp/block.h"
 #include "smp/message_body.h"
 #include "smp/transmission.h"
-#include "relay_process.h"
 #include "test_smp_client.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
-#include <array>
 #include <arpa/inet.h>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -38,6 +36,7 @@
 #include <memory>
 #include <mutex>
 #include <netinet/in.h>
+#include <openssl/evp.h>
 #include <sstream>
 #include <string>
 #include <sys/prctl.h>
@@ -56,11 +55,11 @@ namespace fs = std::filesystem;
 
 namespace {
 
-
 CpuTimes selfCpu() {
     rusage u{};
     ::getrusage(RUSAGE_SELF, &u);
-    return {u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6, u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6};
+    return {u.ru_utime.tv_sec + u.ru_utime.tv_usec / 1e6,
+            u.ru_stime.tv_sec + u.ru_stime.tv_usec / 1e6};
 }
 
 // ---- the load ------------------------------------------------------------------------------
@@ -221,9 +220,9 @@ std::string asKey(const Bytes& id) {
 /// The recipient's side of a lane: which queues wait for an ACK answer, what comes next.
 class Recipient {
 public:
-    Recipient(Lane& lane) : m_lane(lane), m_ackPending(lane.queues.size(), 0),
-                            m_expected(lane.queues.size(), 0),
-                            m_lastMsgId(lane.queues.size()) {
+    Recipient(Lane& lane)
+        : m_lane(lane), m_ackPending(lane.queues.size(), 0), m_expected(lane.queues.size(), 0),
+          m_lastMsgId(lane.queues.size()) {
         for (std::size_t q = 0; q < lane.queues.size(); ++q)
             m_byId[asKey(lane.queues[q].recipientId)] = static_cast<int>(q);
     }
@@ -242,9 +241,9 @@ private:
     Lane& m_lane;
     std::vector<int> m_ackPending; ///< ACKs sent and not yet answered, per queue
     std::vector<std::uint64_t> m_expected;
-    std::vector<Bytes> m_lastMsgId; ///< per queue, of the last message received
-    std::map<std::string, int> m_byId; ///< recipient id (as a string: GCC 12 -O3 warns on
-                                     ///< std::map<Bytes>) -> queue index
+    std::vector<Bytes> m_lastMsgId;           ///< per queue, of the last message received
+    std::map<std::string, int> m_byId;        ///< recipient id (as a string: GCC 12 -O3 warns on
+                                              ///< std::map<Bytes>) -> queue index
     std::deque<std::pair<Bytes, int>> m_acks; ///< ACK corrIds in the order sent
 };
 
@@ -354,8 +353,7 @@ void Recipient::onPush() {
     auto it = m_byId.find(asKey(push->entityId));
     auto* msg = std::get_if<smp::rsp::Msg>(&push->response);
     if (it == m_byId.end() || !msg) {
-        m_lane.fail(std::string("recipient: unexpected push ") +
-                    smp::responseTag(push->response));
+        m_lane.fail(std::string("recipient: unexpected push ") + smp::responseTag(push->response));
         return;
     }
     if (m_ackPending[static_cast<std::size_t>(it->second)] > 0)
@@ -363,8 +361,8 @@ void Recipient::onPush() {
     onMessage(it->second, *msg, at, true);
 }
 
-void Recipient::noteDuplicate(int q, std::uint64_t seq, std::uint64_t expected,
-                              const Bytes& msgId, bool pushed) {
+void Recipient::noteDuplicate(int q, std::uint64_t seq, std::uint64_t expected, const Bytes& msgId,
+                              bool pushed) {
     if (m_lane.duplicateNotes.size() >= 3)
         return;
     const std::size_t i = static_cast<std::size_t>(q);
@@ -405,8 +403,9 @@ using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)
 /// per-record nonce, the 5-byte header as associated data, 16-byte tag.
 class RecordCipher {
 public:
-    RecordCipher() : m_enc(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free),
-                     m_dec(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free) {
+    RecordCipher()
+        : m_enc(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free),
+          m_dec(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free) {
         const Bytes key = core::crypto::randomBytes(32);
         EVP_EncryptInit_ex(m_enc.get(), EVP_chacha20_poly1305(), nullptr, key.data(), nullptr);
         EVP_DecryptInit_ex(m_dec.get(), EVP_chacha20_poly1305(), nullptr, key.data(), nullptr);
@@ -463,8 +462,8 @@ struct MessageCrypto {
         const Bytes sessionId = crypto::randomBytes(32);
         const Bytes queueId = crypto::randomBytes(24);
         const Bytes body = crypto::randomBytes(bodySize);
-        sendAuthorized = smp::authorizedBytes(
-            sessionId, corrId, queueId, smp::encodeCommand(9, smp::cmd::Send{false, body}));
+        sendAuthorized = smp::authorizedBytes(sessionId, corrId, queueId,
+                                              smp::encodeCommand(9, smp::cmd::Send{false, body}));
         sendSignature = senderKey.sign(sendAuthorized);
         ackAuthorized = smp::authorizedBytes(sessionId, corrId, queueId,
                                              smp::encodeCommand(9, smp::cmd::Ack{msgId}));
@@ -473,13 +472,13 @@ struct MessageCrypto {
     }
 
     bool verifySend() const {
-        return crypto::verifyTransmissionAuth(senderKey.publicKey(), sendSignature,
-                                              sendAuthorized, corrId, nullptr)
+        return crypto::verifyTransmissionAuth(senderKey.publicKey(), sendSignature, sendAuthorized,
+                                              corrId, nullptr)
             .ok();
     }
     bool verifyAck() const {
-        return crypto::verifyTransmissionAuth(recipientKey.publicKey(), ackSignature,
-                                              ackAuthorized, corrId, nullptr)
+        return crypto::verifyTransmissionAuth(recipientKey.publicKey(), ackSignature, ackAuthorized,
+                                              corrId, nullptr)
             .ok();
     }
     bool seal() const {
@@ -533,12 +532,18 @@ bool parseOptions(int argc, char** argv, Options& o) {
     }
     if (v.size() > 6)
         return false;
-    if (v.size() > 0) o.pairs = int(v[0]);
-    if (v.size() > 1) o.queues = int(v[1]);
-    if (v.size() > 2) o.messages = v[2];
-    if (v.size() > 3) o.bodySize = std::size_t(v[3]);
-    if (v.size() > 4) o.window = int(v[4]);
-    if (v.size() > 5) o.timeoutSeconds = int(v[5]);
+    if (v.size() > 0)
+        o.pairs = int(v[0]);
+    if (v.size() > 1)
+        o.queues = int(v[1]);
+    if (v.size() > 2)
+        o.messages = v[2];
+    if (v.size() > 3)
+        o.bodySize = std::size_t(v[3]);
+    if (v.size() > 4)
+        o.window = int(v[4]);
+    if (v.size() > 5)
+        o.timeoutSeconds = int(v[5]);
     return o.queues >= o.pairs && o.bodySize >= kHeader && o.bodySize <= 16064 &&
            o.messages >= o.pairs;
 }
@@ -554,7 +559,8 @@ std::vector<std::unique_ptr<Lane>> makeLanes(const Options& o) {
     std::vector<std::unique_ptr<Lane>> lanes;
     for (int k = 0; k < o.pairs; ++k) {
         auto lane = std::make_unique<Lane>();
-        lane->queues.resize(static_cast<std::size_t>(o.queues / o.pairs + (k < o.queues % o.pairs)));
+        lane->queues.resize(
+            static_cast<std::size_t>(o.queues / o.pairs + (k < o.queues % o.pairs)));
         lane->toSend = o.messages / o.pairs + (k < o.messages % o.pairs);
         lanes.push_back(std::move(lane));
     }
@@ -610,8 +616,7 @@ void report(const Options& o, const Totals& t, double wall, const CpuTimes& rela
                 t.received, o.messages, wall, t.received / wall,
                 t.received * double(o.bodySize) / wall / 1e6);
     std::printf("latency SEND written -> MSG received: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-                percentile(t.latencies, 0.50),
-                percentile(t.latencies, 0.99),
+                percentile(t.latencies, 0.50), percentile(t.latencies, 0.99),
                 t.latencies.empty() ? 0.0 : t.latencies.back());
     std::printf("relay RSS: VmRSS %.1f MB, VmHWM %.1f MB (VmRSS before the load %.1f MB)\n",
                 procStatusKb(relayPid, "VmRSS") / 1024.0, procStatusKb(relayPid, "VmHWM") / 1024.0,
@@ -639,8 +644,10 @@ void report(const Options& o, const Totals& t, double wall, const CpuTimes& rela
 int main(int argc, char** argv) {
     Options o;
     if (!parseOptions(argc, argv, o)) {
-        std::fprintf(stderr, "usage: %s [pairs=8] [queues=64 >= pairs] [messages=20000] "
-                             "[body=16064, 20..16064] [window=4] [timeout_s=120]\n", argv[0]);
+        std::fprintf(stderr,
+                     "usage: %s [pairs=8] [queues=64 >= pairs] [messages=20000] "
+                     "[body=16064, 20..16064] [window=4] [timeout_s=120]\n",
+                     argv[0]);
         return 2;
     }
     blockStopSignals();

@@ -1,6 +1,7 @@
 #include "relay_process.h"
 
 #include "relay/relay_data.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <chrono>
@@ -76,8 +77,6 @@ pid_t spawnRelay(const std::vector<std::string>& args, const fs::path& log) {
     return pid;
 }
 
-
-
 std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error) {
     auto relay = std::make_shared<RelayProcess>();
     std::string pattern = (fs::temp_directory_path() / "ferry-bench-XXXXXX").string();
@@ -89,8 +88,8 @@ std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error) {
     relay->m_dataDir = relay->m_dir / "relay";
     if (!relay->initData(error))
         return nullptr;
-    relay->m_pid = spawnRelay({"start", "--data", relay->m_dataDir.string()},
-                              relay->m_dir / "relay.log");
+    relay->m_pid =
+        spawnRelay({"start", "--data", relay->m_dataDir.string()}, relay->m_dir / "relay.log");
     if (relay->m_pid < 0) {
         error = "fork failed";
         return nullptr;
@@ -214,8 +213,6 @@ long procStatusKb(pid_t pid, const char* key) {
             return std::strtol(line.c_str() + line.find(':') + 1, nullptr, 10);
     return -1;
 }
-
-
 
 CpuTimes procCpu(pid_t pid) {
     std::ifstream in("/proc/" + std::to_string(pid) + "/stat");

@@ -17,11 +17,21 @@ private slots:
         QTest::addColumn<QString>("argument");
         QTest::addColumn<QString>("name");
         QTest::addColumn<QString>("folder");
-        QTest::newRow("default") << "" << "default" << "/data/default";
-        QTest::newRow("bare name") << "work" << "work" << "/data/work";
-        QTest::newRow("spaces trimmed") << "  work " << "work" << "/data/work";
-        QTest::newRow("absolute path") << "/tmp/p1" << "p1" << "/tmp/p1";
-        QTest::newRow("trailing slash") << "/tmp/p2/" << "p2" << "/tmp/p2";
+        QTest::newRow("default") << ""
+                                 << "default"
+                                 << "/data/default";
+        QTest::newRow("bare name") << "work"
+                                   << "work"
+                                   << "/data/work";
+        QTest::newRow("spaces trimmed") << "  work "
+                                        << "work"
+                                        << "/data/work";
+        QTest::newRow("absolute path") << "/tmp/p1"
+                                       << "p1"
+                                       << "/tmp/p1";
+        QTest::newRow("trailing slash") << "/tmp/p2/"
+                                        << "p2"
+                                        << "/tmp/p2";
     }
 
     void resolve() {

@@ -93,9 +93,7 @@ private slots:
         QVERIFY(!ui::decodeQrImage(QImage()).has_value());
     }
 
-    void tooLongForAQrCode() {
-        QVERIFY(!core::encodeQr(std::string(5000, 'x')));
-    }
+    void tooLongForAQrCode() { QVERIFY(!core::encodeQr(std::string(5000, 'x'))); }
 };
 
 QTEST_GUILESS_MAIN(TestQr)

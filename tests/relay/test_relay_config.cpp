@@ -31,13 +31,20 @@ private slots:
     void badValuesNameTheLine_data() {
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("port range") << "port = 70000" << "line 1: port must be a number";
-        QTest::newRow("port text") << "\nport = http" << "line 2: port must be a number";
-        QTest::newRow("unknown key") << "prot = 1" << "unknown key 'prot'";
-        QTest::newRow("no equals") << "port 5223" << "expected key = value";
-        QTest::newRow("quota zero") << "queue_quota = 0" << "queue_quota must be";
-        QTest::newRow("empty host") << "host =" << "host must not be empty";
-        QTest::newRow("ttl") << "message_ttl_hours = -1" << "message_ttl_hours must be";
+        QTest::newRow("port range") << "port = 70000"
+                                    << "line 1: port must be a number";
+        QTest::newRow("port text") << "\nport = http"
+                                   << "line 2: port must be a number";
+        QTest::newRow("unknown key") << "prot = 1"
+                                     << "unknown key 'prot'";
+        QTest::newRow("no equals") << "port 5223"
+                                   << "expected key = value";
+        QTest::newRow("quota zero") << "queue_quota = 0"
+                                    << "queue_quota must be";
+        QTest::newRow("empty host") << "host ="
+                                    << "host must not be empty";
+        QTest::newRow("ttl") << "message_ttl_hours = -1"
+                             << "message_ttl_hours must be";
     }
 
     void badValuesNameTheLine() {

@@ -91,9 +91,11 @@ private slots:
         auto client = relay.connect({smp::Version(version), smp::Version(version)});
         TestQueue q;
         QVERIFY(createQueue(*client, q, false).ok());
-        QVERIFY(isOk(client->call(q.senderId, smp::cmd::Send{false, Bytes(std::size_t(limit), 'x')})));
+        QVERIFY(
+            isOk(client->call(q.senderId, smp::cmd::Send{false, Bytes(std::size_t(limit), 'x')})));
         // One byte more still fits a block (the body limit is below the block's room)...
-        auto r = client->call(q.senderId, smp::cmd::Send{false, Bytes(std::size_t(limit) + 1, 'x')});
+        auto r =
+            client->call(q.senderId, smp::cmd::Send{false, Bytes(std::size_t(limit) + 1, 'x')});
         QVERIFY2(isError(r, EK::LargeMsg), describe(r));
         auto got = client->call(q.recipientId, smp::cmd::Get{}, Signer{&q.recipientKey});
         auto* msg = as<smp::rsp::Msg>(got);
@@ -189,8 +191,8 @@ private slots:
                  {"NEW \x05junk", smp::CommandError::Syntax},
                  {"SEND X body", smp::CommandError::Syntax}}) {
             Bytes id = crypto::randomBytes(24);
-            smp::Transmission t{{}, client->sessionId(), id, core::toBytes("e"),
-                                core::toBytes(command)};
+            smp::Transmission t{
+                {}, client->sessionId(), id, core::toBytes("e"), core::toBytes(command)};
             if (command.rfind("PING", 0) == 0)
                 t.entityId.clear();
             QVERIFY(client->sendBlock({smp::encodeTransmission(client->version(), t)}).ok());
@@ -204,7 +206,8 @@ private slots:
         RelayFixture relay;
         auto client = relay.connect({6, 6});
         Bytes corrId = crypto::randomBytes(24);
-        smp::Transmission t{{}, core::toBytes("not this session"), corrId, {}, core::toBytes("PING")};
+        smp::Transmission t{
+            {}, core::toBytes("not this session"), corrId, {}, core::toBytes("PING")};
         QVERIFY(client->sendBlock({smp::encodeTransmission(6, t)}).ok());
         QVERIFY(isError(client->awaitAnswer(corrId), EK::Session));
     }
@@ -244,7 +247,8 @@ private slots:
     }
 
     void handshakeTimeout() {
-        RelayFixture relay([](relay::RelayConfig& c) { c.handshakeTimeout = std::chrono::seconds(1); });
+        RelayFixture relay(
+            [](relay::RelayConfig& c) { c.handshakeTimeout = std::chrono::seconds(1); });
         int fd = rawConnect(relay.server().port());
         QVERIFY(fd >= 0);
         char buffer[16];
@@ -267,8 +271,8 @@ private slots:
         init.host = "127.0.0.1";
         QVERIFY(relay::initRelayData(init).ok());
         config.dataDir = init.dataDir;
-        auto second = relay::RelayServer::create(config, std::move(relay::loadRelayIdentity(init.dataDir)).value(),
-                                                 first.clock);
+        auto second = relay::RelayServer::create(
+            config, std::move(relay::loadRelayIdentity(init.dataDir)).value(), first.clock);
         QVERIFY(second.ok());
         auto started = (*second)->start();
         QVERIFY(!started);

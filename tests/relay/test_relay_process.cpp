@@ -6,10 +6,9 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
-
 #include <arpa/inet.h>
-#include <netinet/in.h>
 #include <csignal>
+#include <netinet/in.h>
 #include <set>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -97,8 +96,8 @@ private slots:
         QTest::newRow("no command") << QStringList{} << "a command is needed";
         QTest::newRow("unknown command") << QStringList{"serve"} << "unknown command 'serve'";
         QTest::newRow("bad port") << QStringList{"init", "--port", "99999"} << "--port needs";
-        QTest::newRow("unknown option") << QStringList{"start", "--host", "x"}
-                                        << "unknown option '--host'";
+        QTest::newRow("unknown option")
+            << QStringList{"start", "--host", "x"} << "unknown option '--host'";
         QTest::newRow("missing folder")
             << QStringList{"start", "--data", "/nonexistent/ferry"} << "does not exist";
     }
@@ -154,10 +153,10 @@ private slots:
         QTemporaryDir dir;
         const QString data = dir.filePath("relay");
         const std::uint16_t port = freePort();
-        QCOMPARE(run({"init", "--data", data, "--host", "127.0.0.1", "--port",
-                      QString::number(port)})
-                     .exitCode,
-                 0);
+        QCOMPARE(
+            run({"init", "--data", data, "--host", "127.0.0.1", "--port", QString::number(port)})
+                .exitCode,
+            0);
         QProcess relayProcess;
         QVERIFY(startRelay(relayProcess, data));
 
@@ -175,9 +174,9 @@ private slots:
             for (int i = 0; i < 10; ++i, ++next) {
                 const std::string body = "message " + std::to_string(next);
                 Bytes corrId;
-                block.push_back((*client)->transmission(
-                    q.senderId, smp::cmd::Send{false, core::toBytes(body)}, Signer{&q.senderKey},
-                    &corrId));
+                block.push_back((*client)->transmission(q.senderId,
+                                                        smp::cmd::Send{false, core::toBytes(body)},
+                                                        Signer{&q.senderKey}, &corrId));
                 sent.emplace_back(corrId, body);
             }
             QVERIFY((*client)->sendBlock(block).ok());

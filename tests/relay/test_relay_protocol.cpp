@@ -110,8 +110,7 @@ private slots:
         const Bytes id2 = expectMessage(q, ack1, "second");
         QVERIFY(!id2.empty());
         // ACK of anything but the delivered message is NO_MSG.
-        QVERIFY(isError(recipient->call(q.recipientId, smp::cmd::Ack{id1},
-                                        Signer{&q.recipientKey}),
+        QVERIFY(isError(recipient->call(q.recipientId, smp::cmd::Ack{id1}, Signer{&q.recipientKey}),
                         EK::NoMsg));
         auto ack2 = recipient->call(q.recipientId, smp::cmd::Ack{id2}, Signer{&q.recipientKey});
         const Bytes id3 = expectMessage(q, ack2, "third");
@@ -185,23 +184,23 @@ private slots:
         auto got = getter->call(q.recipientId, smp::cmd::Get{}, Signer{&q.recipientKey});
         const Bytes id = expectMessage(q, got, "one");
         QVERIFY(!id.empty());
-        QVERIFY(isCommandError(getter->call(q.recipientId, smp::cmd::Sub{},
-                                            Signer{&q.recipientKey}),
-                               smp::CommandError::Prohibited));
+        QVERIFY(
+            isCommandError(getter->call(q.recipientId, smp::cmd::Sub{}, Signer{&q.recipientKey}),
+                           smp::CommandError::Prohibited));
         // After GET, ACK answers OK and does not push the next message.
         QVERIFY(isOk(sender->call(q.senderId, sendOf("two"))));
         QVERIFY(isOk(getter->call(q.recipientId, smp::cmd::Ack{id}, Signer{&q.recipientKey})));
-        QVERIFY(!expectMessage(q, getter->call(q.recipientId, smp::cmd::Get{},
-                                               Signer{&q.recipientKey}),
-                               "two")
-                     .empty());
+        QVERIFY(
+            !expectMessage(q, getter->call(q.recipientId, smp::cmd::Get{}, Signer{&q.recipientKey}),
+                           "two")
+                 .empty());
 
         auto subscriber = relay.connect();
         QVERIFY(isOk(subscriber->call(q.recipientId, smp::cmd::Sub{}, Signer{&q.recipientKey})));
         (void)subscriber->awaitPush(); // "two" again: never acknowledged
-        QVERIFY(isCommandError(subscriber->call(q.recipientId, smp::cmd::Get{},
-                                                Signer{&q.recipientKey}),
-                               smp::CommandError::Prohibited));
+        QVERIFY(isCommandError(
+            subscriber->call(q.recipientId, smp::cmd::Get{}, Signer{&q.recipientKey}),
+            smp::CommandError::Prohibited));
     }
 
     void emptyGetAnswersOk() {
@@ -223,9 +222,9 @@ private slots:
         const auto stranger = crypto::Ed25519KeyPair::generate();
         // Wrong key and unknown queue both answer AUTH.
         QVERIFY(isError(client->call(q.recipientId, smp::cmd::Sub{}, Signer{&stranger}), EK::Auth));
-        QVERIFY(isError(client->call(crypto::randomBytes(24), smp::cmd::Sub{},
-                                     Signer{&q.recipientKey}),
-                        EK::Auth));
+        QVERIFY(
+            isError(client->call(crypto::randomBytes(24), smp::cmd::Sub{}, Signer{&q.recipientKey}),
+                    EK::Auth));
         // A secured queue refuses unsigned SEND and SEND signed by another key.
         QVERIFY(isError(client->call(q.senderId, sendOf("x")), EK::Auth));
         QVERIFY(isError(client->call(q.senderId, sendOf("x"), Signer{&stranger}), EK::Auth));
@@ -236,14 +235,14 @@ private slots:
         QVERIFY(isOk(client->call(q.recipientId, smp::cmd::Key{q.senderKey.publicKey()},
                                   Signer{&q.recipientKey})));
         // The sender key cannot act as the recipient.
-        QVERIFY(isError(client->call(q.recipientId, smp::cmd::Get{}, Signer{&q.senderKey}),
-                        EK::Auth));
+        QVERIFY(
+            isError(client->call(q.recipientId, smp::cmd::Get{}, Signer{&q.senderKey}), EK::Auth));
 
         // An unsecured queue refuses a signed SEND.
         TestQueue open;
         QVERIFY(createQueue(*client, open, false).ok());
-        QVERIFY(isError(client->call(open.senderId, sendOf("x"), Signer{&open.senderKey}),
-                        EK::Auth));
+        QVERIFY(
+            isError(client->call(open.senderId, sendOf("x"), Signer{&open.senderKey}), EK::Auth));
         QVERIFY(relay.server().stats().authFailures >= 6);
     }
 
@@ -278,8 +277,7 @@ private slots:
         // Now secured: only signed SEND passes, and nobody can re-secure with another key.
         QVERIFY(isError(sender->call(q.senderId, sendOf("x")), EK::Auth));
         const auto other = crypto::Ed25519KeyPair::generate();
-        QVERIFY(isError(sender->call(q.senderId, smp::cmd::SKey{other.publicKey()},
-                                     Signer{&other}),
+        QVERIFY(isError(sender->call(q.senderId, smp::cmd::SKey{other.publicKey()}, Signer{&other}),
                         EK::Auth));
         QVERIFY(isOk(sender->call(q.senderId, sendOf("signed"), Signer{&q.senderKey})));
         auto push = recipient->awaitPush();
@@ -317,8 +315,8 @@ private slots:
         auto got = client->call(created->recipientId, smp::cmd::Get{}, Signer{&authKey});
         QVERIFY2(isOk(got), describe(got));
         const auto wrong = crypto::X25519KeyPair::generate();
-        QVERIFY(isError(client->call(created->recipientId, smp::cmd::Get{}, Signer{&wrong}),
-                        EK::Auth));
+        QVERIFY(
+            isError(client->call(created->recipientId, smp::cmd::Get{}, Signer{&wrong}), EK::Auth));
     }
 
     void notifierKeys() {
@@ -328,8 +326,9 @@ private slots:
         QVERIFY(createQueue(*client, q).ok());
         const auto ntfKey = crypto::Ed25519KeyPair::generate();
         const auto ntfDh = crypto::X25519KeyPair::generate();
-        auto nid = client->call(q.recipientId, smp::cmd::NKey{ntfKey.publicKey(), ntfDh.publicKey()},
-                                Signer{&q.recipientKey});
+        auto nid =
+            client->call(q.recipientId, smp::cmd::NKey{ntfKey.publicKey(), ntfDh.publicKey()},
+                         Signer{&q.recipientKey});
         auto* n = as<smp::rsp::Nid>(nid);
         QVERIFY2(n, describe(nid));
         QCOMPARE(n->notifierId.size(), 24u);
@@ -377,8 +376,8 @@ private slots:
             if (!msg)
                 break;
             received.push_back(std::stoi(core::toString(q.open(*msg)->body)));
-            auto answer = recipient->call(q.recipientId, smp::cmd::Ack{msg->msgId},
-                                          Signer{&q.recipientKey});
+            auto answer =
+                recipient->call(q.recipientId, smp::cmd::Ack{msg->msgId}, Signer{&q.recipientKey});
             if (!answer)
                 break;
             if (std::holds_alternative<smp::rsp::Msg>(*answer)) {

@@ -7,7 +7,6 @@
 #include "smp/server_address.h"
 
 #include <QtTest>
-
 #include <string>
 
 using namespace ferry::core;
@@ -23,28 +22,42 @@ namespace {
 PublicKey key(KeyAlgorithm a, std::uint8_t fill) {
     return PublicKey{a, Bytes(crypto::rawKeySize(a), fill)};
 }
-PublicKey ed(std::uint8_t fill) { return key(KeyAlgorithm::Ed25519, fill); }
-PublicKey xk(std::uint8_t fill) { return key(KeyAlgorithm::X25519, fill); }
+PublicKey ed(std::uint8_t fill) {
+    return key(KeyAlgorithm::Ed25519, fill);
+}
+PublicKey xk(std::uint8_t fill) {
+    return key(KeyAlgorithm::X25519, fill);
+}
 
 // RFC 8410 SubjectPublicKeyInfo headers, written out by hand:
 // SEQUENCE { SEQUENCE { OID 1.3.101.11x } BIT STRING (0 unused bits) key }.
 Bytes spki(const PublicKey& k) {
     switch (k.algorithm) {
-    case KeyAlgorithm::Ed25519: return cat(hex("302a 3005 0603 2b6570 032100"), k.raw);
-    case KeyAlgorithm::X25519: return cat(hex("302a 3005 0603 2b656e 032100"), k.raw);
-    case KeyAlgorithm::Ed448: return cat(hex("3043 3005 0603 2b6571 033a00"), k.raw);
-    case KeyAlgorithm::X448: return cat(hex("3042 3005 0603 2b656f 033900"), k.raw);
+    case KeyAlgorithm::Ed25519:
+        return cat(hex("302a 3005 0603 2b6570 032100"), k.raw);
+    case KeyAlgorithm::X25519:
+        return cat(hex("302a 3005 0603 2b656e 032100"), k.raw);
+    case KeyAlgorithm::Ed448:
+        return cat(hex("3043 3005 0603 2b6571 033a00"), k.raw);
+    case KeyAlgorithm::X448:
+        return cat(hex("3042 3005 0603 2b656f 033900"), k.raw);
     }
     return {};
 }
 // Keys go on the wire as shortString(SPKI DER) (Crypto.hs `instance Encoding (PublicKey a)`).
-Bytes wireKey(const PublicKey& k) { return shortStr(spki(k)); }
+Bytes wireKey(const PublicKey& k) {
+    return shortStr(spki(k));
+}
 
 QByteArray qb(const Bytes& b) {
     return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
 }
-Bytes fromQ(const QByteArray& q) { return Bytes(q.begin(), q.end()); }
-QString hexOf(ByteView b) { return QString::fromStdString(toHex(b)); }
+Bytes fromQ(const QByteArray& q) {
+    return Bytes(q.begin(), q.end());
+}
+QString hexOf(ByteView b) {
+    return QString::fromStdString(toHex(b));
+}
 
 const PublicKey kRcvAuth = ed(0x11);
 const PublicKey kRcvDh = xk(0x22);
@@ -66,7 +79,8 @@ cmd::New newCmd(std::optional<std::string> pw, SubscriptionMode mode, bool sndSe
 }
 
 // Binary SMPServer (Protocol.hs `instance Encoding (ProtocolServer p)` = (host, port, keyHash)):
-// NonEmpty TransportHost (count byte, shortString text each) ‖ shortString port ‖ shortString keyHash.
+// NonEmpty TransportHost (count byte, shortString text each) ‖ shortString port ‖ shortString
+// keyHash.
 Bytes binaryServer(const std::vector<std::string>& hosts, const std::string& port) {
     Bytes out{static_cast<std::uint8_t>(hosts.size())};
     for (const auto& h : hosts)
@@ -87,12 +101,18 @@ const char* errName(std::optional<CommandError> e) {
     if (!e)
         return "OK";
     switch (*e) {
-    case CommandError::Unknown: return "UNKNOWN";
-    case CommandError::Syntax: return "SYNTAX";
-    case CommandError::Prohibited: return "PROHIBITED";
-    case CommandError::NoAuth: return "NO_AUTH";
-    case CommandError::HasAuth: return "HAS_AUTH";
-    case CommandError::NoEntity: return "NO_ENTITY";
+    case CommandError::Unknown:
+        return "UNKNOWN";
+    case CommandError::Syntax:
+        return "SYNTAX";
+    case CommandError::Prohibited:
+        return "PROHIBITED";
+    case CommandError::NoAuth:
+        return "NO_AUTH";
+    case CommandError::HasAuth:
+        return "HAS_AUTH";
+    case CommandError::NoEntity:
+        return "NO_ENTITY";
     }
     return "?";
 }
@@ -132,8 +152,8 @@ private slots:
                 << v
                 << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false,
                                   key(KeyAlgorithm::Ed448, 0x12))}
-                << qb(cat(ascii("NEW "), wireKey(key(KeyAlgorithm::Ed448, 0x12)),
-                          wireKey(kRcvDh), ascii("S")));
+                << qb(cat(ascii("NEW "), wireKey(key(KeyAlgorithm::Ed448, 0x12)), wireKey(kRcvDh),
+                          ascii("S")));
         }
         for (int v : {7, 8, 9}) {
             const bool v9 = v >= 9;
@@ -143,12 +163,12 @@ private slots:
                           ascii(v9 ? "0SF" : "S")));
         }
         // encodeProtocol NEW, v >= sndAuthKeySMPVersion: new <> (Maybe auth, subMode, Bool)
-        QTest::addRow("v9 NEW 0 S F") << 9
-                                      << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false)}
-                                      << qb(cat(newHead, ascii("0SF")));
-        QTest::addRow("v9 NEW 0 C T") << 9
-                                      << Command{newCmd(std::nullopt, SubscriptionMode::OnlyCreate, true)}
-                                      << qb(cat(newHead, ascii("0CT")));
+        QTest::addRow("v9 NEW 0 S F")
+            << 9 << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false)}
+            << qb(cat(newHead, ascii("0SF")));
+        QTest::addRow("v9 NEW 0 C T")
+            << 9 << Command{newCmd(std::nullopt, SubscriptionMode::OnlyCreate, true)}
+            << qb(cat(newHead, ascii("0CT")));
         QTest::addRow("v9 NEW 1 pw S T")
             << 9 << Command{newCmd("s3cret!", SubscriptionMode::Subscribe, true)}
             << qb(cat(newHead, ascii("1"), shortStr(ascii("s3cret!")), ascii("ST")));
@@ -183,11 +203,10 @@ private slots:
             QTest::addRow("v%d ACK empty id", v)
                 << v << Command{cmd::Ack{Bytes{}}} << qb(ascii(std::string("ACK \0", 5)));
             // SEND flags msg -> (SEND_, ' ', flags, ' ', Tail msg); MsgFlags = notification Bool
-            QTest::addRow("v%d SEND F text", v)
-                << v << Command{cmd::Send{false, ascii("hi there")}} << qb(ascii("SEND F hi there"));
-            QTest::addRow("v%d SEND T binary", v)
-                << v << Command{cmd::Send{true, kBinaryBody}}
-                << qb(cat(ascii("SEND T "), kBinaryBody));
+            QTest::addRow("v%d SEND F text", v) << v << Command{cmd::Send{false, ascii("hi there")}}
+                                                << qb(ascii("SEND F hi there"));
+            QTest::addRow("v%d SEND T binary", v) << v << Command{cmd::Send{true, kBinaryBody}}
+                                                  << qb(cat(ascii("SEND T "), kBinaryBody));
             QTest::addRow("v%d SEND F empty", v)
                 << v << Command{cmd::Send{false, Bytes{}}} << qb(ascii("SEND F "));
             QTest::addRow("v%d SEND T leading space", v)
@@ -207,7 +226,8 @@ private slots:
         for (int v : {8, 9}) {
             // PRXY host auth_ -> (PRXY_, ' ', host, auth_) with auth_ :: Maybe BasicAuth
             QTest::addRow("v%d PRXY 2 hosts no auth", v)
-                << v << Command{cmd::Prxy{server(srv2), std::nullopt}} << qb(cat(ascii("PRXY "), srv2, ascii("0")));
+                << v << Command{cmd::Prxy{server(srv2), std::nullopt}}
+                << qb(cat(ascii("PRXY "), srv2, ascii("0")));
             QTest::addRow("v%d PRXY onion with auth", v)
                 << v << Command{cmd::Prxy{server(srvOnion), ascii("pass")}}
                 << qb(cat(ascii("PRXY "), srvOnion, ascii("1"), shortStr(ascii("pass"))));
@@ -258,7 +278,8 @@ private slots:
             QTest::addRow("v%d SEND extra flags", v)
                 << v << qb(ascii("SEND TXYZ body")) << Command{cmd::Send{true, ascii("body")}};
             QTest::addRow("v%d SEND F + flag chars", v)
-                << v << qb(ascii("SEND FT body text")) << Command{cmd::Send{false, ascii("body text")}};
+                << v << qb(ascii("SEND FT body text"))
+                << Command{cmd::Send{false, ascii("body text")}};
             // ...which means the first body word can be eaten as flags when there are two spaces
             QTest::addRow("v%d SEND Tword rest", v)
                 << v << qb(ascii("SEND Tword rest")) << Command{cmd::Send{true, ascii("rest")}};
@@ -282,8 +303,10 @@ private slots:
         // senderCanSecure only exists from v9: the same value encodes differently.
         const Command n = newCmd("pw", SubscriptionMode::OnlyCreate, true);
         const Bytes head = cat(ascii("NEW "), wireKey(kRcvAuth), wireKey(kRcvDh));
-        QCOMPARE(hexOf(encodeCommand(8, n)), hexOf(cat(head, ascii("A"), shortStr(ascii("pw")), ascii("C"))));
-        QCOMPARE(hexOf(encodeCommand(9, n)), hexOf(cat(head, ascii("1"), shortStr(ascii("pw")), ascii("CT"))));
+        QCOMPARE(hexOf(encodeCommand(8, n)),
+                 hexOf(cat(head, ascii("A"), shortStr(ascii("pw")), ascii("C"))));
+        QCOMPARE(hexOf(encodeCommand(9, n)),
+                 hexOf(cat(head, ascii("1"), shortStr(ascii("pw")), ascii("CT"))));
         // ...and decoding the v8 form yields senderCanSecure = false.
         const Bytes v8 = encodeCommand(8, n);
         const auto r = decodeCommand(8, v8);
@@ -322,18 +345,25 @@ private slots:
             QTest::addRow("v%d KEY no params", v) << v << qb(ascii("KEY")) << "SYNTAX";
             QTest::addRow("v%d KEY space only", v) << v << qb(ascii("KEY ")) << "SYNTAX";
             QTest::addRow("v%d KEY truncated key", v)
-                << v << qb(cat(ascii("KEY "), hex("2c"), Bytes(edSpki.begin(), edSpki.begin() + 20)))
+                << v
+                << qb(cat(ascii("KEY "), hex("2c"), Bytes(edSpki.begin(), edSpki.begin() + 20)))
                 << "SYNTAX";
             QTest::addRow("v%d KEY SPKI 31-byte key", v)
-                << v << qb(cat(ascii("KEY "), shortStr(cat(hex("302a300506032b6570032100"), repeat(0x33, 31)))))
+                << v
+                << qb(cat(ascii("KEY "),
+                          shortStr(cat(hex("302a300506032b6570032100"), repeat(0x33, 31)))))
                 << "SYNTAX";
             QTest::addRow("v%d KEY SPKI 33-byte key", v)
-                << v << qb(cat(ascii("KEY "), shortStr(cat(hex("302a300506032b6570032100"), repeat(0x33, 33)))))
+                << v
+                << qb(cat(ascii("KEY "),
+                          shortStr(cat(hex("302a300506032b6570032100"), repeat(0x33, 33)))))
                 << "SYNTAX";
             QTest::addRow("v%d KEY SPKI trailing DER byte", v)
                 << v << qb(cat(ascii("KEY "), shortStr(cat(edSpki, hex("00"))))) << "SYNTAX";
             QTest::addRow("v%d KEY unknown OID", v)
-                << v << qb(cat(ascii("KEY "), shortStr(cat(hex("302a300506032b6571032100"), repeat(0x33, 32)))))
+                << v
+                << qb(cat(ascii("KEY "),
+                          shortStr(cat(hex("302a300506032b6571032100"), repeat(0x33, 32)))))
                 << "SYNTAX";
             QTest::addRow("v%d KEY raw key not SPKI", v)
                 << v << qb(cat(ascii("KEY "), shortStr(repeat(0x33, 32)))) << "SYNTAX";
@@ -349,7 +379,9 @@ private slots:
                 << v << qb(cat(ascii("NKEY "), wireKey(kNtfKey))) << "SYNTAX";
             // NEW: rcvDhKey must be X25519
             QTest::addRow("v%d NEW ed25519 dh", v)
-                << v << qb(cat(ascii("NEW "), wireKey(kRcvAuth), wireKey(ed(0x22)), ascii(v >= 9 ? "0SF" : "S")))
+                << v
+                << qb(cat(ascii("NEW "), wireKey(kRcvAuth), wireKey(ed(0x22)),
+                          ascii(v >= 9 ? "0SF" : "S")))
                 << "SYNTAX";
             QTest::addRow("v%d NEW keys only", v) << v << qb(newHead) << "SYNTAX";
             QTest::addRow("v%d ACK no id", v) << v << qb(ascii("ACK")) << "SYNTAX";
@@ -366,17 +398,21 @@ private slots:
         }
         for (int v : {6, 7, 8}) {
             QTest::addRow("v%d NEW bad mode", v) << v << qb(cat(newHead, ascii("X"))) << "SYNTAX";
-            QTest::addRow("v%d NEW lower-case mode", v) << v << qb(cat(newHead, ascii("s"))) << "SYNTAX";
+            QTest::addRow("v%d NEW lower-case mode", v)
+                << v << qb(cat(newHead, ascii("s"))) << "SYNTAX";
             QTest::addRow("v%d NEW trailing", v) << v << qb(cat(newHead, ascii("SS"))) << "SYNTAX";
-            QTest::addRow("v%d NEW A without pw", v) << v << qb(cat(newHead, ascii("AS"))) << "SYNTAX";
+            QTest::addRow("v%d NEW A without pw", v)
+                << v << qb(cat(newHead, ascii("AS"))) << "SYNTAX";
             QTest::addRow("v%d NEW A pw no mode", v)
                 << v << qb(cat(newHead, ascii("A"), shortStr(ascii("pw")))) << "SYNTAX";
             // BasicAuth: isPrint, not isSpace, and not '@' ':' '/'
             for (const char* bad : {"pa ss", "a:b", "a@b", "a/b", "tab\t", "\x01"})
                 QTest::addRow("v%d NEW pw %s", v, QByteArray(bad).toPercentEncoding().constData())
-                    << v << qb(cat(newHead, ascii("A"), shortStr(ascii(bad)), ascii("S"))) << "SYNTAX";
+                    << v << qb(cat(newHead, ascii("A"), shortStr(ascii(bad)), ascii("S")))
+                    << "SYNTAX";
             // The v9 form is not a v6-8 NEW (mode would be '0') ...
-            QTest::addRow("v%d NEW in v9 form", v) << v << qb(cat(newHead, ascii("0SF"))) << "SYNTAX";
+            QTest::addRow("v%d NEW in v9 form", v)
+                << v << qb(cat(newHead, ascii("0SF"))) << "SYNTAX";
         }
         // ... and v6-8 forms are not v9 NEWs.
         QTest::addRow("v9 NEW in v8 form") << 9 << qb(cat(newHead, ascii("S"))) << "SYNTAX";
@@ -397,22 +433,31 @@ private slots:
         const Bytes srv = binaryServer({"smp.example.com"}, "5223");
         for (int v : {8, 9}) {
             QTest::addRow("v%d PRXY no Maybe", v) << v << qb(cat(ascii("PRXY "), srv)) << "SYNTAX";
-            QTest::addRow("v%d PRXY bad Maybe tag", v) << v << qb(cat(ascii("PRXY "), srv, ascii("2"))) << "SYNTAX";
-            QTest::addRow("v%d PRXY trailing", v) << v << qb(cat(ascii("PRXY "), srv, ascii("0 "))) << "SYNTAX";
+            QTest::addRow("v%d PRXY bad Maybe tag", v)
+                << v << qb(cat(ascii("PRXY "), srv, ascii("2"))) << "SYNTAX";
+            QTest::addRow("v%d PRXY trailing", v)
+                << v << qb(cat(ascii("PRXY "), srv, ascii("0 "))) << "SYNTAX";
             QTest::addRow("v%d PRXY bad auth char", v)
-                << v << qb(cat(ascii("PRXY "), srv, ascii("1"), shortStr(ascii("a:b")))) << "SYNTAX";
+                << v << qb(cat(ascii("PRXY "), srv, ascii("1"), shortStr(ascii("a:b"))))
+                << "SYNTAX";
             // NonEmpty: a zero count fails ("empty list")
             QTest::addRow("v%d PRXY no hosts", v)
-                << v << qb(cat(ascii("PRXY "), hex("00"), shortStr(ascii("5223")), shortStr(repeat(0xab, 32)), ascii("0")))
+                << v
+                << qb(cat(ascii("PRXY "), hex("00"), shortStr(ascii("5223")),
+                          shortStr(repeat(0xab, 32)), ascii("0")))
                 << "SYNTAX";
             // TransportHost smpP = parseAll strP: a host with a space is not a host
             QTest::addRow("v%d PRXY bad host", v)
-                << v << qb(cat(ascii("PRXY "), binaryServer({"bad host"}, "5223"), ascii("0"))) << "SYNTAX";
-            QTest::addRow("v%d PFWD short version", v) << v << qb(cat(ascii("PFWD "), hex("00"))) << "SYNTAX";
-            QTest::addRow("v%d PFWD no key", v) << v << qb(cat(ascii("PFWD "), hex("0009"))) << "SYNTAX";
+                << v << qb(cat(ascii("PRXY "), binaryServer({"bad host"}, "5223"), ascii("0")))
+                << "SYNTAX";
+            QTest::addRow("v%d PFWD short version", v)
+                << v << qb(cat(ascii("PFWD "), hex("00"))) << "SYNTAX";
+            QTest::addRow("v%d PFWD no key", v)
+                << v << qb(cat(ascii("PFWD "), hex("0009"))) << "SYNTAX";
             // fwdKey is a PublicKeyX25519
             QTest::addRow("v%d PFWD ed25519 key", v)
-                << v << qb(cat(ascii("PFWD "), hex("0009"), wireKey(ed(0x55)), ascii("x"))) << "SYNTAX";
+                << v << qb(cat(ascii("PFWD "), hex("0009"), wireKey(ed(0x55)), ascii("x")))
+                << "SYNTAX";
             QTest::addRow("v%d RFWD no space", v) << v << qb(ascii("RFWD")) << "SYNTAX";
         }
     }

@@ -23,9 +23,9 @@ private slots:
         e.byte(0x01).word16(0x0203).word32(0x04050607).int64(-2).boolean(true).boolean(false);
         e.shortString(std::string_view("ab")).large(ascii("xyz")).raw(std::string_view("T"));
         e.maybeShortString(std::nullopt).maybeShortString(ascii("p"));
-        QCOMPARE(toHex(e.bytes()), toHex(cat(hex("01 0203 04050607 fffffffffffffffe"),
-                                             ascii("TF"), hex("02"), ascii("ab"), hex("0003"),
-                                             ascii("xyzT0"), hex("31 01"), ascii("p"))));
+        QCOMPARE(toHex(e.bytes()),
+                 toHex(cat(hex("01 0203 04050607 fffffffffffffffe"), ascii("TF"), hex("02"),
+                           ascii("ab"), hex("0003"), ascii("xyzT0"), hex("31 01"), ascii("p"))));
     }
 
     void primitivesDecode() {
@@ -49,8 +49,12 @@ private slots:
     void decoderNeverReadsPastTheEnd_data() {
         QTest::addColumn<QByteArray>("input");
         QTest::newRow("empty") << QByteArray();
-        QTest::newRow("short length says 5, has 2") << QByteArray("\x05" "ab", 3);
-        QTest::newRow("large length says 0x0100") << QByteArray("\x01\x00" "a", 3);
+        QTest::newRow("short length says 5, has 2") << QByteArray("\x05"
+                                                                  "ab",
+                                                                  3);
+        QTest::newRow("large length says 0x0100") << QByteArray("\x01\x00"
+                                                                "a",
+                                                                3);
         QTest::newRow("bad bool") << QByteArray("X");
         QTest::newRow("bad maybe") << QByteArray("2");
     }
@@ -96,8 +100,8 @@ private slots:
         // pad( count ‖ Large t1 ‖ Large t2 ): Word16 content length 10, then '#' fill.
         const Bytes head = cat(hex("000a 02 0003"), ascii("abc"), hex("0002"), ascii("de"));
         QCOMPARE(toHex(ByteView(*block).first(head.size())), toHex(head));
-        QVERIFY(std::all_of(block->begin() + static_cast<std::ptrdiff_t>(head.size()),
-                            block->end(), [](std::uint8_t c) { return c == '#'; }));
+        QVERIFY(std::all_of(block->begin() + static_cast<std::ptrdiff_t>(head.size()), block->end(),
+                            [](std::uint8_t c) { return c == '#'; }));
         auto items = smp::decodeBlock(*block);
         QVERIFY(items.ok());
         QCOMPARE(items->size(), 2u);
@@ -114,9 +118,15 @@ private slots:
     void blockRejectsMalformed_data() {
         QTest::addColumn<QByteArray>("content");
         QTest::newRow("zero count") << QByteArray("\x00", 1);
-        QTest::newRow("count beyond items") << QByteArray("\x02\x00\x01" "a", 4);
-        QTest::newRow("item longer than block") << QByteArray("\x01\x7f\xff" "a", 4);
-        QTest::newRow("trailing bytes") << QByteArray("\x01\x00\x01" "ab", 5);
+        QTest::newRow("count beyond items") << QByteArray("\x02\x00\x01"
+                                                          "a",
+                                                          4);
+        QTest::newRow("item longer than block") << QByteArray("\x01\x7f\xff"
+                                                              "a",
+                                                              4);
+        QTest::newRow("trailing bytes") << QByteArray("\x01\x00\x01"
+                                                      "ab",
+                                                      5);
     }
 
     void blockRejectsMalformed() {
@@ -160,8 +170,8 @@ private slots:
     void transmissionV6SendsSessionId() {
         smp::Transmission t{hex("aabb"), ascii("sess"), ascii("corr"), ascii("q"), ascii("PING")};
         const Bytes wire = smp::encodeTransmission(6, t);
-        QCOMPARE(toHex(wire), toHex(cat(hex("02 aabb 04"), ascii("sess"), hex("04"),
-                                        ascii("corr"), hex("01"), ascii("qPING"))));
+        QCOMPARE(toHex(wire), toHex(cat(hex("02 aabb 04"), ascii("sess"), hex("04"), ascii("corr"),
+                                        hex("01"), ascii("qPING"))));
         auto back = smp::decodeTransmission(6, wire);
         QVERIFY(back.ok());
         QVERIFY(*back == t);
@@ -179,9 +189,9 @@ private slots:
 
     void authorizedBytesBindTheSession() {
         // The same at every version: the session id is authorized even when not sent.
-        QCOMPARE(toHex(smp::authorizedBytes(ascii("S"), ascii("C"), ascii("E"), ascii("SUB"))),
-                 toHex(cat(hex("01"), ascii("S"), hex("01"), ascii("C"), hex("01"),
-                           ascii("ESUB"))));
+        QCOMPARE(
+            toHex(smp::authorizedBytes(ascii("S"), ascii("C"), ascii("E"), ascii("SUB"))),
+            toHex(cat(hex("01"), ascii("S"), hex("01"), ascii("C"), hex("01"), ascii("ESUB"))));
     }
 
     void spkiKeys_data() {

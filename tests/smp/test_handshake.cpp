@@ -31,8 +31,7 @@ private slots:
         auto block = smp::serverHelloBlock(hello);
         QVERIFY(block.ok());
         QCOMPARE(block->size(), smp::kBlockSize);
-        QCOMPARE(toHex(content(*block)),
-                 toHex(cat(hex("0006 0006 0a"), ascii("session-id"))));
+        QCOMPARE(toHex(content(*block)), toHex(cat(hex("0006 0006 0a"), ascii("session-id"))));
         auto back = smp::decodeServerHelloBlock(*block);
         QVERIFY(back.ok());
         QVERIFY(*back == hello);
@@ -45,9 +44,8 @@ private slots:
         QVERIFY(block.ok());
         // versions ‖ shortString session ‖ NonEmpty(Large cert) ‖ Large(signed key)
         QCOMPARE(toHex(content(*block)),
-                 toHex(cat(hex("0006 0009 20"), Bytes(32, 0x11), hex("02 0008"),
-                           ascii("leaf-der"), hex("0006"), ascii("ca-der"), hex("0006"),
-                           ascii("signed"))));
+                 toHex(cat(hex("0006 0009 20"), Bytes(32, 0x11), hex("02 0008"), ascii("leaf-der"),
+                           hex("0006"), ascii("ca-der"), hex("0006"), ascii("signed"))));
         auto back = smp::decodeServerHelloBlock(*block);
         QVERIFY(back.ok());
         QVERIFY(*back == hello);
@@ -86,8 +84,8 @@ private slots:
         QTest::newRow("server: min > max") << QByteArray::fromHex("0009000600") << true;
         QTest::newRow("server: truncated session") << QByteArray::fromHex("00060009 05 ab") << true;
         QTest::newRow("server: empty chain") << QByteArray::fromHex("00060009 00 00 0000") << true;
-        QTest::newRow("server: truncated cert") << QByteArray::fromHex("00060009 00 01 0010 ab")
-                                                << true;
+        QTest::newRow("server: truncated cert")
+            << QByteArray::fromHex("00060009 00 01 0010 ab") << true;
         QTest::newRow("client: one byte") << QByteArray::fromHex("00") << false;
         QTest::newRow("client: bad key") << QByteArray::fromHex("0009 00 03 aabbcc") << false;
     }
@@ -132,9 +130,8 @@ private slots:
         QFETCH(int, clientMin);
         QFETCH(int, clientMax);
         QFETCH(int, agreed);
-        auto v = smp::negotiateVersion(
-            {smp::Version(serverMin), smp::Version(serverMax)},
-            {smp::Version(clientMin), smp::Version(clientMax)});
+        auto v = smp::negotiateVersion({smp::Version(serverMin), smp::Version(serverMax)},
+                                       {smp::Version(clientMin), smp::Version(clientMax)});
         QCOMPARE(v.has_value(), agreed != 0);
         if (v)
             QCOMPARE(int(*v), agreed);

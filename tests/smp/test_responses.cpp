@@ -8,7 +8,6 @@
 #include "smp/response.h"
 
 #include <QtTest>
-
 #include <string>
 
 using namespace ferry::core;
@@ -22,8 +21,12 @@ Q_DECLARE_METATYPE(ferry::core::smp::ErrorType)
 
 namespace {
 
-PublicKey xk(std::uint8_t fill) { return PublicKey{KeyAlgorithm::X25519, Bytes(32, fill)}; }
-PublicKey ed(std::uint8_t fill) { return PublicKey{KeyAlgorithm::Ed25519, Bytes(32, fill)}; }
+PublicKey xk(std::uint8_t fill) {
+    return PublicKey{KeyAlgorithm::X25519, Bytes(32, fill)};
+}
+PublicKey ed(std::uint8_t fill) {
+    return PublicKey{KeyAlgorithm::Ed25519, Bytes(32, fill)};
+}
 
 // RFC 8410 SPKI headers written out by hand; keys travel as shortString(SPKI DER).
 Bytes wireKey(const PublicKey& k) {
@@ -35,15 +38,27 @@ Bytes wireKey(const PublicKey& k) {
 QByteArray qb(const Bytes& b) {
     return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
 }
-Bytes fromQ(const QByteArray& q) { return Bytes(q.begin(), q.end()); }
-QString hexOf(ByteView b) { return QString::fromStdString(toHex(b)); }
-Bytes word16(std::uint16_t w) { return Bytes{static_cast<std::uint8_t>(w >> 8), static_cast<std::uint8_t>(w)}; }
-Bytes large(const Bytes& b) { return cat(word16(static_cast<std::uint16_t>(b.size())), b); }
+Bytes fromQ(const QByteArray& q) {
+    return Bytes(q.begin(), q.end());
+}
+QString hexOf(ByteView b) {
+    return QString::fromStdString(toHex(b));
+}
+Bytes word16(std::uint16_t w) {
+    return Bytes{static_cast<std::uint8_t>(w >> 8), static_cast<std::uint8_t>(w)};
+}
+Bytes large(const Bytes& b) {
+    return cat(word16(static_cast<std::uint16_t>(b.size())), b);
+}
 
 // ---- ErrorType builders ----
 using EK = ErrorType::Kind;
-ErrorType simple(EK k) { return ErrorType::simple(k); }
-ErrorType cmdErr(CommandError c) { return ErrorType::command(c); }
+ErrorType simple(EK k) {
+    return ErrorType::simple(k);
+}
+ErrorType cmdErr(CommandError c) {
+    return ErrorType::command(c);
+}
 ErrorType withText(EK k, std::string text) {
     ErrorType e = ErrorType::simple(k);
     e.text = std::move(text);
@@ -97,12 +112,18 @@ const char* errName(std::optional<CommandError> e) {
     if (!e)
         return "OK";
     switch (*e) {
-    case CommandError::Unknown: return "UNKNOWN";
-    case CommandError::Syntax: return "SYNTAX";
-    case CommandError::Prohibited: return "PROHIBITED";
-    case CommandError::NoAuth: return "NO_AUTH";
-    case CommandError::HasAuth: return "HAS_AUTH";
-    case CommandError::NoEntity: return "NO_ENTITY";
+    case CommandError::Unknown:
+        return "UNKNOWN";
+    case CommandError::Syntax:
+        return "SYNTAX";
+    case CommandError::Prohibited:
+        return "PROHIBITED";
+    case CommandError::NoAuth:
+        return "NO_AUTH";
+    case CommandError::HasAuth:
+        return "HAS_AUTH";
+    case CommandError::NoEntity:
+        return "NO_ENTITY";
     }
     return "?";
 }
@@ -161,24 +182,32 @@ std::vector<ErrVector> roundTripErrors() {
         {"BROKER HOST", proxyBroker(broker(BK::Host)), ascii("PROXY BROKER HOST")},
         {"BROKER NO_SERVICE", proxyBroker(broker(BK::NoService)), ascii("PROXY BROKER NO_SERVICE")},
         // Transport.hs instance Encoding TransportError; HANDSHAKE <> bshow e
-        {"TRANSPORT BLOCK", proxyBroker(brokerTransport(TK::Block)), ascii("PROXY BROKER TRANSPORT BLOCK")},
-        {"TRANSPORT VERSION", proxyBroker(brokerTransport(TK::Version)), ascii("PROXY BROKER TRANSPORT VERSION")},
+        {"TRANSPORT BLOCK", proxyBroker(brokerTransport(TK::Block)),
+         ascii("PROXY BROKER TRANSPORT BLOCK")},
+        {"TRANSPORT VERSION", proxyBroker(brokerTransport(TK::Version)),
+         ascii("PROXY BROKER TRANSPORT VERSION")},
         {"TRANSPORT LARGE_MSG", proxyBroker(brokerTransport(TK::LargeMsg)),
          ascii("PROXY BROKER TRANSPORT LARGE_MSG")},
-        {"TRANSPORT SESSION", proxyBroker(brokerTransport(TK::Session)), ascii("PROXY BROKER TRANSPORT SESSION")},
-        {"TRANSPORT NO_AUTH", proxyBroker(brokerTransport(TK::NoAuth)), ascii("PROXY BROKER TRANSPORT NO_AUTH")},
+        {"TRANSPORT SESSION", proxyBroker(brokerTransport(TK::Session)),
+         ascii("PROXY BROKER TRANSPORT SESSION")},
+        {"TRANSPORT NO_AUTH", proxyBroker(brokerTransport(TK::NoAuth)),
+         ascii("PROXY BROKER TRANSPORT NO_AUTH")},
         {"HANDSHAKE PARSE", proxyBroker(brokerTransport(TK::Handshake, HandshakeError::Parse)),
          ascii("PROXY BROKER TRANSPORT HANDSHAKE PARSE")},
-        {"HANDSHAKE IDENTITY", proxyBroker(brokerTransport(TK::Handshake, HandshakeError::Identity)),
+        {"HANDSHAKE IDENTITY",
+         proxyBroker(brokerTransport(TK::Handshake, HandshakeError::Identity)),
          ascii("PROXY BROKER TRANSPORT HANDSHAKE IDENTITY")},
         {"HANDSHAKE BAD_AUTH", proxyBroker(brokerTransport(TK::Handshake, HandshakeError::BadAuth)),
          ascii("PROXY BROKER TRANSPORT HANDSHAKE BAD_AUTH")},
-        {"HANDSHAKE BAD_SERVICE", proxyBroker(brokerTransport(TK::Handshake, HandshakeError::BadService)),
+        {"HANDSHAKE BAD_SERVICE",
+         proxyBroker(brokerTransport(TK::Handshake, HandshakeError::BadService)),
          ascii("PROXY BROKER TRANSPORT HANDSHAKE BAD_SERVICE")},
     };
 }
 
-Response err(ErrorType e) { return rsp::Err{std::move(e)}; }
+Response err(ErrorType e) {
+    return rsp::Err{std::move(e)};
+}
 
 CertChainPubKey certKey(std::vector<Bytes> chain, Bytes signedKey) {
     CertChainPubKey k;
@@ -214,7 +243,8 @@ private slots:
         for (int v : {6, 7, 8, 9}) {
             // IDS: (IDS_, ' ', rcvId, sndId, srvDh), + Bool senderCanSecure from v9
             if (v < 9) {
-                QTest::addRow("v%d IDS", v) << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}} << qb(ids);
+                QTest::addRow("v%d IDS", v)
+                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}} << qb(ids);
             } else {
                 QTest::addRow("v9 IDS T") << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
                                           << qb(cat(ids, ascii("T")));
@@ -227,30 +257,37 @@ private slots:
             QTest::addRow("v%d MSG empty body", v) << v << Response{rsp::Msg{kMsgId, Bytes{}}}
                                                    << qb(cat(ascii("MSG "), shortStr(kMsgId)));
             // NID: (NID_, ' ', nId, srvNtfDh)
-            QTest::addRow("v%d NID", v) << v << Response{rsp::Nid{repeat(0x4e, 24), xk(0x67)}}
-                                        << qb(cat(ascii("NID "), shortStr(repeat(0x4e, 24)), wireKey(xk(0x67))));
+            QTest::addRow("v%d NID", v)
+                << v << Response{rsp::Nid{repeat(0x4e, 24), xk(0x67)}}
+                << qb(cat(ascii("NID "), shortStr(repeat(0x4e, 24)), wireKey(xk(0x67))));
             QTest::addRow("v%d END", v) << v << Response{rsp::End{}} << qb(ascii("END"));
             QTest::addRow("v%d OK", v) << v << Response{rsp::Ok{}} << qb(ascii("OK"));
             QTest::addRow("v%d PONG", v) << v << Response{rsp::Pong{}} << qb(ascii("PONG"));
             // INFO: (INFO_, ' ', QueueInfo) with QueueInfo encoded as JSON to the end
-            QTest::addRow("v%d INFO", v) << v << Response{rsp::Info{json}} << qb(cat(ascii("INFO "), json));
+            QTest::addRow("v%d INFO", v)
+                << v << Response{rsp::Info{json}} << qb(cat(ascii("INFO "), json));
             for (const auto& ev : roundTripErrors())
-                QTest::addRow("v%d ERR %s", v, ev.name) << v << err(ev.error) << qb(cat(ascii("ERR "), ev.wire));
+                QTest::addRow("v%d ERR %s", v, ev.name)
+                    << v << err(ev.error) << qb(cat(ascii("ERR "), ev.wire));
         }
         for (int v : {8, 9}) {
             // PKEY: (PKEY_, ' ', sid, VersionRange (Word16, Word16), CertChainPubKey)
             // CertChainPubKey = NonEmpty Large certs (count byte) ‖ Large signed key
             QTest::addRow("v%d PKEY 2 certs", v)
-                << v << Response{rsp::Pkey{sessId, VersionRange{6, 9}, certKey({cert1, cert2}, signedKey)}}
-                << qb(cat(ascii("PKEY "), shortStr(sessId), hex("0006 0009"), hex("02"), large(cert1),
-                          large(cert2), large(signedKey)));
+                << v
+                << Response{rsp::Pkey{sessId, VersionRange{6, 9},
+                                      certKey({cert1, cert2}, signedKey)}}
+                << qb(cat(ascii("PKEY "), shortStr(sessId), hex("0006 0009"), hex("02"),
+                          large(cert1), large(cert2), large(signedKey)));
             QTest::addRow("v%d PKEY 1 cert, equal range", v)
                 << v << Response{rsp::Pkey{sessId, VersionRange{8, 8}, certKey({cert2}, signedKey)}}
-                << qb(cat(ascii("PKEY "), shortStr(sessId), hex("0008 0008"), hex("01"), large(cert2),
-                          large(signedKey)));
+                << qb(cat(ascii("PKEY "), shortStr(sessId), hex("0008 0008"), hex("01"),
+                          large(cert2), large(signedKey)));
             // RRES / PRES: (tag, ' ', Tail block)
-            QTest::addRow("v%d RRES", v) << v << Response{rsp::Rres{kBinary}} << qb(cat(ascii("RRES "), kBinary));
-            QTest::addRow("v%d PRES", v) << v << Response{rsp::Pres{kBinary}} << qb(cat(ascii("PRES "), kBinary));
+            QTest::addRow("v%d RRES", v)
+                << v << Response{rsp::Rres{kBinary}} << qb(cat(ascii("RRES "), kBinary));
+            QTest::addRow("v%d PRES", v)
+                << v << Response{rsp::Pres{kBinary}} << qb(cat(ascii("PRES "), kBinary));
         }
     }
 
@@ -258,7 +295,8 @@ private slots:
         QFETCH(int, version);
         QFETCH(Response, response);
         QFETCH(QByteArray, wire);
-        QCOMPARE(hexOf(encodeResponse(static_cast<Version>(version), response)), hexOf(fromQ(wire)));
+        QCOMPARE(hexOf(encodeResponse(static_cast<Version>(version), response)),
+                 hexOf(fromQ(wire)));
     }
 
     void decode_data() { encode_data(); }
@@ -300,15 +338,17 @@ private slots:
                 << qb(ascii("ERR PROXY BROKER NETWORK"));
         }
         // IDS below v9 has no senderCanSecure: dropped
-        QTest::addRow("v8 IDS drops T") << 8 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
-                                        << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId), wireKey(kSrvDh)));
+        QTest::addRow("v8 IDS drops T")
+            << 8 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
+            << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId), wireKey(kSrvDh)));
     }
 
     void encodeOnly() {
         QFETCH(int, version);
         QFETCH(Response, response);
         QFETCH(QByteArray, wire);
-        QCOMPARE(hexOf(encodeResponse(static_cast<Version>(version), response)), hexOf(fromQ(wire)));
+        QCOMPARE(hexOf(encodeResponse(static_cast<Version>(version), response)),
+                 hexOf(fromQ(wire)));
     }
 
     // ---- bytes the reference parses but never sends (or sends only elsewhere) ----
@@ -318,26 +358,31 @@ private slots:
         QTest::addColumn<Response>("response");
         for (int v : {6, 9}) {
             // CommandError smpP: "NO_QUEUE" -> NO_ENTITY (backward compatibility)
-            QTest::addRow("v%d CMD NO_QUEUE", v) << v << qb(ascii("ERR CMD NO_QUEUE"))
-                                                 << err(cmdErr(CommandError::NoEntity));
+            QTest::addRow("v%d CMD NO_QUEUE", v)
+                << v << qb(ascii("ERR CMD NO_QUEUE")) << err(cmdErr(CommandError::NoEntity));
             QTest::addRow("v%d PROXY PROTOCOL CMD NO_QUEUE", v)
                 << v << qb(ascii("ERR PROXY PROTOCOL CMD NO_QUEUE"))
                 << err(proxyProtocol(cmdErr(CommandError::NoEntity)));
             // BrokerErrorType smpP: NETWORK <$> (_smpP <|> pure NEFailedError)
             QTest::addRow("v%d NETWORK CONNECT", v)
-                << v << qb(cat(ascii("ERR PROXY BROKER NETWORK CONNECT "), shortStr(ascii("refused"))))
+                << v
+                << qb(cat(ascii("ERR PROXY BROKER NETWORK CONNECT "), shortStr(ascii("refused"))))
                 << err(proxyBroker(brokerNetwork(NetworkError::Kind::Connect, "refused")));
             QTest::addRow("v%d NETWORK TLS", v)
                 << v << qb(cat(ascii("ERR PROXY BROKER NETWORK TLS "), shortStr(ascii("bad cert"))))
                 << err(proxyBroker(brokerNetwork(NetworkError::Kind::Tls, "bad cert")));
-            QTest::addRow("v%d NETWORK UNKNOWNCA", v) << v << qb(ascii("ERR PROXY BROKER NETWORK UNKNOWNCA"))
-                                                      << err(proxyBroker(brokerNetwork(NetworkError::Kind::UnknownCa)));
-            QTest::addRow("v%d NETWORK FAILED", v) << v << qb(ascii("ERR PROXY BROKER NETWORK FAILED"))
-                                                   << err(proxyBroker(brokerNetwork(NetworkError::Kind::Failed)));
-            QTest::addRow("v%d NETWORK TIMEOUT", v) << v << qb(ascii("ERR PROXY BROKER NETWORK TIMEOUT"))
-                                                    << err(proxyBroker(brokerNetwork(NetworkError::Kind::Timeout)));
+            QTest::addRow("v%d NETWORK UNKNOWNCA", v)
+                << v << qb(ascii("ERR PROXY BROKER NETWORK UNKNOWNCA"))
+                << err(proxyBroker(brokerNetwork(NetworkError::Kind::UnknownCa)));
+            QTest::addRow("v%d NETWORK FAILED", v)
+                << v << qb(ascii("ERR PROXY BROKER NETWORK FAILED"))
+                << err(proxyBroker(brokerNetwork(NetworkError::Kind::Failed)));
+            QTest::addRow("v%d NETWORK TIMEOUT", v)
+                << v << qb(ascii("ERR PROXY BROKER NETWORK TIMEOUT"))
+                << err(proxyBroker(brokerNetwork(NetworkError::Kind::Timeout)));
             QTest::addRow("v%d NETWORK SUBSCRIBE", v)
-                << v << qb(cat(ascii("ERR PROXY BROKER NETWORK SUBSCRIBE "), shortStr(ascii("x y"))))
+                << v
+                << qb(cat(ascii("ERR PROXY BROKER NETWORK SUBSCRIBE "), shortStr(ascii("x y"))))
                 << err(proxyBroker(brokerNetwork(NetworkError::Kind::Subscribe, "x y")));
             // BLOCKED <$> _smpP (BlockingInfo: "reason=" spam|content [",notice=" JSON])
             QTest::addRow("v%d BLOCKED spam", v) << v << qb(ascii("ERR BLOCKED reason=spam"))
@@ -354,7 +399,8 @@ private slots:
         const Bytes in = fromQ(wire);
         const auto r = decodeResponse(static_cast<Version>(version), in);
         QVERIFY2(r.ok(), r.ok() ? "" : (r.error().code + ": " + r.error().message).c_str());
-        if (const auto* e = std::get_if<rsp::Err>(&*r); e && std::holds_alternative<rsp::Err>(response))
+        if (const auto* e = std::get_if<rsp::Err>(&*r);
+            e && std::holds_alternative<rsp::Err>(response))
             QCOMPARE(QString::fromStdString(describe(e->error)),
                      QString::fromStdString(describe(std::get<rsp::Err>(response).error)));
         QVERIFY(*r == response);
@@ -376,15 +422,18 @@ private slots:
             QTest::addRow("v%d PONG trailing", v) << v << qb(ascii("PONG x")) << "SYNTAX";
             QTest::addRow("v%d END trailing", v) << v << qb(ascii("END x")) << "SYNTAX";
             QTest::addRow("v%d MSG no params", v) << v << qb(ascii("MSG")) << "SYNTAX";
-            QTest::addRow("v%d MSG short id", v) << v << qb(cat(ascii("MSG "), hex("18 0102"))) << "SYNTAX";
+            QTest::addRow("v%d MSG short id", v)
+                << v << qb(cat(ascii("MSG "), hex("18 0102"))) << "SYNTAX";
             QTest::addRow("v%d NID ed25519 key", v)
-                << v << qb(cat(ascii("NID "), shortStr(repeat(0x4e, 24)), wireKey(ed(0x67)))) << "SYNTAX";
-            QTest::addRow("v%d IDS ed25519 key", v)
-                << v << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId), wireKey(ed(0x66)),
-                               ascii(v >= 9 ? "T" : "")))
+                << v << qb(cat(ascii("NID "), shortStr(repeat(0x4e, 24)), wireKey(ed(0x67))))
                 << "SYNTAX";
-            QTest::addRow("v%d IDS truncated", v) << v << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId)))
-                                                  << "SYNTAX";
+            QTest::addRow("v%d IDS ed25519 key", v)
+                << v
+                << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId), wireKey(ed(0x66)),
+                          ascii(v >= 9 ? "T" : "")))
+                << "SYNTAX";
+            QTest::addRow("v%d IDS truncated", v)
+                << v << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId))) << "SYNTAX";
             QTest::addRow("v%d INFO no space", v) << v << qb(ascii("INFO")) << "SYNTAX";
             // ERR: ErrorType smpP takes the word up to ' ' and needs the whole input
             QTest::addRow("v%d ERR", v) << v << qb(ascii("ERR")) << "SYNTAX";
@@ -397,24 +446,28 @@ private slots:
             QTest::addRow("v%d ERR STORE no space", v) << v << qb(ascii("ERR STORE")) << "SYNTAX";
             QTest::addRow("v%d ERR PROXY", v) << v << qb(ascii("ERR PROXY")) << "SYNTAX";
             QTest::addRow("v%d ERR PROXY FOO", v) << v << qb(ascii("ERR PROXY FOO")) << "SYNTAX";
-            QTest::addRow("v%d ERR PROXY PROTOCOL", v) << v << qb(ascii("ERR PROXY PROTOCOL")) << "SYNTAX";
-            QTest::addRow("v%d ERR BROKER RESPONSE no string", v) << v << qb(ascii("ERR PROXY BROKER RESPONSE"))
-                                                                 << "SYNTAX";
+            QTest::addRow("v%d ERR PROXY PROTOCOL", v)
+                << v << qb(ascii("ERR PROXY PROTOCOL")) << "SYNTAX";
+            QTest::addRow("v%d ERR BROKER RESPONSE no string", v)
+                << v << qb(ascii("ERR PROXY BROKER RESPONSE")) << "SYNTAX";
             QTest::addRow("v%d ERR BROKER RESPONSE text not shortString", v)
                 << v << qb(ascii("ERR PROXY BROKER RESPONSE bad")) << "SYNTAX";
             QTest::addRow("v%d ERR BROKER NETWORK trailing space", v)
                 << v << qb(ascii("ERR PROXY BROKER NETWORK ")) << "SYNTAX";
-            QTest::addRow("v%d ERR BROKER NETWORK FOO", v) << v << qb(ascii("ERR PROXY BROKER NETWORK FOO"))
-                                                           << "SYNTAX";
-            QTest::addRow("v%d ERR BROKER FOO", v) << v << qb(ascii("ERR PROXY BROKER FOO")) << "SYNTAX";
-            QTest::addRow("v%d ERR TRANSPORT FOO", v) << v << qb(ascii("ERR PROXY BROKER TRANSPORT FOO"))
-                                                      << "SYNTAX";
+            QTest::addRow("v%d ERR BROKER NETWORK FOO", v)
+                << v << qb(ascii("ERR PROXY BROKER NETWORK FOO")) << "SYNTAX";
+            QTest::addRow("v%d ERR BROKER FOO", v)
+                << v << qb(ascii("ERR PROXY BROKER FOO")) << "SYNTAX";
+            QTest::addRow("v%d ERR TRANSPORT FOO", v)
+                << v << qb(ascii("ERR PROXY BROKER TRANSPORT FOO")) << "SYNTAX";
             QTest::addRow("v%d ERR HANDSHAKE FOO", v)
                 << v << qb(ascii("ERR PROXY BROKER TRANSPORT HANDSHAKE FOO")) << "SYNTAX";
-            QTest::addRow("v%d ERR HANDSHAKE missing", v) << v << qb(ascii("ERR PROXY BROKER TRANSPORT HANDSHAKE"))
-                                                          << "SYNTAX";
-            QTest::addRow("v%d ERR BLOCKED junk", v) << v << qb(ascii("ERR BLOCKED junk")) << "SYNTAX";
-            QTest::addRow("v%d ERR BLOCKED bad reason", v) << v << qb(ascii("ERR BLOCKED reason=eggs")) << "SYNTAX";
+            QTest::addRow("v%d ERR HANDSHAKE missing", v)
+                << v << qb(ascii("ERR PROXY BROKER TRANSPORT HANDSHAKE")) << "SYNTAX";
+            QTest::addRow("v%d ERR BLOCKED junk", v)
+                << v << qb(ascii("ERR BLOCKED junk")) << "SYNTAX";
+            QTest::addRow("v%d ERR BLOCKED bad reason", v)
+                << v << qb(ascii("ERR BLOCKED reason=eggs")) << "SYNTAX";
         }
         // IDS: the trailing Bool exists only from v9
         QTest::addRow("v9 IDS without Bool") << 9 << qb(ids) << "SYNTAX";
@@ -425,16 +478,20 @@ private slots:
         for (int v : {8, 9}) {
             // VersionRange smpP: safeVersionRange rejects min > max
             QTest::addRow("v%d PKEY min > max", v)
-                << v << qb(cat(pkeyHead, hex("0009 0006 01"), large(hex("aa")), large(hex("bb")))) << "SYNTAX";
+                << v << qb(cat(pkeyHead, hex("0009 0006 01"), large(hex("aa")), large(hex("bb"))))
+                << "SYNTAX";
             // NonEmpty certificate list
             QTest::addRow("v%d PKEY no certs", v)
                 << v << qb(cat(pkeyHead, hex("0006 0009 00"), large(hex("bb")))) << "SYNTAX";
             QTest::addRow("v%d PKEY truncated Large", v)
-                << v << qb(cat(pkeyHead, hex("0006 0009 01"), large(hex("aa")), hex("0010 bb"))) << "SYNTAX";
+                << v << qb(cat(pkeyHead, hex("0006 0009 01"), large(hex("aa")), hex("0010 bb")))
+                << "SYNTAX";
             QTest::addRow("v%d PKEY no signed key", v)
                 << v << qb(cat(pkeyHead, hex("0006 0009 01"), large(hex("aa")))) << "SYNTAX";
             QTest::addRow("v%d PKEY trailing", v)
-                << v << qb(cat(pkeyHead, hex("0006 0009 01"), large(hex("aa")), large(hex("bb")), hex("00")))
+                << v
+                << qb(cat(pkeyHead, hex("0006 0009 01"), large(hex("aa")), large(hex("bb")),
+                          hex("00")))
                 << "SYNTAX";
             QTest::addRow("v%d RRES no space", v) << v << qb(ascii("RRES")) << "SYNTAX";
         }
@@ -474,7 +531,8 @@ private slots:
                 const char* expected = rule == 'A'   ? "OK"
                                        : rule == '0' ? (entity ? "HAS_AUTH" : "OK")
                                                      : (entity ? "OK" : "NO_ENTITY");
-                QTest::addRow("%s entity=%d", responseTag(r), entity) << r << entity << QString(expected);
+                QTest::addRow("%s entity=%d", responseTag(r), entity)
+                    << r << entity << QString(expected);
             }
         }
     }
@@ -503,8 +561,9 @@ private slots:
                                     << qb(cat(hex("0000000065a1b2c3"), ascii("F ")));
         QTest::addRow("negative ts") << qint64(-2) << false << true << qb(ascii("x"))
                                      << qb(cat(hex("fffffffffffffffe"), ascii("T x")));
-        QTest::addRow("max body 16088") << ts << false << false << qb(repeat('m', 16088))
-                                        << qb(cat(hex("0000000065a1b2c3"), ascii("F "), repeat('m', 16088)));
+        QTest::addRow("max body 16088")
+            << ts << false << false << qb(repeat('m', 16088))
+            << qb(cat(hex("0000000065a1b2c3"), ascii("F "), repeat('m', 16088)));
         // RcvMsgQuota: "QUOTA" <> " " <> smpEncode msgTs
         QTest::addRow("quota") << ts << true << false << QByteArray()
                                << qb(cat(ascii("QUOTA "), hex("0000000065a1b2c3")));
@@ -547,13 +606,17 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         const Bytes ts = hex("0000000065a1b2c3");
         // MsgFlags smpP skips further flag characters up to the space
-        QTest::addRow("extra flags") << qb(cat(ts, ascii("TXY body"))) << true << true << qb(ascii("body"));
-        QTest::addRow("body with spaces") << qb(cat(ts, ascii("F  a b "))) << true << false << qb(ascii(" a b "));
+        QTest::addRow("extra flags")
+            << qb(cat(ts, ascii("TXY body"))) << true << true << qb(ascii("body"));
+        QTest::addRow("body with spaces")
+            << qb(cat(ts, ascii("F  a b "))) << true << false << qb(ascii(" a b "));
         QTest::addRow("bad flag") << qb(cat(ts, ascii("X body"))) << false << false << QByteArray();
         QTest::addRow("no space") << qb(cat(ts, ascii("T"))) << false << false << QByteArray();
         QTest::addRow("short ts") << qb(hex("00000000")) << false << false << QByteArray();
-        QTest::addRow("quota trailing") << qb(cat(ascii("QUOTA "), ts, ascii("x"))) << false << false << QByteArray();
-        QTest::addRow("quota short ts") << qb(cat(ascii("QUOTA "), hex("000000"))) << false << false << QByteArray();
+        QTest::addRow("quota trailing")
+            << qb(cat(ascii("QUOTA "), ts, ascii("x"))) << false << false << QByteArray();
+        QTest::addRow("quota short ts")
+            << qb(cat(ascii("QUOTA "), hex("000000"))) << false << false << QByteArray();
     }
 
     void receivedMessageDecode() {

@@ -155,8 +155,7 @@ core::Result<void> TestSmpClient::sendRaw(ByteView bytes) {
     return writeAll(bytes);
 }
 
-core::Result<smp::Response> TestSmpClient::call(const Bytes& entityId,
-                                                const smp::Command& command,
+core::Result<smp::Response> TestSmpClient::call(const Bytes& entityId, const smp::Command& command,
                                                 std::optional<Signer> signer) {
     Bytes corrId;
     const Bytes t = transmission(entityId, command, signer, &corrId);
@@ -238,8 +237,8 @@ core::Result<Bytes> TestSmpClient::readExact(std::size_t n) {
 core::Result<void> TestSmpClient::writeAll(ByteView bytes) {
     std::size_t sent = 0;
     while (sent < bytes.size()) {
-        const int w = SSL_write(m_tls->ssl, bytes.data() + sent,
-                                static_cast<int>(bytes.size() - sent));
+        const int w =
+            SSL_write(m_tls->ssl, bytes.data() + sent, static_cast<int>(bytes.size() - sent));
         if (w <= 0)
             return makeError("write", "connection closed");
         sent += static_cast<std::size_t>(w);

@@ -29,9 +29,9 @@ using Signer = std::variant<const crypto::Ed25519KeyPair*, const crypto::X25519K
 /// Connection settings of the test client.
 struct TestClientOptions {
     std::uint16_t port = 0;
-    Bytes identity;                  ///< the relay's fingerprint
+    Bytes identity; ///< the relay's fingerprint
     smp::VersionRange versions{6, 9};
-    bool alpn = true;                ///< offer ALPN smp/1
+    bool alpn = true;                  ///< offer ALPN smp/1
     std::optional<Bytes> helloKeyHash; ///< send this keyHash instead of the identity
     std::chrono::milliseconds timeout{5000};
 };
