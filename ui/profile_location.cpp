@@ -16,9 +16,9 @@ QString ProfileLocation::databaseFile() const {
 
 ProfileLocation resolveProfile(const QString& argument, const QString& profilesRoot) {
     const QString value = argument.trimmed().isEmpty() ? kDefaultProfile : argument.trimmed();
-    const bool bareName = !value.contains(QLatin1Char('/')) &&
-                          !value.contains(QLatin1Char('\\')) && value != QLatin1String(".") &&
-                          value != QLatin1String("..") && !value.startsWith(QLatin1Char('~'));
+    const bool bareName = !value.contains(QLatin1Char('/')) && !value.contains(QLatin1Char('\\')) &&
+                          value != QLatin1String(".") && value != QLatin1String("..") &&
+                          !value.startsWith(QLatin1Char('~'));
     if (bareName)
         return {value, QDir(profilesRoot).absoluteFilePath(value)};
     QString path = value;

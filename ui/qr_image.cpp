@@ -1,10 +1,9 @@
 #include "ui/qr_image.h"
 
 #define ZX_USE_UTF8 // ZXing 1.4: text() as UTF-8 std::string
-#include <ZXing/ReadBarcode.h>
-
 #include <QPainter>
 #include <QPainterPath>
+#include <ZXing/ReadBarcode.h>
 
 namespace ferry::ui {
 

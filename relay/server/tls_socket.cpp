@@ -1,7 +1,10 @@
 #include "relay/server/tls_socket.h"
 
 #include <boost/asio/bind_executor.hpp>
+#include <cerrno>
+#include <cstdint>
 #include <openssl/err.h>
+#include <sys/socket.h>
 
 namespace ferry::relay {
 
@@ -9,6 +12,51 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 
 namespace {
+
+// A socket BIO that sends with MSG_NOSIGNAL: OpenSSL's own socket BIO uses write(), and a
+// peer that has gone away would then raise SIGPIPE and end the whole process (the relay may
+// live inside the desktop app, which must not die because one client vanished).
+int socketOf(BIO* bio) {
+    return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(bio)));
+}
+
+int bioWrite(BIO* bio, const char* data, int length) {
+    BIO_clear_retry_flags(bio);
+    const ssize_t n = ::send(socketOf(bio), data, static_cast<std::size_t>(length), MSG_NOSIGNAL);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        BIO_set_retry_write(bio);
+    return static_cast<int>(n);
+}
+
+int bioRead(BIO* bio, char* data, int length) {
+    BIO_clear_retry_flags(bio);
+    const ssize_t n = ::recv(socketOf(bio), data, static_cast<std::size_t>(length), 0);
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+        BIO_set_retry_read(bio);
+    return static_cast<int>(n);
+}
+
+long bioControl(BIO*, int command, long, void*) {
+    return command == BIO_CTRL_FLUSH ? 1 : 0; // nothing is buffered here
+}
+
+int bioCreate(BIO* bio) {
+    BIO_set_init(bio, 1);
+    return 1;
+}
+
+// Built once and never changed: an immutable method table, like OpenSSL's own.
+const BIO_METHOD* noSignalSocketMethod() {
+    static BIO_METHOD* method = [] {
+        BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "ferry-socket");
+        BIO_meth_set_write(m, bioWrite);
+        BIO_meth_set_read(m, bioRead);
+        BIO_meth_set_ctrl(m, bioControl);
+        BIO_meth_set_create(m, bioCreate);
+        return m;
+    }();
+    return method;
+}
 
 error_code tlsFailure() {
     ERR_clear_error(); // the details are not logged; keep the queue clean for others
@@ -28,7 +76,10 @@ TlsSocket::TlsSocket(Socket socket, SSL_CTX* context, asio::any_io_executor exec
     : m_socket(std::move(socket)), m_ssl(SSL_new(context)), m_executor(std::move(executor)) {
     error_code ignored;
     m_socket.non_blocking(true, ignored);
-    SSL_set_fd(m_ssl.get(), static_cast<int>(m_socket.native_handle()));
+    BIO* bio = BIO_new(noSignalSocketMethod());
+    BIO_set_data(bio,
+                 reinterpret_cast<void*>(static_cast<std::intptr_t>(m_socket.native_handle())));
+    SSL_set_bio(m_ssl.get(), bio, bio); // the SSL owns the BIO (one reference for both ends)
     SSL_set_accept_state(m_ssl.get());
 }
 

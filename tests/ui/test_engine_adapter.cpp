@@ -38,7 +38,7 @@ struct Profile {
             qFatal("open: %s", qPrintable(error));
         // Every signal the engine causes must be delivered on the UI thread.
         auto check = [this] {
-            ++signals;
+            ++seen;
             if (QThread::currentThread() != qApp->thread())
                 ++offThread;
         };
@@ -67,7 +67,7 @@ struct Profile {
 
     QTemporaryDir dir;
     std::unique_ptr<EngineAdapter> adapter;
-    int signals = 0;
+    int seen = 0;
     int offThread = 0;
 };
 
@@ -157,7 +157,7 @@ private slots:
         QCOMPARE(list.at(0).name, QString("Alice"));
         QCOMPARE(list.at(0).status, ContactState::Connected);
 
-        QVERIFY(alice.signals > 0 && bob.signals > 0);
+        QVERIFY(alice.seen > 0 && bob.seen > 0);
         QCOMPARE(alice.offThread, 0);
         QCOMPARE(bob.offThread, 0);
     }

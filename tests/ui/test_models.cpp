@@ -109,8 +109,13 @@ private slots:
         QCOMPARE(at(model, 0, ContactListModel::LastStateRole).toInt(),
                  static_cast<int>(MessageState::Delivered));
 
+        model.onMessageSending(8, message(0, 2, true, kDay2, MessageState::Pending, "x"));
+        QCOMPARE(at(model, 0, ContactListModel::IdRole).toLongLong(), 2);
+        model.onMessageSendFailed(8, 2, "no");
+        QCOMPARE(at(model, 0, ContactListModel::LastStateRole).toInt(),
+                 static_cast<int>(MessageState::Failed));
         model.onContactRenamed(2, "D.");
-        QCOMPARE(at(model, 1, ContactListModel::NameRole).toString(), QString("D."));
+        QCOMPARE(at(model, 0, ContactListModel::NameRole).toString(), QString("D."));
         model.onContactDeleted(2);
         QCOMPARE(model.rowCount(), 1);
     }
@@ -121,10 +126,10 @@ private slots:
         model.setContact(1);
         model.onHistoryLoaded(2, {message(1, 2, true, kDay1, MessageState::Sent)}); // other
         QCOMPARE(model.rowCount(), 0);
-        model.onHistoryLoaded(1, {message(1, 1, true, kDay1, MessageState::Delivered, "a"),
-                                  message(2, 1, false, kDay1.addSecs(3600),
-                                          MessageState::Received, "b"),
-                                  message(3, 1, true, kDay2, MessageState::Sent, "c")});
+        model.onHistoryLoaded(
+            1, {message(1, 1, true, kDay1, MessageState::Delivered, "a"),
+                message(2, 1, false, kDay1.addSecs(3600), MessageState::Received, "b"),
+                message(3, 1, true, kDay2, MessageState::Sent, "c")});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(at(model, 0, ConversationModel::TextRole).toString(), QString("a"));
         QCOMPARE(at(model, 0, ConversationModel::OutgoingRole).toBool(), true);

@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace ferry::ui {
+
+/// Where a contact is (mirrors core's ContactStatus).
+enum class ContactState { Pending, Connected, Deleted };
+/// Where a message is (mirrors core's MessageState).
+enum class MessageState { Pending, Sent, Delivered, Failed, Received };
+/// Where a relay connection is (mirrors core's ConnectionState).
+enum class RelayState { Connecting, Connected, Disconnected, Failed, Stopped };
+
+/// A contact as the UI shows it.
+struct ContactItem {
+    qint64 id = 0;
+    QString name;
+    ContactState status = ContactState::Pending;
+    QDateTime createdAt;
+    QString lastMessage; ///< empty when there is none (or it is not known yet)
+    QDateTime lastTime;  ///< time of the last message, invalid when there is none
+};
+
+/// One message of a conversation.
+struct MessageItem {
+    qint64 id = 0; ///< 0 while a sent message has no id yet
+    qint64 contactId = 0;
+    QString text;
+    bool outgoing = false;
+    QDateTime time;
+    MessageState state = MessageState::Pending;
+};
+
+/// A contact request that arrived through the user's address.
+struct RequestItem {
+    qint64 id = 0;
+    QString name;
+    QDateTime receivedAt;
+};
+
+} // namespace ferry::ui
+
+Q_DECLARE_METATYPE(ferry::ui::ContactItem)
+Q_DECLARE_METATYPE(ferry::ui::MessageItem)
+Q_DECLARE_METATYPE(ferry::ui::RequestItem)
