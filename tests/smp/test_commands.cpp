@@ -5,6 +5,7 @@
 #include "crypto/public_key.h"
 #include "smp/command.h"
 #include "smp/server_address.h"
+#include "smp_test_helpers.h"
 
 #include <QtTest>
 #include <string>
@@ -18,46 +19,6 @@ using crypto::PublicKey;
 Q_DECLARE_METATYPE(ferry::core::smp::Command)
 
 namespace {
-
-PublicKey key(KeyAlgorithm a, std::uint8_t fill) {
-    return PublicKey{a, Bytes(crypto::rawKeySize(a), fill)};
-}
-PublicKey ed(std::uint8_t fill) {
-    return key(KeyAlgorithm::Ed25519, fill);
-}
-PublicKey xk(std::uint8_t fill) {
-    return key(KeyAlgorithm::X25519, fill);
-}
-
-// RFC 8410 SubjectPublicKeyInfo headers, written out by hand:
-// SEQUENCE { SEQUENCE { OID 1.3.101.11x } BIT STRING (0 unused bits) key }.
-Bytes spki(const PublicKey& k) {
-    switch (k.algorithm) {
-    case KeyAlgorithm::Ed25519:
-        return cat(hex("302a 3005 0603 2b6570 032100"), k.raw);
-    case KeyAlgorithm::X25519:
-        return cat(hex("302a 3005 0603 2b656e 032100"), k.raw);
-    case KeyAlgorithm::Ed448:
-        return cat(hex("3043 3005 0603 2b6571 033a00"), k.raw);
-    case KeyAlgorithm::X448:
-        return cat(hex("3042 3005 0603 2b656f 033900"), k.raw);
-    }
-    return {};
-}
-// Keys go on the wire as shortString(SPKI DER) (Crypto.hs `instance Encoding (PublicKey a)`).
-Bytes wireKey(const PublicKey& k) {
-    return shortStr(spki(k));
-}
-
-QByteArray qb(const Bytes& b) {
-    return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
-}
-Bytes fromQ(const QByteArray& q) {
-    return Bytes(q.begin(), q.end());
-}
-QString hexOf(ByteView b) {
-    return QString::fromStdString(toHex(b));
-}
 
 const PublicKey kRcvAuth = ed(0x11);
 const PublicKey kRcvDh = xk(0x22);
@@ -96,26 +57,6 @@ smp::ServerAddress server(const Bytes& binary) {
 
 const Bytes kMsgId = hex("000102030405060708090a0b0c0d0e0f1011121314151617"); // 24 bytes
 const Bytes kBinaryBody = cat(ascii("hello world "), hex("00 ff 20 0a 7f 80 20"), ascii(" end"));
-
-const char* errName(std::optional<CommandError> e) {
-    if (!e)
-        return "OK";
-    switch (*e) {
-    case CommandError::Unknown:
-        return "UNKNOWN";
-    case CommandError::Syntax:
-        return "SYNTAX";
-    case CommandError::Prohibited:
-        return "PROHIBITED";
-    case CommandError::NoAuth:
-        return "NO_AUTH";
-    case CommandError::HasAuth:
-        return "HAS_AUTH";
-    case CommandError::NoEntity:
-        return "NO_ENTITY";
-    }
-    return "?";
-}
 
 } // namespace
 

@@ -6,6 +6,7 @@
 #include "crypto/public_key.h"
 #include "smp/message_body.h"
 #include "smp/response.h"
+#include "smp_test_helpers.h"
 
 #include <QtTest>
 #include <string>
@@ -21,29 +22,6 @@ Q_DECLARE_METATYPE(ferry::core::smp::ErrorType)
 
 namespace {
 
-PublicKey xk(std::uint8_t fill) {
-    return PublicKey{KeyAlgorithm::X25519, Bytes(32, fill)};
-}
-PublicKey ed(std::uint8_t fill) {
-    return PublicKey{KeyAlgorithm::Ed25519, Bytes(32, fill)};
-}
-
-// RFC 8410 SPKI headers written out by hand; keys travel as shortString(SPKI DER).
-Bytes wireKey(const PublicKey& k) {
-    const Bytes head = k.algorithm == KeyAlgorithm::X25519 ? hex("302a300506032b656e032100")
-                                                           : hex("302a300506032b6570032100");
-    return shortStr(cat(head, k.raw));
-}
-
-QByteArray qb(const Bytes& b) {
-    return QByteArray(reinterpret_cast<const char*>(b.data()), static_cast<qsizetype>(b.size()));
-}
-Bytes fromQ(const QByteArray& q) {
-    return Bytes(q.begin(), q.end());
-}
-QString hexOf(ByteView b) {
-    return QString::fromStdString(toHex(b));
-}
 Bytes word16(std::uint16_t w) {
     return Bytes{static_cast<std::uint8_t>(w >> 8), static_cast<std::uint8_t>(w)};
 }
@@ -107,26 +85,6 @@ const Bytes kSndId = repeat(0xb2, 24);
 const Bytes kMsgId = hex("000102030405060708090a0b0c0d0e0f1011121314151617");
 const PublicKey kSrvDh = xk(0x66);
 const Bytes kBinary = cat(ascii("enc "), hex("00 20 ff 0a 20"), ascii(" body"));
-
-const char* errName(std::optional<CommandError> e) {
-    if (!e)
-        return "OK";
-    switch (*e) {
-    case CommandError::Unknown:
-        return "UNKNOWN";
-    case CommandError::Syntax:
-        return "SYNTAX";
-    case CommandError::Prohibited:
-        return "PROHIBITED";
-    case CommandError::NoAuth:
-        return "NO_AUTH";
-    case CommandError::HasAuth:
-        return "HAS_AUTH";
-    case CommandError::NoEntity:
-        return "NO_ENTITY";
-    }
-    return "?";
-}
 
 // Every ERR form that round-trips: (name, value, wire text after "ERR ").
 struct ErrVector {
