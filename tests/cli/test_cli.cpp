@@ -1,5 +1,7 @@
 // ferry-cli as scripts run it: real ferry-cli processes talking through a real ferry-relay
 // process, the listen socket handing commands to a running `listen`, and the error paths.
+#include "free_port.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -19,18 +21,6 @@ const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
 const QFileDevice::Permissions kGroupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
-
-std::uint16_t freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 struct Run {
     int exitCode = -1;
@@ -57,7 +47,7 @@ public:
     RelayProcess() {
         const QString data = m_dir.filePath("relay");
         const Run init = run(kRelay, {"init", "--data", data, "--host", "127.0.0.1", "--port",
-                                      QString::number(freePort())});
+                                      QString::number(ferry::test::freeLoopbackPort())});
         if (init.exitCode != 0)
             qFatal("ferry-relay init: %s", qPrintable(init.err));
         m_address = run(kRelay, {"address", "--data", data}).out.trimmed();

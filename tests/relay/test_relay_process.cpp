@@ -1,5 +1,6 @@
 // The ferry-relay program as an operator runs it: init, address, start, bad input, and a
 // kill -9 in the middle of traffic that must not lose any message the relay answered OK.
+#include "free_port.h"
 #include "relay/relay_data.h"
 #include "relay_fixture.h"
 
@@ -19,18 +20,6 @@ using namespace ferry::test;
 namespace {
 
 const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
-
-std::uint16_t freePort() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-    socklen_t len = sizeof addr;
-    ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-    ::close(fd);
-    return ntohs(addr.sin_port);
-}
 
 struct Run {
     int exitCode = -1;
@@ -134,7 +123,7 @@ private slots:
 
     void portInUseIsReported() {
         QTemporaryDir dir;
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = freeLoopbackPort();
         for (const char* name : {"a", "b"})
             QCOMPARE(run({"init", "--data", dir.filePath(name), "--host", "127.0.0.1", "--port",
                           QString::number(port)})
@@ -152,7 +141,7 @@ private slots:
     void killNineLosesNoAcknowledgedMessage() {
         QTemporaryDir dir;
         const QString data = dir.filePath("relay");
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = freeLoopbackPort();
         QCOMPARE(
             run({"init", "--data", data, "--host", "127.0.0.1", "--port", QString::number(port)})
                 .exitCode,

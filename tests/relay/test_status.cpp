@@ -1,5 +1,6 @@
 // The relay's HTTP status endpoint: rate arithmetic with explicit times, the Prometheus and
 // JSON formats, and /metrics and /status served by a real relay on loopback.
+#include "free_port.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
 #include "relay/status/status_service.h"
@@ -81,17 +82,6 @@ sockaddr_in loopback(std::uint16_t port) {
     address.sin_port = htons(port);
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     return address;
-}
-
-// Bound then released: the port is free unless something grabs it in between.
-std::uint16_t freePort() {
-    Fd fd(::socket(AF_INET, SOCK_STREAM, 0));
-    sockaddr_in address = loopback(0);
-    if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-        qFatal("bind failed");
-    socklen_t length = sizeof address;
-    ::getsockname(fd.get(), reinterpret_cast<sockaddr*>(&address), &length);
-    return ntohs(address.sin_port);
 }
 
 Fd connectTo(std::uint16_t port) {
@@ -404,7 +394,7 @@ private slots:
     }
 
     void relayServesMetricsAndStatus() {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         relay.clock.advance(40);
         auto client = relay.connect();
@@ -443,7 +433,7 @@ private slots:
     }
 
     void otherPathsAndMethods() {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         QCOMPARE(request(port, "GET", "/").status, 404);
         QCOMPARE(request(port, "GET", "/metricsx").status, 404);
@@ -455,7 +445,7 @@ private slots:
     }
 
     void malformedAndOversizedRequestsJustClose() {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         for (const std::string& bad : {
                  std::string("NOT HTTP AT ALL\r\n\r\n"),
@@ -473,7 +463,7 @@ private slots:
     }
 
     void keepAliveServesSeveralRequests() {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         const RawReply r =
             roundTrip(port, "GET /metrics HTTP/1.1\r\nHost: a\r\n\r\n"
@@ -487,7 +477,7 @@ private slots:
     }
 
     void stopClosesOpenConnectionsAndRestartReusesThePort() {
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         Fd idle = connectTo(port);
         const std::string half = "GET /metrics HTTP/1.1\r\n";
@@ -500,7 +490,7 @@ private slots:
     void stopWhileScraping() {
         // The status requests read the relay's stats on its io threads while stop() holds
         // the relay's lifecycle lock and joins them; that must never deadlock.
-        const std::uint16_t port = freePort();
+        const std::uint16_t port = ferry::test::freeLoopbackPort();
         RelayFixture relay([port](relay::RelayConfig& cfg) { cfg.statusPort = port; });
         std::atomic<bool> done{false};
         std::atomic<int> scrapes{0};
