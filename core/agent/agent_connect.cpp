@@ -88,6 +88,13 @@ store::Queue queueRow(const QueueOwner& owner, store::QueueDirection direction, 
     return row;
 }
 
+// Every queue we receive on is created by NEW and active from then on.
+store::Queue receiveRow(const QueueOwner& owner, const std::string& relay, const Bytes& recipientId,
+                        const ReceiveQueueKeys& keys, std::int64_t now) {
+    return queueRow(owner, store::QueueDirection::Receive, relay, recipientId, serialize(keys),
+                    store::QueueStatus::Active, now);
+}
+
 } // namespace
 
 void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
@@ -108,9 +115,8 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
             FERRY_TRY(invitationId, store::InvitationRepository(m_db->connection())
                                         .add(link, serializeInvitation(keys, std::nullopt), now()));
             FERRY_CHECK(store::QueueRepository(m_db->connection())
-                            .add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                          store::QueueDirection::Receive, q->relay, q->recipientId,
-                                          serialize(q->keys), store::QueueStatus::Active, now())));
+                            .add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                            q->relay, q->recipientId, q->keys, now())));
             return tx.commit();
         }();
         if (!stored) {
@@ -213,9 +219,7 @@ Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine)
     FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send, join.targetRelay,
                                           join.target.senderId, serialize(join.sendKeys),
                                           store::QueueStatus::Secured, now())));
-    FERRY_CHECK(
-        queues.add(queueRow(owner, store::QueueDirection::Receive, mine.relay, mine.recipientId,
-                            serialize(mine.keys), store::QueueStatus::Active, now())));
+    FERRY_CHECK(queues.add(receiveRow(owner, mine.relay, mine.recipientId, mine.keys, now())));
     FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
     FERRY_CHECK(tx.commit());
     m_dirtyQueues.insert(sendId);
@@ -251,10 +255,8 @@ void Agent::Engine::requestContact(const AddressLink& address,
                           .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
                                serializeInvitation(keys, contact.id), now()));
             store::QueueRepository queues(m_db->connection());
-            FERRY_CHECK(
-                queues.add(queueRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                    store::QueueDirection::Receive, mine->relay, mine->recipientId,
-                                    serialize(mine->keys), store::QueueStatus::Active, now())));
+            FERRY_CHECK(queues.add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                              mine->relay, mine->recipientId, mine->keys, now())));
             // The address queue, used once for the request and removed after.
             FERRY_TRY(sendId,
                       queues.add(queueRow({store::QueueOwnerKind::Address, contact.id, contact.id},
@@ -394,9 +396,8 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
             FERRY_TRY(addressId, store::AddressRepository(m_db->connection())
                                      .add(link, crypto::SecretBytes(ByteView{}), now()));
             FERRY_CHECK(store::QueueRepository(m_db->connection())
-                            .add(queueRow({store::QueueOwnerKind::Address, addressId, {}},
-                                          store::QueueDirection::Receive, q->relay, q->recipientId,
-                                          serialize(q->keys), store::QueueStatus::Active, now())));
+                            .add(receiveRow({store::QueueOwnerKind::Address, addressId, {}},
+                                            q->relay, q->recipientId, q->keys, now())));
             return tx.commit();
         }();
         if (!stored) {
@@ -415,6 +416,16 @@ Result<std::optional<std::string>> Agent::Engine::address() {
     return std::optional<std::string>(active.front().link);
 }
 
+void Agent::Engine::deleteOnRelay(const store::Queue& queue) {
+    // Best effort: a relay that is down keeps the queue until its messages expire.
+    auto keys = parseReceiveQueueKeys(queue.keys.view());
+    if (!keys)
+        return;
+    client(queue.relay)->forget(queue.queueId);
+    call(queue.relay, queue.queueId, smp::cmd::Del{}, net::AuthKey{keys->recipientKey},
+         [](Result<smp::Response>) {});
+}
+
 void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
     store::AddressRepository addresses(m_db->connection());
     auto active = addresses.listActive();
@@ -429,11 +440,7 @@ void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
         for (const store::Queue& q : *rows) {
             if (q.direction != store::QueueDirection::Receive)
                 continue;
-            if (auto keys = parseReceiveQueueKeys(q.keys.view())) {
-                client(q.relay)->forget(q.queueId);
-                call(q.relay, q.queueId, smp::cmd::Del{}, net::AuthKey{keys->recipientKey},
-                     [](Result<smp::Response>) {});
-            }
+            deleteOnRelay(q);
             (void)queues.remove(q.id);
         }
     }
@@ -483,11 +490,7 @@ void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<voi
         for (const store::Queue& q : *rows) {
             if (q.direction != store::QueueDirection::Receive)
                 continue;
-            if (auto keys = parseReceiveQueueKeys(q.keys.view())) {
-                client(q.relay)->forget(q.queueId);
-                call(q.relay, q.queueId, smp::cmd::Del{}, net::AuthKey{keys->recipientKey},
-                     [](Result<smp::Response>) {});
-            }
+            deleteOnRelay(q);
             (void)queues.setStatus(q.id, store::QueueStatus::Deleted);
         }
     }

@@ -87,6 +87,8 @@ private:
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
     Result<void> handleRequest(const store::Queue& queue, const ContactRequest& request);
     void secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
+    /// Stops re-subscribing a receive queue and deletes it on its relay.
+    void deleteOnRelay(const store::Queue& queue);
 
     // Messages (agent_messages.cpp)
     void onPush(const std::string& relay, const Bytes& entityId, const smp::Response& response);
