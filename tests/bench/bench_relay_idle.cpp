@@ -50,16 +50,10 @@ struct Options {
 };
 
 bool parseOptions(int argc, char** argv, Options& o) {
-    std::vector<long> v;
-    for (int i = 1; i < argc; ++i) {
-        char* end = nullptr;
-        const long x = std::strtol(argv[i], &end, 10);
-        if (!end || *end != '\0' || x <= 0)
-            return false;
-        v.push_back(x);
-    }
-    if (v.size() > 3)
+    const auto parsed = positiveArguments(argc, argv, 3);
+    if (!parsed)
         return false;
+    const std::vector<long>& v = *parsed;
     if (v.size() > 0)
         o.connections = v[0];
     if (v.size() > 1)

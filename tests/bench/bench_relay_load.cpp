@@ -522,16 +522,10 @@ double measureCryptoBound(std::size_t bodySize) {
 // ---- main ---------------------------------------------------------------------------------
 
 bool parseOptions(int argc, char** argv, Options& o) {
-    std::vector<long> v;
-    for (int i = 1; i < argc; ++i) {
-        char* end = nullptr;
-        const long x = std::strtol(argv[i], &end, 10);
-        if (!end || *end != '\0' || x <= 0)
-            return false;
-        v.push_back(x);
-    }
-    if (v.size() > 6)
+    const auto parsed = positiveArguments(argc, argv, 6);
+    if (!parsed)
         return false;
+    const std::vector<long>& v = *parsed;
     if (v.size() > 0)
         o.pairs = int(v[0]);
     if (v.size() > 1)

@@ -30,6 +30,20 @@ namespace ferry::bench {
 using Clock = std::chrono::steady_clock;
 using test::TestSmpClient;
 
+std::optional<std::vector<long>> positiveArguments(int argc, char** argv, std::size_t most) {
+    std::vector<long> values;
+    for (int i = 1; i < argc; ++i) {
+        char* end = nullptr;
+        const long x = std::strtol(argv[i], &end, 10);
+        if (!end || *end != '\0' || x <= 0)
+            return std::nullopt;
+        values.push_back(x);
+    }
+    if (values.size() > most)
+        return std::nullopt;
+    return values;
+}
+
 // ---- the relay as a child process ------------------------------------------------------
 
 std::uint16_t freeLoopbackPort() {

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -16,6 +17,10 @@ namespace ferry::bench {
 
 namespace fs = std::filesystem;
 using test::TestClientOptions;
+
+/// The benchmark's positional arguments as positive whole numbers; nothing if any is not one
+/// or there are more than `most`.
+std::optional<std::vector<long>> positiveArguments(int argc, char** argv, std::size_t most);
 
 /// A free TCP port on 127.0.0.1 (0 if none could be found).
 std::uint16_t freeLoopbackPort();
