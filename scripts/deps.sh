@@ -8,6 +8,8 @@ FERRY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
     qt6-base-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
     libqrencode-dev libzxing-dev
+    qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
+    qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
 # Only the test suite needs these: clang for the libFuzzer build of the decoders.
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev)

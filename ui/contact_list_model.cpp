@@ -74,7 +74,7 @@ void ContactListModel::onContactsLoaded(const QList<ContactItem>& contacts) {
     m_rows.clear();
     for (const auto& c : contacts) {
         if (c.status != ContactState::Deleted)
-            m_rows.append(Row{c});
+            m_rows.append(Row{c, c.unread, c.lastMessageId, 0, c.lastState});
     }
     // Most recent activity first: the last message, or when the contact was made.
     auto activity = [](const Row& r) {

@@ -1,5 +1,7 @@
 #include "ui/engine_adapter.h"
 
+#include "agent/agent_protocol.h"
+
 #include <QMetaObject>
 #include <chrono>
 #include <optional>
@@ -147,7 +149,7 @@ void EngineAdapter::watch(const char* operation, std::future<core::Result<T>> fu
                 if (!result) {
                     const QString message = toQt(result.error().message);
                     onError(message);
-                    emit operationFailed(name, message);
+                    emit operationFailed(name, message, toQt(result.error().code));
                 } else if constexpr (std::is_void_v<T>) {
                     onValue();
                 } else {
@@ -214,6 +216,70 @@ void EngineAdapter::addRelay(const QString& address) {
                         [this, address](const store::Relay&) { emit relayAdded(address); });
 }
 
+void EngineAdapter::retryMessage(qint64 messageId) {
+    watch<void>("retryMessage", m_agent->retryMessage(messageId), [] {});
+}
+
+void EngineAdapter::markRead(qint64 contactId, qint64 messageId) {
+    watch<void>("markRead", m_agent->markRead(contactId, messageId), [] {});
+}
+
+void EngineAdapter::removeRelay(const QString& address) {
+    watch<void>("removeRelay", m_agent->removeRelay(address.toStdString()),
+                [this, address] { emit relayRemoved(address); });
+}
+
+void EngineAdapter::testRelay(const QString& address) {
+    // A failed test is an answer, not an operation failure.
+    auto future = m_agent->testRelay(address.toStdString());
+    auto result = std::make_shared<std::future<core::Result<std::chrono::milliseconds>>>(
+        std::move(future));
+    auto closing = m_closing;
+    m_pool.start([this, result, closing, address] {
+        while (result->wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
+            if (closing->load())
+                return;
+        }
+        auto r = result->get();
+        const bool ok = r.ok();
+        const qint64 ms = ok ? r.value().count() : 0;
+        const QString problem = ok ? QString() : toQt(r.error().message);
+        QMetaObject::invokeMethod(
+            this, [this, address, ok, ms, problem] { emit relayTested(address, ok, ms, problem); },
+            Qt::QueuedConnection);
+    });
+}
+
+void EngineAdapter::loadRelays() {
+    watch<std::vector<store::Relay>>("loadRelays", m_agent->relays(),
+                                     [this](const std::vector<store::Relay>& list) {
+                                         QStringList addresses;
+                                         for (const auto& r : list)
+                                             addresses << toQt(r.address);
+                                         emit relaysLoaded(addresses);
+                                     });
+}
+
+void EngineAdapter::loadAddress() {
+    watch<std::optional<std::string>>("loadAddress", m_agent->address(),
+                                      [this](const std::optional<std::string>& link) {
+                                          emit addressLoaded(link ? toQt(*link) : QString());
+                                      });
+}
+
+QString EngineAdapter::linkProblem(const QString& text) {
+    const QString trimmed = text.trimmed();
+    if (trimmed.isEmpty())
+        return tr("Paste a Ferry link first.");
+    auto parsed = core::agent::parseLink(trimmed.toStdString());
+    if (parsed)
+        return {};
+    if (!trimmed.startsWith(QLatin1String("ferry:")))
+        return tr("This is not a Ferry link. Ferry links start with \"ferry:/\".");
+    return tr("This Ferry link is damaged or incomplete (%1). Ask for the link again.")
+        .arg(toQt(parsed.error().message));
+}
+
 void EngineAdapter::createAddress() {
     watch<std::string>("createAddress", m_agent->createAddress(),
                        [this](const std::string& link) { emit addressCreated(toQt(link)); });
@@ -224,14 +290,24 @@ void EngineAdapter::deleteAddress() {
 }
 
 void EngineAdapter::loadContacts() {
-    watch<std::vector<store::Contact>>("loadContacts", m_agent->contacts(),
-                                       [this](const std::vector<store::Contact>& list) {
-                                           QList<ContactItem> items;
-                                           items.reserve(static_cast<qsizetype>(list.size()));
-                                           for (const auto& c : list)
-                                               items.append(toItem(c));
-                                           emit contactsLoaded(items);
-                                       });
+    watch<std::vector<core::agent::ContactOverview>>(
+        "loadContacts", m_agent->contactOverview(),
+        [this](const std::vector<core::agent::ContactOverview>& list) {
+            QList<ContactItem> items;
+            items.reserve(static_cast<qsizetype>(list.size()));
+            for (const auto& row : list) {
+                ContactItem item = toItem(row.contact);
+                if (row.lastMessage) {
+                    item.lastMessage = toQt(row.lastMessage->body);
+                    item.lastTime = fromSeconds(row.lastMessage->sentAt);
+                    item.lastMessageId = row.lastMessage->id;
+                    item.lastState = static_cast<MessageState>(row.lastMessage->state);
+                }
+                item.unread = static_cast<int>(row.unread);
+                items.append(item);
+            }
+            emit contactsLoaded(items);
+        });
 }
 
 void EngineAdapter::loadHistory(qint64 contactId) {

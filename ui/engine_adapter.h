@@ -36,7 +36,16 @@ public:
     void rejectRequest(qint64 requestId);
     void deleteContact(qint64 contactId);
     void renameContact(qint64 contactId, const QString& name);
+    /// Sends a failed message once more; its state comes back through deliveryChanged.
+    void retryMessage(qint64 messageId);
+    /// The user has seen the conversation up to `messageId`.
+    void markRead(qint64 contactId, qint64 messageId);
     void addRelay(const QString& address);
+    void removeRelay(const QString& address);
+    /// Connects to the relay afresh and reports through relayTested.
+    void testRelay(const QString& address);
+    void loadRelays();
+    void loadAddress();
     void createAddress();
     void deleteAddress();
     void loadContacts();
@@ -64,12 +73,24 @@ signals:
     void contactDeleted(qint64 contactId);
     void contactRenamed(qint64 contactId, const QString& name);
     void relayAdded(const QString& address);
+    void relayRemoved(const QString& address);
+    /// `ok`: the relay answered in `milliseconds`; otherwise `problem` says what went wrong.
+    void relayTested(const QString& address, bool ok, qint64 milliseconds, const QString& problem);
+    void relaysLoaded(const QStringList& addresses);
+    /// The user's contact address; empty when there is none.
+    void addressLoaded(const QString& link);
     void addressCreated(const QString& link);
     void addressDeleted();
     void contactsLoaded(const QList<ferry::ui::ContactItem>& contacts);
     void historyLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages);
     void requestsLoaded(const QList<ferry::ui::RequestItem>& requests);
-    void operationFailed(const QString& operation, const QString& message);
+    /// `code` is core's short machine tag ("link_used", "not_connected", "relay", ...).
+    void operationFailed(const QString& operation, const QString& message, const QString& code);
+
+public:
+    /// Why `text` is not a Ferry link (a one-time invitation or a contact address), in words
+    /// for the user; empty when it is one.
+    static QString linkProblem(const QString& text);
 
 private:
     explicit EngineAdapter(QObject* parent);

@@ -9,10 +9,11 @@ namespace ferry::ui {
 
 /// Where a contact is (mirrors core's ContactStatus).
 enum class ContactState { Pending, Connected, Deleted };
-/// Where a message is (mirrors core's MessageState).
-enum class MessageState { Pending, Sent, Delivered, Failed, Received };
 /// Where a relay connection is (mirrors core's ConnectionState).
 enum class RelayState { Connecting, Connected, Disconnected, Failed, Stopped };
+
+/// Where a message is (mirrors core's MessageState).
+enum class MessageState { Pending, Sent, Delivered, Failed, Received };
 
 /// A contact as the UI shows it.
 struct ContactItem {
@@ -22,6 +23,9 @@ struct ContactItem {
     QDateTime createdAt;
     QString lastMessage; ///< empty when there is none (or it is not known yet)
     QDateTime lastTime;  ///< time of the last message, invalid when there is none
+    qint64 lastMessageId = 0;
+    MessageState lastState = MessageState::Received; ///< of the last message
+    int unread = 0;                                  ///< incoming messages not yet seen
 };
 
 /// One message of a conversation.

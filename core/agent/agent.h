@@ -9,6 +9,7 @@
 #include "util/clock.h"
 #include "util/result.h"
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <future>
@@ -36,6 +37,13 @@ struct ReceivedMessageEvent {
     std::int64_t messageId = 0;
     std::string text;
     std::int64_t sentAt = 0;
+};
+
+/// A contact with what a contact list shows next to it.
+struct ContactOverview {
+    store::Contact contact;
+    std::optional<store::Message> lastMessage;
+    std::int64_t unread = 0; ///< incoming messages not marked read
 };
 
 /// Things that happen by themselves. Handlers run on the engine's network thread and must
@@ -70,6 +78,9 @@ public:
     std::future<Result<store::Relay>> addRelay(std::string address);
     std::future<Result<void>> removeRelay(std::string address);
     std::future<Result<std::vector<store::Relay>>> relays();
+    /// Connects to the relay afresh (TCP, TLS, identity check, SMP handshake, PING) without
+    /// touching the profile; returns how long the round trip took.
+    std::future<Result<std::chrono::milliseconds>> testRelay(std::string address);
 
     /// A one-time invitation link; it works once.
     std::future<Result<std::string>> createInvitation();
@@ -86,6 +97,10 @@ public:
     std::future<Result<void>> rejectRequest(std::int64_t requestId);
 
     std::future<Result<std::vector<store::Contact>>> contacts();
+    /// Every contact with its newest message and unread count, most recent first.
+    std::future<Result<std::vector<ContactOverview>>> contactOverview();
+    /// The user has seen the conversation up to `messageId` (never moves backwards).
+    std::future<Result<void>> markRead(std::int64_t contactId, std::int64_t messageId);
     /// Finds a contact by id (digits) or display name.
     std::future<Result<store::Contact>> findContact(std::string idOrName);
     std::future<Result<std::string>> renameContact(std::int64_t contactId, std::string name);
@@ -94,6 +109,8 @@ public:
 
     /// Stores the message and sends it (retrying while the relay is unreachable).
     std::future<Result<std::int64_t>> sendMessage(std::int64_t contactId, std::string text);
+    /// Sends a message that failed once more (same text and id: the contact sees it once).
+    std::future<Result<void>> retryMessage(std::int64_t messageId);
     std::future<Result<std::vector<store::Message>>> history(std::int64_t contactId,
                                                              store::HistoryPage page = {});
 

@@ -223,6 +223,56 @@ Result<std::vector<store::Relay>> Agent::Engine::relays() {
     return store::RelayRepository(m_db->connection()).list();
 }
 
+void Agent::Engine::testRelay(const std::string& address,
+                              std::function<void(Result<std::chrono::milliseconds>)> done) {
+    auto server = smp::parseServerAddress(address);
+    if (!server) {
+        done(server.error());
+        return;
+    }
+    // A connection of its own, tried once: the answer is about the relay as it is now, not
+    // about the profile's long-lived connection (which may be backing off).
+    net::SmpClientConfig config = m_config.relayDefaults;
+    config.server = *server;
+    config.commandTimeout = config.connectTimeout;
+    config.backoffMin = config.backoffMax = std::chrono::hours(1);
+    struct Probe {
+        std::shared_ptr<net::SmpClient> client;
+        std::function<void(Result<std::chrono::milliseconds>)> done;
+        std::int64_t startedMs = 0;
+    };
+    auto probe = std::make_shared<Probe>();
+    probe->done = std::move(done);
+    probe->startedMs = steadyMs();
+    auto finish = [this, probe](Result<std::chrono::milliseconds> result) {
+        if (!probe->done)
+            return;
+        std::exchange(probe->done, {})(std::move(result));
+        if (auto client = std::exchange(probe->client, {})) {
+            client->stop();
+            // Not destroyed inside its own callback: later, on the network thread.
+            boost::asio::post(m_io, [client] {});
+        }
+    };
+    net::SmpClient::Callbacks callbacks;
+    callbacks.onState = [finish](net::ConnectionState state, const std::string& reason) {
+        if (state == net::ConnectionState::Disconnected || state == net::ConnectionState::Failed)
+            finish(makeError("unreachable", reason));
+    };
+    probe->client = std::make_shared<net::SmpClient>(m_io, config, std::move(callbacks));
+    probe->client->start();
+    probe->client->send({}, smp::cmd::Ping{}, std::nullopt,
+                        [finish, probe](Result<smp::Response> r) {
+                            if (!r)
+                                finish(r.error());
+                            else if (!std::holds_alternative<smp::rsp::Pong>(*r))
+                                finish(makeError("relay", "the relay answered PING with " +
+                                                              std::string(smp::responseTag(*r))));
+                            else
+                                finish(std::chrono::milliseconds(steadyMs() - probe->startedMs));
+                        });
+}
+
 Result<std::vector<store::Contact>> Agent::Engine::contacts() {
     return store::ContactRepository(m_db->connection()).list();
 }
@@ -337,6 +387,10 @@ std::future<Result<void>> Agent::removeRelay(std::string address) {
 std::future<Result<std::vector<store::Relay>>> Agent::relays() {
     return onEngine<std::vector<store::Relay>>(*m_engine, [e = m_engine] { return e->relays(); });
 }
+std::future<Result<std::chrono::milliseconds>> Agent::testRelay(std::string address) {
+    return m_engine->runAsync<std::chrono::milliseconds>(
+        [e = m_engine, address](auto done) { e->testRelay(address, done); });
+}
 std::future<Result<std::string>> Agent::createInvitation() {
     return m_engine->runAsync<std::string>(
         [e = m_engine](auto done) { e->createInvitation(done); });
@@ -368,6 +422,19 @@ std::future<Result<void>> Agent::rejectRequest(std::int64_t id) {
 std::future<Result<std::vector<store::Contact>>> Agent::contacts() {
     return onEngine<std::vector<store::Contact>>(*m_engine,
                                                  [e = m_engine] { return e->contacts(); });
+}
+std::future<Result<std::vector<ContactOverview>>> Agent::contactOverview() {
+    return onEngine<std::vector<ContactOverview>>(*m_engine,
+                                                  [e = m_engine] { return e->contactOverview(); });
+}
+std::future<Result<void>> Agent::markRead(std::int64_t contactId, std::int64_t messageId) {
+    return onEngine<void>(*m_engine, [e = m_engine, contactId, messageId] {
+        return e->markRead(contactId, messageId);
+    });
+}
+std::future<Result<void>> Agent::retryMessage(std::int64_t messageId) {
+    return onEngine<void>(*m_engine,
+                          [e = m_engine, messageId] { return e->retryMessage(messageId); });
 }
 std::future<Result<store::Contact>> Agent::findContact(std::string idOrName) {
     return onEngine<store::Contact>(*m_engine,

@@ -40,6 +40,8 @@ public:
     Result<store::Relay> addRelay(const std::string& address);
     Result<void> removeRelay(const std::string& address);
     Result<std::vector<store::Relay>> relays();
+    void testRelay(const std::string& address,
+                   std::function<void(Result<std::chrono::milliseconds>)> done);
     void createInvitation(std::function<void(Result<std::string>)> done);
     void connect(const std::string& link, std::function<void(Result<std::int64_t>)> done);
     void createAddress(std::function<void(Result<std::string>)> done);
@@ -49,6 +51,9 @@ public:
     void acceptRequest(std::int64_t id, std::function<void(Result<std::int64_t>)> done);
     Result<void> rejectRequest(std::int64_t id);
     Result<std::vector<store::Contact>> contacts();
+    Result<std::vector<ContactOverview>> contactOverview();
+    Result<void> markRead(std::int64_t contactId, std::int64_t messageId);
+    Result<void> retryMessage(std::int64_t messageId);
     Result<store::Contact> findContact(const std::string& idOrName);
     Result<std::string> renameContact(std::int64_t id, const std::string& name);
     void deleteContact(std::int64_t id, std::function<void(Result<void>)> done);

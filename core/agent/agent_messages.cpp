@@ -3,12 +3,16 @@
 #include "agent/agent_engine.h"
 #include "crypto/crypto_box.h"
 #include "crypto/random.h"
+#include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/message_body.h"
 #include "store/contact_repository.h"
 #include "store/ratchet_repository.h"
 #include "util/overloaded.h"
 #include "util/try.h"
+
+#include <algorithm>
+#include <map>
 
 namespace ferry::core::agent {
 
@@ -230,6 +234,70 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
     FERRY_CHECK(tx.commit());
     kickOutbox();
     return messageId;
+}
+
+Result<void> Agent::Engine::retryMessage(std::int64_t messageId) {
+    store::MessageRepository messages(m_db->connection());
+    FERRY_TRY(found, messages.find(messageId));
+    if (!found || found->direction != store::MessageDirection::Out)
+        return makeError("not_found", "no sent message " + std::to_string(messageId));
+    if (found->state != store::MessageState::Failed)
+        return makeError("not_failed", "the message has not failed");
+    // The same wire id as the first attempt: if the contact did get it, the copy is dropped.
+    std::int64_t wireId = 0;
+    if (found->externalId) {
+        smp::Decoder d(ByteView(*found->externalId));
+        const std::int64_t id = d.int64();
+        if (d.ok())
+            wireId = id;
+    }
+    FERRY_TRY(tx, m_db->transaction());
+    FERRY_CHECK(messages.markRetrying(messageId));
+    FERRY_CHECK(enqueueAgentMessage(found->contactId,
+                                    ChatMessage{wireId, found->sentAt, found->body}, messageId));
+    FERRY_CHECK(tx.commit());
+    emitDelivery(messageId, store::MessageState::Pending);
+    kickOutbox();
+    return {};
+}
+
+Result<std::vector<ContactOverview>> Agent::Engine::contactOverview() {
+    store::MessageRepository messages(m_db->connection());
+    FERRY_TRY(contacts, store::ContactRepository(m_db->connection()).list());
+    FERRY_TRY(latest, messages.latestPerContact());
+    FERRY_TRY(unread, messages.unreadCounts());
+    std::map<std::int64_t, store::Message> lastBy;
+    for (store::Message& m : latest)
+        lastBy.emplace(m.contactId, std::move(m));
+    std::map<std::int64_t, std::int64_t> unreadBy;
+    for (const store::UnreadCount& u : unread)
+        unreadBy.emplace(u.contactId, u.unread);
+    std::vector<ContactOverview> out;
+    out.reserve(contacts.size());
+    for (store::Contact& c : contacts) {
+        ContactOverview row;
+        if (auto it = lastBy.find(c.id); it != lastBy.end())
+            row.lastMessage = std::move(it->second);
+        if (auto it = unreadBy.find(c.id); it != unreadBy.end())
+            row.unread = it->second;
+        row.contact = std::move(c);
+        out.push_back(std::move(row));
+    }
+    // Most recent conversation first (ties within a second: the later stored message);
+    // contacts without messages by when they were added.
+    auto recency = [](const ContactOverview& o) {
+        return o.lastMessage ? std::pair(o.lastMessage->sentAt, o.lastMessage->id)
+                             : std::pair(o.contact.createdAt, std::int64_t{0});
+    };
+    std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
+        return recency(a) > recency(b);
+    });
+    return out;
+}
+
+Result<void> Agent::Engine::markRead(std::int64_t contactId, std::int64_t messageId) {
+    FERRY_CHECK(store::MessageRepository(m_db->connection()).markReadUpTo(contactId, messageId));
+    return {};
 }
 
 void Agent::Engine::kickOutbox() {

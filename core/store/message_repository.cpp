@@ -93,6 +93,10 @@ Result<bool> MessageRepository::markFailed(std::int64_t id) {
     return setState(id, MessageState::Failed, "'pending', 'sent'");
 }
 
+Result<bool> MessageRepository::markRetrying(std::int64_t id) {
+    return setState(id, MessageState::Pending, "'failed'");
+}
+
 Result<std::optional<std::int64_t>>
 MessageRepository::markDeliveredByExternalId(std::int64_t contactId, ByteView externalId) {
     auto stmt = m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "

@@ -68,6 +68,8 @@ public:
     /// Delivered never goes back to Sent or Pending.
     Result<bool> markDelivered(std::int64_t id);
     Result<bool> markFailed(std::int64_t id);
+    /// A failed message the user sends again goes back to Pending (only from Failed).
+    Result<bool> markRetrying(std::int64_t id);
     /// A receipt from the contact: marks our message with that external id delivered and
     /// returns its id.
     Result<std::optional<std::int64_t>> markDeliveredByExternalId(std::int64_t contactId,

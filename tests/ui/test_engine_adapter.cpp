@@ -1,5 +1,6 @@
 // The engine adapter end to end: a real relay and two profiles in this process, driven only
 // through the adapter's Qt API; every signal must arrive on the UI thread.
+#include "adapter_profile.h"
 #include "relay_fixture.h"
 #include "store/database_key.h"
 #include "ui/contact_list_model.h"
@@ -19,57 +20,8 @@ using ferry::test::RelayFixture;
 
 namespace {
 
-constexpr int kTimeout = 30000;
-
-/// A profile in its own folder, opened through the adapter.
-struct Profile {
-    explicit Profile(const std::string& name) {
-        core::agent::AgentConfig config;
-        config.databaseFile = dir.path().toStdString() + "/profile.db";
-        config.databaseKey = core::store::generateDatabaseKey();
-        config.createWithName = name;
-        config.relayDefaults.backoffMin = std::chrono::milliseconds(100);
-        config.relayDefaults.backoffMax = std::chrono::milliseconds(500);
-        config.relayDefaults.connectTimeout = std::chrono::milliseconds(2000);
-        config.relayDefaults.commandTimeout = std::chrono::milliseconds(5000);
-        QString error;
-        adapter.reset(EngineAdapter::open(std::move(config), nullptr, &error));
-        if (!adapter)
-            qFatal("open: %s", qPrintable(error));
-        // Every signal the engine causes must be delivered on the UI thread.
-        auto check = [this] {
-            ++seen;
-            if (QThread::currentThread() != qApp->thread())
-                ++offThread;
-        };
-        QObject::connect(adapter.get(), &EngineAdapter::messageReceived, check);
-        QObject::connect(adapter.get(), &EngineAdapter::deliveryChanged, check);
-        QObject::connect(adapter.get(), &EngineAdapter::contactConnected, check);
-        QObject::connect(adapter.get(), &EngineAdapter::relayStateChanged, check);
-        QObject::connect(adapter.get(), &EngineAdapter::messageSent, check);
-        QObject::connect(adapter.get(), &EngineAdapter::invitationCreated, check);
-        QObject::connect(adapter.get(), &EngineAdapter::historyLoaded, check);
-        QObject::connect(adapter.get(), &EngineAdapter::operationFailed,
-                         [](const QString& op, const QString& message) {
-                             qWarning("operation %s failed: %s", qPrintable(op),
-                                      qPrintable(message));
-                         });
-    }
-
-    void addRelay(const std::string& address) {
-        QSignalSpy added(adapter.get(), &EngineAdapter::relayAdded);
-        adapter->addRelay(QString::fromStdString(address));
-        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, kTimeout);
-    }
-
-    EngineAdapter* operator->() { return adapter.get(); }
-    EngineAdapter* get() { return adapter.get(); }
-
-    QTemporaryDir dir;
-    std::unique_ptr<EngineAdapter> adapter;
-    int seen = 0;
-    int offThread = 0;
-};
+constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
+using Profile = ferry::test::AdapterProfile;
 
 } // namespace
 

@@ -1,0 +1,147 @@
+// What the desktop app asks the engine besides chatting: the contact overview with unread
+// counts, read markers, sending a failed message again, and testing a relay.
+#include "agent_fixture.h"
+
+using namespace ferry;
+using namespace ferry::test;
+using core::store::MessageState;
+
+namespace {
+
+std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter, ClientFixture& joiner) {
+    auto link = inviter->createInvitation().get();
+    if (!link)
+        qFatal("invite: %s", link.error().message.c_str());
+    if (auto joined = joiner->connect(*link).get(); !joined)
+        qFatal("connect: %s", joined.error().message.c_str());
+    const bool both = inviter.log.waitFor([&] { return !inviter.log.connected.empty(); }) &&
+                      joiner.log.waitFor([&] { return !joiner.log.connected.empty(); });
+    if (!both)
+        qFatal("the pair did not connect");
+    return {inviter.log.connected.back().id, joiner.log.connected.back().id};
+}
+
+// `address` with the identity (fingerprint) of `identityOf`: a relay that is not who the
+// address says it is.
+std::string withIdentityOf(const std::string& address, const std::string& identityOf) {
+    const auto at = address.find('@');
+    const auto theirs = identityOf.find('@');
+    return identityOf.substr(0, theirs) + address.substr(at);
+}
+
+} // namespace
+
+class TestAgentViews : public QObject {
+    Q_OBJECT
+
+private slots:
+    void overviewCountsUnreadUntilMarkedRead() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        ClientFixture carol("Carol", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        auto [carolAtAlice, aliceAtCarol] = connectPair(alice, carol);
+
+        QVERIFY(bob->sendMessage(aliceAtBob, "one").get().ok());
+        QVERIFY(bob->sendMessage(aliceAtBob, "two").get().ok());
+        QVERIFY(alice.log.waitFor([&] { return alice.log.received.size() == 2; }));
+        QVERIFY(carol->sendMessage(aliceAtCarol, "from Carol").get().ok());
+        QVERIFY(alice.log.waitFor([&] { return alice.log.received.size() == 3; }));
+
+        auto overview = alice->contactOverview().get();
+        QVERIFY(overview.ok());
+        QCOMPARE(overview->size(), 2u);
+        // Carol wrote last, so she comes first.
+        QCOMPARE(overview->at(0).contact.id, carolAtAlice);
+        QCOMPARE(overview->at(0).lastMessage->body, std::string("from Carol"));
+        QCOMPARE(overview->at(0).unread, 1);
+        QCOMPARE(overview->at(1).contact.id, bobAtAlice);
+        QCOMPARE(overview->at(1).lastMessage->body, std::string("two"));
+        QCOMPARE(overview->at(1).unread, 2);
+
+        // Reading up to the first of Bob's messages leaves one unread.
+        const std::int64_t firstFromBob = alice.log.received.at(0).messageId;
+        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).get().ok());
+        overview = alice->contactOverview().get();
+        QCOMPARE(overview->at(1).unread, 1);
+        QVERIFY(alice->markRead(bobAtAlice, alice.log.received.at(1).messageId).get().ok());
+        // Never backwards.
+        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).get().ok());
+        overview = alice->contactOverview().get();
+        QCOMPARE(overview->at(1).unread, 0);
+        QCOMPARE(overview->at(0).unread, 1);
+
+        // It survives a restart (the marker is in the database).
+        alice.restart();
+        overview = alice->contactOverview().get();
+        QCOMPARE(overview->at(1).unread, 0);
+    }
+
+    void failedMessageCanBeSentAgain() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        auto delivered = alice->sendMessage(bobAtAlice, "before").get();
+        QVERIFY(delivered.ok());
+        QVERIFY(alice.log.waitFor([&] {
+            return alice.log.delivery[*delivered] == MessageState::Delivered;
+        }));
+        // Only a failed message can be retried.
+        auto notFailed = alice->retryMessage(*delivered).get();
+        QVERIFY(!notFailed);
+        QCOMPARE(notFailed.error().code, std::string("not_failed"));
+
+        // Bob deletes Alice: her queue to him is gone, the relay refuses and the send fails.
+        QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
+        auto sent = alice->sendMessage(bobAtAlice, "into the void").get();
+        QVERIFY(sent.ok());
+        QVERIFY(alice.log.waitFor(
+            [&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
+
+        // Retrying puts it back to pending, and the relay refuses again.
+        alice.log.delivery.erase(*sent);
+        QVERIFY(alice->retryMessage(*sent).get().ok());
+        QVERIFY(alice.log.waitFor(
+            [&] { return alice.log.delivery.count(*sent) != 0; }));
+        QVERIFY(alice.log.waitFor(
+            [&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
+        auto history = alice->history(bobAtAlice).get();
+        QCOMPARE(history->size(), 2u); // the retry is the same message, not a new one
+        QCOMPARE(history->back().state, MessageState::Failed);
+
+        auto unknown = alice->retryMessage(424242).get();
+        QVERIFY(!unknown);
+        QCOMPARE(unknown.error().code, std::string("not_found"));
+    }
+
+    void testRelayReportsRoundTripOrTheProblem() {
+        RelayFixture relay;
+        RelayFixture other;
+        ClientFixture alice("Alice", relay.server().address());
+
+        auto ok = alice->testRelay(relay.server().address()).get();
+        QVERIFY2(ok.ok(), ok ? "" : ok.error().message.c_str());
+        QVERIFY(ok->count() >= 0);
+
+        // The address names another relay's identity: refused, with the reason.
+        auto impostor =
+            alice->testRelay(withIdentityOf(relay.server().address(), other.server().address()))
+                .get();
+        QVERIFY(!impostor);
+        QVERIFY2(!impostor.error().message.empty(), "a reason is given");
+
+        // Nothing listens there any more.
+        const std::string gone = other.server().address();
+        other.stopServer();
+        auto closed = alice->testRelay(gone).get();
+        QVERIFY(!closed);
+
+        auto garbage = alice->testRelay("not a relay").get();
+        QVERIFY(!garbage);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentViews)
+#include "test_agent_views.moc"
