@@ -1,12 +1,30 @@
+// ferry: the desktop app. The composition root: resolves the profile, unlocks it (keychain,
+// passphrase or key file), opens the engine and builds the windows.
 #include "ui/application_identity.h"
+#include "ui/engine_adapter.h"
+#include "ui/icons.h"
+#include "ui/key_store.h"
+#include "ui/main_window.h"
+#include "ui/preferences.h"
+#include "ui/profile_location.h"
+#include "ui/profile_opener.h"
+#include "ui/single_instance.h"
+#include "ui/tray_icon.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDir>
+#include <QMessageBox>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTimer>
 #include <cstdio>
 #include <memory>
 #include <string_view>
 
 namespace {
+
+using namespace ferry;
 
 // --help and --version must work without a display (scripts, packaging checks), so they get
 // a QCoreApplication; everything else needs the GUI one.
@@ -20,23 +38,160 @@ bool wantsInfoOnly(int argc, char** argv) {
     return false;
 }
 
+struct Options {
+    QString profile;
+    QString name;
+    QString keyFile;
+    QString relay;
+    QString link; ///< a ferry: link to connect with (opened from another app)
+};
+
+// `arguments` is argv as the program got it: QGuiApplication takes some options out of argv
+// for itself (X11's -name among them), and --name is one of ours.
+Options parseOptions(const QStringList& arguments) {
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Ferry — private messenger and relay node"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption profile(
+        QStringLiteral("profile"),
+        QCoreApplication::translate("main", "The profile: a name (kept in Ferry's data folder) "
+                                            "or a folder path. Default: \"default\"."),
+        QStringLiteral("NAME|DIR"));
+    const QCommandLineOption name(
+        QStringLiteral("name"),
+        QCoreApplication::translate("main", "Display name of a profile created without "
+                                            "dialogs (with --key-file)."),
+        QStringLiteral("NAME"));
+    const QCommandLineOption keyFile(
+        QStringLiteral("key-file"),
+        QCoreApplication::translate("main", "Read the database key from this file instead of "
+                                            "the keychain (created if missing with --name)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption relay(
+        QStringLiteral("relay"),
+        QCoreApplication::translate("main", "Add this relay (smp://…) to the profile's list."),
+        QStringLiteral("ADDRESS"));
+    parser.addOptions({profile, name, keyFile, relay});
+    parser.addPositionalArgument(
+        QStringLiteral("link"),
+        QCoreApplication::translate("main", "A ferry: link to connect with."),
+        QStringLiteral("[link]"));
+    parser.process(arguments);
+    Options o{
+        parser.value(profile), parser.value(name), parser.value(keyFile), parser.value(relay), {}};
+    for (const QString& arg : parser.positionalArguments())
+        if (arg.startsWith(QLatin1String("ferry:"), Qt::CaseInsensitive))
+            o.link = arg;
+    return o;
+}
+
+QString linkIn(const QStringList& arguments) {
+    for (const QString& arg : arguments)
+        if (arg.startsWith(QLatin1String("ferry:"), Qt::CaseInsensitive))
+            return arg;
+    return {};
+}
+
+QString profilesRoot() {
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
+        .filePath(QStringLiteral("profiles"));
+}
+
+// Opens the profile and runs the windows until the user quits. Returns the exit code and,
+// in `*restartWith`, the --profile argument to start again with (when asked to).
+int runProfile(QApplication& app, const Options& options, QString* restartWith) {
+    const ui::ProfileLocation location = ui::resolveProfile(options.profile, profilesRoot());
+    ui::SingleInstance instance(location.folder);
+    if (!instance.acquire()) {
+        // Ferry already runs with this profile: it raises its window (and connects the link).
+        QStringList handover{QStringLiteral("--raise")};
+        if (!options.link.isEmpty())
+            handover << options.link;
+        return instance.handOver(handover) ? 0 : 1;
+    }
+
+    ui::Preferences preferences(location.folder);
+    ui::installTranslations(app, preferences.language());
+
+    ui::SystemKeyStore keychain;
+    ui::ProfileOpener opener(keychain);
+    ui::ProfileRequest request{location, options.keyFile, options.name,
+                               core::store::KdfStrength::Moderate};
+    QString error;
+    auto opened = opener.open(request, &error);
+    if (!opened) {
+        if (error.isEmpty())
+            return 0; // the user cancelled
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Ferry"), error);
+        std::fprintf(stderr, "ferry: %s\n", qPrintable(error));
+        return 1;
+    }
+    std::unique_ptr<ui::EngineAdapter> engine(
+        ui::EngineAdapter::open(std::move(opened->config), nullptr, &error));
+    if (!engine) {
+        const QString message =
+            QCoreApplication::translate("main", "Ferry could not open the profile in %1: %2")
+                .arg(location.folder, error);
+        QMessageBox::critical(nullptr, QCoreApplication::translate("main", "Ferry"), message);
+        std::fprintf(stderr, "ferry: %s\n", qPrintable(message));
+        return 1;
+    }
+    for (const QString& relay : {opened->firstRelay, options.relay})
+        if (!relay.isEmpty())
+            engine->addRelay(relay);
+
+    ui::MainWindow window(*engine, preferences, location.name);
+    QStringList profiles = ui::listProfiles(profilesRoot());
+    if (!profiles.contains(location.name))
+        profiles.prepend(location.name);
+    window.setProfiles(profiles);
+    ui::TrayIcon tray(window, *engine, preferences);
+
+    QObject::connect(&instance, &ui::SingleInstance::activated, &window,
+                     [&window](const QStringList& arguments) {
+                         window.raiseWindow();
+                         if (const QString link = linkIn(arguments); !link.isEmpty())
+                             window.connectContact(link);
+                     });
+    QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QApplication::quit);
+    QObject::connect(&window, &ui::MainWindow::restartRequested, &app,
+                     [&app, restartWith, &location](const QString& profile) {
+                         *restartWith = profile.isEmpty() ? location.folder : profile;
+                         app.quit();
+                     });
+    window.show();
+    if (!options.link.isEmpty())
+        QTimer::singleShot(0, &window,
+                           [&window, link = options.link] { window.connectContact(link); });
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
-    std::unique_ptr<QCoreApplication> app;
-    if (wantsInfoOnly(argc, argv))
-        app = std::make_unique<QCoreApplication>(argc, argv);
-    else
-        app = std::make_unique<QApplication>(argc, argv);
-    ferry::ui::applyApplicationIdentity(*app);
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
+    if (wantsInfoOnly(argc, argv)) {
+        QCoreApplication app(argc, argv);
+        ui::applyApplicationIdentity(app);
+        parseOptions(arguments); // prints and exits
+        return 0;
+    }
+    QApplication app(argc, argv);
+    ui::applyApplicationIdentity(app);
+    app.setWindowIcon(ui::appIcon());
+    // Closing the window may only hide it to the tray; Quit ends the app.
+    app.setQuitOnLastWindowClosed(false);
+    const Options options = parseOptions(arguments);
 
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Ferry — private messenger and relay node"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.process(*app);
-
-    std::fprintf(stderr, "ferry: this build has no desktop window yet; ferry-cli is the client "
-                         "for now (ferry-cli --help)\n");
-    return 2;
+    QString restartWith;
+    const int code = runProfile(app, options, &restartWith);
+    // Everything of the old profile is closed (engine, lock) before the next one starts.
+    if (!restartWith.isEmpty())
+        QProcess::startDetached(QCoreApplication::applicationFilePath(),
+                                {QStringLiteral("--profile"), restartWith});
+    return code;
 }

@@ -20,6 +20,7 @@ void ContactListModel::attach(const EngineAdapter& adapter) {
     connect(&adapter, &EngineAdapter::deliveryChanged, this, &ContactListModel::onDeliveryChanged);
     connect(&adapter, &EngineAdapter::contactRenamed, this, &ContactListModel::onContactRenamed);
     connect(&adapter, &EngineAdapter::contactDeleted, this, &ContactListModel::onContactDeleted);
+    connect(&adapter, &EngineAdapter::contactLeft, this, &ContactListModel::onContactLeft);
 }
 
 int ContactListModel::rowCount(const QModelIndex& parent) const {
@@ -165,6 +166,14 @@ void ContactListModel::onContactDeleted(qint64 contactId) {
     beginRemoveRows({}, row, row);
     m_rows.removeAt(row);
     endRemoveRows();
+}
+
+void ContactListModel::onContactLeft(qint64 contactId) {
+    const int row = rowOf(contactId);
+    if (row < 0)
+        return;
+    m_rows[row].contact.status = ContactState::Deleted;
+    changed(row);
 }
 
 void ContactListModel::markRead(qint64 contactId) {

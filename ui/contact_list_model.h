@@ -45,6 +45,8 @@ public slots:
     void onDeliveryChanged(qint64 messageId, ferry::ui::MessageState state);
     void onContactRenamed(qint64 contactId, const QString& name);
     void onContactDeleted(qint64 contactId);
+    /// The contact deleted the conversation on their side: it stays, marked Deleted.
+    void onContactLeft(qint64 contactId);
     /// The user has seen the conversation: its unread count goes to zero.
     void markRead(qint64 contactId);
 

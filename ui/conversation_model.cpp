@@ -194,7 +194,9 @@ void ConversationModel::append(const Row& row) {
 
 void ConversationModel::setState(int row, MessageState state) {
     MessageItem& m = m_rows[row].message;
-    if (rank(state) < rank(m.state) || m.state == state)
+    // States only move forward, except that a retried failure is pending again.
+    const bool retried = m.state == MessageState::Failed && state == MessageState::Pending;
+    if (m.state == state || (rank(state) < rank(m.state) && !retried))
         return;
     m.state = state;
     const QModelIndex i = index(row);

@@ -108,6 +108,10 @@ AgentEvents EngineAdapter::makeEvents() {
         QMetaObject::invokeMethod(
             this, [this, item] { emit messageReceived(item); }, Qt::QueuedConnection);
     };
+    e.contactLeft = [this](std::int64_t contactId) {
+        QMetaObject::invokeMethod(
+            this, [this, contactId] { emit contactLeft(contactId); }, Qt::QueuedConnection);
+    };
     e.deliveryChanged = [this](std::int64_t id, store::MessageState state) {
         QMetaObject::invokeMethod(
             this, [this, id, state] { emit deliveryChanged(id, static_cast<MessageState>(state)); },
@@ -232,8 +236,8 @@ void EngineAdapter::removeRelay(const QString& address) {
 void EngineAdapter::testRelay(const QString& address) {
     // A failed test is an answer, not an operation failure.
     auto future = m_agent->testRelay(address.toStdString());
-    auto result = std::make_shared<std::future<core::Result<std::chrono::milliseconds>>>(
-        std::move(future));
+    auto result =
+        std::make_shared<std::future<core::Result<std::chrono::milliseconds>>>(std::move(future));
     auto closing = m_closing;
     m_pool.start([this, result, closing, address] {
         while (result->wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {

@@ -57,6 +57,8 @@ signals:
     void contactRequest(const ferry::ui::RequestItem& request);
     void contactConnected(const ferry::ui::ContactItem& contact);
     void messageReceived(const ferry::ui::MessageItem& message);
+    /// The contact deleted the conversation on their side.
+    void contactLeft(qint64 contactId);
     void deliveryChanged(qint64 messageId, ferry::ui::MessageState state);
     void relayStateChanged(const QString& relay, ferry::ui::RelayState state,
                            const QString& reason);

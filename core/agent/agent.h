@@ -52,6 +52,8 @@ struct AgentEvents {
     std::function<void(const store::ContactRequest&)> contactRequest;
     std::function<void(const store::Contact&)> contactConnected;
     std::function<void(const ReceivedMessageEvent&)> messageReceived;
+    /// The contact deleted the conversation on their side; nothing reaches them any more.
+    std::function<void(std::int64_t contactId)> contactLeft;
     std::function<void(std::int64_t messageId, store::MessageState state)> deliveryChanged;
     std::function<void(const std::string& relay, net::ConnectionState state,
                        const std::string& reason)>

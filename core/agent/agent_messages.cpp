@@ -146,6 +146,8 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
         }
     } else if (std::holds_alternative<Goodbye>(message)) {
         FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Deleted));
+        if (m_events.contactLeft)
+            events.push_back([this, contactId] { m_events.contactLeft(contactId); });
     }
     FERRY_CHECK(tx.commit());
     for (auto& emit : events)
@@ -289,9 +291,8 @@ Result<std::vector<ContactOverview>> Agent::Engine::contactOverview() {
         return o.lastMessage ? std::pair(o.lastMessage->sentAt, o.lastMessage->id)
                              : std::pair(o.contact.createdAt, std::int64_t{0});
     };
-    std::stable_sort(out.begin(), out.end(), [&](const auto& a, const auto& b) {
-        return recency(a) > recency(b);
-    });
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const auto& a, const auto& b) { return recency(a) > recency(b); });
     return out;
 }
 

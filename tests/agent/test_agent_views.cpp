@@ -85,9 +85,8 @@ private slots:
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         auto delivered = alice->sendMessage(bobAtAlice, "before").get();
         QVERIFY(delivered.ok());
-        QVERIFY(alice.log.waitFor([&] {
-            return alice.log.delivery[*delivered] == MessageState::Delivered;
-        }));
+        QVERIFY(alice.log.waitFor(
+            [&] { return alice.log.delivery[*delivered] == MessageState::Delivered; }));
         // Only a failed message can be retried.
         auto notFailed = alice->retryMessage(*delivered).get();
         QVERIFY(!notFailed);
@@ -97,16 +96,15 @@ private slots:
         QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
         auto sent = alice->sendMessage(bobAtAlice, "into the void").get();
         QVERIFY(sent.ok());
-        QVERIFY(alice.log.waitFor(
-            [&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
+        QVERIFY(
+            alice.log.waitFor([&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
 
         // Retrying puts it back to pending, and the relay refuses again.
         alice.log.delivery.erase(*sent);
         QVERIFY(alice->retryMessage(*sent).get().ok());
-        QVERIFY(alice.log.waitFor(
-            [&] { return alice.log.delivery.count(*sent) != 0; }));
-        QVERIFY(alice.log.waitFor(
-            [&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
+        QVERIFY(alice.log.waitFor([&] { return alice.log.delivery.count(*sent) != 0; }));
+        QVERIFY(
+            alice.log.waitFor([&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
         auto history = alice->history(bobAtAlice).get();
         QCOMPARE(history->size(), 2u); // the retry is the same message, not a new one
         QCOMPARE(history->back().state, MessageState::Failed);

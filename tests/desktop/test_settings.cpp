@@ -1,0 +1,350 @@
+// Settings: preferences on disk, and the relay list driven through the dialog's own widgets
+// against real relays in this process.
+#include "adapter_profile.h"
+#include "relay_fixture.h"
+#include "ui/engine_adapter.h"
+#include "ui/preferences.h"
+#include "ui/relay_list_model.h"
+#include "ui/settings_dialog.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMessageBox>
+#include <QPointer>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace ferry;
+using namespace ferry::ui;
+using ferry::test::RelayFixture;
+
+namespace {
+
+constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
+using Profile = ferry::test::AdapterProfile;
+
+/// The dialog of one profile and the widgets the tests drive.
+struct Settings {
+    explicit Settings(Profile& profile)
+        : preferences(profile.dir.path()), dialog(*profile.get(), preferences) {
+        list = find<QListView>("relayList");
+        relays = qobject_cast<RelayListModel*>(list->model());
+        addressEdit = find<QLineEdit>("relayAddressEdit");
+        addButton = find<QPushButton>("addRelayButton");
+        testButton = find<QPushButton>("testRelayButton");
+        removeButton = find<QPushButton>("removeRelayButton");
+        message = find<QLabel>("relayMessage");
+        dialog.show();
+    }
+
+    template <typename W> W* find(const char* name) {
+        auto* widget = dialog.findChild<W*>(QLatin1String(name));
+        if (!widget)
+            qFatal("no widget %s", name);
+        return widget;
+    }
+
+    QVariant relayData(const std::string& address, int role) const {
+        const int row = relays->rowOf(QString::fromStdString(address));
+        return row < 0 ? QVariant() : relays->data(relays->index(row), role);
+    }
+
+    void add(const QString& address) {
+        addressEdit->clear();
+        QTest::keyClicks(addressEdit, address);
+        QTest::mouseClick(addButton, Qt::LeftButton);
+    }
+
+    Preferences preferences;
+    SettingsDialog dialog;
+    QListView* list = nullptr;
+    RelayListModel* relays = nullptr;
+    QLineEdit* addressEdit = nullptr;
+    QPushButton* addButton = nullptr;
+    QPushButton* testButton = nullptr;
+    QPushButton* removeButton = nullptr;
+    QLabel* message = nullptr;
+};
+
+} // namespace
+
+class TestSettings : public QObject {
+    Q_OBJECT
+
+private slots:
+    void preferencesHaveDefaultsAndPersist() {
+        QTemporaryDir folder;
+        {
+            Preferences preferences(folder.path());
+            QCOMPARE(preferences.language(), QString());
+            QVERIFY(preferences.notificationsEnabled());
+            QVERIFY(preferences.notificationPreviews());
+            QVERIFY(preferences.closeToTray());
+            QVERIFY(preferences.windowGeometry().isEmpty());
+
+            QSignalSpy changed(&preferences, &Preferences::changed);
+            preferences.setLanguage(QStringLiteral("de"));
+            preferences.setNotificationsEnabled(false);
+            preferences.setNotificationPreviews(false);
+            preferences.setCloseToTray(false);
+            preferences.setWindowGeometry(QByteArray("\x01\x02geometry", 10));
+            preferences.setWindowState(QByteArray("state\0bytes", 11));
+            QCOMPARE(changed.count(), 6);
+            preferences.setLanguage(QStringLiteral("de")); // no change, no signal
+            QCOMPARE(changed.count(), 6);
+            QCOMPARE(preferences.fileName(), folder.filePath("settings.ini"));
+            QVERIFY(QFile::exists(folder.filePath("settings.ini")));
+        }
+        Preferences reopened(folder.path());
+        QCOMPARE(reopened.language(), QStringLiteral("de"));
+        QVERIFY(!reopened.notificationsEnabled());
+        QVERIFY(!reopened.notificationPreviews());
+        QVERIFY(!reopened.closeToTray());
+        QCOMPARE(reopened.windowGeometry(), QByteArray("\x01\x02geometry", 10));
+        QCOMPARE(reopened.windowState(), QByteArray("state\0bytes", 11));
+    }
+
+    void languagesIncludeEnglishWithNativeNames() {
+        const QStringList languages = availableLanguages();
+        QVERIFY(languages.contains(QStringLiteral("en")));
+        QCOMPARE(languageDisplayName(QStringLiteral("en")), QStringLiteral("English"));
+        QCOMPARE(languageDisplayName(QStringLiteral("de")), QStringLiteral("Deutsch"));
+        QCOMPARE(languageDisplayName(QStringLiteral("fr")), QStringLiteral("Français"));
+        QVERIFY(!languageDisplayName(QString()).isEmpty());
+    }
+
+    void addedRelayIsListedAndConnectsWhenUsed() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        RelayListModel appWide; // what the app keeps from the moment the profile opens
+        appWide.attach(*alice.get());
+        Settings settings(alice);
+        const std::string address = relay.server().address();
+
+        QSignalSpy added(alice.get(), &EngineAdapter::relayAdded);
+        settings.add(QString::fromStdString(address));
+        QVERIFY(!settings.addButton->isEnabled()); // busy until the engine answers
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 1, kTimeout);
+        QVERIFY(settings.addButton->isEnabled());
+        QVERIFY(settings.addressEdit->text().isEmpty());
+        QVERIFY(settings.message->text().startsWith("Added"));
+        QCOMPARE(settings.list->currentIndex().row(), 0);
+
+        const QString host = QStringLiteral("127.0.0.1:%1").arg(relay.server().port());
+        QCOMPARE(settings.relayData(address, RelayListModel::HostRole).toString(), host);
+        QCOMPARE(settings.relayData(address, RelayListModel::StateRole).toInt(), -1);
+        QCOMPARE(settings.relayData(address, RelayListModel::StateTextRole).toString(),
+                 QStringLiteral("Not in use yet"));
+        const QString shown = settings.relayData(address, Qt::DisplayRole).toString();
+        QVERIFY2(shown.startsWith(host + "\nNot in use yet"), qPrintable(shown));
+
+        // Making an invitation puts a queue on the relay: the profile connects to it.
+        QSignalSpy invited(alice.get(), &EngineAdapter::invitationCreated);
+        alice->createInvitation();
+        QTRY_COMPARE_WITH_TIMEOUT(invited.count(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relayData(address, RelayListModel::StateRole).toInt(),
+                                  static_cast<int>(RelayState::Connected), kTimeout);
+        QCOMPARE(settings.relayData(address, RelayListModel::StateTextRole).toString(),
+                 QStringLiteral("Connected"));
+        QVERIFY(settings.relayData(address, Qt::DisplayRole).toString().contains("Connected"));
+
+        // A dialog opened later on the app-wide model knows the state at once.
+        SettingsDialog later(*alice.get(), settings.preferences, appWide);
+        auto* laterList = later.findChild<QListView*>("relayList");
+        QCOMPARE(laterList->model(), &appWide);
+        QTRY_COMPARE_WITH_TIMEOUT(appWide.rowCount(), 1, kTimeout);
+        QCOMPARE(appWide.data(appWide.index(0), RelayListModel::StateRole).toInt(),
+                 static_cast<int>(RelayState::Connected));
+    }
+
+    void testConnectionShowsAnswerTimeOrProblem() {
+        RelayFixture up;
+        RelayFixture down;
+        const std::string upAddress = up.server().address();
+        const std::string downAddress = down.server().address();
+        Profile alice("Alice");
+        alice.addRelay(upAddress);
+        alice.addRelay(downAddress);
+        down.stopServer();
+        Settings settings(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 2, kTimeout);
+        QVERIFY(settings.testButton->isEnabled());
+
+        // Nothing selected: every relay is tested.
+        QTest::mouseClick(settings.testButton, Qt::LeftButton);
+        QVERIFY(!settings.testButton->isEnabled());
+        QCOMPARE(settings.relayData(upAddress, RelayListModel::TestingRole).toBool(), true);
+        QCOMPARE(settings.relayData(upAddress, RelayListModel::TestResultRole).toString(),
+                 QStringLiteral("Testing…"));
+        QTRY_VERIFY_WITH_TIMEOUT(settings.testButton->isEnabled(), kTimeout);
+
+        QVERIFY(settings.relayData(upAddress, RelayListModel::TestOkRole).toBool());
+        const QString answer =
+            settings.relayData(upAddress, RelayListModel::TestResultRole).toString();
+        QVERIFY2(QRegularExpression("^Answered in \\d+ ms$").match(answer).hasMatch(),
+                 qPrintable(answer));
+        QVERIFY(settings.relayData(upAddress, Qt::DisplayRole).toString().contains(answer));
+
+        QVERIFY(!settings.relayData(downAddress, RelayListModel::TestOkRole).toBool());
+        const QString problem =
+            settings.relayData(downAddress, RelayListModel::TestResultRole).toString();
+        qInfo("stopped relay: %s", qPrintable(problem));
+        QVERIFY2(problem.startsWith("No answer: ") && problem.size() > 12, qPrintable(problem));
+
+        // A selected relay is tested on its own.
+        settings.list->setCurrentIndex(
+            settings.relays->index(settings.relays->rowOf(QString::fromStdString(upAddress))));
+        QSignalSpy tested(alice.get(), &EngineAdapter::relayTested);
+        QTest::mouseClick(settings.testButton, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(tested.count(), 1, kTimeout);
+        QTest::qWait(200);
+        QCOMPARE(tested.count(), 1);
+        QVERIFY(settings.testButton->isEnabled());
+    }
+
+    void badAddressIsExplainedAndAddsNothing() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        Settings settings(alice);
+        QSignalSpy added(alice.get(), &EngineAdapter::relayAdded);
+        QSignalSpy failed(alice.get(), &EngineAdapter::operationFailed);
+
+        const struct {
+            QString input;
+            QString expected;
+        } cases[] = {
+            {QString(), "Enter the relay's address"},
+            {"relay.example.org", "starts with smp://"},
+            {"https://abc@relay.example.org", "starts with smp://"},
+            {"smp://relay.example.org", "lacks the relay's fingerprint"},
+            {"smp://notbase64!@relay.example.org", "not a valid relay address"},
+            {"smp://AAAA@relay.example.org", "not a valid relay address"},
+        };
+        for (const auto& c : cases) {
+            settings.add(c.input);
+            QVERIFY2(!settings.message->isHidden(), qPrintable(c.input));
+            QVERIFY2(settings.message->text().contains(c.expected),
+                     qPrintable(c.input + " → " + settings.message->text()));
+            QCOMPARE(settings.message->property("problem").toBool(), true);
+            QCOMPARE(settings.addressEdit->text(), c.input); // kept for correcting
+            QVERIFY(settings.addButton->isEnabled());
+        }
+        QVERIFY(
+            SettingsDialog::relayAddressProblem(QString::fromStdString(relay.server().address()))
+                .isEmpty());
+
+        // Return in the field adds too (here: refuses), and does not close the dialog.
+        settings.addressEdit->setFocus();
+        QTest::keyClick(settings.addressEdit, Qt::Key_Return);
+        QVERIFY(settings.dialog.isVisible());
+
+        QTest::qWait(300);
+        QCOMPARE(added.count(), 0);
+        QCOMPARE(failed.count(), 0);
+        settings.relays->reload();
+        QTest::qWait(300);
+        QCOMPARE(settings.relays->rowCount(), 0);
+
+        // The same relay twice is refused before the engine sees it.
+        alice.addRelay(relay.server().address());
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 1, kTimeout);
+        settings.add(QString::fromStdString(relay.server().address()));
+        QVERIFY(settings.message->text().contains("already in the list"));
+        QCOMPARE(added.count(), 1);
+    }
+
+    void removeAsksFirstThenRemoves() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        alice.addRelay(relay.server().address());
+        Settings settings(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 1, kTimeout);
+        QVERIFY(!settings.removeButton->isEnabled()); // nothing selected
+        settings.list->setCurrentIndex(settings.relays->index(0));
+        QVERIFY(settings.removeButton->isEnabled());
+
+        // Cancel keeps the relay.
+        QTest::mouseClick(settings.removeButton, Qt::LeftButton);
+        QPointer<QMessageBox> box = settings.dialog.findChild<QMessageBox*>("confirmRemoveRelay");
+        QVERIFY(box);
+        QVERIFY(box->text().contains(QStringLiteral("127.0.0.1")));
+        QVERIFY2(box->informativeText().contains("without relays"),
+                 qPrintable(box->informativeText())); // it is the last one
+        box->button(QMessageBox::Cancel)->click();
+        QTRY_VERIFY(box.isNull());
+        QSignalSpy removed(alice.get(), &EngineAdapter::relayRemoved);
+        QTest::qWait(200);
+        QCOMPARE(removed.count(), 0);
+        QCOMPARE(settings.relays->rowCount(), 1);
+
+        // The Delete key asks too; confirming removes it.
+        settings.dialog.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&settings.dialog));
+        settings.list->setFocus();
+        QTest::keyClick(settings.list, Qt::Key_Delete);
+        box = settings.dialog.findChild<QMessageBox*>("confirmRemoveRelay");
+        QVERIFY(box);
+        box->findChild<QPushButton*>("confirmRemoveButton")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(removed.count(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 0, kTimeout);
+        QVERIFY(settings.message->text().startsWith("Removed"));
+        QVERIFY(settings.message->text().contains("Add a relay before"));
+        QVERIFY(!settings.removeButton->isEnabled());
+        QVERIFY(!settings.testButton->isEnabled());
+    }
+
+    void notificationAndTrayChoicesAreWritten() {
+        Profile alice("Alice");
+        Settings settings(alice);
+        auto* enabled = settings.find<QCheckBox>("notificationsEnabled");
+        auto* previews = settings.find<QCheckBox>("notificationPreviews");
+        auto* tray = settings.find<QCheckBox>("closeToTray");
+        QVERIFY(enabled->isChecked() && previews->isChecked() && tray->isChecked());
+
+        previews->click();
+        QVERIFY(!settings.preferences.notificationPreviews());
+        QVERIFY(!Preferences(alice.dir.path()).notificationPreviews()); // on disk
+        enabled->click();
+        QVERIFY(!Preferences(alice.dir.path()).notificationsEnabled());
+        QVERIFY(!previews->isEnabled()); // previews mean nothing without notifications
+        tray->click();
+        QVERIFY(!Preferences(alice.dir.path()).closeToTray());
+
+        // A change made elsewhere shows in the open dialog.
+        settings.preferences.setNotificationPreviews(true);
+        QVERIFY(previews->isChecked());
+    }
+
+    void languageChoiceAppliesAtNextStartOrRestart() {
+        Profile alice("Alice");
+        Settings settings(alice);
+        auto* combo = settings.find<QComboBox>("languageCombo");
+        auto* notice = settings.find<QWidget>("languageNotice");
+        auto* restart = settings.find<QPushButton>("restartButton");
+        QCOMPARE(combo->currentData().toString(), QString()); // follows the system
+        QVERIFY(notice->isHidden());
+
+        const int english = combo->findData(QStringLiteral("en"));
+        QVERIFY(english > 0);
+        combo->setCurrentIndex(english);
+        QCOMPARE(Preferences(alice.dir.path()).language(), QStringLiteral("en"));
+        QVERIFY(!notice->isHidden());
+        QSignalSpy restartRequested(&settings.dialog, &SettingsDialog::restartRequested);
+        restart->click();
+        QCOMPARE(restartRequested.count(), 1);
+
+        combo->setCurrentIndex(0); // back to what is showing: nothing to restart for
+        QVERIFY(notice->isHidden());
+    }
+};
+
+QTEST_MAIN(TestSettings)
+#include "test_settings.moc"

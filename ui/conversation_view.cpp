@@ -1,0 +1,221 @@
+#include "ui/conversation_view.h"
+
+#include "ui/composer.h"
+#include "ui/contact_list_model.h"
+#include "ui/conversation_model.h"
+#include "ui/engine_adapter.h"
+#include "ui/icons.h"
+#include "ui/message_list_view.h"
+
+#include <QHBoxLayout>
+#include <QInputDialog>
+#include <QLabel>
+#include <QMenu>
+#include <QMessageBox>
+#include <QStackedLayout>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace ferry::ui {
+
+ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& contacts,
+                                   QWidget* parent)
+    : QWidget(parent), m_engine(engine), m_contacts(contacts) {
+    setObjectName(QStringLiteral("conversationView"));
+    m_model = new ConversationModel(this);
+    m_model->attach(engine);
+
+    auto* column = new QVBoxLayout(this);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+
+    auto* header = new QWidget(this);
+    header->setObjectName(QStringLiteral("conversationHeader"));
+    header->setAutoFillBackground(true);
+    header->setBackgroundRole(QPalette::Base);
+    auto* headerRow = new QHBoxLayout(header);
+    headerRow->setContentsMargins(14, 8, 8, 8);
+    auto* titles = new QVBoxLayout;
+    titles->setSpacing(0);
+    m_name = new QLabel(header);
+    m_name->setObjectName(QStringLiteral("conversationName"));
+    QFont bold = m_name->font();
+    bold.setBold(true);
+    bold.setPointSizeF(bold.pointSizeF() * 1.15);
+    m_name->setFont(bold);
+    m_status = new QLabel(header);
+    m_status->setObjectName(QStringLiteral("conversationStatus"));
+    m_status->setForegroundRole(QPalette::PlaceholderText);
+    titles->addWidget(m_name);
+    titles->addWidget(m_status);
+    headerRow->addLayout(titles, 1);
+    m_menuButton = new QToolButton(header);
+    m_menuButton->setObjectName(QStringLiteral("conversationMenu"));
+    m_menuButton->setIcon(icon(Icon::More));
+    m_menuButton->setToolTip(tr("Contact options"));
+    m_menuButton->setAccessibleName(tr("Contact options"));
+    m_menuButton->setAutoRaise(true);
+    m_menuButton->setPopupMode(QToolButton::InstantPopup);
+    auto* menu = new QMenu(m_menuButton);
+    menu->addAction(tr("Rename…"), this, &ConversationView::renameContact);
+    menu->addAction(tr("Delete contact…"), this, &ConversationView::deleteContact);
+    m_menuButton->setMenu(menu);
+    headerRow->addWidget(m_menuButton);
+    column->addWidget(header);
+
+    auto* bodyHost = new QWidget(this);
+    m_body = new QStackedLayout(bodyHost);
+    m_messages = new MessageListView(bodyHost);
+    m_messages->setModel(m_model);
+    m_empty =
+        new QLabel(tr("No messages yet.\nSay hello — only the two of you can read it."), bodyHost);
+    m_empty->setObjectName(QStringLiteral("conversationEmpty"));
+    m_empty->setAlignment(Qt::AlignCenter);
+    m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_body->addWidget(m_messages);
+    m_body->addWidget(m_empty);
+    column->addWidget(bodyHost, 1);
+
+    m_composer = new Composer(this);
+    column->addWidget(m_composer);
+
+    connect(m_composer, &Composer::sendRequested, this, [this](const QString& text) {
+        if (contactId() != 0)
+            m_engine.sendMessage(contactId(), text);
+    });
+    connect(m_messages, &MessageListView::retryRequested, &m_engine, &EngineAdapter::retryMessage);
+    connect(m_messages, &MessageListView::ferryLinkActivated, this,
+            &ConversationView::ferryLinkActivated);
+    auto updateBody = [this] {
+        m_body->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget*>(m_messages)
+                                                         : m_empty);
+    };
+    connect(m_model, &QAbstractItemModel::modelReset, this, updateBody);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, updateBody);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, updateBody);
+    connect(&engine, &EngineAdapter::historyLoaded, this, [this](qint64 id) {
+        if (id == contactId())
+            markSeen();
+    });
+    connect(&engine, &EngineAdapter::messageReceived, this, [this](const MessageItem& m) {
+        if (m.contactId == contactId())
+            markSeen();
+    });
+    // The header and composer follow the contact's state and name.
+    connect(&m_contacts, &QAbstractItemModel::dataChanged, this, &ConversationView::refreshHeader);
+    connect(&m_contacts, &QAbstractItemModel::modelReset, this, &ConversationView::refreshHeader);
+    connect(&m_contacts, &QAbstractItemModel::rowsRemoved, this, [this] {
+        if (contactRow() < 0)
+            showContact(0);
+    });
+    showContact(0);
+}
+
+qint64 ConversationView::contactId() const {
+    return m_model->contactId();
+}
+
+int ConversationView::contactRow() const {
+    return contactId() ? m_contacts.rowOf(contactId()) : -1;
+}
+
+void ConversationView::showContact(qint64 contactId) {
+    if (contactId == m_model->contactId() && contactId != 0)
+        return;
+    m_lastMarkedRead = 0;
+    m_model->setContact(contactId);
+    m_composer->clear();
+    if (contactId != 0)
+        m_engine.loadHistory(contactId);
+    m_body->setCurrentWidget(m_empty);
+    refreshHeader();
+    if (contactId != 0)
+        m_composer->editor()->setFocus();
+}
+
+void ConversationView::refreshHeader() {
+    const int row = contactRow();
+    setEnabled(row >= 0);
+    if (row < 0) {
+        m_name->setText(tr("No conversation"));
+        m_status->clear();
+        m_menuButton->setVisible(false);
+        m_composer->setBlockedReason(tr("Choose a contact on the left, or invite someone."));
+        return;
+    }
+    const QModelIndex i = m_contacts.index(row);
+    const QString name = i.data(ContactListModel::NameRole).toString();
+    const auto status = static_cast<ContactState>(i.data(ContactListModel::StatusRole).toInt());
+    m_name->setText(name);
+    m_menuButton->setVisible(true);
+    switch (status) {
+    case ContactState::Connected:
+        m_status->setText(tr("End-to-end encrypted"));
+        m_composer->setBlockedReason({});
+        break;
+    case ContactState::Pending:
+        m_status->setText(tr("Connecting…"));
+        m_composer->setBlockedReason(
+            tr("The connection with %1 is not complete yet. You can write as soon as both of "
+               "your apps have exchanged keys — they need to be online once.")
+                .arg(name));
+        break;
+    case ContactState::Deleted:
+        m_status->setText(tr("Left the conversation"));
+        m_composer->setBlockedReason(
+            tr("%1 deleted this conversation on their side. Messages can no longer reach "
+               "them; invite them again to talk.")
+                .arg(name));
+        break;
+    }
+}
+
+void ConversationView::markSeen() {
+    if (contactId() == 0 || !window()->isActiveWindow() || !isVisible())
+        return;
+    qint64 newest = 0;
+    for (int row = m_model->rowCount() - 1; row >= 0; --row) {
+        const QModelIndex i = m_model->index(row);
+        if (!i.data(ConversationModel::OutgoingRole).toBool()) {
+            newest = i.data(ConversationModel::IdRole).toLongLong();
+            break;
+        }
+    }
+    m_contacts.markRead(contactId());
+    if (newest > m_lastMarkedRead) {
+        m_lastMarkedRead = newest;
+        m_engine.markRead(contactId(), newest);
+    }
+}
+
+void ConversationView::renameContact() {
+    const int row = contactRow();
+    if (row < 0)
+        return;
+    const QString current = m_contacts.index(row).data(ContactListModel::NameRole).toString();
+    bool ok = false;
+    const QString name =
+        QInputDialog::getText(this, tr("Rename contact"),
+                              tr("The name you see for this contact (only on this device):"),
+                              QLineEdit::Normal, current, &ok)
+            .trimmed();
+    if (ok && !name.isEmpty() && name != current)
+        m_engine.renameContact(contactId(), name);
+}
+
+void ConversationView::deleteContact() {
+    const int row = contactRow();
+    if (row < 0)
+        return;
+    const QString name = m_contacts.index(row).data(ContactListModel::NameRole).toString();
+    const auto answer = QMessageBox::question(
+        this, tr("Delete contact"),
+        tr("Delete %1 and your conversation? Your queues on the relays are deleted too; %1 "
+           "will no longer be able to reach you. This cannot be undone.")
+            .arg(name),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        m_engine.deleteContact(contactId());
+}
+
+} // namespace ferry::ui

@@ -1,0 +1,26 @@
+#include "ui/failure_text.h"
+
+#include <QCoreApplication>
+
+namespace ferry::ui {
+
+QString failureText(const QString& message, const QString& code) {
+    if (code == QLatin1String("no_relay"))
+        return QCoreApplication::translate(
+            "ferry::ui::FailureText",
+            "No relay is set up in this profile yet. Add a relay first, then try again.");
+    if (code == QLatin1String("link_used"))
+        return QCoreApplication::translate(
+            "ferry::ui::FailureText",
+            "This invitation link was already used, or it was deleted. Ask for a new one.");
+    QString text = message.trimmed();
+    if (text.isEmpty())
+        return QCoreApplication::translate("ferry::ui::FailureText", "Something went wrong.");
+    text[0] = text[0].toUpper();
+    if (!text.endsWith(QLatin1Char('.')) && !text.endsWith(QLatin1Char('!')) &&
+        !text.endsWith(QLatin1Char('?')))
+        text += QLatin1Char('.');
+    return text;
+}
+
+} // namespace ferry::ui
