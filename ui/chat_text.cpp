@@ -85,7 +85,7 @@ QString listTime(const QDateTime& time, const QDateTime& now) {
 QString stateMark(MessageState state) {
     switch (state) {
     case MessageState::Pending:
-        return QStringLiteral("🕓");
+        return QStringLiteral("◷");
     case MessageState::Sent:
         return QStringLiteral("✓");
     case MessageState::Delivered:

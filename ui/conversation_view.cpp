@@ -29,7 +29,7 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     column->setContentsMargins(0, 0, 0, 0);
     column->setSpacing(0);
 
-    auto* header = new QWidget(this);
+    auto* header = m_header = new QWidget(this);
     header->setObjectName(QStringLiteral("conversationHeader"));
     header->setAutoFillBackground(true);
     header->setBackgroundRole(QPalette::Base);
@@ -72,8 +72,19 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     m_empty->setObjectName(QStringLiteral("conversationEmpty"));
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
+    m_welcome = new QLabel(bodyHost);
+    m_welcome->setObjectName(QStringLiteral("conversationWelcome"));
+    m_welcome->setAlignment(Qt::AlignCenter);
+    m_welcome->setWordWrap(true);
+    m_welcome->setTextFormat(Qt::RichText);
+    m_welcome->setText(tr("<p><img src=\":/icons/ferry.svg\" width=\"96\" height=\"96\"></p>"
+                          "<h2>Welcome to Ferry</h2>"
+                          "<p>Choose a conversation on the left, or add someone:<br>"
+                          "<b>Invite someone</b> shows a one-time QR code for them to scan;<br>"
+                          "<b>I have a link or QR code</b> takes theirs.</p>"));
     m_body->addWidget(m_messages);
     m_body->addWidget(m_empty);
+    m_body->addWidget(m_welcome);
     column->addWidget(bodyHost, 1);
 
     m_composer = new Composer(this);
@@ -87,8 +98,11 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     connect(m_messages, &MessageListView::ferryLinkActivated, this,
             &ConversationView::ferryLinkActivated);
     auto updateBody = [this] {
-        m_body->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget*>(m_messages)
-                                                         : m_empty);
+        if (contactId() == 0)
+            m_body->setCurrentWidget(m_welcome);
+        else
+            m_body->setCurrentWidget(m_model->rowCount() > 0 ? static_cast<QWidget*>(m_messages)
+                                                             : m_empty);
     };
     connect(m_model, &QAbstractItemModel::modelReset, this, updateBody);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, updateBody);
@@ -127,7 +141,7 @@ void ConversationView::showContact(qint64 contactId) {
     m_composer->clear();
     if (contactId != 0)
         m_engine.loadHistory(contactId);
-    m_body->setCurrentWidget(m_empty);
+    m_body->setCurrentWidget(contactId ? static_cast<QWidget*>(m_empty) : m_welcome);
     refreshHeader();
     if (contactId != 0)
         m_composer->editor()->setFocus();
@@ -135,11 +149,9 @@ void ConversationView::showContact(qint64 contactId) {
 
 void ConversationView::refreshHeader() {
     const int row = contactRow();
-    setEnabled(row >= 0);
+    m_header->setVisible(row >= 0);
+    m_composer->setVisible(row >= 0);
     if (row < 0) {
-        m_name->setText(tr("No conversation"));
-        m_status->clear();
-        m_menuButton->setVisible(false);
         m_composer->setBlockedReason(tr("Choose a contact on the left, or invite someone."));
         return;
     }

@@ -51,6 +51,8 @@ private:
     QStackedLayout* m_body = nullptr;
     MessageListView* m_messages = nullptr;
     QLabel* m_empty = nullptr;
+    QLabel* m_welcome = nullptr; ///< shown while no conversation is chosen
+    QWidget* m_header = nullptr;
     Composer* m_composer = nullptr;
     qint64 m_lastMarkedRead = 0;
 };

@@ -38,6 +38,12 @@ MessageBubble::MessageBubble(const MessageItem& message, QWidget* parent)
     m_text->setTextInteractionFlags(Qt::TextBrowserInteraction);
     m_text->setOpenExternalLinks(false);
     connect(m_text, &QLabel::linkActivated, this, &MessageBubble::onLinkActivated);
+    // A word-wrapped label asks for little width; give it what its longest line needs (up to
+    // the bubble's limit) so short messages stay on one line and long ones use the space.
+    int natural = 0;
+    for (const QString& line : message.text.split(QLatin1Char('\n')))
+        natural = std::max(natural, m_text->fontMetrics().horizontalAdvance(line));
+    m_text->setMinimumWidth(std::min(natural + 2, kMaxBubbleWidth - 24));
     column->addWidget(m_text);
 
     auto* metaRow = new QHBoxLayout;
