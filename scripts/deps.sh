@@ -11,8 +11,9 @@ FERRY_PACKAGES=(
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
-# Only the test suite needs these: clang for the libFuzzer build of the decoders.
-FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev)
+# Only the test suite needs these: clang for the libFuzzer build of the decoders;
+# GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app.
+FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring)
 
 ferry_missing_packages() {
     local missing=() pkg
