@@ -29,6 +29,8 @@ ConversationModel::ConversationModel(QObject* parent) : QAbstractListModel(paren
 
 void ConversationModel::attach(const EngineAdapter& adapter) {
     connect(&adapter, &EngineAdapter::historyLoaded, this, &ConversationModel::onHistoryLoaded);
+    connect(&adapter, &EngineAdapter::olderHistoryLoaded, this,
+            &ConversationModel::onOlderHistoryLoaded);
     connect(&adapter, &EngineAdapter::messageReceived, this, &ConversationModel::onMessageReceived);
     connect(&adapter, &EngineAdapter::messageSending, this, &ConversationModel::onMessageSending);
     connect(&adapter, &EngineAdapter::messageSent, this, &ConversationModel::onMessageSent);
@@ -40,6 +42,7 @@ void ConversationModel::attach(const EngineAdapter& adapter) {
 void ConversationModel::setContact(qint64 contactId) {
     beginResetModel();
     m_contactId = contactId;
+    m_hasOlder = false;
     m_rows.clear();
     m_earlyStates.clear();
     endResetModel();
@@ -79,9 +82,37 @@ QHash<int, QByteArray> ConversationModel::roleNames() const {
             {TimeRole, "time"}, {StateRole, "state"}, {DayBoundaryRole, "dayBoundary"}};
 }
 
-void ConversationModel::onHistoryLoaded(qint64 contactId, const QList<MessageItem>& messages) {
+qint64 ConversationModel::oldestId() const {
+    for (const Row& row : m_rows)
+        if (row.message.id != 0)
+            return row.message.id;
+    return 0;
+}
+
+void ConversationModel::onOlderHistoryLoaded(qint64 contactId, qint64 beforeId,
+                                             const QList<MessageItem>& messages, bool hasOlder) {
+    if (contactId != m_contactId || beforeId != oldestId())
+        return; // another conversation, or an answer that is out of date
+    m_hasOlder = hasOlder;
+    QList<Row> older;
+    for (const MessageItem& m : messages)
+        if (m.id < beforeId && rowOfId(m.id) < 0)
+            older.append(Row{m});
+    if (older.isEmpty())
+        return;
+    beginInsertRows({}, 0, static_cast<int>(older.size()) - 1);
+    m_rows = older + m_rows;
+    endInsertRows();
+    // The old first row may no longer start its day.
+    const QModelIndex next = index(static_cast<int>(older.size()));
+    emit dataChanged(next, next, {DayBoundaryRole});
+}
+
+void ConversationModel::onHistoryLoaded(qint64 contactId, const QList<MessageItem>& messages,
+                                        bool hasOlder) {
     if (contactId != m_contactId)
         return;
+    m_hasOlder = hasOlder;
     beginResetModel();
     // Sends still waiting for their id stay, after the history (unless already in it).
     QList<Row> waiting;

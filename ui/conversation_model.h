@@ -31,13 +31,21 @@ public:
     /// Shows the conversation with `contactId` (empty until its history is loaded).
     void setContact(qint64 contactId);
     qint64 contactId() const { return m_contactId; }
+    /// Whether there may be messages before the first row (ask with loadOlderHistory).
+    bool hasOlder() const { return m_hasOlder; }
+    /// Id of the first (oldest) stored message shown; 0 when there is none.
+    qint64 oldestId() const;
 
     int rowCount(const QModelIndex& parent = {}) const override;
     QVariant data(const QModelIndex& index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
 public slots:
-    void onHistoryLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages);
+    void onHistoryLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages,
+                         bool hasOlder = false);
+    /// Older messages go in at the top (only if they belong before the current first row).
+    void onOlderHistoryLoaded(qint64 contactId, qint64 beforeId,
+                              const QList<ferry::ui::MessageItem>& messages, bool hasOlder);
     void onMessageReceived(const ferry::ui::MessageItem& message);
     void onMessageSending(quint64 ticket, const ferry::ui::MessageItem& pending);
     void onMessageSent(quint64 ticket, qint64 contactId, qint64 messageId);
@@ -56,6 +64,7 @@ private:
     void setState(int row, MessageState state);
 
     qint64 m_contactId = 0;
+    bool m_hasOlder = false;
     QList<Row> m_rows;
     /// Delivery news for ids this model does not show yet: a receipt can overtake the
     /// sendMessage result that tells which row it belongs to.

@@ -97,6 +97,10 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     connect(m_messages, &MessageListView::retryRequested, &m_engine, &EngineAdapter::retryMessage);
     connect(m_messages, &MessageListView::ferryLinkActivated, this,
             &ConversationView::ferryLinkActivated);
+    connect(m_messages, &MessageListView::olderWanted, this, [this] {
+        if (contactId() != 0 && m_model->hasOlder() && m_model->oldestId() != 0)
+            m_engine.loadOlderHistory(contactId(), m_model->oldestId());
+    });
     auto updateBody = [this] {
         if (contactId() == 0)
             m_body->setCurrentWidget(m_welcome);

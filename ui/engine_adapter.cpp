@@ -314,15 +314,33 @@ void EngineAdapter::loadContacts() {
         });
 }
 
+namespace {
+constexpr int kHistoryPage = 50;
+
+QList<MessageItem> toItems(const std::vector<store::Message>& list) {
+    QList<MessageItem> items;
+    items.reserve(static_cast<qsizetype>(list.size()));
+    for (const auto& m : list)
+        items.append(toItem(m));
+    return items;
+}
+} // namespace
+
 void EngineAdapter::loadHistory(qint64 contactId) {
-    watch<std::vector<store::Message>>("loadHistory", m_agent->history(contactId),
-                                       [this, contactId](const std::vector<store::Message>& list) {
-                                           QList<MessageItem> items;
-                                           items.reserve(static_cast<qsizetype>(list.size()));
-                                           for (const auto& m : list)
-                                               items.append(toItem(m));
-                                           emit historyLoaded(contactId, items);
-                                       });
+    watch<std::vector<store::Message>>(
+        "loadHistory", m_agent->history(contactId, store::HistoryPage{std::nullopt, kHistoryPage}),
+        [this, contactId](const std::vector<store::Message>& list) {
+            emit historyLoaded(contactId, toItems(list), list.size() == kHistoryPage);
+        });
+}
+
+void EngineAdapter::loadOlderHistory(qint64 contactId, qint64 beforeId) {
+    watch<std::vector<store::Message>>(
+        "loadOlderHistory", m_agent->history(contactId, store::HistoryPage{beforeId, kHistoryPage}),
+        [this, contactId, beforeId](const std::vector<store::Message>& list) {
+            emit olderHistoryLoaded(contactId, beforeId, toItems(list),
+                                    list.size() == kHistoryPage);
+        });
 }
 
 void EngineAdapter::loadRequests() {

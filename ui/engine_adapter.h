@@ -49,7 +49,10 @@ public:
     void createAddress();
     void deleteAddress();
     void loadContacts();
+    /// The newest page of the conversation (historyLoaded).
     void loadHistory(qint64 contactId);
+    /// The page before `beforeId` (olderHistoryLoaded), when the user scrolls back.
+    void loadOlderHistory(qint64 contactId, qint64 beforeId);
     void loadRequests();
 
 signals:
@@ -84,7 +87,11 @@ signals:
     void addressCreated(const QString& link);
     void addressDeleted();
     void contactsLoaded(const QList<ferry::ui::ContactItem>& contacts);
-    void historyLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages);
+    /// `hasOlder`: there may be messages before these.
+    void historyLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages,
+                       bool hasOlder);
+    void olderHistoryLoaded(qint64 contactId, qint64 beforeId,
+                            const QList<ferry::ui::MessageItem>& messages, bool hasOlder);
     void requestsLoaded(const QList<ferry::ui::RequestItem>& requests);
     /// `code` is core's short machine tag ("link_used", "not_connected", "relay", ...).
     void operationFailed(const QString& operation, const QString& message, const QString& code);

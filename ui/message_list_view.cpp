@@ -24,10 +24,15 @@ MessageListView::MessageListView(QWidget* parent) : QScrollArea(parent) {
     setWidget(m_content);
 
     // Whether to follow is decided by where the user scrolled to, before content grows.
-    connect(verticalScrollBar(), &QScrollBar::valueChanged, this,
-            [this] { m_followBottom = atBottom(); });
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_followBottom = atBottom();
+        if (value == 0 && verticalScrollBar()->maximum() > 0 && m_keepFromBottom < 0)
+            emit olderWanted();
+    });
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
-        if (m_followBottom)
+        if (m_keepFromBottom >= 0)
+            verticalScrollBar()->setValue(max - std::exchange(m_keepFromBottom, -1));
+        else if (m_followBottom)
             verticalScrollBar()->setValue(max);
     });
 }
@@ -100,6 +105,8 @@ void MessageListView::updateSeparator(int row) {
 }
 
 void MessageListView::insertRows(int first, int last) {
+    if (first == 0 && !m_entries.isEmpty() && !m_followBottom)
+        m_keepFromBottom = verticalScrollBar()->maximum() - verticalScrollBar()->value();
     // A message the user sends always brings the view to the bottom.
     for (int row = first; row <= last; ++row) {
         Entry e = makeEntry(row);
@@ -126,6 +133,7 @@ void MessageListView::updateRows(int first, int last) {
         MessageBubble* b = m_entries.at(row).bubble;
         b->setMessageId(i.data(ConversationModel::IdRole).toLongLong());
         b->setState(static_cast<MessageState>(i.data(ConversationModel::StateRole).toInt()));
+        updateSeparator(row);
     }
 }
 

@@ -23,6 +23,8 @@ public:
 
 signals:
     void retryRequested(qint64 messageId);
+    /// The user scrolled to the top: show older messages if there are any.
+    void olderWanted();
     void ferryLinkActivated(const QString& link);
 
 private:
@@ -45,6 +47,9 @@ private:
     QVBoxLayout* m_layout = nullptr;
     QList<Entry> m_entries;
     bool m_followBottom = true;
+    /// While older messages go in at the top: the distance from the bottom to keep, so what
+    /// the user reads does not jump. Negative when not in use.
+    int m_keepFromBottom = -1;
 };
 
 } // namespace ferry::ui

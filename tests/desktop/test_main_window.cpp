@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QPushButton>
+#include <QScrollBar>
 #include <QToolButton>
 
 using namespace ferry;
@@ -278,6 +279,37 @@ private slots:
             static_cast<int>(ContactState::Deleted), kTimeout);
         QVERIFY(alice.window.conversation()->composer()->blockedReason().contains(
             QStringLiteral("Bob")));
+    }
+
+    void scrollingUpShowsOlderMessages() {
+        RelayFixture relay;
+        Person alice("Alice", relay.server().address());
+        Person bob("Bob", relay.server().address());
+        QVERIFY(!connectWindows(alice, bob).isEmpty());
+        const qint64 bobAtAlice = alice.waitForConnectedContact();
+        const qint64 aliceAtBob = bob.waitForConnectedContact();
+        constexpr int kCount = 65; // more than one page (50)
+        for (int i = 1; i <= kCount; ++i)
+            bob.profile->sendMessage(aliceAtBob, QStringLiteral("message %1").arg(i));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            alice.window.contacts()->index(0).data(ContactListModel::UnreadRole).toInt(), kCount,
+            kTimeout);
+
+        alice.window.openContact(bobAtAlice);
+        QTRY_COMPARE_WITH_TIMEOUT(alice.messages()->bubbleCount(), 50, kTimeout);
+        QCOMPARE(alice.messages()->bubble(49)->text(), QStringLiteral("message 65"));
+        QScrollBar* bar = alice.messages()->verticalScrollBar();
+        QTRY_VERIFY(bar->maximum() > 0 && bar->value() == bar->maximum()); // newest in view
+
+        bar->setValue(0); // the user scrolls to the top
+        QTRY_COMPARE_WITH_TIMEOUT(alice.messages()->bubbleCount(), kCount, kTimeout);
+        QCOMPARE(alice.messages()->bubble(0)->text(), QStringLiteral("message 1"));
+        // What the user was reading stays in place instead of jumping to the new top.
+        QTRY_VERIFY(bar->value() > 0);
+        // Nothing older: scrolling up again loads nothing more.
+        bar->setValue(0);
+        QTest::qWait(300);
+        QCOMPARE(alice.messages()->bubbleCount(), kCount);
     }
 
     void notificationsHideTheTextWhenPreviewsAreOff() {
