@@ -1,5 +1,6 @@
 #include "ui/invite_dialog.h"
 
+#include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 #include "ui/failure_text.h"
 #include "ui/link_share_panel.h"
@@ -12,16 +13,6 @@
 #include <QVBoxLayout>
 
 namespace ferry::ui {
-
-namespace {
-
-QLabel* wrappedLabel(const QString& text, QWidget* parent) {
-    auto* label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    return label;
-}
-
-} // namespace
 
 InviteDialog::InviteDialog(EngineAdapter& adapter, QWidget* parent)
     : QDialog(parent), m_adapter(adapter), m_pages(new QStackedWidget(this)),

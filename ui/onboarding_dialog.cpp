@@ -1,6 +1,7 @@
 #include "ui/onboarding_dialog.h"
 
 #include "smp/server_address.h"
+#include "ui/dialog_parts.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -119,20 +120,8 @@ OnboardingDialog::OnboardingDialog(KeyMode mode, QWidget* parent) : QDialog(pare
         updateStrength();
     }
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_error->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->setObjectName(QStringLiteral("buttonBox"));
-    QPushButton* create = m_buttons->button(QDialogButtonBox::Ok);
-    create->setObjectName(QStringLiteral("createButton"));
-    create->setText(tr("&Create profile"));
-    create->setDefault(true);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &OnboardingDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &OnboardingDialog::reject);
+    m_error = errorLabel(this);
+    m_buttons = okCancelButtons(*this, tr("&Create profile"), QStringLiteral("createButton"));
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);

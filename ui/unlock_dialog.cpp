@@ -1,5 +1,7 @@
 #include "ui/unlock_dialog.h"
 
+#include "ui/dialog_parts.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -30,20 +32,8 @@ UnlockDialog::UnlockDialog(const QString& profileName, Check check, QWidget* par
     m_status->setObjectName(QStringLiteral("statusLabel"));
     m_status->hide();
 
-    m_error = new QLabel(this);
-    m_error->setObjectName(QStringLiteral("errorLabel"));
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b00020;"));
-    m_error->hide();
-
-    m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
-    m_buttons->setObjectName(QStringLiteral("buttonBox"));
-    QPushButton* unlock = m_buttons->button(QDialogButtonBox::Ok);
-    unlock->setObjectName(QStringLiteral("unlockButton"));
-    unlock->setText(tr("&Unlock"));
-    unlock->setDefault(true);
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &UnlockDialog::accept);
-    connect(m_buttons, &QDialogButtonBox::rejected, this, &UnlockDialog::reject);
+    m_error = errorLabel(this);
+    m_buttons = okCancelButtons(*this, tr("&Unlock"), QStringLiteral("unlockButton"));
 
     auto* layout = new QVBoxLayout(this);
     layout->addWidget(intro);

@@ -15,21 +15,6 @@ using core::store::MessageState;
 
 namespace {
 
-// Connects `inviter` and `joiner` with a one-time link; returns their contact ids.
-std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter, ClientFixture& joiner) {
-    auto link = inviter->createInvitation().get();
-    if (!link)
-        qFatal("invite: %s", link.error().message.c_str());
-    auto joined = joiner->connect(*link).get();
-    if (!joined)
-        qFatal("connect: %s", joined.error().message.c_str());
-    const bool both = inviter.log.waitFor([&] { return !inviter.log.connected.empty(); }) &&
-                      joiner.log.waitFor([&] { return !joiner.log.connected.empty(); });
-    if (!both)
-        qFatal("the pair did not connect");
-    return {inviter.log.connected.back().id, joiner.log.connected.back().id};
-}
-
 bool waitDelivered(ClientFixture& sender, std::int64_t messageId) {
     return sender.log.waitFor([&] {
         auto it = sender.log.delivery.find(messageId);

@@ -8,19 +8,6 @@ using core::store::MessageState;
 
 namespace {
 
-std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter, ClientFixture& joiner) {
-    auto link = inviter->createInvitation().get();
-    if (!link)
-        qFatal("invite: %s", link.error().message.c_str());
-    if (auto joined = joiner->connect(*link).get(); !joined)
-        qFatal("connect: %s", joined.error().message.c_str());
-    const bool both = inviter.log.waitFor([&] { return !inviter.log.connected.empty(); }) &&
-                      joiner.log.waitFor([&] { return !joiner.log.connected.empty(); });
-    if (!both)
-        qFatal("the pair did not connect");
-    return {inviter.log.connected.back().id, joiner.log.connected.back().id};
-}
-
 // `address` with the identity (fingerprint) of `identityOf`: a relay that is not who the
 // address says it is.
 std::string withIdentityOf(const std::string& address, const std::string& identityOf) {
