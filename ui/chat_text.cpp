@@ -9,9 +9,10 @@ namespace ferry::ui {
 
 namespace {
 
-QString tr(const char* text) {
-    return QCoreApplication::translate("ferry::ui::ChatText", text);
-}
+// The translation context of these free functions (lupdate needs a class to file them under).
+struct ChatText {
+    Q_DECLARE_TR_FUNCTIONS(ferry::ui::ChatText)
+};
 
 // Links worth opening: web addresses and Ferry's own links (which start a connect).
 const QRegularExpression& linkPattern() {
@@ -58,9 +59,9 @@ QString messageHtml(const QString& text) {
 QString dayLabel(const QDate& day, const QDate& today) {
     const qint64 age = day.daysTo(today);
     if (age == 0)
-        return tr("Today");
+        return ChatText::tr("Today");
     if (age == 1)
-        return tr("Yesterday");
+        return ChatText::tr("Yesterday");
     const QLocale locale;
     if (age > 1 && age < 7)
         return locale.dayName(day.dayOfWeek(), QLocale::LongFormat);
@@ -76,7 +77,7 @@ QString listTime(const QDateTime& time, const QDateTime& now) {
     if (age <= 0)
         return locale.toString(time.toLocalTime().time(), QLocale::ShortFormat);
     if (age == 1)
-        return tr("Yesterday");
+        return ChatText::tr("Yesterday");
     if (age < 7)
         return locale.dayName(day.dayOfWeek(), QLocale::ShortFormat);
     return locale.toString(day, QLocale::ShortFormat);
@@ -101,15 +102,15 @@ QString stateMark(MessageState state) {
 QString stateDescription(MessageState state) {
     switch (state) {
     case MessageState::Pending:
-        return tr("Sending");
+        return ChatText::tr("Sending");
     case MessageState::Sent:
-        return tr("Sent to the relay");
+        return ChatText::tr("Sent to the relay");
     case MessageState::Delivered:
-        return tr("Delivered");
+        return ChatText::tr("Delivered");
     case MessageState::Failed:
-        return tr("Not sent");
+        return ChatText::tr("Not sent");
     case MessageState::Received:
-        return tr("Received");
+        return ChatText::tr("Received");
     }
     return {};
 }

@@ -1,0 +1,1174 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE" sourcelanguage="en">
+<context>
+    <name>ProfileOpener</name>
+    <message>
+        <source>%1 exists without a profile database. Restore profile.db from a backup, or remove the salt file to start a new profile.</source>
+        <translation>%1 existiert ohne Profildatenbank. Stellen Sie profile.db aus einer Sicherung wieder her oder entfernen Sie die Salt-Datei, um ein neues Profil anzulegen.</translation>
+    </message>
+    <message>
+        <source>Cannot use the key file: %1</source>
+        <translation>Die Schlüsseldatei kann nicht verwendet werden: %1</translation>
+    </message>
+    <message>
+        <source>The key in %1 does not open the profile in %2: wrong key file.</source>
+        <translation>Der Schlüssel in %1 öffnet das Profil in %2 nicht: falsche Schlüsseldatei.</translation>
+    </message>
+    <message>
+        <source>Cannot open the profile in %1: %2</source>
+        <translation>Das Profil in %1 kann nicht geöffnet werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot read the passphrase settings of this profile: %1</source>
+        <translation>Die Passphrase-Einstellungen dieses Profils können nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>Wrong passphrase. Please try again.</source>
+        <translation>Falsche Passphrase. Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>Cannot open the profile: %1</source>
+        <translation>Das Profil kann nicht geöffnet werden: %1</translation>
+    </message>
+    <message>
+        <source>The system keychain holds no key for the profile in %1. If the profile was created with a key file, start Ferry with --key-file FILE. If the folder was moved or copied, its key is still filed under the old location.</source>
+        <translation>Der Schlüsselbund des Systems enthält keinen Schlüssel für das Profil in %1. Wurde das Profil mit einer Schlüsseldatei angelegt, starten Sie Ferry mit --key-file FILE. Wurde der Ordner verschoben oder kopiert, ist sein Schlüssel noch unter dem alten Ort abgelegt.</translation>
+    </message>
+    <message>
+        <source>The key of the profile in %1 is kept in the system keychain, but no keychain is available (%2). Start your desktop&apos;s keychain service (for example GNOME Keyring or KWallet) and try again, or start Ferry with --key-file FILE.</source>
+        <translation>Der Schlüssel des Profils in %1 liegt im Schlüsselbund des Systems, aber es ist kein Schlüsselbund verfügbar (%2). Starten Sie den Schlüsselbunddienst Ihrer Arbeitsumgebung (zum Beispiel GNOME Keyring oder KWallet) und versuchen Sie es erneut, oder starten Sie Ferry mit --key-file FILE.</translation>
+    </message>
+    <message>
+        <source>The system keychain did not give out the key of the profile in %1 (%2). Unlock the keychain or allow Ferry to use it, then try again.</source>
+        <translation>Der Schlüsselbund des Systems hat den Schlüssel des Profils in %1 nicht herausgegeben (%2). Entsperren Sie den Schlüsselbund oder erlauben Sie Ferry den Zugriff und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>The key in the system keychain does not open the profile in %1.</source>
+        <translation>Der Schlüssel im Schlüsselbund des Systems öffnet das Profil in %1 nicht.</translation>
+    </message>
+    <message>
+        <source>Ferry could not store the key in the system keychain (%1). Choose a passphrase instead.</source>
+        <translation>Ferry konnte den Schlüssel nicht im Schlüsselbund des Systems speichern (%1). Wählen Sie stattdessen eine Passphrase.</translation>
+    </message>
+    <message>
+        <source>Cannot write the key file: %1</source>
+        <translation>Die Schlüsseldatei kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>the keychain refused the key</source>
+        <translation>der Schlüsselbund hat den Schlüssel abgelehnt</translation>
+    </message>
+    <message>
+        <source>Cannot write the salt file: %1</source>
+        <translation>Die Salt-Datei kann nicht geschrieben werden: %1</translation>
+    </message>
+    <message>
+        <source>Cannot create the profile folder %1: %2</source>
+        <translation>Der Profilordner %1 kann nicht angelegt werden: %2</translation>
+    </message>
+    <message>
+        <source>Cannot create the profile in %1: %2</source>
+        <translation>Das Profil in %1 kann nicht angelegt werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::AddressDialog</name>
+    <message>
+        <source>&amp;Create address</source>
+        <translation>Adresse &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Delete address…</source>
+        <translation>Adresse &amp;löschen…</translation>
+    </message>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Erneut &amp;versuchen</translation>
+    </message>
+    <message>
+        <source>My address</source>
+        <translation>Meine Adresse</translation>
+    </message>
+    <message>
+        <source>You have no address yet.</source>
+        <translation>Sie haben noch keine Adresse.</translation>
+    </message>
+    <message>
+        <source>An address is a link you can publish — on a website, a business card, in an email signature. Unlike an invitation it works many times: anyone who has it can ask to become your contact, and you accept or reject each request. You can delete it at any time; contacts you made through it stay.</source>
+        <translation>Eine Adresse ist ein Link, den Sie veröffentlichen können – auf einer Website, einer Visitenkarte oder in einer E-Mail-Signatur. Anders als eine Einladung funktioniert sie beliebig oft: Wer sie hat, kann anfragen, Ihr Kontakt zu werden, und Sie nehmen jede Anfrage an oder lehnen sie ab. Sie können sie jederzeit löschen; Kontakte, die Sie darüber gewonnen haben, bleiben bestehen.</translation>
+    </message>
+    <message>
+        <source>Anyone who scans this code or opens the link can ask to become your contact. You accept or reject each request.</source>
+        <translation>Wer diesen Code scannt oder den Link öffnet, kann anfragen, Ihr Kontakt zu werden. Sie nehmen jede Anfrage an oder lehnen sie ab.</translation>
+    </message>
+    <message>
+        <source>Loading your address…</source>
+        <translation>Adresse wird geladen…</translation>
+    </message>
+    <message>
+        <source>Creating your address…</source>
+        <translation>Adresse wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Delete your address?</source>
+        <translation>Adresse löschen?</translation>
+    </message>
+    <message>
+        <source>People who have your address will no longer be able to ask to become your contact. Contacts you made through it stay.</source>
+        <translation>Wer Ihre Adresse hat, kann dann nicht mehr anfragen, Ihr Kontakt zu werden. Kontakte, die Sie darüber gewonnen haben, bleiben bestehen.</translation>
+    </message>
+    <message>
+        <source>Delete address</source>
+        <translation>Adresse löschen</translation>
+    </message>
+    <message>
+        <source>Deleting your address…</source>
+        <translation>Adresse wird gelöscht…</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::CameraScanner</name>
+    <message>
+        <source>Scan with camera</source>
+        <translation>Mit Kamera scannen</translation>
+    </message>
+    <message>
+        <source>Camera</source>
+        <translation>Kamera</translation>
+    </message>
+    <message>
+        <source>Camera preview</source>
+        <translation>Kameravorschau</translation>
+    </message>
+    <message>
+        <source>No camera found. Connect a camera, or scan the code from an image or the screen instead.</source>
+        <translation>Keine Kamera gefunden. Schließen Sie eine Kamera an oder scannen Sie den Code stattdessen aus einem Bild oder vom Bildschirm.</translation>
+    </message>
+    <message>
+        <source>The camera could not be used: %1. If another app is using it, close that app; check that Ferry is allowed to use the camera.</source>
+        <translation>Die Kamera konnte nicht verwendet werden: %1. Falls eine andere Anwendung sie verwendet, schließen Sie diese; prüfen Sie außerdem, ob Ferry die Kamera verwenden darf.</translation>
+    </message>
+    <message>
+        <source>unknown error</source>
+        <translation>unbekannter Fehler</translation>
+    </message>
+    <message>
+        <source>Hold the QR code in front of the camera.</source>
+        <translation>Halten Sie den QR-Code vor die Kamera.</translation>
+    </message>
+    <message>
+        <source>Starting the camera…</source>
+        <translation>Kamera wird gestartet…</translation>
+    </message>
+    <message>
+        <source>This QR code is not a Ferry link. Show the code from Ferry&apos;s &quot;Invite someone&quot; or &quot;My address&quot;.</source>
+        <translation>Dieser QR-Code ist kein Ferry-Link. Zeigen Sie den Code aus „Jemanden einladen“ oder „Meine Adresse“ in Ferry.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ChatText</name>
+    <message>
+        <source>Today</source>
+        <translation>Heute</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Gestern</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Wird gesendet</translation>
+    </message>
+    <message>
+        <source>Sent to the relay</source>
+        <translation>An das Relay gesendet</translation>
+    </message>
+    <message>
+        <source>Delivered</source>
+        <translation>Zugestellt</translation>
+    </message>
+    <message>
+        <source>Not sent</source>
+        <translation>Nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::Composer</name>
+    <message>
+        <source>Send (Enter)</source>
+        <translation>Senden (Eingabetaste)</translation>
+    </message>
+    <message>
+        <source>Send</source>
+        <translation>Senden</translation>
+    </message>
+    <message>
+        <source>Write a message…</source>
+        <translation>Nachricht schreiben…</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ConnectDialog</name>
+    <message>
+        <source>Images (%1)</source>
+        <translation>Bilder (%1)</translation>
+    </message>
+    <message>
+        <source>C&amp;onnect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <source>Scan with &amp;camera…</source>
+        <translation>Mit &amp;Kamera scannen…</translation>
+    </message>
+    <message>
+        <source>Open &amp;image…</source>
+        <translation>&amp;Bild öffnen…</translation>
+    </message>
+    <message>
+        <source>&amp;Paste image</source>
+        <translation>Bild ein&amp;fügen</translation>
+    </message>
+    <message>
+        <source>Scan &amp;screen…</source>
+        <translation>Bild&amp;schirm scannen…</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>Verbinden</translation>
+    </message>
+    <message>
+        <source>Paste the link someone gave you — an invitation or an address — or scan their QR code.</source>
+        <translation>Fügen Sie den Link ein, den Sie erhalten haben – eine Einladung oder eine Adresse –, oder scannen Sie den zugehörigen QR-Code.</translation>
+    </message>
+    <message>
+        <source>ferry:/…</source>
+        <translation>ferry:/…</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>&amp;Link:</source>
+        <translation>&amp;Link:</translation>
+    </message>
+    <message>
+        <source>Scan a QR code from a picture or screenshot</source>
+        <translation>QR-Code aus einem Bild oder Bildschirmfoto scannen</translation>
+    </message>
+    <message>
+        <source>Scan a QR code from an image you copied</source>
+        <translation>QR-Code aus einem kopierten Bild scannen</translation>
+    </message>
+    <message>
+        <source>Scan a QR code shown on your screen, for example in a video call</source>
+        <translation>QR-Code vom Bildschirm scannen, zum Beispiel aus einem Videoanruf</translation>
+    </message>
+    <message>
+        <source>Scan a QR code:</source>
+        <translation>QR-Code scannen:</translation>
+    </message>
+    <message>
+        <source>You can also drop an image of the code onto this window.</source>
+        <translation>Sie können auch ein Bild des Codes auf dieses Fenster ziehen.</translation>
+    </message>
+    <message>
+        <source>No QR code found</source>
+        <translation>Kein QR-Code gefunden</translation>
+    </message>
+    <message>
+        <source>No QR code found in this image. Try a sharper picture in which the whole code is visible.</source>
+        <translation>In diesem Bild wurde kein QR-Code gefunden. Versuchen Sie es mit einem schärferen Bild, auf dem der ganze Code zu sehen ist.</translation>
+    </message>
+    <message>
+        <source>Cannot open the image</source>
+        <translation>Bild kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>This file could not be opened as an image. Choose a PNG or JPEG picture of the QR code.</source>
+        <translation>Diese Datei konnte nicht als Bild geöffnet werden. Wählen Sie ein PNG- oder JPEG-Bild des QR-Codes.</translation>
+    </message>
+    <message>
+        <source>Not a Ferry link</source>
+        <translation>Kein Ferry-Link</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Could not connect</source>
+        <translation>Verbindung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Open an image of the QR code</source>
+        <translation>Bild des QR-Codes öffnen</translation>
+    </message>
+    <message>
+        <source>No image on the clipboard</source>
+        <translation>Kein Bild in der Zwischenablage</translation>
+    </message>
+    <message>
+        <source>There is no image on the clipboard. Copy a picture of the QR code first, or paste a copied link into the link field.</source>
+        <translation>In der Zwischenablage ist kein Bild. Kopieren Sie zuerst ein Bild des QR-Codes oder fügen Sie einen kopierten Link in das Linkfeld ein.</translation>
+    </message>
+    <message>
+        <source>Cannot scan the screen</source>
+        <translation>Bildschirm kann nicht gescannt werden</translation>
+    </message>
+    <message>
+        <source>The QR code does not hold a Ferry link. %1</source>
+        <translation>Der QR-Code enthält keinen Ferry-Link. %1</translation>
+    </message>
+    <message>
+        <source>Looking for a QR code…</source>
+        <translation>QR-Code wird gesucht…</translation>
+    </message>
+    <message>
+        <source>Scan a QR code held up to your camera</source>
+        <translation>QR-Code scannen, der vor die Kamera gehalten wird</translation>
+    </message>
+    <message>
+        <source>No camera found</source>
+        <translation>Keine Kamera gefunden</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ContactDelegate</name>
+    <message>
+        <source>Waiting for the connection to complete…</source>
+        <translation>Warten auf den Abschluss der Verbindung…</translation>
+    </message>
+    <message>
+        <source>Left the conversation</source>
+        <translation>Hat die Unterhaltung verlassen</translation>
+    </message>
+    <message>
+        <source>Connected. Say hello!</source>
+        <translation>Verbunden. Sagen Sie Hallo!</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ConversationView</name>
+    <message>
+        <source>Contact options</source>
+        <translation>Kontaktoptionen</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Umbenennen…</translation>
+    </message>
+    <message>
+        <source>Delete contact…</source>
+        <translation>Kontakt löschen…</translation>
+    </message>
+    <message>
+        <source>No messages yet.
+Say hello — only the two of you can read it.</source>
+        <translation>Noch keine Nachrichten.
+Sagen Sie Hallo – nur Sie beide können es lesen.</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;img src=&quot;:/icons/ferry.svg&quot; width=&quot;96&quot; height=&quot;96&quot;&gt;&lt;/p&gt;&lt;h2&gt;Welcome to Ferry&lt;/h2&gt;&lt;p&gt;Choose a conversation on the left, or add someone:&lt;br&gt;&lt;b&gt;Invite someone&lt;/b&gt; shows a one-time QR code for them to scan;&lt;br&gt;&lt;b&gt;I have a link or QR code&lt;/b&gt; takes theirs.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;img src=&quot;:/icons/ferry.svg&quot; width=&quot;96&quot; height=&quot;96&quot;&gt;&lt;/p&gt;&lt;h2&gt;Willkommen bei Ferry&lt;/h2&gt;&lt;p&gt;Wählen Sie links eine Unterhaltung oder fügen Sie jemanden hinzu:&lt;br&gt;&lt;b&gt;Jemanden einladen&lt;/b&gt; zeigt einen einmaligen QR-Code, den die andere Person scannt;&lt;br&gt;&lt;b&gt;Ich habe einen Link oder QR-Code&lt;/b&gt; nimmt ihren entgegen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Choose a contact on the left, or invite someone.</source>
+        <translation>Wählen Sie links einen Kontakt oder laden Sie jemanden ein.</translation>
+    </message>
+    <message>
+        <source>End-to-end encrypted</source>
+        <translation>Ende-zu-Ende-verschlüsselt</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>The connection with %1 is not complete yet. You can write as soon as both of your apps have exchanged keys — they need to be online once.</source>
+        <translation>Die Verbindung mit %1 ist noch nicht vollständig. Sie können schreiben, sobald Ihre beiden Apps Schlüssel ausgetauscht haben – dazu müssen beide einmal online sein.</translation>
+    </message>
+    <message>
+        <source>Left the conversation</source>
+        <translation>Hat die Unterhaltung verlassen</translation>
+    </message>
+    <message>
+        <source>%1 deleted this conversation on their side. Messages can no longer reach them; invite them again to talk.</source>
+        <translation>%1 hat diese Unterhaltung auf der eigenen Seite gelöscht. Nachrichten kommen dort nicht mehr an; laden Sie den Kontakt erneut ein, um wieder zu schreiben.</translation>
+    </message>
+    <message>
+        <source>Rename contact</source>
+        <translation>Kontakt umbenennen</translation>
+    </message>
+    <message>
+        <source>The name you see for this contact (only on this device):</source>
+        <translation>Der Name, unter dem Sie diesen Kontakt sehen (nur auf diesem Gerät):</translation>
+    </message>
+    <message>
+        <source>Delete contact</source>
+        <translation>Kontakt löschen</translation>
+    </message>
+    <message>
+        <source>Delete %1 and your conversation? Your queues on the relays are deleted too; %1 will no longer be able to reach you. This cannot be undone.</source>
+        <translation>%1 und die Unterhaltung löschen? Ihre Warteschlangen auf den Relays werden ebenfalls gelöscht; %1 kann Sie dann nicht mehr erreichen. Dies kann nicht rückgängig gemacht werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::EngineAdapter</name>
+    <message>
+        <source>Paste a Ferry link first.</source>
+        <translation>Fügen Sie zuerst einen Ferry-Link ein.</translation>
+    </message>
+    <message>
+        <source>This is not a Ferry link. Ferry links start with &quot;ferry:/&quot;.</source>
+        <translation>Dies ist kein Ferry-Link. Ferry-Links beginnen mit „ferry:/“.</translation>
+    </message>
+    <message>
+        <source>This Ferry link is damaged or incomplete (%1). Ask for the link again.</source>
+        <translation>Dieser Ferry-Link ist beschädigt oder unvollständig (%1). Bitten Sie erneut um den Link.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::FailureText</name>
+    <message>
+        <source>No relay is set up in this profile yet. Add a relay first, then try again.</source>
+        <translation>In diesem Profil ist noch kein Relay eingerichtet. Fügen Sie zuerst ein Relay hinzu und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>This invitation link was already used, or it was deleted. Ask for a new one.</source>
+        <translation>Dieser Einladungslink wurde bereits verwendet oder gelöscht. Bitten Sie um einen neuen.</translation>
+    </message>
+    <message>
+        <source>Something went wrong.</source>
+        <translation>Etwas ist schiefgelaufen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::InviteDialog</name>
+    <message>
+        <source>&amp;Try again</source>
+        <translation>Erneut &amp;versuchen</translation>
+    </message>
+    <message>
+        <source>Invite someone</source>
+        <translation>Jemanden einladen</translation>
+    </message>
+    <message>
+        <source>Creating your link…</source>
+        <translation>Link wird erstellt…</translation>
+    </message>
+    <message>
+        <source>Creating your link</source>
+        <translation>Link wird erstellt</translation>
+    </message>
+    <message>
+        <source>Let the person you want to add scan this code with Ferry, or send them the link.</source>
+        <translation>Lassen Sie die Person, die Sie hinzufügen möchten, diesen Code mit Ferry scannen, oder senden Sie ihr den Link.</translation>
+    </message>
+    <message>
+        <source>This link works once: the first person who uses it becomes your contact. To add someone else, make a new invitation.</source>
+        <translation>Dieser Link funktioniert nur einmal: Die erste Person, die ihn verwendet, wird Ihr Kontakt. Um jemand anderen hinzuzufügen, erstellen Sie eine neue Einladung.</translation>
+    </message>
+    <message>
+        <source>Your invitation could not be created.</source>
+        <translation>Die Einladung konnte nicht erstellt werden.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::LinkSharePanel</name>
+    <message>
+        <source>&amp;Copy link</source>
+        <translation>Link &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>&amp;Save image…</source>
+        <translation>Bild &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Link</source>
+        <translation>Link</translation>
+    </message>
+    <message>
+        <source>Save the QR code as a PNG image, to print or send</source>
+        <translation>QR-Code als PNG-Bild speichern, zum Drucken oder Versenden</translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation>Kopiert ✓</translation>
+    </message>
+    <message>
+        <source>Save QR code</source>
+        <translation>QR-Code speichern</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not save the image</source>
+        <translation>Bild konnte nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>The QR code could not be saved to %1. Choose another folder.</source>
+        <translation>Der QR-Code konnte nicht unter %1 gespeichert werden. Wählen Sie einen anderen Ordner.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::MainWindow</name>
+    <message>
+        <source>Ferry — %1</source>
+        <translation>Ferry – %1</translation>
+    </message>
+    <message>
+        <source>Chats</source>
+        <translation>Chats</translation>
+    </message>
+    <message>
+        <source>Invite someone</source>
+        <translation>Jemanden einladen</translation>
+    </message>
+    <message>
+        <source>Connect with a link or QR code</source>
+        <translation>Mit Link oder QR-Code verbinden</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Search contacts</source>
+        <translation>Kontakte suchen</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Kontakte</translation>
+    </message>
+    <message>
+        <source>No contacts yet.
+Ferry has no user names or numbers: you add people with a one-time link or its QR code.</source>
+        <translation>Noch keine Kontakte.
+Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit einem einmaligen Link oder dessen QR-Code hinzu.</translation>
+    </message>
+    <message>
+        <source>I have a link or QR code</source>
+        <translation>Ich habe einen Link oder QR-Code</translation>
+    </message>
+    <message>
+        <source>&amp;Ferry</source>
+        <translation>&amp;Ferry</translation>
+    </message>
+    <message>
+        <source>&amp;Profiles</source>
+        <translation>&amp;Profile</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Einstellungen…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Beenden</translation>
+    </message>
+    <message>
+        <source>&amp;Contacts</source>
+        <translation>&amp;Kontakte</translation>
+    </message>
+    <message>
+        <source>&amp;Invite someone…</source>
+        <translation>Jemanden &amp;einladen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+I</source>
+        <translation>Ctrl+I</translation>
+    </message>
+    <message>
+        <source>&amp;Connect with a link or QR code…</source>
+        <translation>Mit Link oder QR-Code &amp;verbinden…</translation>
+    </message>
+    <message>
+        <source>Ctrl+L</source>
+        <translation>Ctrl+L</translation>
+    </message>
+    <message>
+        <source>My &amp;address…</source>
+        <translation>Meine &amp;Adresse…</translation>
+    </message>
+    <message>
+        <source>Contact &amp;requests…</source>
+        <translation>Kontaktan&amp;fragen…</translation>
+    </message>
+    <message>
+        <source>&amp;Find contact</source>
+        <translation>Kontakt &amp;suchen</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About Ferry</source>
+        <translation>&amp;Über Ferry</translation>
+    </message>
+    <message>
+        <source>About Ferry</source>
+        <translation>Über Ferry</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;A private messenger without user identifiers, and a relay node for the community.&lt;/p&gt;&lt;p&gt;Messages are end-to-end encrypted and pass through relays that speak the SimpleX Messaging Protocol.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Ferry %1&lt;/h3&gt;&lt;p&gt;Ein privater Messenger ohne Benutzerkennungen und ein Relay-Knoten für die Gemeinschaft.&lt;/p&gt;&lt;p&gt;Nachrichten sind Ende-zu-Ende-verschlüsselt und laufen über Relays, die das SimpleX Messaging Protocol sprechen.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;New profile…</source>
+        <translation>&amp;Neues Profil…</translation>
+    </message>
+    <message>
+        <source>New profile</source>
+        <translation>Neues Profil</translation>
+    </message>
+    <message>
+        <source>A name for the new profile&apos;s folder (only you see it; you choose the name your contacts see next):</source>
+        <translation>Ein Name für den Ordner des neuen Profils (nur Sie sehen ihn; den Namen, den Ihre Kontakte sehen, wählen Sie im nächsten Schritt):</translation>
+    </message>
+    <message>
+        <source>A profile name cannot contain slashes or start with a dot.</source>
+        <translation>Ein Profilname darf keine Schrägstriche enthalten und nicht mit einem Punkt beginnen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact request(s) waiting</source>
+        <translation>
+            <numerusform>%n Kontaktanfrage wartet</numerusform>
+            <numerusform>%n Kontaktanfragen warten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot reach the relay %1 (%2). Your messages wait and go out as soon as it is back.</source>
+        <translation>Das Relay %1 ist nicht erreichbar (%2). Ihre Nachrichten warten und werden gesendet, sobald es wieder erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::MessageBubble</name>
+    <message>
+        <source>Retry</source>
+        <translation>Erneut senden</translation>
+    </message>
+    <message>
+        <source>The relay refused this message. Send it again.</source>
+        <translation>Das Relay hat diese Nachricht abgelehnt. Senden Sie sie erneut.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::MessageEdit</name>
+    <message>
+        <source>Write a message…</source>
+        <translation>Nachricht schreiben…</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::OnboardingDialog</name>
+    <message>
+        <source>Strength: very weak. Use several words, or more characters.</source>
+        <translation>Stärke: sehr schwach. Verwenden Sie mehrere Wörter oder mehr Zeichen.</translation>
+    </message>
+    <message>
+        <source>Strength: weak. A longer passphrase of several words is much harder to guess.</source>
+        <translation>Stärke: schwach. Eine längere Passphrase aus mehreren Wörtern ist viel schwerer zu erraten.</translation>
+    </message>
+    <message>
+        <source>Strength: fair.</source>
+        <translation>Stärke: mittel.</translation>
+    </message>
+    <message>
+        <source>Strength: strong.</source>
+        <translation>Stärke: stark.</translation>
+    </message>
+    <message>
+        <source>Welcome to Ferry</source>
+        <translation>Willkommen bei Ferry</translation>
+    </message>
+    <message>
+        <source>There is no account, phone number or e-mail address. The display name you choose here is the only thing that identifies you, and only your contacts see it.</source>
+        <translation>Es gibt kein Konto, keine Telefonnummer und keine E-Mail-Adresse. Der Anzeigename, den Sie hier wählen, ist das Einzige, woran man Sie erkennt, und nur Ihre Kontakte sehen ihn.</translation>
+    </message>
+    <message>
+        <source>Your messages are stored encrypted on this computer. The key is kept in your system keychain, so Ferry starts without asking for a password.</source>
+        <translation>Ihre Nachrichten werden verschlüsselt auf diesem Computer gespeichert. Der Schlüssel liegt im Schlüsselbund Ihres Systems, daher startet Ferry ohne Passwortabfrage.</translation>
+    </message>
+    <message>
+        <source>No system keychain is available, so your messages are encrypted with a passphrase. Ferry asks for it at each start. Nobody can recover it if you forget it.</source>
+        <translation>Es ist kein Schlüsselbund des Systems verfügbar, daher werden Ihre Nachrichten mit einer Passphrase verschlüsselt. Ferry fragt bei jedem Start danach. Wenn Sie sie vergessen, kann niemand sie wiederherstellen.</translation>
+    </message>
+    <message>
+        <source>Your messages are encrypted with the key from the key file given on the command line.</source>
+        <translation>Ihre Nachrichten werden mit dem Schlüssel aus der in der Befehlszeile angegebenen Schlüsseldatei verschlüsselt.</translation>
+    </message>
+    <message>
+        <source>How your contacts see you</source>
+        <translation>So sehen Ihre Kontakte Sie</translation>
+    </message>
+    <message>
+        <source>&amp;Display name:</source>
+        <translation>&amp;Anzeigename:</translation>
+    </message>
+    <message>
+        <source>smp://fingerprint@host[:port] (optional)</source>
+        <translation>smp://Fingerabdruck@Host[:Port] (optional)</translation>
+    </message>
+    <message>
+        <source>A relay to receive messages through. You can add relays later.</source>
+        <translation>Ein Relay, über das Sie Nachrichten empfangen. Weitere Relays können Sie später hinzufügen.</translation>
+    </message>
+    <message>
+        <source>First &amp;relay:</source>
+        <translation>Erstes &amp;Relay:</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Con&amp;firm passphrase:</source>
+        <translation>Passphrase &amp;bestätigen:</translation>
+    </message>
+    <message>
+        <source>&amp;Create profile</source>
+        <translation>Profil &amp;erstellen</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase of several words.</source>
+        <translation>Wählen Sie eine Passphrase aus mehreren Wörtern.</translation>
+    </message>
+    <message>
+        <source>Please choose a display name.</source>
+        <translation>Bitte wählen Sie einen Anzeigenamen.</translation>
+    </message>
+    <message>
+        <source>The display name can be at most %1 characters long.</source>
+        <translation>Der Anzeigename darf höchstens %1 Zeichen lang sein.</translation>
+    </message>
+    <message>
+        <source>The relay address is not valid (%1). It looks like smp://fingerprint@host or smp://fingerprint@host:port.</source>
+        <translation>Die Relay-Adresse ist ungültig (%1). Sie hat die Form smp://Fingerabdruck@Host oder smp://Fingerabdruck@Host:Port.</translation>
+    </message>
+    <message>
+        <source>Please choose a passphrase.</source>
+        <translation>Bitte wählen Sie eine Passphrase.</translation>
+    </message>
+    <message>
+        <source>The two passphrases differ. Type the same passphrase in both fields.</source>
+        <translation>Die beiden Passphrasen stimmen nicht überein. Geben Sie in beiden Feldern dieselbe Passphrase ein.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::Preferences</name>
+    <message>
+        <source>System language</source>
+        <translation>Systemsprache</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::QrCodeWidget</name>
+    <message>
+        <source>QR code</source>
+        <translation>QR-Code</translation>
+    </message>
+    <message>
+        <source>No code yet</source>
+        <translation>Noch kein Code</translation>
+    </message>
+    <message>
+        <source>A QR code of the link shown with it; scan it with Ferry on another device</source>
+        <translation>QR-Code des daneben angezeigten Links; zum Scannen mit Ferry auf einem anderen Gerät</translation>
+    </message>
+    <message>
+        <source>This text is too long for a QR code</source>
+        <translation>Dieser Text ist zu lang für einen QR-Code</translation>
+    </message>
+    <message>
+        <source>This link is too long for a QR code. Copy the link instead.</source>
+        <translation>Dieser Link ist zu lang für einen QR-Code. Kopieren Sie stattdessen den Link.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RelayListModel</name>
+    <message>
+        <source>Not in use yet</source>
+        <translation>Noch nicht in Verwendung</translation>
+    </message>
+    <message>
+        <source>Connecting…</source>
+        <translation>Verbindung wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbunden</translation>
+    </message>
+    <message>
+        <source>Disconnected, trying again</source>
+        <translation>Getrennt, neuer Versuch läuft</translation>
+    </message>
+    <message>
+        <source>Refused: the relay is not the one this address names</source>
+        <translation>Abgelehnt: Das Relay ist nicht das, das diese Adresse angibt</translation>
+    </message>
+    <message>
+        <source>Not connected</source>
+        <translation>Nicht verbunden</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Answered in %n ms</source>
+        <translation>
+            <numerusform>Antwort in %n ms</numerusform>
+            <numerusform>Antwort in %n ms</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>No answer</source>
+        <translation>Keine Antwort</translation>
+    </message>
+    <message>
+        <source>No answer: %1</source>
+        <translation>Keine Antwort: %1</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RequestsDialog</name>
+    <message>
+        <source>Contact requests</source>
+        <translation>Kontaktanfragen</translation>
+    </message>
+    <message>
+        <source>These people used your address to ask to talk with you. They only learn that you accepted when you do.</source>
+        <translation>Diese Personen haben über Ihre Adresse angefragt, mit Ihnen zu schreiben. Sie erfahren nur davon, wenn Sie annehmen.</translation>
+    </message>
+    <message>
+        <source>No requests waiting.</source>
+        <translation>Keine offenen Anfragen.</translation>
+    </message>
+    <message>
+        <source>Accept</source>
+        <translation>Annehmen</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Ablehnen</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::ScreenRegionPicker</name>
+    <message>
+        <source>Scan the screen</source>
+        <translation>Bildschirm scannen</translation>
+    </message>
+    <message>
+        <source>Pick the part of the screen that shows the QR code</source>
+        <translation>Wählen Sie den Bildschirmbereich, der den QR-Code zeigt</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle around the QR code. Esc cancels.</source>
+        <translation>Ziehen Sie ein Rechteck um den QR-Code. Esc bricht ab.</translation>
+    </message>
+    <message>
+        <source>Ferry cannot capture the screen on this system. Take a screenshot and use Open image… or Paste image instead.</source>
+        <translation>Ferry kann auf diesem System keine Bildschirmaufnahme machen. Erstellen Sie ein Bildschirmfoto und verwenden Sie stattdessen „Bild öffnen…“ oder „Bild einfügen“.</translation>
+    </message>
+    <message>
+        <source>Looking for a QR code…</source>
+        <translation>QR-Code wird gesucht…</translation>
+    </message>
+    <message>
+        <source>No QR code found there. Drag around the code again, or press Esc to cancel.</source>
+        <translation>Dort wurde kein QR-Code gefunden. Ziehen Sie erneut ein Rechteck um den Code oder drücken Sie Esc zum Abbrechen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::SettingsDialog</name>
+    <message>
+        <source>Enter the relay&apos;s address; it looks like smp://fingerprint@host:port.</source>
+        <translation>Geben Sie die Adresse des Relays ein; sie hat die Form smp://Fingerabdruck@Host:Port.</translation>
+    </message>
+    <message>
+        <source>A relay address starts with smp://, for example smp://fingerprint@relay.example.org.</source>
+        <translation>Eine Relay-Adresse beginnt mit smp://, zum Beispiel smp://Fingerabdruck@relay.example.org.</translation>
+    </message>
+    <message>
+        <source>The address lacks the relay&apos;s fingerprint: it looks like smp://fingerprint@host:port.</source>
+        <translation>Der Adresse fehlt der Fingerabdruck des Relays: Sie hat die Form smp://Fingerabdruck@Host:Port.</translation>
+    </message>
+    <message>
+        <source>This is not a valid relay address (%1). Check that you copied all of it.</source>
+        <translation>Dies ist keine gültige Relay-Adresse (%1). Prüfen Sie, ob Sie sie vollständig kopiert haben.</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Relays</source>
+        <translation>&amp;Relays</translation>
+    </message>
+    <message>
+        <source>&amp;Notifications</source>
+        <translation>&amp;Benachrichtigungen</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>&amp;General</source>
+        <translation>&amp;Allgemein</translation>
+    </message>
+    <message>
+        <source>Relays carry your messages. New contacts reach you through the relays in this list.</source>
+        <translation>Relays übermitteln Ihre Nachrichten. Neue Kontakte erreichen Sie über die Relays in dieser Liste.</translation>
+    </message>
+    <message>
+        <source>Relays</source>
+        <translation>Relays</translation>
+    </message>
+    <message>
+        <source>&amp;Your relays:</source>
+        <translation>&amp;Ihre Relays:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>Verbindung &amp;testen</translation>
+    </message>
+    <message>
+        <source>Connects to the selected relays (all of them when none is selected) and shows how fast they answer.</source>
+        <translation>Verbindet sich mit den ausgewählten Relays (mit allen, wenn keines ausgewählt ist) und zeigt, wie schnell sie antworten.</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>&amp;Entfernen…</translation>
+    </message>
+    <message>
+        <source>smp://fingerprint@host:port</source>
+        <translation>smp://Fingerabdruck@Host:Port</translation>
+    </message>
+    <message>
+        <source>A&amp;dd a relay:</source>
+        <translation>Neues Re&amp;lay:</translation>
+    </message>
+    <message>
+        <source>&amp;Add</source>
+        <translation>&amp;Hinzufügen</translation>
+    </message>
+    <message>
+        <source>Show a desktop notification for new &amp;messages</source>
+        <translation>Bei neuen &amp;Nachrichten eine Desktop-Benachrichtigung anzeigen</translation>
+    </message>
+    <message>
+        <source>Show the &amp;sender and the message text</source>
+        <translation>Absender und Nachrichtentext an&amp;zeigen</translation>
+    </message>
+    <message>
+        <source>When this is off, a notification only says “New message”, so nobody near your screen can read along.</source>
+        <translation>Wenn dies ausgeschaltet ist, lautet eine Benachrichtigung nur „Neue Nachricht“, damit niemand in der Nähe Ihres Bildschirms mitlesen kann.</translation>
+    </message>
+    <message>
+        <source>&amp;Interface language:</source>
+        <translation>&amp;Oberflächensprache:</translation>
+    </message>
+    <message>
+        <source>Ferry shows the new language the next time it starts.</source>
+        <translation>Ferry verwendet die neue Sprache beim nächsten Start.</translation>
+    </message>
+    <message>
+        <source>Restart &amp;now</source>
+        <translation>&amp;Jetzt neu starten</translation>
+    </message>
+    <message>
+        <source>&amp;Keep Ferry running in the system tray when its window is closed</source>
+        <translation>Ferry beim Schließen des Fensters im Systembereich &amp;weiterlaufen lassen</translation>
+    </message>
+    <message>
+        <source>Ferry can only receive messages while it is running.</source>
+        <translation>Ferry kann nur Nachrichten empfangen, während es läuft.</translation>
+    </message>
+    <message>
+        <source>This relay is already in the list.</source>
+        <translation>Dieses Relay ist bereits in der Liste.</translation>
+    </message>
+    <message>
+        <source>Adding %1…</source>
+        <translation>%1 wird hinzugefügt…</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>%1 entfernt.</translation>
+    </message>
+    <message>
+        <source>Add a relay before you invite new contacts.</source>
+        <translation>Fügen Sie ein Relay hinzu, bevor Sie neue Kontakte einladen.</translation>
+    </message>
+    <message>
+        <source>Could not add the relay: %1</source>
+        <translation>Das Relay konnte nicht hinzugefügt werden: %1</translation>
+    </message>
+    <message>
+        <source>Could not remove the relay: %1</source>
+        <translation>Das Relay konnte nicht entfernt werden: %1</translation>
+    </message>
+    <message>
+        <source>Remove relay</source>
+        <translation>Relay entfernen</translation>
+    </message>
+    <message>
+        <source>Remove %1 from your relays?</source>
+        <translation>%1 aus Ihren Relays entfernen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Remove %n relays from your list?</source>
+        <translation>
+            <numerusform>%n Relay aus Ihrer Liste entfernen?</numerusform>
+            <numerusform>%n Relays aus Ihrer Liste entfernen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>&amp;Entfernen</translation>
+    </message>
+    <message>
+        <source>Contacts you already have keep working through the relays they use.</source>
+        <translation>Bestehende Kontakte funktionieren weiter über die Relays, die sie verwenden.</translation>
+    </message>
+    <message>
+        <source>This leaves you without relays: you cannot invite new contacts or create an address until you add one.</source>
+        <translation>Danach haben Sie keine Relays mehr: Bis Sie wieder eines hinzufügen, können Sie keine neuen Kontakte einladen und keine Adresse erstellen.</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Wird getestet…</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::SystemKeyStore</name>
+    <message>
+        <source>the keychain did not answer within %1 seconds</source>
+        <translation>der Schlüsselbund hat nicht innerhalb von %1 Sekunden geantwortet</translation>
+    </message>
+    <message>
+        <source>the keychain entry is not a Ferry database key</source>
+        <translation>der Eintrag im Schlüsselbund ist kein Ferry-Datenbankschlüssel</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::TrayIcon</name>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+    <message>
+        <source>Hide Ferry</source>
+        <translation>Ferry ausblenden</translation>
+    </message>
+    <message>
+        <source>Invite someone…</source>
+        <translation>Jemanden einladen…</translation>
+    </message>
+    <message>
+        <source>Quit Ferry</source>
+        <translation>Ferry beenden</translation>
+    </message>
+    <message>
+        <source>Show Ferry</source>
+        <translation>Ferry anzeigen</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ferry — %n unread message(s)</source>
+        <translation>
+            <numerusform>Ferry – %n ungelesene Nachricht</numerusform>
+            <numerusform>Ferry – %n ungelesene Nachrichten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>New message</source>
+        <translation>Neue Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::UnlockDialog</name>
+    <message>
+        <source>Unlock Ferry</source>
+        <translation>Ferry entsperren</translation>
+    </message>
+    <message>
+        <source>The profile &quot;%1&quot; is protected by a passphrase.</source>
+        <translation>Das Profil „%1“ ist durch eine Passphrase geschützt.</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Unlocking…</source>
+        <translation>Wird entsperrt…</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Entsperren</translation>
+    </message>
+    <message>
+        <source>Please type the passphrase.</source>
+        <translation>Bitte geben Sie die Passphrase ein.</translation>
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Ferry — private messenger and relay node</source>
+        <translation>Ferry – privater Messenger und Relay-Knoten</translation>
+    </message>
+    <message>
+        <source>The profile: a name (kept in Ferry&apos;s data folder) or a folder path. Default: &quot;default&quot;.</source>
+        <translation>Das Profil: ein Name (im Datenordner von Ferry abgelegt) oder ein Ordnerpfad. Standard: „default“.</translation>
+    </message>
+    <message>
+        <source>Display name of a profile created without dialogs (with --key-file).</source>
+        <translation>Anzeigename eines ohne Dialoge angelegten Profils (mit --key-file).</translation>
+    </message>
+    <message>
+        <source>Read the database key from this file instead of the keychain (created if missing with --name).</source>
+        <translation>Den Datenbankschlüssel aus dieser Datei statt aus dem Schlüsselbund lesen (wird mit --name angelegt, falls sie fehlt).</translation>
+    </message>
+    <message>
+        <source>Add this relay (smp://…) to the profile&apos;s list.</source>
+        <translation>Dieses Relay (smp://…) zur Liste des Profils hinzufügen.</translation>
+    </message>
+    <message>
+        <source>A ferry: link to connect with.</source>
+        <translation>Ein ferry:-Link, mit dem verbunden werden soll.</translation>
+    </message>
+    <message>
+        <source>Ferry</source>
+        <translation>Ferry</translation>
+    </message>
+    <message>
+        <source>Ferry could not open the profile in %1: %2</source>
+        <translation>Ferry konnte das Profil in %1 nicht öffnen: %2</translation>
+    </message>
+</context>
+</TS>
