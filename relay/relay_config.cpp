@@ -88,6 +88,11 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("status_port must be a number 0-65535");
             config.statusPort = *v;
+        } else if (key == "max_connections") {
+            auto v = parseNumber<std::uint32_t>(value, 0, 1'000'000);
+            if (!v)
+                return bad("max_connections must be a number 0-1000000");
+            config.maxConnections = *v;
         } else {
             return bad("unknown key '" + key + "'");
         }
@@ -113,7 +118,9 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "storage_cap_mb = " << (c.storageCapBytes >> 20) << "\n"
         << "handshake_timeout_seconds = " << c.handshakeTimeout.count() << "\n"
         << "# HTTP /metrics and /status on this port (127.0.0.1 only); 0 turns it off.\n"
-        << "status_port = " << c.statusPort << "\n";
+        << "status_port = " << c.statusPort << "\n"
+        << "# Client connections open at once; more are refused. 0 means no limit.\n"
+        << "max_connections = " << c.maxConnections << "\n";
     return out.str();
 }
 

@@ -22,6 +22,8 @@ struct RelayConfig {
     std::uint64_t storageCapBytes = 4ull << 30;
     std::chrono::seconds handshakeTimeout = std::chrono::seconds(30);
     std::uint16_t statusPort = 0; ///< HTTP /metrics and /status; 0 = off
+    /// Client connections open at once; more are closed right after accept. 0 = unlimited.
+    std::uint32_t maxConnections = 1000;
 
     bool operator==(const RelayConfig&) const = default;
 };

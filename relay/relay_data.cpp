@@ -45,6 +45,8 @@ std::vector<core::Bytes> RelayIdentity::chainDer() const {
 
 core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     const fs::path& dir = options.dataDir;
+    if (options.returnOfflineKey && !options.offlineKeyPath.empty())
+        return makeError("config", "the offline key is either returned or written, not both");
     if (fs::exists(dir / files::kConfig))
         return makeError("exists", "a relay is already initialized in " + dir.string() +
                                        " (remove " + files::kConfig + " to start over)");
@@ -72,10 +74,19 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
         return fail("cannot create the online certificate", online.error());
 
     RelayInitResult result;
-    result.offlineKeyPath =
-        options.offlineKeyPath.empty() ? dir / files::kOfflineKey : options.offlineKeyPath;
-    for (auto step : {caKey->savePemFile(result.offlineKeyPath.string()),
-                      onlineKey->savePemFile((dir / files::kOnlineKey).string()),
+    if (options.returnOfflineKey) {
+        // Straight from OpenSSL's secure heap into wiped memory: the key never touches disk.
+        auto pem = caKey->toPem();
+        if (!pem)
+            return fail("cannot encode the offline key", pem.error());
+        result.offlineKeyPem = std::move(pem).value();
+    } else {
+        result.offlineKeyPath =
+            options.offlineKeyPath.empty() ? dir / files::kOfflineKey : options.offlineKeyPath;
+        if (auto saved = caKey->savePemFile(result.offlineKeyPath.string()); !saved)
+            return saved.error();
+    }
+    for (auto step : {onlineKey->savePemFile((dir / files::kOnlineKey).string()),
                       ca->savePemFile((dir / files::kCaCertificate).string()),
                       online->savePemFile((dir / files::kOnlineCertificate).string())}) {
         if (!step)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/secret_bytes.h"
 #include "crypto/signing_key.h"
 #include "crypto/x509_certificate.h"
 #include "relay/relay_config.h"
@@ -30,14 +31,20 @@ struct RelayInitOptions {
     std::uint16_t port = 5223;
     std::optional<std::string> createPassword;
     /// Where the offline CA private key goes. Empty: `ca.key` in the data folder, to be moved
-    /// offline by the operator. The in-app relay keeps it elsewhere (its encrypted profile).
+    /// offline by the operator.
     std::filesystem::path offlineKeyPath;
+    /// Hand the CA private key back in RelayInitResult::offlineKeyPem instead of writing it
+    /// anywhere: the in-app relay stores it in its encrypted profile. Excludes offlineKeyPath.
+    bool returnOfflineKey = false;
 };
 
 /// The result of initialization.
 struct RelayInitResult {
     std::filesystem::path offlineKeyPath; ///< where the CA key was written (empty if returned)
-    std::string address;                  ///< smp://<fingerprint>@host:port
+    /// The CA private key as PKCS#8 PEM when returnOfflineKey was set (else empty); wiped when
+    /// freed. SigningKey::fromPem reads it back.
+    core::crypto::SecretBytes offlineKeyPem;
+    std::string address; ///< smp://<fingerprint>@host:port
 };
 
 /// The certificates and key a running relay presents.

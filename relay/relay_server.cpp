@@ -29,7 +29,8 @@ public:
     Impl(RelayConfig config, RelayIdentity identity, const core::Clock& clock,
          std::unique_ptr<RelayStore> store, std::unique_ptr<asio::ssl::context> tls)
         : m_config(std::move(config)), m_identity(std::move(identity)), m_clock(clock),
-          m_store(std::move(store)), m_tls(std::move(tls)), m_startedAt(clock.nowSeconds()) {}
+          m_store(std::move(store)), m_tls(std::move(tls)), m_receivingQueues(clock),
+          m_startedAt(clock.nowSeconds()) {}
 
     ~Impl() { stop(); }
 
@@ -130,6 +131,7 @@ public:
         s.uptimeSeconds = m_running ? m_clock.nowSeconds() - m_startedAt : 0;
         s.connectionsNow = RelayCounters::read(c.connectionsNow);
         s.connectionsTotal = RelayCounters::read(c.connectionsTotal);
+        s.connectionsRefused = RelayCounters::read(c.connectionsRefused);
         s.handshakeFailures = RelayCounters::read(c.handshakeFailures);
         s.bytesIn = RelayCounters::read(c.bytesIn);
         s.bytesOut = RelayCounters::read(c.bytesOut);
@@ -142,6 +144,7 @@ public:
         s.messagesDelivered = RelayCounters::read(c.messagesDelivered);
         s.messagesExpired = RelayCounters::read(c.messagesExpired);
         s.authFailures = RelayCounters::read(c.authFailures);
+        s.queuesReceivingLast24h = m_receivingQueues.count();
         const StoreTotals totals = m_store->totals();
         s.queuesActive = totals.queues;
         s.messagesStored = totals.messages;
@@ -155,22 +158,38 @@ public:
         return expired;
     }
 
+    void setAcceptingNewQueues(bool accepting) { m_acceptingNewQueues.store(accepting); }
+    bool acceptingNewQueues() const { return m_acceptingNewQueues.load(); }
+
 private:
     void accept() {
         m_acceptor->async_accept(asio::make_strand(*m_io), [this](auto ec, tcp::socket socket) {
             if (ec == asio::error::operation_aborted || !m_acceptor->is_open())
                 return;
-            if (!ec) {
+            if (!ec && atConnectionLimit()) {
+                // Closed before TLS: a client over the limit costs no handshake.
+                boost::system::error_code ignored;
+                socket.close(ignored);
+                RelayCounters::bump(m_counters.connectionsRefused);
+            } else if (!ec) {
                 auto connection = std::make_shared<SmpConnection>(
                     std::move(socket),
-                    ConnectionEnvironment{
-                        SessionEnvironment{*m_store, m_registry, m_counters, m_config, m_clock},
-                        m_identity, *m_tls});
+                    ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters,
+                                                             m_config, m_clock, m_receivingQueues,
+                                                             m_acceptingNewQueues},
+                                          m_identity, *m_tls});
                 remember(connection);
                 connection->start();
             }
             accept();
         });
+    }
+
+    // Accepts run one at a time, so the count cannot pass the limit between check and start.
+    // A connection counts until it is gone, handshake included.
+    bool atConnectionLimit() const {
+        return m_config.maxConnections != 0 &&
+               RelayCounters::read(m_counters.connectionsNow) >= m_config.maxConnections;
     }
 
     void scheduleExpiry() {
@@ -206,6 +225,8 @@ private:
     std::unique_ptr<asio::ssl::context> m_tls;
     SubscriptionRegistry m_registry;
     RelayCounters m_counters;
+    mutable ReceivingQueues m_receivingQueues; // stats() prunes it
+    std::atomic<bool> m_acceptingNewQueues{true};
     std::int64_t m_startedAt;
 
     mutable std::mutex m_lifecycle;
@@ -265,6 +286,12 @@ RelayStatsSnapshot RelayServer::stats() const {
 }
 std::uint64_t RelayServer::expireMessagesNow() {
     return m_impl->expireMessagesNow();
+}
+void RelayServer::setAcceptingNewQueues(bool accepting) {
+    m_impl->setAcceptingNewQueues(accepting);
+}
+bool RelayServer::acceptingNewQueues() const {
+    return m_impl->acceptingNewQueues();
 }
 
 } // namespace ferry::relay

@@ -41,6 +41,11 @@ public:
     RelayStatsSnapshot stats() const;
     /// Removes expired messages now (it also happens on a timer); returns how many.
     std::uint64_t expireMessagesNow();
+    /// While false, NEW is answered ERR AUTH (as simplexmq's server with allowNewQueues off);
+    /// existing queues keep working. True after create(); safe from any thread, takes effect
+    /// for the next NEW on every connection.
+    void setAcceptingNewQueues(bool accepting);
+    bool acceptingNewQueues() const;
 
 private:
     class Impl;

@@ -11,6 +11,7 @@ struct RelayStatsSnapshot {
     std::int64_t uptimeSeconds = 0;
     std::uint64_t connectionsNow = 0;
     std::uint64_t connectionsTotal = 0;
+    std::uint64_t connectionsRefused = 0; ///< closed at accept: max_connections reached
     std::uint64_t handshakeFailures = 0;
     std::uint64_t bytesIn = 0;
     std::uint64_t bytesOut = 0;
@@ -26,6 +27,8 @@ struct RelayStatsSnapshot {
     std::uint64_t messagesStored = 0; ///< waiting in the store now
     std::uint64_t storageBytes = 0;
     std::uint64_t authFailures = 0;
+    /// Distinct queues that accepted a message (SEND) in the last 24 hours.
+    std::uint64_t queuesReceivingLast24h = 0;
 };
 
 /// Counters the relay's threads bump without locks; read through snapshot().
@@ -35,6 +38,7 @@ public:
 
     Counter connectionsNow{0};
     Counter connectionsTotal{0};
+    Counter connectionsRefused{0};
     Counter handshakeFailures{0};
     Counter bytesIn{0};
     Counter bytesOut{0};

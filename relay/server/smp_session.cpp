@@ -266,6 +266,12 @@ void SmpSession::sendAsSender(const Request& r, const smp::cmd::Send& c) {
 }
 
 void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
+    // A relay not taking new queues answers ERR AUTH, as simplexmq's server does with
+    // allowNewQueues off; existing queues keep working.
+    if (!m_env.acceptingNewQueues.load(std::memory_order_relaxed)) {
+        answer(r, err(EK::Auth));
+        return;
+    }
     const auto& password = m_env.config.createPassword;
     if (password) {
         const Bytes expected = core::toBytes(*password);
@@ -448,6 +454,7 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
     switch (*outcome) {
     case SendOutcome::Stored:
         RelayCounters::bump(m_env.counters.messagesSent);
+        m_env.receivingQueues.received(q.recipientId);
         m_env.registry.notifyMessage(q.recipientId);
         break;
     case SendOutcome::QuotaReached:

@@ -3,6 +3,7 @@
 #include "crypto/x25519_key_pair.h"
 #include "relay/relay_config.h"
 #include "relay/relay_stats.h"
+#include "relay/server/receiving_queues.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/store/relay_store.h"
 #include "smp/command.h"
@@ -10,6 +11,7 @@
 #include "smp/transmission.h"
 #include "util/clock.h"
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -25,6 +27,10 @@ struct SessionEnvironment {
     RelayCounters& counters;
     const RelayConfig& config;
     const core::Clock& clock;
+    ReceivingQueues& receivingQueues;
+    /// False while the relay refuses NEW (the desktop app pausing its relay); set from any
+    /// thread.
+    const std::atomic<bool>& acceptingNewQueues;
 };
 
 /// Where a session's transmissions go, in order. Implemented by the connection.

@@ -21,11 +21,14 @@ struct Metric {
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections.
-constexpr std::array<Metric, 17> kMetrics{{
+constexpr std::array<Metric, 19> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
      &RelayStatsSnapshot::connectionsTotal},
+    {"connections_refused_total", Kind::Counter,
+     "Client connections closed at accept because max_connections were open.",
+     &RelayStatsSnapshot::connectionsRefused},
     {"handshake_failures_total", Kind::Counter,
      "Connections dropped during the TLS or SMP handshake.",
      &RelayStatsSnapshot::handshakeFailures},
@@ -41,6 +44,9 @@ constexpr std::array<Metric, 17> kMetrics{{
      &RelayStatsSnapshot::queuesSecured},
     {"queues_deleted_total", Kind::Counter, "Queues deleted.", &RelayStatsSnapshot::queuesDeleted},
     {"queues", Kind::Gauge, "Queues in the store now.", &RelayStatsSnapshot::queuesActive},
+    {"queues_receiving_24h", Kind::Gauge,
+     "Distinct queues that accepted a message in the last 24 hours.",
+     &RelayStatsSnapshot::queuesReceivingLast24h},
     {"messages_sent_total", Kind::Counter, "Messages accepted by SEND.",
      &RelayStatsSnapshot::messagesSent},
     {"messages_delivered_total", Kind::Counter, "Messages acknowledged by their recipient.",

@@ -1,7 +1,8 @@
 // Relay idle-connection benchmark: a real `ferry-relay` process on 127.0.0.1 and C client
 // connections that each complete the TLS 1.3 and SMP handshakes, then stay idle. Reports the
-// relay's RSS before and after (and per connection), the relay's CPU use over an idle period,
-// and checks every connection still answers PING afterwards.
+// relay's RSS before and after (and per connection), the relay's CPU use and wake-ups (context
+// switches of all its threads) over an idle period, and checks every connection still answers
+// PING afterwards.
 //
 // Usage: bench_relay_idle [connections=10000] [idle_s=10] [timeout_s=300]
 // RLIMIT_NOFILE is raised to the hard limit before the relay starts; it inherits it.
@@ -159,10 +160,21 @@ int main(int argc, char** argv) {
                 n ? static_cast<double>(procStatusKb(::getpid(), "VmRSS") - selfBefore) / n : 0.0);
 
     const CpuTimes cpu0 = procCpu(pid);
+    const ContextSwitches switches0 = procContextSwitches(pid);
+    const auto idleStart = Clock::now();
     std::this_thread::sleep_for(std::chrono::seconds(o.idleSeconds));
+    const ContextSwitches switches1 = procContextSwitches(pid);
+    const double idleMinutes =
+        std::chrono::duration<double>(Clock::now() - idleStart).count() / 60.0;
     const CpuTimes cpu1 = procCpu(pid);
     std::printf("relay CPU while idle for %d s: %.2f s (user %.2f, sys %.2f)\n", o.idleSeconds,
                 cpu1.total() - cpu0.total(), cpu1.user - cpu0.user, cpu1.system - cpu0.system);
+    const long long voluntary = switches1.voluntary - switches0.voluntary;
+    const long long involuntary = switches1.involuntary - switches0.involuntary;
+    std::printf("relay wake-ups while idle: %lld context switches in %.2f min (voluntary %lld, "
+                "involuntary %lld) -> %.1f per minute\n",
+                voluntary + involuntary, idleMinutes, voluntary, involuntary,
+                static_cast<double>(voluntary + involuntary) / idleMinutes);
 
     const auto pingStart = Clock::now();
     const long alive = pingAll(clients);

@@ -132,6 +132,8 @@ bool RelayProcess::initData(std::string& error) {
         return false;
     }
     config->listenAddress = "127.0.0.1";
+    // The idle benchmark opens 10,000 connections, more than the default limit.
+    config->maxConnections = 0;
     std::ofstream(m_dataDir / relay::files::kConfig) << relay::formatRelayConfig(*config);
     m_options.identity = identity->fingerprint;
     return true;
@@ -243,6 +245,26 @@ CpuTimes procCpu(pid_t pid) {
     // Fields 14 and 15 of stat (utime, stime) are the 12th and 13th after the ')'.
     const double tick = static_cast<double>(::sysconf(_SC_CLK_TCK));
     return {std::stod(f[11]) / tick, std::stod(f[12]) / tick};
+}
+
+ContextSwitches procContextSwitches(pid_t pid) {
+    ContextSwitches sum;
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        std::ifstream in(task.path() / "status");
+        std::string line;
+        while (std::getline(in, line)) {
+            const auto colon = line.find(':');
+            if (colon == std::string::npos)
+                continue;
+            const long long n = std::strtoll(line.c_str() + colon + 1, nullptr, 10);
+            if (line.starts_with("voluntary_ctxt_switches"))
+                sum.voluntary += n;
+            else if (line.starts_with("nonvoluntary_ctxt_switches"))
+                sum.involuntary += n;
+        }
+    }
+    return sum;
 }
 
 } // namespace ferry::bench

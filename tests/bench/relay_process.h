@@ -63,4 +63,13 @@ struct CpuTimes {
 /// User and system CPU seconds the process has used so far.
 CpuTimes procCpu(pid_t pid);
 
+struct ContextSwitches {
+    long long voluntary = 0;   ///< the thread blocked (a wake-up follows each)
+    long long involuntary = 0; ///< the thread was preempted
+    long long total() const { return voluntary + involuntary; }
+};
+/// Context switches of every thread the process has now, from /proc/<pid>/task/*/status.
+/// Threads that ended are not counted, so take both readings while the threads are stable.
+ContextSwitches procContextSwitches(pid_t pid);
+
 } // namespace ferry::bench

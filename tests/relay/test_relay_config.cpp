@@ -17,6 +17,7 @@ private slots:
         config.messageTtl = std::chrono::hours(48);
         config.storageCapBytes = 512ull << 20;
         config.statusPort = 9100;
+        config.maxConnections = 250;
         auto back = parseRelayConfig(formatRelayConfig(config));
         QVERIFY(back.ok());
         QVERIFY(*back == config);
@@ -26,6 +27,18 @@ private slots:
         auto config = parseRelayConfig("# nothing set\n[relay]\n");
         QVERIFY(config.ok());
         QVERIFY(*config == RelayConfig{});
+        QCOMPARE(config->maxConnections, 1000u);
+    }
+
+    void maxConnectionsZeroMeansUnlimited() {
+        auto config = parseRelayConfig("max_connections = 0\n");
+        QVERIFY(config.ok());
+        QCOMPARE(config->maxConnections, 0u);
+        RelayConfig unlimited;
+        unlimited.maxConnections = 0;
+        auto back = parseRelayConfig(formatRelayConfig(unlimited));
+        QVERIFY(back.ok());
+        QVERIFY(*back == unlimited);
     }
 
     void badValuesNameTheLine_data() {
@@ -45,6 +58,8 @@ private slots:
                                     << "host must not be empty";
         QTest::newRow("ttl") << "message_ttl_hours = -1"
                              << "message_ttl_hours must be";
+        QTest::newRow("max connections") << "max_connections = many"
+                                         << "max_connections must be";
     }
 
     void badValuesNameTheLine() {

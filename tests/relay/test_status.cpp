@@ -195,6 +195,8 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.messagesStored = 2;
     s.storageBytes = 33000;
     s.authFailures = 6;
+    s.connectionsRefused = 9;
+    s.queuesReceivingLast24h = 3;
     return s;
 }
 
@@ -202,9 +204,9 @@ relay::RelayStatsSnapshot sampleSnapshot() {
 // nor `name value`, or on a sample without HELP and TYPE.
 std::map<std::string, std::string> parsePrometheus(const std::string& text,
                                                    std::map<std::string, std::string>* types) {
-    static const QRegularExpression help("^# HELP (ferry_relay_[a-z_]+) \\S.*$");
-    static const QRegularExpression type("^# TYPE (ferry_relay_[a-z_]+) (counter|gauge)$");
-    static const QRegularExpression sample("^(ferry_relay_[a-z_]+) (-?[0-9]+)$");
+    static const QRegularExpression help("^# HELP (ferry_relay_[a-z0-9_]+) \\S.*$");
+    static const QRegularExpression type("^# TYPE (ferry_relay_[a-z0-9_]+) (counter|gauge)$");
+    static const QRegularExpression sample("^(ferry_relay_[a-z0-9_]+) (-?[0-9]+)$");
     std::map<std::string, std::string> values;
     std::set<std::string> helped;
     std::istringstream in(text);
@@ -330,7 +332,7 @@ private slots:
         QVERIFY(text.ends_with("\n"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(text, &types);
-        QCOMPARE(values.size(), std::size_t{19}); // every field of RelayStatsSnapshot
+        QCOMPARE(values.size(), std::size_t{21}); // every field of RelayStatsSnapshot
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
@@ -355,6 +357,8 @@ private slots:
             {"ferry_relay_messages_stored", "2"},
             {"ferry_relay_storage_bytes", "33000"},
             {"ferry_relay_auth_failures_total", "6"},
+            {"ferry_relay_connections_refused_total", "9"},
+            {"ferry_relay_queues_receiving_24h", "3"},
         };
         QCOMPARE(values, expected);
     }
@@ -377,7 +381,9 @@ private slots:
         QCOMPARE(o.value("uptime_seconds").toInteger(), 40);
         QCOMPARE(o.value("start_time_seconds").toInteger(), 1700000000);
         QCOMPARE(o.value("auth_failures").toInteger(), 6);
-        QCOMPARE(o.size(), 20); // 19 counters and the rates
+        QCOMPARE(o.value("connections_refused").toInteger(), 9);
+        QCOMPARE(o.value("queues_receiving_24h").toInteger(), 3);
+        QCOMPARE(o.size(), 22); // 21 counters and the rates
         const QJsonObject rates = o.value("rates").toObject();
         QCOMPARE(rates.keys(), (QStringList{"10s", "1h", "1m", "5m"}));
         for (const auto& name : rates.keys()) {
@@ -406,7 +412,7 @@ private slots:
         QVERIFY(metrics.headers.at("content-type").starts_with("text/plain; version=0.0.4"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(metrics.body, &types);
-        QCOMPARE(values.size(), std::size_t{19});
+        QCOMPARE(values.size(), std::size_t{21});
         QCOMPARE(values.at("ferry_relay_connections"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_connections_accepted_total"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_uptime_seconds"), std::string("40"));
