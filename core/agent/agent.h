@@ -4,6 +4,7 @@
 #include "net/smp_client.h"
 #include "store/contact_repository.h"
 #include "store/message_repository.h"
+#include "store/node_repository.h"
 #include "store/relay_repository.h"
 #include "store/request_repository.h"
 #include "util/clock.h"
@@ -44,6 +45,13 @@ struct ContactOverview {
     store::Contact contact;
     std::optional<store::Message> lastMessage;
     std::int64_t unread = 0; ///< incoming messages not marked read
+};
+
+/// The in-app relay's recorded activity, for its panel and quotas.
+struct NodeHistory {
+    std::vector<store::NodeDay> days;       ///< the asked range of days
+    store::NodeDay allTime;                 ///< totals over every day ever recorded
+    std::vector<store::NodeMinute> minutes; ///< per-minute traffic since the asked time
 };
 
 /// Things that happen by themselves. Handlers run on the engine's network thread and must
@@ -115,6 +123,18 @@ public:
     std::future<Result<void>> retryMessage(std::int64_t messageId);
     std::future<Result<std::vector<store::Message>>> history(std::int64_t contactId,
                                                              store::HistoryPage page = {});
+
+    // The in-app relay runs in the app, not in this engine; its records and its offline CA
+    // key live in this profile's encrypted database, which only the engine's thread touches.
+
+    /// Adds activity to the daily and per-minute totals (and forgets minutes older than a
+    /// day and a bit).
+    std::future<Result<void>> recordNodeActivity(store::NodeActivity activity);
+    std::future<Result<NodeHistory>> nodeHistory(std::string fromDay, std::string toDay,
+                                                 std::int64_t minutesSince);
+    /// The relay's offline CA private key (PEM), if one was stored.
+    std::future<Result<std::optional<crypto::SecretBytes>>> nodeOfflineKey();
+    std::future<Result<void>> storeNodeOfflineKey(crypto::SecretBytes key);
 
     /// Resolves once no command is in flight and nothing is due in the outbox (or the
     /// timeout passes): what a one-shot CLI command waits for before it exits.

@@ -60,6 +60,11 @@ public:
     Result<std::int64_t> sendMessage(std::int64_t contactId, const std::string& text);
     Result<std::vector<store::Message>> history(std::int64_t contactId, store::HistoryPage page);
     void settle(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
+    Result<void> recordNodeActivity(const store::NodeActivity& activity);
+    Result<NodeHistory> nodeHistory(const std::string& fromDay, const std::string& toDay,
+                                    std::int64_t minutesSince);
+    Result<std::optional<crypto::SecretBytes>> nodeOfflineKey();
+    Result<void> storeNodeOfflineKey(const crypto::SecretBytes& key);
 
 private:
     using ResponseHandler = net::SmpClient::ResponseHandler;

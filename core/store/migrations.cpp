@@ -134,10 +134,28 @@ CREATE VIEW contact_unread AS
       FROM contacts c;
 )sql";
 
+// The in-app relay's activity: daily totals kept for good (uptime shares, quotas, the monthly
+// chart) and per-minute traffic kept for a little over a day (the hour and day charts).
+// `day` is the user's local calendar day as YYYY-MM-DD: quotas reset at local midnight.
+const char* const kSchema003 = R"sql(
+CREATE TABLE node_days (
+    day TEXT PRIMARY KEY NOT NULL,
+    bytes_in INTEGER NOT NULL DEFAULT 0,
+    bytes_out INTEGER NOT NULL DEFAULT 0,
+    messages INTEGER NOT NULL DEFAULT 0,
+    uptime_seconds INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE node_minutes (
+    minute INTEGER PRIMARY KEY NOT NULL,
+    bytes_in INTEGER NOT NULL DEFAULT 0,
+    bytes_out INTEGER NOT NULL DEFAULT 0
+);
+)sql";
+
 using MigrationFn = Result<void> (*)(Connection&);
 
 // Index i migrates from version i to i + 1.
-constexpr MigrationFn kMigrations[] = {&migration001, &migration002};
+constexpr MigrationFn kMigrations[] = {&migration001, &migration002, &migration003};
 static_assert(std::size(kMigrations) == kLatestSchemaVersion);
 
 } // namespace
@@ -151,6 +169,10 @@ Result<void> migration001(Connection& connection) {
 
 Result<void> migration002(Connection& connection) {
     return connection.exec(kSchema002);
+}
+
+Result<void> migration003(Connection& connection) {
+    return connection.exec(kSchema003);
 }
 
 Result<int> schemaVersion(Connection& connection) {

@@ -8,7 +8,7 @@
 namespace ferry::core::store {
 
 /// The schema version this build writes; PRAGMA user_version of an up-to-date profile.
-inline constexpr int kLatestSchemaVersion = 2;
+inline constexpr int kLatestSchemaVersion = 3;
 /// PRAGMA application_id of a Ferry profile database ("FERY").
 inline constexpr std::int32_t kProfileApplicationId = 0x46455259;
 
@@ -24,5 +24,7 @@ Result<void> migrate(Connection& connection, int target = kLatestSchemaVersion);
 Result<void> migration001(Connection& connection);
 /// Version 1 -> 2: message edits and read markers (unread counts).
 Result<void> migration002(Connection& connection);
+/// Version 2 -> 3: the in-app relay's daily and per-minute activity.
+Result<void> migration003(Connection& connection);
 
 } // namespace ferry::core::store

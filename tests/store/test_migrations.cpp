@@ -2,6 +2,7 @@
 #include "store/contact_repository.h"
 #include "store/database_key.h"
 #include "store/message_repository.h"
+#include "store/node_repository.h"
 #include "store/migrations.h"
 #include "store/outbox_repository.h"
 #include "store/profile_database.h"
@@ -144,7 +145,7 @@ private slots:
             QCOMPARE(*(*v1)->schemaVersion(), 1);
             QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
         }
-        auto db = ProfileDatabase::open(file, key); // runs migration 2
+        auto db = ProfileDatabase::open(file, key, {.schemaVersion = 2}); // runs migration 2
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
         Connection& c = (*db)->connection();
         QCOMPARE(*(*db)->schemaVersion(), 2);
@@ -198,6 +199,48 @@ private slots:
         auto edited = messages.find(4);
         QCOMPARE((*edited)->body, std::string("fine, thanks"));
         QCOMPARE((*edited)->editedAt.value(), std::int64_t{70});
+    }
+
+    void migration003AddsNodeActivityAndKeepsData() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        {
+            auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
+            QVERIFY(v1.ok());
+            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+        }
+        {
+            auto v2 = ProfileDatabase::open(file, key, {.schemaVersion = 2});
+            QVERIFY(v2.ok());
+            QCOMPARE(*(*v2)->schemaVersion(), 2);
+        }
+        auto db = ProfileDatabase::open(file, key); // runs migration 3
+        QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
+        Connection& c = (*db)->connection();
+        QCOMPARE(*(*db)->schemaVersion(), 3);
+        QVERIFY(objects(c).contains("node_days"));
+        QVERIFY(objects(c).contains("node_minutes"));
+        QCOMPARE(count(c, "messages"), std::int64_t{4});
+        QCOMPARE(count(c, "contacts"), std::int64_t{2});
+
+        // Activity adds up per day and per minute; old minutes go, days stay.
+        NodeRepository nodes(c);
+        QVERIFY(nodes.record({"2026-11-25", 600, 100, 200, 3, 60}).ok());
+        QVERIFY(nodes.record({"2026-11-26", 86400, 10, 20, 1, 30}).ok());
+        QVERIFY(nodes.record({"2026-11-26", 86400, 5, 5, 2, 30}).ok());
+        auto days = nodes.days("2026-11-01", "2026-11-30");
+        QVERIFY(days.ok());
+        QCOMPARE(days->size(), std::size_t{2});
+        QCOMPARE(days->back().bytesIn, std::int64_t{15});
+        QCOMPARE(days->back().messages, std::int64_t{3});
+        QCOMPARE(days->back().uptimeSeconds, std::int64_t{60});
+        QCOMPARE(nodes.allTime()->messages, std::int64_t{6});
+        QCOMPARE(nodes.allTime()->bytesOut, std::int64_t{225});
+        QCOMPARE(nodes.minutes(0)->size(), std::size_t{2});
+        QCOMPARE(nodes.minutes(0)->back().bytesOut, std::int64_t{25});
+        QVERIFY(nodes.pruneMinutes(1000).ok());
+        QCOMPARE(nodes.minutes(0)->size(), std::size_t{1});
+        QCOMPARE(nodes.days("2026-11-25", "2026-11-25")->size(), std::size_t{1});
     }
 
     void failedMigrationRollsBackCompletely() {
