@@ -1,20 +1,24 @@
 // ferry: the desktop app. The composition root: resolves the profile, unlocks it (keychain,
 // passphrase or key file), opens the engine and builds the windows.
+#include "app/node/in_app_relay.h"
 #include "ui/application_identity.h"
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/key_store.h"
 #include "ui/main_window.h"
+#include "ui/node_controller.h"
 #include "ui/preferences.h"
 #include "ui/profile_location.h"
 #include "ui/profile_opener.h"
 #include "ui/single_instance.h"
 #include "ui/tray_icon.h"
+#include "util/clock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
 #include <QMessageBox>
+#include <QNetworkInterface>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTimer>
@@ -44,7 +48,22 @@ struct Options {
     QString keyFile;
     QString relay;
     QString link; ///< a ferry: link to connect with (opened from another app)
+    bool contribute = false;
 };
+
+// The address other devices on this network reach the in-app relay at, until NAT traversal
+// knows the external one: the first IPv4 address of an interface that is up.
+QString lanAddress() {
+    for (const QNetworkInterface& nic : QNetworkInterface::allInterfaces()) {
+        const auto flags = nic.flags();
+        if (!(flags & QNetworkInterface::IsUp) || (flags & QNetworkInterface::IsLoopBack))
+            continue;
+        for (const QNetworkAddressEntry& entry : nic.addressEntries())
+            if (entry.ip().protocol() == QAbstractSocket::IPv4Protocol)
+                return entry.ip().toString();
+    }
+    return QStringLiteral("localhost");
+}
 
 // `arguments` is argv as the program got it: QGuiApplication takes some options out of argv
 // for itself (X11's -name among them), and --name is one of ours.
@@ -73,14 +92,19 @@ Options parseOptions(const QStringList& arguments) {
         QStringLiteral("relay"),
         QCoreApplication::translate("main", "Add this relay (smp://…) to the profile's list."),
         QStringLiteral("ADDRESS"));
-    parser.addOptions({profile, name, keyFile, relay});
+    const QCommandLineOption contribute(
+        QStringLiteral("contribute"),
+        QCoreApplication::translate("main", "Turn on \"Contribute as relay\": run a relay for "
+                                            "the network inside the app."));
+    parser.addOptions({profile, name, keyFile, relay, contribute});
     parser.addPositionalArgument(
         QStringLiteral("link"),
         QCoreApplication::translate("main", "A ferry: link to connect with."),
         QStringLiteral("[link]"));
     parser.process(arguments);
     Options o{
-        parser.value(profile), parser.value(name), parser.value(keyFile), parser.value(relay), {}};
+        parser.value(profile),   parser.value(name), parser.value(keyFile), parser.value(relay), {},
+        parser.isSet(contribute)};
     for (const QString& arg : parser.positionalArguments())
         if (arg.startsWith(QLatin1String("ferry:"), Qt::CaseInsensitive))
             o.link = arg;
@@ -142,12 +166,22 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
         if (!relay.isEmpty())
             engine->addRelay(relay);
 
-    ui::MainWindow window(*engine, preferences, location.name);
+    // "Contribute as relay": the relay lives in the profile folder, its key in the database.
+    core::SystemClock clock;
+    app::InAppRelay::Options relayOptions;
+    relayOptions.dataDir = QDir(location.folder).filePath(QStringLiteral("relay"));
+    relayOptions.advertisedHost = lanAddress();
+    app::InAppRelay relayHost(relayOptions, engine->agent(), clock);
+    ui::NodeController node(relayHost, *engine, preferences, clock);
+    if (options.contribute)
+        node.setEnabled(true);
+
+    ui::MainWindow window(*engine, preferences, location.name, &node);
     QStringList profiles = ui::listProfiles(profilesRoot());
     if (!profiles.contains(location.name))
         profiles.prepend(location.name);
     window.setProfiles(profiles);
-    ui::TrayIcon tray(window, *engine, preferences);
+    ui::TrayIcon tray(window, *engine, preferences, &node);
 
     QObject::connect(&instance, &ui::SingleInstance::activated, &window,
                      [&window](const QStringList& arguments) {

@@ -73,6 +73,25 @@
     </message>
 </context>
 <context>
+    <name>ferry::app::InAppRelay</name>
+    <message>
+        <source>could not create the relay&apos;s certificates: %1</source>
+        <translation>die Zertifikate des Relays konnten nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>could not keep the relay&apos;s key in the profile: %1</source>
+        <translation>der Schlüssel des Relays konnte nicht im Profil gespeichert werden: %1</translation>
+    </message>
+    <message>
+        <source>the relay&apos;s settings are damaged: %1</source>
+        <translation>die Einstellungen des Relays sind beschädigt: %1</translation>
+    </message>
+    <message>
+        <source>the relay&apos;s certificates are damaged: %1</source>
+        <translation>die Zertifikate des Relays sind beschädigt: %1</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::AddressDialog</name>
     <message>
         <source>&amp;Create address</source>
@@ -654,6 +673,18 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Ferry</source>
         <translation>Ferry</translation>
     </message>
+    <message>
+        <source>Pages</source>
+        <translation>Seiten</translation>
+    </message>
+    <message>
+        <source>Relay node</source>
+        <translation>Relay-Knoten</translation>
+    </message>
+    <message>
+        <source>Contribute as &amp;relay</source>
+        <translation>Als &amp;Relay beitragen</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::MessageBubble</name>
@@ -675,6 +706,390 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Message</source>
         <translation>Nachricht</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::NodeController</name>
+    <message>
+        <source>today&apos;s traffic quota is used up; it resumes tomorrow</source>
+        <translation>Das heutige Datenkontingent ist aufgebraucht; es geht morgen weiter</translation>
+    </message>
+    <message>
+        <source>this month&apos;s traffic quota is used up; it resumes next month</source>
+        <translation>Das Datenkontingent dieses Monats ist aufgebraucht; es geht nächsten Monat weiter</translation>
+    </message>
+    <message>
+        <source>90% of today&apos;s traffic quota is used</source>
+        <translation>90 % des heutigen Datenkontingents sind verbraucht</translation>
+    </message>
+    <message>
+        <source>90% of this month&apos;s traffic quota is used</source>
+        <translation>90 % des Datenkontingents dieses Monats sind verbraucht</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::NodeLimitsDialog</name>
+    <message>
+        <source>Relay limits</source>
+        <translation>Relay-Grenzen</translation>
+    </message>
+    <message>
+        <source>The TCP port your relay listens on, from %1 to %2.</source>
+        <translation>Der TCP-Port, auf dem Ihr Relay lauscht, von %1 bis %2.</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <source>&amp;Storage for waiting messages:</source>
+        <translation>Spei&amp;cher für wartende Nachrichten:</translation>
+    </message>
+    <message>
+        <source>&amp;Daily traffic quota:</source>
+        <translation>&amp;Tägliches Datenkontingent:</translation>
+    </message>
+    <message>
+        <source>&amp;Monthly traffic quota:</source>
+        <translation>&amp;Monatliches Datenkontingent:</translation>
+    </message>
+    <message>
+        <source>Maximum &amp;connections:</source>
+        <translation>Maximale &amp;Verbindungen:</translation>
+    </message>
+    <message>
+        <source>Your relay stays within these limits. At 90% of a traffic quota it takes no new queues; at 100% it pauses until the quota starts over the next day or month.</source>
+        <translation>Ihr Relay hält sich an diese Grenzen. Bei 90 % eines Datenkontingents nimmt es keine neuen Warteschlangen mehr an; bei 100 % pausiert es, bis das Kontingent am nächsten Tag oder im nächsten Monat neu beginnt.</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Speichern</translation>
+    </message>
+    <message>
+        <source>MB</source>
+        <translation>MB</translation>
+    </message>
+    <message>
+        <source>GB</source>
+        <translation>GB</translation>
+    </message>
+    <message>
+        <source>No limit</source>
+        <translation>Unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Choose a port from %1 to %2; the ports below %1 need administrator rights.</source>
+        <translation>Wählen Sie einen Port von %1 bis %2; die Ports unter %1 erfordern Administratorrechte.</translation>
+    </message>
+    <message>
+        <source>Give your relay at least %1 of storage, or it cannot keep messages for anyone.</source>
+        <translation>Geben Sie Ihrem Relay mindestens %1 Speicher, sonst kann es für niemanden Nachrichten aufbewahren.</translation>
+    </message>
+    <message>
+        <source>A daily quota under %1 would pause your relay within minutes. Choose more, or no limit.</source>
+        <translation>Ein tägliches Kontingent unter %1 würde Ihr Relay innerhalb von Minuten pausieren. Wählen Sie mehr oder „Unbegrenzt“.</translation>
+    </message>
+    <message>
+        <source>A monthly quota under %1 would pause your relay within minutes. Choose more, or no limit.</source>
+        <translation>Ein monatliches Kontingent unter %1 würde Ihr Relay innerhalb von Minuten pausieren. Wählen Sie mehr oder „Unbegrenzt“.</translation>
+    </message>
+    <message>
+        <source>The monthly quota is smaller than the daily quota. Raise the monthly quota or lower the daily one.</source>
+        <translation>Das monatliche Kontingent ist kleiner als das tägliche. Erhöhen Sie das monatliche Kontingent oder senken Sie das tägliche.</translation>
+    </message>
+    <message>
+        <source>Allow at least %1 connections, or hardly anyone can use your relay.</source>
+        <translation>Erlauben Sie mindestens %1 Verbindungen, sonst kann kaum jemand Ihr Relay nutzen.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::NodePanel</name>
+    <message>
+        <source>%1%</source>
+        <translation>%1 %</translation>
+    </message>
+    <message>
+        <source>Contribute as &amp;relay</source>
+        <translation>Als &amp;Relay beitragen</translation>
+    </message>
+    <message>
+        <source>While this is on and Ferry is open, your computer carries encrypted messages for other people. Nobody on it can read them.</source>
+        <translation>Solange dies eingeschaltet und Ferry geöffnet ist, befördert Ihr Computer verschlüsselte Nachrichten für andere Menschen. Niemand an diesem Computer kann sie lesen.</translation>
+    </message>
+    <message>
+        <source>&amp;Limits…</source>
+        <translation>&amp;Grenzen…</translation>
+    </message>
+    <message>
+        <source>Port, storage, traffic quotas and connections your relay may use</source>
+        <translation>Port, Speicher, Datenkontingente und Verbindungen, die Ihr Relay nutzen darf</translation>
+    </message>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Erneut versuchen</translation>
+    </message>
+    <message>
+        <source>Activity</source>
+        <translation>Aktivität</translation>
+    </message>
+    <message>
+        <source>Uptime:</source>
+        <translation>Laufzeit:</translation>
+    </message>
+    <message>
+        <source>Connections now:</source>
+        <translation>Verbindungen jetzt:</translation>
+    </message>
+    <message>
+        <source>Queues hosted:</source>
+        <translation>Warteschlangen auf Ihrem Relay:</translation>
+    </message>
+    <message>
+        <source>Messages relayed:</source>
+        <translation>Weitergeleitete Nachrichten:</translation>
+    </message>
+    <message>
+        <source>People it helped in the last 24 hours:</source>
+        <translation>Menschen, denen es in den letzten 24 Stunden geholfen hat:</translation>
+    </message>
+    <message>
+        <source>Storage used:</source>
+        <translation>Belegter Speicher:</translation>
+    </message>
+    <message>
+        <source>Traffic today:</source>
+        <translation>Datenverkehr heute:</translation>
+    </message>
+    <message>
+        <source>Traffic this month:</source>
+        <translation>Datenverkehr in diesem Monat:</translation>
+    </message>
+    <message>
+        <source>How many queues received messages through your relay in the last 24 hours: about one per person.</source>
+        <translation>Wie viele Warteschlangen in den letzten 24 Stunden Nachrichten über Ihr Relay erhalten haben: etwa eine pro Person.</translation>
+    </message>
+    <message>
+        <source>Traffic</source>
+        <translation>Datenverkehr</translation>
+    </message>
+    <message>
+        <source>Last &amp;hour</source>
+        <translation>Letzte &amp;Stunde</translation>
+    </message>
+    <message>
+        <source>Last &amp;day</source>
+        <translation>Letzter &amp;Tag</translation>
+    </message>
+    <message>
+        <source>Last mon&amp;th</source>
+        <translation>Letzter &amp;Monat</translation>
+    </message>
+    <message>
+        <source>Your relay&apos;s address</source>
+        <translation>Adresse Ihres Relays</translation>
+    </message>
+    <message>
+        <source>Your relay gets its address the first time it runs. Turn on “Contribute as relay” to get one.</source>
+        <translation>Ihr Relay erhält seine Adresse, wenn es zum ersten Mal läuft. Schalten Sie „Als Relay beitragen“ ein, um eine zu erhalten.</translation>
+    </message>
+    <message>
+        <source>Relay address</source>
+        <translation>Relay-Adresse</translation>
+    </message>
+    <message>
+        <source>&amp;Copy address</source>
+        <translation>Adresse &amp;kopieren</translation>
+    </message>
+    <message>
+        <source>Share this address: people who add it to their relays can receive messages through your relay.</source>
+        <translation>Teilen Sie diese Adresse: Wer sie zu seinen Relays hinzufügt, kann Nachrichten über Ihr Relay empfangen.</translation>
+    </message>
+    <message>
+        <source>Reachability</source>
+        <translation>Erreichbarkeit</translation>
+    </message>
+    <message>
+        <source>External address:</source>
+        <translation>Externe Adresse:</translation>
+    </message>
+    <message>
+        <source>Not known yet: Ferry cannot look up its address on the internet yet</source>
+        <translation>Noch nicht bekannt: Ferry kann seine Adresse im Internet noch nicht ermitteln</translation>
+    </message>
+    <message>
+        <source>Port mapping:</source>
+        <translation>Portweiterleitung:</translation>
+    </message>
+    <message>
+        <source>Not tried yet: Ferry cannot open a port on your router yet</source>
+        <translation>Noch nicht versucht: Ferry kann noch keinen Port an Ihrem Router öffnen</translation>
+    </message>
+    <message>
+        <source>Reachable from the internet:</source>
+        <translation>Aus dem Internet erreichbar:</translation>
+    </message>
+    <message>
+        <source>Not checked yet: Ferry cannot test this from outside yet</source>
+        <translation>Noch nicht geprüft: Ferry kann dies noch nicht von außen testen</translation>
+    </message>
+    <message>
+        <source>Relay directory</source>
+        <translation>Relay-Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Registered:</source>
+        <translation>Registriert:</translation>
+    </message>
+    <message>
+        <source>Not registered: Ferry has no relay directory yet</source>
+        <translation>Nicht registriert: Ferry hat noch kein Relay-Verzeichnis</translation>
+    </message>
+    <message>
+        <source>Health score:</source>
+        <translation>Zustandsbewertung:</translation>
+    </message>
+    <message>
+        <source>None yet: there is no directory to score your relay</source>
+        <translation>Noch keine: Es gibt kein Verzeichnis, das Ihr Relay bewertet</translation>
+    </message>
+    <message>
+        <source>Last heartbeat:</source>
+        <translation>Letztes Lebenszeichen:</translation>
+    </message>
+    <message>
+        <source>None yet: there is no directory to report to</source>
+        <translation>Noch keines: Es gibt kein Verzeichnis, an das es sich melden kann</translation>
+    </message>
+    <message>
+        <source>Turn on “Contribute as relay” to carry encrypted messages for other people while Ferry is open.</source>
+        <translation>Schalten Sie „Als Relay beitragen“ ein, um verschlüsselte Nachrichten für andere Menschen zu befördern, solange Ferry geöffnet ist.</translation>
+    </message>
+    <message>
+        <source>Share the address below so that others can use your relay.</source>
+        <translation>Teilen Sie die Adresse unten, damit andere Ihr Relay nutzen können.</translation>
+    </message>
+    <message>
+        <source>It keeps delivering messages to the queues it already hosts.</source>
+        <translation>Es stellt weiterhin Nachrichten an die Warteschlangen zu, die es bereits führt.</translation>
+    </message>
+    <message>
+        <source>It starts again by itself when the quota starts over. You can raise the quota under Limits.</source>
+        <translation>Es startet von selbst wieder, wenn das Kontingent neu beginnt. Sie können das Kontingent unter „Grenzen“ erhöhen.</translation>
+    </message>
+    <message>
+        <source>Try again, or change the port under Limits if another program uses it.</source>
+        <translation>Versuchen Sie es erneut, oder ändern Sie den Port unter „Grenzen“, falls ein anderes Programm ihn nutzt.</translation>
+    </message>
+    <message>
+        <source>%1 this session</source>
+        <translation>%1 in dieser Sitzung</translation>
+    </message>
+    <message>
+        <source>not running now</source>
+        <translation>läuft gerade nicht</translation>
+    </message>
+    <message>
+        <source>%1 · %2 of the last 7 days · %3 of the last 30 days</source>
+        <translation>%1 · %2 der letzten 7 Tage · %3 der letzten 30 Tage</translation>
+    </message>
+    <message>
+        <source>%L1 of at most %L2</source>
+        <translation>%L1 von höchstens %L2</translation>
+    </message>
+    <message>
+        <source>%L1 this session · %L2 today · %L3 all time</source>
+        <translation>%L1 in dieser Sitzung · %L2 heute · %L3 insgesamt</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <source>%1, no limit</source>
+        <translation>%1, unbegrenzt</translation>
+    </message>
+    <message>
+        <source>Copied ✓</source>
+        <translation>Kopiert ✓</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::NodeStatus</name>
+    <message>
+        <source>Your relay is running but takes no new queues: %1</source>
+        <translation>Ihr Relay läuft, nimmt aber keine neuen Warteschlangen an: %1</translation>
+    </message>
+    <message>
+        <source>Your relay is running but takes no new queues: 90% of this month&apos;s traffic quota is used.</source>
+        <translation>Ihr Relay läuft, nimmt aber keine neuen Warteschlangen an: 90 % des Datenkontingents dieses Monats sind verbraucht.</translation>
+    </message>
+    <message>
+        <source>Your relay is running but takes no new queues: 90% of today&apos;s traffic quota is used.</source>
+        <translation>Ihr Relay läuft, nimmt aber keine neuen Warteschlangen an: 90 % des heutigen Datenkontingents sind verbraucht.</translation>
+    </message>
+    <message>
+        <source>Your relay is running but takes no new queues: a traffic quota is nearly used up.</source>
+        <translation>Ihr Relay läuft, nimmt aber keine neuen Warteschlangen an: Ein Datenkontingent ist fast aufgebraucht.</translation>
+    </message>
+    <message>
+        <source>Your relay is paused: %1</source>
+        <translation>Ihr Relay ist pausiert: %1</translation>
+    </message>
+    <message>
+        <source>Your relay is paused until next month: this month&apos;s traffic quota is used up.</source>
+        <translation>Ihr Relay ist bis zum nächsten Monat pausiert: Das Datenkontingent dieses Monats ist aufgebraucht.</translation>
+    </message>
+    <message>
+        <source>Your relay is paused until tomorrow: today&apos;s traffic quota is used up.</source>
+        <translation>Ihr Relay ist bis morgen pausiert: Das heutige Datenkontingent ist aufgebraucht.</translation>
+    </message>
+    <message>
+        <source>Your relay is paused.</source>
+        <translation>Ihr Relay ist pausiert.</translation>
+    </message>
+    <message>
+        <source>Your relay is stopped.</source>
+        <translation>Ihr Relay ist angehalten.</translation>
+    </message>
+    <message>
+        <source>Starting your relay…</source>
+        <translation>Ihr Relay wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Your relay is running. Whether it is reachable from the internet is not known yet.</source>
+        <translation>Ihr Relay läuft. Ob es aus dem Internet erreichbar ist, ist noch nicht bekannt.</translation>
+    </message>
+    <message>
+        <source>Your relay could not start.</source>
+        <translation>Ihr Relay konnte nicht starten.</translation>
+    </message>
+    <message>
+        <source>Your relay could not start: %1</source>
+        <translation>Ihr Relay konnte nicht starten: %1</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 Sek.</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 Min.</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 Std.</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 Std. %2 Min.</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 Tg.</translation>
+    </message>
+    <message>
+        <source>%1 d %2 h</source>
+        <translation>%1 Tg. %2 Std.</translation>
     </message>
 </context>
 <context>
@@ -1076,6 +1491,37 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     </message>
 </context>
 <context>
+    <name>ferry::ui::TrafficChart</name>
+    <message>
+        <source>No traffic yet</source>
+        <translation>Noch kein Datenverkehr</translation>
+    </message>
+    <message>
+        <source>Traffic chart</source>
+        <translation>Diagramm des Datenverkehrs</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Empfangen</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Gesendet</translation>
+    </message>
+    <message>
+        <source>bytes/s</source>
+        <translation>Byte/s</translation>
+    </message>
+    <message>
+        <source>MB/s</source>
+        <translation>MB/s</translation>
+    </message>
+    <message>
+        <source>KB/s</source>
+        <translation>KB/s</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::TrayIcon</name>
     <message>
         <source>Ferry</source>
@@ -1107,6 +1553,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>New message</source>
         <translation>Neue Nachricht</translation>
+    </message>
+    <message>
+        <source>Contribute as relay</source>
+        <translation>Als Relay beitragen</translation>
+    </message>
+    <message>
+        <source>Relay node…</source>
+        <translation>Relay-Knoten…</translation>
     </message>
 </context>
 <context>
@@ -1169,6 +1623,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Ferry could not open the profile in %1: %2</source>
         <translation>Ferry konnte das Profil in %1 nicht öffnen: %2</translation>
+    </message>
+    <message>
+        <source>Turn on &quot;Contribute as relay&quot;: run a relay for the network inside the app.</source>
+        <translation>„Als Relay beitragen“ einschalten: in der App ein Relay für das Netzwerk betreiben.</translation>
     </message>
 </context>
 </TS>

@@ -271,6 +271,18 @@ void EngineAdapter::loadAddress() {
                                       });
 }
 
+void EngineAdapter::recordNodeActivity(const core::store::NodeActivity& activity) {
+    watch<void>("recordNodeActivity", m_agent->recordNodeActivity(activity), [] {});
+}
+
+void EngineAdapter::loadNodeHistory(const QString& fromDay, const QString& toDay,
+                                    qint64 minutesSince) {
+    watch<core::agent::NodeHistory>(
+        "loadNodeHistory",
+        m_agent->nodeHistory(fromDay.toStdString(), toDay.toStdString(), minutesSince),
+        [this](const core::agent::NodeHistory& history) { emit nodeHistoryLoaded(history); });
+}
+
 QString EngineAdapter::linkProblem(const QString& text) {
     const QString trimmed = text.trimmed();
     if (trimmed.isEmpty())

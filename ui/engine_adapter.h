@@ -95,8 +95,18 @@ signals:
     void requestsLoaded(const QList<ferry::ui::RequestItem>& requests);
     /// `code` is core's short machine tag ("link_used", "not_connected", "relay", ...).
     void operationFailed(const QString& operation, const QString& message, const QString& code);
+    void nodeHistoryLoaded(const core::agent::NodeHistory& history);
 
 public:
+    /// Records the in-app relay's activity (fire and forget; failures: operationFailed).
+    void recordNodeActivity(const core::store::NodeActivity& activity);
+    /// Loads the in-app relay's history (nodeHistoryLoaded).
+    void loadNodeHistory(const QString& fromDay, const QString& toDay, qint64 minutesSince);
+
+    /// The engine itself, for services that run on their own threads and wait on its futures
+    /// there (the in-app relay's key). Never wait on it from the UI thread.
+    core::agent::Agent& agent() { return *m_agent; }
+
     /// Why `text` is not a Ferry link (a one-time invitation or a contact address), in words
     /// for the user; empty when it is one.
     static QString linkProblem(const QString& text);
@@ -122,3 +132,4 @@ private:
 };
 
 } // namespace ferry::ui
+Q_DECLARE_METATYPE(ferry::core::agent::NodeHistory)

@@ -8,12 +8,16 @@
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/invite_dialog.h"
+#include "ui/node_controller.h"
+#include "ui/node_panel.h"
+#include "ui/node_status_text.h"
 #include "ui/preferences.h"
 #include "ui/relay_list_model.h"
 #include "ui/requests_dialog.h"
 #include "ui/settings_dialog.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -28,6 +32,7 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QSystemTrayIcon>
+#include <QToolBar>
 #include <QToolButton>
 #include <QUrl>
 #include <QVBoxLayout>
@@ -55,9 +60,9 @@ QString hostOf(const QString& relay) {
 } // namespace
 
 MainWindow::MainWindow(EngineAdapter& engine, Preferences& preferences, const QString& profileName,
-                       QWidget* parent)
-    : QMainWindow(parent), m_engine(engine), m_preferences(preferences),
-      m_profileName(profileName) {
+                       NodeController* node, QWidget* parent)
+    : QMainWindow(parent), m_engine(engine), m_preferences(preferences), m_profileName(profileName),
+      m_node(node) {
     setObjectName(QStringLiteral("mainWindow"));
     setWindowTitle(tr("Ferry — %1").arg(profileName));
     setWindowIcon(appIcon());
@@ -66,34 +71,12 @@ MainWindow::MainWindow(EngineAdapter& engine, Preferences& preferences, const QS
     m_relays = new RelayListModel(this);
     m_relays->attach(engine);
 
-    auto* central = new QWidget(this);
-    auto* column = new QVBoxLayout(central);
-    column->setContentsMargins(0, 0, 0, 0);
-    column->setSpacing(0);
-    m_relayBanner = new QLabel(central);
-    m_relayBanner->setObjectName(QStringLiteral("relayBanner"));
-    m_relayBanner->setWordWrap(true);
-    m_relayBanner->setContentsMargins(12, 6, 12, 6);
-    m_relayBanner->setAutoFillBackground(true);
-    QPalette warn = m_relayBanner->palette();
-    warn.setColor(QPalette::Window, QColor(0xff, 0xe0, 0x8a));
-    warn.setColor(QPalette::WindowText, QColor(0x3d, 0x2e, 0x00));
-    m_relayBanner->setPalette(warn);
-    m_relayBanner->setVisible(false);
-    column->addWidget(m_relayBanner);
-
-    auto* splitter = new QSplitter(central);
-    splitter->setObjectName(QStringLiteral("mainSplitter"));
-    splitter->setChildrenCollapsible(false);
-    splitter->addWidget(buildSidebar());
-    m_conversation = new ConversationView(engine, *m_contacts, splitter);
-    splitter->addWidget(m_conversation);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
-    splitter->setSizes({300, 600});
-    column->addWidget(splitter, 1);
-    setCentralWidget(central);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildChatsPage());
+    setCentralWidget(m_pages);
     buildMenus();
+    if (m_node)
+        buildNodePage();
 
     connect(m_conversation, &ConversationView::ferryLinkActivated, this,
             [this](const QString& link) { connectContact(link); });
@@ -133,6 +116,110 @@ MainWindow::MainWindow(EngineAdapter& engine, Preferences& preferences, const QS
         resize(980, 680);
     engine.loadContacts();
     engine.loadRequests();
+}
+
+QWidget* MainWindow::buildChatsPage() {
+    auto* central = new QWidget(this);
+    auto* column = new QVBoxLayout(central);
+    column->setContentsMargins(0, 0, 0, 0);
+    column->setSpacing(0);
+    m_relayBanner = new QLabel(central);
+    m_relayBanner->setObjectName(QStringLiteral("relayBanner"));
+    m_relayBanner->setWordWrap(true);
+    m_relayBanner->setContentsMargins(12, 6, 12, 6);
+    m_relayBanner->setAutoFillBackground(true);
+    QPalette warn = m_relayBanner->palette();
+    warn.setColor(QPalette::Window, QColor(0xff, 0xe0, 0x8a));
+    warn.setColor(QPalette::WindowText, QColor(0x3d, 0x2e, 0x00));
+    m_relayBanner->setPalette(warn);
+    m_relayBanner->setVisible(false);
+    column->addWidget(m_relayBanner);
+
+    auto* splitter = new QSplitter(central);
+    splitter->setObjectName(QStringLiteral("mainSplitter"));
+    splitter->setChildrenCollapsible(false);
+    splitter->addWidget(buildSidebar());
+    m_conversation = new ConversationView(m_engine, *m_contacts, splitter);
+    splitter->addWidget(m_conversation);
+    splitter->setStretchFactor(0, 0);
+    splitter->setStretchFactor(1, 1);
+    splitter->setSizes({300, 600});
+    column->addWidget(splitter, 1);
+
+    return central;
+}
+
+void MainWindow::buildNodePage() {
+    m_nodePanel = new NodePanel(m_pages);
+    m_pages->addWidget(m_nodePanel);
+    connect(m_node, &NodeController::changed, this, &MainWindow::refreshNode);
+    connect(m_nodePanel, &NodePanel::enabledToggled, m_node, &NodeController::setEnabled);
+    connect(m_nodePanel, &NodePanel::retryRequested, m_node, &NodeController::retry);
+    connect(m_nodePanel, &NodePanel::limitsChanged, m_node, &NodeController::setLimits);
+    connect(m_nodePanel, &NodePanel::rangeChanged, this,
+            [this](TrafficRange range) { m_nodePanel->setTraffic(range, m_node->traffic(range)); });
+
+    // Chats | Relay node, and the switch itself in the Ferry menu.
+    auto* toolbar = addToolBar(tr("Pages"));
+    toolbar->setObjectName(QStringLiteral("pagesToolbar"));
+    toolbar->setMovable(false);
+    toolbar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+    auto* pages = new QActionGroup(this);
+    m_chatsAction = toolbar->addAction(icon(Icon::Requests), tr("Chats"));
+    m_nodeAction = toolbar->addAction(icon(Icon::Relay), tr("Relay node"));
+    m_chatsAction->setObjectName(QStringLiteral("chatsPageAction"));
+    m_nodeAction->setObjectName(QStringLiteral("nodePageAction"));
+    for (QAction* a : {m_chatsAction, m_nodeAction}) {
+        a->setCheckable(true);
+        pages->addAction(a);
+    }
+    m_chatsAction->setChecked(true);
+    connect(m_chatsAction, &QAction::triggered, this, [this] { showNodePage(false); });
+    connect(m_nodeAction, &QAction::triggered, this, [this] { showNodePage(true); });
+
+    m_contributeAction = new QAction(tr("Contribute as &relay"), this);
+    m_contributeAction->setObjectName(QStringLiteral("contributeAction"));
+    m_contributeAction->setCheckable(true);
+    connect(m_contributeAction, &QAction::toggled, m_node, &NodeController::setEnabled);
+    QMenu* ferry = menuBar()->actions().constFirst()->menu();
+    ferry->insertAction(ferry->actions().at(1), m_contributeAction);
+    refreshNode();
+}
+
+void MainWindow::refreshNode() {
+    const NodeSnapshot snapshot = m_node->snapshot();
+    m_nodePanel->showSnapshot(snapshot);
+    if (m_pages->currentIndex() == 1)
+        m_nodePanel->setTraffic(m_nodePanel->range(), m_node->traffic(m_nodePanel->range()));
+    const QSignalBlocker quiet(m_contributeAction);
+    m_contributeAction->setChecked(m_node->enabled());
+    m_nodeAction->setToolTip(nodeStatusLine(snapshot));
+}
+
+void MainWindow::showNodePage(bool node) {
+    if (!m_nodePanel)
+        return;
+    m_pages->setCurrentIndex(node ? 1 : 0);
+    (node ? m_nodeAction : m_chatsAction)->setChecked(true);
+    if (node)
+        refreshNode();
+    updateLiveView();
+}
+
+void MainWindow::updateLiveView() {
+    // Numbers move once a second while someone can see them; once a minute otherwise.
+    if (m_node)
+        m_node->setLiveView(isVisible() && !isMinimized() && m_pages->currentIndex() == 1);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+    QMainWindow::showEvent(event);
+    updateLiveView();
+}
+
+void MainWindow::hideEvent(QHideEvent* event) {
+    QMainWindow::hideEvent(event);
+    updateLiveView();
 }
 
 QWidget* MainWindow::buildSidebar() {

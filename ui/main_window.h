@@ -17,6 +17,8 @@ class ContactListModel;
 class RelayListModel;
 class ConversationView;
 class EngineAdapter;
+class NodeController;
+class NodePanel;
 class Preferences;
 
 /// Ferry's main window: contacts on the left, the conversation on the right, and the ways to
@@ -26,12 +28,17 @@ class MainWindow : public QMainWindow {
 
 public:
     /// `profileName` is the folder-level name the window title and profile menu show.
+    /// `node` (optional) is the in-app relay's controller: with it the window has the
+    /// "Relay node" page and the "Contribute as relay" switch.
     MainWindow(EngineAdapter& engine, Preferences& preferences, const QString& profileName,
-               QWidget* parent = nullptr);
+               NodeController* node = nullptr, QWidget* parent = nullptr);
 
     ContactListModel* contacts() const { return m_contacts; }
     QListView* contactView() const { return m_contactView; }
     ConversationView* conversation() const { return m_conversation; }
+    NodePanel* nodePanel() const { return m_nodePanel; }
+    /// Shows the chats (false) or the relay node page (true).
+    void showNodePage(bool node);
 
     /// Selects the contact and shows the conversation.
     void openContact(qint64 contactId);
@@ -57,9 +64,15 @@ signals:
 protected:
     void closeEvent(QCloseEvent* event) override;
     void changeEvent(QEvent* event) override;
+    void showEvent(QShowEvent* event) override;
+    void hideEvent(QHideEvent* event) override;
 
 private:
     QWidget* buildSidebar();
+    QWidget* buildChatsPage();
+    void buildNodePage();
+    void refreshNode();
+    void updateLiveView();
     void buildMenus();
     void onContactActivated(const QModelIndex& proxyIndex);
     void onRelayState(const QString& relay, int state, const QString& reason);
@@ -81,6 +94,12 @@ private:
     ConversationView* m_conversation = nullptr;
     QLabel* m_relayBanner = nullptr;
     QMenu* m_profilesMenu = nullptr;
+    NodeController* m_node = nullptr;
+    NodePanel* m_nodePanel = nullptr;
+    QStackedWidget* m_pages = nullptr;
+    QAction* m_chatsAction = nullptr;
+    QAction* m_nodeAction = nullptr;
+    QAction* m_contributeAction = nullptr;
     QMap<QString, QString> m_relayProblems; ///< relay → reason, while it is unreachable
     int m_pendingRequests = 0;
     qint64 m_pendingOpen = 0; ///< a contact to open once it appears in the list

@@ -44,6 +44,37 @@ void Preferences::store(const char* key, const QVariant& value) {
     emit changed();
 }
 
+bool Preferences::nodeEnabled() const {
+    return value("node/enabled", false).toBool();
+}
+
+void Preferences::setNodeEnabled(bool enabled) {
+    if (nodeEnabled() == enabled)
+        return;
+    store("node/enabled", enabled);
+}
+
+NodeLimits Preferences::nodeLimits() const {
+    const NodeLimits defaults;
+    NodeLimits l;
+    l.port = static_cast<quint16>(value("node/port", defaults.port).toUInt());
+    l.storageCapBytes = value("node/storage_cap", defaults.storageCapBytes).toULongLong();
+    l.dailyQuotaBytes = value("node/daily_quota", defaults.dailyQuotaBytes).toULongLong();
+    l.monthlyQuotaBytes = value("node/monthly_quota", defaults.monthlyQuotaBytes).toULongLong();
+    l.maxConnections = value("node/max_connections", defaults.maxConnections).toUInt();
+    return l;
+}
+
+void Preferences::setNodeLimits(const NodeLimits& limits) {
+    if (nodeLimits() == limits)
+        return;
+    m_settings.setValue(QStringLiteral("node/port"), limits.port);
+    m_settings.setValue(QStringLiteral("node/storage_cap"), limits.storageCapBytes);
+    m_settings.setValue(QStringLiteral("node/daily_quota"), limits.dailyQuotaBytes);
+    m_settings.setValue(QStringLiteral("node/monthly_quota"), limits.monthlyQuotaBytes);
+    store("node/max_connections", limits.maxConnections);
+}
+
 QString Preferences::language() const {
     return value(kLanguage, QString()).toString();
 }

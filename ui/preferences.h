@@ -1,5 +1,7 @@
 #pragma once
 
+#include "ui/node_types.h"
+
 #include <QByteArray>
 #include <QObject>
 #include <QSettings>
@@ -47,6 +49,14 @@ public:
     /// QWidget::saveGeometry() of the main window; empty when never saved.
     QByteArray windowGeometry() const;
     void setWindowGeometry(const QByteArray& geometry);
+
+    /// "Contribute as relay" is on (the in-app relay starts with the app).
+    bool nodeEnabled() const;
+    void setNodeEnabled(bool enabled);
+
+    /// The limits of the in-app relay (safe defaults until the user sets them).
+    NodeLimits nodeLimits() const;
+    void setNodeLimits(const NodeLimits& limits);
 
     /// QMainWindow::saveState() of the main window; empty when never saved.
     QByteArray windowState() const;

@@ -5,6 +5,8 @@
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/main_window.h"
+#include "ui/node_controller.h"
+#include "ui/node_status_text.h"
 #include "ui/preferences.h"
 
 #include <QAction>
@@ -41,7 +43,7 @@ QIcon iconWithBadge(const QIcon& base, int count) {
 }
 
 TrayIcon::TrayIcon(MainWindow& window, EngineAdapter& engine, Preferences& preferences,
-                   QObject* parent)
+                   NodeController* node, QObject* parent)
     : QObject(parent), m_window(window), m_preferences(preferences) {
     m_tray = new QSystemTrayIcon(appIcon(), this);
     m_tray->setToolTip(tr("Ferry"));
@@ -56,6 +58,21 @@ TrayIcon::TrayIcon(MainWindow& window, EngineAdapter& engine, Preferences& prefe
         m_window.raiseWindow();
         m_window.inviteSomeone();
     });
+    if (node) {
+        QAction* contribute = menu->addAction(tr("Contribute as relay"));
+        contribute->setCheckable(true);
+        contribute->setChecked(node->enabled());
+        connect(contribute, &QAction::toggled, node, &NodeController::setEnabled);
+        connect(node, &NodeController::changed, contribute, [contribute, node] {
+            const QSignalBlocker quiet(contribute);
+            contribute->setChecked(node->enabled());
+            contribute->setToolTip(nodeStatusLine(node->snapshot()));
+        });
+        menu->addAction(tr("Relay node…"), &window, [this] {
+            m_window.raiseWindow();
+            m_window.showNodePage(true);
+        });
+    }
     menu->addSeparator();
     menu->addAction(tr("Quit Ferry"), &window, &MainWindow::quitRequested);
     connect(menu, &QMenu::aboutToShow, this, [this] {

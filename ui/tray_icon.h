@@ -10,6 +10,7 @@ namespace ferry::ui {
 class ContactListModel;
 class EngineAdapter;
 class MainWindow;
+class NodeController;
 class Preferences;
 
 /// The tray icon (with the unread count drawn on it), its menu, and desktop notifications
@@ -18,8 +19,9 @@ class TrayIcon : public QObject {
     Q_OBJECT
 
 public:
+    /// With `node`, the menu has the "Contribute as relay" switch too.
     TrayIcon(MainWindow& window, EngineAdapter& engine, Preferences& preferences,
-             QObject* parent = nullptr);
+             NodeController* node = nullptr, QObject* parent = nullptr);
 
     int unreadCount() const { return m_unread; }
     /// The text of the last notification shown (for tests; never logged).

@@ -1,0 +1,134 @@
+#include "app/node/in_app_relay.h"
+
+#include "agent/agent.h"
+#include "relay/relay_config.h"
+#include "relay/relay_data.h"
+
+#include <QCoreApplication>
+#include <filesystem>
+
+namespace ferry::app {
+
+namespace fs = std::filesystem;
+
+namespace {
+// The translation context of this file's messages (lupdate files them under a class).
+struct InAppRelayText {
+    Q_DECLARE_TR_FUNCTIONS(ferry::app::InAppRelay)
+};
+QString toQt(const std::string& s) {
+    return QString::fromStdString(s);
+}
+} // namespace
+
+InAppRelay::InAppRelay(Options options, core::agent::Agent& agent, const core::Clock& clock)
+    : m_options(std::move(options)), m_agent(agent), m_clock(clock) {}
+
+InAppRelay::~InAppRelay() {
+    stop();
+}
+
+QString InAppRelay::createOnFirstUse(const ui::NodeLimits& limits) {
+    const fs::path dir = m_options.dataDir.toStdString();
+    std::error_code ec;
+    if (fs::exists(dir / relay::files::kConfig, ec))
+        return {};
+    relay::RelayInitOptions init;
+    init.dataDir = dir;
+    init.host = m_options.advertisedHost.toStdString();
+    init.port = limits.port;
+    init.returnOfflineKey = true; // nothing of the CA key is written to the relay folder
+    auto created = relay::initRelayData(init);
+    if (!created)
+        return InAppRelayText::tr("could not create the relay's certificates: %1")
+            .arg(toQt(created.error().message));
+    auto stored = m_agent.storeNodeOfflineKey(std::move(created->offlineKeyPem)).get();
+    if (!stored) {
+        // Without its offline key the relay could never renew its certificate: start over.
+        fs::remove_all(dir, ec);
+        return InAppRelayText::tr("could not keep the relay's key in the profile: %1")
+            .arg(toQt(stored.error().message));
+    }
+    return {};
+}
+
+QString InAppRelay::start(const ui::NodeLimits& limits) {
+    std::lock_guard lock(m_mutex);
+    if (m_server)
+        return {};
+    if (QString problem = createOnFirstUse(limits); !problem.isEmpty())
+        return problem;
+    const fs::path dir = m_options.dataDir.toStdString();
+    auto config = relay::loadRelayConfig(dir);
+    if (!config)
+        return InAppRelayText::tr("the relay's settings are damaged: %1")
+            .arg(toQt(config.error().message));
+    config->listenAddress = m_options.listenAddress.toStdString();
+    config->host = m_options.advertisedHost.toStdString();
+    config->port = limits.port;
+    config->storageCapBytes = limits.storageCapBytes;
+    config->maxConnections = limits.maxConnections;
+    auto identity = relay::loadRelayIdentity(dir);
+    if (!identity)
+        return InAppRelayText::tr("the relay's certificates are damaged: %1")
+            .arg(toQt(identity.error().message));
+    auto server = relay::RelayServer::create(*config, std::move(*identity), m_clock);
+    if (!server)
+        return toQt(server.error().message);
+    if (auto started = (*server)->start(); !started)
+        return toQt(started.error().message);
+    (*server)->setAcceptingNewQueues(m_accepting);
+    m_server = std::move(*server);
+    m_address = toQt(m_server->address());
+    return {};
+}
+
+void InAppRelay::stop() {
+    std::unique_ptr<relay::RelayServer> server;
+    {
+        std::lock_guard lock(m_mutex);
+        server = std::move(m_server);
+    }
+    if (server)
+        server->stop();
+}
+
+bool InAppRelay::running() const {
+    std::lock_guard lock(m_mutex);
+    return m_server != nullptr;
+}
+
+QString InAppRelay::address() const {
+    std::lock_guard lock(m_mutex);
+    return m_address;
+}
+
+quint16 InAppRelay::port() const {
+    std::lock_guard lock(m_mutex);
+    return m_server ? m_server->port() : 0;
+}
+
+ui::RelayHost::Stats InAppRelay::stats() const {
+    std::lock_guard lock(m_mutex);
+    if (!m_server)
+        return {};
+    const relay::RelayStatsSnapshot s = m_server->stats();
+    Stats out;
+    out.connectionsNow = s.connectionsNow;
+    out.queuesHosted = s.queuesActive;
+    out.messagesRelayed = s.messagesSent;
+    out.bytesIn = s.bytesIn;
+    out.bytesOut = s.bytesOut;
+    out.storageBytes = s.storageBytes;
+    out.queuesReceivingLast24h = s.queuesReceivingLast24h;
+    return out;
+}
+
+void InAppRelay::setAcceptingNewQueues(bool accepting) {
+    std::lock_guard lock(m_mutex);
+    m_accepting = accepting;
+    if (m_server)
+        m_server->setAcceptingNewQueues(accepting);
+}
+
+} // namespace ferry::app

@@ -1,0 +1,57 @@
+#pragma once
+
+#include "relay/relay_server.h"
+#include "ui/relay_host.h"
+
+#include <QString>
+#include <memory>
+#include <mutex>
+
+namespace ferry::core {
+class Clock;
+namespace agent {
+class Agent;
+}
+} // namespace ferry::core
+
+namespace ferry::app {
+
+/// The relay inside the desktop app: ferry_relay on its own threads, its data folder inside
+/// the profile folder (`relay/`), its certificates made on first use. The offline CA key
+/// never touches the relay folder: it goes straight into the profile's encrypted database.
+class InAppRelay : public ui::RelayHost {
+public:
+    struct Options {
+        QString dataDir;                                      ///< usually <profile>/relay
+        QString advertisedHost = QStringLiteral("localhost"); ///< the host in its address
+        QString listenAddress = QStringLiteral("0.0.0.0");
+    };
+
+    /// `agent` keeps the offline key; its futures are waited on in start() (which the
+    /// NodeController calls off the UI thread).
+    InAppRelay(Options options, core::agent::Agent& agent, const core::Clock& clock);
+    ~InAppRelay() override;
+
+    QString start(const ui::NodeLimits& limits) override;
+    void stop() override;
+    bool running() const override;
+    QString address() const override;
+    Stats stats() const override;
+    void setAcceptingNewQueues(bool accepting) override;
+
+    /// The port it listens on while running (0 otherwise).
+    quint16 port() const;
+
+private:
+    QString createOnFirstUse(const ui::NodeLimits& limits);
+
+    Options m_options;
+    core::agent::Agent& m_agent;
+    const core::Clock& m_clock;
+    mutable std::mutex m_mutex; ///< start() runs on a worker; the rest on the UI thread
+    std::unique_ptr<relay::RelayServer> m_server;
+    QString m_address;
+    bool m_accepting = true;
+};
+
+} // namespace ferry::app

@@ -1,0 +1,415 @@
+// The Node panel's views: the status sentence and figures for given snapshots, the traffic
+// chart, the address QR code, and what the switch, Retry, range buttons and limits dialog
+// report.
+#include "ui/node_limits_dialog.h"
+#include "ui/node_panel.h"
+#include "ui/node_status_text.h"
+#include "ui/qr_code_widget.h"
+#include "ui/qr_image.h"
+#include "ui/traffic_chart.h"
+
+#include <QCheckBox>
+#include <QClipboard>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QGuiApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPointer>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QtTest>
+
+using namespace ferry::ui;
+
+namespace {
+
+constexpr quint64 kMB = 1ull << 20;
+constexpr quint64 kGB = 1ull << 30;
+const QString kAddress =
+    QStringLiteral("smp://u2dS9sG8nMNURyZwqASV4yROM28Er0luVTx5X1CsMrU=@relay.example.org:5223");
+
+template <typename W> W* find(QObject& parent, const char* name) {
+    auto* widget = parent.findChild<W*>(QLatin1String(name));
+    if (!widget)
+        qFatal("no widget %s", name);
+    return widget;
+}
+
+QString labelText(QObject& parent, const char* name) {
+    return find<QLabel>(parent, name)->text();
+}
+
+NodeSnapshot snapshotIn(NodeState state, const QString& reason = {}) {
+    NodeSnapshot snapshot;
+    snapshot.state = state;
+    snapshot.reason = reason;
+    return snapshot;
+}
+
+QList<TrafficPoint> trafficPoints(int count, qint64 stepSeconds) {
+    const QDateTime end = QDateTime::currentDateTimeUtc();
+    QList<TrafficPoint> points;
+    for (int i = 0; i < count; ++i)
+        points.append({end.addSecs(-stepSeconds * (count - 1 - i)), 1000.0 * i, 500.0 * i});
+    return points;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(ferry::ui::NodeState)
+
+class TestNodePanel : public QObject {
+    Q_OBJECT
+
+private slots:
+    void initTestCase() {
+        // Fixed English number and size formats, whatever the machine's locale.
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
+    }
+
+    void statusLineForEachState_data() {
+        QTest::addColumn<NodeState>("state");
+        QTest::addColumn<QString>("reason");
+        QTest::addColumn<QString>("line");
+        QTest::newRow("stopped") << NodeState::Stopped << QString()
+                                 << QStringLiteral("Your relay is stopped.");
+        QTest::newRow("starting") << NodeState::Starting << QString()
+                                  << QStringLiteral("Starting your relay…");
+        QTest::newRow("running") << NodeState::Running << QString()
+                                 << QStringLiteral(
+                                        "Your relay is running. Whether it is reachable from the "
+                                        "internet is not known yet.");
+        QTest::newRow("limited")
+            << NodeState::Limited << QStringLiteral("90% of today's traffic quota is used")
+            << QStringLiteral("Your relay is running but takes no new queues: 90% of today's "
+                              "traffic quota is used.");
+        QTest::newRow("paused") << NodeState::Paused << QStringLiteral("the disk is full.")
+                                << QStringLiteral("Your relay is paused: the disk is full.");
+        QTest::newRow("failed") << NodeState::Failed
+                                << QStringLiteral("port 5223 is already in use.")
+                                << QStringLiteral(
+                                       "Your relay could not start: port 5223 is already in use.");
+    }
+
+    void statusLineForEachState() {
+        QFETCH(NodeState, state);
+        QFETCH(QString, reason);
+        QFETCH(QString, line);
+        const NodeSnapshot snapshot = snapshotIn(state, reason);
+        QCOMPARE(nodeStatusLine(snapshot), line);
+
+        NodePanel panel;
+        panel.show();
+        panel.showSnapshot(snapshot);
+        QCOMPARE(labelText(panel, "nodeStatusLine"), line);
+        QCOMPARE(find<QPushButton>(panel, "retryButton")->isVisible(), state == NodeState::Failed);
+        QCOMPARE(find<QCheckBox>(panel, "contributeSwitch")->isChecked(),
+                 state != NodeState::Stopped);
+    }
+
+    void quotaSentencesFromTheFigures() {
+        NodeSnapshot snapshot = snapshotIn(NodeState::Paused);
+        snapshot.limits.dailyQuotaBytes = 1 * kGB;
+        snapshot.trafficTodayBytes = 1 * kGB;
+        QCOMPARE(nodeStatusLine(snapshot),
+                 QStringLiteral("Your relay is paused until tomorrow: today's traffic quota is "
+                                "used up."));
+        snapshot.limits.monthlyQuotaBytes = 10 * kGB;
+        snapshot.trafficMonthBytes = 10 * kGB;
+        QCOMPARE(nodeStatusLine(snapshot),
+                 QStringLiteral("Your relay is paused until next month: this month's traffic "
+                                "quota is used up."));
+
+        NodeSnapshot limited = snapshotIn(NodeState::Limited);
+        limited.limits.dailyQuotaBytes = 1000 * kMB;
+        limited.trafficTodayBytes = 900 * kMB;
+        QCOMPARE(nodeStatusLine(limited),
+                 QStringLiteral("Your relay is running but takes no new queues: 90% of today's "
+                                "traffic quota is used."));
+        QCOMPARE(nodeStatusLine(snapshotIn(NodeState::Failed)),
+                 QStringLiteral("Your relay could not start."));
+    }
+
+    void durationsAndSizes() {
+        QCOMPARE(formatDuration(0), QStringLiteral("0 s"));
+        QCOMPARE(formatDuration(45), QStringLiteral("45 s"));
+        QCOMPARE(formatDuration(10 * 60 + 5), QStringLiteral("10 min"));
+        QCOMPARE(formatDuration(2 * 3600 + 14 * 60 + 9), QStringLiteral("2 h 14 min"));
+        QCOMPARE(formatDuration(2 * 3600 + 30), QStringLiteral("2 h"));
+        QCOMPARE(formatDuration(3 * 86400 + 4 * 3600 + 59), QStringLiteral("3 d 4 h"));
+        QCOMPARE(formatDuration(-5), QStringLiteral("0 s"));
+        QCOMPARE(formatBytes(12.3 * kMB), QStringLiteral("12.3 MB"));
+        QCOMPARE(formatBytes(kGB), QStringLiteral("1.0 GB"));
+        QCOMPARE(formatBytes(512), QStringLiteral("512 bytes"));
+        QCOMPARE(formatBytes(250 * kMB), QStringLiteral("250 MB"));
+    }
+
+    void figures() {
+        NodeSnapshot s = snapshotIn(NodeState::Running);
+        s.sessionUptimeSeconds = 2 * 3600 + 14 * 60;
+        s.uptimeShare7Days = 0.871;
+        s.uptimeShare30Days = 0.5;
+        s.connectionsNow = 17;
+        s.queuesHosted = 1234;
+        s.messagesSession = 56;
+        s.messagesToday = 789;
+        s.messagesAllTime = 1234567;
+        s.peopleHelped24h = 42;
+        s.storageUsedBytes = 12.3 * kMB;
+        s.trafficTodayBytes = 950 * kMB;
+        s.trafficMonthBytes = 3 * kGB;
+        s.limits.dailyQuotaBytes = 1000 * kMB;
+
+        NodePanel panel;
+        panel.showSnapshot(s);
+        QCOMPARE(labelText(panel, "uptimeValue"),
+                 QStringLiteral("2 h 14 min this session · 87% of the last 7 days · 50% of the "
+                                "last 30 days"));
+        QCOMPARE(labelText(panel, "connectionsValue"), QStringLiteral("17 of at most 512"));
+        QCOMPARE(labelText(panel, "queuesValue"), QStringLiteral("1,234"));
+        QCOMPARE(labelText(panel, "messagesValue"),
+                 QStringLiteral("56 this session · 789 today · 1,234,567 all time"));
+        QCOMPARE(labelText(panel, "helpedValue"), QStringLiteral("42"));
+        QCOMPARE(labelText(panel, "storageValue"), QStringLiteral("12.3 MB of 1.0 GB"));
+        QCOMPARE(labelText(panel, "trafficTodayValue"), QStringLiteral("950 MB of 1,000 MB"));
+        QCOMPARE(labelText(panel, "trafficMonthValue"), QStringLiteral("3.0 GB, no limit"));
+
+        auto* storageBar = find<QProgressBar>(panel, "storageBar");
+        QVERIFY(!storageBar->isHidden());
+        QCOMPARE(storageBar->value(), 12); // 12.3 MB of 1 GB, in thousandths
+        QCOMPARE(find<QProgressBar>(panel, "trafficTodayBar")->value(), 950);
+        QVERIFY(find<QProgressBar>(panel, "trafficMonthBar")->isHidden()); // no limit
+
+        s.state = NodeState::Stopped;
+        s.sessionUptimeSeconds = 0;
+        panel.showSnapshot(s);
+        QVERIFY(labelText(panel, "uptimeValue").startsWith(QStringLiteral("not running now · ")));
+    }
+
+    void rowsNotKnownYetSaySo() {
+        NodePanel panel;
+        panel.showSnapshot(snapshotIn(NodeState::Running));
+        for (const char* name :
+             {"natExternalValue", "natMappingValue", "natReachableValue",
+              "directoryRegisteredValue", "directoryHealthValue", "directoryHeartbeatValue"}) {
+            const QString text = labelText(panel, name);
+            QVERIFY2(text.startsWith(QStringLiteral("Not ")) ||
+                         text.startsWith(QStringLiteral("None yet")),
+                     qPrintable(text));
+        }
+        QCOMPARE(labelText(panel, "directoryRegisteredValue"),
+                 QStringLiteral("Not registered: Ferry has no relay directory yet"));
+    }
+
+    void addressQrDecodesBack() {
+        NodePanel panel;
+        panel.resize(700, 900);
+        panel.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&panel));
+        QVERIFY(find<QLabel>(panel, "noAddressLabel")->isVisible());
+        QVERIFY(!find<QLineEdit>(panel, "nodeAddressField")->isVisible());
+
+        NodeSnapshot s = snapshotIn(NodeState::Running);
+        s.address = kAddress;
+        panel.showSnapshot(s);
+        auto* qr = find<QrCodeWidget>(panel, "nodeAddressQr");
+        QVERIFY(qr->isVisible());
+        QVERIFY(!find<QLabel>(panel, "noAddressLabel")->isVisible());
+        QCOMPARE(qr->width(), 180);
+        QCOMPARE(decodeQrImage(qr->grab().toImage()), std::optional<QString>(kAddress));
+        auto* field = find<QLineEdit>(panel, "nodeAddressField");
+        QCOMPARE(field->text(), kAddress);
+        QVERIFY(field->isReadOnly());
+
+        find<QPushButton>(panel, "copyAddressButton")->click();
+        QCOMPARE(QGuiApplication::clipboard()->text(), kAddress);
+    }
+
+    void trafficChartPlotsThePoints() {
+        NodePanel panel;
+        panel.show();
+        auto* chart = find<TrafficChart>(panel, "trafficChart");
+        auto* empty = find<QLabel>(panel, "trafficEmptyLabel");
+        QCOMPARE(chart->pointCount(), 0);
+        QVERIFY(empty->isVisible());
+
+        panel.setTraffic(TrafficRange::LastHour, trafficPoints(60, 60));
+        QCOMPARE(chart->pointCount(), 60);
+        QVERIFY(!empty->isVisible());
+        QCOMPARE(chart->range(), TrafficRange::LastHour);
+
+        // A late answer for a range the user did not choose is not plotted.
+        panel.setTraffic(TrafficRange::LastDay, trafficPoints(24, 3600));
+        QCOMPARE(chart->pointCount(), 60);
+
+        // Megabytes per second plot just the same.
+        QList<TrafficPoint> fast = trafficPoints(5, 60);
+        fast.last().bytesInPerSecond = 50.0 * kMB;
+        panel.setTraffic(TrafficRange::LastHour, fast);
+        QCOMPARE(chart->pointCount(), 5);
+
+        panel.setTraffic(TrafficRange::LastHour, {});
+        QCOMPARE(chart->pointCount(), 0);
+        QVERIFY(empty->isVisible());
+    }
+
+    void rangeSwitchReportsTheRange() {
+        NodePanel panel;
+        panel.show();
+        QSignalSpy changed(&panel, &NodePanel::rangeChanged);
+        QCOMPARE(panel.range(), TrafficRange::LastHour);
+
+        find<QPushButton>(panel, "rangeDayButton")->click();
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).value<TrafficRange>(), TrafficRange::LastDay);
+        QCOMPARE(panel.range(), TrafficRange::LastDay);
+        QVERIFY(find<QPushButton>(panel, "rangeDayButton")->isChecked());
+        QVERIFY(!find<QPushButton>(panel, "rangeHourButton")->isChecked());
+
+        find<QPushButton>(panel, "rangeDayButton")->click(); // already chosen
+        QCOMPARE(changed.count(), 1);
+
+        panel.setTraffic(TrafficRange::LastDay, trafficPoints(24, 3600));
+        auto* chart = find<TrafficChart>(panel, "trafficChart");
+        QCOMPARE(chart->pointCount(), 24);
+        QCOMPARE(chart->range(), TrafficRange::LastDay);
+
+        find<QPushButton>(panel, "rangeMonthButton")->click();
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(changed.at(1).at(0).value<TrafficRange>(), TrafficRange::LastMonth);
+    }
+
+    void switchAndRetryReportTheUser() {
+        NodePanel panel;
+        panel.show();
+        QSignalSpy toggled(&panel, &NodePanel::enabledToggled);
+        QSignalSpy retry(&panel, &NodePanel::retryRequested);
+        auto* contribute = find<QCheckBox>(panel, "contributeSwitch");
+
+        contribute->click();
+        QCOMPARE(toggled.count(), 1);
+        QCOMPARE(toggled.at(0).at(0).toBool(), true);
+
+        // Snapshots move the switch without reporting it as the user's doing.
+        panel.showSnapshot(snapshotIn(NodeState::Running));
+        panel.showSnapshot(snapshotIn(NodeState::Stopped));
+        panel.showSnapshot(snapshotIn(NodeState::Failed, QStringLiteral("port in use")));
+        QCOMPARE(toggled.count(), 1);
+        QVERIFY(contribute->isChecked());
+
+        auto* retryButton = find<QPushButton>(panel, "retryButton");
+        QVERIFY(retryButton->isVisible());
+        retryButton->click();
+        QCOMPARE(retry.count(), 1);
+
+        contribute->click();
+        QCOMPARE(toggled.count(), 2);
+        QCOMPARE(toggled.at(1).at(0).toBool(), false);
+    }
+
+    void limitsProblems() {
+        const NodeLimits defaults;
+        QVERIFY(NodeLimitsDialog::limitsProblem(defaults).isEmpty());
+        NodeLimits limits = defaults;
+        limits.port = 80;
+        QVERIFY(NodeLimitsDialog::limitsProblem(limits).contains(QStringLiteral("1024")));
+        limits = defaults;
+        limits.storageCapBytes = 5 * kMB;
+        QVERIFY(!NodeLimitsDialog::limitsProblem(limits).isEmpty());
+        limits = defaults;
+        limits.dailyQuotaBytes = 2 * kGB;
+        limits.monthlyQuotaBytes = 1 * kGB;
+        QVERIFY(NodeLimitsDialog::limitsProblem(limits).contains(QStringLiteral("monthly")));
+        limits.monthlyQuotaBytes = 0; // no monthly limit
+        QVERIFY(NodeLimitsDialog::limitsProblem(limits).isEmpty());
+        limits.dailyQuotaBytes = kMB;
+        QVERIFY(!NodeLimitsDialog::limitsProblem(limits).isEmpty());
+    }
+
+    void limitsDialogShowsWhatItIsGiven() {
+        NodeLimits limits;
+        limits.port = 6001;
+        limits.storageCapBytes = 1536 * kMB; // 1.5 GB
+        limits.dailyQuotaBytes = 1500 * kMB; // not a round number of GB: shown in MB
+        limits.monthlyQuotaBytes = 0;
+        limits.maxConnections = 100;
+        NodeLimitsDialog dialog(limits);
+        QCOMPARE(dialog.limits(), limits);
+        QCOMPARE(find<QDoubleSpinBox>(dialog, "storageCapNumber")->value(), 1.5);
+        QCOMPARE(find<QComboBox>(dialog, "storageCapUnit")->currentIndex(), 1);
+        QCOMPARE(find<QDoubleSpinBox>(dialog, "dailyQuotaNumber")->value(), 1500.0);
+        QVERIFY(find<QCheckBox>(dialog, "monthlyQuotaNoLimit")->isChecked());
+        QVERIFY(!find<QDoubleSpinBox>(dialog, "monthlyQuotaNumber")->isEnabled());
+
+        auto* port = find<QSpinBox>(dialog, "portSpin");
+        port->setValue(80); // below the range: the field keeps to 1024..65535
+        QCOMPARE(port->value(), 1024);
+    }
+
+    void limitsDialogValidatesAndReports() {
+        NodeSnapshot s = snapshotIn(NodeState::Running);
+        s.limits.dailyQuotaBytes = 2 * kGB;
+        NodePanel panel;
+        panel.show();
+        panel.showSnapshot(s);
+        QList<NodeLimits> reported;
+        connect(&panel, &NodePanel::limitsChanged, this,
+                [&reported](const NodeLimits& limits) { reported.append(limits); });
+
+        find<QPushButton>(panel, "limitsButton")->click();
+        QPointer<NodeLimitsDialog> dialog = panel.findChild<NodeLimitsDialog*>();
+        QVERIFY(dialog);
+        QVERIFY(dialog->isVisible());
+        QCOMPARE(dialog->limits(), s.limits);
+        auto* error = find<QLabel>(*dialog, "errorLabel");
+        auto* save = find<QPushButton>(*dialog, "saveLimitsButton");
+
+        // Too little storage: refused, with a reason, and nothing reported.
+        find<QComboBox>(*dialog, "storageCapUnit")->setCurrentIndex(0); // MB
+        find<QDoubleSpinBox>(*dialog, "storageCapNumber")->setValue(5);
+        save->click();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(error->isVisible());
+        QVERIFY(error->text().contains(QStringLiteral("storage")));
+        QVERIFY(reported.isEmpty());
+
+        // A monthly quota below the daily one: refused too.
+        find<QDoubleSpinBox>(*dialog, "storageCapNumber")->setValue(500);
+        find<QCheckBox>(*dialog, "monthlyQuotaNoLimit")->setChecked(false);
+        find<QComboBox>(*dialog, "monthlyQuotaUnit")->setCurrentIndex(1); // GB
+        find<QDoubleSpinBox>(*dialog, "monthlyQuotaNumber")->setValue(1);
+        save->click();
+        QVERIFY(dialog->isVisible());
+        QVERIFY(error->text().contains(QStringLiteral("monthly")));
+        QVERIFY(reported.isEmpty());
+
+        find<QDoubleSpinBox>(*dialog, "monthlyQuotaNumber")->setValue(40);
+        find<QSpinBox>(*dialog, "portSpin")->setValue(6000);
+        find<QSpinBox>(*dialog, "maxConnectionsSpin")->setValue(64);
+        save->click();
+        QCOMPARE(reported.size(), 1);
+        NodeLimits expected;
+        expected.port = 6000;
+        expected.storageCapBytes = 500 * kMB;
+        expected.dailyQuotaBytes = 2 * kGB;
+        expected.monthlyQuotaBytes = 40 * kGB;
+        expected.maxConnections = 64;
+        QCOMPARE(reported.first(), expected);
+        QTRY_VERIFY(!dialog); // closed and deleted
+
+        // Saving unchanged limits reports nothing.
+        panel.showSnapshot(s);
+        find<QPushButton>(panel, "limitsButton")->click();
+        dialog = panel.findChild<NodeLimitsDialog*>();
+        QVERIFY(dialog);
+        find<QPushButton>(*dialog, "saveLimitsButton")->click();
+        QCOMPARE(reported.size(), 1);
+        QTRY_VERIFY(!dialog);
+    }
+};
+
+QTEST_MAIN(TestNodePanel)
+#include "test_node_panel.moc"

@@ -1,0 +1,369 @@
+#include "ui/node_controller.h"
+
+#include "agent/agent.h"
+#include "ui/engine_adapter.h"
+#include "ui/preferences.h"
+#include "util/clock.h"
+
+#include <QDateTime>
+#include <QMetaObject>
+#include <algorithm>
+
+namespace ferry::ui {
+
+namespace {
+
+constexpr int kIdleSampleMs = 60'000;
+constexpr int kLiveSampleMs = 1'000;
+constexpr qint64 kDaySeconds = 86'400;
+constexpr double kSoftStop = 0.9;
+
+QDateTime localTime(qint64 seconds) {
+    return QDateTime::fromSecsSinceEpoch(seconds).toLocalTime();
+}
+
+qint64 minuteOf(qint64 seconds) {
+    return seconds - seconds % 60;
+}
+
+// Counters restart with the relay; a smaller value than last time means a new start.
+qint64 delta(quint64 now, quint64 before) {
+    return now >= before ? static_cast<qint64>(now - before) : static_cast<qint64>(now);
+}
+
+} // namespace
+
+NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
+                               const core::Clock& clock, QObject* parent)
+    : QObject(parent), m_host(host), m_engine(engine), m_preferences(preferences), m_clock(clock),
+      m_alive(std::make_shared<bool>(true)) {
+    m_starter.setMaxThreadCount(1);
+    m_sampleTimer.setInterval(kIdleSampleMs);
+    m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
+    connect(&m_sampleTimer, &QTimer::timeout, this, &NodeController::sample);
+    connect(&engine, &EngineAdapter::nodeHistoryLoaded, this, &NodeController::onHistoryLoaded);
+    const qint64 now = m_clock.nowSeconds();
+    m_engine.loadNodeHistory(dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds);
+    m_enabled = preferences.nodeEnabled();
+    if (m_enabled)
+        setState(NodeState::Starting);
+}
+
+NodeController::~NodeController() {
+    *m_alive = false;
+    m_starter.waitForDone();
+    if (m_host.running()) {
+        takeSample(m_clock.nowSeconds());
+        m_host.stop();
+    }
+    // The app is closing: write the last activity before the engine goes.
+    if (!m_pendingDay.isEmpty()) {
+        const DayTotals p = std::exchange(m_pending, {});
+        (void)m_engine.agent()
+            .recordNodeActivity({m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn, p.bytesOut,
+                                 p.messages, p.uptimeSeconds})
+            .get();
+    }
+}
+
+void NodeController::onHistoryLoaded(const core::agent::NodeHistory& history) {
+    if (m_historyLoaded)
+        return;
+    m_historyLoaded = true;
+    for (const auto& d : history.days)
+        m_days[QString::fromStdString(d.day)] =
+            DayTotals{d.bytesIn, d.bytesOut, d.messages, d.uptimeSeconds};
+    m_allTime = DayTotals{history.allTime.bytesIn, history.allTime.bytesOut,
+                          history.allTime.messages, history.allTime.uptimeSeconds};
+    for (const auto& m : history.minutes)
+        m_minutes[m.minute] = MinuteTotals{m.bytesIn, m.bytesOut};
+    if (m_enabled)
+        startRelay();
+    emit changed();
+}
+
+void NodeController::setEnabled(bool on) {
+    if (on == m_enabled)
+        return;
+    m_enabled = on;
+    m_preferences.setNodeEnabled(on);
+    if (on) {
+        setState(NodeState::Starting);
+        if (m_historyLoaded)
+            startRelay();
+    } else {
+        stopRelay(NodeState::Stopped, {});
+    }
+}
+
+void NodeController::retry() {
+    if (m_enabled && m_state == NodeState::Failed) {
+        setState(NodeState::Starting);
+        startRelay();
+    }
+}
+
+void NodeController::setLimits(const NodeLimits& limits) {
+    const NodeLimits before = m_preferences.nodeLimits();
+    m_preferences.setNodeLimits(limits);
+    // Port, storage and connection limits are read at start: restart to apply them.
+    const bool restart = m_host.running() && (before.port != limits.port ||
+                                              before.storageCapBytes != limits.storageCapBytes ||
+                                              before.maxConnections != limits.maxConnections);
+    if (restart) {
+        stopRelay(NodeState::Starting, {});
+        startRelay();
+        return;
+    }
+    applyQuotas();
+    emit changed();
+}
+
+void NodeController::setLiveView(bool live) {
+    m_sampleTimer.setInterval(live ? kLiveSampleMs : kIdleSampleMs);
+    if (live && m_host.running())
+        sample();
+}
+
+void NodeController::startRelay() {
+    if (m_starting || m_host.running())
+        return;
+    applyQuotas(); // a used-up quota keeps it paused instead of starting
+    if (m_state == NodeState::Paused)
+        return;
+    m_starting = true;
+    setState(NodeState::Starting);
+    const NodeLimits limits = m_preferences.nodeLimits();
+    m_starter.start([this, limits, alive = m_alive] {
+        const QString error = m_host.start(limits);
+        QMetaObject::invokeMethod(
+            this,
+            [this, error, alive] {
+                if (*alive)
+                    onStarted(error);
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void NodeController::onStarted(const QString& error) {
+    m_starting = false;
+    if (!m_enabled) { // switched off while it was starting
+        m_host.stop();
+        setState(NodeState::Stopped);
+        return;
+    }
+    if (!error.isEmpty()) {
+        setState(NodeState::Failed, error);
+        return;
+    }
+    m_last = {};
+    m_sessionStartedAt = m_lastSampleAt = m_clock.nowSeconds();
+    setState(NodeState::Running);
+    applyQuotas();
+    m_sampleTimer.start();
+    emit changed();
+}
+
+void NodeController::stopRelay(NodeState state, const QString& reason) {
+    if (m_host.running()) {
+        takeSample(m_clock.nowSeconds());
+        m_host.stop(); // the port closes now; stored messages stay on disk
+    }
+    flush();
+    // Paused: one look a minute whether the quota period has reset; otherwise silence.
+    m_sampleTimer.setInterval(kIdleSampleMs);
+    if (state == NodeState::Paused)
+        m_sampleTimer.start();
+    else
+        m_sampleTimer.stop();
+    m_sessionStartedAt = 0;
+    setState(state, reason);
+}
+
+void NodeController::sample() {
+    const qint64 now = m_clock.nowSeconds();
+    if (!m_host.running()) {
+        // Paused for a quota: see whether its period has reset.
+        if (m_enabled && m_state == NodeState::Paused) {
+            applyQuotas();
+            if (m_state != NodeState::Paused)
+                startRelay();
+        }
+        return;
+    }
+    takeSample(now);
+    applyQuotas();
+    emit changed();
+}
+
+void NodeController::takeSample(qint64 now) {
+    const RelayHost::Stats s = m_host.stats();
+    const qint64 in = delta(s.bytesIn, m_last.bytesIn);
+    const qint64 out = delta(s.bytesOut, m_last.bytesOut);
+    const qint64 messages = delta(s.messagesRelayed, m_last.messagesRelayed);
+    const qint64 uptime = std::max<qint64>(0, now - m_lastSampleAt);
+    m_last = s;
+    m_lastSampleAt = now;
+
+    const QString day = dayOf(now);
+    const qint64 minute = minuteOf(now);
+    if (day != m_pendingDay || minute != m_pendingMinute)
+        flush();
+    m_pendingDay = day;
+    m_pendingMinute = minute;
+    for (DayTotals* t : {&m_pending, &m_days[day], &m_allTime}) {
+        t->bytesIn += in;
+        t->bytesOut += out;
+        t->messages += messages;
+        t->uptimeSeconds += uptime;
+    }
+    m_minutes[minute].bytesIn += in;
+    m_minutes[minute].bytesOut += out;
+    // Only the last day of minutes and the last month of days are shown.
+    while (!m_minutes.isEmpty() && m_minutes.firstKey() < now - kDaySeconds - 3600)
+        m_minutes.erase(m_minutes.begin());
+}
+
+void NodeController::flush() {
+    if (m_pendingDay.isEmpty())
+        return;
+    const DayTotals p = std::exchange(m_pending, {});
+    if (p.bytesIn || p.bytesOut || p.messages || p.uptimeSeconds)
+        m_engine.recordNodeActivity(
+            core::store::NodeActivity{m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn,
+                                      p.bytesOut, p.messages, p.uptimeSeconds});
+}
+
+void NodeController::applyQuotas() {
+    if (!m_enabled || m_state == NodeState::Failed)
+        return;
+    const NodeLimits limits = m_preferences.nodeLimits();
+    const auto used = [](qint64 traffic, quint64 quota) {
+        return quota ? static_cast<double>(traffic) / static_cast<double>(quota) : 0.0;
+    };
+    const double daily = used(trafficToday(), limits.dailyQuotaBytes);
+    const double monthly = used(trafficThisMonth(), limits.monthlyQuotaBytes);
+    if (daily >= 1.0 || monthly >= 1.0) {
+        const QString reason = daily >= 1.0
+                                   ? tr("today's traffic quota is used up; it resumes tomorrow")
+                                   : tr("this month's traffic quota is used up; it resumes "
+                                        "next month");
+        if (m_state != NodeState::Paused || m_host.running())
+            stopRelay(NodeState::Paused, reason);
+        return;
+    }
+    if (m_state == NodeState::Paused) {
+        setState(NodeState::Starting); // the period reset: the caller starts it again
+        return;
+    }
+    if (!m_host.running())
+        return;
+    const bool soft = daily >= kSoftStop || monthly >= kSoftStop;
+    m_host.setAcceptingNewQueues(!soft);
+    if (soft)
+        setState(NodeState::Limited, daily >= kSoftStop
+                                         ? tr("90% of today's traffic quota is used")
+                                         : tr("90% of this month's traffic quota is used"));
+    else if (m_state == NodeState::Limited)
+        setState(NodeState::Running);
+}
+
+void NodeController::setState(NodeState state, const QString& reason) {
+    if (m_state == state && m_reason == reason)
+        return;
+    m_state = state;
+    m_reason = reason;
+    emit changed();
+}
+
+QString NodeController::dayOf(qint64 seconds) const {
+    return localTime(seconds).date().toString(Qt::ISODate);
+}
+
+qint64 NodeController::trafficToday() const {
+    const DayTotals t = m_days.value(dayOf(m_clock.nowSeconds()));
+    return t.bytesIn + t.bytesOut;
+}
+
+qint64 NodeController::trafficThisMonth() const {
+    const QString month = dayOf(m_clock.nowSeconds()).left(7); // YYYY-MM
+    qint64 total = 0;
+    for (auto it = m_days.begin(); it != m_days.end(); ++it)
+        if (it.key().startsWith(month))
+            total += it->bytesIn + it->bytesOut;
+    return total;
+}
+
+double NodeController::uptimeShare(int days) const {
+    const qint64 now = m_clock.nowSeconds();
+    const QString from = dayOf(now - (days - 1) * kDaySeconds);
+    qint64 seconds = 0;
+    for (auto it = m_days.lowerBound(from); it != m_days.end(); ++it)
+        seconds += it->uptimeSeconds;
+    return std::min(1.0, static_cast<double>(seconds) / static_cast<double>(days * kDaySeconds));
+}
+
+NodeSnapshot NodeController::snapshot() const {
+    NodeSnapshot s;
+    s.state = m_state;
+    s.reason = m_reason;
+    s.address = m_host.address();
+    s.limits = m_preferences.nodeLimits();
+    const qint64 now = m_clock.nowSeconds();
+    s.sessionUptimeSeconds = m_sessionStartedAt ? now - m_sessionStartedAt : 0;
+    s.uptimeShare7Days = uptimeShare(7);
+    s.uptimeShare30Days = uptimeShare(30);
+    const DayTotals today = m_days.value(dayOf(now));
+    s.messagesToday = static_cast<quint64>(today.messages);
+    s.messagesAllTime = static_cast<quint64>(m_allTime.messages);
+    s.trafficTodayBytes = static_cast<quint64>(trafficToday());
+    s.trafficMonthBytes = static_cast<quint64>(trafficThisMonth());
+    if (m_host.running()) {
+        s.connectionsNow = m_last.connectionsNow;
+        s.queuesHosted = m_last.queuesHosted;
+        s.messagesSession = m_last.messagesRelayed;
+        s.peopleHelped24h = m_last.queuesReceivingLast24h;
+        s.storageUsedBytes = m_last.storageBytes;
+    }
+    return s;
+}
+
+QList<TrafficPoint> NodeController::traffic(TrafficRange range) const {
+    const qint64 now = m_clock.nowSeconds();
+    QList<TrafficPoint> points;
+    auto bucketed = [&](qint64 span, qint64 bucket) {
+        const qint64 first = minuteOf(now - span);
+        for (qint64 start = first; start <= now; start += bucket) {
+            MinuteTotals sum;
+            for (auto it = m_minutes.lowerBound(start);
+                 it != m_minutes.end() && it.key() < start + bucket; ++it) {
+                sum.bytesIn += it->bytesIn;
+                sum.bytesOut += it->bytesOut;
+            }
+            points.append({localTime(start), static_cast<double>(sum.bytesIn) / bucket,
+                           static_cast<double>(sum.bytesOut) / bucket});
+        }
+    };
+    switch (range) {
+    case TrafficRange::LastHour:
+        bucketed(3600, 60);
+        break;
+    case TrafficRange::LastDay:
+        bucketed(kDaySeconds, 600);
+        break;
+    case TrafficRange::LastMonth:
+        for (int back = 29; back >= 0; --back) {
+            const qint64 at = now - back * kDaySeconds;
+            const DayTotals t = m_days.value(dayOf(at));
+            QDateTime start = localTime(at);
+            start.setTime(QTime(0, 0));
+            points.append({start, static_cast<double>(t.bytesIn) / kDaySeconds,
+                           static_cast<double>(t.bytesOut) / kDaySeconds});
+        }
+        break;
+    }
+    return points;
+}
+
+} // namespace ferry::ui

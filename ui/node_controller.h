@@ -1,0 +1,107 @@
+#pragma once
+
+#include "ui/node_types.h"
+#include "ui/relay_host.h"
+
+#include <QMap>
+#include <QObject>
+#include <QThreadPool>
+#include <QTimer>
+#include <memory>
+
+namespace ferry::core {
+class Clock;
+namespace agent {
+struct NodeHistory;
+}
+} // namespace ferry::core
+
+namespace ferry::ui {
+
+class EngineAdapter;
+class Preferences;
+
+/// "Contribute as relay": switches the in-app relay on and off, keeps its activity (daily
+/// totals and per-minute traffic in the profile database), enforces the traffic quotas
+/// (no new queues at 90%, paused at 100% until the period resets) and produces what the
+/// Node panel shows.
+///
+/// It reads the relay's counters on a timer: once a minute normally, once a second while
+/// the panel is on screen (setLiveView). Nothing else wakes up while the relay is idle.
+class NodeController : public QObject {
+    Q_OBJECT
+
+public:
+    NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
+                   const core::Clock& clock, QObject* parent = nullptr);
+    ~NodeController() override;
+
+    bool enabled() const { return m_enabled; }
+    NodeSnapshot snapshot() const;
+    QList<TrafficPoint> traffic(TrafficRange range) const;
+    /// Sample every second while true (the panel is visible), every minute otherwise.
+    void setLiveView(bool live);
+
+public slots:
+    void setEnabled(bool on);
+    void retry();
+    void setLimits(const ferry::ui::NodeLimits& limits);
+    /// Reads the relay's counters now, records them and applies the quotas (the timer calls
+    /// it; so can tests, with an injected clock).
+    void sample();
+
+signals:
+    /// The snapshot or the traffic changed.
+    void changed();
+
+private:
+    struct DayTotals {
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+        qint64 messages = 0;
+        qint64 uptimeSeconds = 0;
+    };
+    struct MinuteTotals {
+        qint64 bytesIn = 0;
+        qint64 bytesOut = 0;
+    };
+
+    void onHistoryLoaded(const core::agent::NodeHistory& history);
+    void startRelay();
+    void onStarted(const QString& error);
+    void stopRelay(NodeState state, const QString& reason);
+    void applyQuotas();
+    /// Reads the counters and adds what changed to the totals.
+    void takeSample(qint64 now);
+    void flush();
+    void setState(NodeState state, const QString& reason = {});
+    QString dayOf(qint64 seconds) const;
+    qint64 trafficToday() const;
+    qint64 trafficThisMonth() const;
+    double uptimeShare(int days) const;
+
+    RelayHost& m_host;
+    EngineAdapter& m_engine;
+    Preferences& m_preferences;
+    const core::Clock& m_clock;
+    QThreadPool m_starter; ///< start() touches files and binds: off the UI thread
+    QTimer m_sampleTimer;
+    bool m_enabled = false;
+    bool m_historyLoaded = false;
+    bool m_starting = false;
+    NodeState m_state = NodeState::Stopped;
+    QString m_reason;
+    qint64 m_sessionStartedAt = 0;
+    qint64 m_lastSampleAt = 0;
+    RelayHost::Stats m_last;              ///< the counters at the last sample (reset per start)
+    std::shared_ptr<bool> m_alive;        ///< guards results that arrive after destruction
+    QMap<QString, DayTotals> m_days;      ///< the last month's days, recorded and not yet
+    QMap<qint64, MinuteTotals> m_minutes; ///< the last day's minutes
+    DayTotals m_allTime;
+    // Activity sampled but not yet written to the database (written once a minute).
+    DayTotals m_pending;
+    QString m_pendingDay;
+    qint64 m_pendingMinute = 0;
+};
+
+} // namespace ferry::ui

@@ -1,0 +1,125 @@
+#include "ui/node_status_text.h"
+
+#include <QCoreApplication>
+#include <QLocale>
+#include <algorithm>
+
+namespace ferry::ui {
+
+namespace {
+
+bool reached(quint64 used, quint64 quota, int percent) {
+    return quota > 0 && used * 100 >= quota * static_cast<quint64>(percent);
+}
+
+/// The reason as the end of a sentence: ends with a full stop.
+QString ending(const QString& reason) {
+    QString tail = reason.trimmed();
+    if (!tail.endsWith(QLatin1Char('.')) && !tail.endsWith(QLatin1Char('!')) &&
+        !tail.endsWith(QLatin1Char('?')))
+        tail += QLatin1Char('.');
+    return tail;
+}
+
+QString limitedLine(const NodeSnapshot& s) {
+    if (!s.reason.trimmed().isEmpty())
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Your relay is running but takes no new queues: %1")
+            .arg(ending(s.reason));
+    if (reached(s.trafficMonthBytes, s.limits.monthlyQuotaBytes, 90))
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running but takes no new queues: 90% of this month's "
+            "traffic quota is used.");
+    if (reached(s.trafficTodayBytes, s.limits.dailyQuotaBytes, 90))
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running but takes no new queues: 90% of today's traffic "
+            "quota is used.");
+    return QCoreApplication::translate(
+        "ferry::ui::NodeStatus",
+        "Your relay is running but takes no new queues: a traffic quota is nearly "
+        "used up.");
+}
+
+QString pausedLine(const NodeSnapshot& s) {
+    if (!s.reason.trimmed().isEmpty())
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "Your relay is paused: %1")
+            .arg(ending(s.reason));
+    // The month's quota outlasts the day's, so it is the one to name when both are used up.
+    if (reached(s.trafficMonthBytes, s.limits.monthlyQuotaBytes, 100))
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is paused until next month: this month's traffic quota is "
+            "used up.");
+    if (reached(s.trafficTodayBytes, s.limits.dailyQuotaBytes, 100))
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is paused until tomorrow: today's traffic quota is used up.");
+    return QCoreApplication::translate("ferry::ui::NodeStatus", "Your relay is paused.");
+}
+
+} // namespace
+
+QString nodeStatusLine(const NodeSnapshot& snapshot) {
+    switch (snapshot.state) {
+    case NodeState::Stopped:
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "Your relay is stopped.");
+    case NodeState::Starting:
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "Starting your relay…");
+    case NodeState::Running:
+        // Until NAT traversal exists nothing has checked whether the internet can reach it.
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running. Whether it is reachable from the internet is not "
+            "known yet.");
+    case NodeState::Limited:
+        return limitedLine(snapshot);
+    case NodeState::Paused:
+        return pausedLine(snapshot);
+    case NodeState::Failed:
+        if (snapshot.reason.trimmed().isEmpty())
+            return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                               "Your relay could not start.");
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Your relay could not start: %1")
+            .arg(ending(snapshot.reason));
+    }
+    return {};
+}
+
+QString formatDuration(qint64 seconds) {
+    constexpr qint64 kMinute = 60;
+    constexpr qint64 kHour = 60 * kMinute;
+    constexpr qint64 kDay = 24 * kHour;
+    const qint64 s = std::max<qint64>(0, seconds);
+    if (s < kMinute)
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 s").arg(s);
+    if (s < kHour)
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 min").arg(s / kMinute);
+    if (s < kDay) {
+        if (s % kHour < kMinute)
+            return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 h").arg(s / kHour);
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 h %2 min")
+            .arg(s / kHour)
+            .arg(s % kHour / kMinute);
+    }
+    if (s % kDay < kHour)
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 d").arg(s / kDay);
+    return QCoreApplication::translate("ferry::ui::NodeStatus", "%1 d %2 h")
+        .arg(s / kDay)
+        .arg(s % kDay / kHour);
+}
+
+QString formatBytes(quint64 bytes) {
+    // Traditional units (KB, MB, GB in powers of 1024): the ones most people know. One
+    // decimal below 100 units ("12.3 MB", "1.0 GB"), none from there ("950 MB").
+    double scaled = static_cast<double>(bytes);
+    while (scaled >= 1024)
+        scaled /= 1024;
+    const int precision = bytes >= 1024 && scaled < 100 ? 1 : 0;
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes), precision,
+                                       QLocale::DataSizeTraditionalFormat);
+}
+
+} // namespace ferry::ui

@@ -1,0 +1,20 @@
+#pragma once
+
+#include "ui/node_types.h"
+
+#include <QString>
+
+namespace ferry::ui {
+
+/// The in-app relay's state as one sentence in plain words, for the Node panel, the tray
+/// and tests. Failed names the snapshot's reason. Limited and Paused name the reason when
+/// there is one, or else the traffic quota the figures show is (nearly) used up.
+QString nodeStatusLine(const NodeSnapshot& snapshot);
+
+/// A length of time for people: "45 s", "14 min", "2 h 14 min", "3 d 4 h".
+QString formatDuration(qint64 seconds);
+
+/// A number of bytes in human units: "512 bytes", "12.3 MB", "1.0 GB".
+QString formatBytes(quint64 bytes);
+
+} // namespace ferry::ui

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace ferry::ui {
+
+/// What the in-app relay ("Contribute as relay") is doing.
+enum class NodeState {
+    Stopped,  ///< switched off
+    Starting, ///< switched on, not listening yet
+    Running,  ///< listening and accepting new queues
+    Limited,  ///< running, but no new queues: 90% of a traffic quota is used (soft stop)
+    Paused,   ///< switched on but not listening: a quota is used up until its period resets
+    Failed,   ///< could not start (the reason says why); Retry tries again
+};
+
+/// The limits the user sets for the in-app relay.
+struct NodeLimits {
+    quint16 port = 5223;
+    quint64 storageCapBytes = 1ull << 30; ///< messages waiting for their recipients
+    quint64 dailyQuotaBytes = 0;          ///< traffic in + out per calendar day; 0 = none
+    quint64 monthlyQuotaBytes = 0;        ///< per calendar month; 0 = none
+    quint32 maxConnections = 512;
+    bool operator==(const NodeLimits&) const = default;
+};
+
+/// Everything the Node panel shows, at one moment.
+struct NodeSnapshot {
+    NodeState state = NodeState::Stopped;
+    QString reason;  ///< why it is Failed, Paused or Limited (plain words)
+    QString address; ///< smp://fingerprint@host:port, empty until it has run once
+    qint64 sessionUptimeSeconds = 0;
+    double uptimeShare7Days = 0;  ///< 0..1 of the last 7 days the relay was running
+    double uptimeShare30Days = 0; ///< 0..1 of the last 30 days
+    quint64 connectionsNow = 0;
+    quint64 queuesHosted = 0;
+    quint64 messagesSession = 0; ///< relayed since the switch was turned on
+    quint64 messagesToday = 0;
+    quint64 messagesAllTime = 0;
+    quint64 peopleHelped24h = 0; ///< distinct queues that received messages in the last 24 h
+    quint64 storageUsedBytes = 0;
+    quint64 trafficTodayBytes = 0;
+    quint64 trafficMonthBytes = 0;
+    NodeLimits limits;
+};
+
+/// Bytes per second in and out, averaged over the bucket that starts at `time`.
+struct TrafficPoint {
+    QDateTime time;
+    double bytesInPerSecond = 0;
+    double bytesOutPerSecond = 0;
+};
+
+/// How far back the traffic chart looks.
+enum class TrafficRange { LastHour, LastDay, LastMonth };
+
+} // namespace ferry::ui
+
+Q_DECLARE_METATYPE(ferry::ui::NodeSnapshot)
+Q_DECLARE_METATYPE(ferry::ui::TrafficPoint)

@@ -1,0 +1,39 @@
+#pragma once
+
+#include "ui/node_types.h"
+
+#include <QString>
+
+namespace ferry::ui {
+
+/// The relay the app runs for the network ("Contribute as relay"). The app implements it
+/// with ferry_relay (app/node/), so the ui layer stays free of the relay library.
+/// start() and stop() may block briefly (files, a bind); the NodeController calls start()
+/// off the UI thread. stats() and the setters are cheap and thread-safe.
+class RelayHost {
+public:
+    struct Stats {
+        quint64 connectionsNow = 0;
+        quint64 queuesHosted = 0;
+        quint64 messagesRelayed = 0; ///< accepted by SEND since start()
+        quint64 bytesIn = 0;         ///< since start()
+        quint64 bytesOut = 0;
+        quint64 storageBytes = 0;
+        quint64 queuesReceivingLast24h = 0;
+    };
+
+    virtual ~RelayHost() = default;
+    /// Creates the relay's data and identity on first use, then listens. Empty: it runs;
+    /// otherwise why it does not, in words.
+    virtual QString start(const NodeLimits& limits) = 0;
+    /// Closes the port and every connection at once; stored messages stay.
+    virtual void stop() = 0;
+    virtual bool running() const = 0;
+    /// smp://fingerprint@host:port once it has run (empty before).
+    virtual QString address() const = 0;
+    virtual Stats stats() const = 0;
+    /// Soft stop: existing queues keep working, no new ones.
+    virtual void setAcceptingNewQueues(bool accepting) = 0;
+};
+
+} // namespace ferry::ui
