@@ -7,6 +7,7 @@
 #include "ui/key_store.h"
 #include "ui/main_window.h"
 #include "ui/node_controller.h"
+#include "ui/power_monitor.h"
 #include "ui/preferences.h"
 #include "ui/profile_location.h"
 #include "ui/profile_opener.h"
@@ -172,7 +173,8 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
     relayOptions.dataDir = QDir(location.folder).filePath(QStringLiteral("relay"));
     relayOptions.advertisedHost = lanAddress();
     app::InAppRelay relayHost(relayOptions, engine->agent(), clock);
-    ui::NodeController node(relayHost, *engine, preferences, clock);
+    ui::PowerMonitor power;
+    ui::NodeController node(relayHost, *engine, preferences, clock, &power);
     if (options.contribute)
         node.setEnabled(true);
 

@@ -726,6 +726,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>90% of this month&apos;s traffic quota is used</source>
         <translation>90 % des Datenkontingents dieses Monats sind verbraucht</translation>
     </message>
+    <message>
+        <source>the computer runs on battery; it resumes on mains power</source>
+        <translation>der Computer läuft mit Akku; es geht weiter, sobald er am Netz ist</translation>
+    </message>
+    <message>
+        <source>the network connection is metered</source>
+        <translation>die Netzwerkverbindung ist getaktet (volumenbasiert)</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodeLimitsDialog</name>
@@ -800,6 +808,18 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Allow at least %1 connections, or hardly anyone can use your relay.</source>
         <translation>Erlauben Sie mindestens %1 Verbindungen, sonst kann kaum jemand Ihr Relay nutzen.</translation>
+    </message>
+    <message>
+        <source>Pause while the computer runs on &amp;battery</source>
+        <translation>Pausieren, solange der Computer mit &amp;Akku läuft</translation>
+    </message>
+    <message>
+        <source>Only where the system tells Ferry; elsewhere the relay keeps running.</source>
+        <translation>Nur wo das System es Ferry mitteilt; sonst läuft das Relay weiter.</translation>
+    </message>
+    <message>
+        <source>Pause on a metered &amp;network</source>
+        <translation>In einem getakteten &amp;Netzwerk pausieren</translation>
     </message>
 </context>
 <context>

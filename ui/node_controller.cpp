@@ -2,6 +2,7 @@
 
 #include "agent/agent.h"
 #include "ui/engine_adapter.h"
+#include "ui/power_monitor.h"
 #include "ui/preferences.h"
 #include "util/clock.h"
 
@@ -34,9 +35,16 @@ qint64 delta(quint64 now, quint64 before) {
 } // namespace
 
 NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
-                               const core::Clock& clock, QObject* parent)
+                               const core::Clock& clock, PowerMonitor* power, QObject* parent)
     : QObject(parent), m_host(host), m_engine(engine), m_preferences(preferences), m_clock(clock),
-      m_alive(std::make_shared<bool>(true)) {
+      m_power(power), m_alive(std::make_shared<bool>(true)) {
+    if (m_power)
+        connect(m_power, &PowerMonitor::changed, this, [this] {
+            if (m_state == NodeState::Paused)
+                sample(); // may resume
+            else
+                applyQuotas();
+        });
     m_starter.setMaxThreadCount(1);
     m_sampleTimer.setInterval(kIdleSampleMs);
     m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
@@ -116,6 +124,8 @@ void NodeController::setLimits(const NodeLimits& limits) {
         return;
     }
     applyQuotas();
+    if (m_enabled && m_state == NodeState::Starting && !m_host.running())
+        startRelay(); // a pause that no longer applies
     emit changed();
 }
 
@@ -183,6 +193,8 @@ void NodeController::stopRelay(NodeState state, const QString& reason) {
 
 void NodeController::sample() {
     const qint64 now = m_clock.nowSeconds();
+    if (m_power)
+        m_power->refresh();
     if (!m_host.running()) {
         // Paused for a quota: see whether its period has reset.
         if (m_enabled && m_state == NodeState::Paused) {
@@ -239,6 +251,11 @@ void NodeController::applyQuotas() {
     if (!m_enabled || m_state == NodeState::Failed)
         return;
     const NodeLimits limits = m_preferences.nodeLimits();
+    if (const QString reason = powerPause(limits); !reason.isEmpty()) {
+        if (m_state != NodeState::Paused || m_host.running() || m_reason != reason)
+            stopRelay(NodeState::Paused, reason);
+        return;
+    }
     const auto used = [](qint64 traffic, quint64 quota) {
         return quota ? static_cast<double>(traffic) / static_cast<double>(quota) : 0.0;
     };
@@ -267,6 +284,16 @@ void NodeController::applyQuotas() {
                                          : tr("90% of this month's traffic quota is used"));
     else if (m_state == NodeState::Limited)
         setState(NodeState::Running);
+}
+
+QString NodeController::powerPause(const NodeLimits& limits) const {
+    if (!m_power)
+        return {};
+    if (limits.pauseOnBattery && m_power->onBattery() == PowerMonitor::Answer::Yes)
+        return tr("the computer runs on battery; it resumes on mains power");
+    if (limits.pauseOnMetered && m_power->metered() == PowerMonitor::Answer::Yes)
+        return tr("the network connection is metered");
+    return {};
 }
 
 void NodeController::setState(NodeState state, const QString& reason) {

@@ -19,6 +19,7 @@ struct NodeHistory;
 namespace ferry::ui {
 
 class EngineAdapter;
+class PowerMonitor;
 class Preferences;
 
 /// "Contribute as relay": switches the in-app relay on and off, keeps its activity (daily
@@ -32,8 +33,10 @@ class NodeController : public QObject {
     Q_OBJECT
 
 public:
+    /// `power` (optional) tells about battery and metered networks for the pause options.
     NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
-                   const core::Clock& clock, QObject* parent = nullptr);
+                   const core::Clock& clock, PowerMonitor* power = nullptr,
+                   QObject* parent = nullptr);
     ~NodeController() override;
 
     bool enabled() const { return m_enabled; }
@@ -71,6 +74,8 @@ private:
     void onStarted(const QString& error);
     void stopRelay(NodeState state, const QString& reason);
     void applyQuotas();
+    /// Why the relay should pause for the battery or a metered network (empty: it need not).
+    QString powerPause(const NodeLimits& limits) const;
     /// Reads the counters and adds what changed to the totals.
     void takeSample(qint64 now);
     void flush();
@@ -84,6 +89,7 @@ private:
     EngineAdapter& m_engine;
     Preferences& m_preferences;
     const core::Clock& m_clock;
+    PowerMonitor* m_power = nullptr;
     QThreadPool m_starter; ///< start() touches files and binds: off the UI thread
     QTimer m_sampleTimer;
     bool m_enabled = false;

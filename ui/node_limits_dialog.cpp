@@ -52,6 +52,15 @@ NodeLimitsDialog::NodeLimitsDialog(const NodeLimits& limits, QWidget* parent)
     form->addRow(tr("&Daily traffic quota:"), sizeRow(m_daily));
     form->addRow(tr("&Monthly traffic quota:"), sizeRow(m_monthly));
     form->addRow(tr("Maximum &connections:"), m_connections);
+    m_pauseOnBattery = new QCheckBox(tr("Pause while the computer runs on &battery"), this);
+    m_pauseOnBattery->setObjectName(QStringLiteral("pauseOnBattery"));
+    m_pauseOnMetered = new QCheckBox(tr("Pause on a metered &network"), this);
+    m_pauseOnMetered->setObjectName(QStringLiteral("pauseOnMetered"));
+    for (QCheckBox* box : {m_pauseOnBattery, m_pauseOnMetered})
+        box->setToolTip(
+            tr("Only where the system tells Ferry; elsewhere the relay keeps running."));
+    form->addRow(QString(), m_pauseOnBattery);
+    form->addRow(QString(), m_pauseOnMetered);
 
     auto* intro = wrappedLabel(tr("Your relay stays within these limits. At 90% of a traffic "
                                   "quota it takes no new queues; at 100% it pauses until the "
@@ -131,6 +140,8 @@ NodeLimits NodeLimitsDialog::limits() const {
     limits.dailyQuotaBytes = sizeOf(m_daily);
     limits.monthlyQuotaBytes = sizeOf(m_monthly);
     limits.maxConnections = static_cast<quint32>(m_connections->value());
+    limits.pauseOnBattery = m_pauseOnBattery->isChecked();
+    limits.pauseOnMetered = m_pauseOnMetered->isChecked();
     return limits;
 }
 
@@ -141,6 +152,8 @@ void NodeLimitsDialog::setLimits(const NodeLimits& limits) {
     showSize(m_monthly, limits.monthlyQuotaBytes);
     m_connections->setValue(static_cast<int>(
         std::min<quint32>(limits.maxConnections, static_cast<quint32>(kMaximumConnections))));
+    m_pauseOnBattery->setChecked(limits.pauseOnBattery);
+    m_pauseOnMetered->setChecked(limits.pauseOnMetered);
     m_error->hide();
 }
 

@@ -51,6 +51,8 @@ private:
     SizeField m_daily;
     SizeField m_monthly;
     QSpinBox* m_connections;
+    QCheckBox* m_pauseOnBattery = nullptr;
+    QCheckBox* m_pauseOnMetered = nullptr;
     QLabel* m_error;
 };
 

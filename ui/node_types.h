@@ -24,6 +24,8 @@ struct NodeLimits {
     quint64 dailyQuotaBytes = 0;          ///< traffic in + out per calendar day; 0 = none
     quint64 monthlyQuotaBytes = 0;        ///< per calendar month; 0 = none
     quint32 maxConnections = 512;
+    bool pauseOnBattery = false; ///< where the platform can tell
+    bool pauseOnMetered = false; ///< where the platform can tell
     bool operator==(const NodeLimits&) const = default;
 };
 

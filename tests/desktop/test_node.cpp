@@ -9,6 +9,7 @@
 #include "ui/main_window.h"
 #include "ui/node_controller.h"
 #include "ui/node_panel.h"
+#include "ui/power_monitor.h"
 #include "ui/preferences.h"
 #include "ui/traffic_chart.h"
 #include "util/clock.h"
@@ -30,7 +31,7 @@ constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
 
 /// A profile with the in-app relay and its controller, as the app wires them.
 struct Node {
-    explicit Node(const core::Clock& clock, NodeLimits limits = {})
+    explicit Node(const core::Clock& clock, NodeLimits limits = {}, PowerMonitor* power = nullptr)
         : profile("Node"), preferences(profile.dir.path()) {
         limits.port = test::freeLoopbackPort();
         preferences.setNodeLimits(limits);
@@ -39,7 +40,8 @@ struct Node {
         options.advertisedHost = QStringLiteral("127.0.0.1");
         options.listenAddress = QStringLiteral("127.0.0.1");
         relay = std::make_unique<app::InAppRelay>(options, profile->agent(), clock);
-        controller = std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock);
+        controller =
+            std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock, power);
     }
 
     bool waitFor(NodeState state) {
@@ -189,6 +191,58 @@ private slots:
         QCOMPARE(node.controller->snapshot().state, NodeState::Stopped);
         QVERIFY(!node.handshakes());
         QTRY_VERIFY(!contribute->isChecked());
+    }
+
+    void pausesOnBatteryAndResumesOnMains() {
+        // A laptop's power supply as Linux shows it, in a folder of the test's own.
+        QTemporaryDir sys;
+        auto write = [&](const QString& file, const QByteArray& text) {
+            QDir().mkpath(QFileInfo(sys.filePath(file)).path());
+            QFile f(sys.filePath(file));
+            QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+            f.write(text + "\n");
+        };
+        write(QStringLiteral("BAT0/type"), "Battery");
+        write(QStringLiteral("BAT0/status"), "Charging");
+        write(QStringLiteral("AC/type"), "Mains");
+        write(QStringLiteral("AC/online"), "1");
+        PowerMonitor power(sys.path());
+        QCOMPARE(power.onBattery(), PowerMonitor::Answer::No);
+
+        core::SystemClock clock;
+        NodeLimits limits;
+        limits.pauseOnBattery = true;
+        Node node(clock, limits, &power);
+        node.controller->setEnabled(true);
+        QVERIFY(node.waitFor(NodeState::Running));
+
+        // Unplugged: the next look pauses the relay and closes its port.
+        write(QStringLiteral("BAT0/status"), "Discharging");
+        write(QStringLiteral("AC/online"), "0");
+        node.controller->sample();
+        QCOMPARE(node.controller->snapshot().state, NodeState::Paused);
+        QVERIFY(node.controller->snapshot().reason.contains(QStringLiteral("battery")));
+        QVERIFY(!node.handshakes());
+
+        // Plugged in again: it resumes by itself.
+        write(QStringLiteral("BAT0/status"), "Charging");
+        write(QStringLiteral("AC/online"), "1");
+        node.controller->sample();
+        QVERIFY(node.waitFor(NodeState::Running));
+        QVERIFY(node.handshakes());
+
+        // Without the option, the battery does not matter.
+        write(QStringLiteral("BAT0/status"), "Discharging");
+        write(QStringLiteral("AC/online"), "0");
+        limits = node.preferences.nodeLimits();
+        limits.pauseOnBattery = false;
+        node.controller->setLimits(limits);
+        node.controller->sample();
+        QCOMPARE(node.controller->snapshot().state, NodeState::Running);
+
+        // A desktop without a battery: nobody can tell, nothing pauses.
+        QTemporaryDir none;
+        QCOMPARE(PowerMonitor(none.path()).onBattery(), PowerMonitor::Answer::Unknown);
     }
 
     void countersEqualTheRelaysAndPersist() {

@@ -2,7 +2,8 @@
 // settings, address — and saves a picture of each view: the README's screenshots. Two
 // profiles and a relay run in this process. Run it under a real X server (Xvfb) with
 // scripts/screenshots.sh so fonts and styles are what a person sees.
-#include "relay_fixture.h"
+#include "app/node/in_app_relay.h"
+#include "free_port.h"
 #include "store/database_key.h"
 #include "ui/address_dialog.h"
 #include "ui/application_identity.h"
@@ -16,6 +17,8 @@
 #include "ui/main_window.h"
 #include "ui/message_bubble.h"
 #include "ui/message_list_view.h"
+#include "ui/node_controller.h"
+#include "ui/node_panel.h"
 #include "ui/onboarding_dialog.h"
 #include "ui/preferences.h"
 #include "ui/settings_dialog.h"
@@ -45,7 +48,8 @@ void waitUntil(const std::function<bool()>& condition, const char* what) {
 }
 
 struct Person {
-    Person(const QString& name, const std::string& relay) {
+    /// With `contribute`, this person's app runs the in-app relay and shows its Node page.
+    Person(const QString& name, const std::string& relay, bool contribute = false) {
         core::agent::AgentConfig config;
         config.databaseFile = dir.path().toStdString() + "/profile.db";
         config.databaseKey = core::store::generateDatabaseKey();
@@ -56,13 +60,28 @@ struct Person {
             fail("cannot open a profile");
         preferences = std::make_unique<Preferences>(dir.path());
         preferences->setCloseToTray(false);
-        window = std::make_unique<MainWindow>(*engine, *preferences, name);
+        if (contribute) {
+            NodeLimits limits;
+            limits.port = test::freeLoopbackPort();
+            limits.dailyQuotaBytes = 2ull << 30;
+            preferences->setNodeLimits(limits);
+            app::InAppRelay::Options options;
+            options.dataDir = dir.filePath(QStringLiteral("relay"));
+            options.advertisedHost = QStringLiteral("127.0.0.1");
+            options.listenAddress = QStringLiteral("127.0.0.1");
+            inAppRelay = std::make_unique<app::InAppRelay>(options, engine->agent(), clock);
+            node = std::make_unique<NodeController>(*inAppRelay, *engine, *preferences, clock);
+        }
+        window = std::make_unique<MainWindow>(*engine, *preferences, name, node.get());
         window->resize(1040, 680);
-        engine->addRelay(QString::fromStdString(relay));
+        if (!relay.empty())
+            engine->addRelay(QString::fromStdString(relay));
         window->show();
     }
     ~Person() {
         window.reset();
+        node.reset();
+        inAppRelay.reset();
         engine.reset();
     }
 
@@ -74,7 +93,10 @@ struct Person {
     }
 
     QTemporaryDir dir;
+    core::SystemClock clock;
     std::unique_ptr<EngineAdapter> engine;
+    std::unique_ptr<app::InAppRelay> inAppRelay;
+    std::unique_ptr<NodeController> node;
     std::unique_ptr<Preferences> preferences;
     std::unique_ptr<MainWindow> window;
 };
@@ -116,8 +138,11 @@ int main(int argc, char** argv) {
     QDir().mkpath(QString::fromLocal8Bit(argv[1]));
     Shooter shots(QString::fromLocal8Bit(argv[1]));
 
-    test::RelayFixture relay;
-    const std::string address = relay.server().address();
+    // Carol contributes a relay from her laptop; Alice and Bob talk through it.
+    Person carol(QStringLiteral("Carol"), {}, true);
+    carol.node->setEnabled(true);
+    waitUntil([&] { return carol.inAppRelay->running(); }, "the in-app relay did not start");
+    const std::string address = carol.inAppRelay->address().toStdString();
 
     {
         OnboardingDialog onboarding(OnboardingDialog::KeyMode::Keychain);
@@ -182,5 +207,11 @@ int main(int argc, char** argv) {
     waitUntil([&] { return !addressDialog->link().isEmpty(); }, "no address");
     shots.save(*addressDialog, QStringLiteral("08-address"));
     addressDialog->close();
+
+    carol.window->resize(1040, 860);
+    carol.window->showNodePage(true);
+    carol.node->sample();
+    QTest::qWait(1500); // a live sample or two
+    shots.save(*carol.window, QStringLiteral("09-relay-node"));
     return 0;
 }
