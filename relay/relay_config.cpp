@@ -1,5 +1,6 @@
 #include "relay/relay_config.h"
 
+#include "relay/server/bandwidth_limiter.h"
 #include "smp/server_address.h"
 
 #include <charconv>
@@ -24,6 +25,9 @@ template <typename T> std::optional<T> parseNumber(const std::string& text, T mi
         return std::nullopt;
     return value;
 }
+
+constexpr std::uint64_t kMinBandwidthLimit = BandwidthLimiter::kMinRate;
+constexpr std::uint64_t kMaxBandwidthLimit = 1ull << 40; // 1 TB/s: "no limit" in all but name
 
 } // namespace
 
@@ -93,6 +97,14 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("max_connections must be a number 0-1000000");
             config.maxConnections = *v;
+        } else if (key == "bandwidth_limit") {
+            // A floor of one block a second catches a value meant in KB or Mbit/s.
+            auto v = parseNumber<std::uint64_t>(value, 0, kMaxBandwidthLimit);
+            if (!v || (*v != 0 && *v < kMinBandwidthLimit))
+                return bad("bandwidth_limit must be 0 (no limit) or bytes per second " +
+                           std::to_string(kMinBandwidthLimit) + "-" +
+                           std::to_string(kMaxBandwidthLimit));
+            config.bandwidthBytesPerSecond = *v;
         } else {
             return bad("unknown key '" + key + "'");
         }
@@ -120,7 +132,10 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "# HTTP /metrics and /status on this port (127.0.0.1 only); 0 turns it off.\n"
         << "status_port = " << c.statusPort << "\n"
         << "# Client connections open at once; more are refused. 0 means no limit.\n"
-        << "max_connections = " << c.maxConnections << "\n";
+        << "max_connections = " << c.maxConnections << "\n"
+        << "# Bytes per second the relay may receive from clients, and as many it may send to\n"
+        << "# them (each direction separately). 0 means no limit.\n"
+        << "bandwidth_limit = " << c.bandwidthBytesPerSecond << "\n";
     return out.str();
 }
 

@@ -24,6 +24,9 @@ struct RelayConfig {
     std::uint16_t statusPort = 0; ///< HTTP /metrics and /status; 0 = off
     /// Client connections open at once; more are closed right after accept. 0 = unlimited.
     std::uint32_t maxConnections = 1000;
+    /// Cap on client traffic in bytes per second, applied to each direction separately
+    /// (received from clients, sent to clients). 0 = unlimited.
+    std::uint64_t bandwidthBytesPerSecond = 0;
 
     bool operator==(const RelayConfig&) const = default;
 };

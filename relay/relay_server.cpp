@@ -1,5 +1,6 @@
 #include "relay/relay_server.h"
 
+#include "relay/server/bandwidth_limiter.h"
 #include "relay/server/smp_connection.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/server/tls_server_context.h"
@@ -30,7 +31,7 @@ public:
          std::unique_ptr<RelayStore> store, std::unique_ptr<asio::ssl::context> tls)
         : m_config(std::move(config)), m_identity(std::move(identity)), m_clock(clock),
           m_store(std::move(store)), m_tls(std::move(tls)), m_receivingQueues(clock),
-          m_startedAt(clock.nowSeconds()) {}
+          m_bandwidth(m_config.bandwidthBytesPerSecond), m_startedAt(clock.nowSeconds()) {}
 
     ~Impl() { stop(); }
 
@@ -145,6 +146,8 @@ public:
         s.messagesExpired = RelayCounters::read(c.messagesExpired);
         s.authFailures = RelayCounters::read(c.authFailures);
         s.queuesReceivingLast24h = m_receivingQueues.count();
+        s.throttledWaits = RelayCounters::read(c.throttledWaits);
+        s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;
         const StoreTotals totals = m_store->totals();
         s.queuesActive = totals.queues;
         s.messagesStored = totals.messages;
@@ -160,6 +163,25 @@ public:
 
     void setAcceptingNewQueues(bool accepting) { m_acceptingNewQueues.store(accepting); }
     bool acceptingNewQueues() const { return m_acceptingNewQueues.load(); }
+
+    void setBandwidthLimit(std::uint64_t bytesPerSecond) {
+        m_bandwidth.setRate(bytesPerSecond);
+        // Wake what the old limit holds back: a raised limit helps at once, and a lowered one
+        // still holds, since the bytes stay charged and the next ones pay at the new rate.
+        // Under the lifecycle lock so no connection outlives a stop() through this loop.
+        std::lock_guard lifecycle(m_lifecycle);
+        if (!m_running)
+            return;
+        std::vector<std::weak_ptr<SmpConnection>> connections;
+        {
+            std::lock_guard lock(m_connectionsMutex);
+            connections = m_connections;
+        }
+        for (const auto& weak : connections)
+            if (auto connection = weak.lock())
+                connection->bandwidthChanged();
+    }
+    std::uint64_t bandwidthLimit() const { return m_bandwidth.rate(); }
 
 private:
     void accept() {
@@ -177,7 +199,7 @@ private:
                     ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters,
                                                              m_config, m_clock, m_receivingQueues,
                                                              m_acceptingNewQueues},
-                                          m_identity, *m_tls});
+                                          m_identity, *m_tls, m_bandwidth});
                 remember(connection);
                 connection->start();
             }
@@ -227,6 +249,7 @@ private:
     RelayCounters m_counters;
     mutable ReceivingQueues m_receivingQueues; // stats() prunes it
     std::atomic<bool> m_acceptingNewQueues{true};
+    BandwidthLimiter m_bandwidth; // declared before m_io: outlives the connections using it
     std::int64_t m_startedAt;
 
     mutable std::mutex m_lifecycle;
@@ -292,6 +315,12 @@ void RelayServer::setAcceptingNewQueues(bool accepting) {
 }
 bool RelayServer::acceptingNewQueues() const {
     return m_impl->acceptingNewQueues();
+}
+void RelayServer::setBandwidthLimit(std::uint64_t bytesPerSecond) {
+    m_impl->setBandwidthLimit(bytesPerSecond);
+}
+std::uint64_t RelayServer::bandwidthLimit() const {
+    return m_impl->bandwidthLimit();
 }
 
 } // namespace ferry::relay

@@ -46,6 +46,12 @@ public:
     /// for the next NEW on every connection.
     void setAcceptingNewQueues(bool accepting);
     bool acceptingNewQueues() const;
+    /// Caps client traffic at `bytesPerSecond` in each direction (0 = unlimited; values below
+    /// 16384, one block a second, are raised to it). Starts as config.bandwidthBytesPerSecond;
+    /// safe from any thread, and traffic held back under the old limit goes on at once.
+    void setBandwidthLimit(std::uint64_t bytesPerSecond);
+    /// The limit in force (after raising a too small value); 0 = unlimited.
+    std::uint64_t bandwidthLimit() const;
 
 private:
     class Impl;

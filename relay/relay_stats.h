@@ -29,6 +29,10 @@ struct RelayStatsSnapshot {
     std::uint64_t authFailures = 0;
     /// Distinct queues that accepted a message (SEND) in the last 24 hours.
     std::uint64_t queuesReceivingLast24h = 0;
+    /// Times a client read or write was held back by the bandwidth limit.
+    std::uint64_t throttledWaits = 0;
+    /// Time those holds lasted, summed over connections (so it can pass the uptime).
+    std::uint64_t throttledMilliseconds = 0;
 };
 
 /// Counters the relay's threads bump without locks; read through snapshot().
@@ -51,6 +55,8 @@ public:
     Counter messagesDelivered{0};
     Counter messagesExpired{0};
     Counter authFailures{0};
+    Counter throttledWaits{0};
+    Counter throttledMicroseconds{0}; ///< waits are often shorter than a millisecond
 
     static void bump(Counter& c, std::uint64_t by = 1) {
         c.fetch_add(by, std::memory_order_relaxed);

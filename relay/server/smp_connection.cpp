@@ -98,6 +98,9 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
         return;
     }
     RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
+    // Handshake blocks are charged but never held back: a busy relay must not push a new
+    // client past handshake_timeout; the budget they used delays the next blocks instead.
+    (void)m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
     auto hello = smp::decodeClientHelloBlock(block);
     // A wrong identity is the IDENTITY handshake error and a version outside the offer the
     // VERSION error; like the reference server, the relay answers both by closing.
@@ -140,6 +143,13 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
     }
     RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
     m_session->handleBlock(block);
+    // Charged after the read (an idle connection waiting for a block takes no budget); over
+    // the limit the next read waits, and TCP flow control slows the client down.
+    if (auto wait = m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
+        wait > wait.zero()) {
+        holdBack(m_readHold, wait, &SmpConnection::readBlock);
+        return;
+    }
     // Through the strand, not directly: blocks already buffered by TLS complete at once, and
     // a client sending many must not deepen the stack.
     asio::post(m_strand, [self = shared_from_this()] { self->readBlock(); });
@@ -178,6 +188,18 @@ void SmpConnection::writeNext() {
     if (m_writing || m_writeQueue.empty() || m_closed)
         return;
     m_writing = true;
+    const auto wait =
+        m_env.bandwidth.take(BandwidthLimiter::Direction::Out, m_writeQueue.front().size());
+    // The server hello (before the session exists) is charged but not held back, as the
+    // client hello is.
+    if (wait > wait.zero() && m_session) {
+        holdBack(m_writeHold, wait, &SmpConnection::startWrite);
+        return;
+    }
+    startWrite();
+}
+
+void SmpConnection::startWrite() {
     m_tls.asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
         self->m_writing = false;
         if (ec) {
@@ -189,6 +211,36 @@ void SmpConnection::writeNext() {
         self->m_writeQueue.pop_front();
         // Posted for the same reason as reads: writes that complete at once.
         asio::post(self->m_strand, [self] { self->writeNext(); });
+    });
+}
+
+void SmpConnection::holdBack(std::unique_ptr<asio::steady_timer>& timer,
+                             BandwidthLimiter::Clock::duration wait,
+                             void (SmpConnection::*then)()) {
+    if (!timer)
+        timer = std::make_unique<asio::steady_timer>(m_strand);
+    timer->expires_after(wait);
+    const auto started = std::chrono::steady_clock::now();
+    // Cancelled also by bandwidthChanged(): then it goes on early, and that is intended.
+    timer->async_wait([self = shared_from_this(), started, then](const boost::system::error_code&) {
+        const auto held = std::chrono::steady_clock::now() - started;
+        RelayCounters& counters = self->m_env.session.counters;
+        RelayCounters::bump(counters.throttledWaits);
+        RelayCounters::bump(
+            counters.throttledMicroseconds,
+            static_cast<std::uint64_t>(
+                std::chrono::duration_cast<std::chrono::microseconds>(held).count()));
+        if (!self->m_closed)
+            (self.get()->*then)();
+    });
+}
+
+void SmpConnection::bandwidthChanged() {
+    asio::post(m_strand, [self = shared_from_this()] {
+        if (self->m_readHold)
+            self->m_readHold->cancel();
+        if (self->m_writeHold)
+            self->m_writeHold->cancel();
     });
 }
 
@@ -224,6 +276,10 @@ void SmpConnection::close() {
     if (m_session)
         m_session->close();
     m_handshakeTimer.cancel();
+    if (m_readHold)
+        m_readHold->cancel();
+    if (m_writeHold)
+        m_writeHold->cancel();
     m_tls.close();
 }
 

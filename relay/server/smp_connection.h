@@ -1,6 +1,7 @@
 #pragma once
 
 #include "relay/relay_data.h"
+#include "relay/server/bandwidth_limiter.h"
 #include "relay/server/smp_session.h"
 #include "relay/server/tls_socket.h"
 
@@ -20,6 +21,7 @@ struct ConnectionEnvironment {
     SessionEnvironment session;
     const RelayIdentity& identity;
     boost::asio::ssl::context& tls;
+    BandwidthLimiter& bandwidth;
 };
 
 /// One client's TLS connection: the TLS and SMP handshakes, then blocks in and out for its
@@ -37,6 +39,9 @@ public:
     void start();
     /// Closes the connection (relay stopping). Safe from any thread.
     void stop();
+    /// The bandwidth limit changed: traffic held back goes on at once (the bytes stay
+    /// charged, so the next ones wait at the new rate). Safe from any thread.
+    void bandwidthChanged();
 
     // Subscriber: called from other connections' threads.
     void subscriptionEnded(const core::Bytes& recipientId) override;
@@ -54,6 +59,10 @@ private:
     void onBlock(const boost::system::error_code& ec, const core::Bytes& block);
     void flushReady();
     void writeNext();
+    void startWrite();
+    /// Runs `then` after `wait` on `timer` (made on first use): the relay is over its limit.
+    void holdBack(std::unique_ptr<boost::asio::steady_timer>& timer,
+                  BandwidthLimiter::Clock::duration wait, void (SmpConnection::*then)());
     void close();
     void post(std::function<void()> task);
 
@@ -61,6 +70,8 @@ private:
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
     TlsSocket m_tls;
     boost::asio::steady_timer m_handshakeTimer;
+    std::unique_ptr<boost::asio::steady_timer> m_readHold;  ///< only once ever held back
+    std::unique_ptr<boost::asio::steady_timer> m_writeHold; ///< only once ever held back
 
     core::smp::VersionRange m_offered;
     core::Bytes m_sessionId;

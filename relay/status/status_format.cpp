@@ -21,7 +21,7 @@ struct Metric {
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections.
-constexpr std::array<Metric, 19> kMetrics{{
+constexpr std::array<Metric, 21> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
@@ -59,6 +59,12 @@ constexpr std::array<Metric, 19> kMetrics{{
      &RelayStatsSnapshot::storageBytes},
     {"auth_failures_total", Kind::Counter, "Commands refused because their authorization failed.",
      &RelayStatsSnapshot::authFailures},
+    {"throttled_waits_total", Kind::Counter,
+     "Times a client read or write was held back by bandwidth_limit.",
+     &RelayStatsSnapshot::throttledWaits},
+    {"throttled_milliseconds_total", Kind::Counter,
+     "Time reads and writes were held back by bandwidth_limit, summed over connections.",
+     &RelayStatsSnapshot::throttledMilliseconds},
 }};
 
 constexpr std::string_view kPrefix = "ferry_relay_";

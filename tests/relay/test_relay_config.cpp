@@ -18,6 +18,7 @@ private slots:
         config.storageCapBytes = 512ull << 20;
         config.statusPort = 9100;
         config.maxConnections = 250;
+        config.bandwidthBytesPerSecond = 1'250'000;
         auto back = parseRelayConfig(formatRelayConfig(config));
         QVERIFY(back.ok());
         QVERIFY(*back == config);
@@ -28,6 +29,16 @@ private slots:
         QVERIFY(config.ok());
         QVERIFY(*config == RelayConfig{});
         QCOMPARE(config->maxConnections, 1000u);
+        QCOMPARE(config->bandwidthBytesPerSecond, 0u); // unlimited
+    }
+
+    void bandwidthLimit() {
+        auto config = parseRelayConfig("bandwidth_limit = 65536\n");
+        QVERIFY(config.ok());
+        QCOMPARE(config->bandwidthBytesPerSecond, 65536u);
+        auto off = parseRelayConfig("bandwidth_limit = 0\n");
+        QVERIFY(off.ok());
+        QCOMPARE(off->bandwidthBytesPerSecond, 0u);
     }
 
     void maxConnectionsZeroMeansUnlimited() {
@@ -60,6 +71,13 @@ private slots:
                              << "message_ttl_hours must be";
         QTest::newRow("max connections") << "max_connections = many"
                                          << "max_connections must be";
+        QTest::newRow("bandwidth text") << "bandwidth_limit = 1M"
+                                        << "bandwidth_limit must be 0 (no limit) or bytes";
+        // Under one block a second: most likely meant in KB/s or Mbit/s.
+        QTest::newRow("bandwidth tiny") << "bandwidth_limit = 512"
+                                        << "bandwidth_limit must be";
+        QTest::newRow("bandwidth negative") << "bandwidth_limit = -1"
+                                            << "bandwidth_limit must be";
     }
 
     void badValuesNameTheLine() {

@@ -197,6 +197,8 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.authFailures = 6;
     s.connectionsRefused = 9;
     s.queuesReceivingLast24h = 3;
+    s.throttledWaits = 11;
+    s.throttledMilliseconds = 2500;
     return s;
 }
 
@@ -332,7 +334,7 @@ private slots:
         QVERIFY(text.ends_with("\n"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(text, &types);
-        QCOMPARE(values.size(), std::size_t{21}); // every field of RelayStatsSnapshot
+        QCOMPARE(values.size(), std::size_t{23}); // every field of RelayStatsSnapshot
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
@@ -359,6 +361,8 @@ private slots:
             {"ferry_relay_auth_failures_total", "6"},
             {"ferry_relay_connections_refused_total", "9"},
             {"ferry_relay_queues_receiving_24h", "3"},
+            {"ferry_relay_throttled_waits_total", "11"},
+            {"ferry_relay_throttled_milliseconds_total", "2500"},
         };
         QCOMPARE(values, expected);
     }
@@ -383,7 +387,9 @@ private slots:
         QCOMPARE(o.value("auth_failures").toInteger(), 6);
         QCOMPARE(o.value("connections_refused").toInteger(), 9);
         QCOMPARE(o.value("queues_receiving_24h").toInteger(), 3);
-        QCOMPARE(o.size(), 22); // 21 counters and the rates
+        QCOMPARE(o.value("throttled_waits").toInteger(), 11);
+        QCOMPARE(o.value("throttled_milliseconds").toInteger(), 2500);
+        QCOMPARE(o.size(), 24); // 23 counters and the rates
         const QJsonObject rates = o.value("rates").toObject();
         QCOMPARE(rates.keys(), (QStringList{"10s", "1h", "1m", "5m"}));
         for (const auto& name : rates.keys()) {
@@ -412,13 +418,14 @@ private slots:
         QVERIFY(metrics.headers.at("content-type").starts_with("text/plain; version=0.0.4"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(metrics.body, &types);
-        QCOMPARE(values.size(), std::size_t{21});
+        QCOMPARE(values.size(), std::size_t{23});
         QCOMPARE(values.at("ferry_relay_connections"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_connections_accepted_total"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_uptime_seconds"), std::string("40"));
         QCOMPARE(types.at("ferry_relay_bytes_in_total"), std::string("counter"));
         QVERIFY(std::stoull(values.at("ferry_relay_bytes_in_total")) > 0);
         QCOMPARE(values.at("ferry_relay_transmissions_in_total"), std::string("1"));
+        QCOMPARE(values.at("ferry_relay_throttled_waits_total"), std::string("0"));
 
         const HttpReply status = request(port, "GET", "/status");
         QCOMPARE(status.status, 200);
