@@ -821,6 +821,22 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Pause on a metered &amp;network</source>
         <translation>In einem getakteten &amp;Netzwerk pausieren</translation>
     </message>
+    <message>
+        <source> KB/s</source>
+        <translation> KB/s</translation>
+    </message>
+    <message>
+        <source>The most your relay may send, and separately receive, per second. At least %1 KB/s.</source>
+        <translation>Höchstens so viel darf Ihr Relay pro Sekunde senden – und getrennt davon empfangen. Mindestens %1 KB/s.</translation>
+    </message>
+    <message>
+        <source>Band&amp;width each way:</source>
+        <translation>Band&amp;breite je Richtung:</translation>
+    </message>
+    <message>
+        <source>Allow at least %1 KB/s, or no limit: one message is 16 KB.</source>
+        <translation>Erlauben Sie mindestens %1 KB/s oder keine Grenze: eine Nachricht ist 16 KB groß.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodePanel</name>

@@ -123,6 +123,8 @@ void NodeController::setLimits(const NodeLimits& limits) {
         startRelay();
         return;
     }
+    if (m_host.running() && before.bandwidthBytesPerSecond != limits.bandwidthBytesPerSecond)
+        m_host.setBandwidthLimit(limits.bandwidthBytesPerSecond);
     applyQuotas();
     if (m_enabled && m_state == NodeState::Starting && !m_host.running())
         startRelay(); // a pause that no longer applies

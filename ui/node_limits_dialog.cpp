@@ -24,6 +24,7 @@ constexpr int kMinimumPort = 1024;
 constexpr int kMaximumPort = 65535;
 constexpr int kMinimumConnections = 8;
 constexpr int kMaximumConnections = 100000;
+constexpr int kMinimumBandwidthKb = 16;            // one 16 KB block a second
 constexpr double kMaximumSizeNumber = 1024 * 1024; // a petabyte in GB: no real limit
 
 } // namespace
@@ -52,6 +53,16 @@ NodeLimitsDialog::NodeLimitsDialog(const NodeLimits& limits, QWidget* parent)
     form->addRow(tr("&Daily traffic quota:"), sizeRow(m_daily));
     form->addRow(tr("&Monthly traffic quota:"), sizeRow(m_monthly));
     form->addRow(tr("Maximum &connections:"), m_connections);
+    m_bandwidth = new QSpinBox(this);
+    m_bandwidth->setObjectName(QStringLiteral("bandwidthSpin"));
+    m_bandwidth->setRange(0, 1'000'000);
+    m_bandwidth->setSingleStep(64);
+    m_bandwidth->setSuffix(tr(" KB/s"));
+    m_bandwidth->setSpecialValueText(tr("No limit"));
+    m_bandwidth->setToolTip(tr("The most your relay may send, and separately receive, per "
+                               "second. At least %1 KB/s.")
+                                .arg(kMinimumBandwidthKb));
+    form->addRow(tr("Band&width each way:"), m_bandwidth);
     m_pauseOnBattery = new QCheckBox(tr("Pause while the computer runs on &battery"), this);
     m_pauseOnBattery->setObjectName(QStringLiteral("pauseOnBattery"));
     m_pauseOnMetered = new QCheckBox(tr("Pause on a metered &network"), this);
@@ -140,6 +151,7 @@ NodeLimits NodeLimitsDialog::limits() const {
     limits.dailyQuotaBytes = sizeOf(m_daily);
     limits.monthlyQuotaBytes = sizeOf(m_monthly);
     limits.maxConnections = static_cast<quint32>(m_connections->value());
+    limits.bandwidthBytesPerSecond = static_cast<quint64>(m_bandwidth->value()) * 1024;
     limits.pauseOnBattery = m_pauseOnBattery->isChecked();
     limits.pauseOnMetered = m_pauseOnMetered->isChecked();
     return limits;
@@ -152,6 +164,8 @@ void NodeLimitsDialog::setLimits(const NodeLimits& limits) {
     showSize(m_monthly, limits.monthlyQuotaBytes);
     m_connections->setValue(static_cast<int>(
         std::min<quint32>(limits.maxConnections, static_cast<quint32>(kMaximumConnections))));
+    m_bandwidth->setValue(
+        static_cast<int>(std::min<quint64>(limits.bandwidthBytesPerSecond / 1024, 1'000'000)));
     m_pauseOnBattery->setChecked(limits.pauseOnBattery);
     m_pauseOnMetered->setChecked(limits.pauseOnMetered);
     m_error->hide();
@@ -181,6 +195,10 @@ QString NodeLimitsDialog::limitsProblem(const NodeLimits& limits) {
     if (limits.maxConnections < static_cast<quint32>(kMinimumConnections))
         return tr("Allow at least %1 connections, or hardly anyone can use your relay.")
             .arg(kMinimumConnections);
+    if (limits.bandwidthBytesPerSecond != 0 &&
+        limits.bandwidthBytesPerSecond < static_cast<quint64>(kMinimumBandwidthKb) * 1024)
+        return tr("Allow at least %1 KB/s, or no limit: one message is 16 KB.")
+            .arg(kMinimumBandwidthKb);
     return {};
 }
 

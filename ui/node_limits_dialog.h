@@ -51,6 +51,7 @@ private:
     SizeField m_daily;
     SizeField m_monthly;
     QSpinBox* m_connections;
+    QSpinBox* m_bandwidth = nullptr;
     QCheckBox* m_pauseOnBattery = nullptr;
     QCheckBox* m_pauseOnMetered = nullptr;
     QLabel* m_error;

@@ -24,8 +24,9 @@ struct NodeLimits {
     quint64 dailyQuotaBytes = 0;          ///< traffic in + out per calendar day; 0 = none
     quint64 monthlyQuotaBytes = 0;        ///< per calendar month; 0 = none
     quint32 maxConnections = 512;
-    bool pauseOnBattery = false; ///< where the platform can tell
-    bool pauseOnMetered = false; ///< where the platform can tell
+    quint64 bandwidthBytesPerSecond = 0; ///< each way; 0 = no cap
+    bool pauseOnBattery = false;         ///< where the platform can tell
+    bool pauseOnMetered = false;         ///< where the platform can tell
     bool operator==(const NodeLimits&) const = default;
 };
 

@@ -62,6 +62,8 @@ NodeLimits Preferences::nodeLimits() const {
     l.dailyQuotaBytes = value("node/daily_quota", defaults.dailyQuotaBytes).toULongLong();
     l.monthlyQuotaBytes = value("node/monthly_quota", defaults.monthlyQuotaBytes).toULongLong();
     l.maxConnections = value("node/max_connections", defaults.maxConnections).toUInt();
+    l.bandwidthBytesPerSecond =
+        value("node/bandwidth", defaults.bandwidthBytesPerSecond).toULongLong();
     l.pauseOnBattery = value("node/pause_on_battery", defaults.pauseOnBattery).toBool();
     l.pauseOnMetered = value("node/pause_on_metered", defaults.pauseOnMetered).toBool();
     return l;
@@ -74,6 +76,7 @@ void Preferences::setNodeLimits(const NodeLimits& limits) {
     m_settings.setValue(QStringLiteral("node/storage_cap"), limits.storageCapBytes);
     m_settings.setValue(QStringLiteral("node/daily_quota"), limits.dailyQuotaBytes);
     m_settings.setValue(QStringLiteral("node/monthly_quota"), limits.monthlyQuotaBytes);
+    m_settings.setValue(QStringLiteral("node/bandwidth"), limits.bandwidthBytesPerSecond);
     m_settings.setValue(QStringLiteral("node/pause_on_battery"), limits.pauseOnBattery);
     m_settings.setValue(QStringLiteral("node/pause_on_metered"), limits.pauseOnMetered);
     store("node/max_connections", limits.maxConnections);

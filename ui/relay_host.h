@@ -34,6 +34,8 @@ public:
     virtual Stats stats() const = 0;
     /// Soft stop: existing queues keep working, no new ones.
     virtual void setAcceptingNewQueues(bool accepting) = 0;
+    /// Caps traffic each way (bytes per second; 0 = no cap) without a restart.
+    virtual void setBandwidthLimit(quint64 bytesPerSecond) = 0;
 };
 
 } // namespace ferry::ui

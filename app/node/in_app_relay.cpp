@@ -68,6 +68,7 @@ QString InAppRelay::start(const ui::NodeLimits& limits) {
     config->port = limits.port;
     config->storageCapBytes = limits.storageCapBytes;
     config->maxConnections = limits.maxConnections;
+    config->bandwidthBytesPerSecond = limits.bandwidthBytesPerSecond;
     auto identity = relay::loadRelayIdentity(dir);
     if (!identity)
         return InAppRelayText::tr("the relay's certificates are damaged: %1")
@@ -129,6 +130,17 @@ void InAppRelay::setAcceptingNewQueues(bool accepting) {
     m_accepting = accepting;
     if (m_server)
         m_server->setAcceptingNewQueues(accepting);
+}
+
+quint64 InAppRelay::bandwidthLimit() const {
+    std::lock_guard lock(m_mutex);
+    return m_server ? m_server->bandwidthLimit() : 0;
+}
+
+void InAppRelay::setBandwidthLimit(quint64 bytesPerSecond) {
+    std::lock_guard lock(m_mutex);
+    if (m_server)
+        m_server->setBandwidthLimit(bytesPerSecond);
 }
 
 } // namespace ferry::app

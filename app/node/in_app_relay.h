@@ -38,7 +38,10 @@ public:
     QString address() const override;
     Stats stats() const override;
     void setAcceptingNewQueues(bool accepting) override;
+    void setBandwidthLimit(quint64 bytesPerSecond) override;
 
+    /// The bandwidth cap in force while running (0: none, or not running).
+    quint64 bandwidthLimit() const;
     /// The port it listens on while running (0 otherwise).
     quint16 port() const;
 

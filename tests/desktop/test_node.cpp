@@ -135,6 +135,13 @@ private slots:
             std::string(reinterpret_cast<const char*>((*key)->view().data()), (*key)->view().size())
                 .find("PRIVATE KEY") != std::string::npos);
 
+        // A bandwidth cap applies at once, without a restart.
+        NodeLimits limits = node.preferences.nodeLimits();
+        limits.bandwidthBytesPerSecond = 64 * 1024;
+        node.controller->setLimits(limits);
+        QCOMPARE(node.relay->bandwidthLimit(), quint64{64 * 1024});
+        QCOMPARE(node.controller->snapshot().state, NodeState::Running);
+
         // Off: the port closes at once; the relay's data stays for next time.
         const QString address = node.relay->address();
         node.controller->setEnabled(false);
