@@ -12,13 +12,17 @@
 #include "ui/message_bubble.h"
 #include "ui/message_list_view.h"
 #include "ui/preferences.h"
+#include "ui/requests_dialog.h"
 #include "ui/tray_icon.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMenu>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QToolButton>
@@ -161,6 +165,80 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(
             alice.window.contacts()->index(0).data(ContactListModel::UnreadRole).toInt(), 0,
             kTimeout);
+    }
+
+    void requestsThroughTheAddressAreAcceptedInTheWindow() {
+        RelayFixture relay;
+        Person alice("Alice", relay.server().address());
+        Person bob("Bob", relay.server().address());
+        QSignalSpy created(alice.profile.get(), &EngineAdapter::addressCreated);
+        alice.profile->createAddress();
+        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, kTimeout);
+        bob.profile->connectLink(created.first().first().toString());
+
+        // Alice's window says a request is waiting; she opens it and accepts.
+        auto* button = alice.window.findChild<QPushButton*>(QStringLiteral("requestsButton"));
+        QTRY_VERIFY_WITH_TIMEOUT(button->isVisible(), kTimeout);
+        QVERIFY(button->text().contains(QStringLiteral("1 contact request")));
+        button->click();
+        auto* dialog = waitForChild<RequestsDialog>(alice.window);
+        QVERIFY(dialog);
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->requestCount(), 1, kTimeout);
+        dialog->findChild<QPushButton*>(QStringLiteral("acceptRequest"))->click();
+        QTRY_COMPARE_WITH_TIMEOUT(dialog->requestCount(), 0, kTimeout);
+        QTRY_VERIFY_WITH_TIMEOUT(!button->isVisible(), kTimeout);
+        const qint64 bobAtAlice = alice.waitForConnectedContact();
+        QVERIFY(bobAtAlice);
+        QVERIFY(bob.waitForConnectedContact());
+        // The accepted contact opens by itself.
+        QTRY_COMPARE_WITH_TIMEOUT(alice.window.conversation()->contactId(), bobAtAlice, kTimeout);
+    }
+
+    void renameAndDeleteAskFirst() {
+        RelayFixture relay;
+        Person alice("Alice", relay.server().address());
+        Person bob("Bob", relay.server().address());
+        QVERIFY(!connectWindows(alice, bob).isEmpty());
+        const qint64 bobAtAlice = alice.waitForConnectedContact();
+        QVERIFY(bob.waitForConnectedContact());
+        alice.window.openContact(bobAtAlice);
+        auto* menu = alice.window.findChild<QToolButton*>(QStringLiteral("conversationMenu"));
+        QList<QAction*> actions = menu->menu()->actions();
+
+        // Rename: the dialog asks for the new name.
+        QTimer::singleShot(0, [] {
+            auto* input = qobject_cast<QInputDialog*>(QApplication::activeModalWidget());
+            QVERIFY(input);
+            input->setTextValue(QStringLiteral("Bobby"));
+            input->accept();
+        });
+        actions.at(0)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            alice.window.contacts()->index(0).data(ContactListModel::NameRole).toString(),
+            QStringLiteral("Bobby"), kTimeout);
+        QTRY_COMPARE(alice.window.findChild<QLabel*>(QStringLiteral("conversationName"))->text(),
+                     QStringLiteral("Bobby"));
+
+        // Delete: cancelling the question keeps the contact...
+        auto answer = [](QMessageBox::StandardButton button) {
+            QTimer::singleShot(0, [button] {
+                auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+                QVERIFY(box);
+                QVERIFY(box->text().contains(QStringLiteral("Bobby")));
+                box->button(button)->click();
+            });
+        };
+        answer(QMessageBox::Cancel);
+        actions.at(1)->trigger();
+        QTest::qWait(300);
+        QCOMPARE(alice.window.contacts()->rowCount(), 1);
+        // ...and confirming deletes it (and its queues; Bob learns that Alice left).
+        QSignalSpy left(bob.profile.get(), &EngineAdapter::contactLeft);
+        answer(QMessageBox::Yes);
+        actions.at(1)->trigger();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.window.contacts()->rowCount(), 0, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(left.count(), 1, kTimeout);
+        QCOMPARE(alice.window.conversation()->contactId(), 0);
     }
 
     void composerSaysWhyItCannotSend() {
