@@ -11,6 +11,7 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <map>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -30,6 +31,37 @@ bool portOpen(std::uint16_t port) {
     const bool open = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
     ::close(fd);
     return open;
+}
+
+// Context switches per thread id, so threads that end or start during the interval (a
+// thread pool retiring its idle workers) do not distort the difference.
+std::map<std::string, ContextSwitches> switchesByThread(pid_t pid) {
+    std::map<std::string, ContextSwitches> out;
+    std::error_code ec;
+    for (const auto& task : fs::directory_iterator("/proc/" + std::to_string(pid) + "/task", ec)) {
+        std::ifstream in(task.path() / "status");
+        ContextSwitches c;
+        for (std::string line; std::getline(in, line);) {
+            if (line.starts_with("voluntary_ctxt_switches:"))
+                c.voluntary = std::stoll(line.substr(line.find(':') + 1));
+            else if (line.starts_with("nonvoluntary_ctxt_switches:"))
+                c.involuntary = std::stoll(line.substr(line.find(':') + 1));
+        }
+        out[task.path().filename().string()] = c;
+    }
+    return out;
+}
+
+// What the threads alive at the end did since `before` (new threads: all they did).
+ContextSwitches difference(const std::map<std::string, ContextSwitches>& before,
+                           const std::map<std::string, ContextSwitches>& after) {
+    ContextSwitches d;
+    for (const auto& [tid, now] : after) {
+        const auto was = before.find(tid);
+        d.voluntary += now.voluntary - (was == before.end() ? 0 : was->second.voluntary);
+        d.involuntary += now.involuntary - (was == before.end() ? 0 : was->second.involuntary);
+    }
+    return d;
 }
 
 struct Measured {
@@ -60,14 +92,15 @@ bool measure(bool contribute, long seconds, Measured& out) {
         ready = portOpen(port);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
+    // Startup settles; worker threads left idle retire after Qt's 30 s pool expiry.
     if (ready)
-        std::this_thread::sleep_for(std::chrono::seconds(5)); // startup settles
+        std::this_thread::sleep_for(std::chrono::seconds(40));
     const CpuTimes cpu0 = procCpu(pid);
-    const ContextSwitches cs0 = procContextSwitches(pid);
+    const auto cs0 = switchesByThread(pid);
     if (ready)
         std::this_thread::sleep_for(std::chrono::seconds(seconds));
     const CpuTimes cpu1 = procCpu(pid);
-    const ContextSwitches cs1 = procContextSwitches(pid);
+    const auto cs1 = switchesByThread(pid);
     ::kill(pid, SIGTERM);
     int status = 0;
     ::waitpid(pid, &status, 0);
@@ -76,8 +109,7 @@ bool measure(bool contribute, long seconds, Measured& out) {
         return false;
     }
     out.cpuSeconds = cpu1.total() - cpu0.total();
-    out.switches.voluntary = cs1.voluntary - cs0.voluntary;
-    out.switches.involuntary = cs1.involuntary - cs0.involuntary;
+    out.switches = difference(cs0, cs1);
     return true;
 }
 
