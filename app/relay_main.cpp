@@ -1,14 +1,17 @@
 // ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
 // relay and runs it until SIGINT/SIGTERM.
+#include "nat/port_mapper.h"
 #include "program_info.h"
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
 #include "util/clock.h"
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <pthread.h>
 #include <string>
@@ -21,8 +24,9 @@ constexpr ferry::app::ProgramInfo kInfo{
     "ferry-relay", "SMP relay server (headless)",
     "  ferry-relay init [--data DIR] [--host NAME] [--port N] [--password PW|--no-password]\n"
     "      create the data folder: certificates, relay.ini and the message store\n"
-    "  ferry-relay start [--data DIR]\n"
-    "      run the relay until interrupted (SIGINT/SIGTERM)\n"
+    "  ferry-relay start [--data DIR] [--map-port [--map-lease SECONDS]]\n"
+    "      run the relay until interrupted (SIGINT/SIGTERM); --map-port asks the home\n"
+    "      router (UPnP, then NAT-PMP) to forward the port and deletes the mapping on exit\n"
     "  ferry-relay address [--data DIR]\n"
     "      print the relay's address, smp://<fingerprint>@host:port\n"
     "  ferry-relay --help | --version\n"
@@ -37,6 +41,8 @@ struct Options {
     std::uint16_t port = 5223;
     std::optional<std::string> password;
     bool noPassword = false;
+    bool mapPort = false;
+    std::chrono::seconds mapLease{3600};
 };
 
 int usageError(const std::string& message) {
@@ -90,6 +96,15 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
             o.password = *v;
         } else if (arg == "--no-password" && o.command == "init") {
             o.noPassword = true;
+        } else if (arg == "--map-port" && o.command == "start") {
+            o.mapPort = true;
+        } else if (arg == "--map-lease" && o.command == "start") {
+            auto v = value();
+            char* end = nullptr;
+            const long lease = v ? std::strtol(v->c_str(), &end, 10) : -1;
+            if (!v || *end != '\0' || lease < 10 || lease > 604800)
+                return "--map-lease needs seconds, 10-604800";
+            o.mapLease = std::chrono::seconds{lease};
         } else {
             return "unknown option '" + std::string(arg) + "' for '" + o.command + "'";
         }
@@ -136,6 +151,23 @@ int runAddress(const Options& o) {
     return 0;
 }
 
+// One line per port-mapping change, for operators and the NAT tests.
+void printMappingStatus(const ferry::core::nat::PortMappingStatus& s) {
+    namespace nat = ferry::core::nat;
+    std::printf("Port mapping: %s", nat::mappingStateName(s.state));
+    if (s.state == nat::MappingState::Mapped)
+        std::printf(" via %s at %s:%u, lease %s", nat::mappingProtocolName(s.protocol),
+                    s.externalAddress.c_str(), unsigned(s.externalPort),
+                    s.permanent ? "permanent"
+                                : (std::to_string(s.leaseLeft.count()) + " s").c_str());
+    std::printf(" (%s)\n", s.reason.c_str());
+    if (s.classification.kind != nat::NatClass::Unknown &&
+        (s.state == nat::MappingState::Error || s.state == nat::MappingState::Mapped))
+        std::printf("Reachability: %s (%s)\n", nat::natClassName(s.classification.kind),
+                    s.classification.reason.c_str());
+    std::fflush(stdout);
+}
+
 int runStart(const Options& o) {
     auto config = ferry::relay::loadRelayConfig(o.dataDir);
     if (!config) {
@@ -167,9 +199,19 @@ int runStart(const Options& o) {
     std::printf("Relay running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
                 unsigned((*server)->port()), (*server)->address().c_str());
     std::fflush(stdout);
+    std::unique_ptr<ferry::core::nat::PortMapper> mapper;
+    if (o.mapPort) {
+        ferry::core::nat::PortMapperOptions mapOptions;
+        mapOptions.lease = o.mapLease;
+        mapper = std::make_unique<ferry::core::nat::PortMapper>(
+            mapOptions, ferry::core::nat::defaultMappingMethods(), printMappingStatus);
+        mapper->start((*server)->port());
+    }
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
+    std::fflush(stdout);
+    mapper.reset(); // deletes the mapping on the router
     (*server)->stop();
     return 0;
 }

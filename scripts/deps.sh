@@ -7,13 +7,15 @@ set -euo pipefail
 FERRY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
     qt6-base-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
-    libqrencode-dev libzxing-dev
+    libqrencode-dev libzxing-dev libminiupnpc-dev libnatpmp-dev
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
 # Only the test suite needs these: clang for the libFuzzer build of the decoders;
-# GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app.
-FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring)
+# GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
+# miniupnpd with nftables in network namespaces is the real home router of tests/nat.
+FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring
+    miniupnpd miniupnpd-nftables nftables iproute2 miniupnpc)
 
 ferry_missing_packages() {
     local missing=() pkg

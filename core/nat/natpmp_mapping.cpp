@@ -1,0 +1,134 @@
+#include "nat/natpmp_mapping.h"
+
+#include <arpa/inet.h>
+#include <natpmp.h>
+#include <string>
+#include <sys/select.h>
+
+namespace ferry::core::nat {
+
+namespace {
+
+std::string natpmpError(int code) {
+    switch (code) {
+    case NATPMP_ERR_CANNOTGETGATEWAY:
+        return "no default gateway";
+    case NATPMP_ERR_NOGATEWAYSUPPORT:
+        return "the gateway does not support NAT-PMP";
+    case NATPMP_ERR_UNSUPPORTEDVERSION:
+        return "the gateway speaks another NAT-PMP version";
+    case NATPMP_ERR_NOTAUTHORIZED:
+        return "the gateway refused: not authorized";
+    case NATPMP_ERR_NETWORKFAILURE:
+        return "the gateway has no working outside connection";
+    case NATPMP_ERR_OUTOFRESOURCES:
+        return "the gateway is out of mappings";
+    default:
+        return "NAT-PMP error " + std::to_string(code);
+    }
+}
+
+} // namespace
+
+struct NatPmpMapping::Session {
+    natpmp_t handle{};
+    ~Session() { closenatpmp(&handle); }
+
+    // Waits for the answer to the pending request, retrying as libnatpmp schedules it, but
+    // never longer than `timeout` in total (libnatpmp alone would retry for minutes).
+    Result<natpmpresp_t> await(std::chrono::milliseconds timeout) {
+        const auto deadline = std::chrono::steady_clock::now() + timeout;
+        for (;;) {
+            const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0)
+                return makeError("NO_GATEWAY", "no NAT-PMP answer within " +
+                                                   std::to_string(timeout.count()) + " ms");
+            timeval wait{};
+            getnatpmprequesttimeout(&handle, &wait);
+            const long long waitUs = wait.tv_sec * 1000000LL + wait.tv_usec;
+            if (waitUs > left.count() || waitUs < 0) {
+                wait.tv_sec = static_cast<time_t>(left.count() / 1000000);
+                wait.tv_usec = static_cast<suseconds_t>(left.count() % 1000000);
+            }
+            fd_set readable;
+            FD_ZERO(&readable);
+            FD_SET(handle.s, &readable);
+            select(handle.s + 1, &readable, nullptr, nullptr, &wait);
+            natpmpresp_t response{};
+            const int r = readnatpmpresponseorretry(&handle, &response);
+            if (r == 0)
+                return response;
+            if (r != NATPMP_TRYAGAIN)
+                return makeError(r == NATPMP_ERR_NOGATEWAYSUPPORT ? "NO_GATEWAY" : "REFUSED",
+                                 natpmpError(r));
+        }
+    }
+};
+
+NatPmpMapping::NatPmpMapping(std::chrono::milliseconds timeout) : m_timeout(timeout) {}
+
+NatPmpMapping::~NatPmpMapping() = default;
+
+Result<GatewayInfo> NatPmpMapping::discover() {
+    m_session.reset();
+    auto session = std::make_unique<Session>();
+    if (const int r = initnatpmp(&session->handle, 0, 0); r < 0) {
+        session->handle.s = -1;
+        return makeError("NO_GATEWAY", natpmpError(r));
+    }
+    if (const int r = sendpublicaddressrequest(&session->handle); r < 0)
+        return makeError("NO_GATEWAY", natpmpError(r));
+    auto response = session->await(m_timeout);
+    if (!response) {
+        // A router that answers with "network failure" is there but has no outside address.
+        if (response.error().code == "REFUSED") {
+            m_session = std::move(session);
+            return GatewayInfo{std::nullopt, false};
+        }
+        return response.error();
+    }
+    char text[INET_ADDRSTRLEN] = {};
+    inet_ntop(AF_INET, &response->pnu.publicaddress.addr, text, sizeof text);
+    m_externalAddress = text;
+    m_session = std::move(session);
+    return GatewayInfo{m_externalAddress, true};
+}
+
+Result<MappingGrant> NatPmpMapping::map(std::uint16_t internalPort, std::uint16_t externalPort,
+                                        std::chrono::seconds lease) {
+    if (!m_session)
+        return makeError("NO_GATEWAY", "no NAT-PMP gateway discovered");
+    // NAT-PMP has no permanent mappings: lifetime 0 would delete. Ask for a week instead.
+    const auto asked = lease.count() > 0 ? static_cast<std::uint32_t>(lease.count()) : 604800U;
+    if (const int r = sendnewportmappingrequest(&m_session->handle, NATPMP_PROTOCOL_TCP,
+                                                internalPort, externalPort, asked);
+        r < 0)
+        return makeError("REFUSED", natpmpError(r));
+    auto response = m_session->await(m_timeout);
+    if (!response)
+        return response.error();
+    MappingGrant grant;
+    grant.externalAddress = m_externalAddress;
+    grant.internalPort = internalPort;
+    // The router picks the port (another one on conflict) and the lifetime: honour both.
+    grant.externalPort = response->pnu.newportmapping.mappedpublicport;
+    grant.lease = std::chrono::seconds{response->pnu.newportmapping.lifetime};
+    return grant;
+}
+
+Result<void> NatPmpMapping::unmap(const MappingGrant& grant) {
+    if (!m_session)
+        return makeError("NO_GATEWAY", "no NAT-PMP gateway discovered");
+    // Lifetime 0 deletes; the spec asks for external port 0 too, miniupnpd accepts either.
+    if (const int r = sendnewportmappingrequest(&m_session->handle, NATPMP_PROTOCOL_TCP,
+                                                grant.internalPort, 0, 0);
+        r < 0)
+        return makeError("REFUSED", natpmpError(r));
+    auto response = m_session->await(m_timeout);
+    if (!response)
+        return response.error();
+    return {};
+}
+
+} // namespace ferry::core::nat

@@ -1,0 +1,156 @@
+// Port mapping against a real home router: miniupnpd with nftables NAT in network namespaces.
+// The relay runs in "home" with --map-port; a client in "internet" reaches it through the
+// router's outside address. Needs root; fails (never skips) when namespaces are unavailable.
+#include "nat/nat_classification.h"
+#include "nat_lab.h"
+
+#include <QRegularExpression>
+#include <QtTest>
+
+using namespace ferry;
+using namespace ferry::test;
+
+namespace {
+
+const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
+const QString kProbe = QStringLiteral(FERRY_NAT_PROBE_BINARY);
+constexpr int kLease = 20; // short, so a renewal (before half the lease) happens in the test
+
+// Creates the relay's data folder; returns its smp:// address (host = router outside).
+QString initRelay(NatLab& lab, QString& error) {
+    const QString data = lab.dir() + "/relay";
+    auto init = NatLab::run(kRelay, {"init", "--data", data, "--host", lab.outsideAddress(),
+                                     "--port", "5223", "--no-password"});
+    if (init.exitCode != 0) {
+        error = "ferry-relay init failed: " + init.err;
+        return {};
+    }
+    return NatLab::run(kRelay, {"address", "--data", data}).out.trimmed();
+}
+
+struct MappedRelay {
+    QProcess* process = nullptr;
+    QString output;
+    QString protocol;
+    QString externalPort;
+};
+
+// Starts the relay in "home" with port mapping and waits for the mapping (or an error).
+bool startMappedRelay(NatLab& lab, MappedRelay& relay) {
+    relay.process = lab.spawn(lab.home(), kRelay,
+                              {"start", "--data", lab.dir() + "/relay", "--map-port", "--map-lease",
+                               QString::number(kLease)});
+    if (!NatLab::waitForOutput(*relay.process, relay.output, "Reachability:", 30000))
+        return false;
+    static const QRegularExpression mapped(
+        R"(Port mapping: mapped via (\S+) at ([\d.]+):(\d+), lease (\d+) s)");
+    const auto m = mapped.match(relay.output);
+    if (!m.hasMatch())
+        return false;
+    relay.protocol = m.captured(1);
+    relay.externalPort = m.captured(3);
+    return m.captured(2) == lab.outsideAddress();
+}
+
+// The whole life cycle through one router: map, SMP from outside, renew, unmap on SIGTERM.
+void checkMappingLifeCycle(NatLab& lab, const QString& expectedProtocol) {
+    QString error;
+    const QString address = initRelay(lab, error);
+    QVERIFY2(!address.isEmpty(), qPrintable(error));
+
+    MappedRelay relay;
+    QVERIFY2(startMappedRelay(lab, relay),
+             qPrintable("no mapping:\n" + relay.output + "\nrouter:\n" + lab.routerLog()));
+    QCOMPARE(relay.protocol, expectedProtocol);
+    QVERIFY2(relay.output.contains("Reachability: port mapped"), qPrintable(relay.output));
+    const QString dport = "dport " + relay.externalPort + " ";
+    QVERIFY2(lab.routerRedirects().contains(dport), qPrintable(lab.routerRedirects()));
+
+    // A client on the internet side completes TLS + the SMP handshake and PING through
+    // the router's outside address and the mapped port.
+    QString outside = address;
+    outside.replace(QRegularExpression(":\\d+$"), ":" + relay.externalPort);
+    const auto probe = NatLab::run("ip", {"netns", "exec", lab.internet(), kProbe, outside}, 30000);
+    QVERIFY2(probe.exitCode == 0 && probe.out.contains("PONG"),
+             qPrintable(outside + "\n" + probe.out + probe.err + "\nrelay:\n" + relay.output));
+
+    // Renewed before half the lease (0.4 of 20 s).
+    QVERIFY2(NatLab::waitForOutput(*relay.process, relay.output, "(renewed:", kLease * 1000),
+             qPrintable(relay.output + "\nrouter:\n" + lab.routerLog()));
+    QVERIFY(lab.routerRedirects().contains(dport));
+
+    // SIGTERM: the relay deletes its mapping before it exits.
+    relay.process->terminate();
+    QVERIFY(relay.process->waitForFinished(15000));
+    relay.output += QString::fromUtf8(relay.process->readAll());
+    QVERIFY2(relay.output.contains("Port mapping: unmapped (the mapping was deleted)"),
+             qPrintable(relay.output));
+    QVERIFY2(!lab.routerRedirects().contains(dport), qPrintable(lab.routerRedirects()));
+}
+
+} // namespace
+
+class TestNatLab : public QObject {
+    Q_OBJECT
+
+private slots:
+    void upnpRouter() {
+        NatLab lab({.upnp = true});
+        QString error;
+        if (!lab.up(error))
+            QFAIL(qPrintable(error));
+        checkMappingLifeCycle(lab, "UPnP");
+    }
+
+    void natPmpOnlyRouter() {
+        NatLab lab({.upnp = false});
+        QString error;
+        if (!lab.up(error))
+            QFAIL(qPrintable(error));
+        checkMappingLifeCycle(lab, "NAT-PMP");
+    }
+
+    // The router's own outside address is CGNAT space: mapping on it reaches nobody.
+    void doubleNatIsClassified() {
+        NatLab lab({.upnp = true, .outsidePrefix = "100.64.7"});
+        QString error;
+        if (!lab.up(error))
+            QFAIL(qPrintable(error));
+        QVERIFY2(!initRelay(lab, error).isEmpty(), qPrintable(error));
+        MappedRelay relay;
+        QVERIFY(!startMappedRelay(lab, relay));
+        QVERIFY2(relay.output.contains("Port mapping: error"), qPrintable(relay.output));
+        QVERIFY2(relay.output.contains("Reachability: double NAT / carrier-grade NAT"),
+                 qPrintable(relay.output));
+        QVERIFY(!lab.routerRedirects().contains("dnat"));
+    }
+
+    void classificationRules() {
+        using namespace core::nat;
+        QVERIFY(isNonPublicIPv4("100.64.0.1"));
+        QVERIFY(isNonPublicIPv4("100.127.255.254"));
+        QVERIFY(!isNonPublicIPv4("100.128.0.1"));
+        QVERIFY(isNonPublicIPv4("192.168.1.1"));
+        QVERIFY(isNonPublicIPv4("172.31.0.1"));
+        QVERIFY(!isNonPublicIPv4("172.32.0.1"));
+        QVERIFY(!isNonPublicIPv4("11.7.0.1"));
+        NatObservations seen;
+        seen.interfaceAddresses = {"192.168.1.5", "8.8.4.4"};
+        QCOMPARE(classifyNat(seen).kind, NatClass::Public);
+        seen.interfaceAddresses = {"192.168.1.5"};
+        seen.gatewayAnswered = true;
+        seen.gatewayExternalAddress = "11.7.0.1";
+        seen.observedExternalAddress = "12.0.0.9";
+        QCOMPARE(classifyNat(seen).kind, NatClass::DoubleNat);
+        seen.observedExternalAddress.reset();
+        seen.mapped = true;
+        QCOMPARE(classifyNat(seen).kind, NatClass::Mapped);
+        seen.mapped = false;
+        QCOMPARE(classifyNat(seen).kind, NatClass::NoMappingSupport);
+        seen.gatewayAnswered = false;
+        QVERIFY(classifyNat(seen).reason.find("no router answered") != std::string::npos);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNatLab)
+#include "test_nat_lab.moc"
