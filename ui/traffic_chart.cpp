@@ -64,7 +64,11 @@ TrafficChart::TrafficChart(QWidget* parent)
     }
     m_timeAxis->setTickCount(7);
     m_rateAxis->setMin(0);
-    setChart(chart); // the view owns the chart, the chart owns series and axes
+    // The view owns the chart, the chart owns series and axes. QChartView made a default
+    // chart of its own and only releases it here: delete it, or it leaks.
+    QChart* placeholder = this->chart();
+    setChart(chart);
+    delete placeholder;
 
     m_empty->setObjectName(QStringLiteral("trafficEmptyLabel"));
     m_empty->setAlignment(Qt::AlignCenter);
