@@ -1,6 +1,7 @@
 // ferry: the desktop app. The composition root: resolves the profile, unlocks it (keychain,
 // passphrase or key file), opens the engine and builds the windows.
 #include "app/node/in_app_relay.h"
+#include "nat/port_mapper.h"
 #include "ui/application_identity.h"
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
@@ -52,8 +53,8 @@ struct Options {
     bool contribute = false;
 };
 
-// The address other devices on this network reach the in-app relay at, until NAT traversal
-// knows the external one: the first IPv4 address of an interface that is up.
+// The address other devices on this network reach the in-app relay at, unless the router
+// forwards a port to it: the first IPv4 address of an interface that is up.
 QString lanAddress() {
     for (const QNetworkInterface& nic : QNetworkInterface::allInterfaces()) {
         const auto flags = nic.flags();
@@ -174,7 +175,13 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
     relayOptions.advertisedHost = lanAddress();
     app::InAppRelay relayHost(relayOptions, engine->agent(), clock);
     ui::PowerMonitor power;
-    ui::NodeController node(relayHost, *engine, preferences, clock, &power);
+    // Each start of the relay maps its port on the home router (UPnP IGD, then NAT-PMP).
+    auto mappers = [](core::nat::PortMapper::Listener listener) {
+        return std::make_unique<core::nat::PortMapper>(core::nat::PortMapperOptions{},
+                                                       core::nat::defaultMappingMethods(),
+                                                       std::move(listener));
+    };
+    ui::NodeController node(relayHost, *engine, preferences, clock, &power, mappers);
     if (options.contribute)
         node.setEnabled(true);
 

@@ -949,24 +949,12 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <translation>Externe Adresse:</translation>
     </message>
     <message>
-        <source>Not known yet: Ferry cannot look up its address on the internet yet</source>
-        <translation>Noch nicht bekannt: Ferry kann seine Adresse im Internet noch nicht ermitteln</translation>
-    </message>
-    <message>
         <source>Port mapping:</source>
         <translation>Portweiterleitung:</translation>
     </message>
     <message>
-        <source>Not tried yet: Ferry cannot open a port on your router yet</source>
-        <translation>Noch nicht versucht: Ferry kann noch keinen Port an Ihrem Router öffnen</translation>
-    </message>
-    <message>
         <source>Reachable from the internet:</source>
         <translation>Aus dem Internet erreichbar:</translation>
-    </message>
-    <message>
-        <source>Not checked yet: Ferry cannot test this from outside yet</source>
-        <translation>Noch nicht geprüft: Ferry kann dies noch nicht von außen testen</translation>
     </message>
     <message>
         <source>Relay directory</source>
@@ -1048,6 +1036,86 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Copied ✓</source>
         <translation>Kopiert ✓</translation>
     </message>
+    <message>
+        <source>This computer&apos;s own address: it has a public one</source>
+        <translation>Die eigene Adresse dieses Computers: Er hat eine öffentliche</translation>
+    </message>
+    <message>
+        <source>Not known: another NAT in front of your router hides it</source>
+        <translation>Nicht bekannt: Ein weiteres NAT vor Ihrem Router verbirgt sie</translation>
+    </message>
+    <message>
+        <source>Not known yet: your router has not told Ferry</source>
+        <translation>Noch nicht bekannt: Ihr Router hat sie Ferry nicht mitgeteilt</translation>
+    </message>
+    <message>
+        <source>Not known yet: Ferry asks your router while your relay runs</source>
+        <translation>Noch nicht bekannt: Ferry fragt Ihren Router, während Ihr Relay läuft</translation>
+    </message>
+    <message>
+        <source>no lease: Ferry deletes it when your relay stops</source>
+        <translation>ohne Ablaufzeit: Ferry löscht sie, wenn Ihr Relay anhält</translation>
+    </message>
+    <message>
+        <source>lease %1 left</source>
+        <translation>noch %1 gültig</translation>
+    </message>
+    <message>
+        <source>Your router forwards port %1 to this computer (%2) · %3</source>
+        <translation>Ihr Router leitet Port %1 an diesen Computer weiter (%2) · %3</translation>
+    </message>
+    <message>
+        <source>Asking your router to forward port %1…</source>
+        <translation>Ihr Router wird gebeten, Port %1 weiterzuleiten …</translation>
+    </message>
+    <message>
+        <source>Deleting the mapping on your router…</source>
+        <translation>Die Weiterleitung auf Ihrem Router wird gelöscht …</translation>
+    </message>
+    <message>
+        <source>Not possible: your router is itself behind another NAT (double NAT or carrier-grade NAT)</source>
+        <translation>Nicht möglich: Ihr Router steht selbst hinter einem weiteren NAT (doppeltes NAT oder Carrier-Grade-NAT)</translation>
+    </message>
+    <message>
+        <source>Failed: no router answered UPnP or NAT-PMP, or it refused. Ferry tries again in a few minutes.</source>
+        <translation>Fehlgeschlagen: Kein Router hat auf UPnP oder NAT-PMP geantwortet, oder er hat abgelehnt. Ferry versucht es in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>Failed: the router stopped forwarding the port. Ferry tries again in a few minutes.</source>
+        <translation>Fehlgeschlagen: Der Router leitet den Port nicht mehr weiter. Ferry versucht es in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>Not needed: this computer has a public address</source>
+        <translation>Nicht nötig: Dieser Computer hat eine öffentliche Adresse</translation>
+    </message>
+    <message>
+        <source>Not tried yet: Ferry asks your router while your relay runs</source>
+        <translation>Noch nicht versucht: Ferry fragt Ihren Router, während Ihr Relay läuft</translation>
+    </message>
+    <message>
+        <source>the router forwards a port to this computer</source>
+        <translation>Der Router leitet einen Port an diesen Computer weiter</translation>
+    </message>
+    <message>
+        <source>this computer has a public address</source>
+        <translation>Dieser Computer hat eine öffentliche Adresse</translation>
+    </message>
+    <message>
+        <source>probably only on your local network: double NAT or carrier-grade NAT is in the way</source>
+        <translation>wahrscheinlich nur in Ihrem lokalen Netzwerk: Doppeltes NAT oder Carrier-Grade-NAT steht im Weg</translation>
+    </message>
+    <message>
+        <source>probably only on your local network: the router does not support port mapping</source>
+        <translation>wahrscheinlich nur in Ihrem lokalen Netzwerk: Der Router unterstützt keine Portweiterleitung</translation>
+    </message>
+    <message>
+        <source>Ferry has not asked your router yet</source>
+        <translation>Ferry hat Ihren Router noch nicht gefragt</translation>
+    </message>
+    <message>
+        <source>Not verified yet: %1. Ferry cannot test this from outside yet.</source>
+        <translation>Noch nicht geprüft: %1. Ferry kann das noch nicht von außen testen.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodeStatus</name>
@@ -1126,6 +1194,42 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>%1 d %2 h</source>
         <translation>%1 Tg. %2 Std.</translation>
+    </message>
+    <message>
+        <source>Your relay is running; the router forwards port %1 to it (%2). Whether it is reachable from the internet is not verified yet.</source>
+        <translation>Ihr Relay läuft; der Router leitet Port %1 an es weiter (%2). Ob es aus dem Internet erreichbar ist, ist noch nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Your relay is running on this computer&apos;s public address. Whether it is reachable from the internet is not verified yet.</source>
+        <translation>Ihr Relay läuft unter der öffentlichen Adresse dieses Computers. Ob es aus dem Internet erreichbar ist, ist noch nicht geprüft.</translation>
+    </message>
+    <message>
+        <source>Your relay is running; Ferry is asking the router to forward its port.</source>
+        <translation>Ihr Relay läuft; Ferry bittet den Router, seinen Port weiterzuleiten.</translation>
+    </message>
+    <message>
+        <source>Your relay is running, reachable only on your local network: double NAT / carrier-grade NAT.</source>
+        <translation>Ihr Relay läuft, ist aber nur in Ihrem lokalen Netzwerk erreichbar: doppeltes NAT / Carrier-Grade-NAT.</translation>
+    </message>
+    <message>
+        <source>Your relay is running, reachable only on your local network: the router does not support port mapping.</source>
+        <translation>Ihr Relay läuft, ist aber nur in Ihrem lokalen Netzwerk erreichbar: Der Router unterstützt keine Portweiterleitung.</translation>
+    </message>
+    <message>
+        <source>Your relay is running, but the router stopped forwarding its port; Ferry tries again in a few minutes.</source>
+        <translation>Ihr Relay läuft, aber der Router leitet seinen Port nicht mehr weiter; Ferry versucht es in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>UPnP</source>
+        <translation>UPnP</translation>
+    </message>
+    <message>
+        <source>NAT-PMP</source>
+        <translation>NAT-PMP</translation>
+    </message>
+    <message>
+        <source>no method</source>
+        <translation>kein Verfahren</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 #include "ui/node_controller.h"
 
 #include "agent/agent.h"
+#include "nat/port_mapper.h"
 #include "ui/engine_adapter.h"
 #include "ui/power_monitor.h"
 #include "ui/preferences.h"
@@ -27,6 +28,28 @@ qint64 minuteOf(qint64 seconds) {
     return seconds - seconds % 60;
 }
 
+// The relay's address with the host and port others reach it at instead of its own.
+QString withHostAndPort(const QString& address, const QString& host, quint16 port) {
+    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
+    if (at < 0)
+        return address;
+    return address.left(at + 1) + host + QLatin1Char(':') + QString::number(port);
+}
+
+NodeNat natOf(const core::nat::PortMappingStatus& s) {
+    NodeNat nat;
+    nat.state = s.state;
+    nat.reason = QString::fromStdString(s.reason);
+    nat.method = s.protocol;
+    nat.externalAddress = QString::fromStdString(s.externalAddress);
+    nat.externalPort = s.externalPort;
+    nat.leaseSecondsLeft = s.leaseLeft.count();
+    nat.permanent = s.permanent;
+    nat.classification = s.classification.kind;
+    nat.classificationReason = QString::fromStdString(s.classification.reason);
+    return nat;
+}
+
 // Counters restart with the relay; a smaller value than last time means a new start.
 qint64 delta(quint64 now, quint64 before) {
     return now >= before ? static_cast<qint64>(now - before) : static_cast<qint64>(now);
@@ -35,9 +58,10 @@ qint64 delta(quint64 now, quint64 before) {
 } // namespace
 
 NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
-                               const core::Clock& clock, PowerMonitor* power, QObject* parent)
+                               const core::Clock& clock, PowerMonitor* power,
+                               PortMapperFactory mappers, QObject* parent)
     : QObject(parent), m_host(host), m_engine(engine), m_preferences(preferences), m_clock(clock),
-      m_power(power), m_alive(std::make_shared<bool>(true)) {
+      m_power(power), m_mappers(std::move(mappers)), m_alive(std::make_shared<bool>(true)) {
     if (m_power)
         connect(m_power, &PowerMonitor::changed, this, [this] {
             if (m_state == NodeState::Paused)
@@ -46,6 +70,7 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
                 applyQuotas();
         });
     m_starter.setMaxThreadCount(1);
+    m_mapperQueue.setMaxThreadCount(1);
     m_sampleTimer.setInterval(kIdleSampleMs);
     m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
     connect(&m_sampleTimer, &QTimer::timeout, this, &NodeController::sample);
@@ -60,6 +85,10 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
 NodeController::~NodeController() {
     *m_alive = false;
     m_starter.waitForDone();
+    m_mapperQueue.waitForDone();
+    if (m_mapper)
+        m_mapper->stop(); // the app is closing: delete the mapping before the relay goes
+    m_mapper.reset();
     if (m_host.running()) {
         takeSample(m_clock.nowSeconds());
         m_host.stop();
@@ -171,13 +200,41 @@ void NodeController::onStarted(const QString& error) {
     }
     m_last = {};
     m_sessionStartedAt = m_lastSampleAt = m_clock.nowSeconds();
+    startMapping(m_preferences.nodeLimits().port);
     setState(NodeState::Running);
     applyQuotas();
     m_sampleTimer.start();
     emit changed();
 }
 
+void NodeController::startMapping(quint16 port) {
+    if (!m_mappers || m_mapper)
+        return;
+    const quint64 generation = ++m_mapperGeneration;
+    // The listener runs on the mapper's thread: hand the news to the UI thread.
+    auto listener = [this, generation, alive = m_alive](const core::nat::PortMappingStatus&) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, generation, alive] {
+                if (*alive && generation == m_mapperGeneration)
+                    emit changed();
+            },
+            Qt::QueuedConnection);
+    };
+    m_mapper = m_mappers(std::move(listener));
+    if (m_mapper)
+        m_mapperQueue.start([mapper = m_mapper, port] { mapper->start(port); });
+}
+
+void NodeController::stopMapping() {
+    if (!m_mapper)
+        return;
+    ++m_mapperGeneration;
+    m_mapperQueue.start([mapper = std::move(m_mapper)] { mapper->stop(); });
+}
+
 void NodeController::stopRelay(NodeState state, const QString& reason) {
+    stopMapping();
     if (m_host.running()) {
         takeSample(m_clock.nowSeconds());
         m_host.stop(); // the port closes now; stored messages stay on disk
@@ -338,6 +395,11 @@ NodeSnapshot NodeController::snapshot() const {
     s.state = m_state;
     s.reason = m_reason;
     s.address = m_host.address();
+    if (m_mapper) {
+        s.nat = natOf(m_mapper->status());
+        if (s.nat.mapped() && !s.address.isEmpty())
+            s.address = withHostAndPort(s.address, s.nat.externalAddress, s.nat.externalPort);
+    }
     s.limits = m_preferences.nodeLimits();
     const qint64 now = m_clock.nowSeconds();
     s.sessionUptimeSeconds = m_sessionStartedAt ? now - m_sessionStartedAt : 0;

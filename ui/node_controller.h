@@ -7,12 +7,16 @@
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
+#include <functional>
 #include <memory>
 
 namespace ferry::core {
 class Clock;
 namespace agent {
 struct NodeHistory;
+}
+namespace nat {
+class PortMapper;
 }
 } // namespace ferry::core
 
@@ -29,14 +33,23 @@ class Preferences;
 ///
 /// It reads the relay's counters on a timer: once a minute normally, once a second while
 /// the panel is on screen (setLiveView). Nothing else wakes up while the relay is idle.
+///
+/// While the relay listens, a port mapper (when one is given) keeps its port mapped on the
+/// home router; the mapping is deleted when the relay stops or pauses.
 class NodeController : public QObject {
     Q_OBJECT
 
 public:
-    /// `power` (optional) tells about battery and metered networks for the pause options.
+    /// Makes a port mapper that reports to `listener` (on the mapper's own thread). A mapper
+    /// runs once, so each start of the relay gets a new one.
+    using PortMapperFactory = std::function<std::unique_ptr<core::nat::PortMapper>(
+        std::function<void(const core::nat::PortMappingStatus&)> listener)>;
+
+    /// `power` (optional) tells about battery and metered networks for the pause options;
+    /// `mappers` (optional) makes the port mappers that map the relay's port on the router.
     NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
                    const core::Clock& clock, PowerMonitor* power = nullptr,
-                   QObject* parent = nullptr);
+                   PortMapperFactory mappers = {}, QObject* parent = nullptr);
     ~NodeController() override;
 
     bool enabled() const { return m_enabled; }
@@ -73,6 +86,10 @@ private:
     void startRelay();
     void onStarted(const QString& error);
     void stopRelay(NodeState state, const QString& reason);
+    void startMapping(quint16 port);
+    /// Deletes the mapping on the mapper thread (it waits for the router); the next mapper
+    /// starts only after that.
+    void stopMapping();
     void applyQuotas();
     /// Why the relay should pause for the battery or a metered network (empty: it need not).
     QString powerPause(const NodeLimits& limits) const;
@@ -90,7 +107,14 @@ private:
     Preferences& m_preferences;
     const core::Clock& m_clock;
     PowerMonitor* m_power = nullptr;
+    PortMapperFactory m_mappers;
     QThreadPool m_starter; ///< start() touches files and binds: off the UI thread
+    /// Starts and stops the port mappers one after another, so that a stop that waits for
+    /// the router delays neither the UI nor the relay, and an old mapping is deleted before
+    /// a new one is made.
+    QThreadPool m_mapperQueue;
+    std::shared_ptr<core::nat::PortMapper> m_mapper; ///< while the relay listens
+    quint64 m_mapperGeneration = 0; ///< reports of mappers stopped since are ignored
     QTimer m_sampleTimer;
     bool m_enabled = false;
     bool m_historyLoaded = false;

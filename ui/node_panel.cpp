@@ -56,13 +56,20 @@ QLabel* valueLabel(QWidget* parent, const char* name) {
     return label;
 }
 
+/// Shows `text`; a value that is not known (yet) is in the quieter placeholder colour.
+void setValue(QLabel* label, const QString& text, bool known, const QString& details = {}) {
+    label->setText(text);
+    label->setToolTip(details);
+    QPalette colours = label->parentWidget()->palette();
+    if (!known)
+        colours.setColor(QPalette::WindowText, colours.color(QPalette::PlaceholderText));
+    label->setPalette(colours);
+}
+
 /// A value that is not known yet, in the quieter placeholder colour.
 QLabel* notKnownLabel(const QString& text, QWidget* parent, const char* name) {
     QLabel* label = valueLabel(parent, name);
-    label->setText(text);
-    QPalette quiet = label->palette();
-    quiet.setColor(QPalette::WindowText, quiet.color(QPalette::PlaceholderText));
-    label->setPalette(quiet);
+    setValue(label, text, false);
     return label;
 }
 
@@ -284,16 +291,9 @@ QWidget* NodePanel::buildReachability(QWidget* parent) {
     QGroupBox* box = section(tr("Reachability"), parent, "reachabilityBox");
     auto* form = new QFormLayout(box);
     form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    form->addRow(tr("External address:"),
-                 notKnownLabel(tr("Not known yet: Ferry cannot look up its address on the "
-                                  "internet yet"),
-                               box, "natExternalValue"));
-    form->addRow(tr("Port mapping:"),
-                 notKnownLabel(tr("Not tried yet: Ferry cannot open a port on your router yet"),
-                               box, "natMappingValue"));
-    form->addRow(tr("Reachable from the internet:"),
-                 notKnownLabel(tr("Not checked yet: Ferry cannot test this from outside yet"), box,
-                               "natReachableValue"));
+    m_natExternal = addValueRow(form, tr("External address:"), "natExternalValue");
+    m_natMapping = addValueRow(form, tr("Port mapping:"), "natMappingValue");
+    m_natReachable = addValueRow(form, tr("Reachable from the internet:"), "natReachableValue");
     return box;
 }
 
@@ -318,6 +318,99 @@ void NodePanel::showSnapshot(const NodeSnapshot& snapshot) {
     showStatus(snapshot);
     showFigures(snapshot);
     showAddress(snapshot.address);
+    showReachability(snapshot);
+}
+
+void NodePanel::showReachability(const NodeSnapshot& s) {
+    using core::nat::MappingState;
+    using core::nat::NatClass;
+    const NodeNat& nat = s.nat;
+    const bool listening = s.state == NodeState::Running || s.state == NodeState::Limited;
+
+    if (nat.mapped())
+        setValue(m_natExternal,
+                 QStringLiteral("%1:%2").arg(nat.externalAddress).arg(nat.externalPort), true);
+    else if (nat.classification == NatClass::Public)
+        setValue(m_natExternal, tr("This computer's own address: it has a public one"), true,
+                 nat.classificationReason);
+    else if (nat.classification == NatClass::DoubleNat)
+        setValue(m_natExternal, tr("Not known: another NAT in front of your router hides it"),
+                 false, nat.classificationReason);
+    else
+        setValue(m_natExternal,
+                 listening ? tr("Not known yet: your router has not told Ferry")
+                           : tr("Not known yet: Ferry asks your router while your relay runs"),
+                 false);
+
+    switch (nat.state) {
+    case MappingState::Mapped: {
+        const QString lease = nat.permanent
+                                  ? tr("no lease: Ferry deletes it when your relay stops")
+                                  : tr("lease %1 left").arg(formatDuration(nat.leaseSecondsLeft));
+        setValue(m_natMapping,
+                 tr("Your router forwards port %1 to this computer (%2) · %3")
+                     .arg(nat.externalPort)
+                     .arg(natMethodName(nat.method), lease),
+                 true, nat.reason);
+        break;
+    }
+    case MappingState::Mapping:
+        setValue(m_natMapping, tr("Asking your router to forward port %1…").arg(s.limits.port),
+                 false, nat.reason);
+        break;
+    case MappingState::Unmapping:
+        setValue(m_natMapping, tr("Deleting the mapping on your router…"), false, nat.reason);
+        break;
+    case MappingState::Error:
+        if (nat.classification == NatClass::DoubleNat)
+            setValue(m_natMapping,
+                     tr("Not possible: your router is itself behind another NAT (double NAT or "
+                        "carrier-grade NAT)"),
+                     true, nat.reason);
+        else if (nat.classification == NatClass::NoMappingSupport)
+            setValue(m_natMapping,
+                     tr("Failed: no router answered UPnP or NAT-PMP, or it refused. Ferry tries "
+                        "again in a few minutes."),
+                     true, nat.reason);
+        else
+            setValue(m_natMapping,
+                     tr("Failed: the router stopped forwarding the port. Ferry tries again in a "
+                        "few minutes."),
+                     true, nat.reason);
+        break;
+    case MappingState::Unmapped:
+        if (nat.classification == NatClass::Public)
+            setValue(m_natMapping, tr("Not needed: this computer has a public address"), true,
+                     nat.reason);
+        else
+            setValue(m_natMapping,
+                     tr("Not tried yet: Ferry asks your router while your relay runs"), false);
+        break;
+    }
+
+    QString kind;
+    switch (nat.classification) {
+    case NatClass::Mapped:
+        kind = tr("the router forwards a port to this computer");
+        break;
+    case NatClass::Public:
+        kind = tr("this computer has a public address");
+        break;
+    case NatClass::DoubleNat:
+        kind = tr("probably only on your local network: double NAT or carrier-grade NAT is in "
+                  "the way");
+        break;
+    case NatClass::NoMappingSupport:
+        kind = tr("probably only on your local network: the router does not support port "
+                  "mapping");
+        break;
+    case NatClass::Unknown:
+        kind = tr("Ferry has not asked your router yet");
+        break;
+    }
+    setValue(m_natReachable,
+             tr("Not verified yet: %1. Ferry cannot test this from outside yet.").arg(kind), false,
+             nat.classificationReason);
 }
 
 void NodePanel::showStatus(const NodeSnapshot& snapshot) {

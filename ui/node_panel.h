@@ -57,6 +57,7 @@ private:
     void showStatus(const NodeSnapshot& snapshot);
     void showFigures(const NodeSnapshot& snapshot);
     void showAddress(const QString& address);
+    void showReachability(const NodeSnapshot& snapshot);
     void chooseRange(TrafficRange range);
     void openLimits();
     void copyAddress();
@@ -90,6 +91,10 @@ private:
     QrCodeWidget* m_qr = nullptr;
     QLineEdit* m_address = nullptr;
     QPushButton* m_copy = nullptr;
+
+    QLabel* m_natExternal = nullptr;
+    QLabel* m_natMapping = nullptr;
+    QLabel* m_natReachable = nullptr;
 
     QPointer<NodeLimitsDialog> m_limitsDialog;
 };

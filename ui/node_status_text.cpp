@@ -59,7 +59,63 @@ QString pausedLine(const NodeSnapshot& s) {
     return QCoreApplication::translate("ferry::ui::NodeStatus", "Your relay is paused.");
 }
 
+// Running: what the port mapping says about who can reach it. Nothing has dialled it back
+// from outside, so a mapping is never called "reachable" outright.
+QString runningLine(const NodeSnapshot& s) {
+    using core::nat::MappingState;
+    using core::nat::NatClass;
+    const NodeNat& nat = s.nat;
+    if (nat.mapped())
+        return QCoreApplication::translate(
+                   "ferry::ui::NodeStatus",
+                   "Your relay is running; the router forwards port %1 to it (%2). Whether it is "
+                   "reachable from the internet is not verified yet.")
+            .arg(nat.externalPort)
+            .arg(natMethodName(nat.method));
+    if (nat.classification == NatClass::Public)
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running on this computer's public address. Whether it is reachable "
+            "from the internet is not verified yet.");
+    if (nat.state == MappingState::Mapping || nat.state == MappingState::Unmapping)
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running; Ferry is asking the router to forward its port.");
+    if (nat.state == MappingState::Error) {
+        if (nat.classification == NatClass::DoubleNat)
+            return QCoreApplication::translate(
+                "ferry::ui::NodeStatus",
+                "Your relay is running, reachable only on your local network: double NAT / "
+                "carrier-grade NAT.");
+        if (nat.classification == NatClass::NoMappingSupport)
+            return QCoreApplication::translate(
+                "ferry::ui::NodeStatus",
+                "Your relay is running, reachable only on your local network: the router does "
+                "not support port mapping.");
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running, but the router stopped forwarding its port; Ferry tries "
+            "again in a few minutes.");
+    }
+    return QCoreApplication::translate(
+        "ferry::ui::NodeStatus",
+        "Your relay is running. Whether it is reachable from the internet is not "
+        "known yet.");
+}
+
 } // namespace
+
+QString natMethodName(core::nat::MappingProtocol method) {
+    switch (method) {
+    case core::nat::MappingProtocol::Upnp:
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "UPnP");
+    case core::nat::MappingProtocol::NatPmp:
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "NAT-PMP");
+    case core::nat::MappingProtocol::None:
+        break;
+    }
+    return QCoreApplication::translate("ferry::ui::NodeStatus", "no method");
+}
 
 QString nodeStatusLine(const NodeSnapshot& snapshot) {
     switch (snapshot.state) {
@@ -68,11 +124,7 @@ QString nodeStatusLine(const NodeSnapshot& snapshot) {
     case NodeState::Starting:
         return QCoreApplication::translate("ferry::ui::NodeStatus", "Starting your relay…");
     case NodeState::Running:
-        // Until NAT traversal exists nothing has checked whether the internet can reach it.
-        return QCoreApplication::translate(
-            "ferry::ui::NodeStatus",
-            "Your relay is running. Whether it is reachable from the internet is not "
-            "known yet.");
+        return runningLine(snapshot);
     case NodeState::Limited:
         return limitedLine(snapshot);
     case NodeState::Paused:

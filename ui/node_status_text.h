@@ -7,9 +7,13 @@
 namespace ferry::ui {
 
 /// The in-app relay's state as one sentence in plain words, for the Node panel, the tray
-/// and tests. Failed names the snapshot's reason. Limited and Paused name the reason when
+/// and tests. Running tells what the port mapping found (never that it is verified from
+/// outside). Failed names the snapshot's reason. Limited and Paused name the reason when
 /// there is one, or else the traffic quota the figures show is (nearly) used up.
 QString nodeStatusLine(const NodeSnapshot& snapshot);
+
+/// The port-mapping protocol in words: "UPnP", "NAT-PMP".
+QString natMethodName(core::nat::MappingProtocol method);
 
 /// A length of time for people: "45 s", "14 min", "2 h 14 min", "3 d 4 h".
 QString formatDuration(qint64 seconds);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "nat/port_mapper.h"
+
 #include <QDateTime>
 #include <QList>
 #include <QMetaType>
@@ -30,11 +32,29 @@ struct NodeLimits {
     bool operator==(const NodeLimits&) const = default;
 };
 
+/// The in-app relay's port mapping on the home router, as the PortMapper last reported it.
+/// Nothing here is verified from outside: it is what the router said.
+struct NodeNat {
+    core::nat::MappingState state = core::nat::MappingState::Unmapped;
+    QString reason; ///< the mapper's own words (English, for details and logs)
+    core::nat::MappingProtocol method = core::nat::MappingProtocol::None;
+    QString externalAddress; ///< while mapped: the router's outside address
+    quint16 externalPort = 0;
+    qint64 leaseSecondsLeft = 0; ///< 0 when not mapped or when `permanent`
+    bool permanent = false;      ///< the router only grants mappings without a lease
+    core::nat::NatClass classification = core::nat::NatClass::Unknown;
+    QString classificationReason;
+
+    bool mapped() const { return state == core::nat::MappingState::Mapped; }
+};
+
 /// Everything the Node panel shows, at one moment.
 struct NodeSnapshot {
     NodeState state = NodeState::Stopped;
-    QString reason;  ///< why it is Failed, Paused or Limited (plain words)
-    QString address; ///< smp://fingerprint@host:port, empty until it has run once
+    QString reason; ///< why it is Failed, Paused or Limited (plain words)
+    /// smp://fingerprint@host:port, empty until it has run once: the router's outside
+    /// address and port while the port is mapped, the LAN address otherwise.
+    QString address;
     qint64 sessionUptimeSeconds = 0;
     double uptimeShare7Days = 0;  ///< 0..1 of the last 7 days the relay was running
     double uptimeShare30Days = 0; ///< 0..1 of the last 30 days
@@ -48,6 +68,7 @@ struct NodeSnapshot {
     quint64 trafficTodayBytes = 0;
     quint64 trafficMonthBytes = 0;
     NodeLimits limits;
+    NodeNat nat;
 };
 
 /// Bytes per second in and out, averaged over the bucket that starts at `time`.

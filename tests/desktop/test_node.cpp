@@ -4,6 +4,7 @@
 #include "adapter_profile.h"
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
+#include "nat/port_mapper.h"
 #include "smp/server_address.h"
 #include "test_smp_client.h"
 #include "ui/main_window.h"
@@ -29,6 +30,17 @@ namespace {
 
 constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
 
+// Port mappers as the app makes them, with short timeouts: there is no router here that
+// speaks UPnP or NAT-PMP, so each attempt fails within about a second. The interface list is
+// fixed to a LAN address so that a machine with a public one still looks for a router.
+std::unique_ptr<core::nat::PortMapper> testMapper(core::nat::PortMapper::Listener listener) {
+    core::nat::PortMapperOptions options;
+    options.interfaceAddresses = [] { return std::vector<std::string>{"192.168.1.5"}; };
+    return std::make_unique<core::nat::PortMapper>(
+        options, core::nat::defaultMappingMethods(std::chrono::milliseconds(300)),
+        std::move(listener));
+}
+
 /// A profile with the in-app relay and its controller, as the app wires them.
 struct Node {
     explicit Node(const core::Clock& clock, NodeLimits limits = {}, PowerMonitor* power = nullptr)
@@ -40,8 +52,8 @@ struct Node {
         options.advertisedHost = QStringLiteral("127.0.0.1");
         options.listenAddress = QStringLiteral("127.0.0.1");
         relay = std::make_unique<app::InAppRelay>(options, profile->agent(), clock);
-        controller =
-            std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock, power);
+        controller = std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock,
+                                                      power, testMapper);
     }
 
     bool waitFor(NodeState state) {
@@ -177,6 +189,30 @@ private slots:
                     ->text()
                     .contains(QStringLiteral("running")));
 
+        // No router answers here: the port mapping fails quickly and the panel says so.
+        QVERIFY(QTest::qWaitFor(
+            [&] { return node.controller->snapshot().nat.state == core::nat::MappingState::Error; },
+            kTimeout));
+        const NodeSnapshot unmapped = node.controller->snapshot();
+        QVERIFY2(unmapped.nat.classification == core::nat::NatClass::NoMappingSupport ||
+                     unmapped.nat.classification == core::nat::NatClass::DoubleNat,
+                 qPrintable(unmapped.nat.classificationReason));
+        QCOMPARE(unmapped.address, node.relay->address()); // the LAN address stays
+        auto text = [&](const char* name) {
+            return panel->findChild<QLabel*>(QLatin1String(name))->text();
+        };
+        QTRY_VERIFY2(text("nodeStatusLine")
+                         .startsWith(QStringLiteral("Your relay is running, reachable only on "
+                                                    "your local network")),
+                     qPrintable(text("nodeStatusLine")));
+        QVERIFY2(text("natMappingValue").startsWith(QStringLiteral("Failed: ")) ||
+                     text("natMappingValue").startsWith(QStringLiteral("Not possible: ")),
+                 qPrintable(text("natMappingValue")));
+        QVERIFY2(text("natReachableValue")
+                     .startsWith(QStringLiteral("Not verified yet: probably "
+                                                "only on your local network")),
+                 qPrintable(text("natReachableValue")));
+
         // Traffic through it moves the panel's numbers and the chart (live once a second).
         Pair pair(node.relay->address());
         QVERIFY(pair.bobAtAlice != 0);
@@ -196,6 +232,7 @@ private slots:
         QVERIFY(action->isChecked());
         action->trigger();
         QCOMPARE(node.controller->snapshot().state, NodeState::Stopped);
+        QCOMPARE(node.controller->snapshot().nat.state, core::nat::MappingState::Unmapped);
         QVERIFY(!node.handshakes());
         QTRY_VERIFY(!contribute->isChecked());
     }
@@ -295,9 +332,7 @@ private slots:
     void quotasStopSoftlyThenHardUntilTheDayTurns() {
         core::ManualClock clock;
         clock.set(QDateTime(QDate(2026, 11, 26), QTime(12, 0)).toSecsSinceEpoch());
-        NodeLimits limits;
-        limits.dailyQuotaBytes = 400'000;
-        Node node(clock, limits);
+        Node node(clock);
         node.controller->setEnabled(true);
         QVERIFY(node.waitFor(NodeState::Running));
         Pair pair(node.relay->address());
@@ -310,9 +345,20 @@ private slots:
         QCOMPARE(node.controller->snapshot().uptimeShare7Days, 3600.0 / (7 * 86400));
         QCOMPARE(node.controller->snapshot().uptimeShare30Days, 3600.0 / (30 * 86400));
 
+        // A daily quota sized from what one message costs here, so that the window between
+        // 90% and 100% is several messages wide.
+        const quint64 before = node.controller->snapshot().trafficTodayBytes;
+        QVERIFY(pair.exchange(1));
+        node.controller->sample();
+        const quint64 now = node.controller->snapshot().trafficTodayBytes;
+        NodeLimits limits = node.preferences.nodeLimits();
+        limits.dailyQuotaBytes = now + 30 * (now - before);
+        node.controller->setLimits(limits);
+        QCOMPARE(node.controller->snapshot().state, NodeState::Running);
+
         // Traffic until 90% of the quota is used: no new queues, the rest keeps working.
-        while (node.controller->snapshot().trafficTodayBytes < 360'000) {
-            QVERIFY(pair.exchange(2));
+        while (node.controller->snapshot().trafficTodayBytes < limits.dailyQuotaBytes * 9 / 10) {
+            QVERIFY(pair.exchange(1));
             node.controller->sample();
         }
         QCOMPARE(node.controller->snapshot().state, NodeState::Limited);
@@ -324,7 +370,7 @@ private slots:
 
         // At 100% it pauses: the port closes until the day turns.
         while (node.controller->snapshot().state != NodeState::Paused) {
-            QVERIFY(pair.exchange(2));
+            QVERIFY(pair.exchange(1));
             node.controller->sample();
         }
         QVERIFY(!node.relay->running());

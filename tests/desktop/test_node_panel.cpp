@@ -57,6 +57,17 @@ QList<TrafficPoint> trafficPoints(int count, qint64 stepSeconds) {
     return points;
 }
 
+/// A running relay whose port mapping is in `state`, with the mapper's classification.
+NodeSnapshot runningWith(ferry::core::nat::MappingState state, ferry::core::nat::NatClass kind) {
+    NodeSnapshot snapshot = snapshotIn(NodeState::Running);
+    snapshot.address = kAddress;
+    snapshot.nat.state = state;
+    snapshot.nat.classification = kind;
+    snapshot.nat.reason = QStringLiteral("what the mapper said");
+    snapshot.nat.classificationReason = QStringLiteral("why it thinks so");
+    return snapshot;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(ferry::ui::NodeState)
@@ -131,6 +142,130 @@ private slots:
                                 "traffic quota is used."));
         QCOMPARE(nodeStatusLine(snapshotIn(NodeState::Failed)),
                  QStringLiteral("Your relay could not start."));
+    }
+
+    void natRowsAndStatusForEachMapping_data() {
+        using ferry::core::nat::MappingProtocol;
+        using ferry::core::nat::MappingState;
+        using ferry::core::nat::NatClass;
+        QTest::addColumn<NodeSnapshot>("snapshot");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("external");
+        QTest::addColumn<QString>("mapping");
+        QTest::addColumn<QString>("reachable");
+
+        NodeSnapshot upnp = runningWith(MappingState::Mapped, NatClass::Mapped);
+        upnp.nat.method = MappingProtocol::Upnp;
+        upnp.nat.externalAddress = QStringLiteral("11.7.0.1");
+        upnp.nat.externalPort = 5223;
+        upnp.nat.leaseSecondsLeft = 3540;
+        QTest::newRow("mapped with UPnP")
+            << upnp
+            << QStringLiteral("Your relay is running; the router forwards port 5223 to it (UPnP). "
+                              "Whether it is reachable from the internet is not verified yet.")
+            << QStringLiteral("11.7.0.1:5223")
+            << QStringLiteral("Your router forwards port 5223 to this computer (UPnP) · lease "
+                              "59 min left")
+            << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
+                              "Ferry cannot test this from outside yet.");
+
+        NodeSnapshot natPmp = upnp;
+        natPmp.nat.method = MappingProtocol::NatPmp;
+        natPmp.nat.externalPort = 40123;
+        natPmp.nat.permanent = true;
+        natPmp.nat.leaseSecondsLeft = 0;
+        QTest::newRow("mapped with NAT-PMP, permanent")
+            << natPmp
+            << QStringLiteral("Your relay is running; the router forwards port 40123 to it "
+                              "(NAT-PMP). Whether it is reachable from the internet is not "
+                              "verified yet.")
+            << QStringLiteral("11.7.0.1:40123")
+            << QStringLiteral("Your router forwards port 40123 to this computer (NAT-PMP) · no "
+                              "lease: Ferry deletes it when your relay stops")
+            << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
+                              "Ferry cannot test this from outside yet.");
+
+        QTest::newRow("double NAT")
+            << runningWith(MappingState::Error, NatClass::DoubleNat)
+            << QStringLiteral("Your relay is running, reachable only on your local network: "
+                              "double NAT / carrier-grade NAT.")
+            << QStringLiteral("Not known: another NAT in front of your router hides it")
+            << QStringLiteral("Not possible: your router is itself behind another NAT (double "
+                              "NAT or carrier-grade NAT)")
+            << QStringLiteral("Not verified yet: probably only on your local network: double "
+                              "NAT or carrier-grade NAT is in the way. Ferry cannot test this "
+                              "from outside yet.");
+
+        QTest::newRow("no mapping support")
+            << runningWith(MappingState::Error, NatClass::NoMappingSupport)
+            << QStringLiteral("Your relay is running, reachable only on your local network: the "
+                              "router does not support port mapping.")
+            << QStringLiteral("Not known yet: your router has not told Ferry")
+            << QStringLiteral("Failed: no router answered UPnP or NAT-PMP, or it refused. Ferry "
+                              "tries again in a few minutes.")
+            << QStringLiteral("Not verified yet: probably only on your local network: the "
+                              "router does not support port mapping. Ferry cannot test this "
+                              "from outside yet.");
+
+        QTest::newRow("renewal failed")
+            << runningWith(MappingState::Error, NatClass::Mapped)
+            << QStringLiteral("Your relay is running, but the router stopped forwarding its "
+                              "port; Ferry tries again in a few minutes.")
+            << QStringLiteral("Not known yet: your router has not told Ferry")
+            << QStringLiteral("Failed: the router stopped forwarding the port. Ferry tries again "
+                              "in a few minutes.")
+            << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
+                              "Ferry cannot test this from outside yet.");
+
+        QTest::newRow("public address")
+            << runningWith(MappingState::Unmapped, NatClass::Public)
+            << QStringLiteral("Your relay is running on this computer's public address. Whether "
+                              "it is reachable from the internet is not verified yet.")
+            << QStringLiteral("This computer's own address: it has a public one")
+            << QStringLiteral("Not needed: this computer has a public address")
+            << QStringLiteral("Not verified yet: this computer has a public address. Ferry "
+                              "cannot test this from outside yet.");
+
+        QTest::newRow("asking the router")
+            << runningWith(MappingState::Mapping, NatClass::Unknown)
+            << QStringLiteral("Your relay is running; Ferry is asking the router to forward its "
+                              "port.")
+            << QStringLiteral("Not known yet: your router has not told Ferry")
+            << QStringLiteral("Asking your router to forward port 5223…")
+            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. Ferry "
+                              "cannot test this from outside yet.");
+
+        QTest::newRow("stopped")
+            << snapshotIn(NodeState::Stopped) << QStringLiteral("Your relay is stopped.")
+            << QStringLiteral("Not known yet: Ferry asks your router while your relay runs")
+            << QStringLiteral("Not tried yet: Ferry asks your router while your relay runs")
+            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. Ferry "
+                              "cannot test this from outside yet.");
+    }
+
+    void natRowsAndStatusForEachMapping() {
+        QFETCH(NodeSnapshot, snapshot);
+        QFETCH(QString, line);
+        QFETCH(QString, external);
+        QFETCH(QString, mapping);
+        QFETCH(QString, reachable);
+        QCOMPARE(nodeStatusLine(snapshot), line);
+        NodePanel panel;
+        panel.showSnapshot(snapshot);
+        QCOMPARE(labelText(panel, "nodeStatusLine"), line);
+        QCOMPARE(labelText(panel, "natExternalValue"), external);
+        QCOMPARE(labelText(panel, "natMappingValue"), mapping);
+        QCOMPARE(labelText(panel, "natReachableValue"), reachable);
+        // The mapper's own words are there for whoever wants the details.
+        if (snapshot.nat.state != ferry::core::nat::MappingState::Unmapped ||
+            snapshot.nat.classification != ferry::core::nat::NatClass::Unknown)
+            QCOMPARE(find<QLabel>(panel, "natMappingValue")->toolTip(),
+                     QStringLiteral("what the mapper said"));
+        // A limited relay keeps its quota sentence; the rows still show the mapping.
+        snapshot.state = NodeState::Limited;
+        panel.showSnapshot(snapshot);
+        QVERIFY(labelText(panel, "nodeStatusLine").contains(QStringLiteral("no new queues")));
+        QCOMPARE(labelText(panel, "natMappingValue"), mapping);
     }
 
     void durationsAndSizes() {

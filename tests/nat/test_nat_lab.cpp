@@ -1,6 +1,7 @@
 // Port mapping against a real home router: miniupnpd with nftables NAT in network namespaces.
-// The relay runs in "home" with --map-port; a client in "internet" reaches it through the
-// router's outside address. Needs root; fails (never skips) when namespaces are unavailable.
+// The relay runs in "home" with --map-port (and, in the desktop build, as the app's in-app
+// relay); a client in "internet" reaches it through the router's outside address. Needs root;
+// fails (never skips) when namespaces are unavailable.
 #include "nat/nat_classification.h"
 #include "nat_lab.h"
 
@@ -88,6 +89,16 @@ void checkMappingLifeCycle(NatLab& lab, const QString& expectedProtocol) {
     QVERIFY2(!lab.routerRedirects().contains(dport), qPrintable(lab.routerRedirects()));
 }
 
+#ifdef FERRY_NAT_APP_NODE_BINARY
+// One "key: value" line of ferry_nat_app_node's report.
+QString reported(const QString& output, const QString& key) {
+    const QRegularExpression line("^" + QRegularExpression::escape(key) + ": (.*)$",
+                                  QRegularExpression::MultilineOption);
+    const auto m = line.match(output);
+    return m.hasMatch() ? m.captured(1).trimmed() : QString();
+}
+#endif
+
 } // namespace
 
 class TestNatLab : public QObject {
@@ -124,6 +135,63 @@ private slots:
                  qPrintable(relay.output));
         QVERIFY(!lab.routerRedirects().contains("dnat"));
     }
+
+#ifdef FERRY_NAT_APP_NODE_BINARY
+    // The desktop app's in-app relay (NodeController + InAppRelay + PortMapper, as gui_main
+    // wires them) maps its port; the Node panel shows the mapping and the router's address;
+    // a client outside reaches it at the address it publishes; switching it off deletes the
+    // mapping.
+    void inAppRelayMapsItsPort() {
+        NatLab lab({.upnp = true});
+        QString error;
+        if (!lab.up(error))
+            QFAIL(qPrintable(error));
+        QProcess* node = lab.spawn(lab.home(), QStringLiteral(FERRY_NAT_APP_NODE_BINARY),
+                                   {"5224", QString::number(kLease)});
+        QString output;
+        QVERIFY2(NatLab::waitForOutput(*node, output, "READY:", 60000),
+                 qPrintable(output + "\nrouter:\n" + lab.routerLog()));
+        QCOMPARE(reported(output, "state"), QStringLiteral("mapped"));
+        QCOMPARE(reported(output, "method"), QStringLiteral("UPnP"));
+        QCOMPARE(reported(output, "external"), lab.outsideAddress() + ":5224");
+        QVERIFY(reported(output, "lease left").toInt() > 0);
+        QCOMPARE(reported(output, "class"), QStringLiteral("port mapped"));
+        const QString address = reported(output, "address");
+        QVERIFY2(address.startsWith("smp://") && address.endsWith("@11.7.0.1:5224"),
+                 qPrintable(address));
+        QCOMPARE(reported(output, "panel address"), address);
+        QCOMPARE(reported(output, "panel external"), QStringLiteral("11.7.0.1:5224"));
+        QVERIFY2(reported(output, "panel mapping")
+                     .startsWith("Your router forwards port 5224 to this computer (UPnP) · lease"),
+                 qPrintable(output));
+        QVERIFY2(reported(output, "panel reachable").startsWith("Not verified yet: "),
+                 qPrintable(output));
+        QCOMPARE(reported(output, "panel status"),
+                 QStringLiteral("Your relay is running; the router forwards port 5224 to it "
+                                "(UPnP). Whether it is reachable from the internet is not "
+                                "verified yet."));
+        QVERIFY2(lab.routerRedirects().contains("dport 5224 "), qPrintable(lab.routerRedirects()));
+
+        // From the internet: TLS, the SMP handshake and PING at the published address.
+        const auto probe =
+            NatLab::run("ip", {"netns", "exec", lab.internet(), kProbe, address}, 30000);
+        QVERIFY2(probe.exitCode == 0 && probe.out.contains("PONG"),
+                 qPrintable(address + "\n" + probe.out + probe.err + "\nnode:\n" + output));
+
+        // Switched off: the relay closes and the mapping on the router is deleted.
+        output.clear();
+        node->write("off\n");
+        QVERIFY2(NatLab::waitForOutput(*node, output, "OFF:", 15000), qPrintable(output));
+        QCOMPARE(reported(output, "state"), QStringLiteral("unmapped"));
+        QCOMPARE(reported(output, "panel status"), QStringLiteral("Your relay is stopped."));
+        QVERIFY2(!reported(output, "address").contains("11.7.0.1"), qPrintable(output));
+        QTRY_VERIFY2_WITH_TIMEOUT(!lab.routerRedirects().contains("dport 5224 "),
+                                  qPrintable(lab.routerRedirects()), 15000);
+        node->write("quit\n");
+        QVERIFY(node->waitForFinished(15000));
+        QCOMPARE(node->exitCode(), 0);
+    }
+#endif
 
     void classificationRules() {
         using namespace core::nat;
