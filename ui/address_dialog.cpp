@@ -227,22 +227,16 @@ void AddressDialog::setState(State state) {
     case State::Loading:
     case State::Creating:
     case State::Deleting:
-        m_pages->setCurrentWidget(m_busyPage);
+        showPage(*m_pages, m_busyPage);
         break;
     case State::None:
-        m_pages->setCurrentWidget(m_nonePage);
-        m_create->setDefault(true);
-        m_create->setFocus();
+        showPage(*m_pages, m_nonePage, m_create);
         break;
     case State::Ready:
-        m_pages->setCurrentWidget(m_readyPage);
-        m_share->copyButton()->setDefault(true);
-        m_share->copyButton()->setFocus();
+        showPage(*m_pages, m_readyPage, m_share->copyButton());
         break;
     case State::Failed:
-        m_pages->setCurrentWidget(m_failedPage);
-        m_retry->setDefault(true);
-        m_retry->setFocus();
+        showPage(*m_pages, m_failedPage, m_retry);
         break;
     }
 }

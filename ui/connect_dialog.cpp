@@ -2,13 +2,13 @@
 
 #include "ui/async_qr_decoder.h"
 #include "ui/camera_scanner.h"
+#include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 #include "ui/failure_text.h"
 #include "ui/screen_region_picker.h"
 
 #include <QClipboard>
 #include <QDialogButtonBox>
-#include <QDir>
 #include <QDragEnterEvent>
 #include <QDropEvent>
 #include <QFileDialog>
@@ -22,7 +22,6 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QUrl>
 #include <QVBoxLayout>
 
@@ -225,9 +224,7 @@ void ConnectDialog::openImage() {
         m_fileDialog->raise();
         return;
     }
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
+    const QString folder = picturesFolder();
     auto* dialog =
         new QFileDialog(this, tr("Open an image of the QR code"), folder, imageFileFilter());
     dialog->setObjectName(QStringLiteral("openImageDialog"));

@@ -2,8 +2,11 @@
 
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QLabel>
 #include <QPushButton>
+#include <QStackedWidget>
+#include <QStandardPaths>
 
 namespace ferry::ui {
 
@@ -32,6 +35,19 @@ QDialogButtonBox* okCancelButtons(QDialog& dialog, const QString& okText,
     QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
     QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     return buttons;
+}
+
+void showPage(QStackedWidget& pages, QWidget* page, QPushButton* defaultButton) {
+    pages.setCurrentWidget(page);
+    if (defaultButton) {
+        defaultButton->setDefault(true);
+        defaultButton->setFocus();
+    }
+}
+
+QString picturesFolder() {
+    const QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
+    return folder.isEmpty() ? QDir::homePath() : folder;
 }
 
 } // namespace ferry::ui

@@ -5,6 +5,8 @@
 class QDialog;
 class QDialogButtonBox;
 class QLabel;
+class QPushButton;
+class QStackedWidget;
 class QWidget;
 
 namespace ferry::ui {
@@ -22,5 +24,12 @@ QLabel* errorLabel(QWidget* parent);
 /// `okText`, given `okObjectName` and made the default (Enter).
 QDialogButtonBox* okCancelButtons(QDialog& dialog, const QString& okText,
                                   const QString& okObjectName);
+
+/// Shows `page` of a dialog's stack and makes `defaultButton` the one Enter presses (and
+/// focuses it), or leaves focus alone when there is none.
+void showPage(QStackedWidget& pages, QWidget* page, QPushButton* defaultButton = nullptr);
+
+/// Where image file dialogs start: the user's pictures folder, else home.
+QString picturesFolder();
 
 } // namespace ferry::ui

@@ -122,17 +122,13 @@ void InviteDialog::setState(State state) {
     switch (state) {
     case State::Idle:
     case State::Creating:
-        m_pages->setCurrentWidget(m_creatingPage);
+        showPage(*m_pages, m_creatingPage);
         break;
     case State::Ready:
-        m_pages->setCurrentWidget(m_readyPage);
-        m_share->copyButton()->setDefault(true);
-        m_share->copyButton()->setFocus();
+        showPage(*m_pages, m_readyPage, m_share->copyButton());
         break;
     case State::Failed:
-        m_pages->setCurrentWidget(m_failedPage);
-        m_retry->setDefault(true);
-        m_retry->setFocus();
+        showPage(*m_pages, m_failedPage, m_retry);
         break;
     }
 }

@@ -1,5 +1,6 @@
 #include "ui/link_share_panel.h"
 
+#include "ui/dialog_parts.h"
 #include "ui/qr_code_widget.h"
 
 #include <QClipboard>
@@ -10,7 +11,6 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QStandardPaths>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -83,9 +83,7 @@ void LinkSharePanel::chooseImageFile() {
         m_fileDialog->raise();
         return;
     }
-    QString folder = QStandardPaths::writableLocation(QStandardPaths::PicturesLocation);
-    if (folder.isEmpty())
-        folder = QDir::homePath();
+    const QString folder = picturesFolder();
     auto* dialog =
         new QFileDialog(this, tr("Save QR code"), QDir(folder).filePath(m_suggestedFileName),
                         tr("PNG images (*.png)"));
