@@ -97,6 +97,21 @@ store::Queue receiveRow(const QueueOwner& owner, const std::string& relay, const
 
 } // namespace
 
+Result<void>
+Agent::Engine::keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind ownerKind,
+                                const std::function<Result<std::int64_t>()>& addOwner) {
+    {
+        FERRY_TRY(tx, m_db->transaction());
+        FERRY_TRY(ownerId, addOwner());
+        FERRY_CHECK(store::QueueRepository(m_db->connection())
+                        .add(receiveRow({ownerKind, ownerId, {}}, queue.relay, queue.recipientId,
+                                        queue.keys, now())));
+        FERRY_CHECK(tx.commit());
+    }
+    subscribe(queue.relay, queue.recipientId, queue.keys.recipientKey);
+    return {};
+}
+
 void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
     auto relay = newQueueRelay();
     if (!relay) {
@@ -110,20 +125,14 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
         }
         auto keys = crypto::X3dhKeyPairs::generate();
         const std::string link = formatLink(InvitationLink{q->uri, keys.publicKeys()});
-        auto stored = [&]() -> Result<void> {
-            FERRY_TRY(tx, m_db->transaction());
-            FERRY_TRY(invitationId, store::InvitationRepository(m_db->connection())
-                                        .add(link, serializeInvitation(keys, std::nullopt), now()));
-            FERRY_CHECK(store::QueueRepository(m_db->connection())
-                            .add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                            q->relay, q->recipientId, q->keys, now())));
-            return tx.commit();
-        }();
-        if (!stored) {
-            done(stored.error());
+        auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Invitation, [&] {
+            return store::InvitationRepository(m_db->connection())
+                .add(link, serializeInvitation(keys, std::nullopt), now());
+        });
+        if (!kept) {
+            done(kept.error());
             return;
         }
-        subscribe(q->relay, q->recipientId, q->keys.recipientKey);
         done(link);
     });
 }
@@ -391,20 +400,14 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
             return;
         }
         const std::string link = formatLink(AddressLink{q->uri});
-        auto stored = [&]() -> Result<void> {
-            FERRY_TRY(tx, m_db->transaction());
-            FERRY_TRY(addressId, store::AddressRepository(m_db->connection())
-                                     .add(link, crypto::SecretBytes(ByteView{}), now()));
-            FERRY_CHECK(store::QueueRepository(m_db->connection())
-                            .add(receiveRow({store::QueueOwnerKind::Address, addressId, {}},
-                                            q->relay, q->recipientId, q->keys, now())));
-            return tx.commit();
-        }();
-        if (!stored) {
-            done(stored.error());
+        auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Address, [&] {
+            return store::AddressRepository(m_db->connection())
+                .add(link, crypto::SecretBytes(ByteView{}), now());
+        });
+        if (!kept) {
+            done(kept.error());
             return;
         }
-        subscribe(q->relay, q->recipientId, q->keys.recipientKey);
         done(link);
     });
 }

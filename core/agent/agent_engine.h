@@ -97,6 +97,10 @@ private:
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
     Result<void> handleRequest(const store::Queue& queue, const ContactRequest& request);
     void secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
+    /// Stores a new receive queue with what owns it (`addOwner` adds that row and returns its
+    /// id) in one transaction, then subscribes it.
+    Result<void> keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind ownerKind,
+                                  const std::function<Result<std::int64_t>()>& addOwner);
     /// Stops re-subscribing a receive queue and deletes it on its relay.
     void deleteOnRelay(const store::Queue& queue);
 
