@@ -6,6 +6,7 @@
 
 #include <QAbstractItemModel>
 #include <QLabel>
+#include <QScopedValueRollback>
 #include <QScrollBar>
 #include <QVBoxLayout>
 
@@ -25,16 +26,24 @@ MessageListView::MessageListView(QWidget* parent) : QScrollArea(parent) {
 
     // Whether to follow is decided by where the user scrolled to, before content grows.
     connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        if (m_scrollingItself)
+            return;
+        m_keepFromBottom = -1; // the user moved: their position is theirs again
         m_followBottom = atBottom();
-        if (value == 0 && verticalScrollBar()->maximum() > 0 && m_keepFromBottom < 0)
+        if (value == 0 && verticalScrollBar()->maximum() > 0)
             emit olderWanted();
     });
     connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int max) {
         if (m_keepFromBottom >= 0)
-            verticalScrollBar()->setValue(max - std::exchange(m_keepFromBottom, -1));
+            scrollItselfTo(max - m_keepFromBottom);
         else if (m_followBottom)
-            verticalScrollBar()->setValue(max);
+            scrollItselfTo(max);
     });
+}
+
+void MessageListView::scrollItselfTo(int value) {
+    const QScopedValueRollback guard(m_scrollingItself, true);
+    verticalScrollBar()->setValue(value);
 }
 
 void MessageListView::setModel(QAbstractItemModel* model) {
@@ -62,6 +71,7 @@ void MessageListView::rebuild() {
         delete e.container;
     m_entries.clear();
     m_followBottom = true;
+    m_keepFromBottom = -1;
     if (m_model && m_model->rowCount() > 0)
         insertRows(0, m_model->rowCount() - 1);
 }
@@ -107,6 +117,8 @@ void MessageListView::updateSeparator(int row) {
 void MessageListView::insertRows(int first, int last) {
     if (first == 0 && !m_entries.isEmpty() && !m_followBottom)
         m_keepFromBottom = verticalScrollBar()->maximum() - verticalScrollBar()->value();
+    else if (first > 0)
+        m_keepFromBottom = -1; // a newer message: keep the top of what is read instead
     // A message the user sends always brings the view to the bottom.
     for (int row = first; row <= last; ++row) {
         Entry e = makeEntry(row);

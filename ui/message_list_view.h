@@ -41,15 +41,19 @@ private:
     Entry makeEntry(int row);
     void updateSeparator(int row);
     bool atBottom() const;
+    void scrollItselfTo(int value);
 
     QAbstractItemModel* m_model = nullptr;
     QWidget* m_content = nullptr;
     QVBoxLayout* m_layout = nullptr;
     QList<Entry> m_entries;
     bool m_followBottom = true;
-    /// While older messages go in at the top: the distance from the bottom to keep, so what
-    /// the user reads does not jump. Negative when not in use.
+    /// After older messages went in at the top: the distance from the bottom to keep, so what
+    /// the user reads does not jump. The layout may settle in several passes, so it stays in
+    /// force until the user scrolls or a newer message arrives. Negative when not in use.
     int m_keepFromBottom = -1;
+    /// True while the view itself moves the scroll bar (not the user).
+    bool m_scrollingItself = false;
 };
 
 } // namespace ferry::ui
