@@ -26,6 +26,20 @@ template <typename T> std::optional<T> parseNumber(const std::string& text, T mi
     return value;
 }
 
+// "first-last" or one port; empty is no range (0, 0).
+std::optional<std::pair<std::uint16_t, std::uint16_t>> parsePortRange(const std::string& text) {
+    if (text.empty())
+        return std::make_pair(std::uint16_t{0}, std::uint16_t{0});
+    const auto dash = text.find('-');
+    auto first = parseNumber<std::uint16_t>(text.substr(0, dash), 1, 65535);
+    auto last = dash == std::string::npos
+                    ? first
+                    : parseNumber<std::uint16_t>(text.substr(dash + 1), 1, 65535);
+    if (!first || !last || *first > *last)
+        return std::nullopt;
+    return std::make_pair(*first, *last);
+}
+
 constexpr std::uint64_t kMinBandwidthLimit = BandwidthLimiter::kMinRate;
 constexpr std::uint64_t kMaxBandwidthLimit = 1ull << 40; // 1 TB/s: "no limit" in all but name
 
@@ -105,6 +119,27 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
                            std::to_string(kMinBandwidthLimit) + "-" +
                            std::to_string(kMaxBandwidthLimit));
             config.bandwidthBytesPerSecond = *v;
+        } else if (key == "node_checks") {
+            if (value != "on" && value != "off")
+                return bad("node_checks must be on or off");
+            config.nodeChecks = value == "on";
+        } else if (key == "tunnel_ports") {
+            auto range = parsePortRange(value);
+            if (!range)
+                return bad("tunnel_ports must be empty (no tunnel service) or FIRST-LAST, "
+                           "ports 1-65535");
+            config.tunnelFirstPort = range->first;
+            config.tunnelLastPort = range->second;
+        } else if (key == "tunnel_max_nodes") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 100'000);
+            if (!v)
+                return bad("tunnel_max_nodes must be a number 1-100000");
+            config.tunnelMaxNodes = *v;
+        } else if (key == "tunnel_node_daily_mb") {
+            auto v = parseNumber<std::uint64_t>(value, 1, 1ull << 30);
+            if (!v)
+                return bad("tunnel_node_daily_mb must be a positive number");
+            config.tunnelBytesPerNodePerDay = *v << 20;
         } else {
             return bad("unknown key '" + key + "'");
         }
@@ -135,7 +170,19 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "max_connections = " << c.maxConnections << "\n"
         << "# Bytes per second the relay may receive from clients, and as many it may send to\n"
         << "# them (each direction separately). 0 means no limit.\n"
-        << "bandwidth_limit = " << c.bandwidthBytesPerSecond << "\n";
+        << "bandwidth_limit = " << c.bandwidthBytesPerSecond << "\n"
+        << "\n[nodes]\n"
+        << "# Answer other Ferry nodes that ask to be dialled back (are they reachable?).\n"
+        << "node_checks = " << (c.nodeChecks ? "on" : "off") << "\n"
+        << "# Reverse tunnels for nodes nothing else can reach: public ports FIRST-LAST\n"
+        << "# handed to nodes (open them in the firewall). Empty turns the service off.\n"
+        << "tunnel_ports = ";
+    if (c.tunnelFirstPort != 0)
+        out << c.tunnelFirstPort << "-" << c.tunnelLastPort;
+    out << "\n"
+        << "# Nodes tunnelled at once, and the traffic each may use per day (MB, both ways).\n"
+        << "tunnel_max_nodes = " << c.tunnelMaxNodes << "\n"
+        << "tunnel_node_daily_mb = " << (c.tunnelBytesPerNodePerDay >> 20) << "\n";
     return out.str();
 }
 

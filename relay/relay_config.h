@@ -27,6 +27,13 @@ struct RelayConfig {
     /// Cap on client traffic in bytes per second, applied to each direction separately
     /// (received from clients, sent to clients). 0 = unlimited.
     std::uint64_t bandwidthBytesPerSecond = 0;
+    /// Dial back other Ferry nodes that ask whether they are reachable (node service).
+    bool nodeChecks = true;
+    /// The reverse-tunnel service: public ports given to nodes, first..last; 0/0 = off.
+    std::uint16_t tunnelFirstPort = 0;
+    std::uint16_t tunnelLastPort = 0;
+    std::uint32_t tunnelMaxNodes = 50;
+    std::uint64_t tunnelBytesPerNodePerDay = 10ull << 30; ///< both directions together
 
     bool operator==(const RelayConfig&) const = default;
 };

@@ -1,5 +1,6 @@
 #include "relay/relay_server.h"
 
+#include "relay/node/node_service.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "relay/server/smp_connection.h"
 #include "relay/server/subscription_registry.h"
@@ -70,6 +71,7 @@ public:
                 return started.error();
             }
         }
+        m_nodeService = std::make_unique<NodeService>(*m_io, nodeServiceOptions(), m_clock);
         m_startedAt = m_clock.nowSeconds();
         m_expiryTimer = std::make_unique<asio::steady_timer>(*m_io);
         accept();
@@ -91,6 +93,7 @@ public:
             m_expiryTimer->cancel();
             if (m_status)
                 m_status->stop();
+            m_nodeService->stop();
         });
         for (const auto& weak : takeConnections())
             if (auto connection = weak.lock())
@@ -107,6 +110,7 @@ public:
         // finish before the io_context (and the timers the connections hold) goes away.
         (void)m_store->flush();
         m_io.reset(); // destroys remaining connections and their sockets
+        m_nodeService.reset();
         m_running = false;
     }
 
@@ -199,12 +203,28 @@ private:
                     ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters,
                                                              m_config, m_clock, m_receivingQueues,
                                                              m_acceptingNewQueues},
-                                          m_identity, *m_tls, m_bandwidth});
+                                          m_identity, *m_tls, m_bandwidth, m_nodeService.get()});
                 remember(connection);
                 connection->start();
             }
             accept();
         });
+    }
+
+    NodeServiceOptions nodeServiceOptions() const {
+        NodeServiceOptions options;
+        options.checks = m_config.nodeChecks;
+        if (m_config.tunnelFirstPort != 0) {
+            TunnelLimits limits;
+            limits.listenAddress = m_config.listenAddress;
+            limits.publicHost = m_config.host;
+            limits.firstPort = m_config.tunnelFirstPort;
+            limits.lastPort = m_config.tunnelLastPort;
+            limits.maxNodes = m_config.tunnelMaxNodes;
+            limits.bytesPerNodePerDay = m_config.tunnelBytesPerNodePerDay;
+            options.tunnel = limits;
+        }
+        return options;
     }
 
     // Accepts run one at a time, so the count cannot pass the limit between check and start.
@@ -258,6 +278,7 @@ private:
     std::unique_ptr<tcp::acceptor> m_acceptor;
     std::unique_ptr<asio::steady_timer> m_expiryTimer;
     std::unique_ptr<StatusService> m_status;
+    std::unique_ptr<NodeService> m_nodeService; // reset after m_io: its connections call it
     std::vector<std::thread> m_threads;
     std::uint16_t m_port = 0;
 

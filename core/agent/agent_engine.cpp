@@ -1,6 +1,7 @@
 #include "agent/agent_engine.h"
 
 #include "crypto/random.h"
+#include "net/relay_probe.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
 #include "store/relay_repository.h"
@@ -230,47 +231,9 @@ void Agent::Engine::testRelay(const std::string& address,
         done(server.error());
         return;
     }
-    // A connection of its own, tried once: the answer is about the relay as it is now, not
-    // about the profile's long-lived connection (which may be backing off).
-    net::SmpClientConfig config = m_config.relayDefaults;
-    config.server = *server;
-    config.commandTimeout = config.connectTimeout;
-    config.backoffMin = config.backoffMax = std::chrono::hours(1);
-    struct Probe {
-        std::shared_ptr<net::SmpClient> client;
-        std::function<void(Result<std::chrono::milliseconds>)> done;
-        std::int64_t startedMs = 0;
-    };
-    auto probe = std::make_shared<Probe>();
-    probe->done = std::move(done);
-    probe->startedMs = steadyMs();
-    auto finish = [this, probe](Result<std::chrono::milliseconds> result) {
-        if (!probe->done)
-            return;
-        std::exchange(probe->done, {})(std::move(result));
-        if (auto client = std::exchange(probe->client, {})) {
-            client->stop();
-            // Not destroyed inside its own callback: later, on the network thread.
-            boost::asio::post(m_io, [client] {});
-        }
-    };
-    net::SmpClient::Callbacks callbacks;
-    callbacks.onState = [finish](net::ConnectionState state, const std::string& reason) {
-        if (state == net::ConnectionState::Disconnected || state == net::ConnectionState::Failed)
-            finish(makeError("unreachable", reason));
-    };
-    probe->client = std::make_shared<net::SmpClient>(m_io, config, std::move(callbacks));
-    probe->client->start();
-    probe->client->send({}, smp::cmd::Ping{}, std::nullopt,
-                        [finish, probe](Result<smp::Response> r) {
-                            if (!r)
-                                finish(r.error());
-                            else if (!std::holds_alternative<smp::rsp::Pong>(*r))
-                                finish(makeError("relay", "the relay answered PING with " +
-                                                              std::string(smp::responseTag(*r))));
-                            else
-                                finish(std::chrono::milliseconds(steadyMs() - probe->startedMs));
-                        });
+    // A connection of its own: the answer is about the relay as it is now, not about the
+    // profile's long-lived connection (which may be backing off).
+    net::probeRelay(m_io, *server, m_config.relayDefaults, std::move(done));
 }
 
 Result<std::vector<store::Contact>> Agent::Engine::contacts() {

@@ -1,6 +1,7 @@
 #include "relay/server/smp_connection.h"
 
 #include "crypto/signed_session_key.h"
+#include "node/node_wire.h"
 #include "smp/block.h"
 #include "smp/handshake.h"
 
@@ -22,7 +23,8 @@ constexpr std::size_t kMaxPendingAnswers = 1024;
 
 SmpConnection::SmpConnection(Socket socket, ConnectionEnvironment env)
     : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
-      m_tls(std::move(socket), env.tls.native_handle(), m_strand), m_handshakeTimer(m_strand) {}
+      m_tls(std::make_unique<TlsSocket>(std::move(socket), env.tls.native_handle(), m_strand)),
+      m_handshakeTimer(m_strand) {}
 
 SmpConnection::~SmpConnection() {
     if (m_counted)
@@ -35,7 +37,7 @@ void SmpConnection::start() {
     m_counted = true;
     asio::dispatch(m_strand, [self = shared_from_this()] {
         boost::system::error_code ignored;
-        self->m_tls.socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+        self->m_tls->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
         self->m_handshakeTimer.expires_after(self->m_env.session.config.handshakeTimeout);
         self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
             if (auto me = weak.lock(); me && !ec && !me->m_session) {
@@ -43,7 +45,7 @@ void SmpConnection::start() {
                 me->close();
             }
         });
-        self->m_tls.asyncHandshake([self](auto ec) { self->onTlsHandshake(ec); });
+        self->m_tls->asyncHandshake([self](auto ec) { self->onTlsHandshake(ec); });
     });
 }
 
@@ -53,10 +55,25 @@ void SmpConnection::onTlsHandshake(const boost::system::error_code& ec) {
         close();
         return;
     }
-    SSL* ssl = m_tls.native();
+    SSL* ssl = m_tls->native();
     const unsigned char* alpn = nullptr;
     unsigned int alpnLength = 0;
     SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
+    const std::string_view protocol(reinterpret_cast<const char*>(alpn), alpnLength);
+    if (protocol == core::node::kNodeServiceAlpn) {
+        // Not an SMP client: a Ferry node asking for the node service. The socket moves
+        // there (same strand); this connection ends without closing it.
+        m_handshakeTimer.cancel();
+        std::array<std::uint8_t, 64> finished{};
+        const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
+        Bytes tlsUnique(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
+        m_closed = true;
+        if (m_env.nodeService)
+            m_env.nodeService->adopt(std::move(m_tls), m_strand, std::move(tlsUnique));
+        else
+            m_tls->close();
+        return;
+    }
     m_offered = alpnLength > 0
                     ? smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}
                     : smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy};
@@ -86,7 +103,7 @@ void SmpConnection::sendServerHello() {
     }
     m_writeQueue.push_back(std::move(block).value());
     writeNext();
-    m_tls.asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
+    m_tls->asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
         self->onClientHello(ec, block);
     });
 }
@@ -131,7 +148,7 @@ void SmpConnection::readBlock() {
         m_readPaused = true;
         return;
     }
-    m_tls.asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
+    m_tls->asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
         self->onBlock(ec, block);
     });
 }
@@ -200,7 +217,7 @@ void SmpConnection::writeNext() {
 }
 
 void SmpConnection::startWrite() {
-    m_tls.asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
+    m_tls->asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
         self->m_writing = false;
         if (ec) {
             self->close();
@@ -280,7 +297,8 @@ void SmpConnection::close() {
         m_readHold->cancel();
     if (m_writeHold)
         m_writeHold->cancel();
-    m_tls.close();
+    if (m_tls)
+        m_tls->close();
 }
 
 } // namespace ferry::relay

@@ -16,12 +16,24 @@
 
 namespace ferry::relay {
 
+/// Where connections for Ferry's node service go once TLS tells them apart from SMP clients.
+class NodeServiceEntry {
+public:
+    virtual ~NodeServiceEntry() = default;
+    /// Takes over a connection after its TLS handshake; its operations run on `strand`.
+    virtual void adopt(std::unique_ptr<TlsSocket> tls,
+                       boost::asio::strand<boost::asio::any_io_executor> strand,
+                       core::Bytes tlsUnique) = 0;
+};
+
 /// What a connection needs beyond what its session needs.
 struct ConnectionEnvironment {
     SessionEnvironment session;
     const RelayIdentity& identity;
     boost::asio::ssl::context& tls;
     BandwidthLimiter& bandwidth;
+    /// Takes connections that asked for the node service (ALPN ferry-node/1); null: closed.
+    NodeServiceEntry* nodeService = nullptr;
 };
 
 /// One client's TLS connection: the TLS and SMP handshakes, then blocks in and out for its
@@ -68,7 +80,7 @@ private:
 
     ConnectionEnvironment m_env;
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
-    TlsSocket m_tls;
+    std::unique_ptr<TlsSocket> m_tls; ///< moves to the node service for its connections
     boost::asio::steady_timer m_handshakeTimer;
     std::unique_ptr<boost::asio::steady_timer> m_readHold;  ///< only once ever held back
     std::unique_ptr<boost::asio::steady_timer> m_writeHold; ///< only once ever held back

@@ -1,5 +1,7 @@
 #include "relay/server/tls_server_context.h"
 
+#include "node/node_wire.h"
+
 #include <cstring>
 #include <openssl/ssl.h>
 
@@ -9,18 +11,21 @@ namespace {
 
 int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* in,
                unsigned int inLength, void*) {
-    // The client's list is a sequence of 1-byte-length-prefixed names.
-    const std::size_t wantedLength = std::strlen(kSmpAlpn);
-    for (unsigned int i = 0; i < inLength;) {
-        const unsigned int length = in[i];
-        if (i + 1 + length > inLength)
-            break;
-        if (length == wantedLength && std::memcmp(in + i + 1, kSmpAlpn, length) == 0) {
-            *out = in + i + 1;
-            *outLength = static_cast<unsigned char>(length);
-            return SSL_TLSEXT_ERR_OK;
+    // The client's list is a sequence of 1-byte-length-prefixed names. SMP clients ask for
+    // smp/1; Ferry nodes ask for the node service on the same port.
+    for (const char* wanted : {kSmpAlpn, core::node::kNodeServiceAlpn}) {
+        const std::size_t wantedLength = std::strlen(wanted);
+        for (unsigned int i = 0; i < inLength;) {
+            const unsigned int length = in[i];
+            if (i + 1 + length > inLength)
+                break;
+            if (length == wantedLength && std::memcmp(in + i + 1, wanted, length) == 0) {
+                *out = in + i + 1;
+                *outLength = static_cast<unsigned char>(length);
+                return SSL_TLSEXT_ERR_OK;
+            }
+            i += 1 + length;
         }
-        i += 1 + length;
     }
     // No shared protocol: carry on without ALPN (the session is then limited to v6).
     return SSL_TLSEXT_ERR_NOACK;

@@ -67,6 +67,7 @@ error_code tlsFailure() {
 
 struct TlsSocket::ReadState {
     std::size_t size = 0;
+    bool some = false;  ///< done after the first bytes (asyncReadSome)
     core::Bytes buffer; ///< allocated when the first bytes arrive
     std::size_t got = 0;
     ReadHandler handler;
@@ -118,10 +119,22 @@ void TlsSocket::stepHandshake(Handler handler) {
         handler(tlsFailure());
 }
 
+void TlsSocket::asyncReadSome(std::size_t maxSize, ReadHandler handler) {
+    auto state = std::make_shared<ReadState>();
+    state->size = maxSize;
+    state->some = true;
+    state->handler = std::move(handler);
+    startRead(std::move(state));
+}
+
 void TlsSocket::asyncRead(std::size_t size, ReadHandler handler) {
     auto state = std::make_shared<ReadState>();
     state->size = size;
     state->handler = std::move(handler);
+    startRead(std::move(state));
+}
+
+void TlsSocket::startRead(std::shared_ptr<ReadState> state) {
     // An idle connection waits for the socket without holding a buffer; data OpenSSL
     // already holds is read at once.
     if (SSL_has_pending(m_ssl.get())) {
@@ -145,6 +158,10 @@ void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
                                static_cast<int>(state->size - state->got));
         if (n > 0) {
             state->got += static_cast<std::size_t>(n);
+            if (state->some) {
+                state->buffer.resize(state->got);
+                break;
+            }
             continue;
         }
         const int error = SSL_get_error(m_ssl.get(), n);

@@ -38,6 +38,9 @@ public:
     void asyncHandshake(Handler handler);
     /// Reads exactly `size` bytes of application data.
     void asyncRead(std::size_t size, ReadHandler handler);
+    /// Reads what is there, 1 to `maxSize` bytes of application data (for forwarding a byte
+    /// stream, where waiting for an exact size would stall).
+    void asyncReadSome(std::size_t maxSize, ReadHandler handler);
     /// Writes all of `data` (kept alive by the caller until the handler runs).
     void asyncWrite(core::ByteView data, Handler handler);
 
@@ -52,6 +55,7 @@ private:
     struct ReadState;
 
     void stepHandshake(Handler handler);
+    void startRead(std::shared_ptr<ReadState> state);
     void stepRead(std::shared_ptr<ReadState> state);
     void stepWrite(core::ByteView data, std::size_t done, Handler handler);
     /// Waits for what OpenSSL asked for, then runs `retry`; other results end with an error.

@@ -1,0 +1,151 @@
+#include "node/node_link.h"
+
+#include "crypto/server_identity.h"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <cstring>
+#include <openssl/ssl.h>
+#include <openssl/x509.h>
+
+namespace ferry::core::node {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+using boost::system::error_code;
+
+namespace {
+
+std::vector<Bytes> peerChain(SSL* ssl) {
+    std::vector<Bytes> chain;
+    STACK_OF(X509)* stack = SSL_get_peer_cert_chain(ssl);
+    for (int i = 0; stack && i < sk_X509_num(stack); ++i) {
+        unsigned char* der = nullptr;
+        const int length = i2d_X509(sk_X509_value(stack, i), &der);
+        if (length > 0)
+            chain.emplace_back(der, der + length);
+        OPENSSL_free(der);
+    }
+    return chain;
+}
+
+} // namespace
+
+std::shared_ptr<asio::ssl::context> makeNodeServiceTlsContext() {
+    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
+    SSL_CTX* ctx = context->native_handle();
+    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
+    SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256");
+    SSL_CTX_set1_groups_list(ctx, "X25519:X448");
+    SSL_CTX_set1_sigalgs_list(ctx, "ed25519:ed448");
+    // The relay is pinned by its identity (checked after the handshake), not by a CA.
+    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
+    // No resumption: tls-unique must be fresh for every connection (tunnel proofs bind it).
+    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
+    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+    unsigned char alpn[32];
+    const std::size_t length = std::strlen(kNodeServiceAlpn);
+    alpn[0] = static_cast<unsigned char>(length);
+    std::memcpy(alpn + 1, kNodeServiceAlpn, length);
+    SSL_CTX_set_alpn_protos(ctx, alpn, static_cast<unsigned>(length + 1));
+    return context;
+}
+
+Deadline::Deadline(NodeStream& stream, std::chrono::milliseconds timeout)
+    : m_timer(stream.get_executor(), timeout) {
+    m_timer.async_wait([&stream, expired = m_expired](const error_code& ec) {
+        if (ec)
+            return;
+        *expired = true;
+        error_code ignored;
+        stream.lowest_layer().close(ignored);
+    });
+}
+
+Deadline::~Deadline() {
+    m_timer.cancel();
+}
+
+asio::awaitable<Result<std::unique_ptr<NodeStream>>>
+connectNodeService(asio::ssl::context& tls, const smp::ServerAddress& server,
+                   std::chrono::milliseconds timeout) {
+    const auto executor = co_await asio::this_coro::executor;
+    std::string failures;
+    for (const smp::TransportHost& host : server.hosts) {
+        auto stream = std::make_unique<NodeStream>(executor, tls);
+        Deadline deadline(*stream, timeout);
+        error_code ec;
+        tcp::resolver resolver(executor);
+        // Named, never a temporary inside co_await: GCC 12 destroys such temporaries twice.
+        const std::string port = std::to_string(server.effectivePort());
+        const auto endpoints = co_await resolver.async_resolve(
+            host.name, port, asio::redirect_error(asio::use_awaitable, ec));
+        const char* step = "resolve";
+        if (!ec) {
+            step = "connect";
+            co_await asio::async_connect(stream->lowest_layer(), endpoints,
+                                         asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (!ec) {
+            step = "TLS";
+            stream->lowest_layer().set_option(tcp::no_delay(true), ec);
+            co_await stream->async_handshake(asio::ssl::stream_base::client,
+                                             asio::redirect_error(asio::use_awaitable, ec));
+        }
+        if (!ec && !deadline.expired()) {
+            auto leaf =
+                crypto::verifyServerCertChain(peerChain(stream->native_handle()), server.keyHash);
+            if (!leaf)
+                co_return makeError("IDENTITY", host.uriText() + ": server identity mismatch: " +
+                                                    leaf.error().message);
+            co_return std::move(stream);
+        }
+        if (!failures.empty())
+            failures += "; ";
+        failures += host.uriText() + ": " + step + ": " +
+                    (deadline.expired() ? std::string("timed out") : ec.message());
+    }
+    co_return makeError("NETWORK", failures.empty() ? "no hosts" : failures);
+}
+
+asio::awaitable<Result<void>> writeNodeMessage(NodeStream& stream, const NodeMessage& message) {
+    const Bytes frame = frameNodeMessage(message);
+    error_code ec;
+    co_await asio::async_write(stream, asio::buffer(frame),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return makeError("NETWORK", "cannot send to the relay: " + ec.message());
+    co_return Result<void>{};
+}
+
+asio::awaitable<Result<NodeMessage>> readNodeMessage(NodeStream& stream) {
+    std::array<std::uint8_t, 2> header{};
+    error_code ec;
+    co_await asio::async_read(stream, asio::buffer(header),
+                              asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return makeError("NETWORK", "the relay closed the connection: " + ec.message());
+    const std::size_t length = (std::size_t{header[0]} << 8) | header[1];
+    if (length == 0 || length > kMaxFramePayload)
+        co_return makeError("NODE_SYNTAX", "bad node-service frame length");
+    Bytes payload(length);
+    co_await asio::async_read(stream, asio::buffer(payload),
+                              asio::redirect_error(asio::use_awaitable, ec));
+    if (ec)
+        co_return makeError("NETWORK", "the relay closed the connection: " + ec.message());
+    co_return decodeNodeMessage(payload);
+}
+
+Bytes tlsUnique(NodeStream& stream) {
+    std::array<std::uint8_t, 64> finished{};
+    const std::size_t length =
+        SSL_get_finished(stream.native_handle(), finished.data(), finished.size());
+    return Bytes(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
+}
+
+} // namespace ferry::core::node

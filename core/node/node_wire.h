@@ -1,0 +1,83 @@
+#pragma once
+
+#include "util/bytes.h"
+#include "util/result.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace ferry::core::node {
+
+/// Ferry's node service: what Ferry relays offer each other besides SMP, on the same port,
+/// chosen by the TLS ALPN name below (SMP clients ask for "smp/1" and never see it). It checks
+/// whether another node is reachable (dial-back) and, on relays that enable it, runs reverse
+/// tunnels for nodes nothing else can reach. docs/protocol.md describes every byte.
+inline constexpr const char* kNodeServiceAlpn = "ferry-node/1";
+inline constexpr std::uint8_t kTunnelVersion = 1;
+/// The largest frame payload; frames are a 2-byte big-endian length, then the payload.
+inline constexpr std::size_t kMaxFramePayload = 16384;
+
+using StreamId = std::array<std::uint8_t, 16>;
+
+namespace msg {
+/// Node → relay: "connect to this address and tell me whether it answers as that relay".
+struct CheckRequest {
+    std::string address; ///< smp://fingerprint@host:port
+};
+/// Relay → node: the dial-back's outcome and the address the node's request came from.
+struct CheckResult {
+    bool reachable = false;
+    std::uint32_t roundTripMs = 0; ///< TLS + SMP handshake + PING, when reachable
+    std::string observedAddress;   ///< the node's IP as the checker saw it
+    std::string detail;            ///< why not, in words (empty when reachable)
+};
+/// Node → relay: "give me a public port and forward what arrives there to me". Proves the
+/// node's identity: its certificate chain [online, CA] and the online key's signature over
+/// tunnelProof(tls-unique of this connection).
+struct TunnelRequest {
+    std::uint8_t version = kTunnelVersion;
+    std::uint16_t wantedPort = 0; ///< the port it had before (0: any)
+    std::vector<Bytes> chain;
+    Bytes signature;
+};
+struct TunnelAssigned {
+    std::uint16_t port = 0;
+    std::string host; ///< the relay's public host: the node's address is smp://fp@host:port
+};
+struct Refused {
+    std::string reason;
+};
+/// Relay → node: a client connected to the node's public port; attach a connection for it.
+struct StreamOpen {
+    StreamId id{};
+};
+/// Node → relay, as the first frame of a new connection: "this connection carries stream
+/// `id`". After it, the connection carries the client's bytes unchanged in both directions.
+struct Attach {
+    StreamId id{};
+};
+/// Keeps the tunnel's control connection (and the NATs on its way) alive.
+struct Ping {};
+struct Pong {};
+} // namespace msg
+
+using NodeMessage =
+    std::variant<msg::CheckRequest, msg::CheckResult, msg::TunnelRequest, msg::TunnelAssigned,
+                 msg::Refused, msg::StreamOpen, msg::Attach, msg::Ping, msg::Pong>;
+
+/// The payload of one frame (without the length prefix).
+Bytes encodeNodeMessage(const NodeMessage& message);
+/// Parses one frame payload; malformed or unknown payloads are errors ("NODE_SYNTAX").
+Result<NodeMessage> decodeNodeMessage(ByteView payload);
+/// Length prefix + payload, ready to write.
+Bytes frameNodeMessage(const NodeMessage& message);
+
+/// What the node signs to prove its identity for a tunnel: a fixed label, then the TLS
+/// session's tls-unique value (the client's Finished message), so a signature cannot be
+/// replayed on another connection.
+Bytes tunnelProof(ByteView tlsUnique);
+
+} // namespace ferry::core::node

@@ -1,0 +1,111 @@
+#include "relay/node/node_connection.h"
+
+#include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
+
+namespace ferry::relay {
+
+namespace asio = boost::asio;
+namespace node = core::node;
+
+NodeConnection::NodeConnection(std::unique_ptr<TlsSocket> tls, Strand strand, core::Bytes tlsUnique)
+    : m_tls(std::move(tls)), m_strand(std::move(strand)), m_tlsUnique(std::move(tlsUnique)),
+      m_readDeadline(m_strand) {
+    boost::system::error_code ec;
+    const auto endpoint = m_tls->socket().remote_endpoint(ec);
+    if (!ec) {
+        auto address = endpoint.address();
+        if (address.is_v6() && address.to_v6().is_v4_mapped())
+            address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+        m_peer = address.to_string();
+    }
+}
+
+NodeConnection::~NodeConnection() {
+    if (m_tls)
+        m_tls->close();
+}
+
+void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds deadline) {
+    if (m_closed) {
+        handler(core::makeError("NETWORK", "closed"));
+        return;
+    }
+    if (deadline.count() > 0) {
+        m_readDeadline.expires_after(deadline);
+        m_readDeadline.async_wait([weak = weak_from_this()](auto ec) {
+            if (auto self = weak.lock(); self && !ec)
+                self->closeOnStrand();
+        });
+    }
+    auto self = shared_from_this();
+    m_tls->asyncRead(2, [self, handler](auto ec, core::Bytes header) {
+        if (ec) {
+            handler(core::makeError("NETWORK", "the connection ended"));
+            self->closeOnStrand();
+            return;
+        }
+        const std::size_t length = (std::size_t{header[0]} << 8) | header[1];
+        if (length == 0 || length > node::kMaxFramePayload) {
+            handler(core::makeError("NODE_SYNTAX", "bad frame length"));
+            self->closeOnStrand();
+            return;
+        }
+        self->m_tls->asyncRead(length, [self, handler](auto ec2, core::Bytes payload) {
+            self->m_readDeadline.cancel();
+            if (ec2) {
+                handler(core::makeError("NETWORK", "the connection ended"));
+                self->closeOnStrand();
+                return;
+            }
+            handler(node::decodeNodeMessage(payload));
+        });
+    });
+}
+
+void NodeConnection::send(node::NodeMessage message, bool thenClose) {
+    asio::dispatch(m_strand, [self = shared_from_this(), frame = node::frameNodeMessage(message),
+                              thenClose]() mutable {
+        if (self->m_closed)
+            return;
+        self->m_writeQueue.push_back(std::move(frame));
+        self->m_closeAfterWrite = self->m_closeAfterWrite || thenClose;
+        self->writeNext();
+    });
+}
+
+void NodeConnection::writeNext() {
+    if (m_writing || m_closed)
+        return;
+    if (m_writeQueue.empty()) {
+        if (m_closeAfterWrite)
+            closeOnStrand();
+        return;
+    }
+    m_writing = true;
+    m_tls->asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
+        self->m_writing = false;
+        if (ec) {
+            self->closeOnStrand();
+            return;
+        }
+        self->m_writeQueue.pop_front();
+        self->writeNext();
+    });
+}
+
+void NodeConnection::close() {
+    asio::dispatch(m_strand, [self = shared_from_this()] { self->closeOnStrand(); });
+}
+
+void NodeConnection::closeOnStrand() {
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_readDeadline.cancel();
+    m_tls->close();
+    if (auto handler = std::exchange(m_onClosed, {}))
+        handler();
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,60 @@
+#pragma once
+
+#include "node/node_wire.h"
+#include "relay/server/tls_socket.h"
+#include "util/result.h"
+
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <string>
+
+namespace ferry::relay {
+
+/// The relay's side of one node-service connection: framed messages in and out over the
+/// TLS connection it took over from the SMP listener. Reads and writes run on its strand;
+/// send() and close() may be called from any thread.
+class NodeConnection : public std::enable_shared_from_this<NodeConnection> {
+public:
+    using Strand = boost::asio::strand<boost::asio::any_io_executor>;
+    using MessageHandler = std::function<void(core::Result<core::node::NodeMessage>)>;
+
+    NodeConnection(std::unique_ptr<TlsSocket> tls, Strand strand, core::Bytes tlsUnique);
+    ~NodeConnection();
+
+    /// Reads one message (on the strand); a deadline closes the connection if none comes.
+    void readMessage(MessageHandler handler,
+                     std::chrono::seconds deadline = std::chrono::seconds{0});
+    /// Queues a message; with `thenClose` the connection closes once it is written.
+    void send(core::node::NodeMessage message, bool thenClose = false);
+    void close();
+    /// Runs once when the connection closes (on the strand).
+    void onClosed(std::function<void()> handler) { m_onClosed = std::move(handler); }
+
+    const core::Bytes& tlsUnique() const { return m_tlsUnique; }
+    /// The peer's IP address as text (empty if unknown).
+    const std::string& peerAddress() const { return m_peer; }
+    TlsSocket& tls() { return *m_tls; }
+    Strand& strand() { return m_strand; }
+    bool closed() const { return m_closed; }
+
+private:
+    void writeNext();
+    void closeOnStrand();
+
+    std::unique_ptr<TlsSocket> m_tls;
+    Strand m_strand;
+    core::Bytes m_tlsUnique;
+    std::string m_peer;
+    boost::asio::steady_timer m_readDeadline;
+    std::deque<core::Bytes> m_writeQueue;
+    bool m_writing = false;
+    bool m_closeAfterWrite = false;
+    bool m_closed = false;
+    std::function<void()> m_onClosed;
+};
+
+} // namespace ferry::relay

@@ -1,0 +1,159 @@
+#include "relay/node/node_service.h"
+
+#include "crypto/server_identity.h"
+#include "crypto/signature.h"
+#include "net/relay_probe.h"
+#include "util/overloaded.h"
+
+namespace ferry::relay {
+
+namespace asio = boost::asio;
+namespace node = core::node;
+namespace msg = core::node::msg;
+
+namespace {
+// A node that connects says what it wants at once.
+constexpr std::chrono::seconds kFirstMessageTimeout{15};
+// A tunnel node pings every minute; this much silence means it is gone.
+constexpr std::chrono::seconds kControlSilence{200};
+} // namespace
+
+NodeService::NodeService(asio::io_context& io, NodeServiceOptions options, const core::Clock& clock)
+    : m_io(io), m_options(std::move(options)) {
+    if (m_options.tunnel)
+        m_tunnels = std::make_unique<TunnelService>(io, *m_options.tunnel, clock);
+}
+
+NodeService::~NodeService() {
+    stop();
+}
+
+void NodeService::stop() {
+    m_stopped = true;
+    if (m_tunnels)
+        m_tunnels->stop();
+}
+
+void NodeService::adopt(std::unique_ptr<TlsSocket> tls, asio::strand<asio::any_io_executor> strand,
+                        core::Bytes tlsUnique) {
+    auto connection =
+        std::make_shared<NodeConnection>(std::move(tls), std::move(strand), std::move(tlsUnique));
+    if (m_stopped) {
+        connection->close();
+        return;
+    }
+    connection->readMessage(
+        [this, connection](core::Result<node::NodeMessage> message) {
+            if (!message) {
+                connection->close();
+                return;
+            }
+            dispatch(connection, std::move(message).value());
+        },
+        kFirstMessageTimeout);
+}
+
+void NodeService::dispatch(const std::shared_ptr<NodeConnection>& connection,
+                           node::NodeMessage message) {
+    std::visit(core::Overloaded{
+                   [&](msg::CheckRequest& m) { serveCheck(connection, std::move(m.address)); },
+                   [&](msg::TunnelRequest& m) { serveTunnel(connection, m); },
+                   [&](msg::Attach& m) {
+                       if (m_tunnels)
+                           m_tunnels->attach(m.id, connection);
+                       else
+                           connection->close();
+                   },
+                   [&](auto&) { connection->close(); },
+               },
+               message);
+}
+
+bool NodeService::admitCheck(const std::string& peer) {
+    const auto now = std::chrono::steady_clock::now();
+    std::lock_guard lock(m_mutex);
+    if (m_recentChecks.size() > 10000)
+        m_recentChecks.clear(); // bounded memory; the limit is a courtesy, not a security line
+    auto& recent = m_recentChecks[peer];
+    while (!recent.empty() && now - recent.front() > std::chrono::minutes(1))
+        recent.pop_front();
+    if (recent.size() >= m_options.checksPerMinutePerAddress)
+        return false;
+    recent.push_back(now);
+    return true;
+}
+
+void NodeService::serveCheck(const std::shared_ptr<NodeConnection>& connection,
+                             std::string address) {
+    if (!m_options.checks) {
+        connection->send(msg::Refused{"this relay does not check other nodes"}, true);
+        return;
+    }
+    if (!admitCheck(connection->peerAddress()) ||
+        m_checksRunning.load() >= m_options.checksAtOnce) {
+        connection->send(msg::Refused{"too many checks; try again in a minute"}, true);
+        return;
+    }
+    msg::CheckResult result;
+    result.observedAddress = connection->peerAddress();
+    auto server = core::smp::parseServerAddress(address);
+    if (!server) {
+        result.detail = "not a relay address: " + server.error().message;
+        connection->send(result, true);
+        return;
+    }
+    ++m_checksRunning;
+    core::net::SmpClientConfig settings;
+    settings.connectTimeout = m_options.checkTimeout;
+    core::net::probeRelay(
+        m_io, *server, settings,
+        [this, connection, result](core::Result<std::chrono::milliseconds> rtt) mutable {
+            --m_checksRunning;
+            result.reachable = rtt.ok();
+            if (rtt)
+                result.roundTripMs = static_cast<std::uint32_t>(rtt->count());
+            else
+                result.detail = rtt.error().message;
+            connection->send(result, true);
+        });
+}
+
+void NodeService::serveTunnel(const std::shared_ptr<NodeConnection>& connection,
+                              const msg::TunnelRequest& request) {
+    auto refuse = [&](std::string reason) { connection->send(msg::Refused{reason}, true); };
+    if (!m_tunnels)
+        return refuse("this relay does not run a tunnel service");
+    if (request.version != node::kTunnelVersion)
+        return refuse("tunnel version " + std::to_string(request.version) + " is not supported");
+    if (request.chain.size() < 2)
+        return refuse("the node's certificate chain is incomplete");
+    // The node is who its CA certificate says: the chain must verify up to it, and the
+    // online key must have signed this very connection.
+    const core::Bytes identity = core::crypto::serverIdentity(request.chain[1]);
+    auto leaf = core::crypto::verifyServerCertChain(request.chain, identity);
+    if (!leaf)
+        return refuse("the node's certificates do not verify: " + leaf.error().message);
+    if (!core::crypto::verifySignature(*leaf, node::tunnelProof(connection->tlsUnique()),
+                                       request.signature))
+        return refuse("the node's identity proof does not verify");
+    auto port = m_tunnels->registerNode(identity, request.wantedPort, connection);
+    if (!port)
+        return refuse(port.error().message);
+    connection->send(msg::TunnelAssigned{*port, m_options.tunnel->publicHost});
+    keepControl(connection);
+}
+
+void NodeService::keepControl(const std::shared_ptr<NodeConnection>& connection) {
+    connection->readMessage(
+        [this, connection](core::Result<node::NodeMessage> message) {
+            if (!message || !std::holds_alternative<msg::Ping>(*message)) {
+                connection->close();
+                return;
+            }
+            connection->send(msg::Pong{});
+            keepControl(connection);
+        },
+        kControlSilence);
+}
+
+} // namespace ferry::relay

@@ -1,0 +1,86 @@
+#pragma once
+
+#include "node/node_wire.h"
+#include "relay/node/node_connection.h"
+#include "util/bytes.h"
+#include "util/clock.h"
+#include "util/result.h"
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace ferry::relay {
+
+/// Limits of a relay's tunnel service (relay.ini: tunnel_ports and friends).
+struct TunnelLimits {
+    std::string listenAddress = "0.0.0.0";
+    std::string publicHost; ///< what nodes publish: smp://<node>@publicHost:<port>
+    std::uint16_t firstPort = 0;
+    std::uint16_t lastPort = 0;
+    std::uint32_t maxNodes = 50;
+    std::uint64_t bytesPerNodePerDay = 10ull << 30; ///< both directions together
+    std::uint32_t maxStreamsPerNode = 256;
+};
+
+/// The reverse-tunnel server of a core relay: gives each authenticated node a public port
+/// from its range, and for every client arriving there asks the node (over its control
+/// connection) for a connection, then joins the two byte for byte. The node's TLS runs end to
+/// end through it; it never sees plaintext. A node keeps its port while it reconnects (the
+/// port stays reserved for it until another node needs one and the range is full).
+class TunnelService {
+public:
+    TunnelService(boost::asio::io_context& io, TunnelLimits limits, const core::Clock& clock);
+    ~TunnelService();
+
+    /// A node proved it is `identity` on `control`: its public port, or why not.
+    core::Result<std::uint16_t> registerNode(const core::Bytes& identity, std::uint16_t wantedPort,
+                                             const std::shared_ptr<NodeConnection>& control);
+    /// The node's connection for stream `id` arrived.
+    void attach(const core::node::StreamId& id, const std::shared_ptr<NodeConnection>& link);
+    /// Closes every port and pending client (the relay stops).
+    void stop();
+
+    struct Stats {
+        std::uint32_t nodesConnected = 0;
+        std::uint64_t streamsForwarded = 0;
+        std::uint64_t bytesForwarded = 0;
+    };
+    Stats stats() const;
+
+private:
+    struct Node;
+    struct Pending;
+    class Stream;
+
+    void controlClosed(const core::Bytes& identity, const NodeConnection* control);
+    void accept(const core::Bytes& identity, std::shared_ptr<boost::asio::ip::tcp::acceptor> port);
+    void clientArrived(const core::Bytes& identity, boost::asio::ip::tcp::socket client);
+    /// Charges forwarded bytes to the node; false once its daily budget is spent.
+    bool charge(const core::Bytes& identity, std::size_t bytes);
+    void streamEnded(const core::Bytes& identity);
+    core::Result<std::uint16_t> registerNodeLocked(const core::Bytes& identity,
+                                                   std::uint16_t wantedPort,
+                                                   const std::shared_ptr<NodeConnection>& control);
+    core::Result<std::uint16_t> choosePort(const core::Bytes& identity, std::uint16_t wanted);
+    core::Result<std::shared_ptr<boost::asio::ip::tcp::acceptor>> open(std::uint16_t port);
+
+    boost::asio::io_context& m_io;
+    TunnelLimits m_limits;
+    const core::Clock& m_clock;
+    mutable std::mutex m_mutex;
+    std::map<core::Bytes, Node> m_nodes;
+    std::map<core::node::StreamId, Pending> m_pending;
+    std::set<std::uint16_t> m_unusable; ///< ports something else on this machine holds
+    bool m_stopped = false;
+    std::uint64_t m_streamsForwarded = 0;
+    std::uint64_t m_bytesForwarded = 0;
+};
+
+} // namespace ferry::relay

@@ -1,0 +1,290 @@
+// Ferry's node service between relays in this process: the dial-back reachability check and
+// the reverse tunnel (a node's relay reached through a core relay's public port, its TLS end
+// to end and its own fingerprint pinned by the client).
+#include "crypto/server_identity.h"
+#include "free_port.h"
+#include "node/reachability_check.h"
+#include "node/tunnel_client.h"
+#include "relay_fixture.h"
+#include "smp/server_address.h"
+
+#include <condition_variable>
+#include <mutex>
+
+using namespace ferry;
+using namespace ferry::test;
+using namespace std::chrono_literals;
+namespace node = core::node;
+
+namespace {
+
+constexpr auto kTimeout = 5000ms;
+
+// The relay's address with another relay's fingerprint in it: an impostor at that port.
+std::string withIdentityOf(const relay::RelayServer& at, const relay::RelayServer& identityOf) {
+    auto address = std::move(core::smp::parseServerAddress(at.address())).value();
+    address.keyHash = identityOf.identity().fingerprint;
+    return core::smp::formatServerAddress(address);
+}
+
+void allowTunnels(relay::RelayConfig& c, std::uint32_t maxNodes = 50) {
+    const std::uint16_t port = freeLoopbackPort();
+    c.tunnelFirstPort = port;
+    c.tunnelLastPort = port; // one port: the tests also learn that it is reused
+    c.tunnelMaxNodes = maxNodes;
+}
+
+// Tunnel options for `nodeRelay`, signing with its online key (or another relay's key).
+node::TunnelClientOptions tunnelFor(const RelayFixture& core, relay::RelayServer& nodeRelay,
+                                    const relay::RelayServer* signer = nullptr) {
+    node::TunnelClientOptions o;
+    o.relayAddress = const_cast<RelayFixture&>(core).server().address();
+    o.localPort = nodeRelay.port();
+    o.chain = nodeRelay.identity().chainDer();
+    const relay::RelayIdentity* key = &(signer ? *signer : nodeRelay).identity();
+    o.sign = [key](core::ByteView message) { return key->onlineKey.sign(message); };
+    o.retryMax = 1s;
+    o.refusedRetry = 1s;
+    return o;
+}
+
+// Collects a tunnel's states; waits for one.
+class TunnelWatch {
+public:
+    node::TunnelClient::Listener listener() {
+        return [this](const node::TunnelStatus& s) {
+            std::lock_guard lock(m_mutex);
+            m_seen.push_back(s);
+            m_changed.notify_all();
+        };
+    }
+    std::optional<node::TunnelStatus> waitFor(node::TunnelState state,
+                                              std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(m_mutex);
+        std::optional<node::TunnelStatus> found;
+        m_changed.wait_for(lock, timeout, [&] {
+            for (std::size_t i = m_checked; i < m_seen.size(); ++i)
+                if (m_seen[i].state == state) {
+                    found = m_seen[i];
+                    m_checked = i + 1;
+                    return true;
+                }
+            return false;
+        });
+        return found;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<node::TunnelStatus> m_seen;
+    std::size_t m_checked = 0;
+};
+
+bool pongAt(std::uint16_t port, const core::Bytes& identity) {
+    TestClientOptions o;
+    o.port = port;
+    o.identity = identity;
+    auto client = TestSmpClient::connect(o);
+    return client && as<smp::rsp::Pong>((*client)->call({}, smp::cmd::Ping{})) != nullptr;
+}
+
+} // namespace
+
+class TestNodeService : public QObject {
+    Q_OBJECT
+
+private slots:
+    void checkerDialsBackAndSeesTheNodesAddress() {
+        RelayFixture checker, nodeRelay;
+        auto result = node::checkReachability(checker.server().address(),
+                                              nodeRelay.server().address(), kTimeout);
+        QVERIFY2(result, result ? "" : result.error().message.c_str());
+        QVERIFY2(result->reachable, result->detail.c_str());
+        QCOMPARE(result->observedAddress, std::string("127.0.0.1"));
+        QVERIFY(result->detail.empty());
+    }
+
+    void checkFailsForAnImpostorOrAClosedPort() {
+        RelayFixture checker, nodeRelay, other;
+        auto impostor =
+            node::checkReachability(checker.server().address(),
+                                    withIdentityOf(nodeRelay.server(), other.server()), kTimeout);
+        QVERIFY(impostor);
+        QVERIFY(!impostor->reachable);
+        QVERIFY2(impostor->detail.find("identity") != std::string::npos, impostor->detail.c_str());
+
+        const std::string address = nodeRelay.server().address();
+        nodeRelay.stopServer();
+        auto closed = node::checkReachability(checker.server().address(), address, kTimeout);
+        QVERIFY(closed);
+        QVERIFY(!closed->reachable);
+        QVERIFY(!closed->detail.empty());
+
+        auto garbage =
+            node::checkReachability(checker.server().address(), "smp://nonsense", kTimeout);
+        QVERIFY(garbage);
+        QVERIFY(!garbage->reachable);
+        QVERIFY2(garbage->detail.find("not a relay address") == 0, garbage->detail.c_str());
+    }
+
+    void theCheckerIsPinnedToo() {
+        RelayFixture checker, nodeRelay, other;
+        auto result = node::checkReachability(withIdentityOf(checker.server(), other.server()),
+                                              nodeRelay.server().address(), kTimeout);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code, std::string("IDENTITY"));
+    }
+
+    void checksCanBeTurnedOffAndAreRateLimited() {
+        RelayFixture off([](relay::RelayConfig& c) { c.nodeChecks = false; });
+        RelayFixture nodeRelay;
+        auto refused =
+            node::checkReachability(off.server().address(), nodeRelay.server().address(), kTimeout);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, std::string("REFUSED"));
+
+        RelayFixture checker;
+        for (int i = 0; i < 6; ++i)
+            QVERIFY(node::checkReachability(checker.server().address(),
+                                            nodeRelay.server().address(), kTimeout));
+        auto seventh = node::checkReachability(checker.server().address(),
+                                               nodeRelay.server().address(), kTimeout);
+        QVERIFY(!seventh);
+        QVERIFY2(seventh.error().message.find("too many checks") != std::string::npos,
+                 seventh.error().message.c_str());
+    }
+
+    void aTunnelCarriesSmpToTheNodeWithItsOwnIdentity() {
+        RelayFixture core([](relay::RelayConfig& c) { allowTunnels(c); });
+        RelayFixture nodeRelay;
+        TunnelWatch watch;
+        node::TunnelClient tunnel(tunnelFor(core, nodeRelay.server()), watch.listener());
+        QVERIFY(tunnel.start());
+        auto open = watch.waitFor(node::TunnelState::Open);
+        QVERIFY(open);
+        QCOMPARE(open->publicPort, core.config().tunnelFirstPort);
+        QCOMPARE(open->publicHost, std::string("127.0.0.1"));
+        const std::string expected =
+            "smp://" + core::crypto::serverIdentityText(nodeRelay.server().identity().fingerprint) +
+            "@127.0.0.1:" + std::to_string(open->publicPort);
+        QCOMPARE(open->publicAddress, expected);
+
+        // A client at the core's public port completes TLS + the SMP handshake pinning the
+        // node's fingerprint (so TLS runs end to end), then PING, twice at once.
+        auto first = TestSmpClient::connect([&] {
+            TestClientOptions o;
+            o.port = open->publicPort;
+            o.identity = nodeRelay.server().identity().fingerprint;
+            return o;
+        }());
+        QVERIFY2(first, first ? "" : first.error().message.c_str());
+        QVERIFY(pongAt(open->publicPort, nodeRelay.server().identity().fingerprint));
+        QVERIFY(as<smp::rsp::Pong>((*first)->call({}, smp::cmd::Ping{})));
+        QVERIFY(tunnel.status().streams >= 2);
+        // The node's relay saw them as its own clients.
+        QVERIFY(nodeRelay.server().stats().connectionsTotal >= 2);
+        // Expecting the core's identity there fails: the core is not who answers.
+        QVERIFY(!pongAt(open->publicPort, core.server().identity().fingerprint));
+
+        // The dial-back check through the tunnel says the published address is reachable.
+        auto check =
+            node::checkReachability(core.server().address(), open->publicAddress, kTimeout);
+        QVERIFY(check);
+        QVERIFY2(check->reachable, check->detail.c_str());
+    }
+
+    void theNodeKeepsItsPortAcrossReconnects() {
+        RelayFixture core([](relay::RelayConfig& c) { allowTunnels(c); });
+        RelayFixture nodeRelay;
+        TunnelWatch watch;
+        auto tunnel = std::make_unique<node::TunnelClient>(tunnelFor(core, nodeRelay.server()),
+                                                           watch.listener());
+        QVERIFY(tunnel->start());
+        auto open = watch.waitFor(node::TunnelState::Open);
+        QVERIFY(open);
+
+        // The core restarts: the node notices, reconnects on its own, gets the same port.
+        core.stopServer();
+        QVERIFY(watch.waitFor(node::TunnelState::Retrying));
+        core.startOnSamePort();
+        auto reopened = watch.waitFor(node::TunnelState::Open, 15s);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->publicPort, open->publicPort);
+        QVERIFY(pongAt(reopened->publicPort, nodeRelay.server().identity().fingerprint));
+
+        // Closed: the port stops answering, yet stays reserved for this node.
+        tunnel->stop();
+        QCOMPARE(tunnel->status().state, node::TunnelState::Stopped);
+        QTRY_VERIFY(!pongAt(open->publicPort, nodeRelay.server().identity().fingerprint));
+        auto again = tunnelFor(core, nodeRelay.server());
+        again.wantedPort = open->publicPort;
+        TunnelWatch watch2;
+        node::TunnelClient second(std::move(again), watch2.listener());
+        QVERIFY(second.start());
+        auto back = watch2.waitFor(node::TunnelState::Open);
+        QVERIFY(back);
+        QCOMPARE(back->publicPort, open->publicPort);
+    }
+
+    void tunnelsAreRefusedWithAReason() {
+        RelayFixture plain;
+        RelayFixture nodeRelay, otherNode;
+        {
+            TunnelWatch watch;
+            node::TunnelClient tunnel(tunnelFor(plain, nodeRelay.server()), watch.listener());
+            QVERIFY(tunnel.start());
+            auto refused = watch.waitFor(node::TunnelState::Refused);
+            QVERIFY(refused);
+            QVERIFY2(refused->reason.find("does not run a tunnel service") != std::string::npos,
+                     refused->reason.c_str());
+        }
+        RelayFixture core([](relay::RelayConfig& c) { allowTunnels(c, 1); });
+        {
+            // Someone else's key cannot claim this node's identity.
+            TunnelWatch watch;
+            node::TunnelClient forged(tunnelFor(core, nodeRelay.server(), &otherNode.server()),
+                                      watch.listener());
+            QVERIFY(forged.start());
+            auto refused = watch.waitFor(node::TunnelState::Refused);
+            QVERIFY(refused);
+            QVERIFY2(refused->reason.find("identity proof") != std::string::npos,
+                     refused->reason.c_str());
+        }
+        TunnelWatch first, second;
+        node::TunnelClient a(tunnelFor(core, nodeRelay.server()), first.listener());
+        QVERIFY(a.start());
+        QVERIFY(first.waitFor(node::TunnelState::Open));
+        node::TunnelClient b(tunnelFor(core, otherNode.server()), second.listener());
+        QVERIFY(b.start());
+        auto full = second.waitFor(node::TunnelState::Refused);
+        QVERIFY(full);
+        QVERIFY2(full->reason.find("as many nodes as it allows (1)") != std::string::npos,
+                 full->reason.c_str());
+    }
+
+    void aNodesDailyTrafficIsCapped() {
+        RelayFixture core([](relay::RelayConfig& c) {
+            allowTunnels(c);
+            c.tunnelBytesPerNodePerDay = 200'000; // a few handshakes' worth
+        });
+        RelayFixture nodeRelay;
+        TunnelWatch watch;
+        node::TunnelClient tunnel(tunnelFor(core, nodeRelay.server()), watch.listener());
+        QVERIFY(tunnel.start());
+        auto open = watch.waitFor(node::TunnelState::Open);
+        QVERIFY(open);
+        const core::Bytes id = nodeRelay.server().identity().fingerprint;
+        QVERIFY(pongAt(open->publicPort, id));
+        int answered = 1;
+        while (answered < 50 && pongAt(open->publicPort, id))
+            ++answered;
+        QVERIFY2(answered < 50, "the budget never ran out");
+        // The next day the node is served again.
+        core.clock.advance(24 * 3600);
+        QVERIFY(pongAt(open->publicPort, id));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNodeService)
+#include "test_node_service.moc"
