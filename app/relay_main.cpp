@@ -1,9 +1,12 @@
 // ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
 // relay and runs it until SIGINT/SIGTERM.
+#include "crypto/server_identity.h"
 #include "nat/port_mapper.h"
+#include "node/node_reachability.h"
 #include "program_info.h"
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
+#include "smp/server_address.h"
 #include "util/clock.h"
 
 #include <chrono>
@@ -12,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <string>
@@ -25,8 +29,13 @@ constexpr ferry::app::ProgramInfo kInfo{
     "  ferry-relay init [--data DIR] [--host NAME] [--port N] [--password PW|--no-password]\n"
     "      create the data folder: certificates, relay.ini and the message store\n"
     "  ferry-relay start [--data DIR] [--map-port [--map-lease SECONDS]]\n"
-    "      run the relay until interrupted (SIGINT/SIGTERM); --map-port asks the home\n"
-    "      router (UPnP, then NAT-PMP) to forward the port and deletes the mapping on exit\n"
+    "                    [--tunnel-via RELAY] [--check-via RELAY]...\n"
+    "      run the relay until interrupted (SIGINT/SIGTERM). --map-port asks the home\n"
+    "      router (UPnP, then NAT-PMP) to forward the port and deletes the mapping on exit.\n"
+    "      --tunnel-via smp://... opens a reverse tunnel through that Ferry relay when the\n"
+    "      node cannot be reached otherwise (double NAT, no mapping, or a failed check).\n"
+    "      --check-via smp://... has that Ferry relay dial the published address back, now\n"
+    "      and every 30 minutes (the tunnel relay checks when none is given)\n"
     "  ferry-relay address [--data DIR]\n"
     "      print the relay's address, smp://<fingerprint>@host:port\n"
     "  ferry-relay --help | --version\n"
@@ -43,6 +52,8 @@ struct Options {
     bool noPassword = false;
     bool mapPort = false;
     std::chrono::seconds mapLease{3600};
+    std::string tunnelVia;
+    std::vector<std::string> checkVia;
 };
 
 int usageError(const std::string& message) {
@@ -105,6 +116,16 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
             if (!v || *end != '\0' || lease < 10 || lease > 604800)
                 return "--map-lease needs seconds, 10-604800";
             o.mapLease = std::chrono::seconds{lease};
+        } else if ((arg == "--tunnel-via" || arg == "--check-via") && o.command == "start") {
+            auto v = value();
+            if (!v)
+                return std::string(arg) + " needs a relay address, smp://fingerprint@host:port";
+            if (auto parsed = ferry::core::smp::parseServerAddress(*v); !parsed)
+                return std::string(arg) + ": " + parsed.error().message;
+            if (arg == "--tunnel-via")
+                o.tunnelVia = *v;
+            else
+                o.checkVia.push_back(*v);
         } else {
             return "unknown option '" + std::string(arg) + "' for '" + o.command + "'";
         }
@@ -165,7 +186,81 @@ void printMappingStatus(const ferry::core::nat::PortMappingStatus& s) {
         (s.state == nat::MappingState::Error || s.state == nat::MappingState::Mapped))
         std::printf("Reachability: %s (%s)\n", nat::natClassName(s.classification.kind),
                     s.classification.reason.c_str());
-    std::fflush(stdout);
+}
+
+// Prints what changed in the node's reachability since the last report.
+class ReachabilityPrinter {
+public:
+    void operator()(const ferry::core::node::NodeReachabilityStatus& s) {
+        namespace node = ferry::core::node;
+        std::lock_guard lock(m_mutex);
+        const auto& m = s.mapping;
+        if (s.mappingUsed &&
+            (m.state != m_last.mapping.state || m.reason != m_last.mapping.reason ||
+             m.renewals != m_last.mapping.renewals))
+            printMappingStatus(m);
+        const auto& t = s.tunnel;
+        if (s.tunnelUsed && (t.state != m_last.tunnel.state || t.reason != m_last.tunnel.reason)) {
+            if (t.state == node::TunnelState::Open)
+                std::printf("Tunnel: open at %s:%u\n", t.publicHost.c_str(),
+                            unsigned(t.publicPort));
+            else
+                std::printf("Tunnel: %s (%s)\n", node::tunnelStateName(t.state), t.reason.c_str());
+        }
+        if (s.publishedAddress != m_last.publishedAddress && !s.publishedAddress.empty())
+            std::printf("Published address: %s (%s)\n", s.publishedAddress.c_str(),
+                        node::nodeRouteName(s.route));
+        if (s.verdict != m_last.verdict || s.checkedAt != m_last.checkedAt ||
+            s.detail != m_last.detail) {
+            if (s.verdict == node::ReachabilityVerdict::Reachable)
+                std::printf("Reachability check: reachable at %s (checked by %s, which saw us "
+                            "as %s, %u ms)\n",
+                            s.checkedAddress.c_str(), s.checker.c_str(), s.observedAddress.c_str(),
+                            unsigned(s.roundTripMs));
+            else if (s.verdict != node::ReachabilityVerdict::Checking)
+                std::printf("Reachability check: %s (%s)\n",
+                            node::reachabilityVerdictName(s.verdict), s.detail.c_str());
+        }
+        std::fflush(stdout);
+        m_last = s;
+    }
+
+private:
+    std::mutex m_mutex;
+    ferry::core::node::NodeReachabilityStatus m_last;
+};
+
+std::unique_ptr<ferry::core::node::NodeReachability>
+startReachability(const Options& o, ferry::relay::RelayServer& server) {
+    namespace node = ferry::core::node;
+    node::NodeReachability::Options options;
+    options.localPort = server.port();
+    options.nodeIdentity = ferry::core::crypto::serverIdentityText(server.identity().fingerprint);
+    options.configuredAddress = server.address();
+    if (o.mapPort)
+        options.mappers = [lease = o.mapLease](ferry::core::nat::PortMapper::Listener listener) {
+            ferry::core::nat::PortMapperOptions mapOptions;
+            mapOptions.lease = lease;
+            return std::make_unique<ferry::core::nat::PortMapper>(
+                mapOptions, ferry::core::nat::defaultMappingMethods(), std::move(listener));
+        };
+    if (!o.tunnelVia.empty()) {
+        options.tunnel.relayAddress = o.tunnelVia;
+        options.tunnel.localPort = server.port();
+        options.tunnel.chain = server.identity().chainDer();
+        const ferry::relay::RelayIdentity* identity = &server.identity();
+        options.tunnel.sign = [identity](ferry::core::ByteView message) {
+            return identity->onlineKey.sign(message);
+        };
+    }
+    options.checkers = o.checkVia;
+    if (options.checkers.empty() && !o.tunnelVia.empty())
+        options.checkers.push_back(o.tunnelVia);
+    auto reachability = std::make_unique<node::NodeReachability>(
+        std::move(options), [printer = std::make_shared<ReachabilityPrinter>()](
+                                const node::NodeReachabilityStatus& s) { (*printer)(s); });
+    reachability->start();
+    return reachability;
 }
 
 int runStart(const Options& o) {
@@ -199,19 +294,14 @@ int runStart(const Options& o) {
     std::printf("Relay running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
                 unsigned((*server)->port()), (*server)->address().c_str());
     std::fflush(stdout);
-    std::unique_ptr<ferry::core::nat::PortMapper> mapper;
-    if (o.mapPort) {
-        ferry::core::nat::PortMapperOptions mapOptions;
-        mapOptions.lease = o.mapLease;
-        mapper = std::make_unique<ferry::core::nat::PortMapper>(
-            mapOptions, ferry::core::nat::defaultMappingMethods(), printMappingStatus);
-        mapper->start((*server)->port());
-    }
+    std::unique_ptr<ferry::core::node::NodeReachability> reachability;
+    if (o.mapPort || !o.tunnelVia.empty() || !o.checkVia.empty())
+        reachability = startReachability(o, **server);
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
     std::fflush(stdout);
-    mapper.reset(); // deletes the mapping on the router
+    reachability.reset(); // deletes the mapping on the router, closes the tunnel
     (*server)->stop();
     return 0;
 }

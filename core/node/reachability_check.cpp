@@ -11,9 +11,6 @@ namespace ferry::core::node {
 
 namespace asio = boost::asio;
 
-namespace {
-
-// Parameters by reference: the caller's objects outlive the exchange.
 asio::awaitable<Result<msg::CheckResult>> askChecker(asio::ssl::context& tls,
                                                      const smp::ServerAddress& checker,
                                                      const std::string& ownAddress,
@@ -37,8 +34,6 @@ asio::awaitable<Result<msg::CheckResult>> askChecker(asio::ssl::context& tls,
         co_return makeError("REFUSED", "the checker refused: " + refused->reason);
     co_return makeError("NODE_SYNTAX", "the checker answered with something else");
 }
-
-} // namespace
 
 Result<msg::CheckResult> checkReachability(const std::string& checkerAddress,
                                            const std::string& ownAddress,

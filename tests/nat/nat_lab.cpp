@@ -153,6 +153,8 @@ bool NatLab::up(QString& error) {
     if (!writeFile("nft.conf", kNft, error) ||
         !exec(router(), {"nft", "-f", m_dir.filePath("nft.conf")}, error))
         return false;
+    if (!m_options.mappingService)
+        return true;
     const QString config = QString("ext_ifname=wan0\nlistening_ip=lan0\nport=5000\n"
                                    "enable_upnp=%1\nenable_natpmp=yes\nsecure_mode=no\n"
                                    "uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07e\n"

@@ -12,12 +12,14 @@ namespace ferry::test {
 /// How the lab's router is set up.
 struct NatLabOptions {
     bool upnp = true;                 ///< enable_upnp in miniupnpd (NAT-PMP is always on)
+    bool mappingService = true;       ///< false: no miniupnpd at all (plain NAT router)
     QString outsidePrefix = "11.7.0"; ///< router .1 and internet peer .2 on this /24
 };
 
-/// Three network namespaces — home (192.168.77.2), router (miniupnpd + nftables NAT),
-/// internet — with names unique to this process and lab, so parallel or leftover runs never
-/// clash. Everything it created is killed and deleted by the destructor, also on failure.
+/// Three network namespaces — home (192.168.77.2), router (nftables NAT, miniupnpd unless
+/// turned off), internet (outsidePrefix.2) — with names unique to this process and lab, so parallel
+/// or leftover runs never clash. Everything it created is killed and deleted by the destructor,
+/// also on failure.
 class NatLab {
 public:
     explicit NatLab(NatLabOptions options);
@@ -32,6 +34,7 @@ public:
     QString router() const { return m_prefix + "-router"; }
     QString internet() const { return m_prefix + "-inet"; }
     QString outsideAddress() const { return m_options.outsidePrefix + ".1"; }
+    QString internetAddress() const { return m_options.outsidePrefix + ".2"; }
     QString dir() const { return m_dir.path(); }
     QString routerLog() const;
 

@@ -17,16 +17,45 @@ const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
 const QString kProbe = QStringLiteral(FERRY_NAT_PROBE_BINARY);
 constexpr int kLease = 20; // short, so a renewal (before half the lease) happens in the test
 
-// Creates the relay's data folder; returns its smp:// address (host = router outside).
-QString initRelay(NatLab& lab, QString& error) {
-    const QString data = lab.dir() + "/relay";
-    auto init = NatLab::run(kRelay, {"init", "--data", data, "--host", lab.outsideAddress(),
-                                     "--port", "5223", "--no-password"});
+// Creates a relay's data folder (`name` under the lab's folder); returns its smp:// address.
+// The home node's host is the router's outside address.
+QString initRelay(NatLab& lab, QString& error, const QString& name = "relay",
+                  const QString& host = {}) {
+    const QString data = lab.dir() + "/" + name;
+    auto init = NatLab::run(kRelay, {"init", "--data", data, "--host",
+                                     host.isEmpty() ? lab.outsideAddress() : host, "--port", "5223",
+                                     "--no-password"});
     if (init.exitCode != 0) {
         error = "ferry-relay init failed: " + init.err;
         return {};
     }
     return NatLab::run(kRelay, {"address", "--data", data}).out.trimmed();
+}
+
+// A core relay in the "internet" namespace: a Ferry relay that checks other nodes and, with
+// `tunnels`, runs the tunnel service on ports 20000-20009. Returns its address.
+QString startCoreRelay(NatLab& lab, bool tunnels, QString& error) {
+    const QString address = initRelay(lab, error, "core", lab.internetAddress());
+    if (address.isEmpty())
+        return {};
+    if (tunnels) {
+        QFile ini(lab.dir() + "/core/relay.ini");
+        if (!ini.open(QIODevice::ReadWrite)) {
+            error = "cannot edit the core relay's relay.ini";
+            return {};
+        }
+        QString text = QString::fromUtf8(ini.readAll());
+        text.replace("tunnel_ports = \n", "tunnel_ports = 20000-20009\n");
+        ini.resize(0);
+        ini.write(text.toUtf8());
+    }
+    QProcess* core = lab.spawn(lab.internet(), kRelay, {"start", "--data", lab.dir() + "/core"});
+    QString output;
+    if (!NatLab::waitForOutput(*core, output, "Address:", 15000)) {
+        error = "the core relay did not start: " + output;
+        return {};
+    }
+    return address;
 }
 
 struct MappedRelay {
@@ -36,11 +65,13 @@ struct MappedRelay {
     QString externalPort;
 };
 
-// Starts the relay in "home" with port mapping and waits for the mapping (or an error).
-bool startMappedRelay(NatLab& lab, MappedRelay& relay) {
+// Starts the relay in "home" with port mapping (and `extra` options) and waits for the
+// mapping (or an error).
+bool startMappedRelay(NatLab& lab, MappedRelay& relay, const QStringList& extra = {}) {
     relay.process = lab.spawn(lab.home(), kRelay,
-                              {"start", "--data", lab.dir() + "/relay", "--map-port", "--map-lease",
-                               QString::number(kLease)});
+                              QStringList{"start", "--data", lab.dir() + "/relay", "--map-port",
+                                          "--map-lease", QString::number(kLease)} +
+                                  extra);
     if (!NatLab::waitForOutput(*relay.process, relay.output, "Reachability:", 30000))
         return false;
     static const QRegularExpression mapped(
@@ -58,9 +89,11 @@ void checkMappingLifeCycle(NatLab& lab, const QString& expectedProtocol) {
     QString error;
     const QString address = initRelay(lab, error);
     QVERIFY2(!address.isEmpty(), qPrintable(error));
+    const QString checker = startCoreRelay(lab, false, error);
+    QVERIFY2(!checker.isEmpty(), qPrintable(error));
 
     MappedRelay relay;
-    QVERIFY2(startMappedRelay(lab, relay),
+    QVERIFY2(startMappedRelay(lab, relay, {"--check-via", checker}),
              qPrintable("no mapping:\n" + relay.output + "\nrouter:\n" + lab.routerLog()));
     QCOMPARE(relay.protocol, expectedProtocol);
     QVERIFY2(relay.output.contains("Reachability: port mapped"), qPrintable(relay.output));
@@ -75,6 +108,14 @@ void checkMappingLifeCycle(NatLab& lab, const QString& expectedProtocol) {
     QVERIFY2(probe.exitCode == 0 && probe.out.contains("PONG"),
              qPrintable(outside + "\n" + probe.out + probe.err + "\nrelay:\n" + relay.output));
 
+    // The core relay dialled the published address back and saw the router's outside address.
+    QVERIFY2(
+        NatLab::waitForOutput(*relay.process, relay.output, "Reachability check: reach", 30000),
+        qPrintable(relay.output));
+    QVERIFY2(relay.output.contains("Reachability check: reachable at " + outside + " (checked by " +
+                                   checker + ", which saw us as " + lab.outsideAddress()),
+             qPrintable(relay.output));
+
     // Renewed before half the lease (0.4 of 20 s).
     QVERIFY2(NatLab::waitForOutput(*relay.process, relay.output, "(renewed:", kLease * 1000),
              qPrintable(relay.output + "\nrouter:\n" + lab.routerLog()));
@@ -87,6 +128,52 @@ void checkMappingLifeCycle(NatLab& lab, const QString& expectedProtocol) {
     QVERIFY2(relay.output.contains("Port mapping: unmapped (the mapping was deleted)"),
              qPrintable(relay.output));
     QVERIFY2(!lab.routerRedirects().contains(dport), qPrintable(lab.routerRedirects()));
+}
+
+// The node cannot be reached through its router: it opens a reverse tunnel to the core relay
+// in the internet namespace, the core checks the published address, and a client there
+// completes TLS + SMP + PING through the core's port, pinning the node's own fingerprint.
+void checkTunnelFallback(NatLab& lab, const QString& expectedClass) {
+    QString error;
+    const QString nodeAddress = initRelay(lab, error);
+    QVERIFY2(!nodeAddress.isEmpty(), qPrintable(error));
+    const QString core = startCoreRelay(lab, true, error);
+    QVERIFY2(!core.isEmpty(), qPrintable(error));
+
+    MappedRelay relay;
+    QVERIFY(!startMappedRelay(lab, relay, {"--tunnel-via", core}));
+    QVERIFY2(relay.output.contains("Port mapping: error"), qPrintable(relay.output));
+    QVERIFY2(relay.output.contains("Reachability: " + expectedClass), qPrintable(relay.output));
+    QVERIFY2(
+        NatLab::waitForOutput(*relay.process, relay.output, "Reachability check: reach", 60000),
+        qPrintable(relay.output));
+    const QString fingerprint = nodeAddress.section('@', 0, 0); // smp://<node fingerprint>
+    const QString published = fingerprint + "@" + lab.internetAddress() + ":20000";
+    QVERIFY2(relay.output.contains("Tunnel: open at " + lab.internetAddress() + ":20000"),
+             qPrintable(relay.output));
+    QVERIFY2(relay.output.contains("Published address: " + published + " (tunnel)"),
+             qPrintable(relay.output));
+    QVERIFY2(relay.output.contains("Reachability check: reachable at " + published +
+                                   " (checked by " + core),
+             qPrintable(relay.output));
+
+    const auto probe =
+        NatLab::run("ip", {"netns", "exec", lab.internet(), kProbe, published}, 30000);
+    QVERIFY2(probe.exitCode == 0 && probe.out.contains("PONG"),
+             qPrintable(published + "\n" + probe.out + probe.err + "\nnode:\n" + relay.output));
+    // Whoever answers there is the node itself: the core's own identity does not fit.
+    const QString coreAtPort = core.section('@', 0, 0) + "@" + lab.internetAddress() + ":20000";
+    const auto impostor =
+        NatLab::run("ip", {"netns", "exec", lab.internet(), kProbe, coreAtPort}, 30000);
+    QVERIFY(impostor.exitCode != 0);
+
+    relay.process->terminate();
+    QVERIFY(relay.process->waitForFinished(15000));
+    relay.output += QString::fromUtf8(relay.process->readAll());
+    QVERIFY2(relay.output.contains("Tunnel: stopped"), qPrintable(relay.output));
+    const auto after =
+        NatLab::run("ip", {"netns", "exec", lab.internet(), kProbe, published}, 30000);
+    QVERIFY(after.exitCode != 0);
 }
 
 #ifdef FERRY_NAT_APP_NODE_BINARY
@@ -121,18 +208,24 @@ private slots:
         checkMappingLifeCycle(lab, "NAT-PMP");
     }
 
-    // The router's own outside address is CGNAT space: mapping on it reaches nobody.
-    void doubleNatIsClassified() {
+    // A router without any port-mapping service: the node falls back to the tunnel.
+    void plainRouterFallsBackToTheTunnel() {
+        NatLab lab({.mappingService = false});
+        QString error;
+        if (!lab.up(error))
+            QFAIL(qPrintable(error));
+        checkTunnelFallback(lab, "no port-mapping support");
+        QVERIFY(!lab.routerRedirects().contains("dnat"));
+    }
+
+    // The router's own outside address is CGNAT space: mapping on it reaches nobody. The node
+    // says so and falls back to the tunnel.
+    void doubleNatFallsBackToTheTunnel() {
         NatLab lab({.upnp = true, .outsidePrefix = "100.64.7"});
         QString error;
         if (!lab.up(error))
             QFAIL(qPrintable(error));
-        QVERIFY2(!initRelay(lab, error).isEmpty(), qPrintable(error));
-        MappedRelay relay;
-        QVERIFY(!startMappedRelay(lab, relay));
-        QVERIFY2(relay.output.contains("Port mapping: error"), qPrintable(relay.output));
-        QVERIFY2(relay.output.contains("Reachability: double NAT / carrier-grade NAT"),
-                 qPrintable(relay.output));
+        checkTunnelFallback(lab, "double NAT / carrier-grade NAT");
         QVERIFY(!lab.routerRedirects().contains("dnat"));
     }
 
