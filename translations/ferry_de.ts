@@ -1113,8 +1113,72 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <translation>Ferry hat Ihren Router noch nicht gefragt</translation>
     </message>
     <message>
-        <source>Not verified yet: %1. Ferry cannot test this from outside yet.</source>
-        <translation>Noch nicht geprüft: %1. Ferry kann das noch nicht von außen testen.</translation>
+        <source>Tunnel:</source>
+        <translation>Tunnel:</translation>
+    </message>
+    <message>
+        <source>Check again</source>
+        <translation>Erneut prüfen</translation>
+    </message>
+    <message>
+        <source>Ask another relay to dial your relay back now</source>
+        <translation>Jetzt ein anderes Relay bitten, dein Relay von außen anzuwählen</translation>
+    </message>
+    <message>
+        <source>%1, as another relay saw this computer</source>
+        <translation>%1, so wie ein anderes Relay diesen Computer sah</translation>
+    </message>
+    <message>
+        <source>Yes: %1 reached it from outside at %2</source>
+        <translation>Ja: %1 hat es um %2 von außen erreicht</translation>
+    </message>
+    <message>
+        <source>It saw this computer as %1.</source>
+        <translation>Es sah diesen Computer als %1.</translation>
+    </message>
+    <message>
+        <source>Not verified lately: the last check, at %1, got through</source>
+        <translation>Zuletzt nicht bestätigt: die letzte Prüfung um %1 kam durch</translation>
+    </message>
+    <message>
+        <source>No: %1 could not reach it (checked at %2)</source>
+        <translation>Nein: %1 konnte es nicht erreichen (geprüft um %2)</translation>
+    </message>
+    <message>
+        <source>Checking: another relay is dialling it back…</source>
+        <translation>Wird geprüft: ein anderes Relay wählt es von außen an…</translation>
+    </message>
+    <message>
+        <source>no relay has dialled it back yet</source>
+        <translation>noch kein Relay hat es von außen angewählt</translation>
+    </message>
+    <message>
+        <source>Not verified yet: %1. A Ferry relay in your relay list can check it.</source>
+        <translation>Noch nicht bestätigt: %1. Ein Ferry-Relay in deiner Relay-Liste kann es prüfen.</translation>
+    </message>
+    <message>
+        <source>Not needed so far</source>
+        <translation>Bisher nicht nötig</translation>
+    </message>
+    <message>
+        <source>Open: clients reach your relay through %1, port %2</source>
+        <translation>Offen: Clients erreichen dein Relay über %1, Port %2</translation>
+    </message>
+    <message>
+        <source>Opening a tunnel through one of your relays…</source>
+        <translation>Tunnel über eines deiner Relays wird geöffnet…</translation>
+    </message>
+    <message>
+        <source>Refused: your relay does not carry a tunnel for this one. Ferry asks again in a few minutes.</source>
+        <translation>Abgelehnt: dein Relay trägt keinen Tunnel für dieses. Ferry fragt in einigen Minuten erneut.</translation>
+    </message>
+    <message>
+        <source>Interrupted: Ferry reconnects in a moment</source>
+        <translation>Unterbrochen: Ferry verbindet sich gleich neu</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Geschlossen</translation>
     </message>
 </context>
 <context>
@@ -1230,6 +1294,26 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>no method</source>
         <translation>kein Verfahren</translation>
+    </message>
+    <message>
+        <source>Your relay is running and reachable from the internet through a tunnel via %1.</source>
+        <translation>Dein Relay läuft und ist über einen Tunnel via %1 aus dem Internet erreichbar.</translation>
+    </message>
+    <message>
+        <source>Your relay is running and reachable from the internet.</source>
+        <translation>Dein Relay läuft und ist aus dem Internet erreichbar.</translation>
+    </message>
+    <message>
+        <source>Your relay is running through a tunnel via %1; Ferry is checking that it is reachable.</source>
+        <translation>Dein Relay läuft über einen Tunnel via %1; Ferry prüft, ob es erreichbar ist.</translation>
+    </message>
+    <message>
+        <source>Your relay is running; nothing outside reaches it directly, so Ferry is opening a tunnel through one of your relays.</source>
+        <translation>Dein Relay läuft; von außen erreicht es nichts direkt, daher öffnet Ferry einen Tunnel über eines deiner Relays.</translation>
+    </message>
+    <message>
+        <source>Your relay is running, but nothing outside can reach it: it serves only your local network.</source>
+        <translation>Dein Relay läuft, aber von außen kann es nichts erreichen: es dient nur deinem lokalen Netz.</translation>
     </message>
 </context>
 <context>

@@ -155,6 +155,8 @@ void MainWindow::buildNodePage() {
     connect(m_node, &NodeController::changed, this, &MainWindow::refreshNode);
     connect(m_nodePanel, &NodePanel::enabledToggled, m_node, &NodeController::setEnabled);
     connect(m_nodePanel, &NodePanel::retryRequested, m_node, &NodeController::retry);
+    connect(m_nodePanel, &NodePanel::recheckRequested, m_node,
+            &NodeController::recheckReachability);
     connect(m_nodePanel, &NodePanel::limitsChanged, m_node, &NodeController::setLimits);
     connect(m_nodePanel, &NodePanel::rangeChanged, this,
             [this](TrafficRange range) { m_nodePanel->setTraffic(range, m_node->traffic(range)); });

@@ -2,6 +2,7 @@
 
 #include "agent/agent.h"
 #include "nat/port_mapper.h"
+#include "node/node_reachability.h"
 #include "ui/engine_adapter.h"
 #include "ui/power_monitor.h"
 #include "ui/preferences.h"
@@ -28,14 +29,6 @@ qint64 minuteOf(qint64 seconds) {
     return seconds - seconds % 60;
 }
 
-// The relay's address with the host and port others reach it at instead of its own.
-QString withHostAndPort(const QString& address, const QString& host, quint16 port) {
-    const qsizetype at = address.lastIndexOf(QLatin1Char('@'));
-    if (at < 0)
-        return address;
-    return address.left(at + 1) + host + QLatin1Char(':') + QString::number(port);
-}
-
 NodeNat natOf(const core::nat::PortMappingStatus& s) {
     NodeNat nat;
     nat.state = s.state;
@@ -48,6 +41,27 @@ NodeNat natOf(const core::nat::PortMappingStatus& s) {
     nat.classification = s.classification.kind;
     nat.classificationReason = QString::fromStdString(s.classification.reason);
     return nat;
+}
+
+NodeReach reachOf(const core::node::NodeReachabilityStatus& r, qint64 now) {
+    NodeReach reach;
+    reach.route = r.route;
+    reach.verdict = r.verdict;
+    reach.detail = QString::fromStdString(r.detail);
+    reach.checkedAt = r.checkedAt;
+    const QString checker = QString::fromStdString(r.checker);
+    reach.checker = checker.mid(checker.lastIndexOf(QLatin1Char('@')) + 1);
+    reach.observedAddress = QString::fromStdString(r.observedAddress);
+    // Proven means: an outside relay got through to the address published now, within the
+    // last hour.
+    reach.reachableNow = r.verdict == core::node::ReachabilityVerdict::Reachable &&
+                         r.checkedAddress == r.publishedAddress && now - r.checkedAt <= 3600;
+    reach.tunnelUsed = r.tunnelUsed;
+    reach.tunnelState = r.tunnel.state;
+    reach.tunnelRelay = QString::fromStdString(r.tunnel.publicHost);
+    reach.tunnelPort = r.tunnel.publicPort;
+    reach.tunnelReason = QString::fromStdString(r.tunnel.reason);
+    return reach;
 }
 
 // Counters restart with the relay; a smaller value than last time means a new start.
@@ -75,6 +89,9 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
     m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
     connect(&m_sampleTimer, &QTimer::timeout, this, &NodeController::sample);
     connect(&engine, &EngineAdapter::nodeHistoryLoaded, this, &NodeController::onHistoryLoaded);
+    connect(&engine, &EngineAdapter::relaysLoaded, this,
+            [this](const QStringList& relays) { m_relays = relays; });
+    m_engine.loadRelays();
     const qint64 now = m_clock.nowSeconds();
     m_engine.loadNodeHistory(dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds);
     m_enabled = preferences.nodeEnabled();
@@ -86,9 +103,9 @@ NodeController::~NodeController() {
     *m_alive = false;
     m_starter.waitForDone();
     m_mapperQueue.waitForDone();
-    if (m_mapper)
-        m_mapper->stop(); // the app is closing: delete the mapping before the relay goes
-    m_mapper.reset();
+    if (m_reachability)
+        m_reachability->stop(); // the app is closing: delete the mapping before the relay goes
+    m_reachability.reset();
     if (m_host.running()) {
         takeSample(m_clock.nowSeconds());
         m_host.stop();
@@ -138,6 +155,11 @@ void NodeController::retry() {
         setState(NodeState::Starting);
         startRelay();
     }
+}
+
+void NodeController::recheckReachability() {
+    if (m_reachability)
+        m_reachability->recheck();
 }
 
 void NodeController::setLimits(const NodeLimits& limits) {
@@ -200,19 +222,19 @@ void NodeController::onStarted(const QString& error) {
     }
     m_last = {};
     m_sessionStartedAt = m_lastSampleAt = m_clock.nowSeconds();
-    startMapping(m_preferences.nodeLimits().port);
+    startReachability();
     setState(NodeState::Running);
     applyQuotas();
     m_sampleTimer.start();
     emit changed();
 }
 
-void NodeController::startMapping(quint16 port) {
-    if (!m_mappers || m_mapper)
+void NodeController::startReachability() {
+    if (m_reachability)
         return;
     const quint64 generation = ++m_mapperGeneration;
-    // The listener runs on the mapper's thread: hand the news to the UI thread.
-    auto listener = [this, generation, alive = m_alive](const core::nat::PortMappingStatus&) {
+    // The listener runs on the reachability thread: hand the news to the UI thread.
+    auto listener = [this, generation, alive = m_alive](const core::node::NodeReachabilityStatus&) {
         QMetaObject::invokeMethod(
             this,
             [this, generation, alive] {
@@ -221,20 +243,47 @@ void NodeController::startMapping(quint16 port) {
             },
             Qt::QueuedConnection);
     };
-    m_mapper = m_mappers(std::move(listener));
-    if (m_mapper)
-        m_mapperQueue.start([mapper = m_mapper, port] { mapper->start(port); });
+    core::node::NodeReachability::Options options;
+    options.localPort = m_host.port();
+    const QString address = m_host.address();
+    options.configuredAddress = address.toStdString();
+    const qsizetype at = address.indexOf(QLatin1Char('@'));
+    options.nodeIdentity = address.mid(6, at - 6).toStdString(); // between smp:// and @
+    options.mappers = m_mappers;
+    options.checkers = helperRelays();
+    if (!options.checkers.empty()) {
+        options.tunnel.relayAddress = options.checkers.front();
+        options.tunnel.localPort = options.localPort;
+        options.tunnel.chain = m_host.certificateChain();
+        options.tunnel.sign = [host = &m_host](core::ByteView message) {
+            return host->signWithOnlineKey(message);
+        };
+    }
+    options.now = [clock = &m_clock] { return clock->nowSeconds(); };
+    m_reachability =
+        std::make_shared<core::node::NodeReachability>(std::move(options), std::move(listener));
+    m_mapperQueue.start([reachability = m_reachability] { reachability->start(); });
 }
 
-void NodeController::stopMapping() {
-    if (!m_mapper)
+std::vector<std::string> NodeController::helperRelays() const {
+    // This node cannot vouch for itself: its own address is left out.
+    const QString own = m_host.address().section(QLatin1Char('@'), 0, 0);
+    std::vector<std::string> relays;
+    for (const QString& relay : m_relays)
+        if (relay.section(QLatin1Char('@'), 0, 0) != own)
+            relays.push_back(relay.toStdString());
+    return relays;
+}
+
+void NodeController::stopReachability() {
+    if (!m_reachability)
         return;
     ++m_mapperGeneration;
-    m_mapperQueue.start([mapper = std::move(m_mapper)] { mapper->stop(); });
+    m_mapperQueue.start([reachability = std::move(m_reachability)] { reachability->stop(); });
 }
 
 void NodeController::stopRelay(NodeState state, const QString& reason) {
-    stopMapping();
+    stopReachability();
     if (m_host.running()) {
         takeSample(m_clock.nowSeconds());
         m_host.stop(); // the port closes now; stored messages stay on disk
@@ -395,13 +444,16 @@ NodeSnapshot NodeController::snapshot() const {
     s.state = m_state;
     s.reason = m_reason;
     s.address = m_host.address();
-    if (m_mapper) {
-        s.nat = natOf(m_mapper->status());
-        if (s.nat.mapped() && !s.address.isEmpty())
-            s.address = withHostAndPort(s.address, s.nat.externalAddress, s.nat.externalPort);
+    const qint64 now = m_clock.nowSeconds();
+    if (m_reachability) {
+        const core::node::NodeReachabilityStatus r = m_reachability->status();
+        if (r.mappingUsed)
+            s.nat = natOf(r.mapping);
+        if (!r.publishedAddress.empty())
+            s.address = QString::fromStdString(r.publishedAddress);
+        s.reach = reachOf(r, now);
     }
     s.limits = m_preferences.nodeLimits();
-    const qint64 now = m_clock.nowSeconds();
     s.sessionUptimeSeconds = m_sessionStartedAt ? now - m_sessionStartedAt : 0;
     s.uptimeShare7Days = uptimeShare(7);
     s.uptimeShare30Days = uptimeShare(30);

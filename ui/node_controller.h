@@ -18,6 +18,9 @@ struct NodeHistory;
 namespace nat {
 class PortMapper;
 }
+namespace node {
+class NodeReachability;
+}
 } // namespace ferry::core
 
 namespace ferry::ui {
@@ -34,8 +37,11 @@ class Preferences;
 /// It reads the relay's counters on a timer: once a minute normally, once a second while
 /// the panel is on screen (setLiveView). Nothing else wakes up while the relay is idle.
 ///
-/// While the relay listens, a port mapper (when one is given) keeps its port mapped on the
-/// home router; the mapping is deleted when the relay stops or pauses.
+/// While the relay listens, NodeReachability makes it reachable and proves it: a port mapper
+/// (when one is given) keeps its port mapped on the home router, one of the profile's relays
+/// dials the published address back (every 30 minutes), and when the router cannot help or
+/// the check fails, the first of those relays that runs the tunnel service carries a reverse
+/// tunnel. The mapping is deleted and the tunnel closed when the relay stops or pauses.
 class NodeController : public QObject {
     Q_OBJECT
 
@@ -61,6 +67,8 @@ public:
 public slots:
     void setEnabled(bool on);
     void retry();
+    /// Has the published address checked from outside again now.
+    void recheckReachability();
     void setLimits(const ferry::ui::NodeLimits& limits);
     /// Reads the relay's counters now, records them and applies the quotas (the timer calls
     /// it; so can tests, with an injected clock).
@@ -86,10 +94,12 @@ private:
     void startRelay();
     void onStarted(const QString& error);
     void stopRelay(NodeState state, const QString& reason);
-    void startMapping(quint16 port);
-    /// Deletes the mapping on the mapper thread (it waits for the router); the next mapper
-    /// starts only after that.
-    void stopMapping();
+    void startReachability();
+    /// Deletes the mapping and closes the tunnel on the mapper thread (it waits for the
+    /// router); the next start happens only after that.
+    void stopReachability();
+    /// The profile's relays other than this node itself: checkers and tunnel candidates.
+    std::vector<std::string> helperRelays() const;
     void applyQuotas();
     /// Why the relay should pause for the battery or a metered network (empty: it need not).
     QString powerPause(const NodeLimits& limits) const;
@@ -113,8 +123,9 @@ private:
     /// the router delays neither the UI nor the relay, and an old mapping is deleted before
     /// a new one is made.
     QThreadPool m_mapperQueue;
-    std::shared_ptr<core::nat::PortMapper> m_mapper; ///< while the relay listens
+    std::shared_ptr<core::node::NodeReachability> m_reachability; ///< while the relay listens
     quint64 m_mapperGeneration = 0; ///< reports of mappers stopped since are ignored
+    QStringList m_relays;           ///< the profile's relays, as last loaded
     QTimer m_sampleTimer;
     bool m_enabled = false;
     bool m_historyLoaded = false;

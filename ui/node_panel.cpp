@@ -10,6 +10,7 @@
 #include <QButtonGroup>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QDateTime>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QGuiApplication>
@@ -294,6 +295,12 @@ QWidget* NodePanel::buildReachability(QWidget* parent) {
     m_natExternal = addValueRow(form, tr("External address:"), "natExternalValue");
     m_natMapping = addValueRow(form, tr("Port mapping:"), "natMappingValue");
     m_natReachable = addValueRow(form, tr("Reachable from the internet:"), "natReachableValue");
+    m_tunnel = addValueRow(form, tr("Tunnel:"), "tunnelValue");
+    m_recheck = new QPushButton(tr("Check again"), box);
+    m_recheck->setObjectName(QStringLiteral("recheckButton"));
+    m_recheck->setToolTip(tr("Ask another relay to dial your relay back now"));
+    form->addRow(QString(), m_recheck);
+    connect(m_recheck, &QPushButton::clicked, this, &NodePanel::recheckRequested);
     return box;
 }
 
@@ -333,6 +340,9 @@ void NodePanel::showReachability(const NodeSnapshot& s) {
     else if (nat.classification == NatClass::Public)
         setValue(m_natExternal, tr("This computer's own address: it has a public one"), true,
                  nat.classificationReason);
+    else if (!s.reach.observedAddress.isEmpty())
+        setValue(m_natExternal,
+                 tr("%1, as another relay saw this computer").arg(s.reach.observedAddress), true);
     else if (nat.classification == NatClass::DoubleNat)
         setValue(m_natExternal, tr("Not known: another NAT in front of your router hides it"),
                  false, nat.classificationReason);
@@ -388,8 +398,42 @@ void NodePanel::showReachability(const NodeSnapshot& s) {
         break;
     }
 
+    showVerdict(s);
+    showTunnel(s);
+    m_recheck->setVisible(listening && s.reach.route != core::node::NodeRoute::None);
+    m_recheck->setEnabled(s.reach.verdict != core::node::ReachabilityVerdict::Checking);
+}
+
+void NodePanel::showVerdict(const NodeSnapshot& s) {
+    using core::nat::NatClass;
+    using core::node::ReachabilityVerdict;
+    const NodeReach& r = s.reach;
+    const QString when =
+        QLocale().toString(QDateTime::fromSecsSinceEpoch(r.checkedAt).time(), QLocale::ShortFormat);
+    switch (r.verdict) {
+    case ReachabilityVerdict::Reachable:
+        if (r.reachableNow)
+            setValue(m_natReachable,
+                     tr("Yes: %1 reached it from outside at %2").arg(r.checker, when), true,
+                     tr("It saw this computer as %1.").arg(r.observedAddress));
+        else
+            setValue(m_natReachable,
+                     tr("Not verified lately: the last check, at %1, got through").arg(when),
+                     false);
+        return;
+    case ReachabilityVerdict::Unreachable:
+        setValue(m_natReachable,
+                 tr("No: %1 could not reach it (checked at %2)").arg(r.checker, when), true,
+                 r.detail);
+        return;
+    case ReachabilityVerdict::Checking:
+        setValue(m_natReachable, tr("Checking: another relay is dialling it back…"), false);
+        return;
+    case ReachabilityVerdict::Unverified:
+        break;
+    }
     QString kind;
-    switch (nat.classification) {
+    switch (s.nat.classification) {
     case NatClass::Mapped:
         kind = tr("the router forwards a port to this computer");
         break;
@@ -405,12 +449,47 @@ void NodePanel::showReachability(const NodeSnapshot& s) {
                   "mapping");
         break;
     case NatClass::Unknown:
-        kind = tr("Ferry has not asked your router yet");
+        kind = r.route == core::node::NodeRoute::None ? tr("Ferry has not asked your router yet")
+                                                      : tr("no relay has dialled it back yet");
         break;
     }
     setValue(m_natReachable,
-             tr("Not verified yet: %1. Ferry cannot test this from outside yet.").arg(kind), false,
-             nat.classificationReason);
+             tr("Not verified yet: %1. A Ferry relay in your relay list can check it.").arg(kind),
+             false, r.detail.isEmpty() ? s.nat.classificationReason : r.detail);
+}
+
+void NodePanel::showTunnel(const NodeSnapshot& s) {
+    using core::node::TunnelState;
+    const NodeReach& r = s.reach;
+    if (!r.tunnelUsed) {
+        setValue(m_tunnel, tr("Not needed so far"), false);
+        return;
+    }
+    switch (r.tunnelState) {
+    case TunnelState::Open:
+        setValue(m_tunnel,
+                 tr("Open: clients reach your relay through %1, port %2")
+                     .arg(r.tunnelRelay)
+                     .arg(r.tunnelPort),
+                 true);
+        break;
+    case TunnelState::Connecting:
+        setValue(m_tunnel, tr("Opening a tunnel through one of your relays…"), false,
+                 r.tunnelReason);
+        break;
+    case TunnelState::Refused:
+        setValue(m_tunnel,
+                 tr("Refused: your relay does not carry a tunnel for this one. Ferry asks again "
+                    "in a few minutes."),
+                 true, r.tunnelReason);
+        break;
+    case TunnelState::Retrying:
+        setValue(m_tunnel, tr("Interrupted: Ferry reconnects in a moment"), false, r.tunnelReason);
+        break;
+    case TunnelState::Stopped:
+        setValue(m_tunnel, tr("Closed"), false, r.tunnelReason);
+        break;
+    }
 }
 
 void NodePanel::showStatus(const NodeSnapshot& snapshot) {

@@ -42,6 +42,8 @@ signals:
     /// The user flipped "Contribute as relay".
     void enabledToggled(bool on);
     void retryRequested();
+    /// The user asked for a new reachability check.
+    void recheckRequested();
     void rangeChanged(ferry::ui::TrafficRange range);
     /// The user saved new limits in the limits dialog.
     void limitsChanged(const ferry::ui::NodeLimits& limits);
@@ -58,6 +60,8 @@ private:
     void showFigures(const NodeSnapshot& snapshot);
     void showAddress(const QString& address);
     void showReachability(const NodeSnapshot& snapshot);
+    void showVerdict(const NodeSnapshot& snapshot);
+    void showTunnel(const NodeSnapshot& snapshot);
     void chooseRange(TrafficRange range);
     void openLimits();
     void copyAddress();
@@ -95,6 +99,8 @@ private:
     QLabel* m_natExternal = nullptr;
     QLabel* m_natMapping = nullptr;
     QLabel* m_natReachable = nullptr;
+    QLabel* m_tunnel = nullptr;
+    QPushButton* m_recheck = nullptr;
 
     QPointer<NodeLimitsDialog> m_limitsDialog;
 };

@@ -59,11 +59,37 @@ QString pausedLine(const NodeSnapshot& s) {
     return QCoreApplication::translate("ferry::ui::NodeStatus", "Your relay is paused.");
 }
 
-// Running: what the port mapping says about who can reach it. Nothing has dialled it back
-// from outside, so a mapping is never called "reachable" outright.
+// Running: "reachable" only when another relay dialled it back within the hour; otherwise
+// what the tunnel and the port mapping say about who can reach it.
 QString runningLine(const NodeSnapshot& s) {
     using core::nat::MappingState;
     using core::nat::NatClass;
+    using core::node::TunnelState;
+    const NodeReach& r = s.reach;
+    if (r.reachableNow)
+        return r.route == core::node::NodeRoute::Tunnel
+                   ? QCoreApplication::translate("ferry::ui::NodeStatus",
+                                                 "Your relay is running and reachable from the "
+                                                 "internet through a tunnel via %1.")
+                         .arg(r.tunnelRelay)
+                   : QCoreApplication::translate(
+                         "ferry::ui::NodeStatus",
+                         "Your relay is running and reachable from the internet.");
+    if (r.tunnelUsed && r.tunnelState == TunnelState::Open)
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Your relay is running through a tunnel via %1; "
+                                           "Ferry is checking that it is reachable.")
+            .arg(r.tunnelRelay);
+    if (r.tunnelUsed)
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running; nothing outside reaches it directly, so Ferry is opening "
+            "a tunnel through one of your relays.");
+    if (r.verdict == core::node::ReachabilityVerdict::Unreachable)
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Your relay is running, but nothing outside can reach it: it serves only your "
+            "local network.");
     const NodeNat& nat = s.nat;
     if (nat.mapped())
         return QCoreApplication::translate(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "nat/port_mapper.h"
+#include "node/node_reachability.h"
 
 #include <QDateTime>
 #include <QList>
@@ -48,12 +49,31 @@ struct NodeNat {
     bool mapped() const { return state == core::nat::MappingState::Mapped; }
 };
 
+/// Whether others can reach the in-app relay: the route it is published on, and what the
+/// last dial-back by another Ferry relay found.
+struct NodeReach {
+    core::node::NodeRoute route = core::node::NodeRoute::None;
+    core::node::ReachabilityVerdict verdict = core::node::ReachabilityVerdict::Unverified;
+    QString detail;          ///< the checker's words (English), or why there is no verdict
+    qint64 checkedAt = 0;    ///< unix seconds of the last verdict (0: none)
+    QString checker;         ///< the relay that checked (host:port)
+    QString observedAddress; ///< this computer's address as that relay saw it
+    /// Reachable, proven by a check within the last hour.
+    bool reachableNow = false;
+    bool tunnelUsed = false; ///< the reverse tunnel was needed
+    core::node::TunnelState tunnelState = core::node::TunnelState::Stopped;
+    QString tunnelRelay;    ///< the tunnel relay's host (where clients connect)
+    quint16 tunnelPort = 0; ///< the public port it gave, while open
+    QString tunnelReason;   ///< why it is not open (English)
+};
+
 /// Everything the Node panel shows, at one moment.
 struct NodeSnapshot {
     NodeState state = NodeState::Stopped;
     QString reason; ///< why it is Failed, Paused or Limited (plain words)
-    /// smp://fingerprint@host:port, empty until it has run once: the router's outside
-    /// address and port while the port is mapped, the LAN address otherwise.
+    /// smp://fingerprint@host:port, empty until it has run once: the address it is
+    /// published at (the router's outside address while mapped, the tunnel relay's while
+    /// tunnelled), the LAN address otherwise.
     QString address;
     qint64 sessionUptimeSeconds = 0;
     double uptimeShare7Days = 0;  ///< 0..1 of the last 7 days the relay was running
@@ -69,6 +89,7 @@ struct NodeSnapshot {
     quint64 trafficMonthBytes = 0;
     NodeLimits limits;
     NodeNat nat;
+    NodeReach reach;
 };
 
 /// Bytes per second in and out, averaged over the bucket that starts at `time`.

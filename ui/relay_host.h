@@ -1,8 +1,11 @@
 #pragma once
 
 #include "ui/node_types.h"
+#include "util/bytes.h"
+#include "util/result.h"
 
 #include <QString>
+#include <vector>
 
 namespace ferry::ui {
 
@@ -36,6 +39,12 @@ public:
     virtual void setAcceptingNewQueues(bool accepting) = 0;
     /// Caps traffic each way (bytes per second; 0 = no cap) without a restart.
     virtual void setBandwidthLimit(quint64 bytesPerSecond) = 0;
+    /// The port it listens on while running (0 otherwise).
+    virtual quint16 port() const = 0;
+    /// While running: its certificate chain [online, CA] (DER) and a signature with its online
+    /// key, which together prove its identity to a tunnel relay. Thread-safe.
+    virtual std::vector<core::Bytes> certificateChain() const = 0;
+    virtual core::Result<core::Bytes> signWithOnlineKey(core::ByteView message) const = 0;
 };
 
 } // namespace ferry::ui

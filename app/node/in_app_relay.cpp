@@ -109,6 +109,18 @@ quint16 InAppRelay::port() const {
     return m_server ? m_server->port() : 0;
 }
 
+std::vector<core::Bytes> InAppRelay::certificateChain() const {
+    std::lock_guard lock(m_mutex);
+    return m_server ? m_server->identity().chainDer() : std::vector<core::Bytes>{};
+}
+
+core::Result<core::Bytes> InAppRelay::signWithOnlineKey(core::ByteView message) const {
+    std::lock_guard lock(m_mutex);
+    if (!m_server)
+        return core::makeError("stopped", "the relay is not running");
+    return m_server->identity().onlineKey.sign(message);
+}
+
 ui::RelayHost::Stats InAppRelay::stats() const {
     std::lock_guard lock(m_mutex);
     if (!m_server)

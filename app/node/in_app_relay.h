@@ -40,10 +40,12 @@ public:
     void setAcceptingNewQueues(bool accepting) override;
     void setBandwidthLimit(quint64 bytesPerSecond) override;
 
+    quint16 port() const override;
+    std::vector<core::Bytes> certificateChain() const override;
+    core::Result<core::Bytes> signWithOnlineKey(core::ByteView message) const override;
+
     /// The bandwidth cap in force while running (0: none, or not running).
     quint64 bandwidthLimit() const;
-    /// The port it listens on while running (0 otherwise).
-    quint16 port() const;
 
 private:
     QString createOnFirstUse(const ui::NodeLimits& limits);

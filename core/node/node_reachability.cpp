@@ -144,11 +144,9 @@ private:
         if (m_tunnel)
             return;
         if (m_options.tunnel.relayAddress.empty()) {
-            if (m_status.route == NodeRoute::None) {
-                m_status.verdict = ReachabilityVerdict::Unreachable;
+            // Nothing else to try; no verdict is claimed without a check, only the reason.
+            if (m_status.verdict == ReachabilityVerdict::Unverified)
                 m_status.detail = why + "; no tunnel relay is set, so nothing else can be tried";
-                m_status.checkedAt = m_options.now();
-            }
             publish();
             return;
         }

@@ -5,6 +5,7 @@
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"
+#include "relay_fixture.h"
 #include "smp/server_address.h"
 #include "test_smp_client.h"
 #include "ui/main_window.h"
@@ -43,8 +44,11 @@ std::unique_ptr<core::nat::PortMapper> testMapper(core::nat::PortMapper::Listene
 
 /// A profile with the in-app relay and its controller, as the app wires them.
 struct Node {
-    explicit Node(const core::Clock& clock, NodeLimits limits = {}, PowerMonitor* power = nullptr)
+    explicit Node(const core::Clock& clock, NodeLimits limits = {}, PowerMonitor* power = nullptr,
+                  const std::vector<std::string>& relays = {})
         : profile("Node"), preferences(profile.dir.path()) {
+        for (const std::string& address : relays)
+            profile.addRelay(address);
         limits.port = test::freeLoopbackPort();
         preferences.setNodeLimits(limits);
         app::InAppRelay::Options options;
@@ -235,6 +239,68 @@ private slots:
         QCOMPARE(node.controller->snapshot().nat.state, core::nat::MappingState::Unmapped);
         QVERIFY(!node.handshakes());
         QTRY_VERIFY(!contribute->isChecked());
+    }
+
+    // With a Ferry relay in the profile's list, that relay dials the in-app relay back, so
+    // "reachable" is proven, never assumed. No router answers here, so the port cannot be
+    // mapped: the relay's tunnel service carries a reverse tunnel, the published address
+    // becomes the tunnel's, and a client completes TLS + SMP there pinning the node's own
+    // fingerprint. Switched off, the tunnel closes.
+    void reachabilityIsProvenThroughTheTunnel() {
+        test::RelayFixture core([](relay::RelayConfig& c) {
+            c.tunnelFirstPort = c.tunnelLastPort = test::freeLoopbackPort();
+        });
+        const quint16 tunnelPort = core.config().tunnelFirstPort;
+        core::SystemClock clock;
+        Node node(clock, {}, nullptr, {core.server().address()});
+        NodePanel panel;
+        connect(node.controller.get(), &NodeController::changed, &panel,
+                [&] { panel.showSnapshot(node.controller->snapshot()); });
+        node.controller->setEnabled(true);
+        QVERIFY(node.waitFor(NodeState::Running));
+        QVERIFY2(
+            QTest::qWaitFor([&] { return node.controller->snapshot().reach.reachableNow; }, 30000),
+            qPrintable(node.controller->snapshot().reach.detail + " / " +
+                       node.controller->snapshot().reach.tunnelReason));
+        const NodeSnapshot s = node.controller->snapshot();
+        QCOMPARE(s.reach.route, core::node::NodeRoute::Tunnel);
+        QCOMPARE(s.reach.tunnelState, core::node::TunnelState::Open);
+        QCOMPARE(s.reach.tunnelPort, tunnelPort);
+        QCOMPARE(s.reach.checker, QStringLiteral("127.0.0.1:%1").arg(core.server().port()));
+        QCOMPARE(s.reach.observedAddress, QStringLiteral("127.0.0.1"));
+        const QString fingerprint = node.relay->address().section(QLatin1Char('@'), 0, 0);
+        QCOMPARE(s.address, fingerprint + QStringLiteral("@127.0.0.1:%1").arg(tunnelPort));
+
+        QCoreApplication::processEvents();
+        auto text = [&](const char* name) {
+            return panel.findChild<QLabel*>(QLatin1String(name))->text();
+        };
+        QCOMPARE(text("nodeStatusLine"), QStringLiteral("Your relay is running and reachable "
+                                                        "from the internet through a tunnel via "
+                                                        "127.0.0.1."));
+        QVERIFY2(text("natReachableValue")
+                     .startsWith(QStringLiteral("Yes: 127.0.0.1:%1 reached it from outside at ")
+                                     .arg(core.server().port())),
+                 qPrintable(text("natReachableValue")));
+        QCOMPARE(text("tunnelValue"),
+                 QStringLiteral("Open: clients reach your relay through 127.0.0.1, port %1")
+                     .arg(tunnelPort));
+        QCOMPARE(panel.findChild<QLineEdit*>(QStringLiteral("nodeAddressField"))->text(),
+                 s.address);
+
+        auto handshakeAt = [&](quint16 port) {
+            test::TestClientOptions o;
+            o.port = port;
+            o.identity =
+                core::smp::parseServerAddress(node.relay->address().toStdString())->keyHash;
+            o.timeout = std::chrono::milliseconds(2000);
+            return test::TestSmpClient::connect(o).ok();
+        };
+        QVERIFY(handshakeAt(tunnelPort));
+
+        node.controller->setEnabled(false);
+        QVERIFY(node.waitFor(NodeState::Stopped));
+        QTRY_VERIFY_WITH_TIMEOUT(!handshakeAt(tunnelPort), kTimeout);
     }
 
     void pausesOnBatteryAndResumesOnMains() {

@@ -167,7 +167,7 @@ private slots:
             << QStringLiteral("Your router forwards port 5223 to this computer (UPnP) · lease "
                               "59 min left")
             << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
-                              "Ferry cannot test this from outside yet.");
+                              "A Ferry relay in your relay list can check it.");
 
         NodeSnapshot natPmp = upnp;
         natPmp.nat.method = MappingProtocol::NatPmp;
@@ -183,7 +183,7 @@ private slots:
             << QStringLiteral("Your router forwards port 40123 to this computer (NAT-PMP) · no "
                               "lease: Ferry deletes it when your relay stops")
             << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
-                              "Ferry cannot test this from outside yet.");
+                              "A Ferry relay in your relay list can check it.");
 
         QTest::newRow("double NAT")
             << runningWith(MappingState::Error, NatClass::DoubleNat)
@@ -193,8 +193,8 @@ private slots:
             << QStringLiteral("Not possible: your router is itself behind another NAT (double "
                               "NAT or carrier-grade NAT)")
             << QStringLiteral("Not verified yet: probably only on your local network: double "
-                              "NAT or carrier-grade NAT is in the way. Ferry cannot test this "
-                              "from outside yet.");
+                              "NAT or carrier-grade NAT is in the way. A Ferry relay in your "
+                              "relay list can check it.");
 
         QTest::newRow("no mapping support")
             << runningWith(MappingState::Error, NatClass::NoMappingSupport)
@@ -204,8 +204,8 @@ private slots:
             << QStringLiteral("Failed: no router answered UPnP or NAT-PMP, or it refused. Ferry "
                               "tries again in a few minutes.")
             << QStringLiteral("Not verified yet: probably only on your local network: the "
-                              "router does not support port mapping. Ferry cannot test this "
-                              "from outside yet.");
+                              "router does not support port mapping. A Ferry relay in your "
+                              "relay list can check it.");
 
         QTest::newRow("renewal failed")
             << runningWith(MappingState::Error, NatClass::Mapped)
@@ -215,7 +215,7 @@ private slots:
             << QStringLiteral("Failed: the router stopped forwarding the port. Ferry tries again "
                               "in a few minutes.")
             << QStringLiteral("Not verified yet: the router forwards a port to this computer. "
-                              "Ferry cannot test this from outside yet.");
+                              "A Ferry relay in your relay list can check it.");
 
         QTest::newRow("public address")
             << runningWith(MappingState::Unmapped, NatClass::Public)
@@ -223,8 +223,8 @@ private slots:
                               "it is reachable from the internet is not verified yet.")
             << QStringLiteral("This computer's own address: it has a public one")
             << QStringLiteral("Not needed: this computer has a public address")
-            << QStringLiteral("Not verified yet: this computer has a public address. Ferry "
-                              "cannot test this from outside yet.");
+            << QStringLiteral("Not verified yet: this computer has a public address. A Ferry "
+                              "relay in your relay list can check it.");
 
         QTest::newRow("asking the router")
             << runningWith(MappingState::Mapping, NatClass::Unknown)
@@ -232,15 +232,131 @@ private slots:
                               "port.")
             << QStringLiteral("Not known yet: your router has not told Ferry")
             << QStringLiteral("Asking your router to forward port 5223…")
-            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. Ferry "
-                              "cannot test this from outside yet.");
+            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. A Ferry "
+                              "relay in your relay list can check it.");
 
         QTest::newRow("stopped")
             << snapshotIn(NodeState::Stopped) << QStringLiteral("Your relay is stopped.")
             << QStringLiteral("Not known yet: Ferry asks your router while your relay runs")
             << QStringLiteral("Not tried yet: Ferry asks your router while your relay runs")
-            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. Ferry "
-                              "cannot test this from outside yet.");
+            << QStringLiteral("Not verified yet: Ferry has not asked your router yet. A Ferry "
+                              "relay in your relay list can check it.");
+    }
+
+    // What the dial-back check and the tunnel found, in the status line and the rows.
+    void reachabilityRowsAndStatus_data() {
+        using ferry::core::nat::MappingState;
+        using ferry::core::nat::NatClass;
+        using ferry::core::node::NodeRoute;
+        using ferry::core::node::ReachabilityVerdict;
+        using ferry::core::node::TunnelState;
+        QTest::addColumn<NodeSnapshot>("snapshot");
+        QTest::addColumn<QString>("line");
+        QTest::addColumn<QString>("reachable");
+        QTest::addColumn<QString>("tunnel");
+        const qint64 checkedAt = QDateTime(QDate(2026, 11, 26), QTime(9, 30)).toSecsSinceEpoch();
+
+        NodeSnapshot mapped = runningWith(MappingState::Mapped, NatClass::Mapped);
+        mapped.reach.route = NodeRoute::Mapped;
+        mapped.reach.verdict = ReachabilityVerdict::Reachable;
+        mapped.reach.reachableNow = true;
+        mapped.reach.checkedAt = checkedAt;
+        mapped.reach.checker = QStringLiteral("relay.example:5223");
+        mapped.reach.observedAddress = QStringLiteral("203.0.113.7");
+        QTest::newRow("mapped and proven")
+            << mapped << QStringLiteral("Your relay is running and reachable from the internet.")
+            << QStringLiteral("Yes: relay.example:5223 reached it from outside at 9:30 AM")
+            << QStringLiteral("Not needed so far");
+
+        NodeSnapshot stale = mapped;
+        stale.reach.reachableNow = false; // checked more than an hour ago
+        stale.nat.externalPort = 5223;
+        stale.nat.method = ferry::core::nat::MappingProtocol::Upnp;
+        QTest::newRow("proven, but over an hour ago")
+            << stale
+            << QStringLiteral("Your relay is running; the router forwards port 5223 to it "
+                              "(UPnP). Whether it is reachable from the internet is not "
+                              "verified yet.")
+            << QStringLiteral("Not verified lately: the last check, at 9:30 AM, got through")
+            << QStringLiteral("Not needed so far");
+
+        NodeSnapshot tunnelled = runningWith(MappingState::Error, NatClass::DoubleNat);
+        tunnelled.reach = mapped.reach;
+        tunnelled.reach.route = NodeRoute::Tunnel;
+        tunnelled.reach.tunnelUsed = true;
+        tunnelled.reach.tunnelState = TunnelState::Open;
+        tunnelled.reach.tunnelRelay = QStringLiteral("core.example");
+        tunnelled.reach.tunnelPort = 20001;
+        QTest::newRow("through the tunnel")
+            << tunnelled
+            << QStringLiteral("Your relay is running and reachable from the internet through a "
+                              "tunnel via core.example.")
+            << QStringLiteral("Yes: relay.example:5223 reached it from outside at 9:30 AM")
+            << QStringLiteral("Open: clients reach your relay through core.example, port 20001");
+
+        NodeSnapshot checking = tunnelled;
+        checking.reach.verdict = ReachabilityVerdict::Checking;
+        checking.reach.reachableNow = false;
+        QTest::newRow("tunnel open, being checked")
+            << checking
+            << QStringLiteral("Your relay is running through a tunnel via core.example; Ferry "
+                              "is checking that it is reachable.")
+            << QStringLiteral("Checking: another relay is dialling it back…")
+            << QStringLiteral("Open: clients reach your relay through core.example, port 20001");
+
+        NodeSnapshot refused = runningWith(MappingState::Error, NatClass::NoMappingSupport);
+        refused.reach.route = NodeRoute::None;
+        refused.reach.tunnelUsed = true;
+        refused.reach.tunnelState = TunnelState::Refused;
+        refused.reach.tunnelReason = QStringLiteral("this relay does not run a tunnel service");
+        QTest::newRow("tunnel refused")
+            << refused
+            << QStringLiteral("Your relay is running; nothing outside reaches it directly, so "
+                              "Ferry is opening a tunnel through one of your relays.")
+            << QStringLiteral("Not verified yet: probably only on your local network: the "
+                              "router does not support port mapping. A Ferry relay in your "
+                              "relay list can check it.")
+            << QStringLiteral("Refused: your relay does not carry a tunnel for this one. Ferry "
+                              "asks again in a few minutes.");
+
+        NodeSnapshot unreachable = runningWith(MappingState::Unmapped, NatClass::Unknown);
+        unreachable.reach.route = NodeRoute::Direct;
+        unreachable.reach.verdict = ReachabilityVerdict::Unreachable;
+        unreachable.reach.checkedAt = checkedAt;
+        unreachable.reach.checker = QStringLiteral("relay.example:5223");
+        unreachable.reach.detail = QStringLiteral("connect: Connection refused");
+        QTest::newRow("checked, not reachable")
+            << unreachable
+            << QStringLiteral("Your relay is running, but nothing outside can reach it: it "
+                              "serves only your local network.")
+            << QStringLiteral("No: relay.example:5223 could not reach it (checked at 9:30 AM)")
+            << QStringLiteral("Not needed so far");
+    }
+
+    void reachabilityRowsAndStatus() {
+        QFETCH(NodeSnapshot, snapshot);
+        QFETCH(QString, line);
+        QFETCH(QString, reachable);
+        QFETCH(QString, tunnel);
+        NodePanel panel;
+        panel.showSnapshot(snapshot);
+        QCOMPARE(labelText(panel, "nodeStatusLine"), line);
+        QCOMPARE(labelText(panel, "natReachableValue"), reachable);
+        QCOMPARE(labelText(panel, "tunnelValue"), tunnel);
+        // "Check again" is there while the relay is published somewhere.
+        auto* recheck = find<QPushButton>(panel, "recheckButton");
+        QCOMPARE(recheck->isVisibleTo(&panel),
+                 snapshot.reach.route != ferry::core::node::NodeRoute::None);
+        if (!snapshot.reach.observedAddress.isEmpty() && !snapshot.nat.mapped())
+            QCOMPARE(labelText(panel, "natExternalValue"),
+                     snapshot.reach.observedAddress + ", as another relay saw this computer");
+        if (snapshot.reach.verdict == ferry::core::node::ReachabilityVerdict::Unreachable)
+            QCOMPARE(find<QLabel>(panel, "natReachableValue")->toolTip(), snapshot.reach.detail);
+        QSignalSpy asked(&panel, &NodePanel::recheckRequested);
+        if (recheck->isVisibleTo(&panel) && recheck->isEnabled()) {
+            recheck->click();
+            QCOMPARE(asked.count(), 1);
+        }
     }
 
     void natRowsAndStatusForEachMapping() {

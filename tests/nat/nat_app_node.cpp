@@ -56,8 +56,8 @@ int main(int argc, char** argv) {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     QApplication app(argc, argv);
-    if (argc != 3) {
-        std::fprintf(stderr, "usage: ferry_nat_app_node <port> <lease seconds>\n");
+    if (argc != 3 && argc != 4) {
+        std::fprintf(stderr, "usage: ferry_nat_app_node <port> <lease seconds> [relay]\n");
         return 2;
     }
     QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
@@ -65,6 +65,9 @@ int main(int argc, char** argv) {
     const std::chrono::seconds lease{QString(argv[2]).toInt()};
 
     test::AdapterProfile profile("Node");
+    // A relay in the profile's list (optional): it checks the node from outside.
+    if (argc == 4)
+        profile.addRelay(argv[3]);
     ui::Preferences preferences(profile.dir.path());
     ui::NodeLimits limits;
     limits.port = port;
@@ -95,6 +98,15 @@ int main(int argc, char** argv) {
                    state == core::nat::MappingState::Error;
         },
         30000);
+    if (settled && argc == 4)
+        (void)QTest::qWaitFor(
+            [&] {
+                using core::node::ReachabilityVerdict;
+                const auto verdict = controller->snapshot().reach.verdict;
+                return verdict == ReachabilityVerdict::Reachable ||
+                       verdict == ReachabilityVerdict::Unreachable;
+            },
+            30000);
     QCoreApplication::processEvents(); // the panel takes the last change
     if (!settled)
         say("timeout", QStringLiteral("no mapping and no error in 30 s"));
