@@ -119,6 +119,8 @@ private:
 
     void onMapping(const nat::PortMappingStatus& s) {
         m_status.mapping = s;
+        if (m_seenBehindAnotherNat && s.state == nat::MappingState::Mapped)
+            m_status.mapping.classification = *m_seenBehindAnotherNat; // renewals keep it
         const nat::NatClass kind = s.classification.kind;
         if (s.state == nat::MappingState::Mapped &&
             (kind == nat::NatClass::Mapped || kind == nat::NatClass::Public)) {
@@ -241,6 +243,7 @@ private:
                 m_status.checker = checker;
                 m_status.observedAddress = result->observedAddress;
                 m_status.roundTripMs = result->roundTripMs;
+                noticeOtherNat(*result);
             }
             publish();
             if (result && !result->reachable && m_status.route != NodeRoute::Tunnel)
@@ -256,6 +259,20 @@ private:
             if (!ec)
                 self->check();
         });
+    }
+
+    // The router says its outside address is X, but a relay outside saw the request come from
+    // Y: another NAT sits in front of the router, whatever the router believes.
+    void noticeOtherNat(const msg::CheckResult& result) {
+        nat::PortMappingStatus& m = m_status.mapping;
+        if (m_status.route != NodeRoute::Mapped || m.externalAddress.empty() ||
+            result.observedAddress.empty() || result.observedAddress == m.externalAddress)
+            return;
+        m_seenBehindAnotherNat = nat::NatClassification{
+            nat::NatClass::DoubleNat, "the router's outside address is " + m.externalAddress +
+                                          ", but a relay outside saw this node as " +
+                                          result.observedAddress};
+        m.classification = *m_seenBehindAnotherNat;
     }
 
     void publish() {
@@ -277,6 +294,7 @@ private:
     std::unique_ptr<nat::PortMapper> m_mapper;
     std::unique_ptr<TunnelClient> m_tunnel;
     NodeReachabilityStatus m_status;
+    std::optional<nat::NatClassification> m_seenBehindAnotherNat;
     bool m_checking = false;
     bool m_checkAgain = false;
     mutable std::mutex m_mutex;

@@ -3,6 +3,8 @@
 // to end and its own fingerprint pinned by the client).
 #include "crypto/server_identity.h"
 #include "free_port.h"
+#include "nat/port_mapper.h"
+#include "node/node_reachability.h"
 #include "node/reachability_check.h"
 #include "node/tunnel_client.h"
 #include "relay_fixture.h"
@@ -87,6 +89,57 @@ bool pongAt(std::uint16_t port, const core::Bytes& identity) {
     o.identity = identity;
     auto client = TestSmpClient::connect(o);
     return client && as<smp::rsp::Pong>((*client)->call({}, smp::cmd::Ping{})) != nullptr;
+}
+
+// A router that claims the public outside address 11.7.0.1 but forwards 127.0.0.2:<port>:
+// what a second NAT in front of it would look like from inside.
+class RouterBehindAnotherNat : public core::nat::MappingMethod {
+public:
+    core::nat::MappingProtocol protocol() const override {
+        return core::nat::MappingProtocol::Upnp;
+    }
+    core::Result<core::nat::GatewayInfo> discover() override {
+        return core::nat::GatewayInfo{std::string("11.7.0.1"), true};
+    }
+    core::Result<core::nat::MappingGrant> map(std::uint16_t internalPort, std::uint16_t,
+                                              std::chrono::seconds lease) override {
+        return core::nat::MappingGrant{"127.0.0.2", internalPort, internalPort, lease, false};
+    }
+    core::Result<void> unmap(const core::nat::MappingGrant&) override { return {}; }
+};
+
+// Collects NodeReachability's reports; waits for one that satisfies a condition.
+class ReachabilityWatch {
+public:
+    node::NodeReachability::Listener listener() {
+        return [this](const node::NodeReachabilityStatus& s) {
+            std::lock_guard lock(m_mutex);
+            m_last = s;
+            m_changed.notify_all();
+        };
+    }
+    template <typename F>
+    std::optional<node::NodeReachabilityStatus> waitFor(F condition,
+                                                        std::chrono::milliseconds timeout = 20s) {
+        std::unique_lock lock(m_mutex);
+        if (!m_changed.wait_for(lock, timeout, [&] { return condition(m_last); }))
+            return std::nullopt;
+        return m_last;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    node::NodeReachabilityStatus m_last;
+};
+
+node::NodeReachability::Options reachabilityFor(relay::RelayServer& nodeRelay) {
+    node::NodeReachability::Options o;
+    o.localPort = nodeRelay.port();
+    o.nodeIdentity = core::crypto::serverIdentityText(nodeRelay.identity().fingerprint);
+    o.configuredAddress = nodeRelay.address();
+    o.checkTimeout = kTimeout;
+    return o;
 }
 
 } // namespace
@@ -261,6 +314,97 @@ private slots:
         QVERIFY(full);
         QVERIFY2(full->reason.find("as many nodes as it allows (1)") != std::string::npos,
                  full->reason.c_str());
+    }
+
+    // A mapped address is only called reachable once a relay outside got through; when
+    // that relay saw the node at another address than the router claims, the classification
+    // says double NAT.
+    void aMappingIsProvenAndAnotherNatIsNoticed() {
+        RelayFixture checker;
+        RelayFixture nodeRelay([](relay::RelayConfig& c) { c.listenAddress = "0.0.0.0"; });
+        auto options = reachabilityFor(nodeRelay.server());
+        options.mappers = [](core::nat::PortMapper::Listener listener) {
+            core::nat::PortMapper::Methods methods;
+            methods.push_back(std::make_unique<RouterBehindAnotherNat>());
+            core::nat::PortMapperOptions mapperOptions;
+            mapperOptions.interfaceAddresses = [] {
+                return std::vector<std::string>{"192.168.1.5"};
+            };
+            return std::make_unique<core::nat::PortMapper>(mapperOptions, std::move(methods),
+                                                           std::move(listener));
+        };
+        options.checkers = {checker.server().address()};
+        ReachabilityWatch watch;
+        node::NodeReachability reachability(options, watch.listener());
+        reachability.start();
+        auto proven = watch.waitFor([](const node::NodeReachabilityStatus& s) {
+            return s.verdict == node::ReachabilityVerdict::Reachable;
+        });
+        QVERIFY(proven);
+        QCOMPARE(proven->route, node::NodeRoute::Mapped);
+        const std::string published = "smp://" + options.nodeIdentity +
+                                      "@127.0.0.2:" + std::to_string(nodeRelay.server().port());
+        QCOMPARE(proven->publishedAddress, published);
+        QCOMPARE(proven->checkedAddress, published);
+        QCOMPARE(proven->checker, checker.server().address());
+        QCOMPARE(proven->observedAddress, std::string("127.0.0.1"));
+        QCOMPARE(proven->mapping.classification.kind, core::nat::NatClass::DoubleNat);
+        QVERIFY2(proven->mapping.classification.reason.find("saw this node as 127.0.0.1") !=
+                     std::string::npos,
+                 proven->mapping.classification.reason.c_str());
+        QVERIFY(!proven->tunnelUsed);
+    }
+
+    // Without a mapper the configured address is checked; when the check fails the node falls
+    // back to the tunnel, and the tunnel's address is checked in turn.
+    void aFailedCheckFallsBackToTheTunnel() {
+        RelayFixture core([](relay::RelayConfig& c) { allowTunnels(c); });
+        RelayFixture nodeRelay;
+        auto options = reachabilityFor(nodeRelay.server());
+        // The address it was configured with is not where it listens (a port forward that
+        // points nowhere).
+        auto wrong = std::move(core::smp::parseServerAddress(options.configuredAddress)).value();
+        wrong.port = freeLoopbackPort();
+        options.configuredAddress = core::smp::formatServerAddress(wrong);
+        options.tunnel = tunnelFor(core, nodeRelay.server());
+        options.checkers = {core.server().address()};
+        ReachabilityWatch watch;
+        node::NodeReachability reachability(options, watch.listener());
+        reachability.start();
+        auto unreachable = watch.waitFor([](const node::NodeReachabilityStatus& s) {
+            return s.verdict == node::ReachabilityVerdict::Unreachable;
+        });
+        QVERIFY(unreachable);
+        QCOMPARE(unreachable->checkedAddress, options.configuredAddress);
+        QVERIFY(!unreachable->detail.empty());
+        auto tunnelled = watch.waitFor([](const node::NodeReachabilityStatus& s) {
+            return s.route == node::NodeRoute::Tunnel &&
+                   s.verdict == node::ReachabilityVerdict::Reachable;
+        });
+        QVERIFY(tunnelled);
+        QVERIFY(tunnelled->tunnelUsed);
+        QCOMPARE(tunnelled->checkedAddress, tunnelled->tunnel.publicAddress);
+        QCOMPARE(tunnelled->publishedAddress, tunnelled->tunnel.publicAddress);
+        QVERIFY(pongAt(tunnelled->tunnel.publicPort, nodeRelay.server().identity().fingerprint));
+
+        reachability.stop();
+        const auto stopped = reachability.status();
+        QCOMPARE(stopped.tunnel.state, node::TunnelState::Stopped);
+        QVERIFY(stopped.publishedAddress.empty());
+    }
+
+    void withoutCheckersNothingIsClaimed() {
+        RelayFixture nodeRelay;
+        ReachabilityWatch watch;
+        node::NodeReachability reachability(reachabilityFor(nodeRelay.server()), watch.listener());
+        reachability.start();
+        auto status = watch.waitFor([](const node::NodeReachabilityStatus& s) {
+            return s.route == node::NodeRoute::Direct && !s.detail.empty();
+        });
+        QVERIFY(status);
+        QCOMPARE(status->verdict, node::ReachabilityVerdict::Unverified);
+        QCOMPARE(status->detail, std::string("no relay is set to check with"));
+        QCOMPARE(status->publishedAddress, nodeRelay.server().address());
     }
 
     void aNodesDailyTrafficIsCapped() {
