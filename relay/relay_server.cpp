@@ -109,8 +109,10 @@ public:
         // The store's commit thread may still be handing answers to connections: let it
         // finish before the io_context (and the timers the connections hold) goes away.
         (void)m_store->flush();
-        m_io.reset(); // destroys remaining connections and their sockets
+        // The node service's ports and timers go while their io_context still exists; the
+        // handlers that still point at it are destroyed with the io_context, never run.
         m_nodeService.reset();
+        m_io.reset(); // destroys remaining connections and their sockets
         m_running = false;
     }
 
@@ -278,7 +280,7 @@ private:
     std::unique_ptr<tcp::acceptor> m_acceptor;
     std::unique_ptr<asio::steady_timer> m_expiryTimer;
     std::unique_ptr<StatusService> m_status;
-    std::unique_ptr<NodeService> m_nodeService; // reset after m_io: its connections call it
+    std::unique_ptr<NodeService> m_nodeService; // recreated at each start()
     std::vector<std::thread> m_threads;
     std::uint16_t m_port = 0;
 
