@@ -17,9 +17,7 @@ namespace asio = boost::asio;
 using boost::system::error_code;
 using tcp = asio::ip::tcp;
 
-namespace {
-
-std::vector<Bytes> peerChain(SSL* ssl) {
+std::vector<Bytes> peerCertificateChain(SSL* ssl) {
     std::vector<Bytes> chain;
     // On the client side the peer chain includes the leaf.
     STACK_OF(X509)* stack = SSL_get_peer_cert_chain(ssl);
@@ -33,9 +31,7 @@ std::vector<Bytes> peerChain(SSL* ssl) {
     return chain;
 }
 
-} // namespace
-
-std::shared_ptr<asio::ssl::context> makeSmpTlsContext() {
+std::shared_ptr<asio::ssl::context> makeRelayTlsContext(std::string_view alpn) {
     auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
     SSL_CTX* ctx = context->native_handle();
     SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
@@ -43,15 +39,21 @@ std::shared_ptr<asio::ssl::context> makeSmpTlsContext() {
     // Ferry relays use Ed25519 and X25519; SimpleX relays may use Ed448 certificates.
     SSL_CTX_set1_groups_list(ctx, "X25519:X448");
     SSL_CTX_set1_sigalgs_list(ctx, "ed25519:ed448");
-    // The SMP handshake pins the relay's identity itself (SHA-256 of its CA certificate).
+    // The relay's identity is pinned by its certificate chain's CA (SHA-256 in the address),
+    // checked after the handshake, not by a certificate authority.
     SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
-    // No resumption: the session id must be a fresh Finished for every connection.
+    // No resumption: tls-unique (the session id) must be a fresh Finished every connection.
     SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
     SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-    // Without ALPN a relay offers only the legacy version 6.
-    static const unsigned char kAlpn[] = {5, 's', 'm', 'p', '/', '1'};
-    SSL_CTX_set_alpn_protos(ctx, kAlpn, sizeof kAlpn);
+    std::vector<unsigned char> protocols{static_cast<unsigned char>(alpn.size())};
+    protocols.insert(protocols.end(), alpn.begin(), alpn.end());
+    SSL_CTX_set_alpn_protos(ctx, protocols.data(), static_cast<unsigned>(protocols.size()));
     return context;
+}
+
+std::shared_ptr<asio::ssl::context> makeSmpTlsContext() {
+    // Without ALPN a relay offers only the legacy version 6.
+    return makeRelayTlsContext("smp/1");
 }
 
 SmpTransport::SmpTransport(Strand strand, std::shared_ptr<asio::ssl::context> tls, Events events)
@@ -172,7 +174,7 @@ void SmpTransport::onServerHello(const error_code& ec) {
         return;
     }
     const auto clientKey = crypto::X25519KeyPair::generate();
-    auto session = clientHandshake(m_readBuffer, peerChain(m_stream->native_handle()),
+    auto session = clientHandshake(m_readBuffer, peerCertificateChain(m_stream->native_handle()),
                                    m_session.sessionId, m_server.keyHash, m_versions, clientKey);
     if (!session) {
         if (session.error().code == "IDENTITY") {

@@ -19,6 +19,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace ferry::core::net {
 
@@ -30,9 +32,14 @@ struct TransportSession {
     std::string host; ///< the host that answered
 };
 
-/// The TLS settings for SMP relays (TLS 1.3, CHACHA20-POLY1305, X25519/X448, Ed25519/Ed448,
-/// ALPN smp/1, no CA validation: the SMP handshake pins the identity itself).
+/// The TLS settings for talking to relays (TLS 1.3, CHACHA20-POLY1305, X25519/X448,
+/// Ed25519/Ed448, no resumption, no CA validation: the identity is pinned after the
+/// handshake) offering the one ALPN protocol `alpn`.
+std::shared_ptr<boost::asio::ssl::context> makeRelayTlsContext(std::string_view alpn);
+/// makeRelayTlsContext for SMP: ALPN smp/1.
 std::shared_ptr<boost::asio::ssl::context> makeSmpTlsContext();
+/// The certificates the peer presented, leaf first (DER).
+std::vector<Bytes> peerCertificateChain(SSL* ssl);
 
 /// One connection to one relay: tries its hosts in order (resolve, TCP, TLS, SMP
 /// handshake), then reads and writes whole blocks. Not reused: a new one per attempt.

@@ -1,6 +1,7 @@
 #include "node/node_link.h"
 
 #include "crypto/server_identity.h"
+#include "net/smp_transport.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
@@ -9,9 +10,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
-#include <cstring>
 #include <openssl/ssl.h>
-#include <openssl/x509.h>
 
 namespace ferry::core::node {
 
@@ -19,41 +18,8 @@ namespace asio = boost::asio;
 using asio::ip::tcp;
 using boost::system::error_code;
 
-namespace {
-
-std::vector<Bytes> peerChain(SSL* ssl) {
-    std::vector<Bytes> chain;
-    STACK_OF(X509)* stack = SSL_get_peer_cert_chain(ssl);
-    for (int i = 0; stack && i < sk_X509_num(stack); ++i) {
-        unsigned char* der = nullptr;
-        const int length = i2d_X509(sk_X509_value(stack, i), &der);
-        if (length > 0)
-            chain.emplace_back(der, der + length);
-        OPENSSL_free(der);
-    }
-    return chain;
-}
-
-} // namespace
-
 std::shared_ptr<asio::ssl::context> makeNodeServiceTlsContext() {
-    auto context = std::make_shared<asio::ssl::context>(asio::ssl::context::tls_client);
-    SSL_CTX* ctx = context->native_handle();
-    SSL_CTX_set_min_proto_version(ctx, TLS1_3_VERSION);
-    SSL_CTX_set_ciphersuites(ctx, "TLS_CHACHA20_POLY1305_SHA256");
-    SSL_CTX_set1_groups_list(ctx, "X25519:X448");
-    SSL_CTX_set1_sigalgs_list(ctx, "ed25519:ed448");
-    // The relay is pinned by its identity (checked after the handshake), not by a CA.
-    SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, nullptr);
-    // No resumption: tls-unique must be fresh for every connection (tunnel proofs bind it).
-    SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
-    SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
-    unsigned char alpn[32];
-    const std::size_t length = std::strlen(kNodeServiceAlpn);
-    alpn[0] = static_cast<unsigned char>(length);
-    std::memcpy(alpn + 1, kNodeServiceAlpn, length);
-    SSL_CTX_set_alpn_protos(ctx, alpn, static_cast<unsigned>(length + 1));
-    return context;
+    return net::makeRelayTlsContext(kNodeServiceAlpn);
 }
 
 Deadline::Deadline(NodeStream& stream, std::chrono::milliseconds timeout)
@@ -98,8 +64,8 @@ connectNodeService(asio::ssl::context& tls, const smp::ServerAddress& server,
                                              asio::redirect_error(asio::use_awaitable, ec));
         }
         if (!ec && !deadline.expired()) {
-            auto leaf =
-                crypto::verifyServerCertChain(peerChain(stream->native_handle()), server.keyHash);
+            auto leaf = crypto::verifyServerCertChain(
+                net::peerCertificateChain(stream->native_handle()), server.keyHash);
             if (!leaf)
                 co_return makeError("IDENTITY", host.uriText() + ": server identity mismatch: " +
                                                     leaf.error().message);
