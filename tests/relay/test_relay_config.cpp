@@ -19,6 +19,11 @@ private slots:
         config.statusPort = 9100;
         config.maxConnections = 250;
         config.bandwidthBytesPerSecond = 1'250'000;
+        config.nodeChecks = false;
+        config.tunnelFirstPort = 20000;
+        config.tunnelLastPort = 20099;
+        config.tunnelMaxNodes = 7;
+        config.tunnelBytesPerNodePerDay = 300ull << 20;
         auto back = parseRelayConfig(formatRelayConfig(config));
         QVERIFY(back.ok());
         QVERIFY(*back == config);
@@ -39,6 +44,20 @@ private slots:
         auto off = parseRelayConfig("bandwidth_limit = 0\n");
         QVERIFY(off.ok());
         QCOMPARE(off->bandwidthBytesPerSecond, 0u);
+    }
+
+    void nodeServiceKeys() {
+        auto off = parseRelayConfig("[nodes]\ntunnel_ports =\n");
+        QVERIFY(off.ok());
+        QCOMPARE(off->tunnelFirstPort, 0); // no tunnel service
+        QVERIFY(off->nodeChecks);          // checks for others are on by default
+        auto one = parseRelayConfig("tunnel_ports = 20000\n");
+        QVERIFY(one.ok());
+        QCOMPARE(one->tunnelFirstPort, 20000);
+        QCOMPARE(one->tunnelLastPort, 20000);
+        auto defaults = parseRelayConfig(formatRelayConfig(RelayConfig{}));
+        QVERIFY(defaults.ok());
+        QVERIFY(*defaults == RelayConfig{});
     }
 
     void maxConnectionsZeroMeansUnlimited() {
@@ -78,6 +97,16 @@ private slots:
                                         << "bandwidth_limit must be";
         QTest::newRow("bandwidth negative") << "bandwidth_limit = -1"
                                             << "bandwidth_limit must be";
+        QTest::newRow("node checks") << "node_checks = yes"
+                                     << "node_checks must be on or off";
+        QTest::newRow("tunnel range backwards") << "tunnel_ports = 20099-20000"
+                                                << "tunnel_ports must be empty";
+        QTest::newRow("tunnel range text") << "tunnel_ports = 20000-"
+                                           << "tunnel_ports must be empty";
+        QTest::newRow("tunnel nodes") << "tunnel_max_nodes = 0"
+                                      << "tunnel_max_nodes must be";
+        QTest::newRow("tunnel traffic") << "tunnel_node_daily_mb = lots"
+                                        << "tunnel_node_daily_mb must be";
     }
 
     void badValuesNameTheLine() {
