@@ -245,7 +245,7 @@ startReachability(const Options& o, ferry::relay::RelayServer& server) {
                 mapOptions, ferry::core::nat::defaultMappingMethods(), std::move(listener));
         };
     if (!o.tunnelVia.empty()) {
-        options.tunnel.relayAddress = o.tunnelVia;
+        options.tunnelRelays = {o.tunnelVia};
         options.tunnel.localPort = server.port();
         options.tunnel.chain = server.identity().chainDer();
         const ferry::relay::RelayIdentity* identity = &server.identity();

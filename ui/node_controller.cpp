@@ -196,6 +196,7 @@ void NodeController::startRelay() {
         return;
     m_starting = true;
     setState(NodeState::Starting);
+    m_engine.loadRelays(); // the checkers and tunnel relays as they are now
     const NodeLimits limits = m_preferences.nodeLimits();
     m_starter.start([this, limits, alive = m_alive] {
         const QString error = m_host.start(limits);
@@ -251,8 +252,8 @@ void NodeController::startReachability() {
     options.nodeIdentity = address.mid(6, at - 6).toStdString(); // between smp:// and @
     options.mappers = m_mappers;
     options.checkers = helperRelays();
+    options.tunnelRelays = options.checkers;
     if (!options.checkers.empty()) {
-        options.tunnel.relayAddress = options.checkers.front();
         options.tunnel.localPort = options.localPort;
         options.tunnel.chain = m_host.certificateChain();
         options.tunnel.sign = [host = &m_host](core::ByteView message) {

@@ -145,7 +145,7 @@ private:
     void fallBackToTunnel(const std::string& why) {
         if (m_tunnel)
             return;
-        if (m_options.tunnel.relayAddress.empty()) {
+        if (m_options.tunnelRelays.empty()) {
             // Nothing else to try; no verdict is claimed without a check, only the reason.
             if (m_status.verdict == ReachabilityVerdict::Unverified)
                 m_status.detail = why + "; no tunnel relay is set, so nothing else can be tried";
@@ -153,11 +153,26 @@ private:
             return;
         }
         m_status.tunnelUsed = true;
+        openTunnel(0);
+    }
+
+    // The tunnel through tunnelRelays[index] (replacing one through another relay).
+    void openTunnel(std::size_t index) {
+        if (m_tunnel)
+            m_tunnel->stop(); // joins its thread; its last reports are dropped below
+        m_tunnelIndex = index;
+        ++m_tunnelGeneration;
+        TunnelClientOptions options = m_options.tunnel;
+        options.relayAddress = m_options.tunnelRelays[index];
         std::weak_ptr<Impl> weak = shared_from_this();
-        m_tunnel = std::make_unique<TunnelClient>(m_options.tunnel, [weak](const TunnelStatus& t) {
-            if (auto self = weak.lock())
-                asio::post(*self->m_io, [self, t] { self->onTunnel(t); });
-        });
+        m_tunnel = std::make_unique<TunnelClient>(
+            std::move(options), [weak, generation = m_tunnelGeneration](const TunnelStatus& t) {
+                if (auto self = weak.lock())
+                    asio::post(*self->m_io, [self, t, generation] {
+                        if (generation == self->m_tunnelGeneration)
+                            self->onTunnel(t);
+                    });
+            });
         if (auto started = m_tunnel->start(); !started) {
             m_status.tunnel.state = TunnelState::Stopped;
             m_status.tunnel.reason = "the tunnel cannot start: " + started.error().message;
@@ -167,6 +182,17 @@ private:
 
     void onTunnel(const TunnelStatus& t) {
         m_status.tunnel = t;
+        if (t.state == TunnelState::Open)
+            m_tunnelOpened = true;
+        // A relay that refuses, or cannot be reached or understood (a SimpleX server has no
+        // tunnel service), gives its turn to the next one; once all had one, the current one
+        // keeps retrying on its own schedule. One that worked before is kept: it holds the
+        // node's port.
+        const bool failed = t.state == TunnelState::Refused || t.state == TunnelState::Retrying;
+        if (failed && !m_tunnelOpened && m_tunnelIndex + 1 < m_options.tunnelRelays.size()) {
+            openTunnel(m_tunnelIndex + 1);
+            return;
+        }
         if (t.state == TunnelState::Open) {
             setRoute(NodeRoute::Tunnel, t.publicAddress);
             check();
@@ -293,6 +319,9 @@ private:
     std::thread m_thread;
     std::unique_ptr<nat::PortMapper> m_mapper;
     std::unique_ptr<TunnelClient> m_tunnel;
+    std::size_t m_tunnelIndex = 0;        ///< which of tunnelRelays m_tunnel uses
+    std::uint64_t m_tunnelGeneration = 0; ///< reports of replaced tunnels are ignored
+    bool m_tunnelOpened = false;
     NodeReachabilityStatus m_status;
     std::optional<nat::NatClassification> m_seenBehindAnotherNat;
     bool m_checking = false;

@@ -65,7 +65,9 @@ public:
         std::string nodeIdentity;      ///< fingerprint text, for the mapped address
         std::string configuredAddress; ///< smp://fp@host:port as configured (Direct route)
         MapperFactory mappers;         ///< set: map the port on the router first
-        /// Set relayAddress to allow the tunnel (localPort, chain and sign are needed too).
+        /// Ferry relays that may carry a reverse tunnel, tried in turn until one opens; empty:
+        /// no tunnel. `tunnel` gives the rest (localPort, chain and sign are needed).
+        std::vector<std::string> tunnelRelays;
         TunnelClientOptions tunnel;
         std::vector<std::string> checkers; ///< Ferry relays to ask, in order; empty: none
         std::chrono::seconds recheckInterval{1800};

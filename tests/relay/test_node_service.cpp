@@ -367,6 +367,9 @@ private slots:
         wrong.port = freeLoopbackPort();
         options.configuredAddress = core::smp::formatServerAddress(wrong);
         options.tunnel = tunnelFor(core, nodeRelay.server());
+        // The first candidate has no tunnel service: the next one carries the tunnel.
+        RelayFixture plain;
+        options.tunnelRelays = {plain.server().address(), core.server().address()};
         options.checkers = {core.server().address()};
         ReachabilityWatch watch;
         node::NodeReachability reachability(options, watch.listener());

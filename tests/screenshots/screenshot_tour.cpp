@@ -4,6 +4,7 @@
 // scripts/screenshots.sh so fonts and styles are what a person sees.
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
+#include "relay_fixture.h"
 #include "store/database_key.h"
 #include "ui/address_dialog.h"
 #include "ui/application_identity.h"
@@ -138,8 +139,10 @@ int main(int argc, char** argv) {
     QDir().mkpath(QString::fromLocal8Bit(argv[1]));
     Shooter shots(QString::fromLocal8Bit(argv[1]));
 
-    // Carol contributes a relay from her laptop; Alice and Bob talk through it.
-    Person carol(QStringLiteral("Carol"), {}, true);
+    // Carol contributes a relay from her laptop; Alice and Bob talk through it. A Ferry relay
+    // in Carol's relay list checks from outside that her relay is reachable.
+    ferry::test::RelayFixture checker;
+    Person carol(QStringLiteral("Carol"), checker.server().address(), true);
     carol.node->setEnabled(true);
     waitUntil([&] { return carol.inAppRelay->running(); }, "the in-app relay did not start");
     const std::string address = carol.inAppRelay->address().toStdString();
@@ -211,6 +214,8 @@ int main(int argc, char** argv) {
     carol.window->resize(1040, 860);
     carol.window->showNodePage(true);
     carol.node->sample();
+    waitUntil([&] { return carol.node->snapshot().reach.reachableNow; },
+              "no relay confirmed that Carol's relay is reachable");
     QTest::qWait(1500); // a live sample or two
     shots.save(*carol.window, QStringLiteral("09-relay-node"));
     return 0;
