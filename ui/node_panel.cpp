@@ -298,6 +298,7 @@ QWidget* NodePanel::buildReachability(QWidget* parent) {
     m_tunnel = addValueRow(form, tr("Tunnel:"), "tunnelValue");
     m_recheck = new QPushButton(tr("Check again"), box);
     m_recheck->setObjectName(QStringLiteral("recheckButton"));
+    m_recheck->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
     m_recheck->setToolTip(tr("Ask another relay to dial your relay back now"));
     form->addRow(QString(), m_recheck);
     connect(m_recheck, &QPushButton::clicked, this, &NodePanel::recheckRequested);

@@ -4,6 +4,7 @@
 // scripts/screenshots.sh so fonts and styles are what a person sees.
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
+#include "nat/port_mapper.h"
 #include "relay_fixture.h"
 #include "store/database_key.h"
 #include "ui/address_dialog.h"
@@ -26,6 +27,8 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTabWidget>
 #include <QTest>
 #include <cstdio>
@@ -71,7 +74,17 @@ struct Person {
             options.advertisedHost = QStringLiteral("127.0.0.1");
             options.listenAddress = QStringLiteral("127.0.0.1");
             inAppRelay = std::make_unique<app::InAppRelay>(options, engine->agent(), clock);
-            node = std::make_unique<NodeController>(*inAppRelay, *engine, *preferences, clock);
+            // No router here answers UPnP or NAT-PMP: the mapping fails within a second or
+            // two, as at a home without port mapping, and the relay falls back to a tunnel.
+            auto mappers = [](core::nat::PortMapper::Listener listener) {
+                core::nat::PortMapperOptions options;
+                options.interfaceAddresses = [] { return std::vector<std::string>{"192.168.1.5"}; };
+                return std::make_unique<core::nat::PortMapper>(
+                    options, core::nat::defaultMappingMethods(std::chrono::milliseconds(300)),
+                    std::move(listener));
+            };
+            node = std::make_unique<NodeController>(*inAppRelay, *engine, *preferences, clock,
+                                                    nullptr, mappers);
         }
         window = std::make_unique<MainWindow>(*engine, *preferences, name, node.get());
         window->resize(1040, 680);
@@ -140,8 +153,11 @@ int main(int argc, char** argv) {
     Shooter shots(QString::fromLocal8Bit(argv[1]));
 
     // Carol contributes a relay from her laptop; Alice and Bob talk through it. A Ferry relay
-    // in Carol's relay list checks from outside that her relay is reachable.
-    ferry::test::RelayFixture checker;
+    // in Carol's relay list carries a tunnel for it and checks from outside that it is
+    // reachable.
+    ferry::test::RelayFixture checker([](ferry::relay::RelayConfig& c) {
+        c.tunnelFirstPort = c.tunnelLastPort = ferry::test::freeLoopbackPort();
+    });
     Person carol(QStringLiteral("Carol"), checker.server().address(), true);
     carol.node->setEnabled(true);
     waitUntil([&] { return carol.inAppRelay->running(); }, "the in-app relay did not start");
@@ -218,5 +234,12 @@ int main(int argc, char** argv) {
               "no relay confirmed that Carol's relay is reachable");
     QTest::qWait(1500); // a live sample or two
     shots.save(*carol.window, QStringLiteral("09-relay-node"));
+    // Further down the page: the address to share and how others reach the relay.
+    auto* page = carol.window->nodePanel()->findChild<QScrollArea*>();
+    if (!page)
+        fail("the Node page does not scroll");
+    page->verticalScrollBar()->setValue(page->verticalScrollBar()->maximum());
+    QTest::qWait(300);
+    shots.save(*carol.window, QStringLiteral("10-relay-node-reachability"));
     return 0;
 }
