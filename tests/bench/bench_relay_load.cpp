@@ -4,8 +4,11 @@
 // CPU per message, and compares the throughput with a single-core bound made of the relay's
 // own per-message crypto (two Ed25519 verifies, one crypto_box seal, four TLS records).
 //
-// Usage: bench_relay_load [pairs=8] [queues=64] [messages=20000] [body=16064] [window=4]
-//                         [timeout_s=120]
+// Usage: bench_relay_load [--tunnel] [pairs=8] [queues=64] [messages=20000] [body=16064]
+//                         [window=4] [timeout_s=120]
+// With --tunnel a second relay process runs the tunnel service and the clients reach the
+// measured relay through its reverse tunnel (nested TLS, one more hop), as a node at home
+// without port mapping is reached.
 // The relay and the load generator run on the same machine and share its cores.
 
 #include "crypto/crypto_box.h"
@@ -637,28 +640,51 @@ void report(const Options& o, const Totals& t, double wall, const CpuTimes& rela
 
 int main(int argc, char** argv) {
     Options o;
+    const bool tunnel = argc > 1 && std::strcmp(argv[1], "--tunnel") == 0;
+    if (tunnel) {
+        argv[1] = argv[0];
+        ++argv;
+        --argc;
+    }
     if (!parseOptions(argc, argv, o)) {
         std::fprintf(stderr,
-                     "usage: %s [pairs=8] [queues=64 >= pairs] [messages=20000] "
+                     "usage: %s [--tunnel] [pairs=8] [queues=64 >= pairs] [messages=20000] "
                      "[body=16064, 20..16064] [window=4] [timeout_s=120]\n",
                      argv[0]);
         return 2;
     }
     blockStopSignals();
     std::string error;
-    auto relay = RelayProcess::launch(error);
+    std::shared_ptr<RelayProcess> core;
+    RelayLaunch how;
+    if (tunnel) {
+        const std::uint16_t publicPort = freeLoopbackPort();
+        core = RelayProcess::launch(
+            error, {{}, {"tunnel_ports = " + std::to_string(publicPort)}, std::nullopt});
+        if (!core) {
+            std::fprintf(stderr, "bench: tunnel relay: %s\n", error.c_str());
+            return 1;
+        }
+        how.startArguments = {"--tunnel-via", core->address()};
+        // Its own address points where nothing listens (it listens on 127.0.0.1 only), as
+        // behind a NAT: the dial-back fails and it falls back to the tunnel.
+        how.configLines = {"host = 127.0.0.2"};
+        how.readyPort = publicPort;
+    }
+    auto relay = RelayProcess::launch(error, how);
     if (!relay) {
         std::fprintf(stderr, "bench: %s\n", error.c_str());
         return 1;
     }
     startWatchdog(relay, std::chrono::seconds(o.timeoutSeconds));
     const unsigned cores = std::thread::hardware_concurrency();
-    std::printf("Ferry relay load: ferry-relay pid %d on 127.0.0.1:%u (separate process)\n"
+    std::printf("Ferry relay load: ferry-relay pid %d on 127.0.0.1:%u (separate process%s)\n"
                 "%d sender/recipient pairs (%d client threads, one connection each), %d queues, "
                 "%ld messages, body %zu bytes, window %d per queue\n"
                 "NOTE: this machine has %u cores; the relay and the load generator share them.\n",
-                int(relay->pid()), unsigned(relay->clientOptions().port), o.pairs, 2 * o.pairs,
-                o.queues, o.messages, o.bodySize, o.window, cores);
+                int(relay->pid()), unsigned(relay->clientOptions().port),
+                tunnel ? ", reached through the reverse tunnel of a second relay" : "", o.pairs,
+                2 * o.pairs, o.queues, o.messages, o.bodySize, o.window, cores);
     std::fflush(stdout);
 
     auto lanes = makeLanes(o);
@@ -670,6 +696,7 @@ int main(int argc, char** argv) {
     }
     const long rssBefore = procStatusKb(relay->pid(), "VmRSS");
     const CpuTimes cpu0 = procCpu(relay->pid());
+    const CpuTimes core0 = core ? procCpu(core->pid()) : CpuTimes{};
     const CpuTimes self0 = selfCpu();
     const auto start = Clock::now();
     runLoad(lanes, o);
@@ -677,13 +704,21 @@ int main(int argc, char** argv) {
     const auto end = totals.lastReceipt > start ? totals.lastReceipt : Clock::now();
     const double wall = std::chrono::duration<double>(end - start).count();
     const CpuTimes cpu1 = procCpu(relay->pid());
+    const CpuTimes core1 = core ? procCpu(core->pid()) : CpuTimes{};
     const CpuTimes self1 = selfCpu();
     const CpuTimes relayCpu{cpu1.user - cpu0.user, cpu1.system - cpu0.system};
     report(o, totals, wall, relayCpu, {self1.user - self0.user, self1.system - self0.system},
            relay->pid(), rssBefore);
 
+    if (core)
+        std::printf("tunnel relay CPU (forwarding only): %.2f s = %.0f us per message\n",
+                    core1.total() - core0.total(),
+                    totals.received ? (core1.total() - core0.total()) / totals.received * 1e6
+                                    : 0.0);
     lanes.clear(); // close the connections before stopping the relay
     relay->stop();
+    if (core)
+        core->stop();
     // Measured with the relay gone, so the bound has a core to itself.
     const double cryptoUs = measureCryptoBound(o.bodySize);
     const double bound = 1e6 / cryptoUs;

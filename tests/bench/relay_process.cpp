@@ -1,5 +1,6 @@
 #include "relay_process.h"
 
+#include "crypto/server_identity.h"
 #include "relay/relay_data.h"
 
 #include <arpa/inet.h>
@@ -91,7 +92,7 @@ pid_t spawnRelay(const std::vector<std::string>& args, const fs::path& log) {
     return pid;
 }
 
-std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error) {
+std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error, const RelayLaunch& how) {
     auto relay = std::make_shared<RelayProcess>();
     std::string pattern = (fs::temp_directory_path() / "ferry-bench-XXXXXX").string();
     if (!::mkdtemp(pattern.data())) {
@@ -100,10 +101,14 @@ std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error) {
     }
     relay->m_dir = pattern;
     relay->m_dataDir = relay->m_dir / "relay";
-    if (!relay->initData(error))
+    if (!relay->initData(error, how.configLines))
         return nullptr;
-    relay->m_pid =
-        spawnRelay({"start", "--data", relay->m_dataDir.string()}, relay->m_dir / "relay.log");
+    std::vector<std::string> args{"start", "--data", relay->m_dataDir.string()};
+    args.insert(args.end(), how.startArguments.begin(), how.startArguments.end());
+    relay->m_pid = spawnRelay(args, relay->m_dir / "relay.log");
+    relay->m_ownPort = relay->m_options.port;
+    if (how.readyPort)
+        relay->m_options.port = *how.readyPort;
     if (relay->m_pid < 0) {
         error = "fork failed";
         return nullptr;
@@ -113,7 +118,12 @@ std::shared_ptr<RelayProcess> RelayProcess::launch(std::string& error) {
     return relay;
 }
 
-bool RelayProcess::initData(std::string& error) {
+std::string RelayProcess::address() const {
+    return "smp://" + core::crypto::serverIdentityText(m_options.identity) +
+           "@127.0.0.1:" + std::to_string(m_ownPort);
+}
+
+bool RelayProcess::initData(std::string& error, const std::vector<std::string>& configLines) {
     m_options.port = freeLoopbackPort();
     const pid_t init = spawnRelay({"init", "--data", m_dataDir.string(), "--host", "127.0.0.1",
                                    "--port", std::to_string(m_options.port)},
@@ -134,7 +144,10 @@ bool RelayProcess::initData(std::string& error) {
     config->listenAddress = "127.0.0.1";
     // The idle benchmark opens 10,000 connections, more than the default limit.
     config->maxConnections = 0;
-    std::ofstream(m_dataDir / relay::files::kConfig) << relay::formatRelayConfig(*config);
+    std::ofstream ini(m_dataDir / relay::files::kConfig);
+    ini << relay::formatRelayConfig(*config);
+    for (const std::string& line : configLines)
+        ini << line << "\n";
     m_options.identity = identity->fingerprint;
     return true;
 }
@@ -154,7 +167,7 @@ bool RelayProcess::waitReady(std::string& error) {
             return true;
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
-    error = "ferry-relay did not accept connections within 15 s: " + log();
+    error = "ferry-relay was not reachable within 15 s: " + log();
     return false;
 }
 

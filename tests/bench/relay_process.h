@@ -25,27 +25,37 @@ std::optional<std::vector<long>> positiveArguments(int argc, char** argv, std::s
 /// A free TCP port on 127.0.0.1 (0 if none could be found).
 std::uint16_t freeLoopbackPort();
 
+/// How to run the relay beyond the defaults.
+struct RelayLaunch {
+    std::vector<std::string> startArguments; ///< after `start --data DIR`
+    std::vector<std::string> configLines;    ///< appended to relay.ini
+    std::optional<std::uint16_t> readyPort;  ///< where clients reach it, if elsewhere
+};
+
 /// `ferry-relay` in a temporary data folder, listening on 127.0.0.1 only; stop() (also from
 /// the destructor and the watchdog) sends SIGTERM, then SIGKILL, and removes the folder.
 class RelayProcess {
 public:
-    static std::shared_ptr<RelayProcess> launch(std::string& error);
+    static std::shared_ptr<RelayProcess> launch(std::string& error, const RelayLaunch& how = {});
     ~RelayProcess() { stop(); }
 
     void stop();
     pid_t pid() const { return m_pid; }
     const TestClientOptions& clientOptions() const { return m_options; }
+    /// smp://<fingerprint>@127.0.0.1:<its own port>
+    std::string address() const;
     std::string log() const;
 
 private:
-    bool initData(std::string& error);
+    bool initData(std::string& error, const std::vector<std::string>& configLines);
     bool waitReady(std::string& error);
 
     std::mutex m_mutex;
     fs::path m_dir;
     fs::path m_dataDir;
     pid_t m_pid = -1;
-    TestClientOptions m_options;
+    TestClientOptions m_options; ///< where clients reach it (a tunnel's port, if tunnelled)
+    std::uint16_t m_ownPort = 0;
 };
 
 /// Stops the relay and exits the benchmark after `timeout` or on SIGINT/SIGTERM.
