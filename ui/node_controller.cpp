@@ -89,8 +89,10 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
     m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
     connect(&m_sampleTimer, &QTimer::timeout, this, &NodeController::sample);
     connect(&engine, &EngineAdapter::nodeHistoryLoaded, this, &NodeController::onHistoryLoaded);
-    connect(&engine, &EngineAdapter::relaysLoaded, this,
-            [this](const QStringList& relays) { m_relays = relays; });
+    connect(&engine, &EngineAdapter::relaysLoaded, this, &NodeController::onRelaysLoaded);
+    // The relays that check the node and may carry its tunnel are the profile's: follow them.
+    connect(&engine, &EngineAdapter::relayAdded, this, [this] { m_engine.loadRelays(); });
+    connect(&engine, &EngineAdapter::relayRemoved, this, [this] { m_engine.loadRelays(); });
     m_engine.loadRelays();
     const qint64 now = m_clock.nowSeconds();
     m_engine.loadNodeHistory(dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds);
@@ -154,6 +156,18 @@ void NodeController::retry() {
     if (m_enabled && m_state == NodeState::Failed) {
         setState(NodeState::Starting);
         startRelay();
+    }
+}
+
+void NodeController::onRelaysLoaded(const QStringList& relays) {
+    if (relays == m_relays)
+        return;
+    m_relays = relays;
+    // Other checkers and tunnel candidates: start over with them (after the old mapping is
+    // deleted, on the same queue).
+    if (m_reachability) {
+        stopReachability();
+        startReachability();
     }
 }
 

@@ -91,6 +91,7 @@ private:
     };
 
     void onHistoryLoaded(const core::agent::NodeHistory& history);
+    void onRelaysLoaded(const QStringList& relays);
     void startRelay();
     void onStarted(const QString& error);
     void stopRelay(NodeState state, const QString& reason);

@@ -35,19 +35,21 @@ void probeRelay(boost::asio::io_context& io, const smp::ServerAddress& server,
             finish(
                 makeError(state == ConnectionState::Failed ? "IDENTITY" : "unreachable", reason));
     };
-    probe->client = std::make_shared<SmpClient>(io, settings, std::move(callbacks));
-    probe->client->start();
-    probe->client->send({}, smp::cmd::Ping{}, std::nullopt,
-                        [finish, probe](Result<smp::Response> r) {
-                            if (!r)
-                                finish(r.error());
-                            else if (!std::holds_alternative<smp::rsp::Pong>(*r))
-                                finish(makeError("relay", "the relay answered PING with " +
-                                                              std::string(smp::responseTag(*r))));
-                            else
-                                finish(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    std::chrono::steady_clock::now() - probe->started));
-                        });
+    // A local copy: on a multi-threaded io_context the client's callbacks (and `finish`,
+    // which drops probe->client) may run on another thread as soon as it starts.
+    auto client = std::make_shared<SmpClient>(io, settings, std::move(callbacks));
+    probe->client = client;
+    client->start();
+    client->send({}, smp::cmd::Ping{}, std::nullopt, [finish, probe](Result<smp::Response> r) {
+        if (!r)
+            finish(r.error());
+        else if (!std::holds_alternative<smp::rsp::Pong>(*r))
+            finish(makeError("relay",
+                             "the relay answered PING with " + std::string(smp::responseTag(*r))));
+        else
+            finish(std::chrono::duration_cast<std::chrono::milliseconds>(
+                std::chrono::steady_clock::now() - probe->started));
+    });
 }
 
 } // namespace ferry::core::net

@@ -134,10 +134,18 @@ private:
         } else if (s.state == nat::MappingState::Error) {
             if (m_status.route == NodeRoute::Mapped)
                 setRoute(NodeRoute::None, {});
-            if (kind == nat::NatClass::DoubleNat || kind == nat::NatClass::NoMappingSupport ||
-                kind == nat::NatClass::Unknown)
+            if (m_status.route == NodeRoute::None && !m_tunnel) {
+                // The configured address may work all the same (a public address, a port
+                // forwarded by hand): have it checked; a failed check brings the tunnel.
+                // Without a checker nothing can tell, so the tunnel comes at once.
+                if (!m_options.checkers.empty()) {
+                    setRoute(NodeRoute::Direct, m_options.configuredAddress);
+                    check();
+                    return;
+                }
                 fallBackToTunnel(s.classification.reason.empty() ? s.reason
                                                                  : s.classification.reason);
+            }
         }
         publish();
     }

@@ -44,8 +44,11 @@ std::unique_ptr<core::nat::PortMapper> testMapper(core::nat::PortMapper::Listene
 
 /// A profile with the in-app relay and its controller, as the app wires them.
 struct Node {
+    /// `advertisedHost` other than 127.0.0.1 (where it listens) is an address that leads
+    /// nowhere, as a LAN address seen from outside.
     explicit Node(const core::Clock& clock, NodeLimits limits = {}, PowerMonitor* power = nullptr,
-                  const std::vector<std::string>& relays = {})
+                  const std::vector<std::string>& relays = {},
+                  const QString& advertisedHost = QStringLiteral("127.0.0.1"))
         : profile("Node"), preferences(profile.dir.path()) {
         for (const std::string& address : relays)
             profile.addRelay(address);
@@ -53,7 +56,7 @@ struct Node {
         preferences.setNodeLimits(limits);
         app::InAppRelay::Options options;
         options.dataDir = profile.dir.filePath(QStringLiteral("relay"));
-        options.advertisedHost = QStringLiteral("127.0.0.1");
+        options.advertisedHost = advertisedHost;
         options.listenAddress = QStringLiteral("127.0.0.1");
         relay = std::make_unique<app::InAppRelay>(options, profile->agent(), clock);
         controller = std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock,
@@ -243,7 +246,8 @@ private slots:
 
     // With a Ferry relay in the profile's list, that relay dials the in-app relay back, so
     // "reachable" is proven, never assumed. No router answers here, so the port cannot be
-    // mapped: the relay's tunnel service carries a reverse tunnel, the published address
+    // mapped, and the dial-back of its own address fails: the relay's tunnel service carries
+    // a reverse tunnel, the published address
     // becomes the tunnel's, and a client completes TLS + SMP there pinning the node's own
     // fingerprint. Switched off, the tunnel closes.
     void reachabilityIsProvenThroughTheTunnel() {
@@ -252,7 +256,8 @@ private slots:
         });
         const quint16 tunnelPort = core.config().tunnelFirstPort;
         core::SystemClock clock;
-        Node node(clock, {}, nullptr, {core.server().address()});
+        // Its LAN address does not reach it from outside, and no router maps its port.
+        Node node(clock, {}, nullptr, {core.server().address()}, QStringLiteral("127.0.0.2"));
         NodePanel panel;
         connect(node.controller.get(), &NodeController::changed, &panel,
                 [&] { panel.showSnapshot(node.controller->snapshot()); });
@@ -301,6 +306,27 @@ private slots:
         node.controller->setEnabled(false);
         QVERIFY(node.waitFor(NodeState::Stopped));
         QTRY_VERIFY_WITH_TIMEOUT(!handshakeAt(tunnelPort), kTimeout);
+    }
+
+    // A relay added to the profile while the node runs is asked at once: before it, nothing
+    // is claimed; after it, the node is proven reachable.
+    void aRelayAddedLaterChecksTheNode() {
+        test::RelayFixture checker;
+        core::SystemClock clock;
+        Node node(clock);
+        node.controller->setEnabled(true);
+        QVERIFY(node.waitFor(NodeState::Running));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return node.controller->snapshot().nat.state == core::nat::MappingState::Error; },
+            kTimeout));
+        QCOMPARE(node.controller->snapshot().reach.verdict,
+                 core::node::ReachabilityVerdict::Unverified);
+        node.profile.addRelay(checker.server().address());
+        QVERIFY2(
+            QTest::qWaitFor([&] { return node.controller->snapshot().reach.reachableNow; }, 30000),
+            qPrintable(node.controller->snapshot().reach.detail));
+        QCOMPARE(node.controller->snapshot().reach.checker,
+                 QStringLiteral("127.0.0.1:%1").arg(checker.server().port()));
     }
 
     void pausesOnBatteryAndResumesOnMains() {

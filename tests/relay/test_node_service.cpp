@@ -108,6 +108,33 @@ public:
     core::Result<void> unmap(const core::nat::MappingGrant&) override { return {}; }
 };
 
+// No router answers at all.
+class NoRouter : public core::nat::MappingMethod {
+public:
+    core::nat::MappingProtocol protocol() const override {
+        return core::nat::MappingProtocol::NatPmp;
+    }
+    core::Result<core::nat::GatewayInfo> discover() override {
+        return core::makeError("NO_GATEWAY", "no router answered");
+    }
+    core::Result<core::nat::MappingGrant> map(std::uint16_t, std::uint16_t,
+                                              std::chrono::seconds) override {
+        return core::makeError("NO_GATEWAY", "no router answered");
+    }
+    core::Result<void> unmap(const core::nat::MappingGrant&) override { return {}; }
+};
+
+template <typename Method> node::NodeReachability::MapperFactory mappersWith() {
+    return [](core::nat::PortMapper::Listener listener) {
+        core::nat::PortMapper::Methods methods;
+        methods.push_back(std::make_unique<Method>());
+        core::nat::PortMapperOptions options;
+        options.interfaceAddresses = [] { return std::vector<std::string>{"192.168.1.5"}; };
+        return std::make_unique<core::nat::PortMapper>(options, std::move(methods),
+                                                       std::move(listener));
+    };
+}
+
 // Collects NodeReachability's reports; waits for one that satisfies a condition.
 class ReachabilityWatch {
 public:
@@ -323,16 +350,7 @@ private slots:
         RelayFixture checker;
         RelayFixture nodeRelay([](relay::RelayConfig& c) { c.listenAddress = "0.0.0.0"; });
         auto options = reachabilityFor(nodeRelay.server());
-        options.mappers = [](core::nat::PortMapper::Listener listener) {
-            core::nat::PortMapper::Methods methods;
-            methods.push_back(std::make_unique<RouterBehindAnotherNat>());
-            core::nat::PortMapperOptions mapperOptions;
-            mapperOptions.interfaceAddresses = [] {
-                return std::vector<std::string>{"192.168.1.5"};
-            };
-            return std::make_unique<core::nat::PortMapper>(mapperOptions, std::move(methods),
-                                                           std::move(listener));
-        };
+        options.mappers = mappersWith<RouterBehindAnotherNat>();
         options.checkers = {checker.server().address()};
         ReachabilityWatch watch;
         node::NodeReachability reachability(options, watch.listener());
@@ -352,6 +370,29 @@ private slots:
         QVERIFY2(proven->mapping.classification.reason.find("saw this node as 127.0.0.1") !=
                      std::string::npos,
                  proven->mapping.classification.reason.c_str());
+        QVERIFY(!proven->tunnelUsed);
+    }
+
+    // No router maps the port, but the address the node is configured with works (a public
+    // address, or a port forwarded by hand): the check proves it and no tunnel is needed.
+    void aWorkingAddressNeedsNoMappingAndNoTunnel() {
+        RelayFixture core([](relay::RelayConfig& c) { allowTunnels(c); });
+        RelayFixture nodeRelay;
+        auto options = reachabilityFor(nodeRelay.server());
+        options.mappers = mappersWith<NoRouter>();
+        options.tunnel = tunnelFor(core, nodeRelay.server());
+        options.tunnelRelays = {core.server().address()};
+        options.checkers = {core.server().address()};
+        ReachabilityWatch watch;
+        node::NodeReachability reachability(options, watch.listener());
+        reachability.start();
+        auto proven = watch.waitFor([](const node::NodeReachabilityStatus& s) {
+            return s.verdict == node::ReachabilityVerdict::Reachable;
+        });
+        QVERIFY(proven);
+        QCOMPARE(proven->route, node::NodeRoute::Direct);
+        QCOMPARE(proven->publishedAddress, nodeRelay.server().address());
+        QCOMPARE(proven->mapping.state, core::nat::MappingState::Error);
         QVERIFY(!proven->tunnelUsed);
     }
 
