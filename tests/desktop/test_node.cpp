@@ -391,9 +391,20 @@ private slots:
         constexpr int kMessages = 12;
         QVERIFY(pair.exchange(kMessages));
 
-        node.controller->sample();
-        const NodeSnapshot s = node.controller->snapshot();
-        const RelayHost::Stats relay = node.relay->stats();
+        // The agents may still be sending a receipt or an ACK: compare at a moment when the
+        // relay's counters stood still between the sample and the reading.
+        NodeSnapshot s;
+        RelayHost::Stats relay;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                const RelayHost::Stats before = node.relay->stats();
+                node.controller->sample();
+                s = node.controller->snapshot();
+                relay = node.relay->stats();
+                return before.bytesIn == relay.bytesIn && before.bytesOut == relay.bytesOut &&
+                       before.messagesRelayed == relay.messagesRelayed;
+            },
+            kTimeout));
         QCOMPARE(s.messagesSession, relay.messagesRelayed);
         QVERIFY(s.messagesSession >= kMessages); // plus the agents' own (hello, receipts)
         QCOMPARE(s.queuesHosted, relay.queuesHosted);
