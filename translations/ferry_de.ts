@@ -1180,6 +1180,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Closed</source>
         <translation>Geschlossen</translation>
     </message>
+    <message>
+        <source>Only on this network: %1 reached it at %2, a local address, at %3</source>
+        <translation>Nur in diesem Netz: %1 hat es um %3 unter %2 erreicht, einer lokalen Adresse</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodeStatus</name>
@@ -1314,6 +1318,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Your relay is running, but nothing outside can reach it: it serves only your local network.</source>
         <translation>Dein Relay läuft, aber von außen kann es nichts erreichen: es dient nur deinem lokalen Netz.</translation>
+    </message>
+    <message>
+        <source>Your relay is running and reachable at %1, a local address: only computers on the same network can use it.</source>
+        <translation>Dein Relay läuft und ist unter %1 erreichbar, einer lokalen Adresse: nur Computer im selben Netz können es nutzen.</translation>
     </message>
 </context>
 <context>

@@ -3,6 +3,7 @@
 #include "agent/agent.h"
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
+#include "smp/server_address.h"
 #include "ui/engine_adapter.h"
 #include "ui/power_monitor.h"
 #include "ui/preferences.h"
@@ -11,6 +12,7 @@
 #include <QDateTime>
 #include <QMetaObject>
 #include <algorithm>
+#include <tuple>
 
 namespace ferry::ui {
 
@@ -43,6 +45,16 @@ NodeNat natOf(const core::nat::PortMappingStatus& s) {
     return nat;
 }
 
+// The published host, and whether the internet can use it (a name, IPv6 or a public IPv4).
+std::pair<QString, bool> hostOf(const std::string& address) {
+    auto parsed = core::smp::parseServerAddress(address);
+    if (!parsed || parsed->hosts.empty())
+        return {QString(), false};
+    const core::smp::TransportHost& host = parsed->hosts.front();
+    return {QString::fromStdString(host.name),
+            host.kind != core::smp::HostKind::IPv4 || !core::nat::isNonPublicIPv4(host.name)};
+}
+
 NodeReach reachOf(const core::node::NodeReachabilityStatus& r, qint64 now) {
     NodeReach reach;
     reach.route = r.route;
@@ -56,6 +68,7 @@ NodeReach reachOf(const core::node::NodeReachabilityStatus& r, qint64 now) {
     // last hour.
     reach.reachableNow = r.verdict == core::node::ReachabilityVerdict::Reachable &&
                          r.checkedAddress == r.publishedAddress && now - r.checkedAt <= 3600;
+    std::tie(reach.publishedHost, reach.internetAddress) = hostOf(r.publishedAddress);
     reach.tunnelUsed = r.tunnelUsed;
     reach.tunnelState = r.tunnel.state;
     reach.tunnelRelay = QString::fromStdString(r.tunnel.publicHost);

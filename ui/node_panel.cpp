@@ -413,7 +413,12 @@ void NodePanel::showVerdict(const NodeSnapshot& s) {
         QLocale().toString(QDateTime::fromSecsSinceEpoch(r.checkedAt).time(), QLocale::ShortFormat);
     switch (r.verdict) {
     case ReachabilityVerdict::Reachable:
-        if (r.reachableNow)
+        if (r.reachableNow && !r.internetAddress)
+            setValue(m_natReachable,
+                     tr("Only on this network: %1 reached it at %2, a local address, at %3")
+                         .arg(r.checker, r.publishedHost, when),
+                     true, tr("It saw this computer as %1.").arg(r.observedAddress));
+        else if (r.reachableNow)
             setValue(m_natReachable,
                      tr("Yes: %1 reached it from outside at %2").arg(r.checker, when), true,
                      tr("It saw this computer as %1.").arg(r.observedAddress));

@@ -66,6 +66,12 @@ QString runningLine(const NodeSnapshot& s) {
     using core::nat::NatClass;
     using core::node::TunnelState;
     const NodeReach& r = s.reach;
+    if (r.reachableNow && !r.internetAddress)
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Your relay is running and reachable at %1, a local "
+                                           "address: only computers on the same network can "
+                                           "use it.")
+            .arg(r.publishedHost);
     if (r.reachableNow)
         return r.route == core::node::NodeRoute::Tunnel
                    ? QCoreApplication::translate("ferry::ui::NodeStatus",

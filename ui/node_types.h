@@ -60,6 +60,10 @@ struct NodeReach {
     QString observedAddress; ///< this computer's address as that relay saw it
     /// Reachable, proven by a check within the last hour.
     bool reachableNow = false;
+    /// The published address is one the internet can use (not a LAN, CGNAT or loopback
+    /// address): only then does a check prove reachability from the internet.
+    bool internetAddress = false;
+    QString publishedHost;   ///< the host in the published address
     bool tunnelUsed = false; ///< the reverse tunnel was needed
     core::node::TunnelState tunnelState = core::node::TunnelState::Stopped;
     QString tunnelRelay;    ///< the tunnel relay's host (where clients connect)

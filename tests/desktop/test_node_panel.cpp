@@ -263,9 +263,23 @@ private slots:
         mapped.reach.checkedAt = checkedAt;
         mapped.reach.checker = QStringLiteral("relay.example:5223");
         mapped.reach.observedAddress = QStringLiteral("203.0.113.7");
+        mapped.reach.internetAddress = true;
+        mapped.reach.publishedHost = QStringLiteral("198.51.100.20");
         QTest::newRow("mapped and proven")
             << mapped << QStringLiteral("Your relay is running and reachable from the internet.")
             << QStringLiteral("Yes: relay.example:5223 reached it from outside at 9:30 AM")
+            << QStringLiteral("Not needed so far");
+
+        NodeSnapshot local = mapped; // a relay on the same network checked a LAN address
+        local.reach.route = NodeRoute::Direct;
+        local.reach.internetAddress = false;
+        local.reach.publishedHost = QStringLiteral("192.168.1.5");
+        QTest::newRow("proven, but only on the local network")
+            << local
+            << QStringLiteral("Your relay is running and reachable at 192.168.1.5, a local "
+                              "address: only computers on the same network can use it.")
+            << QStringLiteral("Only on this network: relay.example:5223 reached it at "
+                              "192.168.1.5, a local address, at 9:30 AM")
             << QStringLiteral("Not needed so far");
 
         NodeSnapshot stale = mapped;
