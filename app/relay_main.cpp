@@ -1,6 +1,5 @@
 // ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
 // relay and runs it until SIGINT/SIGTERM.
-#include "crypto/server_identity.h"
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
 #include "program_info.h"
@@ -235,7 +234,6 @@ startReachability(const Options& o, ferry::relay::RelayServer& server) {
     namespace node = ferry::core::node;
     node::NodeReachability::Options options;
     options.localPort = server.port();
-    options.nodeIdentity = ferry::core::crypto::serverIdentityText(server.identity().fingerprint);
     options.configuredAddress = server.address();
     if (o.mapPort)
         options.mappers = [lease = o.mapLease](ferry::core::nat::PortMapper::Listener listener) {

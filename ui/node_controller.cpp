@@ -273,10 +273,7 @@ void NodeController::startReachability() {
     };
     core::node::NodeReachability::Options options;
     options.localPort = m_host.port();
-    const QString address = m_host.address();
-    options.configuredAddress = address.toStdString();
-    const qsizetype at = address.indexOf(QLatin1Char('@'));
-    options.nodeIdentity = address.mid(6, at - 6).toStdString(); // between smp:// and @
+    options.configuredAddress = m_host.address().toStdString();
     options.mappers = m_mappers;
     options.checkers = helperRelays();
     options.tunnelRelays = options.checkers;

@@ -2,6 +2,7 @@
 
 #include "node/node_link.h"
 #include "node/reachability_check.h"
+#include "smp/server_address.h"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -124,9 +125,9 @@ private:
         const nat::NatClass kind = s.classification.kind;
         if (s.state == nat::MappingState::Mapped &&
             (kind == nat::NatClass::Mapped || kind == nat::NatClass::Public)) {
-            const std::string address = "smp://" + m_options.nodeIdentity + "@" +
-                                        s.externalAddress + ":" + std::to_string(s.externalPort);
-            if (m_status.route != NodeRoute::Tunnel && address != m_status.publishedAddress) {
+            const std::string address = mappedAddress(s);
+            if (m_status.route != NodeRoute::Tunnel && !address.empty() &&
+                address != m_status.publishedAddress) {
                 setRoute(NodeRoute::Mapped, address);
                 check();
                 return;
@@ -148,6 +149,17 @@ private:
             }
         }
         publish();
+    }
+
+    // The configured address with the router's outside address and port in it.
+    std::string mappedAddress(const nat::PortMappingStatus& s) const {
+        auto address = smp::parseServerAddress(m_options.configuredAddress);
+        auto host = smp::parseTransportHost(s.externalAddress);
+        if (!address || !host)
+            return {};
+        address->hosts = {*host};
+        address->port = s.externalPort;
+        return smp::formatServerAddress(*address);
     }
 
     void fallBackToTunnel(const std::string& why) {

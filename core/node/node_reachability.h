@@ -61,10 +61,11 @@ public:
     using Listener = std::function<void(const NodeReachabilityStatus&)>;
 
     struct Options {
-        std::uint16_t localPort = 0;   ///< the relay's port on this machine
-        std::string nodeIdentity;      ///< fingerprint text, for the mapped address
-        std::string configuredAddress; ///< smp://fp@host:port as configured (Direct route)
-        MapperFactory mappers;         ///< set: map the port on the router first
+        std::uint16_t localPort = 0; ///< the relay's port on this machine
+        /// smp://fp@host:port as configured: the Direct route, and the identity every
+        /// published address carries.
+        std::string configuredAddress;
+        MapperFactory mappers; ///< set: map the port on the router first
         /// Ferry relays that may carry a reverse tunnel, tried in turn until one opens; empty:
         /// no tunnel. `tunnel` gives the rest (localPort, chain and sign are needed).
         std::vector<std::string> tunnelRelays;

@@ -163,7 +163,6 @@ private:
 node::NodeReachability::Options reachabilityFor(relay::RelayServer& nodeRelay) {
     node::NodeReachability::Options o;
     o.localPort = nodeRelay.port();
-    o.nodeIdentity = core::crypto::serverIdentityText(nodeRelay.identity().fingerprint);
     o.configuredAddress = nodeRelay.address();
     o.checkTimeout = kTimeout;
     return o;
@@ -360,8 +359,9 @@ private slots:
         });
         QVERIFY(proven);
         QCOMPARE(proven->route, node::NodeRoute::Mapped);
-        const std::string published = "smp://" + options.nodeIdentity +
-                                      "@127.0.0.2:" + std::to_string(nodeRelay.server().port());
+        const std::string published =
+            "smp://" + core::crypto::serverIdentityText(nodeRelay.server().identity().fingerprint) +
+            "@127.0.0.2:" + std::to_string(nodeRelay.server().port());
         QCOMPARE(proven->publishedAddress, published);
         QCOMPARE(proven->checkedAddress, published);
         QCOMPARE(proven->checker, checker.server().address());
