@@ -96,10 +96,10 @@ asio::awaitable<Result<NodeMessage>> readNodeMessage(NodeStream& stream) {
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
         co_return makeError("NETWORK", "the relay closed the connection: " + ec.message());
-    const std::size_t length = (std::size_t{header[0]} << 8) | header[1];
-    if (length == 0 || length > kMaxFramePayload)
-        co_return makeError("NODE_SYNTAX", "bad node-service frame length");
-    Bytes payload(length);
+    auto length = nodeFrameLength(header);
+    if (!length)
+        co_return length.error();
+    Bytes payload(*length);
     co_await asio::async_read(stream, asio::buffer(payload),
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec)

@@ -140,6 +140,14 @@ Bytes frameNodeMessage(const NodeMessage& message) {
     return frame;
 }
 
+Result<std::size_t> nodeFrameLength(ByteView prefix) {
+    const std::size_t length =
+        prefix.size() == 2 ? (std::size_t{prefix[0]} << 8) | prefix[1] : std::size_t{0};
+    if (length == 0 || length > kMaxFramePayload)
+        return makeError("NODE_SYNTAX", "bad node-service frame length");
+    return length;
+}
+
 Bytes tunnelProof(ByteView tlsUnique) {
     static constexpr std::string_view kLabel = "ferry tunnel v1 ";
     Bytes proof(kLabel.size() + tlsUnique.size());

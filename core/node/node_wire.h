@@ -74,6 +74,9 @@ Bytes encodeNodeMessage(const NodeMessage& message);
 Result<NodeMessage> decodeNodeMessage(ByteView payload);
 /// Length prefix + payload, ready to write.
 Bytes frameNodeMessage(const NodeMessage& message);
+/// The payload length a frame's 2-byte prefix announces; an error ("NODE_SYNTAX") for 0 or
+/// more than kMaxFramePayload.
+Result<std::size_t> nodeFrameLength(ByteView prefix);
 
 /// What the node signs to prove its identity for a tunnel: a fixed label, then the TLS
 /// session's tls-unique value (the client's Finished message), so a signature cannot be

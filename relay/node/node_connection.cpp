@@ -45,13 +45,13 @@ void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds de
             self->closeOnStrand();
             return;
         }
-        const std::size_t length = (std::size_t{header[0]} << 8) | header[1];
-        if (length == 0 || length > node::kMaxFramePayload) {
-            handler(core::makeError("NODE_SYNTAX", "bad frame length"));
+        auto length = node::nodeFrameLength(header);
+        if (!length) {
+            handler(length.error());
             self->closeOnStrand();
             return;
         }
-        self->m_tls->asyncRead(length, [self, handler](auto ec2, core::Bytes payload) {
+        self->m_tls->asyncRead(*length, [self, handler](auto ec2, core::Bytes payload) {
             self->m_readDeadline.cancel();
             if (ec2) {
                 handler(core::makeError("NETWORK", "the connection ended"));

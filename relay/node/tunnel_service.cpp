@@ -33,6 +33,14 @@ struct TunnelService::Node {
     std::uint32_t streams = 0; ///< forwarding now, pending ones included
     std::int64_t lastSeen = 0;
 
+    /// Starts a new day's traffic budget when the day has turned.
+    void rollOver(std::int64_t today) {
+        if (day != today) {
+            day = today;
+            bytesToday = 0;
+        }
+    }
+
     bool connected() const {
         auto c = control.lock();
         return c && !c->closed();
@@ -266,11 +274,7 @@ void TunnelService::clientArrived(const Bytes& identity, tcp::socket client) {
             return;
         Node& node = it->second;
         control = node.control.lock();
-        const std::int64_t today = dayOf(m_clock.nowSeconds());
-        if (node.day != today) {
-            node.day = today;
-            node.bytesToday = 0;
-        }
+        node.rollOver(dayOf(m_clock.nowSeconds()));
         if (!control || control->closed() || node.streams >= m_limits.maxStreamsPerNode ||
             node.bytesToday >= m_limits.bytesPerNodePerDay)
             return; // the client's socket closes as it goes out of scope
@@ -321,11 +325,7 @@ bool TunnelService::charge(const Bytes& identity, std::size_t bytes) {
     if (it == m_nodes.end())
         return false;
     Node& node = it->second;
-    const std::int64_t today = dayOf(m_clock.nowSeconds());
-    if (node.day != today) {
-        node.day = today;
-        node.bytesToday = 0;
-    }
+    node.rollOver(dayOf(m_clock.nowSeconds()));
     node.bytesToday += bytes;
     return node.bytesToday <= m_limits.bytesPerNodePerDay;
 }

@@ -4,6 +4,7 @@
 #include "fuzz_check.h"
 #include "node/node_wire.h"
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 
@@ -11,6 +12,8 @@ using namespace ferry::core;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const ByteView payload(data, size);
+    if (auto length = node::nodeFrameLength(payload.first(std::min<std::size_t>(size, 2))))
+        FUZZ_CHECK(size >= 2 && *length >= 1 && *length <= node::kMaxFramePayload);
     auto decoded = node::decodeNodeMessage(payload);
     if (!decoded) {
         FUZZ_CHECK(decoded.error().code == "NODE_SYNTAX");
