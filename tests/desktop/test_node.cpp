@@ -5,6 +5,7 @@
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"
+#include "quick_port_mapper.h"
 #include "relay_fixture.h"
 #include "smp/server_address.h"
 #include "test_smp_client.h"
@@ -31,17 +32,6 @@ namespace {
 
 constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
 
-// Port mappers as the app makes them, with short timeouts: there is no router here that
-// speaks UPnP or NAT-PMP, so each attempt fails within about a second. The interface list is
-// fixed to a LAN address so that a machine with a public one still looks for a router.
-std::unique_ptr<core::nat::PortMapper> testMapper(core::nat::PortMapper::Listener listener) {
-    core::nat::PortMapperOptions options;
-    options.interfaceAddresses = [] { return std::vector<std::string>{"192.168.1.5"}; };
-    return std::make_unique<core::nat::PortMapper>(
-        options, core::nat::defaultMappingMethods(std::chrono::milliseconds(300)),
-        std::move(listener));
-}
-
 /// A profile with the in-app relay and its controller, as the app wires them.
 struct Node {
     /// `advertisedHost` other than 127.0.0.1 (where it listens) is an address that leads
@@ -60,7 +50,7 @@ struct Node {
         options.listenAddress = QStringLiteral("127.0.0.1");
         relay = std::make_unique<app::InAppRelay>(options, profile->agent(), clock);
         controller = std::make_unique<NodeController>(*relay, *profile.get(), preferences, clock,
-                                                      power, testMapper);
+                                                      power, test::quickPortMapper);
     }
 
     bool waitFor(NodeState state) {

@@ -4,7 +4,7 @@
 // scripts/screenshots.sh so fonts and styles are what a person sees.
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
-#include "nat/port_mapper.h"
+#include "quick_port_mapper.h"
 #include "relay_fixture.h"
 #include "store/database_key.h"
 #include "ui/address_dialog.h"
@@ -76,15 +76,8 @@ struct Person {
             inAppRelay = std::make_unique<app::InAppRelay>(options, engine->agent(), clock);
             // No router here answers UPnP or NAT-PMP: the mapping fails within a second or
             // two, as at a home without port mapping, and the relay falls back to a tunnel.
-            auto mappers = [](core::nat::PortMapper::Listener listener) {
-                core::nat::PortMapperOptions options;
-                options.interfaceAddresses = [] { return std::vector<std::string>{"192.168.1.5"}; };
-                return std::make_unique<core::nat::PortMapper>(
-                    options, core::nat::defaultMappingMethods(std::chrono::milliseconds(300)),
-                    std::move(listener));
-            };
             node = std::make_unique<NodeController>(*inAppRelay, *engine, *preferences, clock,
-                                                    nullptr, mappers);
+                                                    nullptr, test::quickPortMapper);
         }
         window = std::make_unique<MainWindow>(*engine, *preferences, name, node.get());
         window->resize(1040, 680);
