@@ -1,21 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ferry needs that are missing. Sourced by run.sh and test.sh;
 # quiet when everything is present. Usage: scripts/deps.sh [build|test]
+# Nothing beyond a minimal Debian root (mmdebstrap --variant=apt) is assumed to be there:
+# installers/check-clean-root.sh proves it.
 set -euo pipefail
 
-# Build and runtime libraries (ARCHITECTURE.md lists why each is here).
+# Build and runtime libraries; the comment beside each find_package in the CMakeLists says why.
+# Installs run with --no-install-recommends, so a CMake package that a -dev package only
+# recommends is listed itself: Qt6Charts needs Qt6OpenGL's, from libqt6opengl6-dev.
 FERRY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
-    qt6-base-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
+    qt6-base-dev libqt6opengl6-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
     libqrencode-dev libzxing-dev libminiupnpc-dev libnatpmp-dev
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
 # Only the test suite needs these: clang for the libFuzzer build of the decoders;
 # GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
-# miniupnpd with nftables in network namespaces is the real home router of tests/nat.
+# miniupnpd with nftables in network namespaces is the real home router of tests/nat, which
+# also calls sysctl (procps). The test configuration fails when one of these is missing.
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring
-    miniupnpd miniupnpd-nftables nftables iproute2 miniupnpc)
+    miniupnpd miniupnpd-nftables nftables iproute2 procps miniupnpc)
 
 ferry_missing_packages() {
     local missing=() pkg
@@ -41,7 +46,10 @@ ferry_install_deps() {
         command -v sudo >/dev/null || { echo "Need root or sudo to install: $missing" >&2; return 1; }
         sudo=(sudo)
     fi
-    echo "Installing: $missing"
+    local count
+    count=$(wc -w <<<"$missing")
+    echo "Installing $count Debian packages and what they need (a first install takes a few minutes):"
+    echo "  $missing"
     export DEBIAN_FRONTEND=noninteractive
     # An old package list may lack current versions; refresh it once when installing.
     "${sudo[@]}" apt-get update -qq

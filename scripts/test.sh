@@ -4,12 +4,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$ROOT/scripts/deps.sh"
+source "$ROOT/scripts/configs.sh"
 ferry_install_deps test
 
 BUILD="${FERRY_TEST_BUILD_DIR:-$ROOT/build/test}"
 JOBS="$(nproc)"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Debug \
-    -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON >/dev/null
+ferry_configure_test "$BUILD"
 cmake --build "$BUILD" -j "$JOBS"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
@@ -19,9 +19,7 @@ export QT_QPA_PLATFORM=offscreen
 # First the decoders as real libFuzzer binaries (clang), each fuzzed for a short while...
 FUZZ_BUILD="${FERRY_FUZZ_BUILD_DIR:-$ROOT/build/fuzz}"
 fuzz_status=0
-if cmake -S "$ROOT" -B "$FUZZ_BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_CXX_COMPILER=clang++ -DFERRY_FUZZ=ON -DFERRY_SANITIZE=address,undefined \
-        -DFERRY_BUILD_TESTS=OFF -DFERRY_BUILD_UI=OFF >/dev/null &&
+if ferry_configure_fuzz "$FUZZ_BUILD" &&
     cmake --build "$FUZZ_BUILD" -j "$JOBS" --target ferry_fuzzers; then
     ctest --test-dir "$FUZZ_BUILD" --output-on-failure -j "$JOBS" -R '^libfuzzer_' ||
         fuzz_status=$?

@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Proves that the README's two commands work on a fresh Debian 12 machine: builds a throwaway
+# bookworm root with mmdebstrap (--variant=apt, plus git and CA certificates to clone), clones
+# this checkout's HEAD into it and, inside it, installs with scripts/deps.sh and configures
+# exactly as scripts/run.sh and scripts/test.sh do (scripts/configs.sh). A CI run on a machine
+# that already has every package cannot show a missing install step; this can.
+#
+# Usage: installers/check-clean-root.sh [--build] [--keep]
+#   --build  also runs scripts/run.sh in the root (it builds Release and starts the headless
+#            relay, which must print its address) and runs ferry-relay --version,
+#            ferry-cli --help and ferry --version (QT_QPA_PLATFORM=offscreen) there
+#   --keep   leaves the root in place for a look (its path is printed); default: removed
+# Needs root (chroot, mounts) and the Debian archive. Downloaded packages are kept in
+# FERRY_CLEAN_ROOT_CACHE (default /var/cache/ferry/clean-root) for the next run; the mirror
+# is FERRY_DEBIAN_MIRROR (default http://deb.debian.org/debian, security updates from
+# FERRY_DEBIAN_SECURITY_MIRROR). Prints one "clean-root: PASS|FAIL ..." line per step and
+# exits non-zero on any failure. Everything it mounts lives in a private mount and PID
+# namespace, so nothing stays mounted or running after it ends, however it ends.
+set -euo pipefail
+
+say() { echo "clean-root: $*"; }
+pass() { echo "clean-root: PASS $*"; }
+fail() {
+    echo "clean-root: FAIL $*" >&2
+    exit 1
+}
+
+# ---------------------------------------------------------------------------------------------
+# Inside the root: the steps a newcomer's machine goes through. Run from the clone.
+if [[ "${1:-}" == --inside-root ]]; then
+    shift
+    build=0
+    [[ "${1:-}" == --build ]] && build=1
+    cd "$(dirname "${BASH_SOURCE[0]}")/.."
+    source scripts/configs.sh
+    # scripts/run.sh installs the build packages only, so its configuration is checked with
+    # those alone before the test packages come in.
+    scripts/deps.sh build || fail "scripts/deps.sh build"
+    pass "scripts/deps.sh build"
+    ferry_configure_run build/release || fail "configure as scripts/run.sh does"
+    pass "configure as scripts/run.sh does"
+    scripts/deps.sh test || fail "scripts/deps.sh test"
+    pass "scripts/deps.sh test"
+    ferry_configure_test build/test || fail "configure as scripts/test.sh does (the suite)"
+    pass "configure as scripts/test.sh does (the suite)"
+    ferry_configure_fuzz build/fuzz || fail "configure as scripts/test.sh does (the fuzzers)"
+    pass "configure as scripts/test.sh does (the fuzzers)"
+    [[ $build == 1 ]] || exit 0
+
+    # run.sh as a newcomer starts it without a display: it builds, then starts the relay. Its
+    # own network namespace keeps the relay's port off the host; it must print the address.
+    log=/root/run.log
+    unset DISPLAY WAYLAND_DISPLAY
+    unshare --net -- timeout --preserve-status 30m scripts/run.sh >"$log" 2>&1 &
+    runner=$!
+    for _ in $(seq 1 3600); do
+        grep -q '^Relay running on' "$log" 2>/dev/null && break
+        kill -0 "$runner" 2>/dev/null || break
+        sleep 0.5
+    done
+    if grep -q '^Relay running on' "$log"; then
+        kill -TERM "$runner" 2>/dev/null || true
+        wait "$runner" || true
+        pass "scripts/run.sh built Release and started the relay ($(grep -m1 "relay's address" "$log"))"
+    else
+        kill -TERM "$runner" 2>/dev/null || true
+        wait "$runner" || true
+        cat "$log" >&2
+        fail "scripts/run.sh did not start the relay"
+    fi
+    bin=build/release/app
+    "$bin/ferry-relay" --version || fail "ferry-relay --version"
+    pass "ferry-relay --version"
+    "$bin/ferry-cli" --help >/dev/null || fail "ferry-cli --help"
+    pass "ferry-cli --help"
+    QT_QPA_PLATFORM=offscreen "$bin/ferry" --version || fail "ferry --version"
+    pass "ferry --version (offscreen)"
+    exit 0
+fi
+
+# ---------------------------------------------------------------------------------------------
+# On the host: make the root, run the steps above in it, remove it.
+build=()
+keep=0
+for arg in "$@"; do
+    case "$arg" in
+    --build) build=(--build) ;;
+    --keep) keep=1 ;;
+    -h | --help)
+        sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+        exit 0
+        ;;
+    *) fail "unknown option '$arg' (try --help)" ;;
+    esac
+done
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+CACHE="${FERRY_CLEAN_ROOT_CACHE:-/var/cache/ferry/clean-root}"
+MIRROR="${FERRY_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
+SECURITY="${FERRY_DEBIAN_SECURITY_MIRROR:-http://deb.debian.org/debian-security}"
+started=$SECONDS
+
+[[ $(id -u) -eq 0 ]] ||
+    fail "this check needs root (it builds a chroot and mounts in it); run it as root or with sudo"
+for tool in git unshare chroot; do
+    command -v "$tool" >/dev/null || fail "this check needs '$tool' on the host"
+done
+if ! command -v mmdebstrap >/dev/null; then
+    say "installing mmdebstrap on the host"
+    { DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            mmdebstrap >/dev/null; } ||
+        fail "cannot install mmdebstrap: is the Debian archive reachable? (see the apt error above)"
+fi
+if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]]; then
+    say "note: uncommitted changes in $ROOT are not checked; the root gets a clone of HEAD"
+fi
+
+mkdir -p "$CACHE"
+WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-clean-root.XXXXXX")"
+ROOTFS="$WORK/root"
+child=""
+
+cleanup() {
+    local status=$?
+    trap - EXIT INT TERM
+    if [[ -n "$child" ]] && kill -0 "$child" 2>/dev/null; then
+        # The child is PID 1's parent in its own PID namespace: ending it ends everything
+        # that ran in the root, and its private mounts go with it.
+        kill -TERM "$child" 2>/dev/null || true
+        wait "$child" 2>/dev/null || true
+    fi
+    if findmnt -rn -o TARGET | grep -q "^$WORK"; then
+        # Not expected (all mounts were private to the child), but never delete through one.
+        findmnt -rn -o TARGET | grep "^$WORK" | sort -r | xargs -r -n1 umount -l || true
+    fi
+    if [[ $keep == 1 && $status == 0 ]]; then
+        say "the root is kept in $ROOTFS"
+    else
+        rm -rf --one-file-system "$WORK"
+    fi
+    exit "$status"
+}
+trap cleanup EXIT
+trap 'say "interrupted"; exit 130' INT
+trap 'say "terminated"; exit 143' TERM
+
+# Runs "$@" in the background in a private mount and PID namespace and waits for it, so that
+# a signal reaches the traps above at once.
+in_namespace() {
+    unshare --mount --pid --fork --kill-child -- "$@" &
+    child=$!
+    local status=0
+    wait "$child" || status=$?
+    child=""
+    return "$status"
+}
+
+say "building a minimal Debian 12 root in $ROOTFS (package cache: $CACHE)"
+if ! in_namespace mmdebstrap --quiet --mode=root --format=directory --variant=apt \
+    --include=git,ca-certificates \
+    --skip=download/empty --skip=essential/unlink \
+    --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
+    --setup-hook="sync-in '$CACHE' /var/cache/apt/archives" \
+    --customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
+    bookworm "$ROOTFS" \
+    "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
+    "deb $SECURITY bookworm-security main" >"$WORK/mmdebstrap.log" 2>&1; then
+    cat "$WORK/mmdebstrap.log" >&2
+    fail "mmdebstrap could not build the root: no route to the Debian archive? (log above)"
+fi
+pass "minimal Debian 12 root (mmdebstrap --variant=apt + git, ca-certificates)"
+
+git clone --quiet "$ROOT" "$ROOTFS/root/ferry" || fail "git clone of $ROOT into the root"
+pass "cloned $(git -C "$ROOTFS/root/ferry" rev-parse --short HEAD) into the root"
+cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
+
+# In the namespace: the package cache, /proc and /dev for the root, then the steps inside it
+# with nothing of the host's environment.
+inside=(env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}"
+    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+    /root/ferry/installers/check-clean-root.sh --inside-root "${build[@]}")
+in_namespace bash -euo pipefail -c '
+    rootfs=$1 cache=$2
+    shift 2
+    mount --bind "$cache" "$rootfs/var/cache/apt/archives"
+    mount -t proc proc "$rootfs/proc"
+    mount --rbind /dev "$rootfs/dev"
+    mount -t tmpfs tmpfs "$rootfs/tmp"
+    exec chroot "$rootfs" "$@"
+' check "$ROOTFS" "$CACHE" "${inside[@]}" ||
+    fail "inside the root (the step above says which)"
+pass "clean Debian 12 root: both README commands' needs are met ($((SECONDS - started)) s)"

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The build configurations of scripts/run.sh and scripts/test.sh, in one place so that
+# installers/check-clean-root.sh configures exactly what they configure. Sourced, not run.
+# Each function prints one line saying what it does; CMake's own output is kept in
+# BUILD/configure.log and printed in full only when configuring fails.
+
+# ferry_cmake_configure WHAT BUILD ARGS...
+ferry_cmake_configure() {
+    local what=$1 build=$2
+    shift 2
+    local root
+    root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+    mkdir -p "$build"
+    echo "Configuring $what in $build"
+    if ! cmake -S "$root" -B "$build" -G Ninja "$@" >"$build/configure.log" 2>&1; then
+        cat "$build/configure.log" >&2
+        echo "Configuring $what failed (log: $build/configure.log)" >&2
+        return 1
+    fi
+}
+
+# The Release build that run.sh starts: the app and the headless programs, no tests.
+ferry_configure_run() {
+    ferry_cmake_configure "the Release build" "$1" -DCMAKE_BUILD_TYPE=Release \
+        -DFERRY_BUILD_TESTS=OFF
+}
+
+# The test suite of test.sh: everything with ASan+UBSan.
+ferry_configure_test() {
+    ferry_cmake_configure "the test suite (ASan+UBSan)" "$1" -DCMAKE_BUILD_TYPE=Debug \
+        -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON
+}
+
+# The decoders as libFuzzer binaries, built with clang, which test.sh fuzzes for a while.
+ferry_configure_fuzz() {
+    ferry_cmake_configure "the libFuzzer decoders (clang)" "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+        -DCMAKE_CXX_COMPILER=clang++ -DFERRY_FUZZ=ON -DFERRY_SANITIZE=address,undefined \
+        -DFERRY_BUILD_TESTS=OFF -DFERRY_BUILD_UI=OFF
+}
