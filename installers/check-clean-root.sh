@@ -10,10 +10,10 @@
 #            relay, which must print its address) and runs ferry-relay --version,
 #            ferry-cli --help and ferry --version (QT_QPA_PLATFORM=offscreen) there
 #   --keep   leaves the root in place for a look (its path is printed); default: removed
-# Needs root (chroot, mounts) and the Debian archive. Downloaded packages are kept in
-# FERRY_CLEAN_ROOT_CACHE (default /var/cache/ferry/clean-root) for the next run; the mirror
-# is FERRY_DEBIAN_MIRROR (default http://deb.debian.org/debian, security updates from
-# FERRY_DEBIAN_SECURITY_MIRROR). Prints one "clean-root: PASS|FAIL ..." line per step and
+# Needs root (chroot, mounts) and the Debian archive. Downloaded packages and ccache's
+# objects are kept in FERRY_CLEAN_ROOT_CACHE (default /var/cache/ferry/clean-root) for the
+# next run; the mirror is FERRY_DEBIAN_MIRROR (default http://deb.debian.org/debian; security
+# updates from FERRY_DEBIAN_SECURITY_MIRROR). Prints one "clean-root: PASS|FAIL ..." line per step and
 # exits non-zero on any failure. Everything it mounts lives in a private mount and PID
 # namespace, so nothing stays mounted or running after it ends, however it ends.
 set -euo pipefail
@@ -51,11 +51,11 @@ if [[ "${1:-}" == --inside-root ]]; then
     # own network namespace keeps the relay's port off the host; it must print the address.
     log=/root/run.log
     unset DISPLAY WAYLAND_DISPLAY
-    unshare --net -- timeout --preserve-status 30m scripts/run.sh >"$log" 2>&1 &
+    # The build is bounded by itself; the deadline only stops a run that hangs.
+    unshare --net -- timeout --preserve-status 3h scripts/run.sh >"$log" 2>&1 &
     runner=$!
-    for _ in $(seq 1 3600); do
+    while kill -0 "$runner" 2>/dev/null; do
         grep -q '^Relay running on' "$log" 2>/dev/null && break
-        kill -0 "$runner" 2>/dev/null || break
         sleep 0.5
     done
     if grep -q '^Relay running on' "$log"; then
@@ -116,7 +116,9 @@ if [[ -n "$(git -C "$ROOT" status --porcelain --untracked-files=no)" ]]; then
     say "note: uncommitted changes in $ROOT are not checked; the root gets a clone of HEAD"
 fi
 
-mkdir -p "$CACHE"
+# Debian packages for apt, and ccache's objects: a compiler cache replays only what the same
+# compiler made from the same input, so a --build run after the first takes minutes.
+mkdir -p "$CACHE/archives" "$CACHE/ccache"
 WORK="$(mktemp -d "${TMPDIR:-/var/tmp}/ferry-clean-root.XXXXXX")"
 ROOTFS="$WORK/root"
 child=""
@@ -161,8 +163,8 @@ if ! in_namespace mmdebstrap --quiet --mode=root --format=directory --variant=ap
     --include=git,ca-certificates \
     --skip=download/empty --skip=essential/unlink \
     --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
-    --setup-hook="sync-in '$CACHE' /var/cache/apt/archives" \
-    --customize-hook="sync-out /var/cache/apt/archives '$CACHE'" \
+    --setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives" \
+    --customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'" \
     bookworm "$ROOTFS" \
     "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
     "deb $SECURITY bookworm-security main" >"$WORK/mmdebstrap.log" 2>&1; then
@@ -183,7 +185,9 @@ inside=(env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}"
 in_namespace bash -euo pipefail -c '
     rootfs=$1 cache=$2
     shift 2
-    mount --bind "$cache" "$rootfs/var/cache/apt/archives"
+    mount --bind "$cache/archives" "$rootfs/var/cache/apt/archives"
+    mkdir -p "$rootfs/root/.ccache"
+    mount --bind "$cache/ccache" "$rootfs/root/.ccache"
     mount -t proc proc "$rootfs/proc"
     mount --rbind /dev "$rootfs/dev"
     mount -t tmpfs tmpfs "$rootfs/tmp"
