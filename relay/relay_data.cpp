@@ -1,4 +1,5 @@
 #include "relay/relay_data.h"
+#include "relay/relay_errc.h"
 
 #include "crypto/certificate_issuer.h"
 #include "crypto/server_identity.h"
@@ -18,7 +19,7 @@ namespace {
 core::Result<std::string> readText(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
-        return makeError("io", "cannot read " + path.string());
+        return makeError(RelayErrc::Io, "cannot read " + path.string());
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
@@ -29,12 +30,12 @@ core::Result<void> writeText(const fs::path& path, const std::string& text) {
     out << text;
     out.close();
     if (!out)
-        return makeError("io", "cannot write " + path.string());
+        return makeError(RelayErrc::Io, "cannot write " + path.string());
     return {};
 }
 
 core::Error fail(const std::string& what, const core::Error& cause) {
-    return makeError(cause.code, what + ": " + cause.message);
+    return withContext(cause, what);
 }
 
 } // namespace
@@ -46,21 +47,21 @@ std::vector<core::Bytes> RelayIdentity::chainDer() const {
 core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     const fs::path& dir = options.dataDir;
     if (options.returnOfflineKey && !options.offlineKeyPath.empty())
-        return makeError("config", "the offline key is either returned or written, not both");
+        return makeError(RelayErrc::Config, "the offline key is either returned or written, not both");
     if (fs::exists(dir / files::kConfig))
-        return makeError("exists", "a relay is already initialized in " + dir.string() +
+        return makeError(RelayErrc::Exists, "a relay is already initialized in " + dir.string() +
                                        " (remove " + files::kConfig + " to start over)");
     std::error_code ec;
     fs::create_directories(dir / files::kStore, ec);
     if (ec)
-        return makeError("io", "cannot create " + dir.string() + ": " + ec.message());
+        return makeError(RelayErrc::Io, "cannot create " + dir.string() + ": " + ec.message());
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
 
     using namespace core::crypto;
     auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
     auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
     if (!caKey || !onlineKey)
-        return makeError("crypto", "cannot generate keys");
+        return makeError(RelayErrc::Crypto, "cannot generate keys");
     CertificateOptions caOptions;
     caOptions.commonName = "Ferry relay CA";
     auto ca = issueCaCertificate(*caKey, caOptions);
@@ -110,11 +111,11 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
 
 core::Result<RelayConfig> loadRelayConfig(const fs::path& dataDir) {
     if (!fs::is_directory(dataDir))
-        return makeError("missing", "relay data folder " + dataDir.string() +
+        return makeError(RelayErrc::Missing, "relay data folder " + dataDir.string() +
                                         " does not exist; run `ferry-relay init` first");
     auto text = readText(dataDir / files::kConfig);
     if (!text)
-        return makeError("missing", "no " + std::string(files::kConfig) + " in " +
+        return makeError(RelayErrc::Missing, "no " + std::string(files::kConfig) + " in " +
                                         dataDir.string() + "; run `ferry-relay init` first");
     auto config = parseRelayConfig(*text);
     if (!config)
@@ -135,10 +136,10 @@ core::Result<RelayIdentity> loadRelayIdentity(const fs::path& dataDir) {
     if (!key)
         return fail("online key", key.error());
     if (!online->isSignedBy(*ca))
-        return makeError("corrupt", "server.crt is not signed by ca.crt");
+        return makeError(RelayErrc::Corrupt, "server.crt is not signed by ca.crt");
     auto certKey = online->publicKey();
     if (!certKey || !(*certKey == key->publicKey()))
-        return makeError("corrupt", "server.key does not belong to server.crt");
+        return makeError(RelayErrc::Corrupt, "server.key does not belong to server.crt");
     core::Bytes fingerprint = ca->fingerprintSha256();
     return RelayIdentity{std::move(online).value(), std::move(ca).value(), std::move(key).value(),
                          std::move(fingerprint)};

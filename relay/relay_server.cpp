@@ -1,4 +1,5 @@
 #include "relay/relay_server.h"
+#include "relay/relay_errc.h"
 
 #include "relay/node/node_service.h"
 #include "relay/server/bandwidth_limiter.h"
@@ -45,7 +46,7 @@ public:
         boost::system::error_code ec;
         auto address = asio::ip::make_address(m_config.listenAddress, ec);
         if (ec)
-            return core::makeError("config", "listen address '" + m_config.listenAddress +
+            return core::makeError(RelayErrc::Config, "listen address '" + m_config.listenAddress +
                                                  "' is not an IP address");
         tcp::endpoint endpoint(address, m_config.port);
         m_acceptor->open(endpoint.protocol(), ec);
@@ -57,7 +58,7 @@ public:
             m_acceptor->listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
             m_acceptor.reset();
-            return core::makeError(ec == asio::error::address_in_use ? "port_in_use" : "listen",
+            return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
                                    "cannot listen on " + m_config.listenAddress + ":" +
                                        std::to_string(m_config.port) + ": " + ec.message());
         }

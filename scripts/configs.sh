@@ -4,6 +4,13 @@
 # Each function prints one line saying what it does; CMake's own output is kept in
 # BUILD/configure.log and printed in full only when configuring fails.
 
+# ccache keys objects by the compiler's command line, which names the checkout's absolute
+# path, and (for -g builds) by the working folder; relative to the checkout and without the
+# folder, a second clone (CI's fresh one) reuses the first one's work. The price: debug info
+# of a reused object names the folder it was first built in.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+export CCACHE_NOHASHDIR="${CCACHE_NOHASHDIR:-1}"
+
 # ferry_cmake_configure WHAT BUILD ARGS...
 ferry_cmake_configure() {
     local what=$1 build=$2

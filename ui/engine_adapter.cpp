@@ -1,4 +1,5 @@
 #include "ui/engine_adapter.h"
+#include "agent/agent_errc.h"
 
 #include "agent/agent_protocol.h"
 
@@ -145,7 +146,7 @@ void EngineAdapter::watch(const char* operation, std::future<core::Result<T>> fu
         try {
             result.emplace(pending->get());
         } catch (const std::exception& e) {
-            result.emplace(core::makeError("engine", e.what()));
+            result.emplace(core::makeError(core::agent::AgentErrc::Engine, e.what()));
         }
         QMetaObject::invokeMethod(
             this,
@@ -153,7 +154,7 @@ void EngineAdapter::watch(const char* operation, std::future<core::Result<T>> fu
                 if (!result) {
                     const QString message = toQt(result.error().message);
                     onError(message);
-                    emit operationFailed(name, message, toQt(result.error().code));
+                    emit operationFailed(name, message, toQt(core::errorTag(result.error().code)));
                 } else if constexpr (std::is_void_v<T>) {
                     onValue();
                 } else {

@@ -3,6 +3,7 @@
 // Argon2id salt file next to the database for a passphrase; the desktop app adds the OS
 // keychain, which is the default for people. Nothing here logs a key or a passphrase.
 #include "ui/profile_opener.h"
+#include "store/store_errc.h"
 
 #include "store/profile_database.h"
 #include "ui/key_store.h"
@@ -59,7 +60,7 @@ std::optional<core::Error> tryKey(const fs::path& database, const SecretBytes& k
 }
 
 bool isWrongKey(const core::Error& error) {
-    return error.code == "STORE_WRONG_KEY";
+    return error.code == core::store::StoreErrc::WrongKey;
 }
 
 /// Argon2id of a passphrase as UTF-8 (what ferry-cli reads from a UTF-8 terminal).

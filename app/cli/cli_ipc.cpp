@@ -1,4 +1,5 @@
 #include "cli/cli_ipc.h"
+#include "cli/cli_errc.h"
 
 #include "cli/json_reader.h"
 #include "cli/json_writer.h"
@@ -153,18 +154,18 @@ core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profil
     const fs::path path = socketPath(profileDir);
     sockaddr_un address{};
     if (!socketAddress(path, address))
-        return core::makeError("socket",
+        return core::makeError(CliErrc::Socket,
                                "the profile path is too long for a Unix socket: " + path.string());
     std::error_code ec;
     if (fs::exists(fs::symlink_status(path, ec))) {
         if (listenerRunning(profileDir))
-            return core::makeError("busy", "'ferry-cli listen' is already running for " +
+            return core::makeError(CliErrc::Busy, "'ferry-cli listen' is already running for " +
                                                profileDir.string());
         fs::remove(path, ec); // stale: its listener is gone
     }
     Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (fd.get() < 0)
-        return core::makeError("socket",
+        return core::makeError(CliErrc::Socket,
                                std::string("cannot create a socket: ") + std::strerror(errno));
     // Owner-only from the moment it exists (umask applies to the socket file bind creates).
     const mode_t saved = ::umask(0177);
@@ -172,12 +173,12 @@ core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profil
     const int bindErrno = errno;
     ::umask(saved);
     if (bound != 0 || ::listen(fd.get(), 8) != 0)
-        return core::makeError("socket", "cannot listen on " + path.string() + ": " +
+        return core::makeError(CliErrc::Socket, "cannot listen on " + path.string() + ": " +
                                              std::strerror(bound != 0 ? bindErrno : errno));
     int wake[2];
     if (::pipe2(wake, O_CLOEXEC) != 0) {
         fs::remove(path, ec);
-        return core::makeError("socket", std::string("pipe: ") + std::strerror(errno));
+        return core::makeError(CliErrc::Socket, std::string("pipe: ") + std::strerror(errno));
     }
     std::unique_ptr<IpcServer> server(
         new IpcServer(path, fd.release(), wake[0], wake[1], std::move(handler)));

@@ -1,4 +1,5 @@
 #include "cli/cli_options.h"
+#include "cli/cli_errc.h"
 
 #include <charconv>
 #include <cstdlib>
@@ -48,7 +49,7 @@ const std::string_view kUsage =
 namespace {
 
 core::Error usage(std::string message) {
-    return core::makeError("usage", std::move(message));
+    return core::makeError(CliErrc::Usage, std::move(message));
 }
 
 // "--name=value" or "--name value": the value, advancing `i` past it.

@@ -2,6 +2,7 @@
 // terminal) stretched with Argon2id and the salt file next to the database. Nothing here
 // prints or logs the key or the passphrase.
 #include "cli/cli_profile.h"
+#include "cli/cli_errc.h"
 
 #include "store/database_key.h"
 
@@ -54,7 +55,7 @@ extern "C" void restoreTerminalAndDie(int signal) {
 Result<Passphrase> readFromTerminal(const char* prompt) {
     termios saved{};
     if (::tcgetattr(STDIN_FILENO, &saved) != 0)
-        return makeError("key", "cannot read the passphrase from the terminal");
+        return makeError(CliErrc::Key, "cannot read the passphrase from the terminal");
     g_savedTerminal = saved;
     auto previousInt = std::signal(SIGINT, restoreTerminalAndDie);
     auto previousTerm = std::signal(SIGTERM, restoreTerminalAndDie);
@@ -72,7 +73,7 @@ Result<Passphrase> readFromTerminal(const char* prompt) {
     std::signal(SIGTERM, previousTerm);
     Passphrase result(std::move(text));
     if (!read)
-        return makeError("key", "no passphrase entered");
+        return makeError(CliErrc::Key, "no passphrase entered");
     return result;
 }
 
@@ -80,18 +81,18 @@ Result<Passphrase> passphrase(bool creating) {
     if (const char* env = std::getenv("FERRY_PASSPHRASE"); env && *env)
         return Passphrase(env);
     if (!::isatty(STDIN_FILENO))
-        return makeError("key", "no key: use --key-file or set FERRY_PASSPHRASE");
+        return makeError(CliErrc::Key, "no key: use --key-file or set FERRY_PASSPHRASE");
     auto first = readFromTerminal(creating ? "New passphrase: " : "Passphrase: ");
     if (!first)
         return first.error();
     if (first->text().empty())
-        return makeError("key", "the passphrase is empty");
+        return makeError(CliErrc::Key, "the passphrase is empty");
     if (creating) {
         auto again = readFromTerminal("Repeat the passphrase: ");
         if (!again)
             return again.error();
         if (again->text() != first->text())
-            return makeError("key", "the passphrases differ");
+            return makeError(CliErrc::Key, "the passphrases differ");
     }
     return std::move(first).value();
 }
@@ -140,11 +141,11 @@ Result<std::unique_ptr<core::agent::Agent>> createProfile(const GlobalOptions& o
     const fs::path database = databaseFile(options.profileDir);
     std::error_code ec;
     if (fs::exists(database, ec))
-        return makeError("exists", "a profile already exists in " + options.profileDir.string());
+        return makeError(CliErrc::Exists, "a profile already exists in " + options.profileDir.string());
     Undo undo;
     if (!fs::exists(options.profileDir, ec)) {
         if (!fs::create_directories(options.profileDir, ec))
-            return makeError("io",
+            return makeError(CliErrc::Io,
                              "cannot create " + options.profileDir.string() + ": " + ec.message());
         fs::permissions(options.profileDir, fs::perms::owner_all, ec);
         undo.add(options.profileDir);
@@ -168,7 +169,7 @@ Result<std::unique_ptr<core::agent::Agent>> createProfile(const GlobalOptions& o
     } else {
         const fs::path saltFile = core::store::saltFilePath(database);
         if (fs::exists(saltFile, ec))
-            return makeError("exists", saltFile.string() + " exists without a database: "
+            return makeError(CliErrc::Exists, saltFile.string() + " exists without a database: "
                                                            "restore profile.db or remove it");
         auto secret = passphrase(true);
         if (!secret)
@@ -196,7 +197,7 @@ Result<core::agent::AgentConfig> profileConfig(const GlobalOptions& options) {
     const fs::path database = databaseFile(options.profileDir);
     std::error_code ec;
     if (!fs::exists(database, ec))
-        return makeError("no_profile", "no profile in " + options.profileDir.string() +
+        return makeError(CliErrc::NoProfile, "no profile in " + options.profileDir.string() +
                                            " (create one with 'ferry-cli --profile " +
                                            options.profileDir.string() + " init --name NAME')");
     core::agent::AgentConfig config = baseConfig(options);
@@ -208,7 +209,7 @@ Result<core::agent::AgentConfig> profileConfig(const GlobalOptions& options) {
     } else {
         const fs::path saltFile = core::store::saltFilePath(database);
         if (!fs::exists(saltFile, ec))
-            return makeError("key", "this profile has no passphrase salt file (" +
+            return makeError(CliErrc::Key, "this profile has no passphrase salt file (" +
                                         saltFile.string() + "): use --key-file");
         auto parameters = core::store::readSaltFile(saltFile);
         if (!parameters)

@@ -1,5 +1,7 @@
 #include "cli/qr_text.h"
 
+#include "util/util_errc.h"
+
 #include "util/qr_code.h"
 
 namespace ferry::app::cli {
@@ -11,7 +13,7 @@ constexpr int kQuietZone = 2;
 core::Result<std::string> qrText(std::string_view text) {
     auto code = core::encodeQr(text);
     if (!code)
-        return core::makeError("qr", "the link is too long for a QR code");
+        return core::makeError(core::UtilErrc::QrTooLong, "the link is too long for a QR code");
     const int total = code->size + 2 * kQuietZone;
     // Whether the module at (x, y) of the padded square is dark.
     const auto dark = [&](int x, int y) { return code->dark(x - kQuietZone, y - kQuietZone); };

@@ -1,4 +1,5 @@
 #include "app/node/in_app_relay.h"
+#include "relay/relay_errc.h"
 
 #include "agent/agent.h"
 #include "relay/relay_config.h"
@@ -117,7 +118,7 @@ std::vector<core::Bytes> InAppRelay::certificateChain() const {
 core::Result<core::Bytes> InAppRelay::signWithOnlineKey(core::ByteView message) const {
     std::lock_guard lock(m_mutex);
     if (!m_server)
-        return core::makeError("stopped", "the relay is not running");
+        return core::makeError(relay::RelayErrc::NotRunning, "the relay is not running");
     return m_server->identity().onlineKey.sign(message);
 }
 

@@ -1,6 +1,7 @@
 // Making contacts: one-time invitations, contact addresses and requests, the confirmation
 // and HELLO that complete a connection (docs/protocol.md, "Client to client").
 #include "agent/agent_engine.h"
+#include "agent/agent_errc.h"
 #include "crypto/random.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -45,7 +46,7 @@ Result<InvitationSecrets> parseInvitation(ByteView blob) {
     if (d.byte() == 1)
         contactId = d.int64();
     if (!d.ok() || !identity || !oneTime)
-        return makeError("keys", "damaged invitation keys");
+        return makeError(AgentErrc::Keys, "damaged invitation keys");
     return InvitationSecrets{{std::move(identity).value(), std::move(oneTime).value()}, contactId};
 }
 
@@ -181,12 +182,12 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
          net::AuthKey{senderKey},
          [this, join, relay = *relay, done](Result<smp::Response> secured) {
              if (isError(secured, smp::ErrorType::Kind::Auth)) {
-                 done(makeError("link_used", "this invitation link was already used, or it was "
+                 done(makeError(AgentErrc::LinkUsed, "this invitation link was already used, or it was "
                                              "deleted: ask for a new one"));
                  return;
              }
              if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
-                 done(makeError("relay", "could not reach the inviter's relay " +
+                 done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
                                              join->targetRelay + ": " + describe(secured)));
                  return;
              }
@@ -291,7 +292,7 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
     store::InvitationRepository invitations(m_db->connection());
     FERRY_TRY(invitation, invitations.find(queue.ownerId));
     if (!invitation || invitation->used)
-        return makeError("stale", "confirmation for an invitation that is gone or used");
+        return makeError(AgentErrc::Stale, "confirmation for an invitation that is gone or used");
     FERRY_TRY(secrets, parseInvitation(invitation->secrets.view()));
     FERRY_TRY(x3dh, crypto::x3dhInviter(secrets.keys, confirmation.joinerKeys));
     FERRY_TRY(ratchet,
@@ -300,7 +301,7 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
     FERRY_TRY(message, decodeAgentMessage(plaintext));
     const Info* info = std::get_if<Info>(&message);
     if (!info)
-        return makeError("protocol", "confirmation without the joiner's introduction");
+        return makeError(AgentErrc::Protocol, "confirmation without the joiner's introduction");
 
     FERRY_TRY(tx, m_db->transaction());
     store::ContactRepository contacts(m_db->connection());
@@ -386,7 +387,7 @@ Result<void> Agent::Engine::handleRequest(const store::Queue& queue,
 
 void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done) {
     if (auto existing = address(); existing && *existing) {
-        done(makeError("exists", "you already have an address: " + **existing));
+        done(makeError(AgentErrc::Exists, "you already have an address: " + **existing));
         return;
     }
     auto relay = newQueueRelay();
@@ -433,7 +434,7 @@ void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
     store::AddressRepository addresses(m_db->connection());
     auto active = addresses.listActive();
     if (!active || active->empty()) {
-        done(makeError("not_found", "you have no address"));
+        done(makeError(AgentErrc::NotFound, "you have no address"));
         return;
     }
     const std::int64_t addressId = active->front().id;
@@ -456,13 +457,13 @@ void Agent::Engine::acceptRequest(std::int64_t id, std::function<void(Result<std
     store::RequestRepository requests(m_db->connection());
     auto request = requests.find(id);
     if (!request || !*request || (*request)->state != store::RequestState::Pending) {
-        done(makeError("not_found", "no pending request " + std::to_string(id)));
+        done(makeError(AgentErrc::NotFound, "no pending request " + std::to_string(id)));
         return;
     }
     auto payload = decodeQueuePayload((*request)->payload);
     const ContactRequest* req = payload ? std::get_if<ContactRequest>(&*payload) : nullptr;
     if (!req) {
-        done(makeError("protocol", "the stored request is damaged"));
+        done(makeError(AgentErrc::Protocol, "the stored request is damaged"));
         return;
     }
     joinInvitation(
@@ -480,7 +481,7 @@ void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<voi
     store::ContactRepository contacts(m_db->connection());
     auto contact = contacts.find(id);
     if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted) {
-        done(makeError("not_found", "no contact " + std::to_string(id)));
+        done(makeError(AgentErrc::NotFound, "no contact " + std::to_string(id)));
         return;
     }
     // Tell the contact (best effort), then delete our queues on the relays.

@@ -1,4 +1,5 @@
 #include "agent/agent_engine.h"
+#include "agent/agent_errc.h"
 
 #include "crypto/random.h"
 #include "net/relay_probe.h"
@@ -27,7 +28,7 @@ Result<std::string> canonicalRelay(const std::string& text) {
     if (!address)
         return address.error();
     if (address->scheme != smp::ServerScheme::Smp)
-        return makeError("relay", "only smp:// relays are supported");
+        return makeError(AgentErrc::Relay, "only smp:// relays are supported");
     return smp::formatServerAddress(*address);
 }
 
@@ -114,7 +115,7 @@ void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command 
                          std::optional<net::AuthKey> key, ResponseHandler done) {
     if (m_stopping) {
         boost::asio::post(m_io, [done = std::move(done)] {
-            done(makeError("STOPPED", "the client engine is shutting down"));
+            done(makeError(AgentErrc::Stopped, "the client engine is shutting down"));
         });
         return;
     }
@@ -131,7 +132,7 @@ Result<std::string> Agent::Engine::newQueueRelay() {
     store::RelayRepository relays(m_db->connection());
     FERRY_TRY(enabled, relays.listEnabled());
     if (enabled.empty())
-        return makeError("no_relay", "no relay configured: add one first (ferry-cli relays add "
+        return makeError(AgentErrc::NoRelay, "no relay configured: add one first (ferry-cli relays add "
                                      "smp://…)");
     return enabled.front().address;
 }
@@ -155,13 +156,12 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     call(relay, {}, command, net::AuthKey{keys->recipientKey},
          [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
              if (!r) {
-                 done(makeError(r.error().code,
-                                "relay " + relay + " did not answer: " + r.error().message));
+                 done(Error{r.error().code, "relay " + relay + " did not answer: " + r.error().message});
                  return;
              }
              auto* ids = std::get_if<smp::rsp::Ids>(&*r);
              if (!ids) {
-                 done(makeError("relay", "relay " + relay + " refused to create a queue (" +
+                 done(makeError(AgentErrc::Relay, "relay " + relay + " refused to create a queue (" +
                                              std::string(smp::responseTag(*r)) + ")"));
                  return;
              }
@@ -215,7 +215,7 @@ Result<void> Agent::Engine::removeRelay(const std::string& address) {
     store::RelayRepository relays(m_db->connection());
     FERRY_TRY(relay, relays.findByAddress(canonical));
     if (!relay)
-        return makeError("not_found", "no such relay in the list: " + canonical);
+        return makeError(AgentErrc::NotFound, "no such relay in the list: " + canonical);
     FERRY_CHECK(relays.remove(relay->id));
     return {};
 }
@@ -251,7 +251,7 @@ Result<store::Contact> Agent::Engine::findContact(const std::string& idOrName) {
     }
     FERRY_TRY(byName, contacts.findByDisplayName(idOrName));
     if (!byName)
-        return makeError("not_found", "no contact named or numbered '" + idOrName + "'");
+        return makeError(AgentErrc::NotFound, "no contact named or numbered '" + idOrName + "'");
     return *byName;
 }
 
@@ -271,7 +271,7 @@ Result<std::vector<store::ContactRequest>> Agent::Engine::pendingRequests() {
 Result<void> Agent::Engine::rejectRequest(std::int64_t id) {
     FERRY_TRY(changed, store::RequestRepository(m_db->connection()).reject(id));
     if (!changed)
-        return makeError("not_found", "no pending request " + std::to_string(id));
+        return makeError(AgentErrc::NotFound, "no pending request " + std::to_string(id));
     return {};
 }
 
@@ -311,7 +311,7 @@ Result<std::unique_ptr<Agent>> Agent::open(AgentConfig config, AgentEvents event
     std::unique_ptr<store::ProfileDatabase> db;
     if (!std::filesystem::exists(config.databaseFile)) {
         if (!config.createWithName)
-            return makeError("no_profile", "no profile at " + config.databaseFile.string() +
+            return makeError(AgentErrc::NoProfile, "no profile at " + config.databaseFile.string() +
                                                " (create it with a display name first)");
         FERRY_TRY(created, store::ProfileDatabase::create(config.databaseFile, config.databaseKey));
         store::SettingsRepository settings(created->connection());

@@ -1,6 +1,7 @@
 // Messages: receiving (relay layer, queue envelope, ratchet), acknowledging, sending through
 // the outbox with retries, and delivery receipts.
 #include "agent/agent_engine.h"
+#include "agent/agent_errc.h"
 #include "crypto/crypto_box.h"
 #include "crypto/random.h"
 #include "smp/decoder.h"
@@ -87,12 +88,12 @@ Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, Receiv
         Overloaded{
             [&](const Confirmation& c) -> Result<void> {
                 if (queue.ownerKind != store::QueueOwnerKind::Invitation)
-                    return makeError("protocol", "confirmation on a queue that is no invitation");
+                    return makeError(AgentErrc::Protocol, "confirmation on a queue that is no invitation");
                 return handleConfirmation(queue, c);
             },
             [&](const ContactRequest& r) -> Result<void> {
                 if (queue.ownerKind != store::QueueOwnerKind::Address)
-                    return makeError("protocol", "contact request on a queue that is no address");
+                    return makeError(AgentErrc::Protocol, "contact request on a queue that is no address");
                 return handleRequest(queue, r);
             },
             [&](const RatchetPayload& m) -> Result<void> { return handleRatchetMessage(queue, m); },
@@ -103,12 +104,12 @@ Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, Receiv
 Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
                                                  const RatchetPayload& payload) {
     if (!queue.contactId)
-        return makeError("protocol", "message on a queue without a contact");
+        return makeError(AgentErrc::Protocol, "message on a queue without a contact");
     const std::int64_t contactId = *queue.contactId;
     store::RatchetRepository ratchets(m_db->connection());
     FERRY_TRY(state, ratchets.load(contactId));
     if (!state)
-        return makeError("state", "no ratchet for the contact");
+        return makeError(AgentErrc::State, "no ratchet for the contact");
     FERRY_TRY(ratchet, crypto::DoubleRatchet::deserialize(state->view()));
     // A replayed or tampered ciphertext fails here and changes nothing.
     FERRY_TRY(plaintext, ratchet.decrypt(payload.ratchetMessage));
@@ -178,7 +179,7 @@ Result<store::Queue> Agent::Engine::sendQueueOf(std::int64_t contactId) {
             q.status != store::QueueStatus::Deleted && (!best || q.id > best->id))
             best = &q;
     if (!best)
-        return makeError("not_connected", "no queue to this contact yet");
+        return makeError(AgentErrc::NotConnected, "no queue to this contact yet");
     return store::Queue{best->id,        best->contactId, best->ownerKind,     best->ownerId,
                         best->direction, best->relay,     best->queueId,       best->keys,
                         best->status,    best->createdAt, best->lastReceivedId};
@@ -192,7 +193,7 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
     store::RatchetRepository ratchets(m_db->connection());
     FERRY_TRY(state, ratchets.load(contactId));
     if (!state)
-        return makeError("state", "no ratchet for the contact");
+        return makeError(AgentErrc::State, "no ratchet for the contact");
     FERRY_TRY(ratchet, crypto::DoubleRatchet::deserialize(state->view()));
     FERRY_TRY(sealedRatchet, ratchet.encrypt(encodeAgentMessage(message)));
     const bool withKey = !keys.keySent;
@@ -216,14 +217,14 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
     store::ContactRepository contacts(m_db->connection());
     FERRY_TRY(contact, contacts.find(contactId));
     if (!contact || contact->status == store::ContactStatus::Deleted)
-        return makeError("not_found", "no contact " + std::to_string(contactId));
+        return makeError(AgentErrc::NotFound, "no contact " + std::to_string(contactId));
     if (contact->status != store::ContactStatus::Connected)
-        return makeError("not_connected",
+        return makeError(AgentErrc::NotConnected,
                          "'" + contact->displayName + "' has not completed the connection yet");
     if (text.empty())
-        return makeError("empty", "an empty message is not sent");
+        return makeError(AgentErrc::Empty, "an empty message is not sent");
     if (text.size() > maxChatTextBytes())
-        return makeError("too_long", "message too long: " + std::to_string(text.size()) +
+        return makeError(AgentErrc::TooLong, "message too long: " + std::to_string(text.size()) +
                                          " bytes, at most " + std::to_string(maxChatTextBytes()));
     // The id the contact's receipts will name; random so it says nothing about our history.
     std::int64_t wireId = 0;
@@ -242,9 +243,9 @@ Result<void> Agent::Engine::retryMessage(std::int64_t messageId) {
     store::MessageRepository messages(m_db->connection());
     FERRY_TRY(found, messages.find(messageId));
     if (!found || found->direction != store::MessageDirection::Out)
-        return makeError("not_found", "no sent message " + std::to_string(messageId));
+        return makeError(AgentErrc::NotFound, "no sent message " + std::to_string(messageId));
     if (found->state != store::MessageState::Failed)
-        return makeError("not_failed", "the message has not failed");
+        return makeError(AgentErrc::NotFailed, "the message has not failed");
     // The same wire id as the first attempt: if the contact did get it, the copy is dropped.
     std::int64_t wireId = 0;
     if (found->externalId) {

@@ -1,4 +1,5 @@
 #include "agent/agent_protocol.h"
+#include "agent/agent_errc.h"
 
 #include "crypto/crypto_box.h"
 #include "crypto/double_ratchet.h"
@@ -21,7 +22,7 @@ constexpr std::string_view kContactPrefix = "ferry:/contact#/?";
 constexpr std::size_t kX25519Size = 32;
 
 Error linkError(const std::string& what) {
-    return makeError("link", "not a valid Ferry link: " + what);
+    return makeError(AgentErrc::Link, "not a valid Ferry link: " + what);
 }
 
 // RFC 3986 unreserved characters pass; everything else becomes %XX.
@@ -161,7 +162,7 @@ Result<Link> parseLink(std::string_view text) {
     if (contact)
         return Link{AddressLink{std::move(queue).value()}};
     const auto e2e = queryParam(query, "e2e");
-    auto keys = e2e ? base64UrlDecode(*e2e) : Result<Bytes>(makeError("link", "missing"));
+    auto keys = e2e ? base64UrlDecode(*e2e) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
     if (!keys || keys->size() != 2 * kX25519Size)
         return linkError("the encryption keys (e2e=) are missing or malformed");
     InvitationLink link;
@@ -178,7 +179,7 @@ Result<Bytes> sealForQueue(const crypto::X25519KeyPair& senderKey,
                            bool withKey) {
     auto padded = smp::pad(payload, kQueuePayloadSize);
     if (!padded)
-        return makeError("too_long", "message too long for one envelope");
+        return makeError(AgentErrc::TooLong, "message too long for one envelope");
     auto box = crypto::CryptoBox::fromDh(recipientQueueKey.raw, senderKey);
     if (!box)
         return box.error();
@@ -213,21 +214,21 @@ Result<OpenedEnvelope> openFromQueue(const crypto::X25519KeyPair& recipientQueue
     const Bytes nonce = d.take(crypto::kCryptoBoxNonceSize);
     const Bytes sealed = d.tail();
     if (!d.ok())
-        return makeError("envelope", "malformed envelope: " + d.failure());
+        return makeError(AgentErrc::Envelope, "malformed envelope: " + d.failure());
     if (version != kAgentVersion)
-        return makeError("envelope", "unsupported envelope version " + std::to_string(version));
+        return makeError(AgentErrc::Envelope, "unsupported envelope version " + std::to_string(version));
     const auto& senderKey = opened.senderKey ? opened.senderKey : knownSenderKey;
     if (!senderKey)
-        return makeError("envelope", "first message on a queue without the sender's key");
+        return makeError(AgentErrc::Envelope, "first message on a queue without the sender's key");
     auto box = crypto::CryptoBox::fromDh(senderKey->raw, recipientQueueKey);
     if (!box)
         return box.error();
     auto padded = box->open(nonce, sealed);
     if (!padded)
-        return makeError("envelope", "envelope does not decrypt");
+        return makeError(AgentErrc::Envelope, "envelope does not decrypt");
     auto payload = smp::unpad(*padded);
     if (!payload)
-        return makeError("envelope", payload.error().message);
+        return makeError(AgentErrc::Envelope, payload.error().message);
     opened.payload = std::move(payload).value();
     return opened;
 }
@@ -277,7 +278,7 @@ Result<QueuePayload> decodeQueuePayload(ByteView bytes) {
         d.fail("unknown payload type");
     }
     if (!d.ok())
-        return makeError("payload", "malformed queue payload: " + d.failure());
+        return makeError(AgentErrc::Payload, "malformed queue payload: " + d.failure());
     return out;
 }
 
@@ -338,7 +339,7 @@ Result<AgentMessage> decodeAgentMessage(ByteView bytes) {
     }
     d.expectEnd();
     if (!d.ok())
-        return makeError("message", "malformed agent message: " + d.failure());
+        return makeError(AgentErrc::Message, "malformed agent message: " + d.failure());
     return out;
 }
 

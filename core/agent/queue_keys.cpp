@@ -1,4 +1,5 @@
 #include "agent/queue_keys.h"
+#include "agent/agent_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -23,7 +24,7 @@ crypto::SecretBytes finish(smp::Encoder&& e) {
 }
 
 Error bad(const char* what) {
-    return makeError("keys", std::string("damaged queue keys: ") + what);
+    return makeError(AgentErrc::Keys, std::string("damaged queue keys: ") + what);
 }
 
 } // namespace

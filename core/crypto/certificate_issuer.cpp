@@ -1,4 +1,5 @@
 #include "crypto/certificate_issuer.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/openssl_handles.h"
 #include "crypto/random.h"
@@ -48,7 +49,7 @@ Result<X509Ptr> newCertificate(const SigningKey& subjectKey, int validityDays) {
             nullptr ||
         X509_time_adj_ex(X509_getm_notAfter(cert.get()), validityDays, 0, nullptr) == nullptr ||
         X509_set_pubkey(cert.get(), subjectKey.handle()) != 1) {
-        return openSslError("x509", "cannot build certificate");
+        return openSslError(CryptoErrc::X509, "cannot build certificate");
     }
     return cert;
 }
@@ -56,7 +57,7 @@ Result<X509Ptr> newCertificate(const SigningKey& subjectKey, int validityDays) {
 Result<X509Certificate> signAndWrap(X509Ptr cert, const SigningKey& signer) {
     // EdDSA hashes internally, so the digest argument must be null.
     if (X509_sign(cert.get(), signer.handle(), nullptr) <= 0) {
-        return openSslError("x509", "cannot sign certificate");
+        return openSslError(CryptoErrc::X509, "cannot sign certificate");
     }
     return X509Certificate::adopt(cert.release());
 }
@@ -72,7 +73,7 @@ Result<X509Certificate> issueCaCertificate(const SigningKey& caKey,
     }
     X509* x = cert->get();
     if (!setName(x, options, true)) {
-        return openSslError("x509", "invalid CA subject name");
+        return openSslError(CryptoErrc::X509, "invalid CA subject name");
     }
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
@@ -81,7 +82,7 @@ Result<X509Certificate> issueCaCertificate(const SigningKey& caKey,
         !addExtension(x, &ctx, NID_key_usage, "critical,keyCertSign,cRLSign") ||
         !addExtension(x, &ctx, NID_subject_key_identifier, "hash") ||
         !addExtension(x, &ctx, NID_authority_key_identifier, "keyid:always")) {
-        return openSslError("x509", "cannot add CA extensions");
+        return openSslError(CryptoErrc::X509, "cannot add CA extensions");
     }
     return signAndWrap(std::move(cert.value()), caKey);
 }
@@ -91,7 +92,7 @@ Result<X509Certificate> issueOnlineCertificate(const SigningKey& leafKey, const 
                                                const CertificateOptions& options) {
     auto caPublic = ca.publicKey();
     if (!caPublic || !(*caPublic == caKey.publicKey())) {
-        return makeError("x509", "the CA key does not belong to the CA certificate");
+        return makeError(CryptoErrc::X509, "the CA key does not belong to the CA certificate");
     }
     const int days =
         options.validityDays > 0 ? options.validityDays : kOnlineCertificateValidityDays;
@@ -102,7 +103,7 @@ Result<X509Certificate> issueOnlineCertificate(const SigningKey& leafKey, const 
     X509* x = cert->get();
     if (!setName(x, options, false) ||
         X509_set_issuer_name(x, X509_get_subject_name(ca.handle())) != 1) {
-        return openSslError("x509", "invalid certificate subject name");
+        return openSslError(CryptoErrc::X509, "invalid certificate subject name");
     }
     X509V3_CTX ctx;
     X509V3_set_ctx_nodb(&ctx);
@@ -112,7 +113,7 @@ Result<X509Certificate> issueOnlineCertificate(const SigningKey& leafKey, const 
         !addExtension(x, &ctx, NID_ext_key_usage, "serverAuth") ||
         !addExtension(x, &ctx, NID_subject_key_identifier, "hash") ||
         !addExtension(x, &ctx, NID_authority_key_identifier, "keyid:always")) {
-        return openSslError("x509", "cannot add certificate extensions");
+        return openSslError(CryptoErrc::X509, "cannot add certificate extensions");
     }
     if (!options.dnsNames.empty()) {
         std::string san;
@@ -120,7 +121,7 @@ Result<X509Certificate> issueOnlineCertificate(const SigningKey& leafKey, const 
             san += (san.empty() ? "DNS:" : ",DNS:") + dns;
         }
         if (!addExtension(x, &ctx, NID_subject_alt_name, san.c_str())) {
-            return openSslError("x509", "invalid subjectAltName");
+            return openSslError(CryptoErrc::X509, "invalid subjectAltName");
         }
     }
     return signAndWrap(std::move(cert.value()), caKey);

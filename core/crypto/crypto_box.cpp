@@ -1,4 +1,5 @@
 #include "crypto/crypto_box.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/sodium.h"
 
@@ -31,7 +32,7 @@ Result<CryptoBox> CryptoBox::fromDh(ByteView peerPublic, const X25519KeyPair& ow
 
 Result<CryptoBox> CryptoBox::fromSharedSecret(ByteView secret) {
     if (secret.size() != kCryptoBoxKeySize) {
-        return makeError("key", "crypto_box shared secret must be 32 bytes");
+        return makeError(CryptoErrc::Key, "crypto_box shared secret must be 32 bytes");
     }
     ensureSodium();
     // Same derivation as crypto_box_beforenm: HSalsa20(secret, 16 zero bytes), default sigma.
@@ -43,14 +44,14 @@ Result<CryptoBox> CryptoBox::fromSharedSecret(ByteView secret) {
 
 Result<CryptoBox> CryptoBox::fromPrecomputedKey(ByteView key) {
     if (key.size() != kCryptoBoxKeySize) {
-        return makeError("key", "crypto_box key must be 32 bytes");
+        return makeError(CryptoErrc::Key, "crypto_box key must be 32 bytes");
     }
     return CryptoBox(SecretBytes(key));
 }
 
 Result<Bytes> CryptoBox::seal(ByteView nonce, ByteView plaintext) const {
     if (nonce.size() != kCryptoBoxNonceSize) {
-        return makeError("crypto", "crypto_box nonce must be 24 bytes");
+        return makeError(CryptoErrc::Library, "crypto_box nonce must be 24 bytes");
     }
     ensureSodium();
     Bytes out(kCryptoBoxTagSize + plaintext.size());
@@ -61,16 +62,16 @@ Result<Bytes> CryptoBox::seal(ByteView nonce, ByteView plaintext) const {
 
 Result<Bytes> CryptoBox::open(ByteView nonce, ByteView boxed) const {
     if (nonce.size() != kCryptoBoxNonceSize) {
-        return makeError("crypto", "crypto_box nonce must be 24 bytes");
+        return makeError(CryptoErrc::Library, "crypto_box nonce must be 24 bytes");
     }
     if (boxed.size() < kCryptoBoxTagSize) {
-        return makeError("crypto", "crypto_box decryption failed");
+        return makeError(CryptoErrc::Library, "crypto_box decryption failed");
     }
     ensureSodium();
     Bytes out(boxed.size() - kCryptoBoxTagSize);
     if (crypto_box_open_easy_afternm(out.data(), boxed.data(), boxed.size(), nonce.data(),
                                      m_key.data()) != 0) {
-        return makeError("crypto", "crypto_box decryption failed");
+        return makeError(CryptoErrc::Library, "crypto_box decryption failed");
     }
     return out;
 }

@@ -1,4 +1,5 @@
 #include "crypto/double_ratchet.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -36,7 +37,7 @@ std::uint32_t getU32(ByteView in) {
 }
 
 Error decryptError(const char* message) {
-    return makeError("ratchet", message);
+    return makeError(CryptoErrc::Ratchet, message);
 }
 
 // XChaCha20-Poly1305 (IETF): ciphertext ‖ tag.
@@ -267,7 +268,7 @@ ChainKdfOutput kdfChainKey(ByteView chainKey) {
 Result<SecretBytes> padMessage(ByteView plaintext, std::size_t paddedLength) {
     if (paddedLength < kPaddingOverhead || plaintext.size() > paddedLength - kPaddingOverhead ||
         plaintext.size() > std::numeric_limits<std::uint32_t>::max()) {
-        return makeError("ratchet-too-long", "message is too long for the padded size");
+        return makeError(CryptoErrc::RatchetTooLong, "message is too long for the padded size");
     }
     SecretBytes out(paddedLength); // zero-filled: the padding
     putU32(out.data(), static_cast<std::uint32_t>(plaintext.size()));
@@ -277,15 +278,15 @@ Result<SecretBytes> padMessage(ByteView plaintext, std::size_t paddedLength) {
 
 Result<Bytes> unpadMessage(ByteView padded) {
     if (padded.size() < kPaddingOverhead) {
-        return makeError("padding", "padded message too short");
+        return makeError(CryptoErrc::Padding, "padded message too short");
     }
     const std::uint32_t length = getU32(padded);
     if (length > padded.size() - kPaddingOverhead) {
-        return makeError("padding", "padded message length out of range");
+        return makeError(CryptoErrc::Padding, "padded message length out of range");
     }
     const ByteView rest = padded.subspan(kPaddingOverhead + length);
     if (!std::all_of(rest.begin(), rest.end(), [](std::uint8_t b) { return b == 0; })) {
-        return makeError("padding", "non-zero padding");
+        return makeError(CryptoErrc::Padding, "non-zero padding");
     }
     const ByteView body = padded.subspan(kPaddingOverhead, length);
     return Bytes(body.begin(), body.end());
@@ -299,11 +300,11 @@ Result<void> checkInit(const X3dhResult& x3dh, std::size_t messageLength) {
     if (x3dh.rootKey.size() != kKeySize || x3dh.sendHeaderKey.size() != kKeySize ||
         x3dh.receiveHeaderKey.size() != kKeySize ||
         x3dh.associatedData.size() > std::numeric_limits<std::uint16_t>::max()) {
-        return makeError("ratchet", "invalid X3DH result");
+        return makeError(CryptoErrc::Ratchet, "invalid X3DH result");
     }
     if (messageLength < kRatchetMessageOverhead + kPaddingOverhead ||
         messageLength > kMaxMessageLength) {
-        return makeError("ratchet", "ratchet message length out of range");
+        return makeError(CryptoErrc::Ratchet, "ratchet message length out of range");
     }
     return {};
 }
@@ -376,10 +377,10 @@ std::size_t DoubleRatchet::maxPlaintextLength() const {
 // RatchetEncryptHE. Every check comes before the first change to the state.
 Result<Bytes> DoubleRatchet::encrypt(ByteView plaintext) {
     if (!canEncrypt()) {
-        return makeError("ratchet", "cannot encrypt before the first message was received");
+        return makeError(CryptoErrc::Ratchet, "cannot encrypt before the first message was received");
     }
     if (m_state.sendCount == std::numeric_limits<std::uint32_t>::max()) {
-        return makeError("ratchet", "sending chain exhausted");
+        return makeError(CryptoErrc::Ratchet, "sending chain exhausted");
     }
     auto padded = padMessage(plaintext, m_state.messageLength - kRatchetMessageOverhead);
     if (!padded) {
@@ -463,7 +464,7 @@ Result<DoubleRatchet> DoubleRatchet::deserialize(ByteView blob) {
         return state.error();
     }
     if (state->messageLength < kRatchetMessageOverhead + kPaddingOverhead) {
-        return makeError("ratchet-state", "invalid ratchet state: message length");
+        return makeError(CryptoErrc::RatchetState, "invalid ratchet state: message length");
     }
     return DoubleRatchet(std::move(state).value());
 }

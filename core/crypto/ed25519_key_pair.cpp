@@ -1,4 +1,5 @@
 #include "crypto/ed25519_key_pair.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/sodium.h"
 
@@ -20,7 +21,7 @@ Ed25519KeyPair Ed25519KeyPair::generate() {
 
 Result<Ed25519KeyPair> Ed25519KeyPair::fromSeed(ByteView seed) {
     if (seed.size() != crypto_sign_SEEDBYTES) {
-        return makeError("key", "Ed25519 seed must be 32 bytes");
+        return makeError(CryptoErrc::Key, "Ed25519 seed must be 32 bytes");
     }
     ensureSodium();
     Bytes pk(crypto_sign_PUBLICKEYBYTES);

@@ -1,4 +1,5 @@
 #include "crypto/hash.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/sodium.h"
 
@@ -61,7 +62,7 @@ SecretBytes hkdfSha512Extract(ByteView salt, ByteView ikm) {
 
 Result<SecretBytes> hkdfSha512Expand(ByteView prk, ByteView info, std::size_t length) {
     if (length > kHkdfSha512MaxLength) {
-        return makeError("hkdf", "HKDF-SHA512 output longer than 255 blocks");
+        return makeError(CryptoErrc::Hkdf, "HKDF-SHA512 output longer than 255 blocks");
     }
     ensureSodium();
     SecretBytes out(length);

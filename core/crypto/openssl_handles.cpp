@@ -4,7 +4,7 @@
 
 namespace ferry::core::crypto {
 
-Error openSslError(std::string code, const std::string& what) {
+Error openSslError(CryptoErrc code, const std::string& what) {
     std::string message = what;
     if (const unsigned long err = ERR_get_error(); err != 0) {
         char buffer[256];
@@ -13,7 +13,7 @@ Error openSslError(std::string code, const std::string& what) {
         message += buffer;
     }
     ERR_clear_error();
-    return makeError(std::move(code), std::move(message));
+    return makeError(code, std::move(message));
 }
 
 } // namespace ferry::core::crypto

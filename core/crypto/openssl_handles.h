@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/result.h"
+#include "crypto/crypto_errc.h"
 
 #include <memory>
 #include <openssl/asn1.h>
@@ -36,6 +37,6 @@ using Asn1IntegerPtr = std::unique_ptr<ASN1_INTEGER, OpenSslDeleter>;
 
 /// An Error carrying `what` and the oldest queued OpenSSL reason; clears the OpenSSL error queue
 /// so a failure never leaks into an unrelated later call on this thread.
-Error openSslError(std::string code, const std::string& what);
+Error openSslError(CryptoErrc code, const std::string& what);
 
 } // namespace ferry::core::crypto

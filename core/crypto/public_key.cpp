@@ -1,4 +1,5 @@
 #include "crypto/public_key.h"
+#include "crypto/crypto_errc.h"
 
 #include <algorithm>
 #include <iterator>
@@ -81,7 +82,7 @@ Result<PublicKey> decodeSpki(ByteView der) {
                 return key;
         }
     }
-    return makeError("key", "not an Ed25519, Ed448, X25519 or X448 SubjectPublicKeyInfo");
+    return makeError(CryptoErrc::Key, "not an Ed25519, Ed448, X25519 or X448 SubjectPublicKeyInfo");
 }
 
 } // namespace ferry::core::crypto

@@ -1,4 +1,5 @@
 #include "crypto/ratchet_state.h"
+#include "crypto/crypto_errc.h"
 
 #include <algorithm>
 #include <string>
@@ -134,7 +135,7 @@ SecretBytes RatchetState::serialize() const {
 
 Result<RatchetState> RatchetState::deserialize(ByteView blob) {
     const auto bad = [](const char* what) {
-        return makeError("ratchet-state", std::string("invalid ratchet state: ") + what);
+        return makeError(CryptoErrc::RatchetState, std::string("invalid ratchet state: ") + what);
     };
     Reader r(blob);
     if (r.u8() != kRatchetStateVersion || r.failed()) {

@@ -1,4 +1,5 @@
 #include "crypto/server_identity.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/hash.h"
 #include "crypto/random.h"
@@ -13,7 +14,7 @@ constexpr std::size_t kMinChain = 2;
 constexpr std::size_t kMaxChain = 4;
 
 Error chainError(const std::string& message) {
-    return makeError("cert_chain", message);
+    return makeError(CryptoErrc::CertChain, message);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "crypto/signed_session_key.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/der_reader.h"
 #include "crypto/signature.h"
@@ -39,7 +40,7 @@ Bytes eddsaAlgorithm(KeyAlgorithm algorithm) {
 
 Result<Bytes> makeSignedKey(const SigningKey& signer, const PublicKey& key) {
     if (key.raw.size() != rawKeySize(key.algorithm)) {
-        return makeError("key", "public key has the wrong length");
+        return makeError(CryptoErrc::Key, "public key has the wrong length");
     }
     const Bytes object = derWrap(kSequence, encodeSpki(key));
     auto signature = signer.sign(object);
@@ -56,42 +57,42 @@ Result<Bytes> makeSignedKey(const SigningKey& signer, const PublicKey& key) {
 
 Result<PublicKey> verifySignedKey(const PublicKey& signer, ByteView der) {
     if (!signer.isSigningKey()) {
-        return makeError("signed_key", "signer key cannot sign");
+        return makeError(CryptoErrc::SignedKey, "signer key cannot sign");
     }
     DerReader outer(der);
     auto signedSeq = outer.read(kSequence);
     if (!signedSeq || !outer.atEnd()) {
-        return makeError("signed_key", "signed key is not one DER SEQUENCE");
+        return makeError(CryptoErrc::SignedKey, "signed key is not one DER SEQUENCE");
     }
     DerReader fields(signedSeq->contents);
     auto object = fields.read(kSequence);
     auto algorithm = object ? fields.read(kSequence) : Result<DerElement>(object.error());
     auto bits = algorithm ? fields.read(kBitString) : Result<DerElement>(algorithm.error());
     if (!bits || !fields.atEnd()) {
-        return makeError("signed_key", "malformed signed key structure");
+        return makeError(CryptoErrc::SignedKey, "malformed signed key structure");
     }
     if (!equal(algorithm->whole, eddsaAlgorithm(signer.algorithm))) {
-        return makeError("signed_key", "signature algorithm does not match the certificate key");
+        return makeError(CryptoErrc::SignedKey, "signature algorithm does not match the certificate key");
     }
     const ByteView bitString = bits->contents;
     if (bitString.empty() || bitString[0] != 0x00) {
-        return makeError("signed_key", "malformed signature BIT STRING");
+        return makeError(CryptoErrc::SignedKey, "malformed signature BIT STRING");
     }
     if (!verifySignature(signer, object->whole, bitString.subspan(1))) {
-        return makeError("signed_key", "bad signature on the server session key");
+        return makeError(CryptoErrc::SignedKey, "bad signature on the server session key");
     }
     // The object is the SPKI wrapped in one more SEQUENCE (see the header).
     DerReader inner(object->contents);
     auto spki = inner.read(kSequence);
     if (!spki || !inner.atEnd()) {
-        return makeError("signed_key", "signed object is not a wrapped SubjectPublicKeyInfo");
+        return makeError(CryptoErrc::SignedKey, "signed object is not a wrapped SubjectPublicKeyInfo");
     }
     return decodeSpki(spki->whole);
 }
 
 Result<Bytes> makeSignedSessionKey(const SigningKey& leafKey, const PublicKey& sessionKey) {
     if (sessionKey.algorithm != KeyAlgorithm::X25519) {
-        return makeError("key", "the session key must be X25519");
+        return makeError(CryptoErrc::Key, "the session key must be X25519");
     }
     return makeSignedKey(leafKey, sessionKey);
 }
@@ -99,7 +100,7 @@ Result<Bytes> makeSignedSessionKey(const SigningKey& leafKey, const PublicKey& s
 Result<PublicKey> verifySignedSessionKey(const PublicKey& leafKey, ByteView der) {
     auto key = verifySignedKey(leafKey, der);
     if (key && key->algorithm != KeyAlgorithm::X25519) {
-        return makeError("signed_key", "the signed session key is not X25519");
+        return makeError(CryptoErrc::SignedKey, "the signed session key is not X25519");
     }
     return key;
 }

@@ -1,4 +1,5 @@
 #include "crypto/signing_key.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/openssl_handles.h"
 
@@ -49,12 +50,12 @@ Result<SigningKey> SigningKey::adopt(EVP_PKEY* raw) {
         algorithm = KeyAlgorithm::Ed448;
         break;
     default:
-        return makeError("key", "signing key is neither Ed25519 nor Ed448");
+        return makeError(CryptoErrc::Key, "signing key is neither Ed25519 nor Ed448");
     }
     Bytes pub(rawKeySize(algorithm));
     std::size_t len = pub.size();
     if (EVP_PKEY_get_raw_public_key(key.get(), pub.data(), &len) != 1 || len != pub.size()) {
-        return openSslError("key", "cannot read the public half of the signing key");
+        return openSslError(CryptoErrc::Key, "cannot read the public half of the signing key");
     }
     return SigningKey(std::move(key), algorithm, PublicKey{algorithm, std::move(pub)});
 }
@@ -62,12 +63,12 @@ Result<SigningKey> SigningKey::adopt(EVP_PKEY* raw) {
 Result<SigningKey> SigningKey::generate(KeyAlgorithm algorithm) {
     const int type = evpType(algorithm);
     if (type == EVP_PKEY_NONE) {
-        return makeError("key", "only Ed25519 and Ed448 keys can sign");
+        return makeError(CryptoErrc::Key, "only Ed25519 and Ed448 keys can sign");
     }
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_id(type, nullptr));
     EVP_PKEY* key = nullptr;
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) != 1 || EVP_PKEY_keygen(ctx.get(), &key) != 1) {
-        return openSslError("key", "key generation failed");
+        return openSslError(CryptoErrc::Key, "key generation failed");
     }
     return adopt(key);
 }
@@ -75,15 +76,15 @@ Result<SigningKey> SigningKey::generate(KeyAlgorithm algorithm) {
 Result<SigningKey> SigningKey::fromRaw(KeyAlgorithm algorithm, ByteView privateKey) {
     const int type = evpType(algorithm);
     if (type == EVP_PKEY_NONE) {
-        return makeError("key", "only Ed25519 and Ed448 keys can sign");
+        return makeError(CryptoErrc::Key, "only Ed25519 and Ed448 keys can sign");
     }
     if (privateKey.size() != (algorithm == KeyAlgorithm::Ed25519 ? 32U : 57U)) {
-        return makeError("key", "raw private key has the wrong length");
+        return makeError(CryptoErrc::Key, "raw private key has the wrong length");
     }
     EVP_PKEY* key =
         EVP_PKEY_new_raw_private_key(type, nullptr, privateKey.data(), privateKey.size());
     if (key == nullptr) {
-        return openSslError("key", "cannot load raw private key");
+        return openSslError(CryptoErrc::Key, "cannot load raw private key");
     }
     return adopt(key);
 }
@@ -92,7 +93,7 @@ Result<SigningKey> SigningKey::fromPem(std::string_view pem) {
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
     EVP_PKEY* key = bio ? PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr) : nullptr;
     if (key == nullptr) {
-        return openSslError("pem", "no private key in PEM");
+        return openSslError(CryptoErrc::Pem, "no private key in PEM");
     }
     return adopt(key);
 }
@@ -104,11 +105,11 @@ Result<SigningKey> SigningKey::fromPem(const SecretBytes& pem) {
 Result<SigningKey> SigningKey::loadPemFile(const std::string& path) {
     BioPtr bio(BIO_new_file(path.c_str(), "rb"));
     if (!bio) {
-        return openSslError("io", "cannot open private key file " + path);
+        return openSslError(CryptoErrc::Io, "cannot open private key file " + path);
     }
     EVP_PKEY* key = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
     if (key == nullptr) {
-        return openSslError("pem", "no private key in " + path);
+        return openSslError(CryptoErrc::Pem, "no private key in " + path);
     }
     return adopt(key);
 }
@@ -118,12 +119,12 @@ Result<SecretBytes> SigningKey::toPem() const {
     BioPtr bio(BIO_new(BIO_s_secmem()));
     if (!bio || PEM_write_bio_PrivateKey(bio.get(), m_key.get(), nullptr, nullptr, 0, nullptr,
                                          nullptr) != 1) {
-        return openSslError("pem", "cannot encode private key");
+        return openSslError(CryptoErrc::Pem, "cannot encode private key");
     }
     char* data = nullptr;
     const long len = BIO_get_mem_data(bio.get(), &data);
     if (len <= 0 || data == nullptr) {
-        return openSslError("pem", "cannot encode private key");
+        return openSslError(CryptoErrc::Pem, "cannot encode private key");
     }
     return SecretBytes(
         ByteView{reinterpret_cast<const std::uint8_t*>(data), static_cast<std::size_t>(len)});
@@ -139,21 +140,21 @@ Result<void> SigningKey::savePemFile(const std::string& path) const {
     {
         std::ofstream create(path, std::ios::binary | std::ios::trunc);
         if (!create) {
-            return makeError("io", "cannot create " + path);
+            return makeError(CryptoErrc::Io, "cannot create " + path);
         }
     }
     // Restrict the file before the key is written, so it is never readable by others.
     fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
                     ec);
     if (ec) {
-        return makeError("io", "cannot restrict permissions of " + path + ": " + ec.message());
+        return makeError(CryptoErrc::Io, "cannot restrict permissions of " + path + ": " + ec.message());
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(pem->data()),
               static_cast<std::streamsize>(pem->size()));
     out.close();
     if (!out) {
-        return makeError("io", "cannot write " + path);
+        return makeError(CryptoErrc::Io, "cannot write " + path);
     }
     return {};
 }
@@ -165,11 +166,11 @@ Result<Bytes> SigningKey::sign(ByteView message) const {
     const unsigned char* data = message.empty() ? kEmpty : message.data();
     if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, nullptr, nullptr, m_key.get()) != 1 ||
         EVP_DigestSign(ctx.get(), nullptr, &len, data, message.size()) != 1) {
-        return openSslError("sign", "signing failed");
+        return openSslError(CryptoErrc::Sign, "signing failed");
     }
     Bytes signature(len);
     if (EVP_DigestSign(ctx.get(), signature.data(), &len, data, message.size()) != 1) {
-        return openSslError("sign", "signing failed");
+        return openSslError(CryptoErrc::Sign, "signing failed");
     }
     signature.resize(len);
     return signature;

@@ -1,4 +1,5 @@
 #include "crypto/transmission_auth.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/cb_authenticator.h"
 #include "crypto/ed25519_key_pair.h"
@@ -17,14 +18,14 @@ Result<TransmissionAuthKind> transmissionAuthKind(ByteView auth) {
     case kCbAuthenticatorSize:
         return TransmissionAuthKind::Authenticator;
     default:
-        return makeError("auth", "transmission authorization has an unknown length");
+        return makeError(CryptoErrc::Auth, "transmission authorization has an unknown length");
     }
 }
 
 namespace {
 
 Error authError(const char* why) {
-    return makeError("auth", why);
+    return makeError(CryptoErrc::Auth, why);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "crypto/x25519_key_pair.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/sodium.h"
 
@@ -20,7 +21,7 @@ X25519KeyPair X25519KeyPair::generate() {
 
 Result<X25519KeyPair> X25519KeyPair::fromSecret(ByteView secret) {
     if (secret.size() != crypto_scalarmult_SCALARBYTES) {
-        return makeError("key", "X25519 secret key must be 32 bytes");
+        return makeError(CryptoErrc::Key, "X25519 secret key must be 32 bytes");
     }
     ensureSodium();
     SecretBytes sk(secret);
@@ -31,7 +32,7 @@ Result<X25519KeyPair> X25519KeyPair::fromSecret(ByteView secret) {
 
 Result<SecretBytes> X25519KeyPair::dh(ByteView peerPublic) const {
     if (peerPublic.size() != crypto_scalarmult_BYTES) {
-        return makeError("key", "X25519 public key must be 32 bytes");
+        return makeError(CryptoErrc::Key, "X25519 public key must be 32 bytes");
     }
     ensureSodium();
     SecretBytes shared(crypto_scalarmult_BYTES);
@@ -39,7 +40,7 @@ Result<SecretBytes> X25519KeyPair::dh(ByteView peerPublic) const {
     // does not depend on the library version.
     if (crypto_scalarmult(shared.data(), m_secret.data(), peerPublic.data()) != 0 ||
         sodium_is_zero(shared.data(), shared.size())) {
-        return makeError("crypto", "X25519 produced an all-zero shared secret");
+        return makeError(CryptoErrc::Library, "X25519 produced an all-zero shared secret");
     }
     return shared;
 }

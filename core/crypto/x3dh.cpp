@@ -1,4 +1,5 @@
 #include "crypto/x3dh.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/hash.h"
 
@@ -17,10 +18,10 @@ constexpr std::size_t kDomainPrefixSize = 32;
 
 Result<void> checkPublicKeys(const X3dhPublicKeys& keys) {
     if (keys.identityKey.size() != kX25519KeySize || keys.oneTimeKey.size() != kX25519KeySize) {
-        return makeError("x3dh", "X3DH public keys must be 32 bytes each");
+        return makeError(CryptoErrc::X3dh, "X3DH public keys must be 32 bytes each");
     }
     if (equal(keys.identityKey, keys.oneTimeKey)) {
-        return makeError("x3dh", "X3DH identity and one-time keys must differ");
+        return makeError(CryptoErrc::X3dh, "X3DH identity and one-time keys must differ");
     }
     return {};
 }
@@ -77,7 +78,7 @@ Result<X3dhResult> x3dhJoiner(const X3dhKeyPairs& own, const X3dhPublicKeys& inv
     auto dh2 = own.oneTime.dh(inviter.identityKey);
     auto dh3 = own.oneTime.dh(inviter.oneTimeKey);
     if (!dh1 || !dh2 || !dh3) {
-        return makeError("x3dh", "X3DH key agreement failed: invalid peer key");
+        return makeError(CryptoErrc::X3dh, "X3DH key agreement failed: invalid peer key");
     }
     return derive(*dh1, *dh2, *dh3, own.identity.publicKeyRaw(), inviter.identityKey, true);
 }
@@ -90,7 +91,7 @@ Result<X3dhResult> x3dhInviter(const X3dhKeyPairs& own, const X3dhPublicKeys& jo
     auto dh2 = own.identity.dh(joiner.oneTimeKey);
     auto dh3 = own.oneTime.dh(joiner.oneTimeKey);
     if (!dh1 || !dh2 || !dh3) {
-        return makeError("x3dh", "X3DH key agreement failed: invalid peer key");
+        return makeError(CryptoErrc::X3dh, "X3DH key agreement failed: invalid peer key");
     }
     return derive(*dh1, *dh2, *dh3, joiner.identityKey, own.identity.publicKeyRaw(), false);
 }

@@ -1,4 +1,5 @@
 #include "crypto/x509_certificate.h"
+#include "crypto/crypto_errc.h"
 
 #include "crypto/hash.h"
 #include "crypto/openssl_handles.h"
@@ -14,7 +15,7 @@ X509Certificate::X509Certificate(std::shared_ptr<X509> cert) : m_cert(std::move(
 
 Result<X509Certificate> X509Certificate::adopt(X509* cert) {
     if (cert == nullptr) {
-        return makeError("x509", "no certificate");
+        return makeError(CryptoErrc::X509, "no certificate");
     }
     return X509Certificate(std::shared_ptr<X509>(cert, OpenSslDeleter{}));
 }
@@ -23,12 +24,12 @@ Result<X509Certificate> X509Certificate::fromDer(ByteView der) {
     const unsigned char* p = der.data();
     X509* cert = d2i_X509(nullptr, &p, static_cast<long>(der.size()));
     if (cert == nullptr) {
-        return openSslError("x509", "invalid certificate DER");
+        return openSslError(CryptoErrc::X509, "invalid certificate DER");
     }
     // Trailing bytes would mean the fingerprint is taken over something other than what we parsed.
     if (p != der.data() + der.size()) {
         X509_free(cert);
-        return makeError("x509", "trailing bytes after certificate DER");
+        return makeError(CryptoErrc::X509, "trailing bytes after certificate DER");
     }
     return adopt(cert);
 }
@@ -45,7 +46,7 @@ Result<std::vector<X509Certificate>> X509Certificate::chainFromPem(std::string_v
     }
     ERR_clear_error(); // the loop always ends on a "no start line" error
     if (chain.empty()) {
-        return makeError("pem", "no certificate in PEM");
+        return makeError(CryptoErrc::Pem, "no certificate in PEM");
     }
     return chain;
 }
@@ -61,12 +62,12 @@ Result<X509Certificate> X509Certificate::fromPem(std::string_view pem) {
 Result<X509Certificate> X509Certificate::loadPemFile(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        return makeError("io", "cannot open certificate file " + path);
+        return makeError(CryptoErrc::Io, "cannot open certificate file " + path);
     }
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     auto cert = fromPem(text);
     if (!cert) {
-        return makeError(cert.error().code, cert.error().message + " (" + path + ")");
+        return Error{cert.error().code, cert.error().message + " (" + path + ")"};
     }
     return cert;
 }
@@ -97,13 +98,13 @@ std::string X509Certificate::toPem() const {
 Result<void> X509Certificate::savePemFile(const std::string& path) const {
     const std::string pem = toPem();
     if (pem.empty()) {
-        return makeError("pem", "cannot encode certificate");
+        return makeError(CryptoErrc::Pem, "cannot encode certificate");
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << pem;
     out.close();
     if (!out) {
-        return makeError("io", "cannot write " + path);
+        return makeError(CryptoErrc::Io, "cannot write " + path);
     }
     return {};
 }
@@ -114,7 +115,7 @@ Result<PublicKey> X509Certificate::publicKey() const {
     X509_PUBKEY* spki = X509_get_X509_PUBKEY(m_cert.get());
     const int len = spki ? i2d_X509_PUBKEY(spki, nullptr) : -1;
     if (len <= 0) {
-        return openSslError("x509", "certificate has no public key");
+        return openSslError(CryptoErrc::X509, "certificate has no public key");
     }
     Bytes der(static_cast<std::size_t>(len));
     unsigned char* p = der.data();

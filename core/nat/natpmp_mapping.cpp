@@ -1,4 +1,5 @@
 #include "nat/natpmp_mapping.h"
+#include "nat/nat_errc.h"
 
 #include <arpa/inet.h>
 #include <natpmp.h>
@@ -42,7 +43,7 @@ struct NatPmpMapping::Session {
             const auto left = std::chrono::duration_cast<std::chrono::microseconds>(
                 deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0)
-                return makeError("NO_GATEWAY", "no NAT-PMP answer within " +
+                return makeError(NatErrc::NoGateway, "no NAT-PMP answer within " +
                                                    std::to_string(timeout.count()) + " ms");
             timeval wait{};
             getnatpmprequesttimeout(&handle, &wait);
@@ -60,7 +61,7 @@ struct NatPmpMapping::Session {
             if (r == 0)
                 return response;
             if (r != NATPMP_TRYAGAIN)
-                return makeError(r == NATPMP_ERR_NOGATEWAYSUPPORT ? "NO_GATEWAY" : "REFUSED",
+                return makeError(r == NATPMP_ERR_NOGATEWAYSUPPORT ? NatErrc::NoGateway : NatErrc::Refused,
                                  natpmpError(r));
         }
     }
@@ -75,14 +76,14 @@ Result<GatewayInfo> NatPmpMapping::discover() {
     auto session = std::make_unique<Session>();
     if (const int r = initnatpmp(&session->handle, 0, 0); r < 0) {
         session->handle.s = -1;
-        return makeError("NO_GATEWAY", natpmpError(r));
+        return makeError(NatErrc::NoGateway, natpmpError(r));
     }
     if (const int r = sendpublicaddressrequest(&session->handle); r < 0)
-        return makeError("NO_GATEWAY", natpmpError(r));
+        return makeError(NatErrc::NoGateway, natpmpError(r));
     auto response = session->await(m_timeout);
     if (!response) {
         // A router that answers with "network failure" is there but has no outside address.
-        if (response.error().code == "REFUSED") {
+        if (response.error().code == NatErrc::Refused) {
             m_session = std::move(session);
             return GatewayInfo{std::nullopt, false};
         }
@@ -98,13 +99,13 @@ Result<GatewayInfo> NatPmpMapping::discover() {
 Result<MappingGrant> NatPmpMapping::map(std::uint16_t internalPort, std::uint16_t externalPort,
                                         std::chrono::seconds lease) {
     if (!m_session)
-        return makeError("NO_GATEWAY", "no NAT-PMP gateway discovered");
+        return makeError(NatErrc::NoGateway, "no NAT-PMP gateway discovered");
     // NAT-PMP has no permanent mappings: lifetime 0 would delete. Ask for a week instead.
     const auto asked = lease.count() > 0 ? static_cast<std::uint32_t>(lease.count()) : 604800U;
     if (const int r = sendnewportmappingrequest(&m_session->handle, NATPMP_PROTOCOL_TCP,
                                                 internalPort, externalPort, asked);
         r < 0)
-        return makeError("REFUSED", natpmpError(r));
+        return makeError(NatErrc::Refused, natpmpError(r));
     auto response = m_session->await(m_timeout);
     if (!response)
         return response.error();
@@ -119,12 +120,12 @@ Result<MappingGrant> NatPmpMapping::map(std::uint16_t internalPort, std::uint16_
 
 Result<void> NatPmpMapping::unmap(const MappingGrant& grant) {
     if (!m_session)
-        return makeError("NO_GATEWAY", "no NAT-PMP gateway discovered");
+        return makeError(NatErrc::NoGateway, "no NAT-PMP gateway discovered");
     // Lifetime 0 deletes; the spec asks for external port 0 too, miniupnpd accepts either.
     if (const int r = sendnewportmappingrequest(&m_session->handle, NATPMP_PROTOCOL_TCP,
                                                 grant.internalPort, 0, 0);
         r < 0)
-        return makeError("REFUSED", natpmpError(r));
+        return makeError(NatErrc::Refused, natpmpError(r));
     auto response = m_session->await(m_timeout);
     if (!response)
         return response.error();

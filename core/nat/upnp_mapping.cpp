@@ -1,4 +1,5 @@
 #include "nat/upnp_mapping.h"
+#include "nat/nat_errc.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -46,7 +47,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
     UPNPDev* devices = upnpDiscover(delay, nullptr, nullptr, UPNP_LOCAL_PORT_ANY, 0, 2, &error);
     std::unique_ptr<UPNPDev, decltype(&freeUPNPDevlist)> list(devices, &freeUPNPDevlist);
     if (!devices)
-        return makeError("NO_GATEWAY", "no UPnP device answered within " +
+        return makeError(NatErrc::NoGateway, "no UPnP device answered within " +
                                            std::to_string(m_timeout.count()) + " ms");
     auto igd = std::make_unique<Igd>();
     GatewayInfo info;
@@ -58,7 +59,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
     // 1: connected IGD with a public WAN address, 2: connected but private WAN address
     // (double NAT), 3: IGD not connected, 4: a UPnP device that is not an IGD.
     if (found == 0 || found == 4) {
-        return makeError("NO_GATEWAY", "a UPnP device answered but it is not an Internet "
+        return makeError(NatErrc::NoGateway, "a UPnP device answered but it is not an Internet "
                                        "Gateway Device");
     }
     info.connected = found == 1;
@@ -69,7 +70,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
         UPNP_GetValidIGD(devices, &igd->urls, &igd->data, igd->lanAddress, sizeof igd->lanAddress);
     // 1: connected IGD, 2: IGD not connected, 3: a UPnP device that is not an IGD.
     if (found == 0 || found == 3) {
-        return makeError("NO_GATEWAY", "a UPnP device answered but it is not an Internet "
+        return makeError(NatErrc::NoGateway, "a UPnP device answered but it is not an Internet "
                                        "Gateway Device");
     }
     info.connected = found == 1;
@@ -88,7 +89,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
 Result<MappingGrant> UpnpMapping::map(std::uint16_t internalPort, std::uint16_t externalPort,
                                       std::chrono::seconds lease) {
     if (!m_igd)
-        return makeError("NO_GATEWAY", "no UPnP gateway discovered");
+        return makeError(NatErrc::NoGateway, "no UPnP gateway discovered");
     const std::string internal = std::to_string(internalPort);
     std::mt19937 random(std::random_device{}());
     std::uniform_int_distribution<int> anyPort(20000, 60000);
@@ -109,11 +110,11 @@ Result<MappingGrant> UpnpMapping::map(std::uint16_t internalPort, std::uint16_t 
             continue;
         }
         if (code != kErrConflict)
-            return makeError("REFUSED", "the router refused the mapping: " + upnpError(code));
+            return makeError(NatErrc::Refused, "the router refused the mapping: " + upnpError(code));
         port = static_cast<std::uint16_t>(anyPort(random)); // someone else holds that port
     }
     if (code != UPNPCOMMAND_SUCCESS)
-        return makeError("CONFLICT", "every external port tried is taken on the router (" +
+        return makeError(NatErrc::Conflict, "every external port tried is taken on the router (" +
                                          upnpError(code) + ")");
 
     MappingGrant grant;
@@ -138,12 +139,12 @@ Result<MappingGrant> UpnpMapping::map(std::uint16_t internalPort, std::uint16_t 
 
 Result<void> UpnpMapping::unmap(const MappingGrant& grant) {
     if (!m_igd)
-        return makeError("NO_GATEWAY", "no UPnP gateway discovered");
+        return makeError(NatErrc::NoGateway, "no UPnP gateway discovered");
     const std::string external = std::to_string(grant.externalPort);
     const int code = UPNP_DeletePortMapping(m_igd->urls.controlURL, m_igd->data.first.servicetype,
                                             external.c_str(), "TCP", nullptr);
     if (code != UPNPCOMMAND_SUCCESS)
-        return makeError("REFUSED", "the router did not delete the mapping: " + upnpError(code));
+        return makeError(NatErrc::Refused, "the router did not delete the mapping: " + upnpError(code));
     return {};
 }
 

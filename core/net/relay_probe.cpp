@@ -1,4 +1,5 @@
 #include "net/relay_probe.h"
+#include "net/net_errc.h"
 
 #include <boost/asio/post.hpp>
 #include <memory>
@@ -33,7 +34,7 @@ void probeRelay(boost::asio::io_context& io, const smp::ServerAddress& server,
     callbacks.onState = [finish](ConnectionState state, const std::string& reason) {
         if (state == ConnectionState::Disconnected || state == ConnectionState::Failed)
             finish(
-                makeError(state == ConnectionState::Failed ? "IDENTITY" : "unreachable", reason));
+                makeError(state == ConnectionState::Failed ? NetErrc::Identity : NetErrc::Unreachable, reason));
     };
     // A local copy: on a multi-threaded io_context the client's callbacks (and `finish`,
     // which drops probe->client) may run on another thread as soon as it starts.
@@ -44,7 +45,7 @@ void probeRelay(boost::asio::io_context& io, const smp::ServerAddress& server,
         if (!r)
             finish(r.error());
         else if (!std::holds_alternative<smp::rsp::Pong>(*r))
-            finish(makeError("relay",
+            finish(makeError(NetErrc::Relay,
                              "the relay answered PING with " + std::string(smp::responseTag(*r))));
         else
             finish(std::chrono::duration_cast<std::chrono::milliseconds>(

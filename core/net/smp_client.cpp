@@ -1,4 +1,5 @@
 #include "net/smp_client.h"
+#include "net/net_errc.h"
 
 #include "crypto/cb_authenticator.h"
 #include "crypto/random.h"
@@ -146,7 +147,7 @@ void SmpClient::Impl::stop() {
     m_subscriptions.clear();
     m_waiting.clear();
     setState(ConnectionState::Stopped, "stopped");
-    failAll(false, makeError("STOPPED", "the relay connection was stopped"));
+    failAll(false, makeError(NetErrc::Stopped, "the relay connection was stopped"));
 }
 
 void SmpClient::Impl::connect() {
@@ -175,11 +176,11 @@ void SmpClient::Impl::connect() {
 void SmpClient::Impl::onConnected(Result<TransportSession> result) {
     if (!result) {
         m_transport.reset();
-        if (result.error().code == "IDENTITY") {
+        if (result.error().code == NetErrc::Identity) {
             // Retrying cannot help: the relay is not who the address says.
             m_failure = result.error().message;
             setState(ConnectionState::Failed, m_failure);
-            failAll(false, makeError("IDENTITY", m_failure));
+            failAll(false, makeError(NetErrc::Identity, m_failure));
             m_waiting.clear();
             return;
         }
@@ -204,7 +205,7 @@ void SmpClient::Impl::dropConnection(const std::string& reason) {
     m_pingTimer.cancel();
     setState(ConnectionState::Disconnected, reason);
     // Never resent: SEND is not idempotent. The caller decides.
-    failAll(true, makeError("NETWORK", "connection lost: " + reason));
+    failAll(true, makeError(NetErrc::Network, "connection lost: " + reason));
     scheduleReconnect();
 }
 
@@ -251,12 +252,12 @@ void SmpClient::Impl::send(Bytes entityId, smp::Command command, std::optional<A
                            ResponseHandler handler, bool urgent) {
     if (m_stopped) {
         if (handler)
-            handler(makeError("STOPPED", "the relay connection was stopped"));
+            handler(makeError(NetErrc::Stopped, "the relay connection was stopped"));
         return;
     }
     if (m_state == ConnectionState::Failed) {
         if (handler)
-            handler(makeError("IDENTITY", m_failure));
+            handler(makeError(NetErrc::Identity, m_failure));
         return;
     }
     Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
@@ -350,14 +351,14 @@ Result<Bytes> SmpClient::Impl::encode(const Bytes& corrId, const PendingCommand&
             t.authorization = ed->sign(authorized);
         } else {
             if (version < smp::versions::kAuthCommands || !m_session.serverSessionKey)
-                return makeError("AUTH_KEY", "an X25519 key authorizes only from SMP v7, with "
+                return makeError(NetErrc::AuthKey, "an X25519 key authorizes only from SMP v7, with "
                                              "the server's session key (negotiated v" +
                                                  std::to_string(version) + ")");
             auto auth = crypto::cbAuthenticate(m_session.serverSessionKey->raw,
                                                std::get<crypto::X25519KeyPair>(*command.key),
                                                corrId, authorized);
             if (!auth)
-                return makeError("AUTH_KEY", auth.error().message);
+                return makeError(NetErrc::AuthKey, auth.error().message);
             t.authorization = std::move(auth).value();
         }
     }
@@ -379,12 +380,12 @@ void SmpClient::Impl::onCommandTimeout(const Bytes& corrId, unsigned generation)
         return;
     if (it->second.sent) {
         complete(corrId,
-                 makeError("TIMEOUT", "no answer within " + millis(m_config.commandTimeout)));
+                 makeError(NetErrc::Timeout, "no answer within " + millis(m_config.commandTimeout)));
         return;
     }
     if (auto w = std::find(m_waiting.begin(), m_waiting.end(), corrId); w != m_waiting.end())
         m_waiting.erase(w);
-    complete(corrId, makeError("TIMEOUT", "not connected to the relay within " +
+    complete(corrId, makeError(NetErrc::Timeout, "not connected to the relay within " +
                                               millis(m_config.commandTimeout)));
 }
 
@@ -438,7 +439,7 @@ void SmpClient::Impl::onBlock(ByteView block) {
             continue;
         }
         if (!response) {
-            complete(t->corrId, makeError("RESPONSE", "undecodable answer from the relay: " +
+            complete(t->corrId, makeError(NetErrc::Response, "undecodable answer from the relay: " +
                                                           response.error().message));
             continue;
         }
@@ -463,7 +464,7 @@ void SmpClient::Impl::sendPing() {
     auto handler = [weak = weak_from_this(), id](Result<smp::Response> result) {
         auto self = weak.lock();
         // Only a missing PONG means a dead connection; a NETWORK failure already was one.
-        if (!self || result || result.error().code != "TIMEOUT" || self->m_connectionId != id ||
+        if (!self || result || result.error().code != NetErrc::Timeout || self->m_connectionId != id ||
             self->m_state != ConnectionState::Connected)
             return;
         self->dropConnection("no PONG within " + millis(self->m_config.commandTimeout));

@@ -1,4 +1,5 @@
 #include "net/smp_client_handshake.h"
+#include "net/net_errc.h"
 
 #include "crypto/server_identity.h"
 #include "crypto/signed_session_key.h"
@@ -11,30 +12,30 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                                       const crypto::X25519KeyPair& clientKey) {
     auto leafKey = crypto::verifyServerCertChain(tlsPeerChain, expectedIdentity);
     if (!leafKey)
-        return makeError("IDENTITY", leafKey.error().message);
+        return makeError(NetErrc::Identity, leafKey.error().message);
     auto hello = smp::decodeServerHelloBlock(serverHelloBlock);
     if (!hello)
         return hello.error();
     if (!equal(hello->sessionId, tlsSessionId))
-        return makeError("SESSION", "the server's session id is not this TLS session's");
+        return makeError(NetErrc::Session, "the server's session id is not this TLS session's");
     auto version = smp::negotiateVersion(hello->versions, clientVersions);
     if (!version)
-        return makeError("VERSION", "no SMP version in common: server offers " +
+        return makeError(NetErrc::Version, "no SMP version in common: server offers " +
                                         std::to_string(hello->versions.min) + "-" +
                                         std::to_string(hello->versions.max));
     ClientSession session;
     session.version = *version;
     if (*version >= smp::versions::kAuthCommands) {
         if (!hello->authKey)
-            return makeError("HANDSHAKE", "the server sent no session key");
+            return makeError(NetErrc::Handshake, "the server sent no session key");
         // As the reference client does: the hello's chain must lead to the pinned identity,
         // and the key must be signed by the certificate TLS authenticated.
         if (auto chain = crypto::verifyServerCertChain(hello->authKey->certChain, expectedIdentity);
             !chain)
-            return makeError("IDENTITY", "server hello: " + chain.error().message);
+            return makeError(NetErrc::Identity, "server hello: " + chain.error().message);
         auto key = crypto::verifySignedSessionKey(*leafKey, hello->authKey->signedKey);
         if (!key)
-            return makeError("HANDSHAKE", "bad server session key: " + key.error().message);
+            return makeError(NetErrc::Handshake, "bad server session key: " + key.error().message);
         session.serverSessionKey = std::move(key).value();
     }
     smp::ClientHello reply{*version, Bytes(expectedIdentity.begin(), expectedIdentity.end()),

@@ -1,4 +1,5 @@
 #include "net/smp_transport.h"
+#include "net/net_errc.h"
 
 #include "crypto/x25519_key_pair.h"
 #include "net/smp_client_handshake.h"
@@ -76,7 +77,7 @@ void SmpTransport::tryHost() {
     if (m_closed)
         return;
     if (m_host >= m_server.hosts.size()) {
-        finishConnect(makeError("NETWORK", m_failures.empty() ? "no hosts" : m_failures));
+        finishConnect(makeError(NetErrc::Network, m_failures.empty() ? "no hosts" : m_failures));
         return;
     }
     m_stream = std::make_unique<Stream>(m_strand, *m_tls);
@@ -177,15 +178,15 @@ void SmpTransport::onServerHello(const error_code& ec) {
     auto session = clientHandshake(m_readBuffer, peerCertificateChain(m_stream->native_handle()),
                                    m_session.sessionId, m_server.keyHash, m_versions, clientKey);
     if (!session) {
-        if (session.error().code == "IDENTITY") {
+        if (session.error().code == NetErrc::Identity) {
             // Not a network problem: the other hosts would be the same impostor or the address
             // is wrong. Either way the caller must not keep retrying.
-            finishConnect(makeError("IDENTITY",
+            finishConnect(makeError(NetErrc::Identity,
                                     m_server.hosts[m_host].uriText() +
                                         ": server identity mismatch: " + session.error().message));
             return;
         }
-        hostFailed("SMP handshake " + session.error().code + " (" + session.error().message + ")",
+        hostFailed("SMP handshake " + errorTag(session.error().code) + " (" + session.error().message + ")",
                    {});
         return;
     }

@@ -1,4 +1,5 @@
 #include "node/node_link.h"
+#include "node/node_errc.h"
 
 #include "crypto/server_identity.h"
 #include "net/smp_transport.h"
@@ -67,7 +68,7 @@ connectNodeService(asio::ssl::context& tls, const smp::ServerAddress& server,
             auto leaf = crypto::verifyServerCertChain(
                 net::peerCertificateChain(stream->native_handle()), server.keyHash);
             if (!leaf)
-                co_return makeError("IDENTITY", host.uriText() + ": server identity mismatch: " +
+                co_return makeError(NodeErrc::Identity, host.uriText() + ": server identity mismatch: " +
                                                     leaf.error().message);
             co_return std::move(stream);
         }
@@ -76,7 +77,7 @@ connectNodeService(asio::ssl::context& tls, const smp::ServerAddress& server,
         failures += host.uriText() + ": " + step + ": " +
                     (deadline.expired() ? std::string("timed out") : ec.message());
     }
-    co_return makeError("NETWORK", failures.empty() ? "no hosts" : failures);
+    co_return makeError(NodeErrc::Network, failures.empty() ? "no hosts" : failures);
 }
 
 asio::awaitable<Result<void>> writeNodeMessage(NodeStream& stream, const NodeMessage& message) {
@@ -85,7 +86,7 @@ asio::awaitable<Result<void>> writeNodeMessage(NodeStream& stream, const NodeMes
     co_await asio::async_write(stream, asio::buffer(frame),
                                asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return makeError("NETWORK", "cannot send to the relay: " + ec.message());
+        co_return makeError(NodeErrc::Network, "cannot send to the relay: " + ec.message());
     co_return Result<void>{};
 }
 
@@ -95,7 +96,7 @@ asio::awaitable<Result<NodeMessage>> readNodeMessage(NodeStream& stream) {
     co_await asio::async_read(stream, asio::buffer(header),
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return makeError("NETWORK", "the relay closed the connection: " + ec.message());
+        co_return makeError(NodeErrc::Network, "the relay closed the connection: " + ec.message());
     auto length = nodeFrameLength(header);
     if (!length)
         co_return length.error();
@@ -103,7 +104,7 @@ asio::awaitable<Result<NodeMessage>> readNodeMessage(NodeStream& stream) {
     co_await asio::async_read(stream, asio::buffer(payload),
                               asio::redirect_error(asio::use_awaitable, ec));
     if (ec)
-        co_return makeError("NETWORK", "the relay closed the connection: " + ec.message());
+        co_return makeError(NodeErrc::Network, "the relay closed the connection: " + ec.message());
     co_return decodeNodeMessage(payload);
 }
 

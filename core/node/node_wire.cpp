@@ -1,8 +1,8 @@
 #include "node/node_wire.h"
+#include "node/node_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
-#include "util/overloaded.h"
 
 #include <algorithm>
 #include <cstring>
@@ -12,15 +12,6 @@ namespace ferry::core::node {
 
 namespace {
 
-constexpr char kCheckRequest = 'C';
-constexpr char kCheckResult = 'R';
-constexpr char kTunnelRequest = 'T';
-constexpr char kTunnelAssigned = 'A';
-constexpr char kRefused = 'E';
-constexpr char kStreamOpen = 'O';
-constexpr char kAttach = 'D';
-constexpr char kPing = 'P';
-constexpr char kPong = 'Q';
 constexpr std::size_t kMaxChain = 4;
 
 std::string text(const Bytes& b) {
@@ -37,96 +28,98 @@ StreamId streamId(smp::Decoder& d) {
 
 } // namespace
 
+namespace msg {
+
+void CheckRequest::encode(smp::Encoder& e) const {
+    e.shortString(address);
+}
+CheckRequest CheckRequest::decode(smp::Decoder& d) {
+    return CheckRequest{text(d.shortString())};
+}
+
+void CheckResult::encode(smp::Encoder& e) const {
+    e.boolean(reachable)
+        .word32(roundTripMs)
+        .shortString(observedAddress)
+        .shortString(detail.substr(0, 255));
+}
+CheckResult CheckResult::decode(smp::Decoder& d) {
+    CheckResult m;
+    m.reachable = d.boolean();
+    m.roundTripMs = d.word32();
+    m.observedAddress = text(d.shortString());
+    m.detail = text(d.shortString());
+    return m;
+}
+
+void TunnelRequest::encode(smp::Encoder& e) const {
+    e.byte(version).word16(wantedPort);
+    e.byte(static_cast<std::uint8_t>(chain.size()));
+    for (const Bytes& cert : chain)
+        e.large(cert);
+    e.shortString(signature);
+}
+TunnelRequest TunnelRequest::decode(smp::Decoder& d) {
+    TunnelRequest m;
+    m.version = d.byte();
+    m.wantedPort = d.word16();
+    const std::size_t count = d.byte();
+    if (count == 0 || count > kMaxChain)
+        d.fail("a certificate chain of 1 to 4 certificates");
+    for (std::size_t i = 0; i < count && d.ok(); ++i)
+        m.chain.push_back(d.large());
+    m.signature = d.shortString();
+    return m;
+}
+
+void TunnelAssigned::encode(smp::Encoder& e) const {
+    e.word16(port).shortString(host);
+}
+TunnelAssigned TunnelAssigned::decode(smp::Decoder& d) {
+    TunnelAssigned m;
+    m.port = d.word16();
+    m.host = text(d.shortString());
+    return m;
+}
+
+void Refused::encode(smp::Encoder& e) const {
+    e.shortString(reason.substr(0, 255));
+}
+Refused Refused::decode(smp::Decoder& d) {
+    return Refused{text(d.shortString())};
+}
+
+void StreamOpen::encode(smp::Encoder& e) const {
+    e.raw(id);
+}
+StreamOpen StreamOpen::decode(smp::Decoder& d) {
+    return StreamOpen{streamId(d)};
+}
+
+void Attach::encode(smp::Encoder& e) const {
+    e.raw(id);
+}
+Attach Attach::decode(smp::Decoder& d) {
+    return Attach{streamId(d)};
+}
+
+} // namespace msg
+
 Bytes encodeNodeMessage(const NodeMessage& message) {
     smp::Encoder e;
-    std::visit(
-        Overloaded{
-            [&](const msg::CheckRequest& m) { e.ch(kCheckRequest).shortString(m.address); },
-            [&](const msg::CheckResult& m) {
-                e.ch(kCheckResult)
-                    .boolean(m.reachable)
-                    .word32(m.roundTripMs)
-                    .shortString(m.observedAddress)
-                    .shortString(m.detail.substr(0, 255));
-            },
-            [&](const msg::TunnelRequest& m) {
-                e.ch(kTunnelRequest).byte(m.version).word16(m.wantedPort);
-                e.byte(static_cast<std::uint8_t>(m.chain.size()));
-                for (const Bytes& cert : m.chain)
-                    e.large(cert);
-                e.shortString(m.signature);
-            },
-            [&](const msg::TunnelAssigned& m) {
-                e.ch(kTunnelAssigned).word16(m.port).shortString(m.host);
-            },
-            [&](const msg::Refused& m) { e.ch(kRefused).shortString(m.reason.substr(0, 255)); },
-            [&](const msg::StreamOpen& m) { e.ch(kStreamOpen).raw(m.id); },
-            [&](const msg::Attach& m) { e.ch(kAttach).raw(m.id); },
-            [&](const msg::Ping&) { e.ch(kPing); },
-            [&](const msg::Pong&) { e.ch(kPong); },
-        },
-        message);
+    NodeWire::encode(e, message);
     return std::move(e).bytes();
 }
 
 Result<NodeMessage> decodeNodeMessage(ByteView payload) {
     smp::Decoder d(payload);
-    NodeMessage message;
-    switch (d.ch()) {
-    case kCheckRequest:
-        message = msg::CheckRequest{text(d.shortString())};
-        break;
-    case kCheckResult: {
-        msg::CheckResult m;
-        m.reachable = d.boolean();
-        m.roundTripMs = d.word32();
-        m.observedAddress = text(d.shortString());
-        m.detail = text(d.shortString());
-        message = std::move(m);
-        break;
-    }
-    case kTunnelRequest: {
-        msg::TunnelRequest m;
-        m.version = d.byte();
-        m.wantedPort = d.word16();
-        const std::size_t count = d.byte();
-        if (count == 0 || count > kMaxChain)
-            d.fail("a certificate chain of 1 to 4 certificates");
-        for (std::size_t i = 0; i < count && d.ok(); ++i)
-            m.chain.push_back(d.large());
-        m.signature = d.shortString();
-        message = std::move(m);
-        break;
-    }
-    case kTunnelAssigned: {
-        msg::TunnelAssigned m;
-        m.port = d.word16();
-        m.host = text(d.shortString());
-        message = std::move(m);
-        break;
-    }
-    case kRefused:
-        message = msg::Refused{text(d.shortString())};
-        break;
-    case kStreamOpen:
-        message = msg::StreamOpen{streamId(d)};
-        break;
-    case kAttach:
-        message = msg::Attach{streamId(d)};
-        break;
-    case kPing:
-        message = msg::Ping{};
-        break;
-    case kPong:
-        message = msg::Pong{};
-        break;
-    default:
+    auto message = NodeWire::decode(d.ch(), d);
+    if (!message)
         d.fail("an unknown node-service message");
-    }
     d.expectEnd();
     if (!d.ok())
-        return makeError("NODE_SYNTAX", "bad node-service message: " + d.failure());
-    return message;
+        return makeError(NodeErrc::Syntax, "bad node-service message: " + d.failure());
+    return std::move(*message);
 }
 
 // Both below copy with memcpy into a sized buffer: vector::insert here trips GCC 12's
@@ -144,7 +137,7 @@ Result<std::size_t> nodeFrameLength(ByteView prefix) {
     const std::size_t length =
         prefix.size() == 2 ? (std::size_t{prefix[0]} << 8) | prefix[1] : std::size_t{0};
     if (length == 0 || length > kMaxFramePayload)
-        return makeError("NODE_SYNTAX", "bad node-service frame length");
+        return makeError(NodeErrc::Syntax, "bad node-service frame length");
     return length;
 }
 

@@ -1,4 +1,5 @@
 #include "node/reachability_check.h"
+#include "node/node_errc.h"
 
 #include "node/node_link.h"
 
@@ -26,13 +27,13 @@ asio::awaitable<Result<msg::CheckResult>> askChecker(asio::ssl::context& tls,
         co_return sent.error();
     auto answer = co_await readNodeMessage(**stream);
     if (!answer)
-        co_return deadline.expired() ? makeError("TIMEOUT", "the checker did not answer in time")
+        co_return deadline.expired() ? makeError(NodeErrc::Timeout, "the checker did not answer in time")
                                      : answer.error();
     if (auto* result = std::get_if<msg::CheckResult>(&*answer))
         co_return std::move(*result);
     if (auto* refused = std::get_if<msg::Refused>(&*answer))
-        co_return makeError("REFUSED", "the checker refused: " + refused->reason);
-    co_return makeError("NODE_SYNTAX", "the checker answered with something else");
+        co_return makeError(NodeErrc::Refused, "the checker refused: " + refused->reason);
+    co_return makeError(NodeErrc::Syntax, "the checker answered with something else");
 }
 
 Result<msg::CheckResult> checkReachability(const std::string& checkerAddress,
@@ -51,7 +52,7 @@ Result<msg::CheckResult> checkReachability(const std::string& checkerAddress,
         },
         asio::detached);
     io.run();
-    return outcome ? std::move(*outcome) : makeError("internal", "the check did not finish");
+    return outcome ? std::move(*outcome) : makeError(NodeErrc::Internal, "the check did not finish");
 }
 
 } // namespace ferry::core::node

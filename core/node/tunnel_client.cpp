@@ -1,4 +1,5 @@
 #include "node/tunnel_client.h"
+#include "node/node_errc.h"
 
 #include "crypto/server_identity.h"
 #include "node/node_link.h"
@@ -55,7 +56,7 @@ public:
         if (!relay)
             return relay.error();
         if (m_options.chain.size() < 2 || !m_options.sign || m_options.localPort == 0)
-            return makeError("config", "the tunnel needs the node's certificates and port");
+            return makeError(NodeErrc::Config, "the tunnel needs the node's certificates and port");
         m_relay = std::move(relay).value();
         m_nodeIdentity = crypto::serverIdentity(m_options.chain[1]);
         m_wantedPort = m_options.wantedPort;
@@ -119,7 +120,7 @@ private:
         // Messages are named, never temporaries inside co_await: GCC 12 destroys those twice.
         const NodeMessage request = msg::TunnelRequest{
             kTunnelVersion, m_wantedPort, m_options.chain, std::move(signature).value()};
-        Result<NodeMessage> answer = makeError("NETWORK", "no answer");
+        Result<NodeMessage> answer = makeError(NodeErrc::Network, "no answer");
         {
             Deadline deadline(control, m_options.connectTimeout);
             if (auto sent = co_await writeNodeMessage(control, request); !sent)

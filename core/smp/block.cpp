@@ -1,4 +1,5 @@
 #include "smp/block.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -12,14 +13,14 @@ constexpr std::size_t kMaxBatch = 255;
 
 Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions) {
     if (transmissions.empty())
-        return makeError("BLOCK", "a block needs at least one transmission");
+        return makeError(SmpErrc::Block, "a block needs at least one transmission");
     if (transmissions.size() > kMaxBatch)
-        return makeError("BLOCK", "at most 255 transmissions fit one block");
+        return makeError(SmpErrc::Block, "at most 255 transmissions fit one block");
     Encoder e(kBlockSize);
     e.byte(static_cast<std::uint8_t>(transmissions.size()));
     for (const Bytes& t : transmissions) {
         if (t.size() > 0xffff || e.size() + 2 + t.size() > kBlockSize - 2)
-            return makeError("LARGE_MSG", "transmissions do not fit in one block");
+            return makeError(SmpErrc::LargeMessage, "transmissions do not fit in one block");
         e.large(t);
     }
     return pad(e.bytes(), kBlockSize);
@@ -27,10 +28,10 @@ Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions) {
 
 Result<std::vector<Bytes>> decodeBlock(ByteView block) {
     if (block.size() != kBlockSize)
-        return makeError("BLOCK", "block is not 16384 bytes");
+        return makeError(SmpErrc::Block, "block is not 16384 bytes");
     auto content = unpad(block);
     if (!content)
-        return makeError("BLOCK", content.error().message);
+        return makeError(SmpErrc::Block, content.error().message);
     Decoder d(*content);
     const std::size_t count = d.byte();
     if (d.ok() && count == 0)
@@ -40,14 +41,14 @@ Result<std::vector<Bytes>> decodeBlock(ByteView block) {
         out.push_back(d.large());
     d.expectEnd();
     if (!d.ok())
-        return makeError("BLOCK", "bad block: " + d.failure());
+        return makeError(SmpErrc::Block, "bad block: " + d.failure());
     return out;
 }
 
 Result<void> BlockBatcher::add(Bytes transmission) {
     const std::size_t itemSize = transmission.size() + 2;
     if (itemSize > kBlockPayload)
-        return makeError("LARGE_MSG", "transmission of " + std::to_string(transmission.size()) +
+        return makeError(SmpErrc::LargeMessage, "transmission of " + std::to_string(transmission.size()) +
                                           " bytes does not fit in a block");
     if (m_currentSize + itemSize > kBlockPayload || m_current.size() == kMaxBatch)
         flush();

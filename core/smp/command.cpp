@@ -1,4 +1,5 @@
 #include "smp/command.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -26,21 +27,6 @@ std::optional<Bytes> readBasicAuthAfterTag(Decoder& d) {
     return auth;
 }
 
-void encodeNew(Encoder& e, Version v, const cmd::New& c) {
-    e.raw("NEW ");
-    encodeKey(e, c.rcvAuthKey);
-    encodeKey(e, c.rcvDhKey);
-    if (v >= versions::kSenderAuthKey) {
-        e.maybeShortString(c.basicAuth);
-        e.ch(static_cast<char>(c.subMode));
-        e.boolean(c.senderCanSecure);
-    } else {
-        if (c.basicAuth)
-            e.ch('A').shortString(*c.basicAuth);
-        e.ch(static_cast<char>(c.subMode));
-    }
-}
-
 SubscriptionMode readSubMode(Decoder& d) {
     char c = d.ch();
     if (c != 'S' && c != 'C')
@@ -48,8 +34,37 @@ SubscriptionMode readSubMode(Decoder& d) {
     return c == 'C' ? SubscriptionMode::OnlyCreate : SubscriptionMode::Subscribe;
 }
 
-cmd::New decodeNew(Decoder& d, Version v) {
-    cmd::New c;
+// MsgFlags parse as a Bool followed by anything up to the next space (room for new flags).
+bool readMsgFlags(Decoder& d) {
+    bool notification = d.boolean();
+    d.word();
+    return notification;
+}
+
+Result<Command> syntax(const Decoder& d) {
+    return makeError(SmpErrc::Syntax, d.failure());
+}
+
+} // namespace
+
+namespace cmd {
+
+void New::encode(Encoder& e, Version v) const {
+    encodeKey(e.space(), rcvAuthKey);
+    encodeKey(e, rcvDhKey);
+    if (v >= versions::kSenderAuthKey) {
+        e.maybeShortString(basicAuth);
+        e.ch(static_cast<char>(subMode));
+        e.boolean(senderCanSecure);
+    } else {
+        if (basicAuth)
+            e.ch('A').shortString(*basicAuth);
+        e.ch(static_cast<char>(subMode));
+    }
+}
+
+New New::decode(Decoder& d, Version v) {
+    New c;
     d.expect(' ');
     c.rcvAuthKey = decodeAuthKey(d);
     c.rcvDhKey = decodeDhKey(d);
@@ -72,124 +87,115 @@ cmd::New decodeNew(Decoder& d, Version v) {
     return c;
 }
 
-// MsgFlags parse as a Bool followed by anything up to the next space (room for new flags).
-bool readMsgFlags(Decoder& d) {
-    bool notification = d.boolean();
-    d.word();
-    return notification;
+void Key::encode(Encoder& e, Version) const {
+    encodeKey(e.space(), senderKey);
+}
+Key Key::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Key{decodeAuthKey(d)};
 }
 
-Result<Command> syntax(const Decoder& d) {
-    return makeError("SYNTAX", d.failure());
+void SKey::encode(Encoder& e, Version) const {
+    encodeKey(e.space(), senderKey);
+}
+SKey SKey::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return SKey{decodeAuthKey(d)};
 }
 
-} // namespace
+void NKey::encode(Encoder& e, Version) const {
+    encodeKey(e.space(), notifierKey);
+    encodeKey(e, rcvNtfDhKey);
+}
+NKey NKey::decode(Decoder& d, Version) {
+    d.expect(' ');
+    NKey n;
+    n.notifierKey = decodeAuthKey(d);
+    n.rcvNtfDhKey = decodeDhKey(d);
+    return n;
+}
+
+void Ack::encode(Encoder& e, Version) const {
+    e.space().shortString(msgId);
+}
+Ack Ack::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Ack{d.shortString()};
+}
+
+void Send::encode(Encoder& e, Version) const {
+    e.space().boolean(notification).space().raw(body);
+}
+Send Send::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Send s;
+    s.notification = readMsgFlags(d);
+    d.expect(' ');
+    s.body = d.tail();
+    return s;
+}
+
+void Prxy::encode(Encoder& e, Version) const {
+    encodeServerAddress(e.space(), server);
+    e.maybeShortString(basicAuth);
+}
+Prxy Prxy::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Prxy p;
+    p.server = decodeServerAddress(d);
+    char t = d.ch();
+    if (t == '1')
+        p.basicAuth = readBasicAuthAfterTag(d);
+    else if (t != '0')
+        d.fail("invalid Maybe tag");
+    return p;
+}
+
+void Pfwd::encode(Encoder& e, Version) const {
+    e.space().word16(version);
+    encodeKey(e, key);
+    e.raw(encryptedTransmission);
+}
+Pfwd Pfwd::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Pfwd p;
+    p.version = d.word16();
+    p.key = decodeDhKey(d);
+    p.encryptedTransmission = d.tail();
+    return p;
+}
+
+void Rfwd::encode(Encoder& e, Version) const {
+    e.space().raw(encryptedForward);
+}
+Rfwd Rfwd::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Rfwd{d.tail()};
+}
+
+} // namespace cmd
 
 const char* commandTag(const Command& command) {
-    static constexpr const char* kTags[] = {"NEW",  "SUB",  "KEY",  "SKEY", "NKEY", "NDEL",
-                                            "GET",  "ACK",  "OFF",  "DEL",  "QUE",  "SEND",
-                                            "PING", "PRXY", "PFWD", "RFWD"};
-    return kTags[command.index()];
+    // Tags are string literals, so the view's data is NUL-terminated.
+    return CommandWire::tag(command).data();
 }
 
 Bytes encodeCommand(Version v, const Command& command) {
     Encoder e;
-    std::visit(
-        Overloaded{
-            [&](const cmd::New& c) { encodeNew(e, v, c); },
-            [&](const cmd::Key& c) { encodeKey(e.raw("KEY "), c.senderKey); },
-            [&](const cmd::SKey& c) { encodeKey(e.raw("SKEY "), c.senderKey); },
-            [&](const cmd::NKey& c) {
-                encodeKey(e.raw("NKEY "), c.notifierKey);
-                encodeKey(e, c.rcvNtfDhKey);
-            },
-            [&](const cmd::Ack& c) { e.raw("ACK ").shortString(c.msgId); },
-            [&](const cmd::Send& c) { e.raw("SEND ").boolean(c.notification).space().raw(c.body); },
-            [&](const cmd::Prxy& c) {
-                encodeServerAddress(e.raw("PRXY "), c.server);
-                e.maybeShortString(c.basicAuth);
-            },
-            [&](const cmd::Pfwd& c) {
-                e.raw("PFWD ").word16(c.version);
-                encodeKey(e, c.key);
-                e.raw(c.encryptedTransmission);
-            },
-            [&](const cmd::Rfwd& c) { e.raw("RFWD ").raw(c.encryptedForward); },
-            [&](const auto&) { e.raw(commandTag(command)); },
-        },
-        command);
+    CommandWire::encode(e, command, v);
     return std::move(e).bytes();
 }
 
 Result<Command> decodeCommand(Version v, ByteView bytes) {
     Decoder d(bytes);
     const std::string tag = d.word();
-    Command c;
-    if (tag == "NEW") {
-        c = decodeNew(d, v);
-    } else if (tag == "SUB") {
-        c = cmd::Sub{};
-    } else if (tag == "KEY") {
-        d.expect(' ');
-        c = cmd::Key{decodeAuthKey(d)};
-    } else if (tag == "SKEY") {
-        d.expect(' ');
-        c = cmd::SKey{decodeAuthKey(d)};
-    } else if (tag == "NKEY") {
-        d.expect(' ');
-        cmd::NKey n;
-        n.notifierKey = decodeAuthKey(d);
-        n.rcvNtfDhKey = decodeDhKey(d);
-        c = std::move(n);
-    } else if (tag == "NDEL") {
-        c = cmd::NDel{};
-    } else if (tag == "GET") {
-        c = cmd::Get{};
-    } else if (tag == "ACK") {
-        d.expect(' ');
-        c = cmd::Ack{d.shortString()};
-    } else if (tag == "OFF") {
-        c = cmd::Off{};
-    } else if (tag == "DEL") {
-        c = cmd::Del{};
-    } else if (tag == "QUE") {
-        c = cmd::Que{};
-    } else if (tag == "SEND") {
-        d.expect(' ');
-        cmd::Send s;
-        s.notification = readMsgFlags(d);
-        d.expect(' ');
-        s.body = d.tail();
-        c = std::move(s);
-    } else if (tag == "PING") {
-        c = cmd::Ping{};
-    } else if (tag == "PRXY") {
-        d.expect(' ');
-        cmd::Prxy p;
-        p.server = decodeServerAddress(d);
-        char t = d.ch();
-        if (t == '1')
-            p.basicAuth = readBasicAuthAfterTag(d);
-        else if (t != '0')
-            d.fail("invalid Maybe tag");
-        c = std::move(p);
-    } else if (tag == "PFWD") {
-        d.expect(' ');
-        cmd::Pfwd p;
-        p.version = d.word16();
-        p.key = decodeDhKey(d);
-        p.encryptedTransmission = d.tail();
-        c = std::move(p);
-    } else if (tag == "RFWD") {
-        d.expect(' ');
-        c = cmd::Rfwd{d.tail()};
-    } else {
-        return makeError("UNKNOWN", "unknown command tag");
-    }
+    auto command = CommandWire::decode(tag, d, v);
+    if (!command)
+        return makeError(SmpErrc::Unknown, "unknown command tag");
     d.expectEnd();
     if (!d.ok())
         return syntax(d);
-    return c;
+    return std::move(*command);
 }
 
 CredentialRule credentialRule(const Command& command) {

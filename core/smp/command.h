@@ -4,10 +4,12 @@
 #include "smp/error_type.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
+#include "smp/wire_variant.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
 #include <optional>
+#include <string_view>
 #include <variant>
 
 namespace ferry::core::smp {
@@ -15,80 +17,116 @@ namespace ferry::core::smp {
 /// Whether NEW also subscribes the creating connection (`S`) or only creates (`C`).
 enum class SubscriptionMode : char { Subscribe = 'S', OnlyCreate = 'C' };
 
-/// Client commands (simplexmq `Command`), one struct per tag.
+/// Client commands (simplexmq `Command`), one struct per tag. Each declares its tag, what it
+/// writes after the tag at a version and how it reads that back (WireMessage); command.cpp
+/// generates the tag table and the dispatch from the variant below.
 namespace cmd {
 /// NEW: create a queue; authorized by rcvAuthKey.
 struct New {
+    static constexpr std::string_view kTag = "NEW";
     crypto::PublicKey rcvAuthKey;   ///< Ed25519/Ed448 to sign, or X25519 to authenticate
     crypto::PublicKey rcvDhKey;     ///< X25519, for the server-to-recipient crypto_box
     std::optional<Bytes> basicAuth; ///< server password for creating queues
     SubscriptionMode subMode = SubscriptionMode::Subscribe;
     bool senderCanSecure = false; ///< v9+: the sender may secure with SKEY
+    void encode(Encoder& e, Version v) const;
+    static New decode(Decoder& d, Version v);
     bool operator==(const New&) const = default;
 };
-struct Sub {
+struct Sub : TagOnly<Sub, Version> {
+    static constexpr std::string_view kTag = "SUB";
     bool operator==(const Sub&) const = default;
 };
 /// KEY: the recipient secures the queue with the sender's key.
 struct Key {
+    static constexpr std::string_view kTag = "KEY";
     crypto::PublicKey senderKey;
+    void encode(Encoder& e, Version v) const;
+    static Key decode(Decoder& d, Version v);
     bool operator==(const Key&) const = default;
 };
 /// SKEY (v9): the sender secures the queue itself.
 struct SKey {
+    static constexpr std::string_view kTag = "SKEY";
     crypto::PublicKey senderKey;
+    void encode(Encoder& e, Version v) const;
+    static SKey decode(Decoder& d, Version v);
     bool operator==(const SKey&) const = default;
 };
 /// NKEY: enable notifications for the queue.
 struct NKey {
+    static constexpr std::string_view kTag = "NKEY";
     crypto::PublicKey notifierKey;
     crypto::PublicKey rcvNtfDhKey;
+    void encode(Encoder& e, Version v) const;
+    static NKey decode(Decoder& d, Version v);
     bool operator==(const NKey&) const = default;
 };
-struct NDel {
+struct NDel : TagOnly<NDel, Version> {
+    static constexpr std::string_view kTag = "NDEL";
     bool operator==(const NDel&) const = default;
 };
-struct Get {
+struct Get : TagOnly<Get, Version> {
+    static constexpr std::string_view kTag = "GET";
     bool operator==(const Get&) const = default;
 };
 struct Ack {
+    static constexpr std::string_view kTag = "ACK";
     Bytes msgId;
+    void encode(Encoder& e, Version v) const;
+    static Ack decode(Decoder& d, Version v);
     bool operator==(const Ack&) const = default;
 };
-struct Off {
+struct Off : TagOnly<Off, Version> {
+    static constexpr std::string_view kTag = "OFF";
     bool operator==(const Off&) const = default;
 };
-struct Del {
+struct Del : TagOnly<Del, Version> {
+    static constexpr std::string_view kTag = "DEL";
     bool operator==(const Del&) const = default;
 };
-struct Que {
+struct Que : TagOnly<Que, Version> {
+    static constexpr std::string_view kTag = "QUE";
     bool operator==(const Que&) const = default;
 };
 /// SEND: message flags (only `notification` today) and the e2e-encrypted body.
 struct Send {
+    static constexpr std::string_view kTag = "SEND";
     bool notification = false;
     Bytes body;
+    void encode(Encoder& e, Version v) const;
+    static Send decode(Decoder& d, Version v);
     bool operator==(const Send&) const = default;
 };
-struct Ping {
+struct Ping : TagOnly<Ping, Version> {
+    static constexpr std::string_view kTag = "PING";
     bool operator==(const Ping&) const = default;
 };
 /// PRXY: ask a proxy for a session with a destination relay.
 struct Prxy {
+    static constexpr std::string_view kTag = "PRXY";
     ServerAddress server; ///< sent in binary form: hosts, port, key hash (no password)
     std::optional<Bytes> basicAuth;
+    void encode(Encoder& e, Version v) const;
+    static Prxy decode(Decoder& d, Version v);
     bool operator==(const Prxy&) const = default;
 };
 /// PFWD: a transmission for the destination, encrypted for it, sent through the proxy.
 struct Pfwd {
+    static constexpr std::string_view kTag = "PFWD";
     Version version = 0;
     crypto::PublicKey key; ///< X25519, per-transmission
     Bytes encryptedTransmission;
+    void encode(Encoder& e, Version v) const;
+    static Pfwd decode(Decoder& d, Version v);
     bool operator==(const Pfwd&) const = default;
 };
 /// RFWD: what the proxy forwards to the destination relay.
 struct Rfwd {
+    static constexpr std::string_view kTag = "RFWD";
     Bytes encryptedForward;
+    void encode(Encoder& e, Version v) const;
+    static Rfwd decode(Decoder& d, Version v);
     bool operator==(const Rfwd&) const = default;
 };
 } // namespace cmd
@@ -97,6 +135,8 @@ using Command = std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey,
                              cmd::Get, cmd::Ack, cmd::Off, cmd::Del, cmd::Que, cmd::Send, cmd::Ping,
                              cmd::Prxy, cmd::Pfwd, cmd::Rfwd>;
 
+using CommandWire = WireVariant<Command, Version>;
+
 /// The tag as sent, e.g. "NEW".
 const char* commandTag(const Command& command);
 
@@ -104,8 +144,8 @@ const char* commandTag(const Command& command);
 /// Fields a version lacks are left out (e.g. senderCanSecure below v9).
 Bytes encodeCommand(Version version, const Command& command);
 
-/// Parses a command as a server does. The Error code is "UNKNOWN" for an unknown tag and
-/// "SYNTAX" for anything else malformed (they become `ERR CMD UNKNOWN|SYNTAX`).
+/// Parses a command as a server does. The Error code is SmpErrc::Unknown for an unknown tag
+/// and SmpErrc::Syntax for anything else malformed (they become `ERR CMD UNKNOWN|SYNTAX`).
 Result<Command> decodeCommand(Version version, ByteView bytes);
 
 /// Who a command is from, which decides its credential rules.

@@ -1,4 +1,5 @@
 #include "smp/handshake.h"
+#include "smp/smp_errc.h"
 
 #include "smp/block.h"
 #include "smp/decoder.h"
@@ -11,7 +12,7 @@ namespace ferry::core::smp {
 namespace {
 
 Error handshakeError(const std::string& what) {
-    return makeError("HANDSHAKE", "bad handshake: " + what);
+    return makeError(SmpErrc::Handshake, "bad handshake: " + what);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "smp/message_body.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -25,7 +26,7 @@ Result<Bytes> encodeReceivedMessage(const ReceivedMessage& message) {
 Result<ReceivedMessage> decodeReceivedMessage(ByteView padded) {
     auto content = unpad(padded);
     if (!content)
-        return makeError("MESSAGE", content.error().message);
+        return makeError(SmpErrc::Message, content.error().message);
     const Bytes& c = *content;
     ReceivedMessage m;
     Decoder d(c);
@@ -42,7 +43,7 @@ Result<ReceivedMessage> decodeReceivedMessage(ByteView padded) {
         m.body = d.tail();
     }
     if (!d.ok())
-        return makeError("MESSAGE", "bad message body: " + d.failure());
+        return makeError(SmpErrc::Message, "bad message body: " + d.failure());
     return m;
 }
 

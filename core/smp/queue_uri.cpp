@@ -1,4 +1,5 @@
 #include "smp/queue_uri.h"
+#include "smp/smp_errc.h"
 
 #include "util/base64.h"
 
@@ -16,7 +17,7 @@ namespace {
 using Params = std::vector<std::pair<std::string, std::string>>;
 
 Error uriError(const std::string& message) {
-    return makeError("queue_uri", "queue URI: " + message);
+    return makeError(SmpErrc::QueueUri, "queue URI: " + message);
 }
 
 bool isDigit(char c) {

@@ -1,4 +1,5 @@
 #include "smp/response.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -26,111 +27,117 @@ VersionRange readVersionRange(Decoder& d) {
 
 } // namespace
 
+namespace rsp {
+
+void Ids::encode(Encoder& e, Version v) const {
+    e.space().shortString(recipientId).shortString(senderId);
+    encodeKey(e, serverDhKey);
+    if (v >= versions::kSenderAuthKey)
+        e.boolean(senderCanSecure);
+}
+Ids Ids::decode(Decoder& d, Version v) {
+    d.expect(' ');
+    Ids ids;
+    ids.recipientId = d.shortString();
+    ids.senderId = d.shortString();
+    ids.serverDhKey = decodeDhKey(d);
+    if (v >= versions::kSenderAuthKey)
+        ids.senderCanSecure = d.boolean();
+    return ids;
+}
+
+void Msg::encode(Encoder& e, Version) const {
+    e.space().shortString(msgId).raw(encryptedBody);
+}
+Msg Msg::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Msg m;
+    m.msgId = d.shortString();
+    m.encryptedBody = d.tail();
+    return m;
+}
+
+void Nid::encode(Encoder& e, Version) const {
+    e.space().shortString(notifierId);
+    encodeKey(e, serverNtfDhKey);
+}
+Nid Nid::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Nid n;
+    n.notifierId = d.shortString();
+    n.serverNtfDhKey = decodeDhKey(d);
+    return n;
+}
+
+void Pkey::encode(Encoder& e, Version) const {
+    e.space().shortString(sessionId);
+    e.word16(versions.min).word16(versions.max);
+    encodeCertChainPubKey(e, certKey);
+}
+Pkey Pkey::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Pkey p;
+    p.sessionId = d.shortString();
+    p.versions = readVersionRange(d);
+    p.certKey = decodeCertChainPubKey(d);
+    return p;
+}
+
+void Rres::encode(Encoder& e, Version) const {
+    e.space().raw(encryptedResponse);
+}
+Rres Rres::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Rres{d.tail()};
+}
+
+void Pres::encode(Encoder& e, Version) const {
+    e.space().raw(encryptedResponse);
+}
+Pres Pres::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Pres{d.tail()};
+}
+
+void Info::encode(Encoder& e, Version) const {
+    e.space().raw(json);
+}
+Info Info::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Info{d.tail()};
+}
+
+void Err::encode(Encoder& e, Version v) const {
+    encodeErrorType(e.space(), v, error);
+}
+Err Err::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Err{decodeErrorType(d)};
+}
+
+} // namespace rsp
+
 const char* responseTag(const Response& response) {
-    static constexpr const char* kTags[] = {"IDS", "MSG",  "NID", "PKEY", "RRES", "PRES",
-                                            "END", "INFO", "OK",  "ERR",  "PONG"};
-    return kTags[response.index()];
+    // Tags are string literals, so the view's data is NUL-terminated.
+    return ResponseWire::tag(response).data();
 }
 
 Bytes encodeResponse(Version v, const Response& response) {
     Encoder e;
-    std::visit(
-        Overloaded{
-            [&](const rsp::Ids& r) {
-                e.raw("IDS ").shortString(r.recipientId).shortString(r.senderId);
-                encodeKey(e, r.serverDhKey);
-                if (v >= versions::kSenderAuthKey)
-                    e.boolean(r.senderCanSecure);
-            },
-            [&](const rsp::Msg& r) { e.raw("MSG ").shortString(r.msgId).raw(r.encryptedBody); },
-            [&](const rsp::Nid& r) {
-                e.raw("NID ").shortString(r.notifierId);
-                encodeKey(e, r.serverNtfDhKey);
-            },
-            [&](const rsp::Pkey& r) {
-                e.raw("PKEY ").shortString(r.sessionId);
-                e.word16(r.versions.min).word16(r.versions.max);
-                encodeCertChainPubKey(e, r.certKey);
-            },
-            [&](const rsp::Rres& r) { e.raw("RRES ").raw(r.encryptedResponse); },
-            [&](const rsp::Pres& r) { e.raw("PRES ").raw(r.encryptedResponse); },
-            [&](const rsp::Info& r) { e.raw("INFO ").raw(r.json); },
-            [&](const rsp::Err& r) {
-                e.raw("ERR ");
-                encodeErrorType(e, v, r.error);
-            },
-            [&](const auto&) { e.raw(responseTag(response)); },
-        },
-        response);
+    ResponseWire::encode(e, response, v);
     return std::move(e).bytes();
 }
 
 Result<Response> decodeResponse(Version v, ByteView bytes) {
     Decoder d(bytes);
     const std::string tag = d.word();
-    // Every branch returns through finish(): building the variant in place keeps GCC 12's
-    // -Wmaybe-uninitialized quiet at -O3 (it misreads reassignment of a variant).
-    auto finish = [&d](Response r) -> Result<Response> {
-        d.expectEnd();
-        if (!d.ok())
-            return makeError("SYNTAX", d.failure());
-        return r;
-    };
-    if (tag == "IDS") {
-        d.expect(' ');
-        rsp::Ids ids;
-        ids.recipientId = d.shortString();
-        ids.senderId = d.shortString();
-        ids.serverDhKey = decodeDhKey(d);
-        if (v >= versions::kSenderAuthKey)
-            ids.senderCanSecure = d.boolean();
-        return finish(std::move(ids));
-    }
-    if (tag == "MSG") {
-        d.expect(' ');
-        rsp::Msg m;
-        m.msgId = d.shortString();
-        m.encryptedBody = d.tail();
-        return finish(std::move(m));
-    }
-    if (tag == "NID") {
-        d.expect(' ');
-        rsp::Nid n;
-        n.notifierId = d.shortString();
-        n.serverNtfDhKey = decodeDhKey(d);
-        return finish(std::move(n));
-    }
-    if (tag == "PKEY") {
-        d.expect(' ');
-        rsp::Pkey p;
-        p.sessionId = d.shortString();
-        p.versions = readVersionRange(d);
-        p.certKey = decodeCertChainPubKey(d);
-        return finish(std::move(p));
-    }
-    if (tag == "RRES") {
-        d.expect(' ');
-        return finish(rsp::Rres{d.tail()});
-    }
-    if (tag == "PRES") {
-        d.expect(' ');
-        return finish(rsp::Pres{d.tail()});
-    }
-    if (tag == "END")
-        return finish(rsp::End{});
-    if (tag == "INFO") {
-        d.expect(' ');
-        return finish(rsp::Info{d.tail()});
-    }
-    if (tag == "OK")
-        return finish(rsp::Ok{});
-    if (tag == "ERR") {
-        d.expect(' ');
-        return finish(rsp::Err{decodeErrorType(d)});
-    }
-    if (tag == "PONG")
-        return finish(rsp::Pong{});
-    return makeError("UNKNOWN", "unknown response tag");
+    auto response = ResponseWire::decode(tag, d, v);
+    if (!response)
+        return makeError(SmpErrc::Unknown, "unknown response tag");
+    d.expectEnd();
+    if (!d.ok())
+        return makeError(SmpErrc::Syntax, d.failure());
+    return std::move(*response);
 }
 
 std::optional<CommandError> checkResponseEntity(const Response& response, bool hasEntity) {

@@ -4,10 +4,12 @@
 #include "smp/cert_chain_key.h"
 #include "smp/error_type.h"
 #include "smp/version.h"
+#include "smp/wire_variant.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
 #include <optional>
+#include <string_view>
 #include <variant>
 
 namespace ferry::core::smp {
@@ -16,55 +18,82 @@ namespace ferry::core::smp {
 namespace rsp {
 /// IDS: the new queue's ids and the server's per-queue X25519 key.
 struct Ids {
+    static constexpr std::string_view kTag = "IDS";
     Bytes recipientId;
     Bytes senderId;
     crypto::PublicKey serverDhKey;
     bool senderCanSecure = false; ///< sent from v9
+    void encode(Encoder& e, Version v) const;
+    static Ids decode(Decoder& d, Version v);
     bool operator==(const Ids&) const = default;
 };
 /// MSG: a message id and the body encrypted to the recipient (see message_body.h).
 struct Msg {
+    static constexpr std::string_view kTag = "MSG";
     Bytes msgId;
     Bytes encryptedBody;
+    void encode(Encoder& e, Version v) const;
+    static Msg decode(Decoder& d, Version v);
     bool operator==(const Msg&) const = default;
 };
 /// NID: the notifier id and the server's notification DH key (answer to NKEY).
 struct Nid {
+    static constexpr std::string_view kTag = "NID";
     Bytes notifierId;
     crypto::PublicKey serverNtfDhKey;
+    void encode(Encoder& e, Version v) const;
+    static Nid decode(Decoder& d, Version v);
     bool operator==(const Nid&) const = default;
 };
 /// PKEY: a proxy's session with a relay: its session id, versions and signed key.
 struct Pkey {
+    static constexpr std::string_view kTag = "PKEY";
     Bytes sessionId;
     VersionRange versions;
     CertChainPubKey certKey;
+    void encode(Encoder& e, Version v) const;
+    static Pkey decode(Decoder& d, Version v);
     bool operator==(const Pkey&) const = default;
 };
 struct Rres {
+    static constexpr std::string_view kTag = "RRES";
     Bytes encryptedResponse;
+    void encode(Encoder& e, Version v) const;
+    static Rres decode(Decoder& d, Version v);
     bool operator==(const Rres&) const = default;
 };
 struct Pres {
+    static constexpr std::string_view kTag = "PRES";
     Bytes encryptedResponse;
+    void encode(Encoder& e, Version v) const;
+    static Pres decode(Decoder& d, Version v);
     bool operator==(const Pres&) const = default;
 };
-struct End {
+struct End : TagOnly<End, Version> {
+    static constexpr std::string_view kTag = "END";
     bool operator==(const End&) const = default;
 };
 /// INFO: queue information, JSON as the reference sends it.
 struct Info {
+    static constexpr std::string_view kTag = "INFO";
     Bytes json;
+    void encode(Encoder& e, Version v) const;
+    static Info decode(Decoder& d, Version v);
     bool operator==(const Info&) const = default;
 };
-struct Ok {
+struct Ok : TagOnly<Ok, Version> {
+    static constexpr std::string_view kTag = "OK";
     bool operator==(const Ok&) const = default;
 };
 struct Err {
+    static constexpr std::string_view kTag = "ERR";
     ErrorType error;
+    void encode(Encoder& e, Version v) const;
+    static Err decode(Decoder& d, Version v);
     bool operator==(const Err&) const = default;
 };
-struct Pong {
+struct Pong : TagOnly<Pong, Version> {
+    static constexpr std::string_view kTag = "PONG";
     bool operator==(const Pong&) const = default;
 };
 } // namespace rsp
@@ -72,12 +101,16 @@ struct Pong {
 using Response = std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres,
                               rsp::End, rsp::Info, rsp::Ok, rsp::Err, rsp::Pong>;
 
+/// The tag table, encoder and dispatch generated over Response (see WireVariant).
+using ResponseWire = WireVariant<Response, Version>;
+
+/// The tag as sent, e.g. "IDS".
 const char* responseTag(const Response& response);
 
 /// Wire bytes of a response at `version` (simplexmq `encodeProtocol` for `BrokerMsg`).
 Bytes encodeResponse(Version version, const Response& response);
 
-/// Parses a response as a client does; the Error code is "UNKNOWN" or "SYNTAX".
+/// Parses a response as a client does; the Error code is SmpErrc::Unknown or SmpErrc::Syntax.
 Result<Response> decodeResponse(Version version, ByteView bytes);
 
 /// The client's entity check on responses (simplexmq `checkCredentials` for BrokerMsg):

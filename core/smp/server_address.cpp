@@ -1,4 +1,5 @@
 #include "smp/server_address.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -19,7 +20,7 @@ namespace {
 using Ipv6Bytes = std::array<std::uint8_t, 16>;
 
 Error addressError(const std::string& message) {
-    return makeError("address", "server address: " + message);
+    return makeError(SmpErrc::Address, "server address: " + message);
 }
 
 bool isDigit(char c) {
@@ -207,26 +208,26 @@ std::string formatIPv6(const Ipv6Bytes& b) {
 Result<TransportHost> ipv6Host(std::string_view text, std::string_view shownAs) {
     auto bytes = parseIPv6(text);
     if (!bytes)
-        return makeError("address", "invalid IPv6 address " + shown(shownAs));
+        return makeError(SmpErrc::Address, "invalid IPv6 address " + shown(shownAs));
     return TransportHost{HostKind::IPv6, formatIPv6(*bytes)};
 }
 
 /// A host that is not IPv6: dotted IPv4, `<label>.onion` or a DNS name.
 Result<TransportHost> classifyHost(std::string_view text) {
     if (text.empty())
-        return makeError("address", "empty host");
+        return makeError(SmpErrc::Address, "empty host");
     if (text.size() > kMaxHostLength)
-        return makeError("address",
+        return makeError(SmpErrc::Address,
                          "host is longer than " + std::to_string(kMaxHostLength) + " characters");
     if (text.find_first_not_of("0123456789.") == std::string_view::npos) {
         auto v4 = parseIPv4(text, false);
         if (!v4)
-            return makeError("address", "invalid IPv4 address " + shown(text));
+            return makeError(SmpErrc::Address, "invalid IPv4 address " + shown(text));
         return TransportHost{HostKind::IPv4, formatIPv4((*v4)[0], (*v4)[1], (*v4)[2], (*v4)[3])};
     }
     for (char c : text) {
         if (!isDomainChar(c))
-            return makeError("address",
+            return makeError(SmpErrc::Address,
                              "invalid character " + shownChar(c) + " in host " + shown(text));
     }
     constexpr std::string_view kOnion = ".onion";
@@ -236,7 +237,7 @@ Result<TransportHost> classifyHost(std::string_view text) {
         for (char c : label)
             valid = valid && isLowerAlnum(c);
         if (!valid)
-            return makeError("address", "invalid onion host " + shown(text) +
+            return makeError(SmpErrc::Address, "invalid onion host " + shown(text) +
                                             " (expected <lower-case letters and digits>.onion)");
         return TransportHost{HostKind::Onion, std::string(text)};
     }
@@ -250,7 +251,7 @@ Result<TransportHost> parseHostAt(std::string_view text, std::size_t& pos) {
     if (text[pos] == '[') {
         std::size_t close = text.find(']', pos);
         if (close == std::string_view::npos)
-            return makeError("address",
+            return makeError(SmpErrc::Address,
                              "missing ']' after IPv6 address " + shown(text.substr(pos)));
         auto host =
             ipv6Host(text.substr(pos + 1, close - pos - 1), text.substr(pos, close + 1 - pos));
@@ -411,10 +412,10 @@ std::string TransportHost::uriText() const {
 
 Result<TransportHost> parseTransportHost(std::string_view text) {
     if (text.empty())
-        return makeError("address", "empty host");
+        return makeError(SmpErrc::Address, "empty host");
     if (text.front() == '[') {
         if (text.size() < 2 || text.back() != ']')
-            return makeError("address", "missing ']' after IPv6 address " + shown(text));
+            return makeError(SmpErrc::Address, "missing ']' after IPv6 address " + shown(text));
         return ipv6Host(text.substr(1, text.size() - 2), text);
     }
     if (text.find(':') != std::string_view::npos)
@@ -519,7 +520,7 @@ Result<ServerAddress> decodeServerAddress(ByteView bytes) {
     ServerAddress server = decodeServerAddress(d);
     d.expectEnd();
     if (!d.ok())
-        return makeError("address", d.failure());
+        return makeError(SmpErrc::Address, d.failure());
     return server;
 }
 

@@ -1,4 +1,5 @@
 #include "smp/transmission.h"
+#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -24,7 +25,7 @@ Result<Transmission> decodeTransmission(Version version, ByteView item) {
     t.entityId = d.shortString();
     t.command = d.tail();
     if (!d.ok())
-        return makeError("BLOCK", "bad transmission: " + d.failure());
+        return makeError(SmpErrc::Block, "bad transmission: " + d.failure());
     return t;
 }
 

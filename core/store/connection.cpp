@@ -1,4 +1,6 @@
 #include "store/connection.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
 
@@ -31,7 +33,7 @@ Result<Connection> Connection::open(const std::filesystem::path& file, OpenMode 
 
 Result<void> Connection::applyRawKey(const crypto::SecretBytes& key) {
     if (key.size() != 32) {
-        return makeError("STORE", "database key must be 32 bytes");
+        return makeError(StoreErrc::Failed, "database key must be 32 bytes");
     }
     // "x'" + 64 hex digits + "'" — SQLCipher's raw key syntax, accepted by sqlite3_key too.
     constexpr std::size_t kHexLength = 64;
@@ -56,7 +58,7 @@ Result<void> Connection::exec(std::string_view sql) {
         const std::string detail = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
         const bool constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
-        return makeError(constraint ? "STORE_CONSTRAINT" : "STORE", text + ": " + detail);
+        return makeError(constraint ? StoreErrc::Constraint : StoreErrc::Failed, text + ": " + detail);
     }
     return {};
 }
@@ -73,27 +75,15 @@ Result<Statement> Connection::prepare(std::string_view sql) {
 }
 
 Result<std::int64_t> Connection::queryInt(std::string_view sql) {
-    auto stmt = prepare(sql);
-    if (!stmt) {
-        return stmt.error();
-    }
-    auto row = stmt->step();
-    if (!row) {
-        return row.error();
-    }
-    return *row ? stmt->integer(0) : std::int64_t{0};
+    FERRY_TRY(stmt, prepare(sql));
+    FERRY_TRY(row, stmt.step());
+    return row ? stmt.integer(0) : std::int64_t{0};
 }
 
 Result<std::string> Connection::queryText(std::string_view sql) {
-    auto stmt = prepare(sql);
-    if (!stmt) {
-        return stmt.error();
-    }
-    auto row = stmt->step();
-    if (!row) {
-        return row.error();
-    }
-    return *row ? stmt->text(0) : std::string();
+    FERRY_TRY(stmt, prepare(sql));
+    FERRY_TRY(row, stmt.step());
+    return row ? stmt.text(0) : std::string();
 }
 
 std::int64_t Connection::lastInsertRowId() const {

@@ -1,4 +1,6 @@
 #include "store/contact_repository.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
 #include "store/transaction.h"
@@ -21,12 +23,9 @@ constexpr std::string_view kColumns =
     "last_read_message_id FROM contacts ";
 
 Result<Contact> readContact(Statement& s) {
-    auto status = enumFromText(kStatuses, s.text(3), "contact status");
-    if (!status) {
-        return status.error();
-    }
+    FERRY_TRY(status, enumFromText(kStatuses, s.text(3), "contact status"));
     return Contact{
-        s.integer(0),         s.text(1),           s.optionalText(2), *status, s.integer(4),
+        s.integer(0),         s.text(1),           s.optionalText(2), status, s.integer(4),
         s.optionalInteger(5), s.optionalInteger(6)};
 }
 
@@ -71,21 +70,15 @@ Result<std::string> ContactRepository::uniqueDisplayName(std::string_view wanted
         name = std::string(kFallbackName);
     }
     const std::string stem = stemOf(name);
-    auto stmt = m_connection.prepare(
+    FERRY_TRY(stmt, m_connection.prepare(
         "SELECT display_name FROM contacts WHERE status <> 'deleted' AND id <> ? "
-        "AND substr(display_name, 1, ?) = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, exceptId.value_or(-1))
+        "AND substr(display_name, 1, ?) = ?"));
+    stmt.bind(1, exceptId.value_or(-1))
         .bind(2, static_cast<std::int64_t>(stem.size()))
         .bindText(3, stem);
-    auto taken = collectRows<std::string>(
-        *stmt, [](Statement& s) -> Result<std::string> { return s.text(0); });
-    if (!taken) {
-        return taken.error();
-    }
-    const std::set<std::string> names(taken->begin(), taken->end());
+    FERRY_TRY(taken, collectRows<std::string>(
+        stmt, [](Statement& s) -> Result<std::string> { return s.text(0); }));
+    const std::set<std::string> names(taken.begin(), taken.end());
     if (!names.contains(name)) {
         return name;
     }
@@ -100,117 +93,72 @@ Result<std::string> ContactRepository::uniqueDisplayName(std::string_view wanted
 Result<Contact> ContactRepository::add(std::string_view displayName, ContactStatus status,
                                        std::int64_t createdAt,
                                        std::optional<std::int64_t> viaAddressId) {
-    auto transaction = Transaction::begin(m_connection);
-    if (!transaction) {
-        return transaction.error();
-    }
-    auto name = uniqueDisplayName(displayName);
-    if (!name) {
-        return name.error();
-    }
-    auto stmt = m_connection.prepare("INSERT INTO contacts(display_name, status, created_at, "
-                                     "via_address) VALUES (?, ?, ?, ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, *name).bindText(2, toText(status)).bind(3, createdAt).bind(4, viaAddressId);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(name, uniqueDisplayName(displayName));
+    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO contacts(display_name, status, created_at, "
+                                     "via_address) VALUES (?, ?, ?, ?)"));
+    stmt.bindText(1, name).bindText(2, toText(status)).bind(3, createdAt).bind(4, viaAddressId);
+    FERRY_CHECK(stmt.run());
     Contact contact{m_connection.lastInsertRowId(),
-                    std::move(*name),
+                    std::move(name),
                     std::nullopt,
                     status,
                     createdAt,
                     viaAddressId,
                     std::nullopt};
-    if (auto committed = transaction->commit(); !committed) {
-        return committed.error();
-    }
+    FERRY_CHECK(transaction.commit());
     return contact;
 }
 
 Result<std::string> ContactRepository::rename(std::int64_t id, std::string_view displayName) {
-    auto transaction = Transaction::begin(m_connection);
-    if (!transaction) {
-        return transaction.error();
-    }
-    auto name = uniqueDisplayName(displayName, id);
-    if (!name) {
-        return name.error();
-    }
-    auto stmt = m_connection.prepare("UPDATE contacts SET display_name = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, *name).bind(2, id);
-    auto changed = runChanged(m_connection, *stmt);
+    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(name, uniqueDisplayName(displayName, id));
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET display_name = ? WHERE id = ?"));
+    stmt.bindText(1, name).bind(2, id);
+    FERRY_TRY(changed, runChanged(m_connection, stmt));
     if (!changed) {
-        return changed.error();
+        return makeError(StoreErrc::NotFound, "no contact " + std::to_string(id));
     }
-    if (!*changed) {
-        return makeError("STORE_NOT_FOUND", "no contact " + std::to_string(id));
-    }
-    if (auto committed = transaction->commit(); !committed) {
-        return committed.error();
-    }
-    return std::move(*name);
+    FERRY_CHECK(transaction.commit());
+    return name;
 }
 
 Result<bool> ContactRepository::setLocalAlias(std::int64_t id, std::optional<std::string> alias) {
-    auto stmt = m_connection.prepare("UPDATE contacts SET local_alias = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindOptionalText(1, alias).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET local_alias = ? WHERE id = ?"));
+    stmt.bindOptionalText(1, alias).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> ContactRepository::setStatus(std::int64_t id, ContactStatus status) {
-    auto stmt = m_connection.prepare("UPDATE contacts SET status = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, toText(status)).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET status = ? WHERE id = ?"));
+    stmt.bindText(1, toText(status)).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<std::optional<Contact>> ContactRepository::find(std::int64_t id) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return firstRow<Contact>(*stmt, readContact);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    stmt.bind(1, id);
+    return firstRow<Contact>(stmt, readContact);
 }
 
 Result<std::optional<Contact>> ContactRepository::findByDisplayName(std::string_view displayName) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
-                                     "WHERE display_name = ? AND status <> 'deleted'");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, displayName);
-    return firstRow<Contact>(*stmt, readContact);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
+                                     "WHERE display_name = ? AND status <> 'deleted'"));
+    stmt.bindText(1, displayName);
+    return firstRow<Contact>(stmt, readContact);
 }
 
 Result<std::vector<Contact>> ContactRepository::list(bool includeDeleted) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
                                      (includeDeleted ? "" : "WHERE status <> 'deleted' ") +
-                                     "ORDER BY display_name, id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<Contact>(*stmt, readContact);
+                                     "ORDER BY display_name, id"));
+    return collectRows<Contact>(stmt, readContact);
 }
 
 Result<bool> ContactRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM contacts WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM contacts WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,4 +1,6 @@
 #include "store/database_key.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "crypto/random.h"
 #include "crypto/sodium.h"
@@ -21,7 +23,7 @@ constexpr std::string_view kAlgorithm = "argon2id13";
 constexpr std::uintmax_t kMaxSmallFile = 4096;
 
 Error keyError(const std::filesystem::path& file, const std::string& why) {
-    return makeError("STORE_KEY", "key file " + file.string() + ": " + why);
+    return makeError(StoreErrc::Key, "key file " + file.string() + ": " + why);
 }
 
 // Reads a small file into wiped-on-free memory.
@@ -29,17 +31,17 @@ Result<crypto::SecretBytes> readSmallFile(const std::filesystem::path& file, con
     std::error_code ec;
     const auto size = std::filesystem::file_size(file, ec);
     if (ec) {
-        return makeError("STORE_KEY", std::string("cannot read ") + what + " " + file.string() +
+        return makeError(StoreErrc::Key, std::string("cannot read ") + what + " " + file.string() +
                                           ": " + ec.message());
     }
     if (size > kMaxSmallFile) {
-        return makeError("STORE_KEY", std::string(what) + " " + file.string() + " is too large");
+        return makeError(StoreErrc::Key, std::string(what) + " " + file.string() + " is too large");
     }
     crypto::SecretBytes content(static_cast<std::size_t>(size));
     std::ifstream in(file, std::ios::binary);
     if (!in || !in.read(reinterpret_cast<char*>(content.data()),
                         static_cast<std::streamsize>(content.size()))) {
-        return makeError("STORE_KEY", std::string("cannot read ") + what + " " + file.string());
+        return makeError(StoreErrc::Key, std::string("cannot read ") + what + " " + file.string());
     }
     return content;
 }
@@ -78,19 +80,19 @@ Result<crypto::SecretBytes> deriveKeyFromPassphrase(std::string_view passphrase,
                                                     const KdfParameters& parameters) {
     crypto::ensureSodium();
     if (parameters.salt.size() != crypto_pwhash_SALTBYTES) {
-        return makeError("STORE_KEY", "passphrase salt must be 16 bytes");
+        return makeError(StoreErrc::Key, "passphrase salt must be 16 bytes");
     }
     if (parameters.opsLimit < crypto_pwhash_OPSLIMIT_MIN ||
         parameters.opsLimit > crypto_pwhash_OPSLIMIT_MAX ||
         parameters.memLimit < crypto_pwhash_MEMLIMIT_MIN ||
         parameters.memLimit > crypto_pwhash_MEMLIMIT_MAX) {
-        return makeError("STORE_KEY", "passphrase KDF limits out of range");
+        return makeError(StoreErrc::Key, "passphrase KDF limits out of range");
     }
     crypto::SecretBytes key(kDatabaseKeySize);
     if (crypto_pwhash(key.data(), key.size(), passphrase.data(), passphrase.size(),
                       parameters.salt.data(), parameters.opsLimit, parameters.memLimit,
                       crypto_pwhash_ALG_ARGON2ID13) != 0) {
-        return makeError("STORE_KEY", "passphrase key derivation failed (out of memory?)");
+        return makeError(StoreErrc::Key, "passphrase key derivation failed (out of memory?)");
     }
     return key;
 }
@@ -108,11 +110,11 @@ std::filesystem::path saltFilePath(const std::filesystem::path& databaseFile) {
 
 Result<void> writeSaltFile(const std::filesystem::path& file, const KdfParameters& parameters) {
     if (parameters.salt.size() != kKdfSaltSize) {
-        return makeError("STORE_KEY", "passphrase salt must be 16 bytes");
+        return makeError(StoreErrc::Key, "passphrase salt must be 16 bytes");
     }
     std::error_code ec;
     if (std::filesystem::exists(file, ec)) {
-        return makeError("STORE_KEY", "salt file " + file.string() + " already exists");
+        return makeError(StoreErrc::Key, "salt file " + file.string() + " already exists");
     }
     std::ostringstream text;
     text << kSaltFileTag << "\nalgorithm " << kAlgorithm << "\nopslimit " << parameters.opsLimit
@@ -121,19 +123,16 @@ Result<void> writeSaltFile(const std::filesystem::path& file, const KdfParameter
     const std::string content = text.str();
     if (!out || !out.write(content.data(), static_cast<std::streamsize>(content.size())) ||
         !out.flush()) {
-        return makeError("STORE_KEY", "cannot write salt file " + file.string());
+        return makeError(StoreErrc::Key, "cannot write salt file " + file.string());
     }
     return {};
 }
 
 Result<KdfParameters> readSaltFile(const std::filesystem::path& file) {
-    auto content = readSmallFile(file, "salt file");
-    if (!content) {
-        return content.error();
-    }
-    std::istringstream in(toString(content->view()));
+    FERRY_TRY(content, readSmallFile(file, "salt file"));
+    std::istringstream in(toString(content.view()));
     const auto bad = [&file](const std::string& why) {
-        return makeError("STORE_KEY", "salt file " + file.string() + " is not valid: " + why);
+        return makeError(StoreErrc::Key, "salt file " + file.string() + " is not valid: " + why);
     };
     std::string line;
     if (!std::getline(in, line) || line != kSaltFileTag) {
@@ -176,14 +175,11 @@ Result<KdfParameters> readSaltFile(const std::filesystem::path& file) {
 }
 
 Result<crypto::SecretBytes> readKeyFile(const std::filesystem::path& file) {
-    auto content = readSmallFile(file, "key file");
-    if (!content) {
-        return content.error();
+    FERRY_TRY(content, readSmallFile(file, "key file"));
+    if (content.size() == kDatabaseKeySize) {
+        return content;
     }
-    if (content->size() == kDatabaseKeySize) {
-        return std::move(*content);
-    }
-    ByteView text = content->view();
+    ByteView text = content.view();
     while (!text.empty() && isSpace(text.front())) {
         text = text.subspan(1);
     }
@@ -195,7 +191,7 @@ Result<crypto::SecretBytes> readKeyFile(const std::filesystem::path& file) {
     }
     if (text.size() != kDatabaseKeySize * 2) {
         return keyError(file, "expected 64 hex digits or 32 raw bytes, found " +
-                                  std::to_string(content->size()) + " bytes");
+                                  std::to_string(content.size()) + " bytes");
     }
     crypto::SecretBytes key(kDatabaseKeySize);
     std::size_t written = 0;
@@ -209,7 +205,7 @@ Result<crypto::SecretBytes> readKeyFile(const std::filesystem::path& file) {
 
 Result<void> writeKeyFile(const std::filesystem::path& file, const crypto::SecretBytes& key) {
     if (key.size() != kDatabaseKeySize) {
-        return makeError("STORE_KEY", "database key must be 32 bytes");
+        return makeError(StoreErrc::Key, "database key must be 32 bytes");
     }
     crypto::SecretBytes hex(kDatabaseKeySize * 2 + 1);
     sodium_bin2hex(reinterpret_cast<char*>(hex.data()), hex.size(), key.data(), key.size());

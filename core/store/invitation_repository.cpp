@@ -1,4 +1,5 @@
 #include "store/invitation_repository.h"
+#include "util/try.h"
 
 #include "store/row_helpers.h"
 
@@ -18,15 +19,12 @@ constexpr std::string_view kColumns =
     "SELECT id, link, secrets, state, created_at, used, contact_id FROM invitations ";
 
 Result<Invitation> readInvitation(Statement& s) {
-    auto state = enumFromText(kStates, s.text(3), "invitation state");
-    if (!state) {
-        return state.error();
-    }
+    FERRY_TRY(state, enumFromText(kStates, s.text(3), "invitation state"));
     Invitation i;
     i.id = s.integer(0);
     i.link = s.text(1);
     i.secrets = s.secret(2);
-    i.state = *state;
+    i.state = state;
     i.createdAt = s.integer(4);
     i.used = s.integer(5) != 0;
     i.contactId = s.optionalInteger(6);
@@ -42,25 +40,17 @@ std::string_view toText(InvitationState state) {
 Result<std::int64_t> InvitationRepository::add(std::string_view link,
                                                const crypto::SecretBytes& secrets,
                                                std::int64_t createdAt) {
-    auto stmt = m_connection.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
-                                     "used) VALUES (?, ?, 'pending', ?, 0)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
+                                     "used) VALUES (?, ?, 'pending', ?, 0)"));
+    stmt.bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
+    FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
 }
 
 Result<std::optional<Invitation>> InvitationRepository::find(std::int64_t id) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return firstRow<Invitation>(*stmt, readInvitation);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    stmt.bind(1, id);
+    return firstRow<Invitation>(stmt, readInvitation);
 }
 
 Result<std::vector<Invitation>> InvitationRepository::listOpen() {
@@ -73,41 +63,29 @@ Result<std::vector<Invitation>> InvitationRepository::listOpen() {
 }
 
 Result<bool> InvitationRepository::setState(std::int64_t id, InvitationState state) {
-    auto stmt = m_connection.prepare("UPDATE invitations SET state = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, toText(state)).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE invitations SET state = ? WHERE id = ?"));
+    stmt.bindText(1, toText(state)).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> InvitationRepository::markUsed(std::int64_t id, std::int64_t contactId) {
-    auto stmt = m_connection.prepare(
-        "UPDATE invitations SET used = 1, contact_id = ? WHERE id = ? AND used = 0");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare(
+        "UPDATE invitations SET used = 1, contact_id = ? WHERE id = ? AND used = 0"));
+    stmt.bind(1, contactId).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> InvitationRepository::cancel(std::int64_t id) {
-    auto stmt = m_connection.prepare(
-        "UPDATE invitations SET state = 'cancelled', secrets = NULL WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare(
+        "UPDATE invitations SET state = 'cancelled', secrets = NULL WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> InvitationRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM invitations WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM invitations WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,4 +1,6 @@
 #include "store/message_repository.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
 #include "store/transaction.h"
@@ -24,22 +26,16 @@ constexpr std::string_view kColumns =
     "m.external_id, m.edited_at FROM messages m ";
 
 Result<Message> readMessage(Statement& s) {
-    auto direction = enumFromText(kDirections, s.text(2), "message direction");
-    if (!direction) {
-        return direction.error();
-    }
-    auto state = enumFromText(kStates, s.text(6), "message state");
-    if (!state) {
-        return state.error();
-    }
+    FERRY_TRY(direction, enumFromText(kDirections, s.text(2), "message direction"));
+    FERRY_TRY(state, enumFromText(kStates, s.text(6), "message state"));
     Message m;
     m.id = s.integer(0);
     m.contactId = s.integer(1);
-    m.direction = *direction;
+    m.direction = direction;
     m.body = s.text(3);
     m.sentAt = s.integer(4);
     m.receivedAt = s.optionalInteger(5);
-    m.state = *state;
+    m.state = state;
     m.externalId = s.optionalBlob(7);
     m.editedAt = s.optionalInteger(8);
     return m;
@@ -57,28 +53,20 @@ std::string_view toText(MessageState state) {
 Result<std::int64_t> MessageRepository::addOutgoing(std::int64_t contactId, std::string_view body,
                                                     std::int64_t sentAt,
                                                     std::optional<Bytes> externalId) {
-    auto stmt = m_connection.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
-                                     "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId).bindText(2, body).bind(3, sentAt).bindOptionalBlob(4, externalId);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
+                                     "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)"));
+    stmt.bind(1, contactId).bindText(2, body).bind(3, sentAt).bindOptionalBlob(4, externalId);
+    FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
 }
 
 Result<bool> MessageRepository::setState(std::int64_t id, MessageState state,
                                          std::string_view onlyFrom) {
-    auto stmt = m_connection.prepare("UPDATE messages SET state = ? WHERE id = ? AND "
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET state = ? WHERE id = ? AND "
                                      "direction = 'out' AND state IN (" +
-                                     std::string(onlyFrom) + ")");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, toText(state)).bind(2, id);
-    return runChanged(m_connection, *stmt);
+                                     std::string(onlyFrom) + ")"));
+    stmt.bindText(1, toText(state)).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> MessageRepository::markSent(std::int64_t id) {
@@ -99,104 +87,73 @@ Result<bool> MessageRepository::markRetrying(std::int64_t id) {
 
 Result<std::optional<std::int64_t>>
 MessageRepository::markDeliveredByExternalId(std::int64_t contactId, ByteView externalId) {
-    auto stmt = m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                     "direction = 'out' AND external_id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId).bindBlob(2, externalId);
+    FERRY_TRY(stmt, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
+                                     "direction = 'out' AND external_id = ?"));
+    stmt.bind(1, contactId).bindBlob(2, externalId);
     auto id = firstRow<std::int64_t>(
-        *stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
+        stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
     if (!id || !*id) {
         return id;
     }
-    if (auto marked = markDelivered(**id); !marked) {
-        return marked.error();
-    }
+    FERRY_CHECK(markDelivered(**id));
     return id;
 }
 
 Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message) {
-    auto transaction = Transaction::begin(m_connection);
-    if (!transaction) {
-        return transaction.error();
-    }
+    FERRY_TRY(transaction, Transaction::begin(m_connection));
     std::optional<Bytes> externalId;
     if (!message.externalId.empty()) {
         externalId = message.externalId;
     }
     // No UPSERT in SQLite 3.15: INSERT OR IGNORE against UNIQUE(contact_id, direction,
     // external_id), then look the old row up if nothing was inserted.
-    auto insert = m_connection.prepare(
+    FERRY_TRY(insert, m_connection.prepare(
         "INSERT OR IGNORE INTO messages(contact_id, direction, body, sent_at, received_at, state, "
-        "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)");
-    if (!insert) {
-        return insert.error();
-    }
-    insert->bind(1, message.contactId)
+        "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)"));
+    insert.bind(1, message.contactId)
         .bindText(2, message.body)
         .bind(3, message.sentAt)
         .bind(4, message.receivedAt)
         .bindOptionalBlob(5, externalId);
-    auto inserted = runChanged(m_connection, *insert);
-    if (!inserted) {
-        return inserted.error();
-    }
+    FERRY_TRY(inserted, runChanged(m_connection, insert));
     AddResult added;
-    if (*inserted) {
+    if (inserted) {
         added = {m_connection.lastInsertRowId(), true};
     } else {
-        auto existing = m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                             "direction = 'in' AND external_id = ?");
-        if (!existing) {
-            return existing.error();
-        }
-        existing->bind(1, message.contactId).bindBlob(2, message.externalId);
-        auto row = existing->step();
+        FERRY_TRY(existing, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
+                                             "direction = 'in' AND external_id = ?"));
+        existing.bind(1, message.contactId).bindBlob(2, message.externalId);
+        FERRY_TRY(row, existing.step());
         if (!row) {
-            return row.error();
+            return makeError(StoreErrc::Failed, "incoming message was neither inserted nor found");
         }
-        if (!*row) {
-            return makeError("STORE", "incoming message was neither inserted nor found");
-        }
-        added = {existing->integer(0), false};
+        added = {existing.integer(0), false};
     }
-    if (auto committed = transaction->commit(); !committed) {
-        return committed.error();
-    }
+    FERRY_CHECK(transaction.commit());
     return added;
 }
 
 Result<bool> MessageRepository::editBody(std::int64_t id, std::string_view body,
                                          std::int64_t editedAt) {
-    auto stmt = m_connection.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, body).bind(2, editedAt).bind(3, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?"));
+    stmt.bindText(1, body).bind(2, editedAt).bind(3, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<std::optional<Message>> MessageRepository::find(std::int64_t id) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE m.id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return firstRow<Message>(*stmt, readMessage);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE m.id = ?"));
+    stmt.bind(1, id);
+    return firstRow<Message>(stmt, readMessage);
 }
 
 Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, HistoryPage page) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
                                      "WHERE m.contact_id = ? AND m.id < ? ORDER BY m.id DESC "
-                                     "LIMIT ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId)
+                                     "LIMIT ?"));
+    stmt.bind(1, contactId)
         .bind(2, page.beforeId.value_or(INT64_MAX))
         .bind(3, static_cast<std::int64_t>(std::max(page.limit, 0)));
-    auto rows = collectRows<Message>(*stmt, readMessage);
+    auto rows = collectRows<Message>(stmt, readMessage);
     if (rows) {
         std::reverse(rows->begin(), rows->end());
     }
@@ -204,14 +161,11 @@ Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, 
 }
 
 Result<std::vector<Message>> MessageRepository::latestPerContact() {
-    auto stmt = m_connection.prepare(
+    FERRY_TRY(stmt, m_connection.prepare(
         std::string(kColumns) +
         "JOIN (SELECT contact_id, MAX(id) AS latest FROM messages GROUP BY contact_id) l "
-        "ON m.id = l.latest ORDER BY m.id DESC");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<Message>(*stmt, readMessage);
+        "ON m.id = l.latest ORDER BY m.id DESC"));
+    return collectRows<Message>(stmt, readMessage);
 }
 
 Result<bool> MessageRepository::markReadUpTo(std::int64_t contactId, std::int64_t messageId) {
@@ -226,37 +180,25 @@ Result<bool> MessageRepository::markReadUpTo(std::int64_t contactId, std::int64_
 }
 
 Result<std::vector<UnreadCount>> MessageRepository::unreadCounts() {
-    auto stmt = m_connection.prepare(
-        "SELECT contact_id, unread FROM contact_unread WHERE unread > 0 ORDER BY contact_id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<UnreadCount>(*stmt, [](Statement& s) -> Result<UnreadCount> {
+    FERRY_TRY(stmt, m_connection.prepare(
+        "SELECT contact_id, unread FROM contact_unread WHERE unread > 0 ORDER BY contact_id"));
+    return collectRows<UnreadCount>(stmt, [](Statement& s) -> Result<UnreadCount> {
         return UnreadCount{s.integer(0), s.integer(1)};
     });
 }
 
 Result<std::int64_t> MessageRepository::unreadCount(std::int64_t contactId) {
-    auto stmt = m_connection.prepare("SELECT unread FROM contact_unread WHERE contact_id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId);
-    auto count = firstRow<std::int64_t>(
-        *stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
-    if (!count) {
-        return count.error();
-    }
-    return count->value_or(0);
+    FERRY_TRY(stmt, m_connection.prepare("SELECT unread FROM contact_unread WHERE contact_id = ?"));
+    stmt.bind(1, contactId);
+    FERRY_TRY(count, firstRow<std::int64_t>(
+        stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
+    return count.value_or(0);
 }
 
 Result<bool> MessageRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM messages WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM messages WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,4 +1,6 @@
 #include "store/migrations.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/transaction.h"
 
@@ -176,42 +178,33 @@ Result<void> migration003(Connection& connection) {
 }
 
 Result<int> schemaVersion(Connection& connection) {
-    auto version = connection.queryInt("PRAGMA user_version");
-    if (!version) {
-        return version.error();
-    }
-    return static_cast<int>(*version);
+    FERRY_TRY(version, connection.queryInt("PRAGMA user_version"));
+    return static_cast<int>(version);
 }
 
 Result<void> migrate(Connection& connection, int target) {
     if (target < 0 || target > kLatestSchemaVersion) {
-        return makeError("STORE", "unknown schema version " + std::to_string(target));
+        return makeError(StoreErrc::Failed, "unknown schema version " + std::to_string(target));
     }
-    auto current = schemaVersion(connection);
-    if (!current) {
-        return current.error();
-    }
-    if (*current > target || *current < 0) {
-        return makeError("STORE_TOO_NEW", "profile database has schema version " +
-                                              std::to_string(*current) +
+    FERRY_TRY(current, schemaVersion(connection));
+    if (current > target || current < 0) {
+        return makeError(StoreErrc::TooNew, "profile database has schema version " +
+                                              std::to_string(current) +
                                               ", newer than this version of Ferry supports (" +
                                               std::to_string(target) + "); it was left untouched");
     }
-    for (int from = *current; from < target; ++from) {
-        auto transaction = Transaction::begin(connection);
-        if (!transaction) {
-            return transaction.error();
-        }
+    for (int from = current; from < target; ++from) {
+        FERRY_TRY(transaction, Transaction::begin(connection));
         auto done = kMigrations[from](connection);
         if (done) {
             // user_version lives in the database header, so it commits with the schema.
             done = connection.exec("PRAGMA user_version = " + std::to_string(from + 1));
         }
         if (done) {
-            done = transaction->commit();
+            done = transaction.commit();
         }
         if (!done) {
-            return makeError("STORE", "migration to schema version " + std::to_string(from + 1) +
+            return makeError(StoreErrc::Failed, "migration to schema version " + std::to_string(from + 1) +
                                           " failed: " + done.error().message);
         }
     }

@@ -1,4 +1,5 @@
 #include "store/node_repository.h"
+#include "util/try.h"
 
 #include "store/row_helpers.h"
 
@@ -8,14 +9,9 @@ namespace ferry::core::store {
 // then add to it. The caller's transaction makes the pair atomic.
 Result<void> NodeRepository::record(const NodeActivity& a) {
     auto run = [this](const char* sql, auto bindAll) -> Result<void> {
-        auto stmt = m_connection.prepare(sql);
-        if (!stmt) {
-            return stmt.error();
-        }
-        bindAll(*stmt);
-        if (auto done = stmt->run(); !done) {
-            return done.error();
-        }
+        FERRY_TRY(stmt, m_connection.prepare(sql));
+        bindAll(stmt);
+        FERRY_CHECK(stmt.run());
         return {};
     };
     auto dayRow = run("INSERT OR IGNORE INTO node_days(day) VALUES (?)",
@@ -45,26 +41,20 @@ Result<void> NodeRepository::record(const NodeActivity& a) {
 
 Result<std::vector<NodeDay>> NodeRepository::days(std::string_view fromDay,
                                                   std::string_view toDay) {
-    auto stmt = m_connection.prepare(
+    FERRY_TRY(stmt, m_connection.prepare(
         "SELECT day, bytes_in, bytes_out, messages, uptime_seconds FROM node_days "
-        "WHERE day >= ? AND day <= ? ORDER BY day");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, fromDay).bindText(2, toDay);
-    return collectRows<NodeDay>(*stmt, [](Statement& s) -> Result<NodeDay> {
+        "WHERE day >= ? AND day <= ? ORDER BY day"));
+    stmt.bindText(1, fromDay).bindText(2, toDay);
+    return collectRows<NodeDay>(stmt, [](Statement& s) -> Result<NodeDay> {
         return NodeDay{s.text(0), s.integer(1), s.integer(2), s.integer(3), s.integer(4)};
     });
 }
 
 Result<NodeDay> NodeRepository::allTime() {
-    auto stmt = m_connection.prepare(
+    FERRY_TRY(stmt, m_connection.prepare(
         "SELECT '', IFNULL(SUM(bytes_in), 0), IFNULL(SUM(bytes_out), 0), "
-        "IFNULL(SUM(messages), 0), IFNULL(SUM(uptime_seconds), 0) FROM node_days");
-    if (!stmt) {
-        return stmt.error();
-    }
-    auto rows = collectRows<NodeDay>(*stmt, [](Statement& s) -> Result<NodeDay> {
+        "IFNULL(SUM(messages), 0), IFNULL(SUM(uptime_seconds), 0) FROM node_days"));
+    auto rows = collectRows<NodeDay>(stmt, [](Statement& s) -> Result<NodeDay> {
         return NodeDay{{}, s.integer(1), s.integer(2), s.integer(3), s.integer(4)};
     });
     if (!rows) {
@@ -74,26 +64,18 @@ Result<NodeDay> NodeRepository::allTime() {
 }
 
 Result<std::vector<NodeMinute>> NodeRepository::minutes(std::int64_t since) {
-    auto stmt = m_connection.prepare("SELECT minute, bytes_in, bytes_out FROM node_minutes "
-                                     "WHERE minute >= ? ORDER BY minute");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, since);
-    return collectRows<NodeMinute>(*stmt, [](Statement& s) -> Result<NodeMinute> {
+    FERRY_TRY(stmt, m_connection.prepare("SELECT minute, bytes_in, bytes_out FROM node_minutes "
+                                     "WHERE minute >= ? ORDER BY minute"));
+    stmt.bind(1, since);
+    return collectRows<NodeMinute>(stmt, [](Statement& s) -> Result<NodeMinute> {
         return NodeMinute{s.integer(0), s.integer(1), s.integer(2)};
     });
 }
 
 Result<void> NodeRepository::pruneMinutes(std::int64_t before) {
-    auto stmt = m_connection.prepare("DELETE FROM node_minutes WHERE minute < ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, before);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM node_minutes WHERE minute < ?"));
+    stmt.bind(1, before);
+    FERRY_CHECK(stmt.run());
     return {};
 }
 

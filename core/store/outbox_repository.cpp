@@ -1,4 +1,6 @@
 #include "store/outbox_repository.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
 
@@ -47,16 +49,11 @@ std::int64_t OutboxRepository::backoffSeconds(int attempts) {
 Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView payload,
                                                std::int64_t now,
                                                std::optional<std::int64_t> messageId) {
-    auto stmt = m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
+    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
                                      "attempts, next_attempt_at, created_at) "
-                                     "VALUES (?, ?, ?, 0, ?, ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+                                     "VALUES (?, ?, ?, 0, ?, ?)"));
+    stmt.bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
+    FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
 }
 
@@ -72,72 +69,46 @@ Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int lim
 }
 
 Result<std::optional<std::int64_t>> OutboxRepository::nextDueAt() {
-    auto stmt = m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
-                                     std::string(kIsHead));
-    if (!stmt) {
-        return stmt.error();
-    }
-    auto row = stmt->step();
-    if (!row) {
-        return row.error();
-    }
-    return *row ? stmt->optionalInteger(0) : std::nullopt;
+    FERRY_TRY(stmt, m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
+                                     std::string(kIsHead)));
+    FERRY_TRY(row, stmt.step());
+    return row ? stmt.optionalInteger(0) : std::nullopt;
 }
 
 Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t now,
                                                    std::string_view error) {
-    auto select = m_connection.prepare("SELECT attempts FROM pending_sends WHERE id = ?");
-    if (!select) {
-        return select.error();
-    }
-    select->bind(1, id);
-    auto attempts = firstRow<std::int64_t>(
-        *select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
+    FERRY_TRY(select, m_connection.prepare("SELECT attempts FROM pending_sends WHERE id = ?"));
+    select.bind(1, id);
+    FERRY_TRY(attempts, firstRow<std::int64_t>(
+        select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
     if (!attempts) {
-        return attempts.error();
+        return makeError(StoreErrc::NotFound, "no outbox entry " + std::to_string(id));
     }
-    if (!*attempts) {
-        return makeError("STORE_NOT_FOUND", "no outbox entry " + std::to_string(id));
-    }
-    const int count = static_cast<int>(**attempts) + 1;
+    const int count = static_cast<int>(*attempts) + 1;
     const std::int64_t next = now + backoffSeconds(count);
-    auto update = m_connection.prepare(
-        "UPDATE pending_sends SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?");
-    if (!update) {
-        return update.error();
-    }
-    update->bind(1, std::int64_t{count}).bind(2, next).bindText(3, error).bind(4, id);
-    if (auto done = update->run(); !done) {
-        return done.error();
-    }
+    FERRY_TRY(update, m_connection.prepare(
+        "UPDATE pending_sends SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"));
+    update.bind(1, std::int64_t{count}).bind(2, next).bindText(3, error).bind(4, id);
+    FERRY_CHECK(update.run());
     return next;
 }
 
 Result<bool> OutboxRepository::reschedule(std::int64_t id, std::int64_t nextAttemptAt) {
-    auto stmt = m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, nextAttemptAt).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?"));
+    stmt.bind(1, nextAttemptAt).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> OutboxRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM pending_sends WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM pending_sends WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, queueId);
-    return collectRows<OutboxEntry>(*stmt, readEntry);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id"));
+    stmt.bind(1, queueId);
+    return collectRows<OutboxEntry>(stmt, readEntry);
 }
 
 Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId) {
@@ -147,14 +118,11 @@ Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId
         return stmt.error();
     }
     stmt->bind(1, queueId);
-    auto rows = collectRows<OutboxEntry>(*stmt, readEntry);
-    if (!rows) {
-        return rows.error();
-    }
-    if (rows->empty()) {
+    FERRY_TRY(rows, collectRows<OutboxEntry>(*stmt, readEntry));
+    if (rows.empty()) {
         return std::optional<OutboxEntry>{};
     }
-    return std::optional<OutboxEntry>(std::move(rows->front()));
+    return std::optional<OutboxEntry>(std::move(rows.front()));
 }
 
 Result<std::int64_t> OutboxRepository::size() {

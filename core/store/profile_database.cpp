@@ -1,4 +1,6 @@
 #include "store/profile_database.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
 
@@ -38,7 +40,7 @@ const char* const kConnectionPragmas = "PRAGMA foreign_keys = ON;"
                                        "PRAGMA synchronous = FULL;";
 
 Error wrongKey(const std::filesystem::path& file) {
-    return makeError("STORE_WRONG_KEY",
+    return makeError(StoreErrc::WrongKey,
                      "wrong key or not a Ferry profile database: " + file.string());
 }
 
@@ -56,7 +58,7 @@ Result<std::unique_ptr<ProfileDatabase>> ProfileDatabase::create(const std::file
                                                                  Options options) {
     std::error_code ec;
     if (std::filesystem::exists(file, ec)) {
-        return makeError("STORE_EXISTS", "profile database already exists: " + file.string());
+        return makeError(StoreErrc::Exists, "profile database already exists: " + file.string());
     }
     auto db = openKeyed(file, key, OpenMode::CreateNew, options);
     if (!db) {
@@ -75,7 +77,7 @@ Result<std::unique_ptr<ProfileDatabase>> ProfileDatabase::open(const std::filesy
                                                                Options options) {
     std::error_code ec;
     if (!std::filesystem::is_regular_file(file, ec)) {
-        return makeError("STORE_NOT_FOUND", "no profile database at " + file.string());
+        return makeError(StoreErrc::NotFound, "no profile database at " + file.string());
     }
     return openKeyed(file, key, OpenMode::OpenExisting, options);
 }
@@ -88,27 +90,20 @@ Result<std::unique_ptr<ProfileDatabase>> ProfileDatabase::open(const std::filesy
 Result<std::unique_ptr<ProfileDatabase>>
 ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::SecretBytes& key,
                            OpenMode mode, Options options) {
-    auto connection = Connection::open(file, mode);
-    if (!connection) {
-        return connection.error();
-    }
-    if (auto keyed = connection->applyRawKey(key); !keyed) {
-        return keyed.error();
-    }
-    if (auto cipher = connection->exec(kCipherPragmas); !cipher) {
-        return cipher.error();
-    }
+    FERRY_TRY(connection, Connection::open(file, mode));
+    FERRY_CHECK(connection.applyRawKey(key));
+    FERRY_CHECK(connection.exec(kCipherPragmas));
     // The first read decrypts page 1: with a wrong key its HMAC fails (SQLITE_NOTADB).
     // Nothing has been written so far.
-    auto objects = connection->queryInt("SELECT COUNT(*) FROM sqlite_master");
+    auto objects = connection.queryInt("SELECT COUNT(*) FROM sqlite_master");
     if (!objects) {
-        if (objects.error().code == "STORE_NOT_A_DATABASE") {
+        if (objects.error().code == StoreErrc::NotADatabase) {
             return wrongKey(file);
         }
-        return makeError("STORE", "cannot read profile database " + file.string() + ": " +
+        return makeError(StoreErrc::Failed, "cannot read profile database " + file.string() + ": " +
                                       objects.error().message);
     }
-    auto applicationId = connection->queryInt("PRAGMA application_id");
+    auto applicationId = connection.queryInt("PRAGMA application_id");
     if (!applicationId) {
         return wrongKey(file);
     }
@@ -116,37 +111,25 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
     if (mode == OpenMode::OpenExisting && (empty || *applicationId != kProfileApplicationId)) {
         return wrongKey(file);
     }
-    auto version = store::schemaVersion(*connection);
-    if (!version) {
-        return version.error();
-    }
-    if (*version > options.schemaVersion) {
-        return makeError("STORE_TOO_NEW", "profile database " + file.string() +
-                                              " has schema version " + std::to_string(*version) +
+    FERRY_TRY(version, store::schemaVersion(connection));
+    if (version > options.schemaVersion) {
+        return makeError(StoreErrc::TooNew, "profile database " + file.string() +
+                                              " has schema version " + std::to_string(version) +
                                               ", newer than this version of Ferry " + "supports (" +
                                               std::to_string(options.schemaVersion) +
                                               "); it was left untouched");
     }
-    auto journal = connection->queryText("PRAGMA journal_mode = WAL");
-    if (!journal) {
-        return journal.error();
-    }
-    if (auto pragmas = connection->exec(kConnectionPragmas); !pragmas) {
-        return pragmas.error();
-    }
-    if (auto migrated = migrate(*connection, options.schemaVersion); !migrated) {
-        return migrated.error();
-    }
+    FERRY_TRY(journal, connection.queryText("PRAGMA journal_mode = WAL"));
+    FERRY_CHECK(connection.exec(kConnectionPragmas));
+    FERRY_CHECK(migrate(connection, options.schemaVersion));
     if (empty) {
         // Record the cipher profile inside the data it describes, for future re-encryption.
-        auto recorded = connection->exec(
+        FERRY_CHECK(connection.exec(
             "INSERT OR REPLACE INTO settings(key, value) VALUES ('store.cipher_profile', " +
-            std::to_string(kCipherProfileVersion) + ")");
-        if (!recorded) {
-            return recorded.error();
-        }
+            std::to_string(kCipherProfileVersion) + ")"));
+
     }
-    return std::unique_ptr<ProfileDatabase>(new ProfileDatabase(file, std::move(*connection)));
+    return std::unique_ptr<ProfileDatabase>(new ProfileDatabase(file, std::move(connection)));
 }
 
 void ProfileDatabase::close() {

@@ -1,4 +1,5 @@
 #include "store/queue_repository.h"
+#include "util/try.h"
 
 #include "store/row_helpers.h"
 
@@ -30,28 +31,19 @@ constexpr std::string_view kColumns =
     "created_at, last_received_id FROM queues ";
 
 Result<Queue> readQueue(Statement& s) {
-    auto kind = enumFromText(kOwnerKinds, s.text(2), "queue owner kind");
-    if (!kind) {
-        return kind.error();
-    }
-    auto direction = enumFromText(kDirections, s.text(4), "queue direction");
-    if (!direction) {
-        return direction.error();
-    }
-    auto status = enumFromText(kStatuses, s.text(8), "queue status");
-    if (!status) {
-        return status.error();
-    }
+    FERRY_TRY(kind, enumFromText(kOwnerKinds, s.text(2), "queue owner kind"));
+    FERRY_TRY(direction, enumFromText(kDirections, s.text(4), "queue direction"));
+    FERRY_TRY(status, enumFromText(kStatuses, s.text(8), "queue status"));
     Queue q;
     q.id = s.integer(0);
     q.contactId = s.optionalInteger(1);
-    q.ownerKind = *kind;
+    q.ownerKind = kind;
     q.ownerId = s.integer(3);
-    q.direction = *direction;
+    q.direction = direction;
     q.relay = s.text(5);
     q.queueId = s.blob(6);
     q.keys = s.secret(7);
-    q.status = *status;
+    q.status = status;
     q.createdAt = s.integer(9);
     q.lastReceivedId = s.optionalBlob(10);
     return q;
@@ -70,13 +62,10 @@ std::string_view toText(QueueStatus status) {
 }
 
 Result<std::int64_t> QueueRepository::add(const Queue& q) {
-    auto stmt = m_connection.prepare(
+    FERRY_TRY(stmt, m_connection.prepare(
         "INSERT INTO queues(contact_id, owner_kind, owner_id, direction, relay, queue_id, keys, "
-        "status, created_at, last_received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, q.contactId)
+        "status, created_at, last_received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    stmt.bind(1, q.contactId)
         .bindText(2, toText(q.ownerKind))
         .bind(3, q.ownerId)
         .bindText(4, toText(q.direction))
@@ -86,54 +75,40 @@ Result<std::int64_t> QueueRepository::add(const Queue& q) {
         .bindText(8, toText(q.status))
         .bind(9, q.createdAt)
         .bindOptionalBlob(10, q.lastReceivedId);
-    if (auto done = stmt->run(); !done) {
-        return done.error();
-    }
+    FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
 }
 
 Result<std::vector<Queue>> QueueRepository::select(std::string_view where,
                                                    const std::vector<std::int64_t>& integers) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + std::string(where));
-    if (!stmt) {
-        return stmt.error();
-    }
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + std::string(where)));
     for (std::size_t i = 0; i < integers.size(); ++i) {
-        stmt->bind(static_cast<int>(i + 1), integers[i]);
+        stmt.bind(static_cast<int>(i + 1), integers[i]);
     }
-    return collectRows<Queue>(*stmt, readQueue);
+    return collectRows<Queue>(stmt, readQueue);
 }
 
 Result<std::optional<Queue>> QueueRepository::find(std::int64_t id) {
-    auto rows = select("WHERE id = ?", {id});
-    if (!rows) {
-        return rows.error();
-    }
-    if (rows->empty()) {
+    FERRY_TRY(rows, select("WHERE id = ?", {id}));
+    if (rows.empty()) {
         return std::optional<Queue>();
     }
-    return std::optional<Queue>(std::move(rows->front()));
+    return std::optional<Queue>(std::move(rows.front()));
 }
 
 Result<std::optional<Queue>>
 QueueRepository::findByQueueId(std::string_view relay, QueueDirection direction, ByteView queueId) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
-                                     "WHERE relay = ? AND direction = ? AND queue_id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, relay).bindText(2, toText(direction)).bindBlob(3, queueId);
-    return firstRow<Queue>(*stmt, readQueue);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
+                                     "WHERE relay = ? AND direction = ? AND queue_id = ?"));
+    stmt.bindText(1, relay).bindText(2, toText(direction)).bindBlob(3, queueId);
+    return firstRow<Queue>(stmt, readQueue);
 }
 
 Result<std::vector<Queue>> QueueRepository::forOwner(QueueOwnerKind kind, std::int64_t ownerId) {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
-                                     "WHERE owner_kind = ? AND owner_id = ? ORDER BY id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, toText(kind)).bind(2, ownerId);
-    return collectRows<Queue>(*stmt, readQueue);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
+                                     "WHERE owner_kind = ? AND owner_id = ? ORDER BY id"));
+    stmt.bindText(1, toText(kind)).bind(2, ownerId);
+    return collectRows<Queue>(stmt, readQueue);
 }
 
 Result<std::vector<Queue>> QueueRepository::forContact(std::int64_t contactId) {
@@ -145,49 +120,34 @@ Result<std::vector<Queue>> QueueRepository::subscribable() {
 }
 
 Result<bool> QueueRepository::setStatus(std::int64_t id, QueueStatus status) {
-    auto stmt = m_connection.prepare("UPDATE queues SET status = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, toText(status)).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET status = ? WHERE id = ?"));
+    stmt.bindText(1, toText(status)).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> QueueRepository::setKeys(std::int64_t id, const crypto::SecretBytes& keys) {
-    auto stmt = m_connection.prepare("UPDATE queues SET keys = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindBlob(1, keys.view()).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET keys = ? WHERE id = ?"));
+    stmt.bindBlob(1, keys.view()).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> QueueRepository::setLastReceivedId(std::int64_t id, ByteView messageId) {
-    auto stmt = m_connection.prepare("UPDATE queues SET last_received_id = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindBlob(1, messageId).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET last_received_id = ? WHERE id = ?"));
+    stmt.bindBlob(1, messageId).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> QueueRepository::assignToContact(std::int64_t id, std::int64_t contactId) {
-    auto stmt = m_connection.prepare(
-        "UPDATE queues SET contact_id = ?, owner_kind = 'contact', owner_id = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId).bind(2, contactId).bind(3, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare(
+        "UPDATE queues SET contact_id = ?, owner_kind = 'contact', owner_id = ? WHERE id = ?"));
+    stmt.bind(1, contactId).bind(2, contactId).bind(3, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> QueueRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM queues WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM queues WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

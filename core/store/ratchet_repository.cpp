@@ -1,4 +1,5 @@
 #include "store/ratchet_repository.h"
+#include "util/try.h"
 
 #include "store/row_helpers.h"
 
@@ -6,31 +7,22 @@ namespace ferry::core::store {
 
 Result<void> RatchetRepository::save(std::int64_t contactId, const crypto::SecretBytes& state,
                                      std::int64_t updatedAt) {
-    auto stmt = m_connection.prepare(
-        "INSERT OR REPLACE INTO ratchets(contact_id, state, updated_at) VALUES (?, ?, ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return stmt->bind(1, contactId).bindBlob(2, state.view()).bind(3, updatedAt).run();
+    FERRY_TRY(stmt, m_connection.prepare(
+        "INSERT OR REPLACE INTO ratchets(contact_id, state, updated_at) VALUES (?, ?, ?)"));
+    return stmt.bind(1, contactId).bindBlob(2, state.view()).bind(3, updatedAt).run();
 }
 
 Result<std::optional<crypto::SecretBytes>> RatchetRepository::load(std::int64_t contactId) {
-    auto stmt = m_connection.prepare("SELECT state FROM ratchets WHERE contact_id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId);
+    FERRY_TRY(stmt, m_connection.prepare("SELECT state FROM ratchets WHERE contact_id = ?"));
+    stmt.bind(1, contactId);
     return firstRow<crypto::SecretBytes>(
-        *stmt, [](Statement& s) -> Result<crypto::SecretBytes> { return s.secret(0); });
+        stmt, [](Statement& s) -> Result<crypto::SecretBytes> { return s.secret(0); });
 }
 
 Result<bool> RatchetRepository::remove(std::int64_t contactId) {
-    auto stmt = m_connection.prepare("DELETE FROM ratchets WHERE contact_id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM ratchets WHERE contact_id = ?"));
+    stmt.bind(1, contactId);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,4 +1,6 @@
 #include "store/relay_repository.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
 
@@ -16,75 +18,51 @@ Result<Relay> readRelay(Statement& s) {
 } // namespace
 
 Result<Relay> RelayRepository::add(std::string_view address, std::int64_t addedAt, bool enabled) {
-    auto stmt = m_connection.prepare(
-        "INSERT OR IGNORE INTO relays(address, added_at, enabled) VALUES (?, ?, ?)");
-    if (!stmt) {
-        return stmt.error();
-    }
-    if (auto done = stmt->bindText(1, address).bind(2, addedAt).bind(3, enabled ? 1 : 0).run();
+    FERRY_TRY(stmt, m_connection.prepare(
+        "INSERT OR IGNORE INTO relays(address, added_at, enabled) VALUES (?, ?, ?)"));
+    if (auto done = stmt.bindText(1, address).bind(2, addedAt).bind(3, enabled ? 1 : 0).run();
         !done) {
         return done.error();
     }
-    auto found = findByAddress(address);
+    FERRY_TRY(found, findByAddress(address));
     if (!found) {
-        return found.error();
+        return makeError(StoreErrc::Failed, "relay vanished after insert");
     }
-    if (!*found) {
-        return makeError("STORE", "relay vanished after insert");
-    }
-    return std::move(**found);
+    return std::move(*found);
 }
 
 Result<std::optional<Relay>> RelayRepository::find(std::int64_t id) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return firstRow<Relay>(*stmt, readRelay);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    stmt.bind(1, id);
+    return firstRow<Relay>(stmt, readRelay);
 }
 
 Result<std::optional<Relay>> RelayRepository::findByAddress(std::string_view address) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE address = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bindText(1, address);
-    return firstRow<Relay>(*stmt, readRelay);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE address = ?"));
+    stmt.bindText(1, address);
+    return firstRow<Relay>(stmt, readRelay);
 }
 
 Result<std::vector<Relay>> RelayRepository::list() {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "ORDER BY id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<Relay>(*stmt, readRelay);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "ORDER BY id"));
+    return collectRows<Relay>(stmt, readRelay);
 }
 
 Result<std::vector<Relay>> RelayRepository::listEnabled() {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE enabled <> 0 ORDER BY id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<Relay>(*stmt, readRelay);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE enabled <> 0 ORDER BY id"));
+    return collectRows<Relay>(stmt, readRelay);
 }
 
 Result<bool> RelayRepository::setEnabled(std::int64_t id, bool enabled) {
-    auto stmt = m_connection.prepare("UPDATE relays SET enabled = ? WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, enabled ? 1 : 0).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE relays SET enabled = ? WHERE id = ?"));
+    stmt.bind(1, enabled ? 1 : 0).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> RelayRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM relays WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM relays WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

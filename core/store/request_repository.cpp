@@ -1,4 +1,6 @@
 #include "store/request_repository.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
 #include "store/transaction.h"
@@ -19,17 +21,14 @@ constexpr std::string_view kColumns =
     "FROM contact_requests ";
 
 Result<ContactRequest> readRequest(Statement& s) {
-    auto state = enumFromText(kStates, s.text(5), "contact request state");
-    if (!state) {
-        return state.error();
-    }
+    FERRY_TRY(state, enumFromText(kStates, s.text(5), "contact request state"));
     ContactRequest r;
     r.id = s.integer(0);
     r.addressId = s.optionalInteger(1);
     r.displayName = s.text(2);
     r.payload = s.blob(3);
     r.receivedAt = s.integer(4);
-    r.state = *state;
+    r.state = state;
     r.contactId = s.optionalInteger(6);
     return r;
 }
@@ -42,89 +41,57 @@ std::string_view toText(RequestState state) {
 
 Result<AddResult> RequestRepository::add(std::int64_t addressId, std::string_view displayName,
                                          ByteView payload, std::int64_t receivedAt) {
-    auto transaction = Transaction::begin(m_connection);
-    if (!transaction) {
-        return transaction.error();
-    }
-    auto insert = m_connection.prepare(
+    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(insert, m_connection.prepare(
         "INSERT OR IGNORE INTO contact_requests(address_id, display_name, payload, received_at, "
-        "state) VALUES (?, ?, ?, ?, 'pending')");
-    if (!insert) {
-        return insert.error();
-    }
-    insert->bind(1, addressId).bindText(2, displayName).bindBlob(3, payload).bind(4, receivedAt);
-    auto inserted = runChanged(m_connection, *insert);
-    if (!inserted) {
-        return inserted.error();
-    }
+        "state) VALUES (?, ?, ?, ?, 'pending')"));
+    insert.bind(1, addressId).bindText(2, displayName).bindBlob(3, payload).bind(4, receivedAt);
+    FERRY_TRY(inserted, runChanged(m_connection, insert));
     AddResult added{m_connection.lastInsertRowId(), true};
-    if (!*inserted) {
-        auto existing = m_connection.prepare(
-            "SELECT id FROM contact_requests WHERE address_id = ? AND payload = ?");
-        if (!existing) {
-            return existing.error();
-        }
-        existing->bind(1, addressId).bindBlob(2, payload);
-        auto row = existing->step();
+    if (!inserted) {
+        FERRY_TRY(existing, m_connection.prepare(
+            "SELECT id FROM contact_requests WHERE address_id = ? AND payload = ?"));
+        existing.bind(1, addressId).bindBlob(2, payload);
+        FERRY_TRY(row, existing.step());
         if (!row) {
-            return row.error();
+            return makeError(StoreErrc::Failed, "contact request was neither inserted nor found");
         }
-        if (!*row) {
-            return makeError("STORE", "contact request was neither inserted nor found");
-        }
-        added = {existing->integer(0), false};
+        added = {existing.integer(0), false};
     }
-    if (auto committed = transaction->commit(); !committed) {
-        return committed.error();
-    }
+    FERRY_CHECK(transaction.commit());
     return added;
 }
 
 Result<std::optional<ContactRequest>> RequestRepository::find(std::int64_t id) {
-    auto stmt = m_connection.prepare(std::string(kColumns) + "WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return firstRow<ContactRequest>(*stmt, readRequest);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    stmt.bind(1, id);
+    return firstRow<ContactRequest>(stmt, readRequest);
 }
 
 Result<std::vector<ContactRequest>> RequestRepository::listPending() {
-    auto stmt = m_connection.prepare(std::string(kColumns) +
-                                     "WHERE state = 'pending' ORDER BY received_at, id");
-    if (!stmt) {
-        return stmt.error();
-    }
-    return collectRows<ContactRequest>(*stmt, readRequest);
+    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
+                                     "WHERE state = 'pending' ORDER BY received_at, id"));
+    return collectRows<ContactRequest>(stmt, readRequest);
 }
 
 Result<bool> RequestRepository::accept(std::int64_t id, std::int64_t contactId) {
-    auto stmt = m_connection.prepare("UPDATE contact_requests SET state = 'accepted', "
-                                     "contact_id = ? WHERE id = ? AND state = 'pending'");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, contactId).bind(2, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE contact_requests SET state = 'accepted', "
+                                     "contact_id = ? WHERE id = ? AND state = 'pending'"));
+    stmt.bind(1, contactId).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> RequestRepository::reject(std::int64_t id) {
-    auto stmt = m_connection.prepare(
-        "UPDATE contact_requests SET state = 'rejected' WHERE id = ? AND state = 'pending'");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare(
+        "UPDATE contact_requests SET state = 'rejected' WHERE id = ? AND state = 'pending'"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> RequestRepository::remove(std::int64_t id) {
-    auto stmt = m_connection.prepare("DELETE FROM contact_requests WHERE id = ?");
-    if (!stmt) {
-        return stmt.error();
-    }
-    stmt->bind(1, id);
-    return runChanged(m_connection, *stmt);
+    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM contact_requests WHERE id = ?"));
+    stmt.bind(1, id);
+    return runChanged(m_connection, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "store/connection.h"
+#include "store/store_errc.h"
 #include "store/statement.h"
 #include "util/result.h"
 
@@ -38,7 +39,7 @@ Result<E> enumFromText(const EnumText<E> (&table)[N], std::string_view text, con
             return entry.value;
         }
     }
-    return makeError("STORE", std::string("unknown ") + what + " '" + std::string(text) + "'");
+    return makeError(StoreErrc::Failed, std::string("unknown ") + what + " '" + std::string(text) + "'");
 }
 
 /// Steps `stmt` to the end, turning each row into a T with `read` (returning Result<T>).

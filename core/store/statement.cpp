@@ -1,4 +1,6 @@
 #include "store/statement.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
 
@@ -62,10 +64,7 @@ Result<bool> Statement::step() {
 }
 
 Result<void> Statement::run() {
-    auto stepped = step();
-    if (!stepped) {
-        return stepped.error();
-    }
+    FERRY_CHECK(step());
     return {};
 }
 
@@ -135,9 +134,9 @@ bool Statement::isNull(int column) const {
 Error sqliteError(sqlite3* db, int rc, std::string_view what) {
     const char* message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     const int primary = rc & 0xff;
-    const char* code = primary == SQLITE_CONSTRAINT ? "STORE_CONSTRAINT"
-                       : primary == SQLITE_NOTADB   ? "STORE_NOT_A_DATABASE"
-                                                    : "STORE";
+    const StoreErrc code = primary == SQLITE_CONSTRAINT ? StoreErrc::Constraint
+                           : primary == SQLITE_NOTADB   ? StoreErrc::NotADatabase
+                                                        : StoreErrc::Failed;
     return makeError(code, std::string(what) + ": " + (message ? message : "unknown error"));
 }
 

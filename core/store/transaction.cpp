@@ -1,4 +1,6 @@
 #include "store/transaction.h"
+#include "util/try.h"
+#include "store/store_errc.h"
 
 #include <string>
 
@@ -13,11 +15,8 @@ std::string savepointName(int depth) {
 
 Result<Transaction> Transaction::begin(Connection& connection) {
     const int depth = connection.transactionDepth();
-    auto begun = depth == 0 ? connection.exec("BEGIN IMMEDIATE")
-                            : connection.exec("SAVEPOINT " + savepointName(depth));
-    if (!begun) {
-        return begun.error();
-    }
+    FERRY_CHECK(depth == 0 ? connection.exec("BEGIN IMMEDIATE")
+                            : connection.exec("SAVEPOINT " + savepointName(depth)));
     ++connection.transactionDepth();
     return Transaction(connection, depth);
 }
@@ -33,7 +32,7 @@ Transaction::~Transaction() {
 
 Result<void> Transaction::commit() {
     if (!m_connection) {
-        return makeError("STORE", "transaction already finished");
+        return makeError(StoreErrc::Failed, "transaction already finished");
     }
     auto done = m_depth == 0 ? m_connection->exec("COMMIT")
                              : m_connection->exec("RELEASE " + savepointName(m_depth));

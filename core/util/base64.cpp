@@ -1,4 +1,5 @@
 #include "util/base64.h"
+#include "util/util_errc.h"
 
 #include <sodium.h>
 
@@ -21,7 +22,7 @@ Result<Bytes> decode(std::string_view text, int variant, const char* what) {
     if (sodium_base642bin(out.data(), out.size(), text.data(), text.size(), "=", &len, &end,
                           variant) != 0 ||
         end != text.data() + text.size())
-        return makeError("base64", std::string("invalid ") + what + " text");
+        return makeError(UtilErrc::Base64, std::string("invalid ") + what + " text");
     out.resize(len);
     return out;
 }

@@ -1,4 +1,5 @@
 #include "util/qr_code.h"
+#include "util/util_errc.h"
 
 #include <memory>
 #include <qrencode.h>
@@ -17,7 +18,7 @@ Result<QrMatrix> encodeQr(std::string_view text) {
     std::unique_ptr<QRcode, QrCodeFree> code(
         QRcode_encodeString8bit(data.c_str(), 0, QR_ECLEVEL_M));
     if (!code)
-        return makeError("qr", "the text is too long for a QR code");
+        return makeError(UtilErrc::QrTooLong, "the text is too long for a QR code");
     QrMatrix matrix;
     matrix.size = code->width;
     matrix.modules.resize(static_cast<std::size_t>(code->width * code->width));

@@ -1,15 +1,21 @@
 #pragma once
 
+#include "util/error_table.h"
+
 #include <cassert>
 #include <string>
+#include <system_error>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
 namespace ferry::core {
 
-/// A failure with a human-readable reason; `code` is a short machine-readable tag.
+/// A failure: `code` says which one (a module's enum, compared as `error.code ==
+/// store::StoreErrc::WrongKey`; errorTag(code) is its stable name), `message` says it in words
+/// with the details of this occurrence, for logs and people.
 struct Error {
-    std::string code;
+    std::error_code code;
     std::string message;
 };
 
@@ -66,8 +72,15 @@ private:
     bool m_failed = false;
 };
 
-inline Error makeError(std::string code, std::string message) {
-    return Error{std::move(code), std::move(message)};
+template <typename Code>
+    requires std::is_error_code_enum_v<Code>
+Error makeError(Code code, std::string message) {
+    return Error{make_error_code(code), std::move(message)};
+}
+
+/// The same failure with more context in front of its words ("relay.ini: ...").
+inline Error withContext(const Error& error, const std::string& context) {
+    return Error{error.code, context + ": " + error.message};
 }
 
 } // namespace ferry::core

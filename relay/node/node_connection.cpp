@@ -1,4 +1,5 @@
 #include "relay/node/node_connection.h"
+#include "relay/relay_errc.h"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
@@ -28,7 +29,7 @@ NodeConnection::~NodeConnection() {
 
 void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds deadline) {
     if (m_closed) {
-        handler(core::makeError("NETWORK", "closed"));
+        handler(core::makeError(RelayErrc::Network, "closed"));
         return;
     }
     if (deadline.count() > 0) {
@@ -41,7 +42,7 @@ void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds de
     auto self = shared_from_this();
     m_tls->asyncRead(2, [self, handler](auto ec, core::Bytes header) {
         if (ec) {
-            handler(core::makeError("NETWORK", "the connection ended"));
+            handler(core::makeError(RelayErrc::Network, "the connection ended"));
             self->closeOnStrand();
             return;
         }
@@ -54,7 +55,7 @@ void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds de
         self->m_tls->asyncRead(*length, [self, handler](auto ec2, core::Bytes payload) {
             self->m_readDeadline.cancel();
             if (ec2) {
-                handler(core::makeError("NETWORK", "the connection ended"));
+                handler(core::makeError(RelayErrc::Network, "the connection ended"));
                 self->closeOnStrand();
                 return;
             }

@@ -1,4 +1,5 @@
 #include "relay/node/tunnel_service.h"
+#include "relay/relay_errc.h"
 
 #include "crypto/random.h"
 
@@ -139,7 +140,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
     {
         std::lock_guard lock(m_mutex);
         if (m_stopped)
-            return core::makeError("REFUSED", "the relay is stopping");
+            return core::makeError(RelayErrc::Refused, "the relay is stopping");
         auto it = m_nodes.find(identity);
         bool known = it != m_nodes.end();
         if (!known || !it->second.connected()) {
@@ -147,7 +148,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
             for (const auto& [id, node] : m_nodes)
                 connected += node.connected() ? 1 : 0;
             if (connected >= m_limits.maxNodes)
-                return core::makeError("REFUSED", "this relay already tunnels for as many "
+                return core::makeError(RelayErrc::Refused, "this relay already tunnels for as many "
                                                   "nodes as it allows (" +
                                                       std::to_string(m_limits.maxNodes) + ")");
         }
@@ -205,7 +206,7 @@ TunnelService::registerNodeLocked(const Bytes& identity, std::uint16_t wantedPor
         accept(identity, node.acceptor);
         return *port;
     }
-    return core::makeError("REFUSED", "no free port for a tunnel on this relay");
+    return core::makeError(RelayErrc::Refused, "no free port for a tunnel on this relay");
 }
 
 core::Result<std::uint16_t> TunnelService::choosePort(const Bytes& identity, std::uint16_t wanted) {
@@ -229,7 +230,7 @@ core::Result<std::uint16_t> TunnelService::choosePort(const Bytes& identity, std
             (oldest == m_nodes.end() || it->second.lastSeen < oldest->second.lastSeen))
             oldest = it;
     if (oldest == m_nodes.end())
-        return core::makeError("REFUSED", "every tunnel port of this relay is in use");
+        return core::makeError(RelayErrc::Refused, "every tunnel port of this relay is in use");
     const std::uint16_t port = oldest->second.port;
     m_nodes.erase(oldest);
     return port;
@@ -239,7 +240,7 @@ core::Result<std::shared_ptr<tcp::acceptor>> TunnelService::open(std::uint16_t p
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(m_limits.listenAddress, ec);
     if (ec)
-        return core::makeError("config", "bad listen address");
+        return core::makeError(RelayErrc::Config, "bad listen address");
     auto acceptor = std::make_shared<tcp::acceptor>(asio::make_strand(m_io));
     const tcp::endpoint endpoint(address, port);
     acceptor->open(endpoint.protocol(), ec);
@@ -250,7 +251,7 @@ core::Result<std::shared_ptr<tcp::acceptor>> TunnelService::open(std::uint16_t p
     if (!ec)
         acceptor->listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-        return core::makeError("listen", "cannot listen on port " + std::to_string(port) + ": " +
+        return core::makeError(RelayErrc::Listen, "cannot listen on port " + std::to_string(port) + ": " +
                                              ec.message());
     return acceptor;
 }

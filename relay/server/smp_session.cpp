@@ -1,4 +1,6 @@
 #include "relay/server/smp_session.h"
+#include "smp/smp_errc.h"
+#include "relay/store/relay_store_errc.h"
 
 #include "crypto/crypto_box.h"
 #include "crypto/random.h"
@@ -125,7 +127,7 @@ void SmpSession::handle(const smp::Transmission& t) {
     r.entityId = t.entityId;
     auto command = smp::decodeCommand(m_version, t.command);
     if (!command) {
-        answer(r, cmdErr(command.error().code == "UNKNOWN" ? smp::CommandError::Unknown
+        answer(r, cmdErr(command.error().code == smp::SmpErrc::Unknown ? smp::CommandError::Unknown
                                                            : smp::CommandError::Syntax));
         return;
     }
@@ -313,7 +315,7 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
             }
             return;
         }
-        if (added.error().code != "DUPLICATE")
+        if (added.error().code != RelayStoreErrc::Duplicate)
             break;
     }
     answerAt(r, slot, err(EK::Internal));
@@ -427,7 +429,7 @@ void SmpSession::setNotifier(const Request& r, const QueueRecord& q, const smp::
             m_env.store.setNotifier(q.recipientId, n, whenDurable(r, slot, [nid] { return nid; }));
         if (set)
             return;
-        if (set.error().code != "DUPLICATE") {
+        if (set.error().code != RelayStoreErrc::Duplicate) {
             answerAt(r, slot, err(EK::Auth));
             return;
         }
@@ -448,7 +450,7 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
     auto outcome = m_env.store.addMessage(q.recipientId, c.notification, c.body,
                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!outcome) {
-        answerAt(r, slot, err(outcome.error().code == "AUTH" ? EK::Auth : EK::Internal));
+        answerAt(r, slot, err(outcome.error().code == RelayStoreErrc::Auth ? EK::Auth : EK::Internal));
         return;
     }
     switch (*outcome) {

@@ -1,4 +1,5 @@
 #include "relay/server/tls_server_context.h"
+#include "relay/relay_errc.h"
 
 #include "node/node_wire.h"
 
@@ -32,7 +33,7 @@ int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const 
 }
 
 core::Error tlsError(const char* what) {
-    return core::makeError("tls", std::string("TLS setup failed: ") + what);
+    return core::makeError(RelayErrc::Tls, std::string("TLS setup failed: ") + what);
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "relay/status/status_service.h"
+#include "relay/relay_errc.h"
 
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
@@ -171,7 +172,7 @@ core::Result<void> StatusService::Impl::start() {
     if (ec) {
         boost::system::error_code ignored;
         m_acceptor.close(ignored);
-        return core::makeError(ec == asio::error::address_in_use ? "port_in_use" : "listen",
+        return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
                                "cannot listen for status requests on 127.0.0.1:" +
                                    std::to_string(m_requestedPort) + ": " + ec.message());
     }

@@ -1,4 +1,5 @@
 #include "relay/store/relay_store_schema.h"
+#include "relay/store/relay_store_errc.h"
 
 #include <string>
 
@@ -51,7 +52,7 @@ core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
         sql = kSchemaV1;
         break;
     default:
-        return core::makeError("STORE", "no migration from relay store schema version " +
+        return core::makeError(RelayStoreErrc::Failed, "no migration from relay store schema version " +
                                             std::to_string(from));
     }
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
@@ -76,7 +77,7 @@ core::Result<void> migrateRelayStore(SqliteDb& db) {
         return version.error();
     }
     if (*version > kRelayStoreSchemaVersion || *version < 0) {
-        return core::makeError("STORE", "relay store schema version " + std::to_string(*version) +
+        return core::makeError(RelayStoreErrc::Failed, "relay store schema version " + std::to_string(*version) +
                                             " is newer than this relay supports (" +
                                             std::to_string(kRelayStoreSchemaVersion) +
                                             "); upgrade the relay");
@@ -105,7 +106,7 @@ core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
         version = db->queryInt("SELECT COUNT(*) FROM sqlite_master");
     }
     if (!version) {
-        return core::makeError("STORE",
+        return core::makeError(RelayStoreErrc::Failed,
                                "relay store " + file.string() +
                                    " cannot be read (corrupt, not a database, or in use by another "
                                    "process); it was left untouched: " +
@@ -113,13 +114,13 @@ core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
     }
     if (auto v = db->queryInt("PRAGMA user_version"); !v || *v > kRelayStoreSchemaVersion) {
         return core::makeError(
-            "STORE", "relay store " + file.string() + " has schema version " +
+            RelayStoreErrc::Failed, "relay store " + file.string() + " has schema version " +
                          (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
                          std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
     }
     auto mode = db->queryText("PRAGMA journal_mode = WAL");
     if (!mode || *mode != "wal") {
-        return core::makeError("STORE",
+        return core::makeError(RelayStoreErrc::Failed,
                                "relay store " + file.string() + " cannot use WAL journaling");
     }
     // NORMAL: COMMIT does not fsync; the writer fdatasync()s the WAL itself, outside the

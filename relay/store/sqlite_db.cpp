@@ -1,4 +1,5 @@
 #include "relay/store/sqlite_db.h"
+#include "relay/store/relay_store_errc.h"
 
 #include <sqlite3.h>
 
@@ -117,7 +118,7 @@ core::Result<std::string> SqliteDb::queryText(const std::string& sql) {
 
 core::Error SqliteDb::error(const std::string& what) const {
     const char* message = m_db ? sqlite3_errmsg(m_db.get()) : "out of memory";
-    return core::makeError("STORE", what + ": " + message);
+    return core::makeError(RelayStoreErrc::Failed, what + ": " + message);
 }
 
 bool SqliteDb::inTransaction() const {

@@ -1,4 +1,5 @@
 #include "relay/store/sqlite_relay_store.h"
+#include "relay/store/relay_store_errc.h"
 
 #include "crypto/random.h"
 #include "relay/store/relay_store_schema.h"
@@ -38,11 +39,11 @@ std::int64_t algOf(const core::crypto::PublicKey& key) {
 }
 
 core::Error storeError(const std::string& message) {
-    return core::makeError("STORE", message);
+    return core::makeError(RelayStoreErrc::Failed, message);
 }
 
 core::Error authError() {
-    return core::makeError("AUTH", "no such queue");
+    return core::makeError(RelayStoreErrc::Auth, "no such queue");
 }
 
 core::Error systemError(const std::string& what) {
@@ -162,7 +163,7 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
         }
         const int rc = use.step();
         if (isConstraint(rc)) {
-            return core::makeError("DUPLICATE", "a queue id is already in use");
+            return core::makeError(RelayStoreErrc::Duplicate, "a queue id is already in use");
         }
         return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("add queue");
     });
@@ -227,7 +228,7 @@ core::Result<void> SqliteRelayStore::secureQueue(core::ByteView recipientId,
     }
     if (queue->senderKey) {
         if (*queue->senderKey != senderKey) {
-            return core::makeError("AUTH", "queue is secured with another key");
+            return core::makeError(RelayStoreErrc::Auth, "queue is secured with another key");
         }
     } else {
         auto written = writeLocked([&] {
@@ -258,7 +259,7 @@ core::Result<void> SqliteRelayStore::setNotifier(core::ByteView recipientId,
         use.bind(5, notifier.rcvNtfDhSecret);
         const int rc = use.step();
         if (isConstraint(rc)) {
-            return core::makeError("DUPLICATE", "the notifier id is already in use");
+            return core::makeError(RelayStoreErrc::Duplicate, "the notifier id is already in use");
         }
         return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("set notifier");
     });
@@ -357,7 +358,7 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
         return queue.error();
     }
     if (queue->suspended) {
-        return core::makeError("AUTH", "queue is suspended");
+        return core::makeError(RelayStoreErrc::Auth, "queue is suspended");
     }
     const std::int64_t now = m_clock.nowSeconds();
     const std::int64_t cutoff = expiryCutoff();
@@ -473,7 +474,7 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
             return failedLocked("find message");
         }
         if (rc == SQLITE_DONE || !core::equal(row.blob(1), msgId)) {
-            return core::makeError("NO_MSG", "no such message");
+            return core::makeError(RelayStoreErrc::NoMessage, "no such message");
         }
         seq = row.integer(0);
         size = static_cast<std::uint64_t>(row.integer(2));

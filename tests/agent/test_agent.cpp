@@ -1,4 +1,5 @@
 // The client engine end to end: real relays and several clients in one process on loopback.
+#include "agent/agent_errc.h"
 #include "agent/agent_protocol.h"
 #include "agent/queue_keys.h"
 #include "agent_fixture.h"
@@ -67,7 +68,7 @@ private slots:
         QVERIFY(bob->connect(*link).get().ok());
         auto again = eve->connect(*link).get();
         QVERIFY(!again);
-        QCOMPARE(again.error().code, std::string("link_used"));
+        QCOMPARE(again.error().code, std::error_code(ferry::core::agent::AgentErrc::LinkUsed));
         QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
         QCOMPARE(alice.log.connected.size(), 1u);
     }
@@ -86,7 +87,7 @@ private slots:
         ClientFixture bob("Bob", relay.server().address());
         auto r = bob->connect(link.toStdString()).get();
         QVERIFY(!r);
-        QCOMPARE(r.error().code, std::string("link"));
+        QCOMPARE(r.error().code, std::error_code(ferry::core::agent::AgentErrc::Link));
         QVERIFY(r.error().message.find("not a valid Ferry link") != std::string::npos);
     }
 

@@ -1,5 +1,6 @@
 // What the desktop app asks the engine besides chatting: the contact overview with unread
 // counts, read markers, sending a failed message again, and testing a relay.
+#include "agent/agent_errc.h"
 #include "agent_fixture.h"
 
 using namespace ferry;
@@ -77,7 +78,7 @@ private slots:
         // Only a failed message can be retried.
         auto notFailed = alice->retryMessage(*delivered).get();
         QVERIFY(!notFailed);
-        QCOMPARE(notFailed.error().code, std::string("not_failed"));
+        QCOMPARE(notFailed.error().code, std::error_code(ferry::core::agent::AgentErrc::NotFailed));
 
         // Bob deletes Alice: her queue to him is gone, the relay refuses and the send fails.
         QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
@@ -98,7 +99,7 @@ private slots:
 
         auto unknown = alice->retryMessage(424242).get();
         QVERIFY(!unknown);
-        QCOMPARE(unknown.error().code, std::string("not_found"));
+        QCOMPARE(unknown.error().code, std::error_code(ferry::core::agent::AgentErrc::NotFound));
     }
 
     void testRelayReportsRoundTripOrTheProblem() {

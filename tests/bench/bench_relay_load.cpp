@@ -138,7 +138,7 @@ bool isOk(const core::Result<smp::Response>& r) {
 
 std::string describe(const core::Result<smp::Response>& r) {
     if (!r)
-        return r.error().code + ": " + r.error().message;
+        return ferry::core::errorTag(r.error().code) + ": " + r.error().message;
     return smp::responseTag(*r);
 }
 

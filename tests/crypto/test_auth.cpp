@@ -1,3 +1,4 @@
+#include "crypto/crypto_errc.h"
 #include "crypto/cb_authenticator.h"
 #include "crypto/crypto_box.h"
 #include "crypto/ed25519_key_pair.h"
@@ -94,7 +95,7 @@ private slots:
         const auto noSession =
             verifyTransmissionAuth(queueKey, *auth, m_authorized, m_corrId, nullptr);
         QVERIFY(!noSession.ok());
-        QCOMPARE(QString::fromStdString(noSession.error().code), QStringLiteral("auth"));
+        QCOMPARE(noSession.error().code, std::error_code(ferry::core::crypto::CryptoErrc::Auth));
         QVERIFY(!verifyTransmissionAuth(queueKey, *auth, toBytes("other"), m_corrId, &m_sessionKey)
                      .ok());
     }

@@ -1,6 +1,7 @@
 // Node-service frames from hostile bytes (what a relay reads from any node on its port, and a
 // node from any relay): decoding never crashes, and whatever decodes encodes back to exactly
 // the same bytes.
+#include "node/node_errc.h"
 #include "fuzz_check.h"
 #include "node/node_wire.h"
 
@@ -16,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         FUZZ_CHECK(size >= 2 && *length >= 1 && *length <= node::kMaxFramePayload);
     auto decoded = node::decodeNodeMessage(payload);
     if (!decoded) {
-        FUZZ_CHECK(decoded.error().code == "NODE_SYNTAX");
+        FUZZ_CHECK(decoded.error().code == node::NodeErrc::Syntax);
         return 0;
     }
     const Bytes encoded = node::encodeNodeMessage(*decoded);

@@ -112,12 +112,12 @@ Result<smp::Response> call(SmpClient& client, Bytes entity, smp::Command command
     client.send(std::move(entity), std::move(command), std::move(key),
                 [promise](Result<smp::Response> r) { promise->set_value(std::move(r)); });
     if (future.wait_for(timeout) != std::future_status::ready)
-        return core::makeError("TEST", "the handler was not called");
+        return core::makeError(test::TestClientErrc::NoAnswer, "the handler was not called");
     return future.get();
 }
 
 std::string codeOf(const Result<smp::Response>& r) {
-    return r ? std::string("answer ") + smp::responseTag(*r) : r.error().code;
+    return r ? std::string("answer ") + smp::responseTag(*r) : ferry::core::errorTag(r.error().code);
 }
 
 net::SmpClientConfig configFor(std::uint16_t port, const Bytes& identity) {
@@ -279,7 +279,7 @@ void SmpClientTest::x25519KeyNeedsV7() {
     QCOMPARE(c->version(), smp::Version(6));
     auto r =
         call(*c, {}, TestQueue{}.newCommand(), net::AuthKey{crypto::X25519KeyPair::generate()});
-    QCOMPARE(codeOf(r), std::string("AUTH_KEY"));
+    QCOMPARE(codeOf(r), std::string("auth_key"));
     // Ed25519 still works at v6.
     TestQueue q;
     QVERIFY(createQueue(*c, q));
@@ -323,13 +323,13 @@ void SmpClientTest::wrongIdentityFails() {
     Client c(io.io, config);
     auto pending = call(*c, {}, smp::cmd::Ping{});
     QCOMPARE(c->state(), ConnectionState::Failed);
-    QCOMPARE(codeOf(pending), std::string("IDENTITY"));
+    QCOMPARE(codeOf(pending), std::string("identity"));
     QVERIFY2(c.probe->lastReason(ConnectionState::Failed).find("identity") != std::string::npos,
              c.probe->lastReason(ConnectionState::Failed).c_str());
     std::this_thread::sleep_for(500ms); // several backoff periods: no retry
     QCOMPARE(c.probe->count(ConnectionState::Connecting), 1);
     QCOMPARE(c->state(), ConnectionState::Failed);
-    QCOMPARE(codeOf(call(*c, {}, smp::cmd::Ping{})), std::string("IDENTITY"));
+    QCOMPARE(codeOf(call(*c, {}, smp::cmd::Ping{})), std::string("identity"));
 }
 
 void SmpClientTest::relayStopFailsInFlightCommands() {
@@ -349,7 +349,7 @@ void SmpClientTest::relayStopFailsInFlightCommands() {
     relay.stopServer();
     QVERIFY(future.wait_for(10s) == std::future_status::ready);
     auto r = future.get();
-    QCOMPARE(codeOf(r), std::string("NETWORK"));
+    QCOMPARE(codeOf(r), std::string("network"));
     QVERIFY(waitUntil([&] { return c.probe->count(ConnectionState::Disconnected) >= 1; }));
     QVERIFY(!c.probe->lastReason(ConnectionState::Disconnected).empty());
     // It keeps trying with backoff.
@@ -420,7 +420,7 @@ void SmpClientTest::commandTimeout() {
     auto r =
         call(*c, {}, TestQueue{}.newCommand(), net::AuthKey{crypto::Ed25519KeyPair::generate()});
     const auto took = std::chrono::steady_clock::now() - started;
-    QCOMPARE(codeOf(r), std::string("TIMEOUT"));
+    QCOMPARE(codeOf(r), std::string("timeout"));
     QVERIFY(took >= 250ms && took < 3s);
     // A late command is the caller's business; the connection itself stays.
     QCOMPARE(c->state(), ConnectionState::Connected);
@@ -458,7 +458,7 @@ void SmpClientTest::commandWaitsForConnectionThenTimesOut() {
     config.commandTimeout = 400ms;
     Client c(io.io, config);
     auto r = call(*c, {}, smp::cmd::Ping{});
-    QCOMPARE(codeOf(r), std::string("TIMEOUT"));
+    QCOMPARE(codeOf(r), std::string("timeout"));
     QVERIFY(c.probe->count(ConnectionState::Disconnected) >= 2);
     QVERIFY2(c.probe->lastReason(ConnectionState::Disconnected).find("127.0.0.1") !=
                  std::string::npos,
@@ -503,7 +503,7 @@ void SmpClientTest::stopThenDestroyWhileIoRuns() {
     client->stop();
     client.reset();
     QVERIFY(future.wait_for(10s) == std::future_status::ready);
-    QCOMPARE(codeOf(future.get()), std::string("STOPPED"));
+    QCOMPARE(codeOf(future.get()), std::string("stopped"));
     QVERIFY(waitUntil([&] { return probe->count(ConnectionState::Stopped) == 1; }));
     // Nothing comes after Stopped, even with traffic for the queue.
     auto sender = relay.connect();

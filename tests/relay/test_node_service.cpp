@@ -1,6 +1,8 @@
 // Ferry's node service between relays in this process: the dial-back reachability check and
 // the reverse tunnel (a node's relay reached through a core relay's public port, its TLS end
 // to end and its own fingerprint pinned by the client).
+#include "nat/nat_errc.h"
+#include "node/node_errc.h"
 #include "crypto/server_identity.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"
@@ -115,11 +117,11 @@ public:
         return core::nat::MappingProtocol::NatPmp;
     }
     core::Result<core::nat::GatewayInfo> discover() override {
-        return core::makeError("NO_GATEWAY", "no router answered");
+        return core::makeError(core::nat::NatErrc::NoGateway, "no router answered");
     }
     core::Result<core::nat::MappingGrant> map(std::uint16_t, std::uint16_t,
                                               std::chrono::seconds) override {
-        return core::makeError("NO_GATEWAY", "no router answered");
+        return core::makeError(core::nat::NatErrc::NoGateway, "no router answered");
     }
     core::Result<void> unmap(const core::nat::MappingGrant&) override { return {}; }
 };
@@ -212,7 +214,7 @@ private slots:
         auto result = node::checkReachability(withIdentityOf(checker.server(), other.server()),
                                               nodeRelay.server().address(), kTimeout);
         QVERIFY(!result);
-        QCOMPARE(result.error().code, std::string("IDENTITY"));
+        QCOMPARE(result.error().code, std::error_code(ferry::core::node::NodeErrc::Identity));
     }
 
     void checksCanBeTurnedOffAndAreRateLimited() {
@@ -221,7 +223,7 @@ private slots:
         auto refused =
             node::checkReachability(off.server().address(), nodeRelay.server().address(), kTimeout);
         QVERIFY(!refused);
-        QCOMPARE(refused.error().code, std::string("REFUSED"));
+        QCOMPARE(refused.error().code, std::error_code(ferry::core::node::NodeErrc::Refused));
 
         RelayFixture checker;
         for (int i = 0; i < 6; ++i)

@@ -1,5 +1,7 @@
 // Limits, persistence and hostile input: quota, message size, TTL, storage cap, restart,
 // malformed blocks and commands, identity and password checks, timeouts.
+#include "relay/relay_errc.h"
+#include "net/net_errc.h"
 #include "crypto/random.h"
 #include "relay_fixture.h"
 #include "smp/block.h"
@@ -236,7 +238,7 @@ private slots:
         options.identity = crypto::randomBytes(32);
         auto refused = TestSmpClient::connect(options);
         QVERIFY(!refused);
-        QCOMPARE(refused.error().code, std::string("IDENTITY"));
+        QCOMPARE(refused.error().code, std::error_code(ferry::core::net::NetErrc::Identity));
         // A client that sends a wrong keyHash in its hello is disconnected (IDENTITY).
         options = relay.options();
         options.helloKeyHash = crypto::randomBytes(32);
@@ -276,7 +278,7 @@ private slots:
         QVERIFY(second.ok());
         auto started = (*second)->start();
         QVERIFY(!started);
-        QCOMPARE(started.error().code, std::string("port_in_use"));
+        QCOMPARE(started.error().code, std::error_code(ferry::relay::RelayErrc::PortInUse));
         QVERIFY(started.error().message.find(std::to_string(config.port)) != std::string::npos);
     }
 

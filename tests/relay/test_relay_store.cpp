@@ -1,3 +1,4 @@
+#include "relay/store/relay_store_errc.h"
 #include "crypto/random.h"
 #include "relay/store/relay_store.h"
 #include "relay/store/relay_store_schema.h"
@@ -140,7 +141,7 @@ private slots:
         QCOMPARE(store->totals().queues, 0u);
         auto again = store->deleteQueue(q.recipientId, nullptr);
         QVERIFY(!again);
-        QCOMPARE(again.error().code, std::string("AUTH"));
+        QCOMPARE(again.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
         QVERIFY(store->flush());
     }
 
@@ -176,12 +177,12 @@ private slots:
         for (const QueueRecord& q : {sameRecipient, sameSender, sameNotifier}) {
             auto added = store->addQueue(q, nullptr);
             QVERIFY(!added);
-            QCOMPARE(added.error().code, std::string("DUPLICATE"));
+            QCOMPARE(added.error().code, std::error_code(ferry::relay::RelayStoreErrc::Duplicate));
         }
         QueueRecord other = addQueue(*store);
         auto taken = store->setNotifier(other.recipientId, *first.notifier, nullptr);
         QVERIFY(!taken);
-        QCOMPARE(taken.error().code, std::string("DUPLICATE"));
+        QCOMPARE(taken.error().code, std::error_code(ferry::relay::RelayStoreErrc::Duplicate));
         QCOMPARE(store->totals().queues, 2u);
         QCOMPARE(store->queueByRecipient(first.recipientId), first);
     }
@@ -195,10 +196,10 @@ private slots:
         QVERIFY(store->secureQueue(q.recipientId, key, m_acks.next()));
         auto other = store->secureQueue(q.recipientId, randomKey(), nullptr);
         QVERIFY(!other);
-        QCOMPARE(other.error().code, std::string("AUTH"));
+        QCOMPARE(other.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
         QCOMPARE(store->queueBySender(q.senderId)->senderKey, key);
         auto unknown = store->secureQueue(core::crypto::randomBytes(24), key, nullptr);
-        QCOMPARE(unknown.error().code, std::string("AUTH"));
+        QCOMPARE(unknown.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
     }
 
     void notifierSetReplaceDelete() {
@@ -216,7 +217,7 @@ private slots:
         QVERIFY(!store->queueByNotifier(n2.notifierId));
         QVERIFY(!store->queueByRecipient(q.recipientId)->notifier);
         auto unknown = store->deleteNotifier(core::crypto::randomBytes(24), nullptr);
-        QCOMPARE(unknown.error().code, std::string("AUTH"));
+        QCOMPARE(unknown.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
     }
 
     void suspendPersistsAndRefusesMessages() {
@@ -229,7 +230,7 @@ private slots:
             QCOMPARE(send(*store, q, "before"), SendOutcome::Stored);
             QVERIFY(store->suspendQueue(q.recipientId, m_acks.next()));
             auto refused = store->addMessage(q.recipientId, false, core::asBytes("x"), nullptr);
-            QCOMPARE(refused.error().code, std::string("AUTH"));
+            QCOMPARE(refused.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
         }
         auto store = openStore(c);
         QVERIFY(store);
@@ -290,7 +291,7 @@ private slots:
         QVERIFY(store);
         QueueRecord q = addQueue(*store);
         auto empty = store->deleteMessage(q.recipientId, core::crypto::randomBytes(24), nullptr);
-        QCOMPARE(empty.error().code, std::string("NO_MSG"));
+        QCOMPARE(empty.error().code, std::error_code(ferry::relay::RelayStoreErrc::NoMessage));
         QCOMPARE(send(*store, q, "a"), SendOutcome::Stored);
         QCOMPARE(send(*store, q, "b"), SendOutcome::Stored);
         auto first = store->peekMessage(q.recipientId);
@@ -298,10 +299,10 @@ private slots:
         const auto b = store->peekMessage(q.recipientId);
         // Only the oldest message can be deleted: an older id or a made-up one is NO_MSG.
         auto wrong = store->deleteMessage(q.recipientId, first->msgId, nullptr);
-        QCOMPARE(wrong.error().code, std::string("NO_MSG"));
+        QCOMPARE(wrong.error().code, std::error_code(ferry::relay::RelayStoreErrc::NoMessage));
         QCOMPARE(store->peekMessage(q.recipientId), b);
         auto unknown = store->deleteMessage(core::crypto::randomBytes(24), b->msgId, nullptr);
-        QCOMPARE(unknown.error().code, std::string("AUTH"));
+        QCOMPARE(unknown.error().code, std::error_code(ferry::relay::RelayStoreErrc::Auth));
     }
 
     void quotaMarkerAndRecovery() {
@@ -543,7 +544,7 @@ private slots:
         const core::Bytes before = readFile(file);
         auto store = RelayStore::open(c, m_clock);
         QVERIFY(!store);
-        QCOMPARE(store.error().code, std::string("STORE"));
+        QCOMPARE(store.error().code, std::error_code(ferry::relay::RelayStoreErrc::Failed));
         QVERIFY(store.error().message.find("left untouched") != std::string::npos);
         QVERIFY(readFile(file) == before);
         QVERIFY(!std::filesystem::exists(file.string() + "-wal"));
@@ -591,7 +592,7 @@ private slots:
         QVERIFY(store);
         auto second = RelayStore::open(c, m_clock);
         QVERIFY(!second);
-        QCOMPARE(second.error().code, std::string("STORE"));
+        QCOMPARE(second.error().code, std::error_code(ferry::relay::RelayStoreErrc::Failed));
     }
 };
 

@@ -1,5 +1,6 @@
 // The relay's HTTP status endpoint: rate arithmetic with explicit times, the Prometheus and
 // JSON formats, and /metrics and /status served by a real relay on loopback.
+#include "relay/relay_errc.h"
 #include "free_port.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
@@ -539,7 +540,7 @@ private slots:
         relay::StatusService service(io, port, [] { return relay::RelayStatsSnapshot{}; });
         auto started = service.start();
         QVERIFY(!started);
-        QCOMPARE(started.error().code, std::string("port_in_use"));
+        QCOMPARE(started.error().code, std::error_code(ferry::relay::RelayErrc::PortInUse));
         QVERIFY(started.error().message.find(std::to_string(port)) != std::string::npos);
     }
 

@@ -1,5 +1,6 @@
 // SMP server addresses and queue URIs: text round trips, the forms the SimpleX apps print,
 // every malformed case with its message, and the binary server form byte by byte.
+#include "smp/smp_errc.h"
 #include "smp/decoder.h"
 #include "smp/queue_uri.h"
 #include "smp/server_address.h"
@@ -256,7 +257,7 @@ void TestAddress::serverMalformed() {
 
     auto parsed = parseServerAddress(str(input));
     QVERIFY2(!parsed.ok(), formatServerAddress(parsed.ok() ? *parsed : ServerAddress{}).c_str());
-    QCOMPARE(QByteArray::fromStdString(parsed.error().code), QByteArray("address"));
+    QCOMPARE(parsed.error().code, std::error_code(ferry::core::smp::SmpErrc::Address));
     const QByteArray message = QByteArray::fromStdString(parsed.error().message);
     QVERIFY2(message.startsWith("server address: "), message.constData());
     QVERIFY2(message.contains(fragment), message.constData());
@@ -669,7 +670,7 @@ void TestAddress::queueMalformed() {
 
     auto parsed = parseQueueUri(str(input));
     QVERIFY2(!parsed.ok(), parsed.ok() ? formatQueueUri(*parsed).c_str() : "");
-    QCOMPARE(QByteArray::fromStdString(parsed.error().code), QByteArray("queue_uri"));
+    QCOMPARE(parsed.error().code, std::error_code(ferry::core::smp::SmpErrc::QueueUri));
     const QByteArray message = QByteArray::fromStdString(parsed.error().message);
     QVERIFY2(message.startsWith("queue URI: "), message.constData());
     QVERIFY2(message.contains(fragment), message.constData());

@@ -1,6 +1,7 @@
 // Byte-exact tests of the SMP primitive encodings (simplexmq Encoding.hs instances), padding
 // (Crypto.pad/unPad), blocks (Protocol.hs batchTransmissions_/tParse) and transmissions
 // (encodeTransmission / transmissionP).
+#include "smp/smp_errc.h"
 #include "byte_literals.h"
 #include "crypto/public_key.h"
 #include "smp/block.h"
@@ -135,7 +136,7 @@ private slots:
         QVERIFY(block.ok());
         auto items = smp::decodeBlock(*block);
         QVERIFY(!items.ok());
-        QCOMPARE(items.error().code, std::string("BLOCK"));
+        QCOMPARE(items.error().code, std::error_code(ferry::core::smp::SmpErrc::Block));
         QVERIFY(!smp::decodeBlock(Bytes(100, 0)).ok()); // wrong size
     }
 

@@ -1,5 +1,6 @@
 // Handshake blocks (simplexmq Transport.hs: Encoding SMPServerHandshake / SMPClientHandshake,
 // CertChainPubKey, compatibleVRange).
+#include "smp/smp_errc.h"
 #include "byte_literals.h"
 #include "smp/block.h"
 #include "smp/handshake.h"
@@ -97,11 +98,11 @@ private slots:
         if (server) {
             auto r = smp::decodeServerHelloBlock(block);
             QVERIFY(!r.ok());
-            QCOMPARE(r.error().code, std::string("HANDSHAKE"));
+            QCOMPARE(r.error().code, std::error_code(ferry::core::smp::SmpErrc::Handshake));
         } else {
             auto r = smp::decodeClientHelloBlock(block);
             QVERIFY(!r.ok());
-            QCOMPARE(r.error().code, std::string("HANDSHAKE"));
+            QCOMPARE(r.error().code, std::error_code(ferry::core::smp::SmpErrc::Handshake));
         }
     }
 

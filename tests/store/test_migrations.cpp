@@ -1,4 +1,5 @@
 // Numbered schema migrations: each one run on the previous schema with data in it.
+#include "store/store_errc.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
 #include "store/message_repository.h"
@@ -279,7 +280,7 @@ private slots:
         const Bytes before = readAll(file);
         auto db = ProfileDatabase::open(file, key);
         QVERIFY(!db.ok());
-        QCOMPARE(db.error().code, std::string("STORE_TOO_NEW"));
+        QCOMPARE(db.error().code, std::error_code(ferry::core::store::StoreErrc::TooNew));
         QVERIFY(db.error().message.find("newer") != std::string::npos);
         QVERIFY(readAll(file) == before);
         QVERIFY(!fs::exists(file.string() + "-wal"));
@@ -287,7 +288,7 @@ private slots:
         Connection c = rawConnection(file, key, OpenMode::OpenExisting);
         auto migrated = migrate(c);
         QVERIFY(!migrated.ok());
-        QCOMPARE(migrated.error().code, std::string("STORE_TOO_NEW"));
+        QCOMPARE(migrated.error().code, std::error_code(ferry::core::store::StoreErrc::TooNew));
     }
 
     void olderBuildRefusesCurrentSchema() {
@@ -298,7 +299,7 @@ private slots:
         const Bytes before = readAll(file);
         auto db = ProfileDatabase::open(file, key, {.schemaVersion = 1});
         QVERIFY(!db.ok());
-        QCOMPARE(db.error().code, std::string("STORE_TOO_NEW"));
+        QCOMPARE(db.error().code, std::error_code(ferry::core::store::StoreErrc::TooNew));
         QVERIFY(readAll(file) == before);
         QVERIFY(ProfileDatabase::open(file, key).ok());
     }

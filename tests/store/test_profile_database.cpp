@@ -1,5 +1,6 @@
 // ProfileDatabase: keying, reopening, wrong keys, passphrase/salt flow, key files, and that
 // nothing readable reaches the disk.
+#include "store/store_errc.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
 #include "store/message_repository.h"
@@ -95,11 +96,11 @@ private slots:
         QVERIFY(ProfileDatabase::create(folder / "profile.db", key).ok());
         auto again = ProfileDatabase::create(folder / "profile.db", key);
         QVERIFY(!again.ok());
-        QCOMPARE(again.error().code, std::string("STORE_EXISTS"));
+        QCOMPARE(again.error().code, std::error_code(ferry::core::store::StoreErrc::Exists));
 
         auto missing = ProfileDatabase::open(folder / "nothing.db", key);
         QVERIFY(!missing.ok());
-        QCOMPARE(missing.error().code, std::string("STORE_NOT_FOUND"));
+        QCOMPARE(missing.error().code, std::error_code(ferry::core::store::StoreErrc::NotFound));
         QVERIFY(!fs::exists(folder / "nothing.db"));
     }
 
@@ -119,7 +120,7 @@ private slots:
         const auto wrong = generateDatabaseKey();
         auto opened = ProfileDatabase::open(file, wrong);
         QVERIFY(!opened.ok());
-        QCOMPARE(opened.error().code, std::string("STORE_WRONG_KEY"));
+        QCOMPARE(opened.error().code, std::error_code(ferry::core::store::StoreErrc::WrongKey));
         QVERIFY(opened.error().message.find("wrong key or not a Ferry profile database") !=
                 std::string::npos);
         QVERIFY(snapshot(folder) == before);
@@ -146,7 +147,7 @@ private slots:
         for (const char* name : {"plain.db", "noise.db", "empty.db"}) {
             auto opened = ProfileDatabase::open(folder / name, key);
             QVERIFY2(!opened.ok(), name);
-            QCOMPARE(opened.error().code, std::string("STORE_WRONG_KEY"));
+            QCOMPARE(opened.error().code, std::error_code(ferry::core::store::StoreErrc::WrongKey));
         }
         QVERIFY(snapshot(folder) == before);
     }
@@ -163,7 +164,7 @@ private slots:
         const auto before = snapshot(folder);
         auto opened = ProfileDatabase::open(folder / "other.db", key);
         QVERIFY(!opened.ok());
-        QCOMPARE(opened.error().code, std::string("STORE_WRONG_KEY"));
+        QCOMPARE(opened.error().code, std::error_code(ferry::core::store::StoreErrc::WrongKey));
         QVERIFY(snapshot(folder) == before);
     }
 
@@ -247,7 +248,7 @@ private slots:
         QVERIFY(!(*wrong == *key));
         auto refused = ProfileDatabase::open(file, *wrong);
         QVERIFY(!refused.ok());
-        QCOMPARE(refused.error().code, std::string("STORE_WRONG_KEY"));
+        QCOMPARE(refused.error().code, std::error_code(ferry::core::store::StoreErrc::WrongKey));
 
         // The salt file is plaintext but holds no passphrase.
         QVERIFY(!contains(readAll(saltFile), asBytes("horse")));
@@ -265,7 +266,7 @@ private slots:
             writeAll(file, asBytes(content));
             auto read = readSaltFile(file);
             fs::remove(file);
-            return !read.ok() && read.error().code == "STORE_KEY";
+            return !read.ok() && read.error().code == ferry::core::store::StoreErrc::Key;
         };
         QVERIFY(check(""));
         QVERIFY(check("something else\n"));
@@ -305,7 +306,7 @@ private slots:
               hex.substr(0, 30) + " " + hex.substr(30, 33)}) {
             auto read = readBack(asBytes(bad));
             QVERIFY(!read.ok());
-            QCOMPARE(read.error().code, std::string("STORE_KEY"));
+            QCOMPARE(read.error().code, std::error_code(ferry::core::store::StoreErrc::Key));
             QVERIFY(read.error().message.find("64 hex") != std::string::npos);
             // The message never quotes the file.
             if (bad.size() > 8) {
@@ -314,7 +315,7 @@ private slots:
         }
         auto missing = readKeyFile(folder / "missing");
         QVERIFY(!missing.ok());
-        QCOMPARE(missing.error().code, std::string("STORE_KEY"));
+        QCOMPARE(missing.error().code, std::error_code(ferry::core::store::StoreErrc::Key));
 
         QVERIFY(writeKeyFile(folder / "written.key", key).ok());
         const auto perms = fs::status(folder / "written.key").permissions();

@@ -1,5 +1,6 @@
 // Repositories over a real encrypted profile database: behaviour, dedup, unique names,
 // outbox ordering, transactions.
+#include "store/store_errc.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
@@ -197,7 +198,7 @@ private slots:
         auto raw = c().exec("INSERT INTO contacts(display_name, status, created_at) "
                             "VALUES ('Alicia', 'connected', 1)");
         QVERIFY(!raw.ok());
-        QCOMPARE(raw.error().code, std::string("STORE_CONSTRAINT"));
+        QCOMPARE(raw.error().code, std::error_code(ferry::core::store::StoreErrc::Constraint));
     }
 
     void contactFieldsAndCascade() {
@@ -248,7 +249,7 @@ private slots:
         QVERIFY(snd.ok()); // same id, other direction
         auto dup = queues.add(makeQueue(QueueDirection::Receive, Bytes{1, 2}, alice));
         QVERIFY(!dup.ok());
-        QCOMPARE(dup.error().code, std::string("STORE_CONSTRAINT"));
+        QCOMPARE(dup.error().code, std::error_code(ferry::core::store::StoreErrc::Constraint));
 
         auto found = queues.findByQueueId(kRelay, QueueDirection::Receive, Bytes{1, 2});
         QVERIFY(found.ok() && found->has_value());

@@ -21,6 +21,23 @@ namespace ferry::test {
 
 using core::makeError;
 
+namespace {
+
+constexpr std::array<core::ErrorRow<TestClientErrc>, 7> kTestClientRows{{
+    {TestClientErrc::Connect, "connect", "cannot connect to the relay"},
+    {TestClientErrc::Tls, "tls", "the TLS handshake failed"},
+    {TestClientErrc::Response, "response", "undecodable response"},
+    {TestClientErrc::Read, "read", "the connection closed or timed out while reading"},
+    {TestClientErrc::Write, "write", "the connection closed while writing"},
+    {TestClientErrc::Refused, "refused", "the relay answered with something else"},
+    {TestClientErrc::NoAnswer, "no_answer", "the handler was not called"},
+}};
+
+} // namespace
+
+FERRY_ERROR_CATEGORY(testClientErrorCategory, "test_client", kTestClientRows,
+                     TestClientErrc::NoAnswer)
+
 struct TestSmpClient::Tls {
     int fd = -1;
     SSL_CTX* ctx = nullptr;
@@ -83,7 +100,7 @@ TestSmpClient::connect(const TestClientOptions& options) {
     Tls& tls = *client->m_tls;
     tls.fd = openSocket(options.port, options.timeout);
     if (tls.fd < 0)
-        return makeError("connect", "cannot connect to 127.0.0.1:" + std::to_string(options.port));
+        return makeError(TestClientErrc::Connect, "cannot connect to 127.0.0.1:" + std::to_string(options.port));
     tls.ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_min_proto_version(tls.ctx, TLS1_3_VERSION);
     SSL_CTX_set_ciphersuites(tls.ctx, "TLS_CHACHA20_POLY1305_SHA256");
@@ -97,7 +114,7 @@ TestSmpClient::connect(const TestClientOptions& options) {
     }
     SSL_set_fd(tls.ssl, tls.fd);
     if (SSL_connect(tls.ssl) != 1)
-        return makeError("tls", "TLS handshake failed");
+        return makeError(TestClientErrc::Tls, "TLS handshake failed");
 
     std::array<std::uint8_t, 64> finished{};
     const std::size_t length = SSL_get_finished(tls.ssl, finished.data(), finished.size());
@@ -220,7 +237,7 @@ core::Result<void> TestSmpClient::readBlockInto(std::deque<Received>& out) {
             return t.error();
         auto response = smp::decodeResponse(m_version, t->command);
         if (!response)
-            return makeError("response", "undecodable response: " + response.error().message);
+            return makeError(TestClientErrc::Response, "undecodable response: " + response.error().message);
         out.push_back({t->corrId, t->entityId, std::move(response).value()});
     }
     return {};
@@ -232,7 +249,7 @@ core::Result<Bytes> TestSmpClient::readExact(std::size_t n) {
     while (got < n) {
         const int r = SSL_read(m_tls->ssl, out.data() + got, static_cast<int>(n - got));
         if (r <= 0)
-            return makeError("read", "connection closed or timed out");
+            return makeError(TestClientErrc::Read, "connection closed or timed out");
         got += static_cast<std::size_t>(r);
     }
     return out;
@@ -244,7 +261,7 @@ core::Result<void> TestSmpClient::writeAll(ByteView bytes) {
         const int w =
             SSL_write(m_tls->ssl, bytes.data() + sent, static_cast<int>(bytes.size() - sent));
         if (w <= 0)
-            return makeError("write", "connection closed");
+            return makeError(TestClientErrc::Write, "connection closed");
         sent += static_cast<std::size_t>(w);
     }
     return {};
@@ -276,7 +293,7 @@ core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool sub
         return r.error();
     auto* ids = std::get_if<smp::rsp::Ids>(&*r);
     if (!ids)
-        return makeError("NEW", std::string("NEW answered ") + smp::responseTag(*r));
+        return makeError(TestClientErrc::Refused, std::string("NEW answered ") + smp::responseTag(*r));
     queue.recipientId = ids->recipientId;
     queue.senderId = ids->senderId;
     queue.serverDhKey = ids->serverDhKey;
@@ -286,7 +303,7 @@ core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool sub
         if (!k)
             return k.error();
         if (!std::holds_alternative<smp::rsp::Ok>(*k))
-            return makeError("KEY", std::string("KEY answered ") + smp::responseTag(*k));
+            return makeError(TestClientErrc::Refused, std::string("KEY answered ") + smp::responseTag(*k));
     }
     return {};
 }

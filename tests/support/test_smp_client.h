@@ -17,6 +17,24 @@
 
 namespace ferry::test {
 
+/// What the test client's own steps report (the relay's and core's failures keep their codes).
+enum class TestClientErrc {
+    Connect = 1,
+    Tls,
+    Response,
+    Read,
+    Write,
+    Refused,
+    NoAnswer,
+};
+FERRY_DECLARE_ERROR_CODES(TestClientErrc, testClientErrorCategory)
+
+} // namespace ferry::test
+
+FERRY_ERROR_CODE_ENUM(ferry::test::TestClientErrc);
+
+namespace ferry::test {
+
 using core::Bytes;
 using core::ByteView;
 namespace smp = core::smp;

@@ -1,0 +1,18 @@
+#include "relay/store/relay_store_errc.h"
+
+namespace ferry::relay {
+
+namespace {
+
+constexpr std::array<core::ErrorRow<RelayStoreErrc>, 4> kRows{{
+    {RelayStoreErrc::Auth, "auth", "no such queue for that key"},
+    {RelayStoreErrc::Duplicate, "duplicate", "the id is taken"},
+    {RelayStoreErrc::NoMessage, "no_msg", "no message"},
+    {RelayStoreErrc::Failed, "failed", "the relay store failed"},
+}};
+
+} // namespace
+
+FERRY_ERROR_CATEGORY(relayStoreErrorCategory, "relay_store", kRows, RelayStoreErrc::Failed)
+
+} // namespace ferry::relay

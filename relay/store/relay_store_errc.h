@@ -1,0 +1,18 @@
+#pragma once
+
+#include "util/error_table.h"
+
+namespace ferry::relay {
+
+/// What can fail in relay store; each code's tag and words are in relay_store_errc.cpp.
+enum class RelayStoreErrc {
+    Auth = 1,
+    Duplicate,
+    NoMessage,
+    Failed,
+};
+FERRY_DECLARE_ERROR_CODES(RelayStoreErrc, relayStoreErrorCategory)
+
+} // namespace ferry::relay
+
+FERRY_ERROR_CODE_ENUM(ferry::relay::RelayStoreErrc);

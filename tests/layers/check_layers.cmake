@@ -1,0 +1,73 @@
+# The layers as a test: every #include in the tree may only point down.
+#   app -> ui -> core, app -> relay -> core; core and relay include no Qt.
+#   Inside core: util <- crypto <- smp <- net <- node; nat on util; store on crypto;
+#   agent on top. An include that runs back up fails this test with the file and line.
+# Run: cmake -DFERRY_SOURCE_DIR=<tree> -P check_layers.cmake
+cmake_minimum_required(VERSION 3.25)
+
+# What each folder may include of the project's own folders (besides itself).
+set(allowed_core_util "")
+set(allowed_core_crypto "util")
+set(allowed_core_smp "util;crypto")
+set(allowed_core_net "util;crypto;smp")
+set(allowed_core_nat "util")
+set(allowed_core_node "util;crypto;smp;net;nat")
+set(allowed_core_store "util;crypto")
+set(allowed_core_agent "util;crypto;smp;net;store")
+set(core_dirs util crypto smp net nat node store agent)
+
+# Checks the #include lines of one file against the folders it may reach.
+function(check_file file layer allowed_dirs qt_allowed)
+    file(STRINGS "${file}" lines REGEX "^[ \t]*#[ \t]*include")
+    file(RELATIVE_PATH rel "${FERRY_SOURCE_DIR}" "${file}")
+    set(out "")
+    foreach(line IN LISTS lines)
+        # The project's own headers are included with quotes; <net/if.h> is the system's.
+        if(line MATCHES "#[ \t]*include[ \t]*\"([A-Za-z_]+)/")
+            set(dir "${CMAKE_MATCH_1}")
+        elseif(line MATCHES "#[ \t]*include[ \t]*<(Q[A-Za-z]+)>")
+            set(dir "Qt")
+        else()
+            continue()
+        endif()
+        if(dir STREQUAL "Qt" OR dir MATCHES "^Qt")
+            if(NOT qt_allowed)
+                string(APPEND out "  ${rel}: ${line} (${layer} does not depend on Qt)\n")
+            endif()
+            continue()
+        endif()
+        # Only the project's own folders are checked (boost/, openssl/, sys/ ... are not).
+        list(FIND known_dirs "${dir}" k)
+        if(k EQUAL -1)
+            continue()
+        endif()
+        list(FIND allowed_dirs "${dir}" a)
+        if(a EQUAL -1)
+            string(APPEND out "  ${rel}: ${line} (${layer} may not include ${dir}/)\n")
+        endif()
+    endforeach()
+    set(found "${found}${out}" PARENT_SCOPE)
+endfunction()
+
+set(found "")
+set(known_dirs ${core_dirs} relay ui app cli)
+foreach(dir IN LISTS core_dirs)
+    file(GLOB_RECURSE files "${FERRY_SOURCE_DIR}/core/${dir}/*.cpp" "${FERRY_SOURCE_DIR}/core/${dir}/*.h")
+    set(may "${dir};${allowed_core_${dir}}")
+    foreach(f IN LISTS files)
+        check_file("${f}" "core/${dir}" "${may}" FALSE)
+    endforeach()
+endforeach()
+file(GLOB_RECURSE files "${FERRY_SOURCE_DIR}/relay/*.cpp" "${FERRY_SOURCE_DIR}/relay/*.h")
+foreach(f IN LISTS files)
+    check_file("${f}" "relay" "relay;${core_dirs}" FALSE)
+endforeach()
+file(GLOB_RECURSE files "${FERRY_SOURCE_DIR}/ui/*.cpp" "${FERRY_SOURCE_DIR}/ui/*.h")
+foreach(f IN LISTS files)
+    check_file("${f}" "ui" "ui;${core_dirs}" TRUE)
+endforeach()
+
+if(found)
+    message(FATAL_ERROR "Includes that run back up a layer:\n${found}")
+endif()
+message(STATUS "Layers hold: no include runs back up a layer")
