@@ -154,6 +154,8 @@ public:
         s.queuesReceivingLast24h = m_receivingQueues.count();
         s.throttledWaits = RelayCounters::read(c.throttledWaits);
         s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;
+        s.stalledWritersDropped = RelayCounters::read(c.stalledWritersDropped);
+        s.connectionOutputPeak = RelayCounters::read(c.connectionOutputPeak);
         const StoreTotals totals = m_store->totals();
         s.queuesActive = totals.queues;
         s.messagesStored = totals.messages;
