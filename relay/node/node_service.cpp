@@ -34,10 +34,11 @@ void NodeService::stop() {
         m_tunnels->stop();
 }
 
-void NodeService::adopt(std::unique_ptr<TlsSocket> tls, asio::strand<asio::any_io_executor> strand,
-                        core::Bytes tlsUnique) {
-    auto connection =
-        std::make_shared<NodeConnection>(std::move(tls), std::move(strand), std::move(tlsUnique));
+void NodeService::accept(AcceptedConnection accepted) {
+    // The node service's connections do not count under max_connections once past TLS (its
+    // own limits bound them); `accepted.counted` ends here.
+    auto connection = std::make_shared<NodeConnection>(
+        std::move(accepted.tls), std::move(accepted.strand), std::move(accepted.tlsUnique));
     if (m_stopped) {
         connection->close();
         return;

@@ -1,13 +1,12 @@
 #include "relay/server/smp_connection.h"
 
 #include "crypto/signed_session_key.h"
-#include "node/node_wire.h"
 #include "smp/block.h"
 #include "smp/handshake.h"
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <openssl/ssl.h>
 
 namespace ferry::relay {
 
@@ -19,67 +18,30 @@ namespace {
 constexpr std::size_t kMaxTransmissionsPerBlock = 255; // the block's count is one byte
 } // namespace
 
-SmpConnection::SmpConnection(Socket socket, ConnectionEnvironment env)
-    : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
-      m_tls(std::make_unique<TlsSocket>(std::move(socket), env.tls.native_handle(), m_strand)),
-      m_handshakeTimer(m_strand), m_writeStall(m_strand) {}
+SmpConnection::SmpConnection(AcceptedConnection connection, ConnectionEnvironment env)
+    : m_env(env), m_strand(std::move(connection.strand)), m_tls(std::move(connection.tls)),
+      m_counted(std::move(connection.counted)), m_handshakeDeadline(connection.handshakeDeadline),
+      m_handshakeTimer(m_strand), m_writeStall(m_strand),
+      m_offered(
+          connection.alpn.empty()
+              ? smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy}
+              : smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}),
+      m_sessionId(std::move(connection.tlsUnique)) {}
 
-SmpConnection::~SmpConnection() {
-    if (m_counted)
-        m_env.session.counters.connectionsNow.fetch_sub(1, std::memory_order_relaxed);
-}
+SmpConnection::~SmpConnection() = default;
 
 void SmpConnection::start() {
-    RelayCounters::bump(m_env.session.counters.connectionsNow);
-    RelayCounters::bump(m_env.session.counters.connectionsTotal);
-    m_counted = true;
     asio::dispatch(m_strand, [self = shared_from_this()] {
-        boost::system::error_code ignored;
-        self->m_tls->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-        self->m_handshakeTimer.expires_after(self->m_env.session.config.handshakeTimeout);
+        // The deadline counts from the TCP accept: TLS and SMP handshakes share it.
+        self->m_handshakeTimer.expires_at(self->m_handshakeDeadline);
         self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
             if (auto me = weak.lock(); me && !ec && !me->m_session) {
                 RelayCounters::bump(me->m_env.session.counters.handshakeFailures);
                 me->close();
             }
         });
-        self->m_tls->asyncHandshake([self](auto ec) { self->onTlsHandshake(ec); });
+        self->sendServerHello();
     });
-}
-
-void SmpConnection::onTlsHandshake(const boost::system::error_code& ec) {
-    if (ec || m_closed) {
-        RelayCounters::bump(m_env.session.counters.handshakeFailures);
-        close();
-        return;
-    }
-    SSL* ssl = m_tls->native();
-    const unsigned char* alpn = nullptr;
-    unsigned int alpnLength = 0;
-    SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
-    const std::string_view protocol(reinterpret_cast<const char*>(alpn), alpnLength);
-    if (protocol == core::node::kNodeServiceAlpn) {
-        // Not an SMP client: a Ferry node asking for the node service. The socket moves
-        // there (same strand); this connection ends without closing it.
-        m_handshakeTimer.cancel();
-        std::array<std::uint8_t, 64> finished{};
-        const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
-        Bytes tlsUnique(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
-        m_closed = true;
-        if (m_env.nodeService)
-            m_env.nodeService->adopt(std::move(m_tls), m_strand, std::move(tlsUnique));
-        else
-            m_tls->close();
-        return;
-    }
-    m_offered = alpnLength > 0
-                    ? smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}
-                    : smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy};
-    // tls-unique: the client's Finished message, which the server sees as the peer's.
-    std::array<std::uint8_t, 64> finished{};
-    const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
-    m_sessionId.assign(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
-    sendServerHello();
 }
 
 void SmpConnection::sendServerHello() {

@@ -2,13 +2,12 @@
 
 #include "relay/relay_data.h"
 #include "relay/server/bandwidth_limiter.h"
+#include "relay/server/service_map.h"
 #include "relay/server/smp_session.h"
 #include "relay/server/tls_socket.h"
 #include "smp/block.h"
 
 #include <array>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl/context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <deque>
@@ -18,28 +17,15 @@
 
 namespace ferry::relay {
 
-/// Where connections for Ferry's node service go once TLS tells them apart from SMP clients.
-class NodeServiceEntry {
-public:
-    virtual ~NodeServiceEntry() = default;
-    /// Takes over a connection after its TLS handshake; its operations run on `strand`.
-    virtual void adopt(std::unique_ptr<TlsSocket> tls,
-                       boost::asio::strand<boost::asio::any_io_executor> strand,
-                       core::Bytes tlsUnique) = 0;
-};
-
 /// What a connection needs beyond what its session needs.
 struct ConnectionEnvironment {
     SessionEnvironment session;
     const RelayIdentity& identity;
-    boost::asio::ssl::context& tls;
     BandwidthLimiter& bandwidth;
-    /// Takes connections that asked for the node service (ALPN ferry-node/1); null: closed.
-    NodeServiceEntry* nodeService = nullptr;
 };
 
-/// One client's TLS connection: the TLS and SMP handshakes, then blocks in and out for its
-/// SmpSession. Everything it does runs on its own strand of the relay's thread pool.
+/// One client's SMP connection after its TLS handshake: the SMP handshake, then blocks in and
+/// out for its SmpSession. Everything it does runs on its own strand of the relay's thread pool.
 ///
 /// Output is bounded whatever the client does: answers wait as transmissions and are packed
 /// into as few blocks as fit when the socket takes the next one; commands are handled only
@@ -49,8 +35,6 @@ class SmpConnection final : public Subscriber,
                             public SessionOutput,
                             public std::enable_shared_from_this<SmpConnection> {
 public:
-    using Socket = boost::asio::ip::tcp::socket;
-
     /// Output held (transmissions waiting, answers reserved at their largest, the block
     /// being written) at which the connection stops handling commands: 16 blocks. It reads
     /// on once the output is below half of it.
@@ -61,10 +45,11 @@ public:
     /// block being written (one block). 311,296 bytes.
     static constexpr std::size_t kOutputCeiling = kOutputHighWater + 3 * core::smp::kBlockSize;
 
-    SmpConnection(Socket socket, ConnectionEnvironment env);
+    /// Takes `connection` over from the port; without an ALPN name it offers SMP v6 only.
+    SmpConnection(AcceptedConnection connection, ConnectionEnvironment env);
     ~SmpConnection() override;
 
-    /// Starts the handshakes; the connection keeps itself alive while it has work.
+    /// Starts the SMP handshake; the connection keeps itself alive while it has work.
     void start();
     /// Closes the connection (relay stopping). Safe from any thread.
     void stop();
@@ -82,7 +67,6 @@ public:
     bool hasRoom() const override { return outputBytes() < kOutputHighWater; }
 
 private:
-    void onTlsHandshake(const boost::system::error_code& ec);
     void sendServerHello();
     void onClientHello(const boost::system::error_code& ec, const core::Bytes& block);
     void readBlock();
@@ -104,7 +88,9 @@ private:
 
     ConnectionEnvironment m_env;
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
-    std::unique_ptr<TlsSocket> m_tls; ///< moves to the node service for its connections
+    std::unique_ptr<TlsSocket> m_tls;
+    CountedConnection m_counted;
+    std::chrono::steady_clock::time_point m_handshakeDeadline;
     boost::asio::steady_timer m_handshakeTimer;
     std::unique_ptr<boost::asio::steady_timer> m_readHold;  ///< only once ever held back
     std::unique_ptr<boost::asio::steady_timer> m_writeHold; ///< only once ever held back
@@ -134,7 +120,6 @@ private:
     bool m_writing = false;
     bool m_readPaused = false;
     bool m_closed = false;
-    bool m_counted = false;
 };
 
 } // namespace ferry::relay
