@@ -46,7 +46,10 @@ void NodeService::accept(AcceptedConnection accepted) {
     connection->readMessage(
         [this, connection](core::Result<node::NodeMessage> message) {
             if (!message) {
-                connection->close();
+                // Still open: a frame arrived but did not decode, most likely a message of a
+                // later version. Refused in words rather than by a silent close.
+                if (!connection->closed())
+                    connection->send(msg::Refused{"unknown message"}, true);
                 return;
             }
             dispatch(connection, std::move(message).value());
@@ -65,7 +68,9 @@ void NodeService::dispatch(const std::shared_ptr<NodeConnection>& connection,
                        else
                            connection->close();
                    },
-                   [&](auto&) { connection->close(); },
+                   // Answers, or a message of a later version: say so rather than leave the
+                   // node guessing why the connection closed.
+                   [&](auto&) { connection->send(msg::Refused{"unknown message"}, true); },
                },
                message);
 }

@@ -27,6 +27,8 @@ struct NodeServiceOptions {
 
 /// Ferry's node service on a relay (ALPN ferry-node/1 on the SMP port): dial-back
 /// reachability checks for any node that asks, and the reverse-tunnel service where enabled.
+/// A message it does not serve is refused with a reason ("unknown message") before the
+/// connection closes.
 class NodeService final : public ConnectionService {
 public:
     NodeService(boost::asio::io_context& io, NodeServiceOptions options, const core::Clock& clock);

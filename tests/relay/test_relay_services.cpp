@@ -1,6 +1,6 @@
 // The relay port's services through a real relay: the ALPN name a client gets for what it
-// offers, SMP v6 for a client without a shared name, and the node service reached through
-// the map.
+// offers, SMP v6 for a client without a shared name, the node service reached through the
+// map, and the node service refusing in words a message it does not serve.
 #include "node/node_wire.h"
 #include "node/reachability_check.h"
 #include "relay/server/tls_server_context.h"
@@ -177,6 +177,24 @@ private slots:
                                              nodeRelay.server().address(), 5000ms);
         QVERIFY2(check, check ? "" : check.error().message.c_str());
         QVERIFY2(check->reachable, check->detail.c_str());
+    }
+
+    void theNodeServiceRefusesAnUnknownMessageInWords() {
+        RelayFixture relay;
+        // A message the relay knows but does not serve (an answer sent to it), and a frame of
+        // a kind it does not know at all (a later version's message).
+        const core::Bytes unknownKind{0x00, 0x01, 'Z'};
+        for (const core::Bytes& frame : {node::frameNodeMessage(msg::Pong{}), unknownKind}) {
+            RawTlsClient client;
+            QVERIFY(client.connect(relay.server().port(), {node::kNodeServiceAlpn}));
+            QVERIFY(client.write(frame));
+            auto answer = client.readNodeMessage();
+            QVERIFY(answer);
+            auto* refused = std::get_if<msg::Refused>(&*answer);
+            QVERIFY(refused);
+            QCOMPARE(refused->reason, std::string("unknown message"));
+            QVERIFY(client.closedByPeer());
+        }
     }
 };
 
