@@ -102,6 +102,11 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("handshake_timeout_seconds must be a number 1-3600");
             config.handshakeTimeout = std::chrono::seconds(*v);
+        } else if (key == "write_stall_timeout_seconds") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 3600);
+            if (!v)
+                return bad("write_stall_timeout_seconds must be a number 1-3600");
+            config.writeStallTimeout = std::chrono::seconds(*v);
         } else if (key == "status_port") {
             auto v = parseNumber<std::uint16_t>(value, 0, 65535);
             if (!v)
@@ -165,6 +170,8 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << std::chrono::duration_cast<std::chrono::hours>(c.messageTtl).count() << "\n"
         << "storage_cap_mb = " << (c.storageCapBytes >> 20) << "\n"
         << "handshake_timeout_seconds = " << c.handshakeTimeout.count() << "\n"
+        << "# A client that takes longer than this to accept one 16 KB block is dropped.\n"
+        << "write_stall_timeout_seconds = " << c.writeStallTimeout.count() << "\n"
         << "# HTTP /metrics and /status on this port (127.0.0.1 only); 0 turns it off.\n"
         << "status_port = " << c.statusPort << "\n"
         << "# Client connections open at once; more are refused. 0 means no limit.\n"

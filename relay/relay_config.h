@@ -21,6 +21,9 @@ struct RelayConfig {
     std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
     std::uint64_t storageCapBytes = 4ull << 30;
     std::chrono::seconds handshakeTimeout = std::chrono::seconds(30);
+    /// A client that takes longer than this to take one 16 KB block from the relay is
+    /// dropped: it stopped reading, and its answers would otherwise wait in memory.
+    std::chrono::seconds writeStallTimeout = std::chrono::seconds(60);
     std::uint16_t statusPort = 0; ///< HTTP /metrics and /status; 0 = off
     /// Client connections open at once; more are closed right after accept. 0 = unlimited.
     std::uint32_t maxConnections = 1000;

@@ -1,13 +1,17 @@
 #include "relay/relay_server.h"
 #include "relay/relay_errc.h"
 
+#include "node/node_wire.h"
 #include "relay/node/node_service.h"
 #include "relay/server/bandwidth_limiter.h"
-#include "relay/server/smp_connection.h"
+#include "relay/server/port_connection.h"
+#include "relay/server/service_map.h"
+#include "relay/server/smp_service.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/server/tls_server_context.h"
 #include "relay/status/status_service.h"
 #include "relay/store/relay_store.h"
+#include "util/try.h"
 
 #include <algorithm>
 #include <boost/asio/io_context.hpp>
@@ -30,10 +34,16 @@ constexpr std::chrono::minutes kExpiryInterval{10};
 class RelayServer::Impl {
 public:
     Impl(RelayConfig config, RelayIdentity identity, const core::Clock& clock,
-         std::unique_ptr<RelayStore> store, std::unique_ptr<asio::ssl::context> tls)
+         std::unique_ptr<RelayStore> store, std::unique_ptr<ServiceMap> services,
+         std::unique_ptr<asio::ssl::context> tls)
         : m_config(std::move(config)), m_identity(std::move(identity)), m_clock(clock),
-          m_store(std::move(store)), m_tls(std::move(tls)), m_receivingQueues(clock),
-          m_bandwidth(m_config.bandwidthBytesPerSecond), m_startedAt(clock.nowSeconds()) {}
+          m_store(std::move(store)), m_services(std::move(services)), m_tls(std::move(tls)),
+          m_receivingQueues(clock), m_bandwidth(m_config.bandwidthBytesPerSecond),
+          m_smp(ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters, m_config,
+                                                         m_clock, m_receivingQueues,
+                                                         m_acceptingNewQueues},
+                                      m_identity, m_bandwidth}),
+          m_startedAt(clock.nowSeconds()) {}
 
     ~Impl() { stop(); }
 
@@ -73,6 +83,13 @@ public:
             }
         }
         m_nodeService = std::make_unique<NodeService>(*m_io, nodeServiceOptions(), m_clock);
+        if (auto registered = registerServices(); !registered) {
+            m_services->clear();
+            m_nodeService.reset();
+            m_status.reset();
+            m_acceptor.reset();
+            return registered.error();
+        }
         m_startedAt = m_clock.nowSeconds();
         m_expiryTimer = std::make_unique<asio::steady_timer>(*m_io);
         accept();
@@ -96,9 +113,7 @@ public:
                 m_status->stop();
             m_nodeService->stop();
         });
-        for (const auto& weak : takeConnections())
-            if (auto connection = weak.lock())
-                connection->stop();
+        m_smp.stopAll();
         // Let the closes run, then end the loop even if some handler is still queued.
         m_io->stop();
         for (auto& thread : m_threads)
@@ -110,6 +125,7 @@ public:
         // The store's commit thread may still be handing answers to connections: let it
         // finish before the io_context (and the timers the connections hold) goes away.
         (void)m_store->flush();
+        m_services->clear();
         // The node service's ports and timers go while their io_context still exists; the
         // handlers that still point at it are destroyed with the io_context, never run.
         m_nodeService.reset();
@@ -155,6 +171,8 @@ public:
         s.queuesReceivingLast24h = m_receivingQueues.count();
         s.throttledWaits = RelayCounters::read(c.throttledWaits);
         s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;
+        s.stalledWritersDropped = RelayCounters::read(c.stalledWritersDropped);
+        s.connectionOutputPeak = RelayCounters::read(c.connectionOutputPeak);
         const StoreTotals totals = m_store->totals();
         s.queuesActive = totals.queues;
         s.messagesStored = totals.messages;
@@ -179,14 +197,7 @@ public:
         std::lock_guard lifecycle(m_lifecycle);
         if (!m_running)
             return;
-        std::vector<std::weak_ptr<SmpConnection>> connections;
-        {
-            std::lock_guard lock(m_connectionsMutex);
-            connections = m_connections;
-        }
-        for (const auto& weak : connections)
-            if (auto connection = weak.lock())
-                connection->bandwidthChanged();
+        m_smp.bandwidthChanged();
     }
     std::uint64_t bandwidthLimit() const { return m_bandwidth.rate(); }
 
@@ -201,17 +212,25 @@ private:
                 socket.close(ignored);
                 RelayCounters::bump(m_counters.connectionsRefused);
             } else if (!ec) {
-                auto connection = std::make_shared<SmpConnection>(
-                    std::move(socket),
-                    ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters,
-                                                             m_config, m_clock, m_receivingQueues,
-                                                             m_acceptingNewQueues},
-                                          m_identity, *m_tls, m_bandwidth, m_nodeService.get()});
-                remember(connection);
-                connection->start();
+                // TLS first; the ALPN name it negotiates picks the service (registerServices).
+                std::make_shared<PortConnection>(
+                    std::move(socket), PortConnection::Environment{*m_tls, *m_services, m_counters,
+                                                                   m_config.handshakeTimeout})
+                    ->start();
             }
             accept();
         });
+    }
+
+    // The relay port's services by ALPN name, in the order the relay prefers them. SMP comes
+    // first (a client offering smp/1 and another name speaks SMP) and takes connections that
+    // negotiate no name, as SMP v6; Ferry's node service (docs/protocol.md) has its own name.
+    core::Result<void> registerServices() {
+        m_services->clear();
+        FERRY_CHECK(m_services->add(kSmpAlpn, m_smp));
+        m_services->setFallback(m_smp);
+        FERRY_CHECK(m_services->add(core::node::kNodeServiceAlpn, *m_nodeService));
+        return {};
     }
 
     NodeServiceOptions nodeServiceOptions() const {
@@ -247,32 +266,18 @@ private:
         });
     }
 
-    void remember(const std::shared_ptr<SmpConnection>& connection) {
-        std::lock_guard lock(m_connectionsMutex);
-        // Drop entries of closed connections now and then so the list stays small.
-        if (m_connections.size() >= 2 * m_lastPruneSize + 64) {
-            std::erase_if(m_connections, [](const auto& weak) { return weak.expired(); });
-            m_lastPruneSize = m_connections.size();
-        }
-        m_connections.push_back(connection);
-    }
-
-    std::vector<std::weak_ptr<SmpConnection>> takeConnections() {
-        std::lock_guard lock(m_connectionsMutex);
-        m_lastPruneSize = 0;
-        return std::exchange(m_connections, {});
-    }
-
     RelayConfig m_config;
     RelayIdentity m_identity;
     const core::Clock& m_clock;
     std::unique_ptr<RelayStore> m_store;
+    std::unique_ptr<ServiceMap> m_services; // the TLS context reads it: declared before m_tls
     std::unique_ptr<asio::ssl::context> m_tls;
     SubscriptionRegistry m_registry;
     RelayCounters m_counters;
     mutable ReceivingQueues m_receivingQueues; // stats() prunes it
     std::atomic<bool> m_acceptingNewQueues{true};
     BandwidthLimiter m_bandwidth; // declared before m_io: outlives the connections using it
+    SmpService m_smp;
     std::int64_t m_startedAt;
 
     mutable std::mutex m_lifecycle;
@@ -284,10 +289,6 @@ private:
     std::unique_ptr<NodeService> m_nodeService; // recreated at each start()
     std::vector<std::thread> m_threads;
     std::uint16_t m_port = 0;
-
-    std::mutex m_connectionsMutex;
-    std::vector<std::weak_ptr<SmpConnection>> m_connections;
-    std::size_t m_lastPruneSize = 0;
 };
 
 core::Result<std::unique_ptr<RelayServer>>
@@ -300,12 +301,13 @@ RelayServer::create(RelayConfig config, RelayIdentity identity, const core::Cloc
     auto store = RelayStore::open(storeConfig, clock);
     if (!store)
         return store.error();
-    auto tls = makeServerTlsContext(identity);
+    auto services = std::make_unique<ServiceMap>();
+    auto tls = makeServerTlsContext(identity, *services);
     if (!tls)
         return tls.error();
-    return std::unique_ptr<RelayServer>(
-        new RelayServer(std::make_unique<Impl>(std::move(config), std::move(identity), clock,
-                                               std::move(store).value(), std::move(tls).value())));
+    return std::unique_ptr<RelayServer>(new RelayServer(std::make_unique<Impl>(
+        std::move(config), std::move(identity), clock, std::move(store).value(),
+        std::move(services), std::move(tls).value())));
 }
 
 RelayServer::RelayServer(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}

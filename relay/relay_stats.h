@@ -33,6 +33,11 @@ struct RelayStatsSnapshot {
     std::uint64_t throttledWaits = 0;
     /// Time those holds lasted, summed over connections (so it can pass the uptime).
     std::uint64_t throttledMilliseconds = 0;
+    /// Clients dropped because one block write took longer than write_stall_timeout_seconds.
+    std::uint64_t stalledWritersDropped = 0;
+    /// The most output any one connection has held since the start, in bytes (its bound is
+    /// SmpConnection::kOutputCeiling).
+    std::uint64_t connectionOutputPeak = 0;
 };
 
 /// Counters the relay's threads bump without locks; read through snapshot().
@@ -57,11 +62,19 @@ public:
     Counter authFailures{0};
     Counter throttledWaits{0};
     Counter throttledMicroseconds{0}; ///< waits are often shorter than a millisecond
+    Counter stalledWritersDropped{0};
+    Counter connectionOutputPeak{0}; ///< a high-water mark, moved only by raise()
 
     static void bump(Counter& c, std::uint64_t by = 1) {
         c.fetch_add(by, std::memory_order_relaxed);
     }
     static std::uint64_t read(const Counter& c) { return c.load(std::memory_order_relaxed); }
+    /// Raises a high-water mark to `value` if it is higher.
+    static void raise(Counter& c, std::uint64_t value) {
+        std::uint64_t seen = c.load(std::memory_order_relaxed);
+        while (seen < value && !c.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+        }
+    }
 };
 
 } // namespace ferry::relay

@@ -41,22 +41,24 @@ void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds de
     }
     auto self = shared_from_this();
     m_tls->asyncRead(2, [self, handler](auto ec, core::Bytes header) {
+        // Closed before the handler hears of it: a handler that finds the connection open
+        // knows a whole frame arrived (and may answer it, even if it did not decode).
         if (ec) {
-            handler(core::makeError(RelayErrc::Network, "the connection ended"));
             self->closeOnStrand();
+            handler(core::makeError(RelayErrc::Network, "the connection ended"));
             return;
         }
         auto length = node::nodeFrameLength(header);
         if (!length) {
-            handler(length.error());
             self->closeOnStrand();
+            handler(length.error());
             return;
         }
         self->m_tls->asyncRead(*length, [self, handler](auto ec2, core::Bytes payload) {
             self->m_readDeadline.cancel();
             if (ec2) {
-                handler(core::makeError(RelayErrc::Network, "the connection ended"));
                 self->closeOnStrand();
+                handler(core::makeError(RelayErrc::Network, "the connection ended"));
                 return;
             }
             handler(node::decodeNodeMessage(payload));

@@ -25,7 +25,9 @@ public:
     NodeConnection(std::unique_ptr<TlsSocket> tls, Strand strand, core::Bytes tlsUnique);
     ~NodeConnection();
 
-    /// Reads one message (on the strand); a deadline closes the connection if none comes.
+    /// Reads one message (on the strand); a deadline closes the connection if none comes. When
+    /// the connection fails or the frame's length is bad, it is closed before `handler` runs;
+    /// when it is still open, a whole frame arrived and only its payload did not decode.
     void readMessage(MessageHandler handler,
                      std::chrono::seconds deadline = std::chrono::seconds{0});
     /// Queues a message; with `thenClose` the connection closes once it is written.

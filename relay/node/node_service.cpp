@@ -34,10 +34,11 @@ void NodeService::stop() {
         m_tunnels->stop();
 }
 
-void NodeService::adopt(std::unique_ptr<TlsSocket> tls, asio::strand<asio::any_io_executor> strand,
-                        core::Bytes tlsUnique) {
-    auto connection =
-        std::make_shared<NodeConnection>(std::move(tls), std::move(strand), std::move(tlsUnique));
+void NodeService::accept(AcceptedConnection accepted) {
+    // The node service's connections do not count under max_connections once past TLS (its
+    // own limits bound them); `accepted.counted` ends here.
+    auto connection = std::make_shared<NodeConnection>(
+        std::move(accepted.tls), std::move(accepted.strand), std::move(accepted.tlsUnique));
     if (m_stopped) {
         connection->close();
         return;
@@ -45,7 +46,10 @@ void NodeService::adopt(std::unique_ptr<TlsSocket> tls, asio::strand<asio::any_i
     connection->readMessage(
         [this, connection](core::Result<node::NodeMessage> message) {
             if (!message) {
-                connection->close();
+                // Still open: a frame arrived but did not decode, most likely a message of a
+                // later version. Refused in words rather than by a silent close.
+                if (!connection->closed())
+                    connection->send(msg::Refused{"unknown message"}, true);
                 return;
             }
             dispatch(connection, std::move(message).value());
@@ -64,7 +68,9 @@ void NodeService::dispatch(const std::shared_ptr<NodeConnection>& connection,
                        else
                            connection->close();
                    },
-                   [&](auto&) { connection->close(); },
+                   // Answers, or a message of a later version: say so rather than leave the
+                   // node guessing why the connection closed.
+                   [&](auto&) { connection->send(msg::Refused{"unknown message"}, true); },
                },
                message);
 }

@@ -2,7 +2,7 @@
 
 #include "relay/node/node_connection.h"
 #include "relay/node/tunnel_service.h"
-#include "relay/server/smp_connection.h"
+#include "relay/server/service_map.h"
 #include "util/clock.h"
 
 #include <atomic>
@@ -27,14 +27,14 @@ struct NodeServiceOptions {
 
 /// Ferry's node service on a relay (ALPN ferry-node/1 on the SMP port): dial-back
 /// reachability checks for any node that asks, and the reverse-tunnel service where enabled.
-class NodeService final : public NodeServiceEntry {
+/// A message it does not serve is refused with a reason ("unknown message") before the
+/// connection closes.
+class NodeService final : public ConnectionService {
 public:
     NodeService(boost::asio::io_context& io, NodeServiceOptions options, const core::Clock& clock);
     ~NodeService() override;
 
-    void adopt(std::unique_ptr<TlsSocket> tls,
-               boost::asio::strand<boost::asio::any_io_executor> strand,
-               core::Bytes tlsUnique) override;
+    void accept(AcceptedConnection connection) override;
     /// Closes tunnels and refuses what comes next (the relay stops).
     void stop();
     /// Null when the tunnel service is off.

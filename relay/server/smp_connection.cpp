@@ -1,13 +1,12 @@
 #include "relay/server/smp_connection.h"
 
 #include "crypto/signed_session_key.h"
-#include "node/node_wire.h"
 #include "smp/block.h"
 #include "smp/handshake.h"
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/dispatch.hpp>
 #include <boost/asio/post.hpp>
-#include <openssl/ssl.h>
 
 namespace ferry::relay {
 
@@ -16,72 +15,33 @@ namespace smp = core::smp;
 using core::Bytes;
 
 namespace {
-// Answers waiting to go out before the connection stops reading more commands: a client
-// that never reads its answers cannot make the relay buffer without bound.
-constexpr std::size_t kMaxPendingAnswers = 1024;
+constexpr std::size_t kMaxTransmissionsPerBlock = 255; // the block's count is one byte
 } // namespace
 
-SmpConnection::SmpConnection(Socket socket, ConnectionEnvironment env)
-    : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
-      m_tls(std::make_unique<TlsSocket>(std::move(socket), env.tls.native_handle(), m_strand)),
-      m_handshakeTimer(m_strand) {}
+SmpConnection::SmpConnection(AcceptedConnection connection, ConnectionEnvironment env)
+    : m_env(env), m_strand(std::move(connection.strand)), m_tls(std::move(connection.tls)),
+      m_counted(std::move(connection.counted)), m_handshakeDeadline(connection.handshakeDeadline),
+      m_handshakeTimer(m_strand), m_writeStall(m_strand),
+      m_offered(
+          connection.alpn.empty()
+              ? smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy}
+              : smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}),
+      m_sessionId(std::move(connection.tlsUnique)) {}
 
-SmpConnection::~SmpConnection() {
-    if (m_counted)
-        m_env.session.counters.connectionsNow.fetch_sub(1, std::memory_order_relaxed);
-}
+SmpConnection::~SmpConnection() = default;
 
 void SmpConnection::start() {
-    RelayCounters::bump(m_env.session.counters.connectionsNow);
-    RelayCounters::bump(m_env.session.counters.connectionsTotal);
-    m_counted = true;
     asio::dispatch(m_strand, [self = shared_from_this()] {
-        boost::system::error_code ignored;
-        self->m_tls->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
-        self->m_handshakeTimer.expires_after(self->m_env.session.config.handshakeTimeout);
+        // The deadline counts from the TCP accept: TLS and SMP handshakes share it.
+        self->m_handshakeTimer.expires_at(self->m_handshakeDeadline);
         self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
             if (auto me = weak.lock(); me && !ec && !me->m_session) {
                 RelayCounters::bump(me->m_env.session.counters.handshakeFailures);
                 me->close();
             }
         });
-        self->m_tls->asyncHandshake([self](auto ec) { self->onTlsHandshake(ec); });
+        self->sendServerHello();
     });
-}
-
-void SmpConnection::onTlsHandshake(const boost::system::error_code& ec) {
-    if (ec || m_closed) {
-        RelayCounters::bump(m_env.session.counters.handshakeFailures);
-        close();
-        return;
-    }
-    SSL* ssl = m_tls->native();
-    const unsigned char* alpn = nullptr;
-    unsigned int alpnLength = 0;
-    SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
-    const std::string_view protocol(reinterpret_cast<const char*>(alpn), alpnLength);
-    if (protocol == core::node::kNodeServiceAlpn) {
-        // Not an SMP client: a Ferry node asking for the node service. The socket moves
-        // there (same strand); this connection ends without closing it.
-        m_handshakeTimer.cancel();
-        std::array<std::uint8_t, 64> finished{};
-        const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
-        Bytes tlsUnique(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
-        m_closed = true;
-        if (m_env.nodeService)
-            m_env.nodeService->adopt(std::move(m_tls), m_strand, std::move(tlsUnique));
-        else
-            m_tls->close();
-        return;
-    }
-    m_offered = alpnLength > 0
-                    ? smp::VersionRange{smp::versions::kMinSupported, smp::versions::kMaxSupported}
-                    : smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy};
-    // tls-unique: the client's Finished message, which the server sees as the peer's.
-    std::array<std::uint8_t, 64> finished{};
-    const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
-    m_sessionId.assign(finished.begin(), finished.begin() + static_cast<std::ptrdiff_t>(length));
-    sendServerHello();
 }
 
 void SmpConnection::sendServerHello() {
@@ -101,7 +61,7 @@ void SmpConnection::sendServerHello() {
         close();
         return;
     }
-    m_writeQueue.push_back(std::move(block).value());
+    m_writeBlock = std::move(block).value();
     writeNext();
     m_tls->asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
         self->onClientHello(ec, block);
@@ -144,10 +104,6 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
 void SmpConnection::readBlock() {
     if (m_closed)
         return;
-    if (m_pending.size() > kMaxPendingAnswers) {
-        m_readPaused = true;
-        return;
-    }
     m_tls->asyncRead(smp::kBlockSize, [self = shared_from_this()](auto ec, Bytes block) {
         self->onBlock(ec, block);
     });
@@ -159,11 +115,33 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
         return;
     }
     RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
-    m_session->handleBlock(block);
-    // Charged after the read (an idle connection waiting for a block takes no budget); over
-    // the limit the next read waits, and TCP flow control slows the client down.
-    if (auto wait = m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
-        wait > wait.zero()) {
+    // Charged on arrival (an idle connection waiting for a block takes no budget); over the
+    // limit the next read waits, and TCP flow control slows the client down.
+    m_readWait = m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
+    m_input = m_session->openBlock(block);
+    m_inputNext = 0;
+    handleInput();
+}
+
+void SmpConnection::handleInput() {
+    // Answers of one block leave together, packed into as few blocks as fit (the reference
+    // server's send thread batches a block's answers the same way).
+    m_handlingInput = true;
+    while (m_inputNext < m_input.size() && !m_closed && hasRoom())
+        m_session->handleTransmission(m_input[m_inputNext++]);
+    m_handlingInput = false;
+    flushReady();
+    if (m_closed)
+        return;
+    if (m_inputNext < m_input.size()) {
+        // Output full: the rest of the block waits, and nothing more is read, until writes
+        // make room (onWritten). A client that never reads stalls here, then is dropped.
+        m_readPaused = true;
+        return;
+    }
+    m_readPaused = false;
+    m_input = {};
+    if (auto wait = std::exchange(m_readWait, {}); wait > wait.zero()) {
         holdBack(m_readHold, wait, &SmpConnection::readBlock);
         return;
     }
@@ -172,41 +150,71 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
     asio::post(m_strand, [self = shared_from_this()] { self->readBlock(); });
 }
 
-std::size_t SmpConnection::reserve() {
-    m_pending.emplace_back();
+std::size_t SmpConnection::reserve(std::size_t maxBytes) {
+    m_pending.push_back({std::nullopt, maxBytes});
+    m_pendingBytes += maxBytes;
     return m_firstSlot + m_pending.size() - 1;
 }
 
 void SmpConnection::fill(std::size_t slot, Bytes transmission) {
     if (slot < m_firstSlot || slot - m_firstSlot >= m_pending.size())
         return;
-    m_pending[slot - m_firstSlot] = std::move(transmission);
+    Pending& p = m_pending[slot - m_firstSlot];
+    if (p.transmission)
+        return;
+    m_pendingBytes = m_pendingBytes - p.reserved + transmission.size();
+    p.reserved = transmission.size();
+    p.transmission = std::move(transmission);
     flushReady();
 }
 
 void SmpConnection::flushReady() {
-    smp::BlockBatcher batcher;
-    while (!m_pending.empty() && m_pending.front()) {
-        // Every answer fits a block: the codec keeps bodies within the block's room.
-        (void)batcher.add(std::move(*m_pending.front()));
+    while (!m_pending.empty() && m_pending.front().transmission) {
+        Pending& p = m_pending.front();
+        m_pendingBytes -= p.reserved;
+        m_outboxBytes += p.transmission->size();
+        m_outbox.push_back(std::move(*p.transmission));
         m_pending.pop_front();
         ++m_firstSlot;
     }
-    for (Bytes& block : batcher.takeBlocks())
-        m_writeQueue.push_back(std::move(block));
-    writeNext();
-    if (m_readPaused && m_pending.size() <= kMaxPendingAnswers / 2) {
-        m_readPaused = false;
-        readBlock();
+    RelayCounters::raise(m_env.session.counters.connectionOutputPeak, outputBytes());
+    if (!m_handlingInput)
+        writeNext();
+}
+
+Bytes SmpConnection::takeBlock() {
+    std::vector<Bytes> batch;
+    std::size_t size = 0;
+    while (!m_outbox.empty() && batch.size() < kMaxTransmissionsPerBlock) {
+        const std::size_t item = m_outbox.front().size() + 2; // Large length prefix
+        if (!batch.empty() && size + item > smp::kBlockPayload)
+            break;
+        size += item;
+        m_outboxBytes -= m_outbox.front().size();
+        batch.push_back(std::move(m_outbox.front()));
+        m_outbox.pop_front();
     }
+    // The session's transmissions each fit a block (bodies are limited below its room), so
+    // encoding fails only on a bug; the connection is closed rather than send a bad block.
+    auto block = smp::encodeBlock(batch);
+    return block ? std::move(block).value() : Bytes{};
 }
 
 void SmpConnection::writeNext() {
-    if (m_writing || m_writeQueue.empty() || m_closed)
+    if (m_writing || m_closed)
         return;
+    if (m_writeBlock.empty()) {
+        if (m_outbox.empty())
+            return;
+        m_writeBlock = takeBlock();
+        if (m_writeBlock.empty()) {
+            close();
+            return;
+        }
+        RelayCounters::raise(m_env.session.counters.connectionOutputPeak, outputBytes());
+    }
     m_writing = true;
-    const auto wait =
-        m_env.bandwidth.take(BandwidthLimiter::Direction::Out, m_writeQueue.front().size());
+    const auto wait = m_env.bandwidth.take(BandwidthLimiter::Direction::Out, m_writeBlock.size());
     // The server hello (before the session exists) is charged but not held back, as the
     // client hello is.
     if (wait > wait.zero() && m_session) {
@@ -217,18 +225,43 @@ void SmpConnection::writeNext() {
 }
 
 void SmpConnection::startWrite() {
-    m_tls->asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
-        self->m_writing = false;
-        if (ec) {
+    // Only the socket's own time counts: a write held back by the bandwidth limit is the
+    // relay's choice, not the client's stall.
+    m_writeStall.expires_after(m_env.session.config.writeStallTimeout);
+    // The generation tells a timer that expired as the write completed from a stalled one.
+    m_writeStall.async_wait(
+        [weak = weak_from_this(), write = ++m_writes](const boost::system::error_code& ec) {
+            auto self = weak.lock();
+            if (ec || !self || self->m_closed || !self->m_writing || self->m_writes != write)
+                return;
+            RelayCounters::bump(self->m_env.session.counters.stalledWritersDropped);
             self->close();
-            return;
+        });
+    m_tls->asyncWrite(m_writeBlock, [self = shared_from_this()](auto ec) { self->onWritten(ec); });
+}
+
+void SmpConnection::onWritten(const boost::system::error_code& ec) {
+    m_writing = false;
+    m_writeStall.cancel();
+    if (ec || m_closed) {
+        close();
+        return;
+    }
+    RelayCounters::bump(m_env.session.counters.bytesOut, m_writeBlock.size());
+    m_writeBlock = {}; // an idle connection keeps no block buffer
+    // Room again below half the mark: pushes that waited go first (they are older than
+    // anything still unread), then the rest of the paused block.
+    if (m_session && outputBytes() < kOutputHighWater / 2) {
+        m_session->resumeDeliveries();
+        if (m_readPaused) {
+            // Posted for the same reason as reads: writes that complete at once.
+            asio::post(m_strand, [self = shared_from_this()] {
+                if (!self->m_closed && self->m_readPaused)
+                    self->handleInput();
+            });
         }
-        RelayCounters::bump(self->m_env.session.counters.bytesOut,
-                            self->m_writeQueue.front().size());
-        self->m_writeQueue.pop_front();
-        // Posted for the same reason as reads: writes that complete at once.
-        asio::post(self->m_strand, [self] { self->writeNext(); });
-    });
+    }
+    asio::post(m_strand, [self = shared_from_this()] { self->writeNext(); });
 }
 
 void SmpConnection::holdBack(std::unique_ptr<asio::steady_timer>& timer,
@@ -293,6 +326,7 @@ void SmpConnection::close() {
     if (m_session)
         m_session->close();
     m_handshakeTimer.cancel();
+    m_writeStall.cancel();
     if (m_readHold)
         m_readHold->cancel();
     if (m_writeHold)

@@ -26,6 +26,13 @@ namespace {
 constexpr std::size_t kIdSize = 24;
 constexpr int kCreateAttempts = 3;
 
+// Upper bounds of answers that wait for the store, reserved against the connection's output
+// bound. OK, ERR, IDS and NID stay under 200 bytes at every version (IDS at v6, the largest:
+// session id, corrId, two ids and an X25519 key, each length-prefixed, about 160).
+constexpr std::size_t kSmallAnswer = 256;
+// An ACK may be answered with the next MSG: any transmission that fits a block.
+constexpr std::size_t kAnyAnswer = smp::kBlockPayload - 2;
+
 // Valid public keys nobody holds the secret of: a command for a missing queue is checked
 // against one of these so that it costs what a real check costs, and an observer cannot
 // tell "no such queue" from "wrong key" by timing.
@@ -92,24 +99,27 @@ void SmpSession::close() {
         if (!sub.getMode)
             m_env.registry.unsubscribe(core::toBytes(rid), self);
     m_subscriptions.clear();
+    m_owed = 0;
 }
 
-void SmpSession::handleBlock(ByteView block) {
+std::vector<Bytes> SmpSession::openBlock(ByteView block) {
     auto items = smp::decodeBlock(block);
     if (!items) {
         Request none;
         answer(none, err(EK::Block));
+        return {};
+    }
+    return std::move(items).value();
+}
+
+void SmpSession::handleTransmission(ByteView item) {
+    auto t = smp::decodeTransmission(m_version, item);
+    if (!t) {
+        Request none;
+        answer(none, err(EK::Block));
         return;
     }
-    for (const Bytes& item : *items) {
-        auto t = smp::decodeTransmission(m_version, item);
-        if (!t) {
-            Request none;
-            answer(none, err(EK::Block));
-            continue;
-        }
-        handle(*t);
-    }
+    handle(*t);
 }
 
 void SmpSession::handle(const smp::Transmission& t) {
@@ -229,7 +239,7 @@ void SmpSession::execute(const Request& r) {
 void SmpSession::updateQueue(
     const Request& r, const QueueRecord& q,
     core::Result<void> (RelayStore::*change)(core::ByteView, RelayStore::DurableCallback)) {
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     if (!(m_env.store.*change)(q.recipientId,
                                whenDurable(r, slot, [] { return smp::Response{smp::rsp::Ok{}}; })))
         answerAt(r, slot, err(EK::Auth));
@@ -299,7 +309,7 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     smp::rsp::Ids ids;
     ids.serverDhKey = serverKey.publicKey();
     ids.senderCanSecure = c.senderCanSecure;
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
         q.recipientId = crypto::randomBytes(kIdSize);
         q.senderId = crypto::randomBytes(kIdSize);
@@ -335,8 +345,7 @@ void SmpSession::subscribe(const Request& r, const QueueRecord& q) {
     // A repeated SUB re-delivers the message awaiting ACK, as the reference does.
     it->second.delivered.reset();
     answer(r, smp::rsp::Ok{});
-    if (auto msg = takeNextForDelivery(q, it->second))
-        push(q.recipientId, *msg);
+    deliverOrOwe(q.recipientId, it->second);
 }
 
 void SmpSession::getMessage(const Request& r, const QueueRecord& q) {
@@ -382,7 +391,7 @@ void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes
             return *next;
         return smp::rsp::Ok{};
     };
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kAnyAnswer);
     auto deleted = m_env.store.deleteMessage(rid, delivered, whenDurable(r, slot, after));
     if (!deleted) {
         // Already gone (expired): nothing to delete, but the next message still follows.
@@ -400,7 +409,7 @@ void SmpSession::secure(const Request& r, const QueueRecord& q,
         return;
     }
     const bool wasSecured = q.senderKey.has_value();
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     auto secured = m_env.store.secureQueue(q.recipientId, senderKey,
                                            whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!secured) {
@@ -421,7 +430,7 @@ void SmpSession::setNotifier(const Request& r, const QueueRecord& q, const smp::
     NotifierRecord n;
     n.notifierKey = c.notifierKey;
     n.rcvNtfDhSecret = Bytes(secret->data(), secret->data() + secret->size());
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
         n.notifierId = crypto::randomBytes(kIdSize);
         smp::rsp::Nid nid{n.notifierId, serverKey.publicKey()};
@@ -446,7 +455,7 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
         answer(r, err(EK::Auth));
         return;
     }
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     auto outcome = m_env.store.addMessage(q.recipientId, c.notification, c.body,
                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!outcome) {
@@ -497,7 +506,7 @@ void SmpSession::queueInfo(const Request& r, const QueueRecord& q) {
 }
 
 void SmpSession::deleteQueue(const Request& r, const QueueRecord& q) {
-    const std::size_t slot = m_output.reserve();
+    const std::size_t slot = m_output.reserve(kSmallAnswer);
     auto deleted =
         m_env.store.deleteQueue(q.recipientId, whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!deleted) {
@@ -505,7 +514,7 @@ void SmpSession::deleteQueue(const Request& r, const QueueRecord& q) {
         return;
     }
     RelayCounters::bump(m_env.counters.queuesDeleted);
-    m_subscriptions.erase(key(q.recipientId));
+    forget(key(q.recipientId));
     m_env.registry.queueDeleted(q.recipientId, m_self.lock().get());
 }
 
@@ -513,7 +522,7 @@ void SmpSession::subscriptionEnded(const Bytes& recipientId) {
     auto it = m_subscriptions.find(key(recipientId));
     if (it == m_subscriptions.end() || it->second.getMode)
         return;
-    m_subscriptions.erase(it);
+    forget(key(recipientId));
     push(recipientId, smp::rsp::End{});
 }
 
@@ -522,11 +531,49 @@ void SmpSession::messageArrived(const Bytes& recipientId) {
     if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered ||
         it->second.acknowledging)
         return;
+    deliverOrOwe(recipientId, it->second);
+}
+
+void SmpSession::deliverOrOwe(const Bytes& recipientId, Subscription& sub) {
+    // A subscriber that does not read must not make the relay hold every message that
+    // arrives for it: over the bound the message stays in the store until there is room.
+    if (!m_output.hasRoom()) {
+        if (!std::exchange(sub.owed, true))
+            ++m_owed;
+        return;
+    }
+    if (std::exchange(sub.owed, false))
+        --m_owed;
     auto q = m_env.store.queueByRecipient(recipientId);
     if (!q)
         return;
-    if (auto msg = takeNextForDelivery(*q, it->second))
+    if (auto msg = takeNextForDelivery(*q, sub))
         push(recipientId, *msg);
+}
+
+void SmpSession::forget(const std::string& recipientKey) {
+    auto it = m_subscriptions.find(recipientKey);
+    if (it == m_subscriptions.end())
+        return;
+    if (it->second.owed)
+        --m_owed;
+    m_subscriptions.erase(it);
+}
+
+void SmpSession::resumeDeliveries() {
+    for (auto it = m_subscriptions.begin(); m_owed > 0 && it != m_subscriptions.end(); ++it) {
+        if (!it->second.owed)
+            continue;
+        if (!m_output.hasRoom())
+            return;
+        if (it->second.getMode || it->second.delivered || it->second.acknowledging) {
+            // Delivered meanwhile (a repeated SUB, or an ACK's answer): nothing is owed.
+            it->second.owed = false;
+            --m_owed;
+            continue;
+        }
+        deliverOrOwe(core::toBytes(it->first), it->second);
+    }
 }
 
 std::optional<smp::Response> SmpSession::takeNextForDelivery(const QueueRecord& q,
@@ -553,7 +600,8 @@ std::optional<smp::Response> SmpSession::encryptMessage(const QueueRecord& q,
 }
 
 void SmpSession::answer(const Request& r, const smp::Response& response) {
-    answerAt(r, m_output.reserve(), response);
+    // Filled at once, so the reservation's bound is never used.
+    answerAt(r, m_output.reserve(0), response);
 }
 
 void SmpSession::answerAt(const Request& r, std::size_t slot, const smp::Response& response) {
@@ -573,7 +621,7 @@ RelayStore::DurableCallback SmpSession::whenDurable(const Request& r, std::size_
 }
 
 void SmpSession::push(const Bytes& entityId, const smp::Response& response) {
-    m_output.fill(m_output.reserve(), transmission({}, entityId, response));
+    m_output.fill(m_output.reserve(0), transmission({}, entityId, response));
 }
 
 Bytes SmpSession::transmission(const Bytes& corrId, const Bytes& entityId,

@@ -17,6 +17,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 namespace ferry::relay {
 
@@ -33,14 +34,20 @@ struct SessionEnvironment {
     const std::atomic<bool>& acceptingNewQueues;
 };
 
-/// Where a session's transmissions go, in order. Implemented by the connection.
+/// Where a session's transmissions go, in order. Implemented by the connection, which
+/// bounds what it holds (docs/operations.md, "Memory per connection").
 class SessionOutput {
 public:
     virtual ~SessionOutput() = default;
-    /// Reserves the next place in the order of outgoing transmissions.
-    virtual std::size_t reserve() = 0;
+    /// Reserves the next place in the order of outgoing transmissions for an answer of at
+    /// most `maxBytes`: an answer that waits for the store counts against the connection's
+    /// output bound from now on, at its largest.
+    virtual std::size_t reserve(std::size_t maxBytes) = 0;
     /// Fills a reserved place; transmissions leave once every earlier place is filled.
     virtual void fill(std::size_t slot, core::Bytes transmission) = 0;
+    /// False while the connection holds as much output as it should: a message push waits
+    /// (the message stays in the store) until the session is told of room again.
+    virtual bool hasRoom() const = 0;
 };
 
 /// Runs a task later on the session's thread, or drops it if the connection is gone. Safe
@@ -60,8 +67,14 @@ public:
     SmpSession(const SmpSession&) = delete;
     SmpSession& operator=(const SmpSession&) = delete;
 
-    /// Handles every transmission in a received block.
-    void handleBlock(core::ByteView block);
+    /// The transmissions of a received block; a bad block is answered ERR BLOCK and gives
+    /// none. Kept apart from handleTransmission() so the connection can stop between
+    /// transmissions when its output is full.
+    std::vector<core::Bytes> openBlock(core::ByteView block);
+    /// Verifies and executes one transmission of a received block.
+    void handleTransmission(core::ByteView item);
+    /// The connection has room for output again: pushes messages that waited for it.
+    void resumeDeliveries();
     /// Another connection took over a subscription.
     void subscriptionEnded(const core::Bytes& recipientId);
     /// A message arrived in a subscribed queue.
@@ -78,10 +91,16 @@ private:
         /// An ACK's deletion is being made durable: nothing new is pushed until it is, so
         /// the next message goes out once, in the ACK's answer.
         bool acknowledging = false;
+        /// A message waits for this subscriber but the output was full (see hasRoom()).
+        bool owed = false;
     };
     struct Request; // one transmission being handled
 
     void handle(const core::smp::Transmission& t);
+    /// Pushes the queue's next message to its subscriber now, or once there is room.
+    void deliverOrOwe(const core::Bytes& recipientId, Subscription& sub);
+    /// Drops a subscription from this session's table (not from the registry).
+    void forget(const std::string& recipientKey);
     void execute(const Request& r);
     bool verify(const Request& r, const core::crypto::PublicKey& key) const;
     void dummyVerify(const Request& r) const;
@@ -130,6 +149,7 @@ private:
     core::Bytes m_sessionId;
     core::crypto::X25519KeyPair m_sessionKey;
     std::unordered_map<std::string, Subscription> m_subscriptions;
+    std::size_t m_owed = 0; ///< subscriptions with `owed` set
 };
 
 } // namespace ferry::relay

@@ -1,9 +1,6 @@
 #include "relay/server/tls_server_context.h"
 #include "relay/relay_errc.h"
 
-#include "node/node_wire.h"
-
-#include <cstring>
 #include <openssl/ssl.h>
 
 namespace ferry::relay {
@@ -11,25 +8,17 @@ namespace ferry::relay {
 namespace {
 
 int selectAlpn(SSL*, const unsigned char** out, unsigned char* outLength, const unsigned char* in,
-               unsigned int inLength, void*) {
-    // The client's list is a sequence of 1-byte-length-prefixed names. SMP clients ask for
-    // smp/1; Ferry nodes ask for the node service on the same port.
-    for (const char* wanted : {kSmpAlpn, core::node::kNodeServiceAlpn}) {
-        const std::size_t wantedLength = std::strlen(wanted);
-        for (unsigned int i = 0; i < inLength;) {
-            const unsigned int length = in[i];
-            if (i + 1 + length > inLength)
-                break;
-            if (length == wantedLength && std::memcmp(in + i + 1, wanted, length) == 0) {
-                *out = in + i + 1;
-                *outLength = static_cast<unsigned char>(length);
-                return SSL_TLSEXT_ERR_OK;
-            }
-            i += 1 + length;
-        }
+               unsigned int inLength, void* services) {
+    const core::ByteView chosen =
+        static_cast<const ServiceMap*>(services)->select(core::ByteView(in, inLength));
+    if (chosen.empty()) {
+        // No shared protocol: carry on without ALPN (for SMP, the session is then limited to
+        // v6).
+        return SSL_TLSEXT_ERR_NOACK;
     }
-    // No shared protocol: carry on without ALPN (the session is then limited to v6).
-    return SSL_TLSEXT_ERR_NOACK;
+    *out = chosen.data();
+    *outLength = static_cast<unsigned char>(chosen.size());
+    return SSL_TLSEXT_ERR_OK;
 }
 
 core::Error tlsError(const char* what) {
@@ -39,7 +28,7 @@ core::Error tlsError(const char* what) {
 } // namespace
 
 core::Result<std::unique_ptr<boost::asio::ssl::context>>
-makeServerTlsContext(const RelayIdentity& identity) {
+makeServerTlsContext(const RelayIdentity& identity, const ServiceMap& services) {
     auto context =
         std::make_unique<boost::asio::ssl::context>(boost::asio::ssl::context::tls_server);
     SSL_CTX* ctx = context->native_handle();
@@ -62,7 +51,8 @@ makeServerTlsContext(const RelayIdentity& identity) {
     if (SSL_CTX_use_PrivateKey(ctx, identity.onlineKey.handle()) != 1 ||
         SSL_CTX_check_private_key(ctx) != 1)
         return tlsError("online key does not match its certificate");
-    SSL_CTX_set_alpn_select_cb(ctx, selectAlpn, nullptr);
+    // OpenSSL takes a non-const argument; selectAlpn only reads the map.
+    SSL_CTX_set_alpn_select_cb(ctx, selectAlpn, const_cast<ServiceMap*>(&services));
     return context;
 }
 

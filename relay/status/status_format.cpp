@@ -21,7 +21,7 @@ struct Metric {
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections.
-constexpr std::array<Metric, 21> kMetrics{{
+constexpr std::array<Metric, 23> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
@@ -65,6 +65,12 @@ constexpr std::array<Metric, 21> kMetrics{{
     {"throttled_milliseconds_total", Kind::Counter,
      "Time reads and writes were held back by bandwidth_limit, summed over connections.",
      &RelayStatsSnapshot::throttledMilliseconds},
+    {"stalled_writers_dropped_total", Kind::Counter,
+     "Clients dropped because one block write took longer than write_stall_timeout_seconds.",
+     &RelayStatsSnapshot::stalledWritersDropped},
+    {"connection_output_peak_bytes", Kind::Gauge,
+     "The most output one connection has held since the start (bounded per connection).",
+     &RelayStatsSnapshot::connectionOutputPeak},
 }};
 
 constexpr std::string_view kPrefix = "ferry_relay_";

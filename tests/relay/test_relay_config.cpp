@@ -19,6 +19,7 @@ private slots:
         config.statusPort = 9100;
         config.maxConnections = 250;
         config.bandwidthBytesPerSecond = 1'250'000;
+        config.writeStallTimeout = std::chrono::seconds(5);
         config.nodeChecks = false;
         config.tunnelFirstPort = 20000;
         config.tunnelLastPort = 20099;
@@ -35,6 +36,13 @@ private slots:
         QVERIFY(*config == RelayConfig{});
         QCOMPARE(config->maxConnections, 1000u);
         QCOMPARE(config->bandwidthBytesPerSecond, 0u); // unlimited
+        QCOMPARE(config->writeStallTimeout.count(), 60);
+    }
+
+    void writeStallTimeout() {
+        auto config = parseRelayConfig("write_stall_timeout_seconds = 1\n");
+        QVERIFY(config.ok());
+        QCOMPARE(config->writeStallTimeout.count(), 1);
     }
 
     void bandwidthLimit() {
@@ -97,6 +105,10 @@ private slots:
                                         << "bandwidth_limit must be";
         QTest::newRow("bandwidth negative") << "bandwidth_limit = -1"
                                             << "bandwidth_limit must be";
+        QTest::newRow("write stall zero") << "write_stall_timeout_seconds = 0"
+                                          << "write_stall_timeout_seconds must be a number 1-3600";
+        QTest::newRow("write stall text") << "write_stall_timeout_seconds = 1m"
+                                          << "write_stall_timeout_seconds must be";
         QTest::newRow("node checks") << "node_checks = yes"
                                      << "node_checks must be on or off";
         QTest::newRow("tunnel range backwards") << "tunnel_ports = 20099-20000"

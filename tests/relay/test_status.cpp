@@ -200,6 +200,8 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.queuesReceivingLast24h = 3;
     s.throttledWaits = 11;
     s.throttledMilliseconds = 2500;
+    s.stalledWritersDropped = 13;
+    s.connectionOutputPeak = 65536;
     return s;
 }
 
@@ -335,7 +337,7 @@ private slots:
         QVERIFY(text.ends_with("\n"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(text, &types);
-        QCOMPARE(values.size(), std::size_t{23}); // every field of RelayStatsSnapshot
+        QCOMPARE(values.size(), std::size_t{25}); // every field of RelayStatsSnapshot
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
@@ -364,6 +366,8 @@ private slots:
             {"ferry_relay_queues_receiving_24h", "3"},
             {"ferry_relay_throttled_waits_total", "11"},
             {"ferry_relay_throttled_milliseconds_total", "2500"},
+            {"ferry_relay_stalled_writers_dropped_total", "13"},
+            {"ferry_relay_connection_output_peak_bytes", "65536"},
         };
         QCOMPARE(values, expected);
     }
@@ -390,7 +394,9 @@ private slots:
         QCOMPARE(o.value("queues_receiving_24h").toInteger(), 3);
         QCOMPARE(o.value("throttled_waits").toInteger(), 11);
         QCOMPARE(o.value("throttled_milliseconds").toInteger(), 2500);
-        QCOMPARE(o.size(), 24); // 23 counters and the rates
+        QCOMPARE(o.value("stalled_writers_dropped").toInteger(), 13);
+        QCOMPARE(o.value("connection_output_peak_bytes").toInteger(), 65536);
+        QCOMPARE(o.size(), 26); // 25 counters and the rates
         const QJsonObject rates = o.value("rates").toObject();
         QCOMPARE(rates.keys(), (QStringList{"10s", "1h", "1m", "5m"}));
         for (const auto& name : rates.keys()) {
@@ -419,7 +425,7 @@ private slots:
         QVERIFY(metrics.headers.at("content-type").starts_with("text/plain; version=0.0.4"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(metrics.body, &types);
-        QCOMPARE(values.size(), std::size_t{23});
+        QCOMPARE(values.size(), std::size_t{25});
         QCOMPARE(values.at("ferry_relay_connections"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_connections_accepted_total"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_uptime_seconds"), std::string("40"));

@@ -54,10 +54,14 @@ struct TestSmpClient::Tls {
 
 namespace {
 
-int openSocket(std::uint16_t port, std::chrono::milliseconds timeout) {
+int openSocket(std::uint16_t port, std::chrono::milliseconds timeout, int buffer) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
+    if (buffer > 0) {
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
+        ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
+    }
     timeval tv{static_cast<time_t>(timeout.count() / 1000),
                static_cast<suseconds_t>(timeout.count() % 1000 * 1000)};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
@@ -98,7 +102,7 @@ TestSmpClient::connect(const TestClientOptions& options) {
     std::unique_ptr<TestSmpClient> client(new TestSmpClient);
     client->m_tls = std::make_unique<Tls>();
     Tls& tls = *client->m_tls;
-    tls.fd = openSocket(options.port, options.timeout);
+    tls.fd = openSocket(options.port, options.timeout, options.socketBuffer);
     if (tls.fd < 0)
         return makeError(TestClientErrc::Connect, "cannot connect to 127.0.0.1:" + std::to_string(options.port));
     tls.ctx = SSL_CTX_new(TLS_client_method());
@@ -222,6 +226,14 @@ bool TestSmpClient::closedByPeer() {
         const int err = SSL_get_error(m_tls->ssl, n);
         return err == SSL_ERROR_ZERO_RETURN || err == SSL_ERROR_SYSCALL || err == SSL_ERROR_SSL;
     }
+}
+
+core::Result<std::vector<Received>> TestSmpClient::readBlock() {
+    std::deque<Received> items;
+    if (auto read = readBlockInto(items); !read)
+        return read.error();
+    return std::vector<Received>(std::make_move_iterator(items.begin()),
+                                 std::make_move_iterator(items.end()));
 }
 
 core::Result<void> TestSmpClient::readBlockInto(std::deque<Received>& out) {

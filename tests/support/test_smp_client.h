@@ -52,6 +52,9 @@ struct TestClientOptions {
     bool alpn = true;                  ///< offer ALPN smp/1
     std::optional<Bytes> helloKeyHash; ///< send this keyHash instead of the identity
     std::chrono::milliseconds timeout{5000};
+    /// SO_RCVBUF and SO_SNDBUF set before connecting (0: the system's), so that a client
+    /// that stops reading fills the relay's socket soon.
+    int socketBuffer = 0;
 };
 
 /// A transmission received from the relay.
@@ -88,6 +91,8 @@ public:
     core::Result<Received> awaitPush();
     /// True if the relay closes the connection within the timeout.
     bool closedByPeer();
+    /// Reads the next block and gives its transmissions (not kept for awaitAnswer()).
+    core::Result<std::vector<Received>> readBlock();
 
 private:
     TestSmpClient() = default;

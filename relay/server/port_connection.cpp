@@ -1,0 +1,76 @@
+#include "relay/server/port_connection.h"
+
+#include <array>
+#include <boost/asio/dispatch.hpp>
+#include <openssl/ssl.h>
+
+namespace ferry::relay {
+
+namespace asio = boost::asio;
+
+PortConnection::PortConnection(asio::ip::tcp::socket socket, Environment env)
+    : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
+      m_tls(std::make_unique<TlsSocket>(std::move(socket), env.tls.native_handle(), m_strand)),
+      m_handshakeTimer(m_strand) {}
+
+void PortConnection::start() {
+    // Counted from the accept: a connection in its handshake holds a place under
+    // max_connections too.
+    m_counted = CountedConnection(m_env.counters.connectionsNow);
+    RelayCounters::bump(m_env.counters.connectionsTotal);
+    m_deadline = std::chrono::steady_clock::now() + m_env.handshakeTimeout;
+    asio::dispatch(m_strand, [self = shared_from_this()] {
+        boost::system::error_code ignored;
+        self->m_tls->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+        self->m_handshakeTimer.expires_at(self->m_deadline);
+        self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
+            if (auto me = weak.lock(); me && !ec && !me->m_done)
+                me->fail();
+        });
+        self->m_tls->asyncHandshake([self](auto ec) { self->onHandshake(ec); });
+    });
+}
+
+void PortConnection::onHandshake(const boost::system::error_code& ec) {
+    if (m_done)
+        return;
+    if (ec) {
+        fail();
+        return;
+    }
+    m_done = true;
+    m_handshakeTimer.cancel();
+    SSL* ssl = m_tls->native();
+    const unsigned char* alpn = nullptr;
+    unsigned int alpnLength = 0;
+    SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
+    AcceptedConnection accepted{nullptr, m_strand, std::string(), {}, {}, m_deadline, {}};
+    if (alpnLength > 0)
+        accepted.alpn.assign(reinterpret_cast<const char*>(alpn), alpnLength);
+    // The TLS context selects only registered names, so only a map changed mid-handshake (or
+    // no fallback for a client without ALPN) leaves a connection without a service.
+    ConnectionService* service = m_env.services.find(accepted.alpn);
+    if (!service) {
+        m_tls->close();
+        return;
+    }
+    // tls-unique: the client's Finished message, which the server sees as the peer's.
+    std::array<std::uint8_t, 64> finished{};
+    const std::size_t length = SSL_get_peer_finished(ssl, finished.data(), finished.size());
+    accepted.tlsUnique.assign(finished.begin(),
+                              finished.begin() + static_cast<std::ptrdiff_t>(length));
+    boost::system::error_code ignored;
+    accepted.peer = m_tls->socket().remote_endpoint(ignored);
+    accepted.tls = std::move(m_tls);
+    accepted.counted = std::move(m_counted);
+    service->accept(std::move(accepted));
+}
+
+void PortConnection::fail() {
+    m_done = true;
+    RelayCounters::bump(m_env.counters.handshakeFailures);
+    m_handshakeTimer.cancel();
+    m_tls->close();
+}
+
+} // namespace ferry::relay
