@@ -23,4 +23,8 @@ QString failureText(const QString& message, const QString& code) {
     return text;
 }
 
+QString failureText(const core::Error& error) {
+    return failureText(QString::fromStdString(error.message), QString::fromStdString(error.code));
+}
+
 } // namespace ferry::ui
