@@ -30,13 +30,13 @@ private slots:
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         auto [carolAtAlice, aliceAtCarol] = connectPair(alice, carol);
 
-        QVERIFY(bob->sendMessage(aliceAtBob, "one").get().ok());
-        QVERIFY(bob->sendMessage(aliceAtBob, "two").get().ok());
+        QVERIFY(bob->sendMessage(aliceAtBob, "one").ok());
+        QVERIFY(bob->sendMessage(aliceAtBob, "two").ok());
         QVERIFY(alice.log.waitFor([&] { return alice.log.received.size() == 2; }));
-        QVERIFY(carol->sendMessage(aliceAtCarol, "from Carol").get().ok());
+        QVERIFY(carol->sendMessage(aliceAtCarol, "from Carol").ok());
         QVERIFY(alice.log.waitFor([&] { return alice.log.received.size() == 3; }));
 
-        auto overview = alice->contactOverview().get();
+        auto overview = alice->contactOverview();
         QVERIFY(overview.ok());
         QCOMPARE(overview->size(), 2u);
         // Carol wrote last, so she comes first.
@@ -49,19 +49,19 @@ private slots:
 
         // Reading up to the first of Bob's messages leaves one unread.
         const std::int64_t firstFromBob = alice.log.received.at(0).messageId;
-        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).get().ok());
-        overview = alice->contactOverview().get();
+        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).ok());
+        overview = alice->contactOverview();
         QCOMPARE(overview->at(1).unread, 1);
-        QVERIFY(alice->markRead(bobAtAlice, alice.log.received.at(1).messageId).get().ok());
+        QVERIFY(alice->markRead(bobAtAlice, alice.log.received.at(1).messageId).ok());
         // Never backwards.
-        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).get().ok());
-        overview = alice->contactOverview().get();
+        QVERIFY(alice->markRead(bobAtAlice, firstFromBob).ok());
+        overview = alice->contactOverview();
         QCOMPARE(overview->at(1).unread, 0);
         QCOMPARE(overview->at(0).unread, 1);
 
         // It survives a restart (the marker is in the database).
         alice.restart();
-        overview = alice->contactOverview().get();
+        overview = alice->contactOverview();
         QCOMPARE(overview->at(1).unread, 0);
     }
 
@@ -70,33 +70,33 @@ private slots:
         ClientFixture alice("Alice", relay.server().address());
         ClientFixture bob("Bob", relay.server().address());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
-        auto delivered = alice->sendMessage(bobAtAlice, "before").get();
+        auto delivered = alice->sendMessage(bobAtAlice, "before");
         QVERIFY(delivered.ok());
         QVERIFY(alice.log.waitFor(
             [&] { return alice.log.delivery[*delivered] == MessageState::Delivered; }));
         // Only a failed message can be retried.
-        auto notFailed = alice->retryMessage(*delivered).get();
+        auto notFailed = alice->retryMessage(*delivered);
         QVERIFY(!notFailed);
         QCOMPARE(notFailed.error().code, std::string("not_failed"));
 
         // Bob deletes Alice: her queue to him is gone, the relay refuses and the send fails.
-        QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
-        auto sent = alice->sendMessage(bobAtAlice, "into the void").get();
+        QVERIFY(bob->deleteContact(aliceAtBob).ok());
+        auto sent = alice->sendMessage(bobAtAlice, "into the void");
         QVERIFY(sent.ok());
         QVERIFY(
             alice.log.waitFor([&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
 
         // Retrying puts it back to pending, and the relay refuses again.
         alice.log.delivery.erase(*sent);
-        QVERIFY(alice->retryMessage(*sent).get().ok());
+        QVERIFY(alice->retryMessage(*sent).ok());
         QVERIFY(alice.log.waitFor([&] { return alice.log.delivery.count(*sent) != 0; }));
         QVERIFY(
             alice.log.waitFor([&] { return alice.log.delivery[*sent] == MessageState::Failed; }));
-        auto history = alice->history(bobAtAlice).get();
+        auto history = alice->history(bobAtAlice);
         QCOMPARE(history->size(), 2u); // the retry is the same message, not a new one
         QCOMPARE(history->back().state, MessageState::Failed);
 
-        auto unknown = alice->retryMessage(424242).get();
+        auto unknown = alice->retryMessage(424242);
         QVERIFY(!unknown);
         QCOMPARE(unknown.error().code, std::string("not_found"));
     }
@@ -106,24 +106,23 @@ private slots:
         RelayFixture other;
         ClientFixture alice("Alice", relay.server().address());
 
-        auto ok = alice->testRelay(relay.server().address()).get();
+        auto ok = alice->testRelay(relay.server().address());
         QVERIFY2(ok.ok(), ok ? "" : ok.error().message.c_str());
         QVERIFY(ok->count() >= 0);
 
         // The address names another relay's identity: refused, with the reason.
         auto impostor =
-            alice->testRelay(withIdentityOf(relay.server().address(), other.server().address()))
-                .get();
+            alice->testRelay(withIdentityOf(relay.server().address(), other.server().address()));
         QVERIFY(!impostor);
         QVERIFY2(!impostor.error().message.empty(), "a reason is given");
 
         // Nothing listens there any more.
         const std::string gone = other.server().address();
         other.stopServer();
-        auto closed = alice->testRelay(gone).get();
+        auto closed = alice->testRelay(gone);
         QVERIFY(!closed);
 
-        auto garbage = alice->testRelay("not a relay").get();
+        auto garbage = alice->testRelay("not a relay");
         QVERIFY(!garbage);
     }
 };
