@@ -22,6 +22,44 @@ class TestAgentViews : public QObject {
     Q_OBJECT
 
 private slots:
+    void completionsRunOnceOnTheEngineThread() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        std::mutex mutex;
+        std::condition_variable changed;
+        std::vector<std::thread::id> threads;
+        std::vector<bool> outcomes;
+        auto record = [&](bool ok) {
+            {
+                std::lock_guard lock(mutex);
+                threads.push_back(std::this_thread::get_id());
+                outcomes.push_back(ok);
+            }
+            changed.notify_all();
+        };
+        // One that needs no relay, one that fails at once, one that needs the relay; and an
+        // empty completion, whose outcome nobody wants.
+        alice.async().displayName([&](core::Result<std::string> r) { record(r.ok()); });
+        alice.async().findContact("nobody",
+                                  [&](core::Result<core::store::Contact> r) { record(r.ok()); });
+        alice.async().createInvitation([&](core::Result<std::string> r) { record(r.ok()); });
+        alice.async().relays({});
+        {
+            std::unique_lock lock(mutex);
+            QVERIFY(changed.wait_for(lock, std::chrono::seconds(20),
+                                     [&] { return outcomes.size() == 3; }));
+            QCOMPARE(outcomes, (std::vector<bool>{true, false, true}));
+            for (const auto& id : threads) {
+                QVERIFY(id != std::this_thread::get_id());
+                QCOMPARE(id, threads.front()); // the engine's one network thread
+            }
+        }
+        // Each exactly once: nothing more arrives.
+        QVERIFY(alice->settle(std::chrono::seconds(5)).ok());
+        std::lock_guard lock(mutex);
+        QCOMPARE(outcomes.size(), std::size_t(3));
+    }
+
     void overviewCountsUnreadUntilMarkedRead() {
         RelayFixture relay;
         ClientFixture alice("Alice", relay.server().address());

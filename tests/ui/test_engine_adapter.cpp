@@ -137,6 +137,99 @@ private slots:
         QCOMPARE(connected.offThread, 0);
     }
 
+    void continuationsRunOnTheUiThread() {
+        Profile alice("Alice");
+        Qt::HANDLE engineThread = nullptr;
+        Qt::HANDLE doneThread = nullptr;
+        // The engine's own completion runs on its network thread...
+        alice->agent().displayName([&engineThread](core::Result<std::string>) {
+            engineThread = QThread::currentThreadId();
+        });
+        // ...and the adapter's continuations on the thread that owns the adapter.
+        QObject receiver;
+        bool done = false;
+        alice->loadContacts(&receiver,
+                            [&](const QList<ContactItem>&) {
+                                doneThread = QThread::currentThreadId();
+                                done = true;
+                            },
+                            {});
+        QVERIFY(!done); // never called from inside the call
+        QTRY_VERIFY_WITH_TIMEOUT(done, kTimeout);
+        QVERIFY(engineThread != nullptr);
+        QVERIFY(engineThread != QThread::currentThreadId());
+        QCOMPARE(doneThread, QThread::currentThreadId());
+    }
+
+    void failureReachesOnlyTheCallerThatAsked() {
+        Profile bob("Bob");
+        // Two operations at once from two callers; the first fails (not a link), the second
+        // succeeds. Neither hears of the other's outcome.
+        Answer<qint64> connecting;
+        Answer<const QString&> invited; // no relay yet: fails with its own error
+        Answer<const QList<ContactItem>&> loading;
+        bob->connectLink(QStringLiteral("hello"), &connecting, connecting.onDone(),
+                         connecting.onFailed());
+        bob->loadContacts(&loading, loading.onDone(), loading.onFailed());
+        bob->createInvitation(&invited, invited.onDone(), invited.onFailed());
+        QTRY_VERIFY_WITH_TIMEOUT(connecting.answered() && loading.answered() && invited.answered(),
+                                 kTimeout);
+        QTest::qWait(100); // room for a stray second call
+        QCOMPARE(connecting.failed, 1);
+        QCOMPARE(connecting.done, 0);
+        QCOMPARE(loading.done, 1);
+        QCOMPARE(loading.failed, 0);
+        QCOMPARE(invited.failed, 1);
+        QCOMPARE(invited.done, 0);
+        QVERIFY(
+            QString::fromStdString(connecting.error.message).contains("not a valid Ferry link"));
+        QVERIFY(!QString::fromStdString(invited.error.message).contains("not a valid Ferry link"));
+    }
+
+    void continuationOfADestroyedReceiverIsDropped() {
+        Profile alice("Alice");
+        bool called = false;
+        auto* gone = new QObject;
+        // The continuation touches its receiver: under ASan a call after the delete would be
+        // a use-after-free, not just a wrong flag.
+        alice->loadContacts(
+            gone,
+            [&called, gone](const QList<ContactItem>&) {
+                called = true;
+                gone->setObjectName(QStringLiteral("touched"));
+            },
+            [&called, gone](const core::Error&) {
+                called = true;
+                gone->setObjectName(QStringLiteral("touched"));
+            });
+        alice->loadRequests(
+            gone, [&called](const QList<RequestItem>&) { called = true; },
+            [&called](const core::Error&) { called = true; });
+        delete gone; // the dialog closed before the engine answered
+        // Local reads complete in the order they were asked, so once a later caller has its
+        // answer the earlier ones have been delivered (or dropped).
+        Answer<const QList<ContactItem>&> later;
+        alice->loadContacts(&later, later.onDone(), later.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(later.done, 1, kTimeout);
+        QTest::qWait(50);
+        QVERIFY(!called);
+    }
+
+    void profileChangesAreAnnouncedEvenWhenTheCallerIsGone() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        QSignalSpy added(alice.get(), &EngineAdapter::relayAdded);
+        bool called = false;
+        auto* gone = new QObject;
+        alice->addRelay(
+            QString::fromStdString(relay.server().address()), gone, [&called] { called = true; },
+            [&called](const core::Error&) { called = true; });
+        delete gone;
+        // The relay list changed whoever asked: the models still hear of it.
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, kTimeout);
+        QVERIFY(!called);
+    }
+
     void uiThreadKeepsRunningWhileRelayIsDown() {
         RelayFixture relay;
         Profile alice("Alice");
