@@ -15,9 +15,11 @@ namespace ferry::ui {
 /// Every operation takes its continuations: `receiver`, the object they belong to (a dialog,
 /// a model, the window), `onDone` for the result and `onFailed` for a failure. Both run on the
 /// UI thread, and only while `receiver` (and the adapter) still exist: a dialog closed before
-/// its answer came drops it. A failure reaches only the caller that asked. Either handler may
-/// be empty. Changes to the profile made here (a contact deleted, a relay added, a message
-/// sent) are also announced by signals, for every model that shows them.
+/// its answer came drops it (so pass a real receiver: a null one never hears back). A failure
+/// reaches only the caller that asked. Either handler may be empty.
+///
+/// Changes to the profile made here (a contact deleted, a relay added, a message sent) are
+/// also announced by signals, for every model that shows them, whoever asked.
 class EngineAdapter : public QObject {
     Q_OBJECT
 
