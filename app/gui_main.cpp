@@ -166,7 +166,7 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
     }
     for (const QString& relay : {opened->firstRelay, options.relay})
         if (!relay.isEmpty())
-            engine->addRelay(relay);
+            engine->addRelay(relay, engine.get(), {}, {}); // a bad one shows in Settings
 
     // "Contribute as relay": the relay lives in the profile folder, its key in the database.
     core::SystemClock clock;

@@ -1,5 +1,7 @@
 #include "ui/address_dialog.h"
 
+#include "agent/agent_errc.h"
+
 #include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 #include "ui/failure_text.h"
@@ -41,16 +43,8 @@ AddressDialog::AddressDialog(EngineAdapter& adapter, QWidget* parent)
     connect(m_create, &QPushButton::clicked, this, &AddressDialog::createAddress);
     connect(m_delete, &QPushButton::clicked, this, &AddressDialog::confirmDelete);
     connect(m_retry, &QPushButton::clicked, this, &AddressDialog::retry);
-    connect(&m_adapter, &EngineAdapter::addressLoaded, this, [this](const QString& link) {
-        if (m_state == State::Loading)
-            onLoaded(link);
-    });
-    connect(&m_adapter, &EngineAdapter::addressCreated, this, [this](const QString& link) {
-        if (m_state == State::Creating)
-            onLoaded(link);
-    });
+    // Deleted elsewhere (another window) while this one shows it.
     connect(&m_adapter, &EngineAdapter::addressDeleted, this, &AddressDialog::onDeleted);
-    connect(&m_adapter, &EngineAdapter::operationFailed, this, &AddressDialog::onFailed);
 }
 
 void AddressDialog::buildPages() {
@@ -129,14 +123,26 @@ void AddressDialog::reload() {
     if (busy())
         return;
     setBusy(State::Loading, tr("Loading your address…"));
-    m_adapter.loadAddress();
+    m_adapter.loadAddress(
+        this,
+        [this](const QString& link) {
+            if (m_state == State::Loading)
+                onLoaded(link);
+        },
+        [this](const core::Error& error) { onFailed(Operation::Load, error); });
 }
 
 void AddressDialog::createAddress() {
     if (busy())
         return;
     setBusy(State::Creating, tr("Creating your address…"));
-    m_adapter.createAddress();
+    m_adapter.createAddress(
+        this,
+        [this](const QString& link) {
+            if (m_state == State::Creating)
+                onLoaded(link);
+        },
+        [this](const core::Error& error) { onFailed(Operation::Create, error); });
 }
 
 void AddressDialog::confirmDelete() {
@@ -161,7 +167,9 @@ void AddressDialog::deleteAddress() {
     if (busy())
         return;
     setBusy(State::Deleting, tr("Deleting your address…"));
-    m_adapter.deleteAddress();
+    // Done: addressDeleted (connected above) updates this dialog like any other.
+    m_adapter.deleteAddress(
+        this, {}, [this](const core::Error& error) { onFailed(Operation::Delete, error); });
 }
 
 void AddressDialog::showEvent(QShowEvent* event) {
@@ -186,30 +194,30 @@ void AddressDialog::onDeleted() {
     setState(State::None);
 }
 
-void AddressDialog::onFailed(const QString& operation, const QString& message,
-                             const QString& code) {
-    const bool ours = (m_state == State::Loading && operation == QLatin1String("loadAddress")) ||
-                      (m_state == State::Creating && operation == QLatin1String("createAddress")) ||
-                      (m_state == State::Deleting && operation == QLatin1String("deleteAddress"));
-    if (!ours)
+void AddressDialog::onFailed(Operation operation, const core::Error& error) {
+    // A late answer to an operation this dialog has moved past (a retry began) says nothing.
+    const bool current = (m_state == State::Loading && operation == Operation::Load) ||
+                         (m_state == State::Creating && operation == Operation::Create) ||
+                         (m_state == State::Deleting && operation == Operation::Delete);
+    if (!current)
         return;
-    if (code == QLatin1String("exists")) {
+    if (error.code == core::agent::AgentErrc::Exists) {
         // Made meanwhile (another window): show it. Core's message holds the link; not shown.
         m_state = State::Failed;
         reload();
         return;
     }
     m_failedOperation = operation;
-    m_problem->setText(failureText(message, code));
+    m_problem->setText(failureText(error));
     setState(State::Failed);
 }
 
 void AddressDialog::retry() {
-    const QString operation = m_failedOperation;
+    const Operation operation = m_failedOperation;
     m_state = State::Idle;
-    if (operation == QLatin1String("createAddress"))
+    if (operation == Operation::Create)
         createAddress();
-    else if (operation == QLatin1String("deleteAddress"))
+    else if (operation == Operation::Delete)
         deleteAddress();
     else
         reload();

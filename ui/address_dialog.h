@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QDialog>
 #include <QPointer>
 
@@ -49,7 +51,8 @@ private:
     void buildPages();
     void onLoaded(const QString& link);
     void onDeleted();
-    void onFailed(const QString& operation, const QString& message, const QString& code);
+    enum class Operation { Load, Create, Delete };
+    void onFailed(Operation operation, const core::Error& error);
     void retry();
     void setBusy(State state, const QString& text);
     void setState(State state);
@@ -57,7 +60,7 @@ private:
 
     EngineAdapter& m_adapter;
     State m_state = State::Idle;
-    QString m_failedOperation;
+    Operation m_failedOperation = Operation::Load;
     QStackedWidget* m_pages;
     QWidget* m_busyPage;
     QWidget* m_nonePage;

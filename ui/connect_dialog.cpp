@@ -150,8 +150,6 @@ void ConnectDialog::connectSignals() {
         m_hasCamera = CameraScanner::cameraAvailable();
         updateButtons();
     });
-    connect(&m_adapter, &EngineAdapter::linkConnected, this, &ConnectDialog::onLinkConnected);
-    connect(&m_adapter, &EngineAdapter::operationFailed, this, &ConnectDialog::onFailed);
 }
 
 void ConnectDialog::setLink(const QString& link) {
@@ -182,7 +180,9 @@ void ConnectDialog::connectToLink() {
     m_connecting = true;
     m_status->setText(tr("Connecting…"));
     updateButtons();
-    m_adapter.connectLink(text);
+    m_adapter.connectLink(
+        text, this, [this](qint64 contactId) { onLinkConnected(contactId); },
+        [this](const core::Error& error) { onFailed(error); });
 }
 
 void ConnectDialog::onLinkConnected(qint64 contactId) {
@@ -195,14 +195,13 @@ void ConnectDialog::onLinkConnected(qint64 contactId) {
     accept();
 }
 
-void ConnectDialog::onFailed(const QString& operation, const QString& message,
-                             const QString& code) {
-    if (!m_connecting || operation != QLatin1String("connectLink"))
+void ConnectDialog::onFailed(const core::Error& error) {
+    if (!m_connecting)
         return;
     m_connecting = false;
     m_status->clear();
     updateButtons();
-    showProblem(tr("Could not connect"), failureText(message, code));
+    showProblem(tr("Could not connect"), failureText(error));
 }
 
 void ConnectDialog::scanWithCamera() {

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QDialog>
 #include <QPointer>
 
@@ -66,7 +68,7 @@ private:
     void connectSignals();
     void onDecoded(const QString& text);
     void onLinkConnected(qint64 contactId);
-    void onFailed(const QString& operation, const QString& message, const QString& code);
+    void onFailed(const core::Error& error);
     void showProblem(const QString& title, const QString& text);
     void setScanning(bool scanning);
     void updateButtons();

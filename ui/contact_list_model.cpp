@@ -9,7 +9,6 @@ namespace ferry::ui {
 ContactListModel::ContactListModel(QObject* parent) : QAbstractListModel(parent) {}
 
 void ContactListModel::attach(const EngineAdapter& adapter) {
-    connect(&adapter, &EngineAdapter::contactsLoaded, this, &ContactListModel::onContactsLoaded);
     connect(&adapter, &EngineAdapter::contactConnected, this,
             &ContactListModel::onContactConnected);
     connect(&adapter, &EngineAdapter::messageReceived, this, &ContactListModel::onMessageReceived);

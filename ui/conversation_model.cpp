@@ -28,9 +28,6 @@ int rank(MessageState s) {
 ConversationModel::ConversationModel(QObject* parent) : QAbstractListModel(parent) {}
 
 void ConversationModel::attach(const EngineAdapter& adapter) {
-    connect(&adapter, &EngineAdapter::historyLoaded, this, &ConversationModel::onHistoryLoaded);
-    connect(&adapter, &EngineAdapter::olderHistoryLoaded, this,
-            &ConversationModel::onOlderHistoryLoaded);
     connect(&adapter, &EngineAdapter::messageReceived, this, &ConversationModel::onMessageReceived);
     connect(&adapter, &EngineAdapter::messageSending, this, &ConversationModel::onMessageSending);
     connect(&adapter, &EngineAdapter::messageSent, this, &ConversationModel::onMessageSent);

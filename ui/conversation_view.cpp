@@ -3,6 +3,7 @@
 #include "ui/composer.h"
 #include "ui/contact_list_model.h"
 #include "ui/conversation_model.h"
+#include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/message_list_view.h"
@@ -92,14 +93,15 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
 
     connect(m_composer, &Composer::sendRequested, this, [this](const QString& text) {
         if (contactId() != 0)
-            m_engine.sendMessage(contactId(), text);
+            m_engine.sendMessage(contactId(), text, this, reportHere());
     });
-    connect(m_messages, &MessageListView::retryRequested, &m_engine, &EngineAdapter::retryMessage);
+    connect(m_messages, &MessageListView::retryRequested, this,
+            [this](qint64 messageId) { m_engine.retryMessage(messageId, this, reportHere()); });
     connect(m_messages, &MessageListView::ferryLinkActivated, this,
             &ConversationView::ferryLinkActivated);
     connect(m_messages, &MessageListView::olderWanted, this, [this] {
         if (contactId() != 0 && m_model->hasOlder() && m_model->oldestId() != 0)
-            m_engine.loadOlderHistory(contactId(), m_model->oldestId());
+            loadOlderHistory();
     });
     auto updateBody = [this] {
         if (contactId() == 0)
@@ -111,10 +113,6 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     connect(m_model, &QAbstractItemModel::modelReset, this, updateBody);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, updateBody);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, updateBody);
-    connect(&engine, &EngineAdapter::historyLoaded, this, [this](qint64 id) {
-        if (id == contactId())
-            markSeen();
-    });
     connect(&engine, &EngineAdapter::messageReceived, this, [this](const MessageItem& m) {
         if (m.contactId == contactId())
             markSeen();
@@ -127,6 +125,35 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
             showContact(0);
     });
     showContact(0);
+}
+
+std::function<void(const core::Error&)> ConversationView::reportHere() {
+    // What the user asked for in this conversation failed: say so over the window.
+    return [this](const core::Error& error) {
+        reportFailure(window(), QString::fromStdString(error.message));
+    };
+}
+
+void ConversationView::loadHistory(qint64 contactId) {
+    // A failed load leaves the conversation empty; the next time it is opened tries again.
+    m_engine.loadHistory(contactId, this,
+                         [this, contactId](const QList<MessageItem>& messages, bool hasOlder) {
+                             m_model->onHistoryLoaded(contactId, messages, hasOlder);
+                             if (contactId == this->contactId())
+                                 markSeen();
+                         },
+                         {});
+}
+
+void ConversationView::loadOlderHistory() {
+    const qint64 id = contactId();
+    const qint64 beforeId = m_model->oldestId();
+    m_engine.loadOlderHistory(
+        id, beforeId, m_model,
+        [model = m_model, id, beforeId](const QList<MessageItem>& messages, bool hasOlder) {
+            model->onOlderHistoryLoaded(id, beforeId, messages, hasOlder);
+        },
+        {});
 }
 
 qint64 ConversationView::contactId() const {
@@ -144,7 +171,7 @@ void ConversationView::showContact(qint64 contactId) {
     m_model->setContact(contactId);
     m_composer->clear();
     if (contactId != 0)
-        m_engine.loadHistory(contactId);
+        loadHistory(contactId);
     m_body->setCurrentWidget(contactId ? static_cast<QWidget*>(m_empty) : m_welcome);
     refreshHeader();
     if (contactId != 0)
@@ -216,7 +243,7 @@ void ConversationView::renameContact() {
                               QLineEdit::Normal, current, &ok)
             .trimmed();
     if (ok && !name.isEmpty() && name != current)
-        m_engine.renameContact(contactId(), name);
+        m_engine.renameContact(contactId(), name, this, {}, reportHere());
 }
 
 void ConversationView::deleteContact() {
@@ -231,7 +258,7 @@ void ConversationView::deleteContact() {
             .arg(name),
         QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
     if (answer == QMessageBox::Yes)
-        m_engine.deleteContact(contactId());
+        m_engine.deleteContact(contactId(), this, {}, reportHere());
 }
 
 } // namespace ferry::ui

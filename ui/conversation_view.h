@@ -1,6 +1,9 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QWidget>
+#include <functional>
 
 class QLabel;
 class QStackedLayout;
@@ -38,6 +41,10 @@ signals:
 
 private:
     void refreshHeader();
+    void loadHistory(qint64 contactId);
+    void loadOlderHistory();
+    /// The failure handler for what the user asked in this conversation (send, rename, ...).
+    std::function<void(const core::Error&)> reportHere();
     void renameContact();
     void deleteContact();
     int contactRow() const;

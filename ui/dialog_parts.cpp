@@ -1,9 +1,11 @@
 #include "ui/dialog_parts.h"
 
+#include <QCoreApplication>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStandardPaths>
@@ -43,6 +45,15 @@ void showPage(QStackedWidget& pages, QWidget* page, QPushButton* defaultButton) 
         defaultButton->setDefault(true);
         defaultButton->setFocus();
     }
+}
+
+void reportFailure(QWidget* parent, const QString& message) {
+    auto* box = new QMessageBox(QMessageBox::Warning,
+                                QCoreApplication::translate("ferry::ui::MainWindow", "Ferry"),
+                                message, QMessageBox::Ok, parent);
+    box->setObjectName(QStringLiteral("operationFailedBox"));
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->open();
 }
 
 QString picturesFolder() {

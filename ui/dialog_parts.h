@@ -29,6 +29,10 @@ QDialogButtonBox* okCancelButtons(QDialog& dialog, const QString& okText,
 /// focuses it), or leaves focus alone when there is none.
 void showPage(QStackedWidget& pages, QWidget* page, QPushButton* defaultButton = nullptr);
 
+/// Tells the user in a window-modal box (objectName "operationFailedBox") that something they
+/// asked for failed, when no dialog of that operation is open to say it.
+void reportFailure(QWidget* parent, const QString& message);
+
 /// Where image file dialogs start: the user's pictures folder, else home.
 QString picturesFolder();
 

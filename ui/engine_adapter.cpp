@@ -4,6 +4,7 @@
 #include "agent/agent_protocol.h"
 
 #include <QMetaObject>
+#include <QPointer>
 #include <chrono>
 #include <optional>
 #include <type_traits>
@@ -56,13 +57,31 @@ static_assert(static_cast<int>(store::ContactStatus::Deleted) ==
 static_assert(static_cast<int>(core::net::ConnectionState::Stopped) ==
               static_cast<int>(RelayState::Stopped));
 
+// Operations that change the profile run their continuation on the adapter (the change is
+// announced whoever asked) and hand the caller's part on only while the caller exists.
+EngineAdapter::OnFailed forReceiver(const QObject* receiver, EngineAdapter::OnFailed onFailed) {
+    if (!onFailed)
+        return {};
+    return [guard = QPointer<const QObject>(receiver),
+            onFailed = std::move(onFailed)](const core::Error& error) {
+        if (guard)
+            onFailed(error);
+    };
+}
+
+EngineAdapter::OnDone<> announceThen(const QObject* receiver, EngineAdapter::OnDone<> onDone,
+                                     std::function<void()> announce) {
+    return [guard = QPointer<const QObject>(receiver), onDone = std::move(onDone),
+            announce = std::move(announce)] {
+        announce();
+        if (guard && onDone)
+            onDone();
+    };
+}
+
 } // namespace
 
-EngineAdapter::EngineAdapter(QObject* parent) : QObject(parent) {
-    // Each pending operation holds a worker while it waits (a send against an unreachable
-    // relay may wait for long), so the pool must not be as small as the core count.
-    m_pool.setMaxThreadCount(16);
-}
+EngineAdapter::EngineAdapter(QObject* parent) : QObject(parent) {}
 
 EngineAdapter* EngineAdapter::open(core::agent::AgentConfig config, QObject* parent,
                                    QString* error) {
@@ -80,11 +99,10 @@ EngineAdapter* EngineAdapter::open(core::agent::AgentConfig config, QObject* par
 }
 
 EngineAdapter::~EngineAdapter() {
-    // Order matters: workers stop waiting, the engine's thread ends (events may still be
-    // posted to this object meanwhile; Qt drops them when it is gone), then the workers end.
-    m_closing->store(true);
+    // The engine's thread ends here, before QObject's destructor: whatever it posts to this
+    // object meanwhile is queued while the object is whole, and Qt drops what is still queued
+    // when the object goes. Completions the engine never ran are destroyed with it, uncalled.
     m_agent.reset();
-    m_pool.waitForDone();
 }
 
 AgentEvents EngineAdapter::makeEvents() {
@@ -130,52 +148,60 @@ AgentEvents EngineAdapter::makeEvents() {
     return e;
 }
 
-template <typename T, typename OnValue, typename OnError>
-void EngineAdapter::watch(const char* operation, std::future<core::Result<T>> future,
-                          OnValue onValue, OnError onError) {
-    auto pending = std::make_shared<std::future<core::Result<T>>>(std::move(future));
-    auto closing = m_closing;
-    const QString name = QString::fromLatin1(operation);
-    m_pool.start([this, pending, closing, name, onValue, onError] {
-        // Poll so that closing the adapter never waits on an engine that will not answer.
-        while (pending->wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-            if (closing->load())
-                return;
-        }
-        std::optional<core::Result<T>> result;
-        try {
-            result.emplace(pending->get());
-        } catch (const std::exception& e) {
-            result.emplace(core::makeError(core::agent::AgentErrc::Engine, e.what()));
-        }
+template <typename T, typename OnValue>
+core::agent::Completion<T> EngineAdapter::deliver(const QObject* receiver, OnValue onValue,
+                                                  OnFailed onFailed) {
+    // The guard is made here and read only on the UI thread, where the receiver is destroyed;
+    // the engine's thread only carries it.
+    QPointer<const QObject> guard(receiver);
+    return [this, guard, onValue = std::move(onValue),
+            onFailed = std::move(onFailed)](core::Result<T> result) {
+        // The engine's thread: the adapter outlives it (see the destructor), so posting to it
+        // is safe.
         QMetaObject::invokeMethod(
             this,
-            [this, name, result = std::move(*result), onValue, onError]() mutable {
+            [guard, onValue, onFailed, result = std::move(result)] {
+                if (!guard)
+                    return; // the caller is gone: its continuations with it
                 if (!result) {
-                    const QString message = toQt(result.error().message);
-                    onError(message);
-                    emit operationFailed(name, message, toQt(core::errorTag(result.error().code)));
+                    if (onFailed)
+                        onFailed(result.error());
                 } else if constexpr (std::is_void_v<T>) {
                     onValue();
                 } else {
-                    onValue(std::move(result).value());
+                    onValue(result.value());
                 }
             },
             Qt::QueuedConnection);
-    });
+    };
 }
 
-void EngineAdapter::createInvitation() {
-    watch<std::string>("createInvitation", m_agent->createInvitation(),
-                       [this](const std::string& link) { emit invitationCreated(toQt(link)); });
+void EngineAdapter::createInvitation(const QObject* receiver, OnDone<const QString&> onDone,
+                                     OnFailed onFailed) {
+    m_agent->createInvitation(deliver<std::string>(
+        receiver,
+        [onDone](const std::string& link) {
+            if (onDone)
+                onDone(toQt(link));
+        },
+        std::move(onFailed)));
 }
 
-void EngineAdapter::connectLink(const QString& link) {
-    watch<std::int64_t>("connectLink", m_agent->connect(link.toStdString()),
-                        [this](std::int64_t contactId) { emit linkConnected(contactId); });
+void EngineAdapter::connectLink(const QString& link, const QObject* receiver, OnDone<qint64> onDone,
+                                OnFailed onFailed) {
+    m_agent->connect(link.toStdString(), deliver<std::int64_t>(
+                                             this,
+                                             [this, guard = QPointer<const QObject>(receiver),
+                                              onDone](std::int64_t contactId) {
+                                                 emit linkConnected(contactId);
+                                                 if (guard && onDone)
+                                                     onDone(contactId);
+                                             },
+                                             forReceiver(receiver, std::move(onFailed))));
 }
 
-quint64 EngineAdapter::sendMessage(qint64 contactId, const QString& text) {
+quint64 EngineAdapter::sendMessage(qint64 contactId, const QString& text, const QObject* receiver,
+                                   OnFailed onFailed) {
     const quint64 ticket = m_nextTicket++;
     MessageItem pending;
     pending.contactId = contactId;
@@ -184,104 +210,172 @@ quint64 EngineAdapter::sendMessage(qint64 contactId, const QString& text) {
     pending.time = QDateTime::currentDateTime();
     pending.state = MessageState::Pending;
     emit messageSending(ticket, pending);
-    watch<std::int64_t>(
-        "sendMessage", m_agent->sendMessage(contactId, text.toStdString()),
-        [this, ticket, contactId](std::int64_t id) { emit messageSent(ticket, contactId, id); },
-        [this, ticket, contactId](const QString& message) {
-            emit messageSendFailed(ticket, contactId, message);
-        });
+    m_agent->sendMessage(
+        contactId, text.toStdString(),
+        deliver<std::int64_t>(
+            this,
+            [this, ticket, contactId](std::int64_t id) { emit messageSent(ticket, contactId, id); },
+            [this, ticket, contactId, guard = QPointer<const QObject>(receiver),
+             onFailed](const core::Error& error) {
+                // The models drop the pending row whoever sent it; the caller hears why.
+                emit messageSendFailed(ticket, contactId, toQt(error.message));
+                if (guard && onFailed)
+                    onFailed(error);
+            }));
     return ticket;
 }
 
-void EngineAdapter::acceptRequest(qint64 requestId) {
-    watch<std::int64_t>(
-        "acceptRequest", m_agent->acceptRequest(requestId),
-        [this, requestId](std::int64_t contactId) { emit requestAccepted(requestId, contactId); });
+void EngineAdapter::acceptRequest(qint64 requestId, const QObject* receiver, OnDone<qint64> onDone,
+                                  OnFailed onFailed) {
+    m_agent->acceptRequest(requestId,
+                           deliver<std::int64_t>(
+                               this,
+                               [this, requestId, guard = QPointer<const QObject>(receiver),
+                                onDone](std::int64_t contactId) {
+                                   emit requestAccepted(requestId, contactId);
+                                   if (guard && onDone)
+                                       onDone(contactId);
+                               },
+                               forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::rejectRequest(qint64 requestId) {
-    watch<void>("rejectRequest", m_agent->rejectRequest(requestId),
-                [this, requestId] { emit requestRejected(requestId); });
+void EngineAdapter::rejectRequest(qint64 requestId, const QObject* receiver, OnDone<> onDone,
+                                  OnFailed onFailed) {
+    m_agent->rejectRequest(
+        requestId,
+        deliver<void>(this,
+                      announceThen(receiver, std::move(onDone),
+                                   [this, requestId] { emit requestRejected(requestId); }),
+                      forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::deleteContact(qint64 contactId) {
-    watch<void>("deleteContact", m_agent->deleteContact(contactId),
-                [this, contactId] { emit contactDeleted(contactId); });
+void EngineAdapter::deleteContact(qint64 contactId, const QObject* receiver, OnDone<> onDone,
+                                  OnFailed onFailed) {
+    m_agent->deleteContact(contactId, deliver<void>(this,
+                                                    announceThen(receiver, std::move(onDone),
+                                                                 [this, contactId] {
+                                                                     emit contactDeleted(contactId);
+                                                                 }),
+                                                    forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::renameContact(qint64 contactId, const QString& name) {
-    watch<std::string>("renameContact", m_agent->renameContact(contactId, name.toStdString()),
-                       [this, contactId](const std::string& stored) {
-                           emit contactRenamed(contactId, toQt(stored));
-                       });
+void EngineAdapter::renameContact(qint64 contactId, const QString& name, const QObject* receiver,
+                                  OnDone<const QString&> onDone, OnFailed onFailed) {
+    m_agent->renameContact(contactId, name.toStdString(),
+                           deliver<std::string>(
+                               this,
+                               [this, contactId, guard = QPointer<const QObject>(receiver),
+                                onDone](const std::string& stored) {
+                                   emit contactRenamed(contactId, toQt(stored));
+                                   if (guard && onDone)
+                                       onDone(toQt(stored));
+                               },
+                               forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::addRelay(const QString& address) {
-    watch<store::Relay>("addRelay", m_agent->addRelay(address.toStdString()),
-                        [this, address](const store::Relay&) { emit relayAdded(address); });
-}
-
-void EngineAdapter::retryMessage(qint64 messageId) {
-    watch<void>("retryMessage", m_agent->retryMessage(messageId), [] {});
+void EngineAdapter::retryMessage(qint64 messageId, const QObject* receiver, OnFailed onFailed) {
+    m_agent->retryMessage(messageId, deliver<void>(
+                                         receiver, [] {}, std::move(onFailed)));
 }
 
 void EngineAdapter::markRead(qint64 contactId, qint64 messageId) {
-    watch<void>("markRead", m_agent->markRead(contactId, messageId), [] {});
+    m_agent->markRead(contactId, messageId, {});
 }
 
-void EngineAdapter::removeRelay(const QString& address) {
-    watch<void>("removeRelay", m_agent->removeRelay(address.toStdString()),
-                [this, address] { emit relayRemoved(address); });
+void EngineAdapter::addRelay(const QString& address, const QObject* receiver, OnDone<> onDone,
+                             OnFailed onFailed) {
+    m_agent->addRelay(
+        address.toStdString(),
+        deliver<store::Relay>(
+            this,
+            [this, address,
+             announce = announceThen(receiver, std::move(onDone), [] {})](const store::Relay&) {
+                emit relayAdded(address);
+                announce();
+            },
+            forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::testRelay(const QString& address) {
-    // A failed test is an answer, not an operation failure.
-    auto future = m_agent->testRelay(address.toStdString());
-    auto result =
-        std::make_shared<std::future<core::Result<std::chrono::milliseconds>>>(std::move(future));
-    auto closing = m_closing;
-    m_pool.start([this, result, closing, address] {
-        while (result->wait_for(std::chrono::milliseconds(50)) != std::future_status::ready) {
-            if (closing->load())
-                return;
-        }
-        auto r = result->get();
-        const bool ok = r.ok();
-        const qint64 ms = ok ? r.value().count() : 0;
-        const QString problem = ok ? QString() : toQt(r.error().message);
-        QMetaObject::invokeMethod(
-            this, [this, address, ok, ms, problem] { emit relayTested(address, ok, ms, problem); },
-            Qt::QueuedConnection);
-    });
+void EngineAdapter::removeRelay(const QString& address, const QObject* receiver, OnDone<> onDone,
+                                OnFailed onFailed) {
+    m_agent->removeRelay(
+        address.toStdString(),
+        deliver<void>(this,
+                      announceThen(receiver, std::move(onDone),
+                                   [this, address] { emit relayRemoved(address); }),
+                      forReceiver(receiver, std::move(onFailed))));
 }
 
-void EngineAdapter::loadRelays() {
-    watch<std::vector<store::Relay>>("loadRelays", m_agent->relays(),
-                                     [this](const std::vector<store::Relay>& list) {
-                                         QStringList addresses;
-                                         for (const auto& r : list)
-                                             addresses << toQt(r.address);
-                                         emit relaysLoaded(addresses);
-                                     });
+void EngineAdapter::testRelay(const QString& address, const QObject* receiver,
+                              OnDone<bool, qint64, const QString&> onDone) {
+    // A failed test is an answer, so both outcomes go to onDone.
+    m_agent->testRelay(address.toStdString(),
+                       deliver<std::chrono::milliseconds>(
+                           receiver,
+                           [onDone](std::chrono::milliseconds ms) {
+                               if (onDone)
+                                   onDone(true, static_cast<qint64>(ms.count()), QString());
+                           },
+                           [onDone](const core::Error& error) {
+                               if (onDone)
+                                   onDone(false, 0, toQt(error.message));
+                           }));
 }
 
-void EngineAdapter::loadAddress() {
-    watch<std::optional<std::string>>("loadAddress", m_agent->address(),
-                                      [this](const std::optional<std::string>& link) {
-                                          emit addressLoaded(link ? toQt(*link) : QString());
-                                      });
+void EngineAdapter::loadRelays(const QObject* receiver, OnDone<const QStringList&> onDone,
+                               OnFailed onFailed) {
+    m_agent->relays(deliver<std::vector<store::Relay>>(
+        receiver,
+        [onDone](const std::vector<store::Relay>& list) {
+            QStringList addresses;
+            for (const auto& r : list)
+                addresses << toQt(r.address);
+            if (onDone)
+                onDone(addresses);
+        },
+        std::move(onFailed)));
+}
+
+void EngineAdapter::loadAddress(const QObject* receiver, OnDone<const QString&> onDone,
+                                OnFailed onFailed) {
+    m_agent->address(deliver<std::optional<std::string>>(
+        receiver,
+        [onDone](const std::optional<std::string>& link) {
+            if (onDone)
+                onDone(link ? toQt(*link) : QString());
+        },
+        std::move(onFailed)));
+}
+
+void EngineAdapter::createAddress(const QObject* receiver, OnDone<const QString&> onDone,
+                                  OnFailed onFailed) {
+    m_agent->createAddress(deliver<std::string>(
+        this,
+        [this, guard = QPointer<const QObject>(receiver), onDone](const std::string& link) {
+            emit addressCreated(toQt(link));
+            if (guard && onDone)
+                onDone(toQt(link));
+        },
+        forReceiver(receiver, std::move(onFailed))));
+}
+
+void EngineAdapter::deleteAddress(const QObject* receiver, OnDone<> onDone, OnFailed onFailed) {
+    m_agent->deleteAddress(deliver<void>(
+        this, announceThen(receiver, std::move(onDone), [this] { emit addressDeleted(); }),
+        forReceiver(receiver, std::move(onFailed))));
 }
 
 void EngineAdapter::recordNodeActivity(const core::store::NodeActivity& activity) {
-    watch<void>("recordNodeActivity", m_agent->recordNodeActivity(activity), [] {});
+    m_agent->recordNodeActivity(activity, {});
 }
 
 void EngineAdapter::loadNodeHistory(const QString& fromDay, const QString& toDay,
-                                    qint64 minutesSince) {
-    watch<core::agent::NodeHistory>(
-        "loadNodeHistory",
-        m_agent->nodeHistory(fromDay.toStdString(), toDay.toStdString(), minutesSince),
-        [this](const core::agent::NodeHistory& history) { emit nodeHistoryLoaded(history); });
+                                    qint64 minutesSince, const QObject* receiver,
+                                    OnDone<const core::agent::NodeHistory&> onDone,
+                                    OnFailed onFailed) {
+    m_agent->nodeHistory(
+        fromDay.toStdString(), toDay.toStdString(), minutesSince,
+        deliver<core::agent::NodeHistory>(receiver, std::move(onDone), std::move(onFailed)));
 }
 
 QString EngineAdapter::linkProblem(const QString& text) {
@@ -297,19 +391,11 @@ QString EngineAdapter::linkProblem(const QString& text) {
         .arg(toQt(parsed.error().message));
 }
 
-void EngineAdapter::createAddress() {
-    watch<std::string>("createAddress", m_agent->createAddress(),
-                       [this](const std::string& link) { emit addressCreated(toQt(link)); });
-}
-
-void EngineAdapter::deleteAddress() {
-    watch<void>("deleteAddress", m_agent->deleteAddress(), [this] { emit addressDeleted(); });
-}
-
-void EngineAdapter::loadContacts() {
-    watch<std::vector<core::agent::ContactOverview>>(
-        "loadContacts", m_agent->contactOverview(),
-        [this](const std::vector<core::agent::ContactOverview>& list) {
+void EngineAdapter::loadContacts(const QObject* receiver, OnDone<const QList<ContactItem>&> onDone,
+                                 OnFailed onFailed) {
+    m_agent->contactOverview(deliver<std::vector<core::agent::ContactOverview>>(
+        receiver,
+        [onDone](const std::vector<core::agent::ContactOverview>& list) {
             QList<ContactItem> items;
             items.reserve(static_cast<qsizetype>(list.size()));
             for (const auto& row : list) {
@@ -323,8 +409,10 @@ void EngineAdapter::loadContacts() {
                 item.unread = static_cast<int>(row.unread);
                 items.append(item);
             }
-            emit contactsLoaded(items);
-        });
+            if (onDone)
+                onDone(items);
+        },
+        std::move(onFailed)));
 }
 
 namespace {
@@ -339,32 +427,43 @@ QList<MessageItem> toItems(const std::vector<store::Message>& list) {
 }
 } // namespace
 
-void EngineAdapter::loadHistory(qint64 contactId) {
-    watch<std::vector<store::Message>>(
-        "loadHistory", m_agent->history(contactId, store::HistoryPage{std::nullopt, kHistoryPage}),
-        [this, contactId](const std::vector<store::Message>& list) {
-            emit historyLoaded(contactId, toItems(list), list.size() == kHistoryPage);
-        });
+void EngineAdapter::loadHistory(qint64 contactId, const QObject* receiver,
+                                OnDone<const QList<MessageItem>&, bool> onDone, OnFailed onFailed) {
+    m_agent->history(contactId, store::HistoryPage{std::nullopt, kHistoryPage},
+                     deliver<std::vector<store::Message>>(
+                         receiver,
+                         [onDone](const std::vector<store::Message>& list) {
+                             if (onDone)
+                                 onDone(toItems(list), list.size() == kHistoryPage);
+                         },
+                         std::move(onFailed)));
 }
 
-void EngineAdapter::loadOlderHistory(qint64 contactId, qint64 beforeId) {
-    watch<std::vector<store::Message>>(
-        "loadOlderHistory", m_agent->history(contactId, store::HistoryPage{beforeId, kHistoryPage}),
-        [this, contactId, beforeId](const std::vector<store::Message>& list) {
-            emit olderHistoryLoaded(contactId, beforeId, toItems(list),
-                                    list.size() == kHistoryPage);
-        });
+void EngineAdapter::loadOlderHistory(qint64 contactId, qint64 beforeId, const QObject* receiver,
+                                     OnDone<const QList<MessageItem>&, bool> onDone,
+                                     OnFailed onFailed) {
+    m_agent->history(contactId, store::HistoryPage{beforeId, kHistoryPage},
+                     deliver<std::vector<store::Message>>(
+                         receiver,
+                         [onDone](const std::vector<store::Message>& list) {
+                             if (onDone)
+                                 onDone(toItems(list), list.size() == kHistoryPage);
+                         },
+                         std::move(onFailed)));
 }
 
-void EngineAdapter::loadRequests() {
-    watch<std::vector<store::ContactRequest>>(
-        "loadRequests", m_agent->pendingRequests(),
-        [this](const std::vector<store::ContactRequest>& list) {
+void EngineAdapter::loadRequests(const QObject* receiver, OnDone<const QList<RequestItem>&> onDone,
+                                 OnFailed onFailed) {
+    m_agent->pendingRequests(deliver<std::vector<store::ContactRequest>>(
+        receiver,
+        [onDone](const std::vector<store::ContactRequest>& list) {
             QList<RequestItem> items;
             for (const auto& r : list)
                 items.append(toItem(r));
-            emit requestsLoaded(items);
-        });
+            if (onDone)
+                onDone(items);
+        },
+        std::move(onFailed)));
 }
 
 } // namespace ferry::ui

@@ -4,56 +4,100 @@
 #include "ui/engine_items.h"
 
 #include <QObject>
-#include <QThreadPool>
-#include <atomic>
-#include <future>
+#include <functional>
 #include <memory>
 
 namespace ferry::ui {
 
 /// The one place where core meets Qt: owns the engine (core::agent::Agent), turns its events
-/// into queued signals on the UI thread and runs every operation without blocking that thread
-/// (futures are waited on by a small worker pool; results come back as signals).
+/// into queued signals on the UI thread and runs every operation without blocking that thread.
 ///
-/// Operation failures are reported by operationFailed(operation, message), where `operation`
-/// is the name of the method that was called ("createInvitation", "sendMessage", ...).
+/// Every operation takes its continuations: `receiver`, the object they belong to (a dialog,
+/// a model, the window), `onDone` for the result and `onFailed` for a failure. Both run on the
+/// UI thread, and only while `receiver` (and the adapter) still exist: a dialog closed before
+/// its answer came drops it (so pass a real receiver: a null one never hears back). A failure
+/// reaches only the caller that asked. Either handler may be empty.
+///
+/// Changes to the profile made here (a contact deleted, a relay added, a message sent) are
+/// also announced by signals, for every model that shows them, whoever asked.
 class EngineAdapter : public QObject {
     Q_OBJECT
 
 public:
+    /// What a caller does when its operation failed. core::Error is passed whole: its message
+    /// is for people (see failureText), its code for deciding.
+    using OnFailed = std::function<void(const core::Error& error)>;
+    template <typename... Args> using OnDone = std::function<void(Args...)>;
+
     /// Opens the profile. Returns the adapter (a child of `parent`), or nullptr and the reason
     /// in `*error`.
     static EngineAdapter* open(core::agent::AgentConfig config, QObject* parent = nullptr,
                                QString* error = nullptr);
     ~EngineAdapter() override;
 
-    void createInvitation();
-    /// Accepts a one-time invitation or asks for contact through an address.
-    void connectLink(const QString& link);
-    /// Sends `text`; returns a ticket that messageSending/messageSent/messageSendFailed carry.
-    quint64 sendMessage(qint64 contactId, const QString& text);
-    void acceptRequest(qint64 requestId);
-    void rejectRequest(qint64 requestId);
-    void deleteContact(qint64 contactId);
-    void renameContact(qint64 contactId, const QString& name);
+    void createInvitation(const QObject* receiver, OnDone<const QString&> onDone,
+                          OnFailed onFailed);
+    /// Accepts a one-time invitation or asks for contact through an address; `onDone` gets
+    /// the pending contact (linkConnected announces it too).
+    void connectLink(const QString& link, const QObject* receiver, OnDone<qint64> onDone,
+                     OnFailed onFailed);
+    /// Sends `text`; returns a ticket that messageSending/messageSent/messageSendFailed carry
+    /// (the models follow those), and `onFailed` tells the caller too.
+    quint64 sendMessage(qint64 contactId, const QString& text, const QObject* receiver,
+                        OnFailed onFailed);
+    /// `onDone` gets the new contact's id.
+    void acceptRequest(qint64 requestId, const QObject* receiver, OnDone<qint64> onDone,
+                       OnFailed onFailed);
+    void rejectRequest(qint64 requestId, const QObject* receiver, OnDone<> onDone,
+                       OnFailed onFailed);
+    void deleteContact(qint64 contactId, const QObject* receiver, OnDone<> onDone,
+                       OnFailed onFailed);
+    /// `onDone` gets the name as stored.
+    void renameContact(qint64 contactId, const QString& name, const QObject* receiver,
+                       OnDone<const QString&> onDone, OnFailed onFailed);
     /// Sends a failed message once more; its state comes back through deliveryChanged.
-    void retryMessage(qint64 messageId);
-    /// The user has seen the conversation up to `messageId`.
+    void retryMessage(qint64 messageId, const QObject* receiver, OnFailed onFailed);
+    /// The user has seen the conversation up to `messageId`. Nothing to tell anyone if it
+    /// fails: the mark is set again at the next look.
     void markRead(qint64 contactId, qint64 messageId);
-    void addRelay(const QString& address);
-    void removeRelay(const QString& address);
-    /// Connects to the relay afresh and reports through relayTested.
-    void testRelay(const QString& address);
-    void loadRelays();
-    void loadAddress();
-    void createAddress();
-    void deleteAddress();
-    void loadContacts();
-    /// The newest page of the conversation (historyLoaded).
-    void loadHistory(qint64 contactId);
-    /// The page before `beforeId` (olderHistoryLoaded), when the user scrolls back.
-    void loadOlderHistory(qint64 contactId, qint64 beforeId);
-    void loadRequests();
+    void addRelay(const QString& address, const QObject* receiver, OnDone<> onDone,
+                  OnFailed onFailed);
+    void removeRelay(const QString& address, const QObject* receiver, OnDone<> onDone,
+                     OnFailed onFailed);
+    /// Connects to the relay afresh. A failed test is an answer, not a failure: `ok` says
+    /// whether the relay answered (in `milliseconds`), else `problem` says what went wrong.
+    void testRelay(const QString& address, const QObject* receiver,
+                   OnDone<bool, qint64, const QString&> onDone);
+    void loadRelays(const QObject* receiver, OnDone<const QStringList&> onDone, OnFailed onFailed);
+    /// The user's contact address; empty when there is none.
+    void loadAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);
+    void createAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);
+    void deleteAddress(const QObject* receiver, OnDone<> onDone, OnFailed onFailed);
+    void loadContacts(const QObject* receiver, OnDone<const QList<ContactItem>&> onDone,
+                      OnFailed onFailed);
+    /// The newest page of the conversation; `hasOlder`: there may be messages before these.
+    void loadHistory(qint64 contactId, const QObject* receiver,
+                     OnDone<const QList<MessageItem>&, bool> onDone, OnFailed onFailed);
+    /// The page before `beforeId`, when the user scrolls back.
+    void loadOlderHistory(qint64 contactId, qint64 beforeId, const QObject* receiver,
+                          OnDone<const QList<MessageItem>&, bool> onDone, OnFailed onFailed);
+    void loadRequests(const QObject* receiver, OnDone<const QList<RequestItem>&> onDone,
+                      OnFailed onFailed);
+    /// Records the in-app relay's activity (fire and forget: a lost minute of statistics is
+    /// not worth a word to the user).
+    void recordNodeActivity(const core::store::NodeActivity& activity);
+    /// Loads the in-app relay's history.
+    void loadNodeHistory(const QString& fromDay, const QString& toDay, qint64 minutesSince,
+                         const QObject* receiver, OnDone<const core::agent::NodeHistory&> onDone,
+                         OnFailed onFailed);
+
+    /// The engine itself, for services that run on their own threads and wait for its answers
+    /// there (the in-app relay's key, through SyncAgent). Never wait on it from the UI thread.
+    core::agent::Agent& agent() { return *m_agent; }
+
+    /// Why `text` is not a Ferry link (a one-time invitation or a contact address), in words
+    /// for the user; empty when it is one.
+    static QString linkProblem(const QString& text);
 
 signals:
     // Engine events.
@@ -66,8 +110,7 @@ signals:
     void relayStateChanged(const QString& relay, ferry::ui::RelayState state,
                            const QString& reason);
 
-    // Results of operations.
-    void invitationCreated(const QString& link);
+    // Changes made through this adapter, whoever asked, for the models that show them.
     void linkConnected(qint64 pendingContactId);
     /// Emitted at once by sendMessage(): the pending row (id 0) a view shows right away.
     void messageSending(quint64 ticket, const ferry::ui::MessageItem& pending);
@@ -79,55 +122,20 @@ signals:
     void contactRenamed(qint64 contactId, const QString& name);
     void relayAdded(const QString& address);
     void relayRemoved(const QString& address);
-    /// `ok`: the relay answered in `milliseconds`; otherwise `problem` says what went wrong.
-    void relayTested(const QString& address, bool ok, qint64 milliseconds, const QString& problem);
-    void relaysLoaded(const QStringList& addresses);
-    /// The user's contact address; empty when there is none.
-    void addressLoaded(const QString& link);
     void addressCreated(const QString& link);
     void addressDeleted();
-    void contactsLoaded(const QList<ferry::ui::ContactItem>& contacts);
-    /// `hasOlder`: there may be messages before these.
-    void historyLoaded(qint64 contactId, const QList<ferry::ui::MessageItem>& messages,
-                       bool hasOlder);
-    void olderHistoryLoaded(qint64 contactId, qint64 beforeId,
-                            const QList<ferry::ui::MessageItem>& messages, bool hasOlder);
-    void requestsLoaded(const QList<ferry::ui::RequestItem>& requests);
-    /// `code` is core's short machine tag ("link_used", "not_connected", "relay", ...).
-    void operationFailed(const QString& operation, const QString& message, const QString& code);
-    void nodeHistoryLoaded(const core::agent::NodeHistory& history);
-
-public:
-    /// Records the in-app relay's activity (fire and forget; failures: operationFailed).
-    void recordNodeActivity(const core::store::NodeActivity& activity);
-    /// Loads the in-app relay's history (nodeHistoryLoaded).
-    void loadNodeHistory(const QString& fromDay, const QString& toDay, qint64 minutesSince);
-
-    /// The engine itself, for services that run on their own threads and wait on its futures
-    /// there (the in-app relay's key). Never wait on it from the UI thread.
-    core::agent::Agent& agent() { return *m_agent; }
-
-    /// Why `text` is not a Ferry link (a one-time invitation or a contact address), in words
-    /// for the user; empty when it is one.
-    static QString linkProblem(const QString& text);
 
 private:
     explicit EngineAdapter(QObject* parent);
     core::agent::AgentEvents makeEvents();
 
-    /// Waits for `future` on the worker pool, then calls `onValue(value)` (or `onValue()` for
-    /// void) on the UI thread, or emits operationFailed. `onError` runs too on failure.
-    template <typename T, typename OnValue, typename OnError>
-    void watch(const char* operation, std::future<core::Result<T>> future, OnValue onValue,
-               OnError onError);
+    /// A completion for an engine operation: on the engine's thread it posts the result to
+    /// this adapter's thread, where `onValue(value)` (or `onValue()` for void) or `onFailed`
+    /// runs if `receiver` still exists.
     template <typename T, typename OnValue>
-    void watch(const char* operation, std::future<core::Result<T>> future, OnValue onValue) {
-        watch<T>(operation, std::move(future), std::move(onValue), [](const QString&) {});
-    }
+    core::agent::Completion<T> deliver(const QObject* receiver, OnValue onValue, OnFailed onFailed);
 
     std::unique_ptr<core::agent::Agent> m_agent;
-    QThreadPool m_pool;
-    std::shared_ptr<std::atomic_bool> m_closing = std::make_shared<std::atomic_bool>(false);
     quint64 m_nextTicket = 1;
 };
 

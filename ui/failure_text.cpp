@@ -1,15 +1,17 @@
 #include "ui/failure_text.h"
 
+#include "agent/agent_errc.h"
+
 #include <QCoreApplication>
 
 namespace ferry::ui {
 
-QString failureText(const QString& message, const QString& code) {
-    if (code == QLatin1String("no_relay"))
+QString failureText(const QString& message, const std::error_code& code) {
+    if (code == core::agent::AgentErrc::NoRelay)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",
             "No relay is set up in this profile yet. Add a relay first, then try again.");
-    if (code == QLatin1String("link_used"))
+    if (code == core::agent::AgentErrc::LinkUsed)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",
             "This invitation link was already used, or it was deleted. Ask for a new one.");
@@ -21,6 +23,10 @@ QString failureText(const QString& message, const QString& code) {
         !text.endsWith(QLatin1Char('?')))
         text += QLatin1Char('.');
     return text;
+}
+
+QString failureText(const core::Error& error) {
+    return failureText(QString::fromStdString(error.message), error.code);
 }
 
 } // namespace ferry::ui

@@ -74,8 +74,6 @@ InviteDialog::InviteDialog(EngineAdapter& adapter, QWidget* parent)
     layout->addWidget(buttons);
 
     connect(m_retry, &QPushButton::clicked, this, &InviteDialog::createInvitation);
-    connect(&m_adapter, &EngineAdapter::invitationCreated, this, &InviteDialog::onCreated);
-    connect(&m_adapter, &EngineAdapter::operationFailed, this, &InviteDialog::onFailed);
 }
 
 QString InviteDialog::link() const {
@@ -94,7 +92,9 @@ void InviteDialog::createInvitation() {
     if (m_state == State::Creating)
         return;
     setState(State::Creating);
-    m_adapter.createInvitation();
+    m_adapter.createInvitation(
+        this, [this](const QString& link) { onCreated(link); },
+        [this](const core::Error& error) { onFailed(error); });
 }
 
 void InviteDialog::showEvent(QShowEvent* event) {
@@ -105,15 +105,15 @@ void InviteDialog::showEvent(QShowEvent* event) {
 
 void InviteDialog::onCreated(const QString& link) {
     if (m_state != State::Creating)
-        return; // someone else's invitation
+        return;
     m_share->setLink(link);
     setState(State::Ready);
 }
 
-void InviteDialog::onFailed(const QString& operation, const QString& message, const QString& code) {
-    if (m_state != State::Creating || operation != QLatin1String("createInvitation"))
+void InviteDialog::onFailed(const core::Error& error) {
+    if (m_state != State::Creating)
         return;
-    m_problem->setText(failureText(message, code));
+    m_problem->setText(failureText(error));
     setState(State::Failed);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QDialog>
 
 class QLabel;
@@ -38,7 +40,7 @@ protected:
 
 private:
     void onCreated(const QString& link);
-    void onFailed(const QString& operation, const QString& message, const QString& code);
+    void onFailed(const core::Error& error);
     void setState(State state);
 
     EngineAdapter& m_adapter;

@@ -84,16 +84,7 @@ MainWindow::MainWindow(EngineAdapter& engine, Preferences& preferences, const QS
             [this](const QString& relay, RelayState state, const QString& reason) {
                 onRelayState(relay, static_cast<int>(state), reason);
             });
-    connect(&engine, &EngineAdapter::operationFailed, this,
-            [this](const QString& operation, const QString& message) {
-                onOperationFailed(operation, message);
-            });
-    connect(&engine, &EngineAdapter::requestsLoaded, this,
-            [this](const QList<RequestItem>& requests) {
-                m_pendingRequests = static_cast<int>(requests.size());
-                updateRequestsButton();
-            });
-    auto reloadRequests = [this] { m_engine.loadRequests(); };
+    auto reloadRequests = [this] { loadRequests(); };
     connect(&engine, &EngineAdapter::contactRequest, this, reloadRequests);
     connect(&engine, &EngineAdapter::requestAccepted, this, reloadRequests);
     connect(&engine, &EngineAdapter::requestRejected, this, reloadRequests);
@@ -114,8 +105,22 @@ MainWindow::MainWindow(EngineAdapter& engine, Preferences& preferences, const QS
         restoreGeometry(preferences.windowGeometry());
     else
         resize(980, 680);
-    engine.loadContacts();
-    engine.loadRequests();
+    engine.loadContacts(m_contacts,
+                        [contacts = m_contacts](const QList<ContactItem>& items) {
+                            contacts->onContactsLoaded(items);
+                        },
+                        {});
+    loadRequests();
+}
+
+void MainWindow::loadRequests() {
+    // Only the count is shown here; a failure leaves the last count (the dialog says more).
+    m_engine.loadRequests(this,
+                          [this](const QList<RequestItem>& requests) {
+                              m_pendingRequests = static_cast<int>(requests.size());
+                              updateRequestsButton();
+                          },
+                          {});
 }
 
 QWidget* MainWindow::buildChatsPage() {
@@ -457,20 +462,6 @@ void MainWindow::onRelayState(const QString& relay, int state, const QString& re
            "back.")
             .arg(hostOf(first), m_relayProblems.first()));
     m_relayBanner->setVisible(true);
-}
-
-void MainWindow::onOperationFailed(const QString& operation, const QString& message) {
-    // Dialogs report their own operations; what is left is said here.
-    static const QStringList reportedHere = {
-        QStringLiteral("sendMessage"),   QStringLiteral("deleteContact"),
-        QStringLiteral("renameContact"), QStringLiteral("acceptRequest"),
-        QStringLiteral("rejectRequest"), QStringLiteral("retryMessage")};
-    if (!reportedHere.contains(operation))
-        return;
-    auto* box = new QMessageBox(QMessageBox::Warning, tr("Ferry"), message, QMessageBox::Ok, this);
-    box->setObjectName(QStringLiteral("operationFailedBox"));
-    box->setAttribute(Qt::WA_DeleteOnClose);
-    box->open();
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -76,7 +76,7 @@ private:
     void buildMenus();
     void onContactActivated(const QModelIndex& proxyIndex);
     void onRelayState(const QString& relay, int state, const QString& reason);
-    void onOperationFailed(const QString& operation, const QString& message);
+    void loadRequests();
     void updateRequestsButton();
     void updateContactsEmpty();
     void newProfile();

@@ -101,14 +101,15 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
     m_sampleTimer.setInterval(kIdleSampleMs);
     m_sampleTimer.setTimerType(Qt::VeryCoarseTimer); // may be batched with other wake-ups
     connect(&m_sampleTimer, &QTimer::timeout, this, &NodeController::sample);
-    connect(&engine, &EngineAdapter::nodeHistoryLoaded, this, &NodeController::onHistoryLoaded);
-    connect(&engine, &EngineAdapter::relaysLoaded, this, &NodeController::onRelaysLoaded);
     // The relays that check the node and may carry its tunnel are the profile's: follow them.
-    connect(&engine, &EngineAdapter::relayAdded, this, [this] { m_engine.loadRelays(); });
-    connect(&engine, &EngineAdapter::relayRemoved, this, [this] { m_engine.loadRelays(); });
-    m_engine.loadRelays();
+    connect(&engine, &EngineAdapter::relayAdded, this, &NodeController::loadRelays);
+    connect(&engine, &EngineAdapter::relayRemoved, this, &NodeController::loadRelays);
+    loadRelays();
     const qint64 now = m_clock.nowSeconds();
-    m_engine.loadNodeHistory(dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds);
+    // Without its history the panel starts from zero; the quotas count from now.
+    m_engine.loadNodeHistory(
+        dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds, this,
+        [this](const core::agent::NodeHistory& history) { onHistoryLoaded(history); }, {});
     m_enabled = preferences.nodeEnabled();
     if (m_enabled)
         setState(NodeState::Starting);
@@ -125,14 +126,17 @@ NodeController::~NodeController() {
         takeSample(m_clock.nowSeconds());
         m_host.stop();
     }
-    // The app is closing: write the last activity before the engine goes.
+    // The app is closing: write the last activity before the engine goes. No need to wait:
+    // the engine runs what was posted to it before it stops.
     if (!m_pendingDay.isEmpty()) {
         const DayTotals p = std::exchange(m_pending, {});
-        (void)m_engine.agent()
-            .recordNodeActivity({m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn, p.bytesOut,
-                                 p.messages, p.uptimeSeconds})
-            .get();
+        m_engine.recordNodeActivity({m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn,
+                                     p.bytesOut, p.messages, p.uptimeSeconds});
     }
+}
+
+void NodeController::loadRelays() {
+    m_engine.loadRelays(this, [this](const QStringList& relays) { onRelaysLoaded(relays); }, {});
 }
 
 void NodeController::onHistoryLoaded(const core::agent::NodeHistory& history) {
@@ -223,7 +227,7 @@ void NodeController::startRelay() {
         return;
     m_starting = true;
     setState(NodeState::Starting);
-    m_engine.loadRelays(); // the checkers and tunnel relays as they are now
+    loadRelays(); // the checkers and tunnel relays as they are now
     const NodeLimits limits = m_preferences.nodeLimits();
     m_starter.start([this, limits, alive = m_alive] {
         const QString error = m_host.start(limits);

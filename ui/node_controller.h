@@ -90,6 +90,7 @@ private:
         qint64 bytesOut = 0;
     };
 
+    void loadRelays();
     void onHistoryLoaded(const core::agent::NodeHistory& history);
     void onRelaysLoaded(const QStringList& relays);
     void startRelay();

@@ -47,10 +47,8 @@ RelayListModel::RelayListModel(QObject* parent) : QAbstractListModel(parent) {}
 
 void RelayListModel::attach(EngineAdapter& adapter) {
     m_adapter = &adapter;
-    connect(&adapter, &EngineAdapter::relaysLoaded, this, &RelayListModel::onRelaysLoaded);
     connect(&adapter, &EngineAdapter::relayStateChanged, this,
             &RelayListModel::onRelayStateChanged);
-    connect(&adapter, &EngineAdapter::relayTested, this, &RelayListModel::onRelayTested);
     connect(&adapter, &EngineAdapter::relayAdded, this, &RelayListModel::reload);
     connect(&adapter, &EngineAdapter::relayRemoved, this, &RelayListModel::reload);
     reload();
@@ -58,7 +56,8 @@ void RelayListModel::attach(EngineAdapter& adapter) {
 
 void RelayListModel::reload() {
     if (m_adapter)
-        m_adapter->loadRelays();
+        m_adapter->loadRelays(
+            this, [this](const QStringList& addresses) { onRelaysLoaded(addresses); }, {});
 }
 
 int RelayListModel::rowCount(const QModelIndex& parent) const {
@@ -140,7 +139,10 @@ void RelayListModel::test(const QString& address) {
     ++m_testing[key];
     changed(key);
     emit testingChanged();
-    m_adapter->testRelay(key);
+    m_adapter->testRelay(key, this,
+                         [this, key](bool ok, qint64 milliseconds, const QString& problem) {
+                             onRelayTested(key, ok, milliseconds, problem);
+                         });
 }
 
 QString RelayListModel::canonical(const QString& address) {

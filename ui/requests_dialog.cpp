@@ -1,6 +1,7 @@
 #include "ui/requests_dialog.h"
 
 #include "ui/chat_text.h"
+#include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 
 #include <QDialogButtonBox>
@@ -35,12 +36,24 @@ RequestsDialog::RequestsDialog(EngineAdapter& engine, QWidget* parent)
     column->addWidget(buttons);
     resize(420, 360);
 
-    connect(&engine, &EngineAdapter::requestsLoaded, this, &RequestsDialog::show);
     connect(&engine, &EngineAdapter::contactRequest, this, &RequestsDialog::addRow);
     connect(&engine, &EngineAdapter::requestAccepted, this,
             [this](qint64 requestId) { removeRow(requestId); });
     connect(&engine, &EngineAdapter::requestRejected, this, &RequestsDialog::removeRow);
-    engine.loadRequests();
+    // A failed load leaves the list empty, as it was before the answer.
+    engine.loadRequests(this, [this](const QList<RequestItem>& requests) { show(requests); }, {});
+}
+
+std::function<void(const core::Error&)> RequestsDialog::reportOnWindow() {
+    // Said over the main window, so the user learns of it even after closing this dialog.
+    QWidget* window = parentWidget() ? parentWidget()->window() : this;
+    return [window](const core::Error& error) {
+        reportFailure(window, QString::fromStdString(error.message));
+    };
+}
+
+const QObject* RequestsDialog::reportReceiver() const {
+    return parentWidget() ? parentWidget()->window() : this;
 }
 
 int RequestsDialog::requestCount() const {
@@ -77,12 +90,12 @@ void RequestsDialog::addRow(const RequestItem& request) {
     connect(accept, &QPushButton::clicked, this, [this, id, accept, reject] {
         accept->setEnabled(false);
         reject->setEnabled(false);
-        m_engine.acceptRequest(id);
+        m_engine.acceptRequest(id, reportReceiver(), {}, reportOnWindow());
     });
     connect(reject, &QPushButton::clicked, this, [this, id, accept, reject] {
         accept->setEnabled(false);
         reject->setEnabled(false);
-        m_engine.rejectRequest(id);
+        m_engine.rejectRequest(id, reportReceiver(), {}, reportOnWindow());
     });
     item->setSizeHint(row->sizeHint());
     m_list->setItemWidget(item, row);

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "ui/engine_items.h"
+#include "util/result.h"
 
 #include <QDialog>
+#include <functional>
 
 class QListWidget;
 class QLabel;
@@ -24,6 +26,9 @@ private:
     void show(const QList<RequestItem>& requests);
     void addRow(const RequestItem& request);
     void removeRow(qint64 requestId);
+    /// Where a failed accept or reject is reported: the main window, which outlives this.
+    const QObject* reportReceiver() const;
+    std::function<void(const core::Error&)> reportOnWindow();
 
     EngineAdapter& m_engine;
     QListWidget* m_list = nullptr;

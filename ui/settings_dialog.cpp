@@ -93,7 +93,6 @@ void SettingsDialog::build() {
         button->setAutoDefault(false);
         button->setDefault(false);
     }
-    connectAdapter();
     showPreferences();
     connect(&m_preferences, &Preferences::changed, this, &SettingsDialog::showPreferences);
     updateRelayButtons();
@@ -261,15 +260,6 @@ QWidget* SettingsDialog::buildGeneralPage() {
     return page;
 }
 
-void SettingsDialog::connectAdapter() {
-    connect(&m_adapter, &EngineAdapter::relayAdded, this, &SettingsDialog::onRelayAdded);
-    connect(&m_adapter, &EngineAdapter::relayRemoved, this, &SettingsDialog::onRelayRemoved);
-    connect(&m_adapter, &EngineAdapter::operationFailed, this,
-            [this](const QString& operation, const QString& message) {
-                onOperationFailed(operation, message);
-            });
-}
-
 void SettingsDialog::showPreferences() {
     const QSignalBlocker blockNotifications(m_notifications);
     const QSignalBlocker blockPreviews(m_previews);
@@ -298,7 +288,9 @@ void SettingsDialog::addRelay() {
     m_adding = RelayListModel::canonical(text);
     showRelayMessage(tr("Adding %1…").arg(RelayListModel::shortHost(text)), false);
     updateRelayButtons();
-    m_adapter.addRelay(text);
+    m_adapter.addRelay(
+        text, this, [this, text] { onRelayAdded(text); },
+        [this](const core::Error& error) { onAddFailed(error); });
 }
 
 void SettingsDialog::onRelayAdded(const QString& address) {
@@ -318,14 +310,13 @@ void SettingsDialog::onRelayRemoved(const QString& address) {
     showRelayMessage(text, false);
 }
 
-void SettingsDialog::onOperationFailed(const QString& operation, const QString& message) {
-    if (operation == QLatin1String("addRelay") && !m_adding.isEmpty()) {
-        m_adding.clear();
-        showRelayMessage(tr("Could not add the relay: %1").arg(message), true);
-        updateRelayButtons();
-    } else if (operation == QLatin1String("removeRelay")) {
-        showRelayMessage(tr("Could not remove the relay: %1").arg(message), true);
-    }
+void SettingsDialog::onAddFailed(const core::Error& error) {
+    if (m_adding.isEmpty())
+        return;
+    m_adding.clear();
+    showRelayMessage(tr("Could not add the relay: %1").arg(QString::fromStdString(error.message)),
+                     true);
+    updateRelayButtons();
 }
 
 void SettingsDialog::testRelays() {
@@ -358,8 +349,15 @@ void SettingsDialog::confirmRemove() {
     connect(box, &QMessageBox::finished, this, [this, box, remove, relays] {
         if (box->clickedButton() != remove)
             return;
-        for (const QString& address : relays)
-            m_adapter.removeRelay(address);
+        for (const QString& address : relays) {
+            m_adapter.removeRelay(
+                address, this, [this, address] { onRelayRemoved(address); },
+                [this](const core::Error& error) {
+                    showRelayMessage(tr("Could not remove the relay: %1")
+                                         .arg(QString::fromStdString(error.message)),
+                                     true);
+                });
+        }
     });
     box->open();
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "util/result.h"
+
 #include <QDialog>
 
 class QCheckBox;
@@ -43,7 +45,6 @@ private:
     QWidget* buildNotificationsPage();
     QWidget* buildLanguagePage();
     QWidget* buildGeneralPage();
-    void connectAdapter();
     void showPreferences();
 
     void addRelay();
@@ -51,7 +52,7 @@ private:
     void confirmRemove();
     void onRelayAdded(const QString& address);
     void onRelayRemoved(const QString& address);
-    void onOperationFailed(const QString& operation, const QString& message);
+    void onAddFailed(const core::Error& error);
     void onLanguageChosen();
     void updateRelayButtons();
     void showRelayMessage(const QString& text, bool problem);

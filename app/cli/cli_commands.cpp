@@ -1,7 +1,8 @@
-// The one-shot commands: each calls the Agent, waits for what it needs and renders its
-// answer as text for people or as one JSON value for scripts.
+// The one-shot commands: each calls the Agent (through SyncAgent), waits for what it needs and
+// renders its answer as text for people or as one JSON value for scripts.
 #include "cli/cli_commands.h"
 
+#include "agent/sync_agent.h"
 #include "cli/json_writer.h"
 #include "cli/qr_text.h"
 
@@ -11,6 +12,7 @@ namespace ferry::app::cli {
 
 using core::Result;
 using core::agent::Agent;
+using core::agent::SyncAgent;
 namespace store = core::store;
 
 CommandOutput CommandOutput::failure(const std::string& message, int exit) {
@@ -31,8 +33,8 @@ CommandOutput text(std::string lines) {
     return CommandOutput{0, std::move(lines), {}};
 }
 
-Result<void> settle(Agent& agent) {
-    return agent.settle(kSettleTimeout).get();
+Result<void> settle(SyncAgent& agent) {
+    return agent.settle(kSettleTimeout);
 }
 
 std::string formatTime(std::int64_t seconds) {
@@ -104,18 +106,18 @@ CommandOutput linkOutput(const Command& command, std::string_view field, const s
 // A contact for an operation that talks to it. A one-shot run may have the contact's last
 // connection step waiting on the relay (its HELLO, which also tells us its name): when the
 // contact is unknown or still pending, let the engine take in what is waiting and look again.
-Result<store::Contact> contactForNetwork(Agent& agent, const std::string& idOrName) {
-    auto contact = agent.findContact(idOrName).get();
+Result<store::Contact> contactForNetwork(SyncAgent& agent, const std::string& idOrName) {
+    auto contact = agent.findContact(idOrName);
     if (contact && contact->status == store::ContactStatus::Connected)
         return contact;
     (void)settle(agent);
-    return agent.findContact(idOrName).get();
+    return agent.findContact(idOrName);
 }
 
 // --- relays ---------------------------------------------------------------------------------
 
-CommandOutput relaysAdd(Agent& agent, const Command& command) {
-    auto relay = agent.addRelay(command.argument).get();
+CommandOutput relaysAdd(SyncAgent& agent, const Command& command) {
+    auto relay = agent.addRelay(command.argument);
     if (!relay)
         return fail(relay.error());
     if (command.json)
@@ -128,8 +130,8 @@ CommandOutput relaysAdd(Agent& agent, const Command& command) {
     return text("Relay added: " + relay->address + "\n");
 }
 
-CommandOutput relaysList(Agent& agent, const Command& command) {
-    auto relays = agent.relays().get();
+CommandOutput relaysList(SyncAgent& agent, const Command& command) {
+    auto relays = agent.relays();
     if (!relays)
         return fail(relays.error());
     if (command.json) {
@@ -152,8 +154,8 @@ CommandOutput relaysList(Agent& agent, const Command& command) {
     return text(out);
 }
 
-CommandOutput relaysRemove(Agent& agent, const Command& command) {
-    auto removed = agent.removeRelay(command.argument).get();
+CommandOutput relaysRemove(SyncAgent& agent, const Command& command) {
+    auto removed = agent.removeRelay(command.argument);
     if (!removed)
         return fail(removed.error());
     if (command.json)
@@ -163,19 +165,19 @@ CommandOutput relaysRemove(Agent& agent, const Command& command) {
 
 // --- contacts and links ---------------------------------------------------------------------
 
-CommandOutput invite(Agent& agent, const Command& command) {
-    auto link = agent.createInvitation().get();
+CommandOutput invite(SyncAgent& agent, const Command& command) {
+    auto link = agent.createInvitation();
     if (!link)
         return fail(link.error());
     return linkOutput(command, "link", *link);
 }
 
-CommandOutput connect(Agent& agent, const Command& command) {
-    auto contactId = agent.connect(command.argument).get();
+CommandOutput connect(SyncAgent& agent, const Command& command) {
+    auto contactId = agent.connect(command.argument);
     if (!contactId)
         return fail(contactId.error());
     (void)settle(agent);
-    auto contact = agent.findContact(std::to_string(*contactId)).get();
+    auto contact = agent.findContact(std::to_string(*contactId));
     if (!contact)
         return fail(contact.error());
     if (command.json) {
@@ -190,15 +192,15 @@ CommandOutput connect(Agent& agent, const Command& command) {
                 " added; the connection completes when the other side is online\n");
 }
 
-CommandOutput addressCreate(Agent& agent, const Command& command) {
-    auto link = agent.createAddress().get();
+CommandOutput addressCreate(SyncAgent& agent, const Command& command) {
+    auto link = agent.createAddress();
     if (!link)
         return fail(link.error());
     return linkOutput(command, "address", *link);
 }
 
-CommandOutput addressShow(Agent& agent, const Command& command) {
-    auto link = agent.address().get();
+CommandOutput addressShow(SyncAgent& agent, const Command& command) {
+    auto link = agent.address();
     if (!link)
         return fail(link.error());
     if (*link)
@@ -208,8 +210,8 @@ CommandOutput addressShow(Agent& agent, const Command& command) {
     return text("No address: make one with 'ferry-cli address create'\n");
 }
 
-CommandOutput addressDelete(Agent& agent, const Command& command) {
-    auto deleted = agent.deleteAddress().get();
+CommandOutput addressDelete(SyncAgent& agent, const Command& command) {
+    auto deleted = agent.deleteAddress();
     if (!deleted)
         return fail(deleted.error());
     (void)settle(agent);
@@ -218,10 +220,10 @@ CommandOutput addressDelete(Agent& agent, const Command& command) {
     return text("Address deleted; the contacts made through it stay\n");
 }
 
-CommandOutput requests(Agent& agent, const Command& command) {
+CommandOutput requests(SyncAgent& agent, const Command& command) {
     // Take in what waits on the relays first, so a one-shot read shows it.
     (void)settle(agent);
-    auto pending = agent.pendingRequests().get();
+    auto pending = agent.pendingRequests();
     if (!pending)
         return fail(pending.error());
     if (command.json) {
@@ -243,12 +245,12 @@ CommandOutput requests(Agent& agent, const Command& command) {
     return text(table(rows));
 }
 
-CommandOutput accept(Agent& agent, const Command& command) {
-    auto contactId = agent.acceptRequest(command.id).get();
+CommandOutput accept(SyncAgent& agent, const Command& command) {
+    auto contactId = agent.acceptRequest(command.id);
     if (!contactId)
         return fail(contactId.error());
     (void)settle(agent);
-    auto contact = agent.findContact(std::to_string(*contactId)).get();
+    auto contact = agent.findContact(std::to_string(*contactId));
     if (!contact)
         return fail(contact.error());
     if (command.json) {
@@ -260,8 +262,8 @@ CommandOutput accept(Agent& agent, const Command& command) {
                 ", " + std::string(toText(contact->status)) + ")\n");
 }
 
-CommandOutput reject(Agent& agent, const Command& command) {
-    auto rejected = agent.rejectRequest(command.id).get();
+CommandOutput reject(SyncAgent& agent, const Command& command) {
+    auto rejected = agent.rejectRequest(command.id);
     if (!rejected)
         return fail(rejected.error());
     if (command.json)
@@ -269,10 +271,10 @@ CommandOutput reject(Agent& agent, const Command& command) {
     return text("Request " + std::to_string(command.id) + " rejected\n");
 }
 
-CommandOutput contacts(Agent& agent, const Command& command) {
+CommandOutput contacts(SyncAgent& agent, const Command& command) {
     // Take in what waits on the relays first, so a one-shot read shows it.
     (void)settle(agent);
-    auto list = agent.contacts().get();
+    auto list = agent.contacts();
     if (!list)
         return fail(list.error());
     if (command.json) {
@@ -290,11 +292,11 @@ CommandOutput contacts(Agent& agent, const Command& command) {
     return text(table(rows));
 }
 
-CommandOutput deleteContact(Agent& agent, const Command& command) {
-    auto contact = agent.findContact(command.argument).get();
+CommandOutput deleteContact(SyncAgent& agent, const Command& command) {
+    auto contact = agent.findContact(command.argument);
     if (!contact)
         return fail(contact.error());
-    auto deleted = agent.deleteContact(contact->id).get();
+    auto deleted = agent.deleteContact(contact->id);
     if (!deleted)
         return fail(deleted.error());
     (void)settle(agent);
@@ -310,17 +312,17 @@ CommandOutput deleteContact(Agent& agent, const Command& command) {
 
 // --- messages -------------------------------------------------------------------------------
 
-CommandOutput send(Agent& agent, const Command& command) {
+CommandOutput send(SyncAgent& agent, const Command& command) {
     auto contact = contactForNetwork(agent, command.argument);
     if (!contact)
         return fail(contact.error());
-    auto messageId = agent.sendMessage(contact->id, command.text).get();
+    auto messageId = agent.sendMessage(contact->id, command.text);
     if (!messageId)
         return fail(messageId.error());
     (void)settle(agent);
     // The state the message reached while we waited.
     store::MessageState state = store::MessageState::Pending;
-    if (auto recent = agent.history(contact->id).get())
+    if (auto recent = agent.history(contact->id))
         for (const auto& m : *recent)
             if (m.id == *messageId)
                 state = m.state;
@@ -342,13 +344,13 @@ CommandOutput send(Agent& agent, const Command& command) {
     return output;
 }
 
-CommandOutput history(Agent& agent, const Command& command) {
+CommandOutput history(SyncAgent& agent, const Command& command) {
     // Take in what waits on the relays first, so a one-shot read shows it.
     (void)settle(agent);
-    auto contact = agent.findContact(command.argument).get();
+    auto contact = agent.findContact(command.argument);
     if (!contact)
         return fail(contact.error());
-    auto messages = agent.history(contact->id, {std::nullopt, command.limit}).get();
+    auto messages = agent.history(contact->id, {std::nullopt, command.limit});
     if (!messages)
         return fail(messages.error());
     if (command.json) {
@@ -381,37 +383,38 @@ CommandOutput history(Agent& agent, const Command& command) {
 } // namespace
 
 CommandOutput runCommand(Agent& agent, const Command& command) {
+    SyncAgent sync(agent); // one-shot commands wait for each answer
     switch (command.kind) {
     case CommandKind::RelaysAdd:
-        return relaysAdd(agent, command);
+        return relaysAdd(sync, command);
     case CommandKind::RelaysList:
-        return relaysList(agent, command);
+        return relaysList(sync, command);
     case CommandKind::RelaysRemove:
-        return relaysRemove(agent, command);
+        return relaysRemove(sync, command);
     case CommandKind::Invite:
-        return invite(agent, command);
+        return invite(sync, command);
     case CommandKind::Connect:
-        return connect(agent, command);
+        return connect(sync, command);
     case CommandKind::AddressCreate:
-        return addressCreate(agent, command);
+        return addressCreate(sync, command);
     case CommandKind::AddressShow:
-        return addressShow(agent, command);
+        return addressShow(sync, command);
     case CommandKind::AddressDelete:
-        return addressDelete(agent, command);
+        return addressDelete(sync, command);
     case CommandKind::Requests:
-        return requests(agent, command);
+        return requests(sync, command);
     case CommandKind::Accept:
-        return accept(agent, command);
+        return accept(sync, command);
     case CommandKind::Reject:
-        return reject(agent, command);
+        return reject(sync, command);
     case CommandKind::Contacts:
-        return contacts(agent, command);
+        return contacts(sync, command);
     case CommandKind::Send:
-        return send(agent, command);
+        return send(sync, command);
     case CommandKind::History:
-        return history(agent, command);
+        return history(sync, command);
     case CommandKind::Delete:
-        return deleteContact(agent, command);
+        return deleteContact(sync, command);
     case CommandKind::Init:
         return CommandOutput::failure("a profile already exists here");
     case CommandKind::Listen:

@@ -1,5 +1,6 @@
 #include "cli/cli_listen.h"
 
+#include "agent/sync_agent.h"
 #include "cli/cli_commands.h"
 #include "cli/cli_ipc.h"
 #include "cli/cli_profile.h"
@@ -86,7 +87,7 @@ std::string lower(std::string text) {
 /// Renders events as JSON lines, remembering contact names.
 class EventPrinter {
 public:
-    explicit EventPrinter(core::agent::Agent& agent) : m_agent(agent) {}
+    explicit EventPrinter(core::agent::SyncAgent agent) : m_agent(agent) {}
 
     std::string operator()(const StopEvent&) { return {}; }
 
@@ -142,14 +143,14 @@ private:
         auto it = m_names.find(id);
         if (it != m_names.end())
             return it->second;
-        auto contact = m_agent.findContact(std::to_string(id)).get();
+        auto contact = m_agent.findContact(std::to_string(id));
         if (!contact)
             return {};
         m_names[id] = contact->displayName;
         return contact->displayName;
     }
 
-    core::agent::Agent& m_agent;
+    core::agent::SyncAgent m_agent;
     std::map<std::int64_t, std::string> m_names;
 };
 
@@ -203,8 +204,8 @@ int runListen(const GlobalOptions& options) {
         queue.push(StopEvent{});
     });
 
-    EventPrinter printer(**agent);
-    auto name = (*agent)->displayName().get();
+    EventPrinter printer{core::agent::SyncAgent(**agent)};
+    auto name = core::agent::SyncAgent(**agent).displayName();
     JsonWriter ready;
     ready.beginObject().member("event", "listening").member("name", name ? *name : "");
     bool stdoutOpen = printLine(ready.endObject().text());

@@ -1,7 +1,7 @@
 #include "app/node/in_app_relay.h"
 #include "relay/relay_errc.h"
 
-#include "agent/agent.h"
+#include "agent/sync_agent.h"
 #include "relay/relay_config.h"
 #include "relay/relay_data.h"
 
@@ -43,7 +43,8 @@ QString InAppRelay::createOnFirstUse(const ui::NodeLimits& limits) {
     if (!created)
         return InAppRelayText::tr("could not create the relay's certificates: %1")
             .arg(toQt(created.error().message));
-    auto stored = m_agent.storeNodeOfflineKey(std::move(created->offlineKeyPem)).get();
+    auto stored =
+        core::agent::SyncAgent(m_agent).storeNodeOfflineKey(std::move(created->offlineKeyPem));
     if (!stored) {
         // Without its offline key the relay could never renew its certificate: start over.
         fs::remove_all(dir, ec);

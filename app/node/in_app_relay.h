@@ -27,7 +27,7 @@ public:
         QString listenAddress = QStringLiteral("0.0.0.0");
     };
 
-    /// `agent` keeps the offline key; its futures are waited on in start() (which the
+    /// `agent` keeps the offline key; start() waits for it to be stored (the
     /// NodeController calls off the UI thread).
     InAppRelay(Options options, core::agent::Agent& agent, const core::Clock& clock);
     ~InAppRelay() override;

@@ -13,7 +13,6 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
-#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -68,12 +67,21 @@ struct AgentEvents {
         relayState;
 };
 
+/// How an operation hands back its outcome. It is called exactly once (unless the engine is
+/// destroyed first, which drops it uncalled), on the engine's network thread: it must not block
+/// that thread (post the result elsewhere, as the Qt adapter does), and it may start further
+/// operations. An empty completion ignores the outcome.
+template <typename T> using Completion = std::function<void(Result<T>)>;
+
 /// The client engine: contacts by one-time links and addresses, end-to-end encrypted
 /// messaging over SMP relays, delivery with retries and receipts, all kept in the encrypted
 /// profile database. No Qt.
 ///
-/// Every operation runs on the engine's own network thread and returns a future; nothing
-/// blocks the caller's thread unless it waits on the future.
+/// Every operation runs on the engine's own network thread and reports through its
+/// completion; nothing blocks the caller's thread. Operations complete in the order their
+/// work finishes; ones that need no relay complete in the order they were called. Callers
+/// that must wait (the command-line tool) use SyncAgent (sync_agent.h). Safe to call from any
+/// thread.
 class Agent {
 public:
     static Result<std::unique_ptr<Agent>> open(AgentConfig config, AgentEvents events);
@@ -82,63 +90,64 @@ public:
     Agent(const Agent&) = delete;
     Agent& operator=(const Agent&) = delete;
 
-    std::future<Result<std::string>> displayName();
+    void displayName(Completion<std::string> done);
 
     // Relays the user's queues go on (the first enabled one is used for new queues).
-    std::future<Result<store::Relay>> addRelay(std::string address);
-    std::future<Result<void>> removeRelay(std::string address);
-    std::future<Result<std::vector<store::Relay>>> relays();
+    void addRelay(std::string address, Completion<store::Relay> done);
+    void removeRelay(std::string address, Completion<void> done);
+    void relays(Completion<std::vector<store::Relay>> done);
     /// Connects to the relay afresh (TCP, TLS, identity check, SMP handshake, PING) without
-    /// touching the profile; returns how long the round trip took.
-    std::future<Result<std::chrono::milliseconds>> testRelay(std::string address);
+    /// touching the profile; completes with how long the round trip took.
+    void testRelay(std::string address, Completion<std::chrono::milliseconds> done);
 
     /// A one-time invitation link; it works once.
-    std::future<Result<std::string>> createInvitation();
-    /// Accepts an invitation (returns the new, pending contact) or sends a contact request
-    /// through an address (returns the pending contact too).
-    std::future<Result<std::int64_t>> connect(std::string link);
+    void createInvitation(Completion<std::string> done);
+    /// Accepts an invitation (completes with the new, pending contact) or sends a contact
+    /// request through an address (completes with the pending contact too).
+    void connect(std::string link, Completion<std::int64_t> done);
 
-    std::future<Result<std::string>> createAddress();
-    std::future<Result<std::optional<std::string>>> address();
+    void createAddress(Completion<std::string> done);
+    void address(Completion<std::optional<std::string>> done);
     /// Deletes the address; contacts made through it stay.
-    std::future<Result<void>> deleteAddress();
-    std::future<Result<std::vector<store::ContactRequest>>> pendingRequests();
-    std::future<Result<std::int64_t>> acceptRequest(std::int64_t requestId);
-    std::future<Result<void>> rejectRequest(std::int64_t requestId);
+    void deleteAddress(Completion<void> done);
+    void pendingRequests(Completion<std::vector<store::ContactRequest>> done);
+    void acceptRequest(std::int64_t requestId, Completion<std::int64_t> done);
+    void rejectRequest(std::int64_t requestId, Completion<void> done);
 
-    std::future<Result<std::vector<store::Contact>>> contacts();
+    void contacts(Completion<std::vector<store::Contact>> done);
     /// Every contact with its newest message and unread count, most recent first.
-    std::future<Result<std::vector<ContactOverview>>> contactOverview();
+    void contactOverview(Completion<std::vector<ContactOverview>> done);
     /// The user has seen the conversation up to `messageId` (never moves backwards).
-    std::future<Result<void>> markRead(std::int64_t contactId, std::int64_t messageId);
+    void markRead(std::int64_t contactId, std::int64_t messageId, Completion<void> done);
     /// Finds a contact by id (digits) or display name.
-    std::future<Result<store::Contact>> findContact(std::string idOrName);
-    std::future<Result<std::string>> renameContact(std::int64_t contactId, std::string name);
+    void findContact(std::string idOrName, Completion<store::Contact> done);
+    void renameContact(std::int64_t contactId, std::string name, Completion<std::string> done);
     /// Deletes the contact and its queues on the relays.
-    std::future<Result<void>> deleteContact(std::int64_t contactId);
+    void deleteContact(std::int64_t contactId, Completion<void> done);
 
-    /// Stores the message and sends it (retrying while the relay is unreachable).
-    std::future<Result<std::int64_t>> sendMessage(std::int64_t contactId, std::string text);
+    /// Stores the message and sends it (retrying while the relay is unreachable); completes
+    /// once it is stored, with its id.
+    void sendMessage(std::int64_t contactId, std::string text, Completion<std::int64_t> done);
     /// Sends a message that failed once more (same text and id: the contact sees it once).
-    std::future<Result<void>> retryMessage(std::int64_t messageId);
-    std::future<Result<std::vector<store::Message>>> history(std::int64_t contactId,
-                                                             store::HistoryPage page = {});
+    void retryMessage(std::int64_t messageId, Completion<void> done);
+    void history(std::int64_t contactId, store::HistoryPage page,
+                 Completion<std::vector<store::Message>> done);
 
     // The in-app relay runs in the app, not in this engine; its records and its offline CA
     // key live in this profile's encrypted database, which only the engine's thread touches.
 
     /// Adds activity to the daily and per-minute totals (and forgets minutes older than a
     /// day and a bit).
-    std::future<Result<void>> recordNodeActivity(store::NodeActivity activity);
-    std::future<Result<NodeHistory>> nodeHistory(std::string fromDay, std::string toDay,
-                                                 std::int64_t minutesSince);
+    void recordNodeActivity(store::NodeActivity activity, Completion<void> done);
+    void nodeHistory(std::string fromDay, std::string toDay, std::int64_t minutesSince,
+                     Completion<NodeHistory> done);
     /// The relay's offline CA private key (PEM), if one was stored.
-    std::future<Result<std::optional<crypto::SecretBytes>>> nodeOfflineKey();
-    std::future<Result<void>> storeNodeOfflineKey(crypto::SecretBytes key);
+    void nodeOfflineKey(Completion<std::optional<crypto::SecretBytes>> done);
+    void storeNodeOfflineKey(crypto::SecretBytes key, Completion<void> done);
 
-    /// Resolves once no command is in flight and nothing is due in the outbox (or the
+    /// Completes once no command is in flight and nothing is due in the outbox (or the
     /// timeout passes): what a one-shot CLI command waits for before it exits.
-    std::future<Result<void>> settle(std::chrono::milliseconds timeout);
+    void settle(std::chrono::milliseconds timeout, Completion<void> done);
 
     class Engine; ///< the implementation (agent_engine.h); not part of the API
 

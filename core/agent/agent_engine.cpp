@@ -333,95 +333,120 @@ Agent::~Agent() {
     m_engine->shutdown();
 }
 
-template <typename T, typename F> static std::future<Result<T>> onEngine(Agent::Engine& e, F f) {
-    return e.run<T>(std::function<Result<T>()>(std::move(f)));
+// Each facade call copies its arguments into the posted work: the caller's thread returns at
+// once and only the network thread touches the engine's state.
+template <typename T, typename F> static void onEngine(Agent::Engine& e, F f, Completion<T> done) {
+    e.run<T>(std::function<Result<T>()>(std::move(f)), std::move(done));
+}
+template <typename T, typename F>
+static void flowOnEngine(Agent::Engine& e, F f, Completion<T> done) {
+    e.runAsync<T>(std::function<void(Completion<T>)>(std::move(f)), std::move(done));
 }
 
-std::future<Result<std::string>> Agent::displayName() {
-    return onEngine<std::string>(*m_engine, [e = m_engine] { return e->displayName(); });
+void Agent::displayName(Completion<std::string> done) {
+    onEngine<std::string>(
+        *m_engine, [e = m_engine] { return e->displayName(); }, std::move(done));
 }
-std::future<Result<store::Relay>> Agent::addRelay(std::string address) {
-    return onEngine<store::Relay>(*m_engine,
-                                  [e = m_engine, address] { return e->addRelay(address); });
+void Agent::addRelay(std::string address, Completion<store::Relay> done) {
+    onEngine<store::Relay>(
+        *m_engine, [e = m_engine, address] { return e->addRelay(address); }, std::move(done));
 }
-std::future<Result<void>> Agent::removeRelay(std::string address) {
-    return onEngine<void>(*m_engine, [e = m_engine, address] { return e->removeRelay(address); });
+void Agent::removeRelay(std::string address, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, address] { return e->removeRelay(address); }, std::move(done));
 }
-std::future<Result<std::vector<store::Relay>>> Agent::relays() {
-    return onEngine<std::vector<store::Relay>>(*m_engine, [e = m_engine] { return e->relays(); });
+void Agent::relays(Completion<std::vector<store::Relay>> done) {
+    onEngine<std::vector<store::Relay>>(
+        *m_engine, [e = m_engine] { return e->relays(); }, std::move(done));
 }
-std::future<Result<std::chrono::milliseconds>> Agent::testRelay(std::string address) {
-    return m_engine->runAsync<std::chrono::milliseconds>(
-        [e = m_engine, address](auto done) { e->testRelay(address, done); });
+void Agent::testRelay(std::string address, Completion<std::chrono::milliseconds> done) {
+    flowOnEngine<std::chrono::milliseconds>(
+        *m_engine, [e = m_engine, address](auto flowDone) { e->testRelay(address, flowDone); },
+        std::move(done));
 }
-std::future<Result<std::string>> Agent::createInvitation() {
-    return m_engine->runAsync<std::string>(
-        [e = m_engine](auto done) { e->createInvitation(done); });
+void Agent::createInvitation(Completion<std::string> done) {
+    flowOnEngine<std::string>(
+        *m_engine, [e = m_engine](auto flowDone) { e->createInvitation(flowDone); },
+        std::move(done));
 }
-std::future<Result<std::int64_t>> Agent::connect(std::string link) {
-    return m_engine->runAsync<std::int64_t>(
-        [e = m_engine, link](auto done) { e->connect(link, done); });
+void Agent::connect(std::string link, Completion<std::int64_t> done) {
+    flowOnEngine<std::int64_t>(
+        *m_engine, [e = m_engine, link](auto flowDone) { e->connect(link, flowDone); },
+        std::move(done));
 }
-std::future<Result<std::string>> Agent::createAddress() {
-    return m_engine->runAsync<std::string>([e = m_engine](auto done) { e->createAddress(done); });
+void Agent::createAddress(Completion<std::string> done) {
+    flowOnEngine<std::string>(
+        *m_engine, [e = m_engine](auto flowDone) { e->createAddress(flowDone); }, std::move(done));
 }
-std::future<Result<std::optional<std::string>>> Agent::address() {
-    return onEngine<std::optional<std::string>>(*m_engine, [e = m_engine] { return e->address(); });
+void Agent::address(Completion<std::optional<std::string>> done) {
+    onEngine<std::optional<std::string>>(
+        *m_engine, [e = m_engine] { return e->address(); }, std::move(done));
 }
-std::future<Result<void>> Agent::deleteAddress() {
-    return m_engine->runAsync<void>([e = m_engine](auto done) { e->deleteAddress(done); });
+void Agent::deleteAddress(Completion<void> done) {
+    flowOnEngine<void>(
+        *m_engine, [e = m_engine](auto flowDone) { e->deleteAddress(flowDone); }, std::move(done));
 }
-std::future<Result<std::vector<store::ContactRequest>>> Agent::pendingRequests() {
-    return onEngine<std::vector<store::ContactRequest>>(
-        *m_engine, [e = m_engine] { return e->pendingRequests(); });
+void Agent::pendingRequests(Completion<std::vector<store::ContactRequest>> done) {
+    onEngine<std::vector<store::ContactRequest>>(
+        *m_engine, [e = m_engine] { return e->pendingRequests(); }, std::move(done));
 }
-std::future<Result<std::int64_t>> Agent::acceptRequest(std::int64_t id) {
-    return m_engine->runAsync<std::int64_t>(
-        [e = m_engine, id](auto done) { e->acceptRequest(id, done); });
+void Agent::acceptRequest(std::int64_t id, Completion<std::int64_t> done) {
+    flowOnEngine<std::int64_t>(
+        *m_engine, [e = m_engine, id](auto flowDone) { e->acceptRequest(id, flowDone); },
+        std::move(done));
 }
-std::future<Result<void>> Agent::rejectRequest(std::int64_t id) {
-    return onEngine<void>(*m_engine, [e = m_engine, id] { return e->rejectRequest(id); });
+void Agent::rejectRequest(std::int64_t id, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, id] { return e->rejectRequest(id); }, std::move(done));
 }
-std::future<Result<std::vector<store::Contact>>> Agent::contacts() {
-    return onEngine<std::vector<store::Contact>>(*m_engine,
-                                                 [e = m_engine] { return e->contacts(); });
+void Agent::contacts(Completion<std::vector<store::Contact>> done) {
+    onEngine<std::vector<store::Contact>>(
+        *m_engine, [e = m_engine] { return e->contacts(); }, std::move(done));
 }
-std::future<Result<std::vector<ContactOverview>>> Agent::contactOverview() {
-    return onEngine<std::vector<ContactOverview>>(*m_engine,
-                                                  [e = m_engine] { return e->contactOverview(); });
+void Agent::contactOverview(Completion<std::vector<ContactOverview>> done) {
+    onEngine<std::vector<ContactOverview>>(
+        *m_engine, [e = m_engine] { return e->contactOverview(); }, std::move(done));
 }
-std::future<Result<void>> Agent::markRead(std::int64_t contactId, std::int64_t messageId) {
-    return onEngine<void>(*m_engine, [e = m_engine, contactId, messageId] {
-        return e->markRead(contactId, messageId);
-    });
+void Agent::markRead(std::int64_t contactId, std::int64_t messageId, Completion<void> done) {
+    onEngine<void>(
+        *m_engine,
+        [e = m_engine, contactId, messageId] { return e->markRead(contactId, messageId); },
+        std::move(done));
 }
-std::future<Result<void>> Agent::retryMessage(std::int64_t messageId) {
-    return onEngine<void>(*m_engine,
-                          [e = m_engine, messageId] { return e->retryMessage(messageId); });
+void Agent::retryMessage(std::int64_t messageId, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, messageId] { return e->retryMessage(messageId); },
+        std::move(done));
 }
-std::future<Result<store::Contact>> Agent::findContact(std::string idOrName) {
-    return onEngine<store::Contact>(*m_engine,
-                                    [e = m_engine, idOrName] { return e->findContact(idOrName); });
+void Agent::findContact(std::string idOrName, Completion<store::Contact> done) {
+    onEngine<store::Contact>(
+        *m_engine, [e = m_engine, idOrName] { return e->findContact(idOrName); }, std::move(done));
 }
-std::future<Result<std::string>> Agent::renameContact(std::int64_t id, std::string name) {
-    return onEngine<std::string>(*m_engine,
-                                 [e = m_engine, id, name] { return e->renameContact(id, name); });
+void Agent::renameContact(std::int64_t id, std::string name, Completion<std::string> done) {
+    onEngine<std::string>(
+        *m_engine, [e = m_engine, id, name] { return e->renameContact(id, name); },
+        std::move(done));
 }
-std::future<Result<void>> Agent::deleteContact(std::int64_t id) {
-    return m_engine->runAsync<void>([e = m_engine, id](auto done) { e->deleteContact(id, done); });
+void Agent::deleteContact(std::int64_t id, Completion<void> done) {
+    flowOnEngine<void>(
+        *m_engine, [e = m_engine, id](auto flowDone) { e->deleteContact(id, flowDone); },
+        std::move(done));
 }
-std::future<Result<std::int64_t>> Agent::sendMessage(std::int64_t contactId, std::string text) {
-    return onEngine<std::int64_t>(
-        *m_engine, [e = m_engine, contactId, text] { return e->sendMessage(contactId, text); });
+void Agent::sendMessage(std::int64_t contactId, std::string text, Completion<std::int64_t> done) {
+    onEngine<std::int64_t>(
+        *m_engine, [e = m_engine, contactId, text] { return e->sendMessage(contactId, text); },
+        std::move(done));
 }
-std::future<Result<std::vector<store::Message>>> Agent::history(std::int64_t contactId,
-                                                                store::HistoryPage page) {
-    return onEngine<std::vector<store::Message>>(
-        *m_engine, [e = m_engine, contactId, page] { return e->history(contactId, page); });
+void Agent::history(std::int64_t contactId, store::HistoryPage page,
+                    Completion<std::vector<store::Message>> done) {
+    onEngine<std::vector<store::Message>>(
+        *m_engine, [e = m_engine, contactId, page] { return e->history(contactId, page); },
+        std::move(done));
 }
-std::future<Result<void>> Agent::settle(std::chrono::milliseconds timeout) {
-    return m_engine->runAsync<void>(
-        [e = m_engine, timeout](auto done) { e->settle(timeout, done); });
+void Agent::settle(std::chrono::milliseconds timeout, Completion<void> done) {
+    flowOnEngine<void>(
+        *m_engine, [e = m_engine, timeout](auto flowDone) { e->settle(timeout, flowDone); },
+        std::move(done));
 }
 
 } // namespace ferry::core::agent

@@ -20,7 +20,7 @@
 namespace ferry::core::agent {
 
 /// The engine behind Agent. Everything runs on its one network thread (m_io), so its state
-/// needs no locks; the public Agent posts work here and hands back futures.
+/// needs no locks; the public Agent posts work here and the work calls its completion.
 class Agent::Engine : public std::enable_shared_from_this<Agent::Engine> {
 public:
     Engine(AgentConfig config, AgentEvents events, std::unique_ptr<store::ProfileDatabase> db);
@@ -29,11 +29,12 @@ public:
     void start();
     void shutdown();
 
-    /// Runs `work` on the network thread and returns its result through a future.
-    template <typename T> std::future<Result<T>> run(std::function<Result<T>()> work);
-    /// Runs an asynchronous flow on the network thread; it completes the promise.
+    /// Runs `work` on the network thread and hands its result to `done` there.
+    template <typename T> void run(std::function<Result<T>()> work, Completion<T> done);
+    /// Runs an asynchronous flow on the network thread; `done` gets its first result only
+    /// (a flow that reports twice must not complete the caller twice).
     template <typename T>
-    std::future<Result<T>> runAsync(std::function<void(std::function<void(Result<T>)>)> flow);
+    void runAsync(std::function<void(Completion<T>)> flow, Completion<T> done);
 
     // ---- Operations (network thread) ----------------------------------------------------
     Result<std::string> displayName();
@@ -151,26 +152,23 @@ private:
     std::int64_t m_lastActivity = 0; ///< steady ms of the last answer (settle)
 };
 
-template <typename T> std::future<Result<T>> Agent::Engine::run(std::function<Result<T>()> work) {
-    auto promise = std::make_shared<std::promise<Result<T>>>();
-    auto future = promise->get_future();
-    boost::asio::post(m_io, [promise, work = std::move(work)] { promise->set_value(work()); });
-    return future;
+template <typename T> void Agent::Engine::run(std::function<Result<T>()> work, Completion<T> done) {
+    boost::asio::post(m_io, [work = std::move(work), done = std::move(done)] {
+        auto result = work();
+        if (done)
+            done(std::move(result));
+    });
 }
 
 template <typename T>
-std::future<Result<T>>
-Agent::Engine::runAsync(std::function<void(std::function<void(Result<T>)>)> flow) {
-    auto promise = std::make_shared<std::promise<Result<T>>>();
-    auto future = promise->get_future();
-    boost::asio::post(m_io, [promise, flow = std::move(flow)] {
-        auto done = std::make_shared<bool>(false);
-        flow([promise, done](Result<T> result) {
-            if (!std::exchange(*done, true))
-                promise->set_value(std::move(result));
+void Agent::Engine::runAsync(std::function<void(Completion<T>)> flow, Completion<T> done) {
+    boost::asio::post(m_io, [flow = std::move(flow), done = std::move(done)]() mutable {
+        auto once = std::make_shared<Completion<T>>(std::move(done));
+        flow([once](Result<T> result) {
+            if (auto callback = std::exchange(*once, nullptr))
+                callback(std::move(result));
         });
     });
-    return future;
 }
 
 } // namespace ferry::core::agent

@@ -45,28 +45,33 @@ Result<void> Agent::Engine::storeNodeOfflineKey(const crypto::SecretBytes& key) 
 
 // ---- Agent facade -------------------------------------------------------------------------
 
-std::future<Result<void>> Agent::recordNodeActivity(store::NodeActivity activity) {
-    return m_engine->run<void>(std::function<Result<void>()>(
-        [e = m_engine, activity] { return e->recordNodeActivity(activity); }));
+void Agent::recordNodeActivity(store::NodeActivity activity, Completion<void> done) {
+    m_engine->run<void>(std::function<Result<void>()>(
+                            [e = m_engine, activity] { return e->recordNodeActivity(activity); }),
+                        std::move(done));
 }
 
-std::future<Result<NodeHistory>> Agent::nodeHistory(std::string fromDay, std::string toDay,
-                                                    std::int64_t minutesSince) {
-    return m_engine->run<NodeHistory>(
+void Agent::nodeHistory(std::string fromDay, std::string toDay, std::int64_t minutesSince,
+                        Completion<NodeHistory> done) {
+    m_engine->run<NodeHistory>(
         std::function<Result<NodeHistory>()>([e = m_engine, fromDay, toDay, minutesSince] {
             return e->nodeHistory(fromDay, toDay, minutesSince);
-        }));
+        }),
+        std::move(done));
 }
 
-std::future<Result<std::optional<crypto::SecretBytes>>> Agent::nodeOfflineKey() {
-    return m_engine->run<std::optional<crypto::SecretBytes>>(
+void Agent::nodeOfflineKey(Completion<std::optional<crypto::SecretBytes>> done) {
+    m_engine->run<std::optional<crypto::SecretBytes>>(
         std::function<Result<std::optional<crypto::SecretBytes>>()>(
-            [e = m_engine] { return e->nodeOfflineKey(); }));
+            [e = m_engine] { return e->nodeOfflineKey(); }),
+        std::move(done));
 }
 
-std::future<Result<void>> Agent::storeNodeOfflineKey(crypto::SecretBytes key) {
-    return m_engine->run<void>(std::function<Result<void>()>(
-        [e = m_engine, key = std::move(key)] { return e->storeNodeOfflineKey(key); }));
+void Agent::storeNodeOfflineKey(crypto::SecretBytes key, Completion<void> done) {
+    m_engine->run<void>(std::function<Result<void>()>([e = m_engine, key = std::move(key)] {
+                            return e->storeNodeOfflineKey(key);
+                        }),
+                        std::move(done));
 }
 
 } // namespace ferry::core::agent

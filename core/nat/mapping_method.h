@@ -34,7 +34,7 @@ class MappingMethod {
 public:
     virtual ~MappingMethod() = default;
     virtual MappingProtocol protocol() const = 0;
-    /// Finds the router and asks for its external address. Error code "NO_GATEWAY" when
+    /// Finds the router and asks for its external address. Error code NatErrc::NoGateway when
     /// nothing answered.
     virtual Result<GatewayInfo> discover() = 0;
     /// Maps `externalPort` (a preferred port; the method may pick another on conflict) to

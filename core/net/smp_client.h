@@ -48,7 +48,7 @@ const char* connectionStateName(ConnectionState state);
 /// Runs on the io_context it is given (the client engine's network thread); every callback
 /// runs there too. Commands are correlated by corrId, batched into blocks, retried by the
 /// caller — the client fails a command with an error when the connection drops before its
-/// answer arrives (code "NETWORK") or the answer is late (code "TIMEOUT"). It reconnects by
+/// answer arrives (NetErrc::Network) or the answer is late (NetErrc::Timeout). It reconnects by
 /// itself with exponential backoff and jitter, and re-subscribes the queues registered with
 /// subscribe() after every reconnect. Create it with std::make_shared.
 class SmpClient : public std::enable_shared_from_this<SmpClient> {
@@ -67,17 +67,17 @@ public:
 
     /// Starts connecting (and reconnecting). Safe from any thread.
     void start();
-    /// Closes the connection and fails pending commands with "STOPPED". Safe from any thread.
+    /// Closes the connection and fails pending commands with NetErrc::Stopped. Safe from any thread.
     /// The handlers and onState(Stopped) run afterwards on the io_context, never inside
     /// stop(); from the moment stop() is called there is no onPush and no other state. The
     /// SmpClient may be destroyed right after stop(); the destructor stops it too.
     void stop();
 
     /// Sends one command. `handler` gets the relay's answer (ERR answers are values, not
-    /// errors) or an Error ("NETWORK", "TIMEOUT", "STOPPED"; also "IDENTITY" once Failed,
-    /// "AUTH_KEY" for an X25519 key below v7, "LARGE_MSG" if it cannot fit a block). While
+    /// errors) or an Error (NetErrc::Network, Timeout, Stopped; also Identity once Failed,
+    /// AuthKey for an X25519 key below v7, smp::SmpErrc::LargeMessage if it cannot fit a block). While
     /// not connected, the command waits (up to commandTimeout) for the connection and then
-    /// fails with "TIMEOUT". Safe from any thread.
+    /// fails with NetErrc::Timeout. Safe from any thread.
     void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
               ResponseHandler handler);
 

@@ -26,8 +26,8 @@ struct ClientSession {
 /// - `tlsPeerChain`: the certificate chain the TLS handshake presented (DER, leaf first);
 ///   the pinned identity must be the SHA-256 of its second certificate, and the leaf signed by it.
 /// - From v7 the hello's signed session key must verify against the leaf's key.
-/// Errors: "IDENTITY" (wrong server), "VERSION" (no common version), "SESSION" (the hello's
-/// session id is not the TLS session's), "HANDSHAKE" (malformed or badly signed).
+/// Errors: NetErrc::Identity (wrong server), Version (no common version), Session (the hello's
+/// session id is not the TLS session's), smp::SmpErrc::Handshake (malformed or badly signed).
 Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                                       const std::vector<Bytes>& tlsPeerChain, ByteView tlsSessionId,
                                       ByteView expectedIdentity, smp::VersionRange clientVersions,

@@ -21,7 +21,7 @@ using NodeStream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
 std::shared_ptr<boost::asio::ssl::context> makeNodeServiceTlsContext();
 
 /// Connects to `server`'s node service: resolve, TCP, TLS, then checks that the certificate
-/// chain belongs to the identity in the address ("IDENTITY" error otherwise). Each host in
+/// chain belongs to the identity in the address (NodeErrc::Identity otherwise). Each host in
 /// turn; the whole attempt is bounded by `timeout`.
 boost::asio::awaitable<Result<std::unique_ptr<NodeStream>>>
 connectNodeService(boost::asio::ssl::context& tls, const smp::ServerAddress& server,
@@ -30,7 +30,7 @@ connectNodeService(boost::asio::ssl::context& tls, const smp::ServerAddress& ser
 /// Writes one framed message.
 boost::asio::awaitable<Result<void>> writeNodeMessage(NodeStream& stream,
                                                       const NodeMessage& message);
-/// Reads one framed message ("NODE_SYNTAX" for a malformed one, "NETWORK" when the
+/// Reads one framed message (NodeErrc::Syntax for a malformed one, Network when the
 /// connection ends).
 boost::asio::awaitable<Result<NodeMessage>> readNodeMessage(NodeStream& stream);
 

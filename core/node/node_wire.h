@@ -104,7 +104,7 @@ Bytes encodeNodeMessage(const NodeMessage& message);
 Result<NodeMessage> decodeNodeMessage(ByteView payload);
 /// Length prefix + payload, ready to write.
 Bytes frameNodeMessage(const NodeMessage& message);
-/// The payload length a frame's 2-byte prefix announces; an error ("NODE_SYNTAX") for 0 or
+/// The payload length a frame's 2-byte prefix announces; an error (NodeErrc::Syntax) for 0 or
 /// more than kMaxFramePayload.
 Result<std::size_t> nodeFrameLength(ByteView prefix);
 

@@ -17,7 +17,7 @@ Result<int> schemaVersion(Connection& connection);
 
 /// Runs every migration above the current version up to `target`, each in its own
 /// transaction that also records the new user_version. A database newer than `target`
-/// is refused ("STORE_TOO_NEW") and left untouched.
+/// is refused (StoreErrc::TooNew) and left untouched.
 Result<void> migrate(Connection& connection, int target = kLatestSchemaVersion);
 
 /// Version 0 -> 1: the initial schema.

@@ -28,14 +28,14 @@ public:
         int schemaVersion = kLatestSchemaVersion;
     };
 
-    /// Creates a new database at `file` ("STORE_EXISTS" if the file exists). On failure
+    /// Creates a new database at `file` (StoreErrc::Exists if the file exists). On failure
     /// nothing is left behind.
     static Result<std::unique_ptr<ProfileDatabase>>
     create(const std::filesystem::path& file, const crypto::SecretBytes& key, Options options);
     static Result<std::unique_ptr<ProfileDatabase>> create(const std::filesystem::path& file,
                                                            const crypto::SecretBytes& key);
     /// Opens an existing database and migrates it. A wrong key (or a file that is not a Ferry
-    /// profile) fails with "STORE_WRONG_KEY", a newer schema with "STORE_TOO_NEW"; in both
+    /// profile) fails with StoreErrc::WrongKey, a newer schema with TooNew; in both
     /// cases the file is not modified.
     static Result<std::unique_ptr<ProfileDatabase>>
     open(const std::filesystem::path& file, const crypto::SecretBytes& key, Options options);

@@ -44,7 +44,7 @@ public:
     explicit QueueRepository(Connection& connection) : m_connection(connection) {}
 
     /// Stores `queue` (its id is ignored) and returns the new row id. The same
-    /// (relay, direction, queueId) twice is "STORE_CONSTRAINT".
+    /// (relay, direction, queueId) twice is StoreErrc::Constraint.
     Result<std::int64_t> add(const Queue& queue);
     Result<std::optional<Queue>> find(std::int64_t id);
     /// The queue a relay message belongs to.

@@ -63,8 +63,8 @@ private:
 };
 
 /// Maps a failed SQLite call on `db` to an Error; constraint violations get the code
-/// "STORE_CONSTRAINT", a file that does not decrypt/parse "STORE_NOT_A_DATABASE",
-/// everything else "STORE".
+/// StoreErrc::Constraint, a file that does not decrypt/parse NotADatabase,
+/// everything else Failed.
 Error sqliteError(sqlite3* db, int rc, std::string_view what);
 
 } // namespace ferry::core::store

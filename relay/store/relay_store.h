@@ -95,7 +95,7 @@ public:
                                                           const core::Clock& clock);
     virtual ~RelayStore() = default;
 
-    // Queues. Errors use code "AUTH" when the queue does not exist (or the id is taken),
+    // Queues. Errors use RelayStoreErrc::Auth when the queue does not exist (or the id is taken),
     // "STORE" for I/O failures.
     virtual core::Result<void> addQueue(const QueueRecord& queue, DurableCallback onDurable) = 0;
     virtual std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const = 0;

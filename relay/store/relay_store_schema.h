@@ -12,7 +12,7 @@ inline constexpr int kRelayStoreSchemaVersion = 1;
 
 /// Opens the store's database file: exclusive lock, WAL, synchronous=NORMAL, migrated to
 /// kRelayStoreSchemaVersion. A file that is not a readable database, or has a newer schema
-/// version, is a "STORE" error and is not written to.
+/// version, is a RelayStoreErrc::Failed error and is not written to.
 core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file);
 
 /// Brings a store from its user_version up to kRelayStoreSchemaVersion one numbered step at a

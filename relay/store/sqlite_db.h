@@ -64,14 +64,14 @@ public:
     static core::Result<SqliteDb> open(const std::filesystem::path& file);
 
     sqlite3* handle() const { return m_db.get(); }
-    /// Runs statements that return no rows; "STORE" error with SQLite's message otherwise.
+    /// Runs statements that return no rows; RelayStoreErrc::Failed with SQLite's message otherwise.
     core::Result<void> exec(const std::string& sql);
     core::Result<SqliteStatement> prepare(const std::string& sql);
     /// First column of the first row of a query as an integer.
     core::Result<std::int64_t> queryInt(const std::string& sql);
     /// Text of the first column of the first row (for PRAGMAs that answer with text).
     core::Result<std::string> queryText(const std::string& sql);
-    /// "STORE" error naming what failed and SQLite's last message.
+    /// RelayStoreErrc::Failed naming what failed and SQLite's last message.
     core::Error error(const std::string& what) const;
     bool inTransaction() const;
     int changes() const;

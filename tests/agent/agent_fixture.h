@@ -1,6 +1,6 @@
 #pragma once
 
-#include "agent/agent.h"
+#include "agent/sync_agent.h"
 #include "relay_fixture.h"
 #include "store/database_key.h"
 
@@ -68,7 +68,7 @@ public:
     ClientFixture(const std::string& name, const std::string& relayAddress)
         : m_name(name), m_relay(relayAddress), m_key(core::store::generateDatabaseKey()) {
         open(true);
-        auto added = m_agent->addRelay(relayAddress).get();
+        auto added = m_sync->addRelay(relayAddress);
         if (!added)
             qFatal("addRelay: %s", added.error().message.c_str());
     }
@@ -86,16 +86,22 @@ public:
         if (!opened)
             qFatal("agent open: %s", opened.error().message.c_str());
         m_agent = std::move(opened).value();
+        m_sync = std::make_unique<agent::SyncAgent>(*m_agent);
     }
 
-    void close() { m_agent.reset(); }
+    void close() {
+        m_sync.reset();
+        m_agent.reset();
+    }
     void restart() {
         close();
         open();
     }
 
-    agent::Agent& operator*() { return *m_agent; }
-    agent::Agent* operator->() { return m_agent.get(); }
+    /// Tests wait for each operation's answer; `async()` is the engine's own callback API.
+    agent::SyncAgent& operator*() { return *m_sync; }
+    agent::SyncAgent* operator->() { return m_sync.get(); }
+    agent::Agent& async() { return *m_agent; }
     std::filesystem::path folder() const { return m_dir.path().toStdString(); }
     std::filesystem::path databaseFile() const { return folder() / "profile.db"; }
     const core::crypto::SecretBytes& key() const { return m_key; }
@@ -108,15 +114,16 @@ private:
     QTemporaryDir m_dir;
     core::crypto::SecretBytes m_key;
     std::unique_ptr<agent::Agent> m_agent;
+    std::unique_ptr<agent::SyncAgent> m_sync;
 };
 
 // Connects `inviter` and `joiner` with a one-time link; returns their contact ids.
 inline std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter,
                                                          ClientFixture& joiner) {
-    auto link = inviter->createInvitation().get();
+    auto link = inviter->createInvitation();
     if (!link)
         qFatal("invite: %s", link.error().message.c_str());
-    auto joined = joiner->connect(*link).get();
+    auto joined = joiner->connect(*link);
     if (!joined)
         qFatal("connect: %s", joined.error().message.c_str());
     const bool both = inviter.log.waitFor([&] { return !inviter.log.connected.empty(); }) &&

@@ -38,20 +38,20 @@ private slots:
         QCOMPARE(alice.log.connected.back().displayName, std::string("Bob"));
         QCOMPARE(bob.log.connected.back().displayName, std::string("Alice"));
 
-        auto sent = alice->sendMessage(bobAtAlice, "hello Bob").get();
+        auto sent = alice->sendMessage(bobAtAlice, "hello Bob");
         QVERIFY2(sent.ok(), sent ? "" : sent.error().message.c_str());
         QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); }));
         QCOMPARE(bob.log.received.front().text, std::string("hello Bob"));
         QCOMPARE(bob.log.received.front().contactId, aliceAtBob);
         QVERIFY(waitDelivered(alice, *sent));
 
-        auto reply = bob->sendMessage(aliceAtBob, "hi Alice 👋").get();
+        auto reply = bob->sendMessage(aliceAtBob, "hi Alice 👋");
         QVERIFY(reply.ok());
         QVERIFY(alice.log.waitFor([&] { return !alice.log.received.empty(); }));
         QCOMPARE(alice.log.received.front().text, std::string("hi Alice 👋"));
         QVERIFY(waitDelivered(bob, *reply));
 
-        auto history = alice->history(bobAtAlice).get();
+        auto history = alice->history(bobAtAlice);
         QVERIFY(history.ok());
         QCOMPARE(history->size(), 2u);
         QCOMPARE(history->at(0).state, MessageState::Delivered);
@@ -63,10 +63,10 @@ private slots:
         ClientFixture alice("Alice", relay.server().address());
         ClientFixture bob("Bob", relay.server().address());
         ClientFixture eve("Eve", relay.server().address());
-        auto link = alice->createInvitation().get();
+        auto link = alice->createInvitation();
         QVERIFY(link.ok());
-        QVERIFY(bob->connect(*link).get().ok());
-        auto again = eve->connect(*link).get();
+        QVERIFY(bob->connect(*link).ok());
+        auto again = eve->connect(*link);
         QVERIFY(!again);
         QCOMPARE(again.error().code, std::error_code(ferry::core::agent::AgentErrc::LinkUsed));
         QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
@@ -85,7 +85,7 @@ private slots:
         QFETCH(QString, link);
         RelayFixture relay;
         ClientFixture bob("Bob", relay.server().address());
-        auto r = bob->connect(link.toStdString()).get();
+        auto r = bob->connect(link.toStdString());
         QVERIFY(!r);
         QCOMPARE(r.error().code, std::error_code(ferry::core::agent::AgentErrc::Link));
         QVERIFY(r.error().message.find("not a valid Ferry link") != std::string::npos);
@@ -96,36 +96,36 @@ private slots:
         ClientFixture owner("Olga", relay.server().address());
         ClientFixture friendly("Pat", relay.server().address());
         ClientFixture stranger("Quinn", relay.server().address());
-        auto address = owner->createAddress().get();
+        auto address = owner->createAddress();
         QVERIFY2(address.ok(), address ? "" : address.error().message.c_str());
-        QVERIFY(friendly->connect(*address).get().ok());
-        QVERIFY(stranger->connect(*address).get().ok());
+        QVERIFY(friendly->connect(*address).ok());
+        QVERIFY(stranger->connect(*address).ok());
         QVERIFY(owner.log.waitFor([&] { return owner.log.requests.size() == 2; }));
 
-        auto requests = owner->pendingRequests().get();
+        auto requests = owner->pendingRequests();
         QVERIFY(requests.ok());
         QCOMPARE(requests->size(), 2u);
         std::int64_t patRequest = 0, quinnRequest = 0;
         for (const auto& r : *requests)
             (r.displayName == "Pat" ? patRequest : quinnRequest) = r.id;
-        auto accepted = owner->acceptRequest(patRequest).get();
+        auto accepted = owner->acceptRequest(patRequest);
         QVERIFY2(accepted.ok(), accepted ? "" : accepted.error().message.c_str());
-        QVERIFY(owner->rejectRequest(quinnRequest).get().ok());
+        QVERIFY(owner->rejectRequest(quinnRequest).ok());
 
         QVERIFY(friendly.log.waitFor([&] { return !friendly.log.connected.empty(); }));
         QVERIFY(owner.log.waitFor([&] { return !owner.log.connected.empty(); }));
         QCOMPARE(friendly.log.connected.back().displayName, std::string("Olga"));
-        auto sent = owner->sendMessage(*accepted, "welcome").get();
+        auto sent = owner->sendMessage(*accepted, "welcome");
         QVERIFY(sent.ok());
         QVERIFY(friendly.log.waitFor([&] { return !friendly.log.received.empty(); }));
 
         // Deleting the address keeps the contact made through it.
-        QVERIFY(owner->deleteAddress().get().ok());
-        QVERIFY(!owner->address().get()->has_value());
-        auto contacts = owner->contacts().get();
+        QVERIFY(owner->deleteAddress().ok());
+        QVERIFY(!owner->address()->has_value());
+        auto contacts = owner->contacts();
         QVERIFY(contacts.ok());
         QCOMPARE(contacts->size(), 1u);
-        QVERIFY(owner->sendMessage(*accepted, "still here").get().ok());
+        QVERIFY(owner->sendMessage(*accepted, "still here").ok());
         QVERIFY(friendly.log.waitFor([&] { return friendly.log.received.size() == 2; }));
         // The rejected requester never connects.
         QVERIFY(stranger.log.connected.empty());
@@ -139,8 +139,8 @@ private slots:
         constexpr int kMessages = 1000;
         std::vector<std::int64_t> aliceIds, bobIds;
         for (int i = 0; i < kMessages; ++i) {
-            aliceIds.push_back(*alice->sendMessage(bobAtAlice, "a" + std::to_string(i)).get());
-            bobIds.push_back(*bob->sendMessage(aliceAtBob, "b" + std::to_string(i)).get());
+            aliceIds.push_back(*alice->sendMessage(bobAtAlice, "a" + std::to_string(i)));
+            bobIds.push_back(*bob->sendMessage(aliceAtBob, "b" + std::to_string(i)));
         }
         QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == kMessages; },
                                 std::chrono::seconds(120)));
@@ -152,7 +152,7 @@ private slots:
         }
         QVERIFY(waitDelivered(alice, aliceIds.back()));
         QVERIFY(waitDelivered(bob, bobIds.back()));
-        auto history = alice->history(bobAtAlice, {std::nullopt, 5000}).get();
+        auto history = alice->history(bobAtAlice, {std::nullopt, 5000});
         int delivered = 0;
         for (const auto& m : *history)
             delivered += m.state == MessageState::Delivered;
@@ -166,7 +166,7 @@ private slots:
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         bob.close();
         for (int i = 0; i < 3; ++i)
-            QVERIFY(alice->sendMessage(bobAtAlice, "while away " + std::to_string(i)).get().ok());
+            QVERIFY(alice->sendMessage(bobAtAlice, "while away " + std::to_string(i)).ok());
         QVERIFY(alice.log.waitFor([&] { return alice.log.delivery.size() >= 3; }));
         bob.open();
         QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 3; }));
@@ -180,7 +180,7 @@ private slots:
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         relay.stopServer();
         // Sent while the relay is down: stored, retried, delivered when it is back.
-        auto queued = alice->sendMessage(bobAtAlice, "across the restart").get();
+        auto queued = alice->sendMessage(bobAtAlice, "across the restart");
         QVERIFY(queued.ok());
         relay.startOnSamePort();
         QVERIFY(
@@ -188,9 +188,9 @@ private slots:
         QVERIFY(waitDelivered(alice, *queued));
         // The client restarts in the middle of the conversation and carries on.
         bob.restart();
-        QVERIFY(bob->sendMessage(aliceAtBob, "after my restart").get().ok());
+        QVERIFY(bob->sendMessage(aliceAtBob, "after my restart").ok());
         QVERIFY(alice.log.waitFor([&] { return !alice.log.received.empty(); }));
-        QVERIFY(alice->sendMessage(bobAtAlice, "welcome back").get().ok());
+        QVERIFY(alice->sendMessage(bobAtAlice, "welcome back").ok());
         QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 2; }));
         QCOMPARE(bob.log.received.back().text, std::string("welcome back"));
     }
@@ -201,9 +201,9 @@ private slots:
         ClientFixture bob("Bob", relay.server().address());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         const std::string secret = "canary-plaintext-8c1f";
-        QVERIFY(alice->sendMessage(bobAtAlice, secret).get().ok());
+        QVERIFY(alice->sendMessage(bobAtAlice, secret).ok());
         QVERIFY(bob.log.waitFor([&] { return !bob.log.received.empty(); }));
-        auto link = alice->createInvitation().get();
+        auto link = alice->createInvitation();
         QVERIFY(link.ok());
         alice.close();
         bob.close();
@@ -218,7 +218,7 @@ private slots:
         ClientFixture alice("Alice", relay.server().address());
         ClientFixture bob("Bob", relay.server().address());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
-        QVERIFY(alice->sendMessage(bobAtAlice, "genuine").get().ok());
+        QVERIFY(alice->sendMessage(bobAtAlice, "genuine").ok());
         QVERIFY(bob.log.waitFor([&] { return bob.log.received.size() == 1; }));
         alice.close();
 
@@ -265,7 +265,7 @@ private slots:
         // Give the dropped copies time to be processed: nothing else may appear.
         QTest::qWait(1500);
         QCOMPARE(bob.log.receivedCount(), 2u);
-        auto history = bob->history(aliceAtBob).get();
+        auto history = bob->history(aliceAtBob);
         QCOMPARE(history->size(), 2u);
     }
 
@@ -275,12 +275,12 @@ private slots:
         ClientFixture bob("Bob", relay.server().address());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         const auto queuesBefore = relay.server().stats().queuesActive;
-        QVERIFY(bob->deleteContact(aliceAtBob).get().ok());
+        QVERIFY(bob->deleteContact(aliceAtBob).ok());
         QVERIFY(QTest::qWaitFor([&] { return relay.server().stats().queuesActive < queuesBefore; },
                                 10000));
-        auto contacts = bob->contacts().get();
+        auto contacts = bob->contacts();
         QVERIFY(contacts->empty());
-        QVERIFY(!bob->sendMessage(aliceAtBob, "x").get().ok());
+        QVERIFY(!bob->sendMessage(aliceAtBob, "x").ok());
     }
 };
 

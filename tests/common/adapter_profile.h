@@ -9,7 +9,10 @@
 #include <QTemporaryDir>
 #include <QThread>
 #include <QtTest>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <tuple>
 
 namespace ferry::test {
 
@@ -24,6 +27,42 @@ inline core::net::SmpClientConfig fastRelayDefaults() {
     config.commandTimeout = std::chrono::milliseconds(5000);
     return config;
 }
+
+/// One operation's answer as a test sees it: which continuation ran, with what, and whether
+/// it ran on the UI thread. It is the operation's receiver too, so destroying it drops the
+/// continuations (and nothing may touch it after).
+template <typename... Args> class Answer : public QObject {
+public:
+    std::function<void(Args...)> onDone() {
+        return [this](Args... args) {
+            note();
+            value.emplace(args...);
+            ++done;
+        };
+    }
+    ui::EngineAdapter::OnFailed onFailed() {
+        return [this](const core::Error& e) {
+            note();
+            error = e;
+            ++failed;
+        };
+    }
+    bool answered() const { return done + failed > 0; }
+    /// The first (or only) value onDone got.
+    const auto& first() const { return std::get<0>(*value); }
+
+    int done = 0;
+    int failed = 0;
+    int offThread = 0;
+    std::optional<std::tuple<std::decay_t<Args>...>> value;
+    core::Error error;
+
+private:
+    void note() {
+        if (QThread::currentThread() != qApp->thread())
+            ++offThread;
+    }
+};
 
 struct AdapterProfile {
     explicit AdapterProfile(const std::string& name) {
@@ -47,18 +86,14 @@ struct AdapterProfile {
         QObject::connect(adapter.get(), &ui::EngineAdapter::contactConnected, check);
         QObject::connect(adapter.get(), &ui::EngineAdapter::relayStateChanged, check);
         QObject::connect(adapter.get(), &ui::EngineAdapter::messageSent, check);
-        QObject::connect(adapter.get(), &ui::EngineAdapter::invitationCreated, check);
-        QObject::connect(adapter.get(), &ui::EngineAdapter::historyLoaded, check);
-        QObject::connect(adapter.get(), &ui::EngineAdapter::operationFailed,
-                         [](const QString& op, const QString& message) {
-                             qWarning("operation %s failed: %s", qPrintable(op),
-                                      qPrintable(message));
-                         });
     }
 
     void addRelay(const std::string& address) {
         QSignalSpy added(adapter.get(), &ui::EngineAdapter::relayAdded);
-        adapter->addRelay(QString::fromStdString(address));
+        adapter->addRelay(QString::fromStdString(address), adapter.get(), {},
+                          [](const core::Error& error) {
+                              qWarning("addRelay failed: %s", error.message.c_str());
+                          });
         QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, kAdapterTimeoutMs);
     }
 

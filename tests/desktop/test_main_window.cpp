@@ -171,10 +171,10 @@ private slots:
         RelayFixture relay;
         Person alice("Alice", relay.server().address());
         Person bob("Bob", relay.server().address());
-        QSignalSpy created(alice.profile.get(), &EngineAdapter::addressCreated);
-        alice.profile->createAddress();
-        QTRY_COMPARE_WITH_TIMEOUT(created.count(), 1, kTimeout);
-        bob.profile->connectLink(created.first().first().toString());
+        ferry::test::Answer<const QString&> created;
+        alice.profile->createAddress(&created, created.onDone(), created.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(created.done, 1, kTimeout);
+        bob.profile->connectLink(created.first(), bob.profile.get(), {}, {});
 
         // Alice's window says a request is waiting; she opens it and accepts.
         auto* button = alice.window.findChild<QPushButton*>(QStringLiteral("requestsButton"));
@@ -332,7 +332,7 @@ private slots:
         const qint64 aliceAtBob = bob.waitForConnectedContact();
         relayA.stopServer();
         QSignalSpy deleted(bob.profile.get(), &EngineAdapter::contactDeleted);
-        bob.profile->deleteContact(aliceAtBob);
+        bob.profile->deleteContact(aliceAtBob, bob.profile.get(), {}, {});
         QTRY_COMPARE_WITH_TIMEOUT(deleted.count(), 1, kTimeout);
 
         alice.window.openContact(bobAtAlice);
@@ -368,7 +368,8 @@ private slots:
         const qint64 aliceAtBob = bob.waitForConnectedContact();
         constexpr int kCount = 65; // more than one page (50)
         for (int i = 1; i <= kCount; ++i)
-            bob.profile->sendMessage(aliceAtBob, QStringLiteral("message %1").arg(i));
+            bob.profile->sendMessage(aliceAtBob, QStringLiteral("message %1").arg(i),
+                                     bob.profile.get(), {});
         QTRY_COMPARE_WITH_TIMEOUT(
             alice.window.contacts()->index(0).data(ContactListModel::UnreadRole).toInt(), kCount,
             kTimeout);
@@ -400,14 +401,14 @@ private slots:
         const qint64 aliceAtBob = bob.waitForConnectedContact();
         alice.window.conversation()->showContact(0);
 
-        bob.profile->sendMessage(aliceAtBob, QStringLiteral("secret plans"));
+        bob.profile->sendMessage(aliceAtBob, QStringLiteral("secret plans"), bob.profile.get(), {});
         QTRY_COMPARE_WITH_TIMEOUT(tray.lastNotificationBody(), QStringLiteral("secret plans"),
                                   kTimeout);
         QCOMPARE(tray.lastNotificationTitle(), QStringLiteral("Bob"));
         QTRY_COMPARE_WITH_TIMEOUT(tray.unreadCount(), 1, kTimeout);
 
         alice.preferences.setNotificationPreviews(false);
-        bob.profile->sendMessage(aliceAtBob, QStringLiteral("more secrets"));
+        bob.profile->sendMessage(aliceAtBob, QStringLiteral("more secrets"), bob.profile.get(), {});
         QTRY_COMPARE_WITH_TIMEOUT(tray.unreadCount(), 2, kTimeout);
         QVERIFY(!tray.lastNotificationBody().contains(QStringLiteral("secret")));
         QVERIFY(!tray.lastNotificationTitle().contains(QStringLiteral("Bob")));

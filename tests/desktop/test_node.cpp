@@ -2,6 +2,7 @@
 // profiles talk through it, and what the node reports equals what the relay counted; quotas
 // stop it softly and then hard, with an injected clock, until the day turns.
 #include "adapter_profile.h"
+#include "agent/sync_agent.h"
 #include "app/node/in_app_relay.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"
@@ -80,13 +81,13 @@ struct Pair {
     explicit Pair(const QString& relayAddress) : alice("Alice"), bob("Bob") {
         alice.addRelay(relayAddress.toStdString());
         bob.addRelay(relayAddress.toStdString());
-        QSignalSpy invited(alice.get(), &EngineAdapter::invitationCreated);
-        alice->createInvitation();
-        if (!QTest::qWaitFor([&] { return !invited.isEmpty(); }, kTimeout))
+        ferry::test::Answer<const QString&> invited;
+        alice->createInvitation(&invited, invited.onDone(), invited.onFailed());
+        if (!QTest::qWaitFor([&] { return invited.done > 0; }, kTimeout))
             return;
         QSignalSpy aliceConnected(alice.get(), &EngineAdapter::contactConnected);
         QSignalSpy bobConnected(bob.get(), &EngineAdapter::contactConnected);
-        bob->connectLink(invited.first().first().toString());
+        bob->connectLink(invited.first(), bob.get(), {}, {});
         if (!QTest::qWaitFor([&] { return !aliceConnected.isEmpty() && !bobConnected.isEmpty(); },
                              kTimeout))
             return;
@@ -97,7 +98,8 @@ struct Pair {
     bool exchange(int count) {
         QSignalSpy received(bob.get(), &EngineAdapter::messageReceived);
         for (int i = 0; i < count; ++i)
-            alice->sendMessage(bobAtAlice, QStringLiteral("message %1 ").arg(i).repeated(40));
+            alice->sendMessage(bobAtAlice, QStringLiteral("message %1 ").arg(i).repeated(40),
+                               alice.get(), {});
         return QTest::qWaitFor([&] { return received.count() == count; }, kTimeout);
     }
 
@@ -138,7 +140,7 @@ private slots:
         const QString relayFolder = node.profile.dir.filePath(QStringLiteral("relay"));
         QVERIFY(!folderHasPrivateKeyOtherThan(relayFolder, QStringLiteral("server.key")));
         QVERIFY(!QFile::exists(relayFolder + QStringLiteral("/ca.key")));
-        auto key = node.profile->agent().nodeOfflineKey().get();
+        auto key = core::agent::SyncAgent(node.profile->agent()).nodeOfflineKey();
         QVERIFY(key.ok() && key->has_value());
         QVERIFY(
             std::string(reinterpret_cast<const char*>((*key)->view().data()), (*key)->view().size())
@@ -458,9 +460,11 @@ private slots:
         }
         QCOMPARE(node.controller->snapshot().state, NodeState::Limited);
         QVERIFY(node.controller->snapshot().reason.contains(QStringLiteral("90%")));
-        QSignalSpy refused(pair.alice.get(), &EngineAdapter::operationFailed);
-        pair.alice->createInvitation(); // needs a new queue on the node
-        QTRY_VERIFY_WITH_TIMEOUT(!refused.isEmpty(), kTimeout);
+        ferry::test::Answer<const QString&> refused;
+        // Needs a new queue on the node.
+        pair.alice->createInvitation(&refused, refused.onDone(), refused.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.failed, 1, kTimeout);
+        QCOMPARE(refused.done, 0);
         QVERIFY(node.handshakes());
 
         // At 100% it pauses: the port closes until the day turns.

@@ -1,7 +1,7 @@
 // First run and key handling of the desktop app: automation with --name/--key-file, onboarding
 // with the keychain (a stand-in here, since CI has no keychain service) or a passphrase, the
 // unlock dialog, and the real SystemKeyStore failing fast where no keychain exists.
-#include "agent/agent.h"
+#include "agent/sync_agent.h"
 #include "smp/server_address.h"
 #include "store/database_key.h"
 #include "store/profile_database.h"
@@ -137,7 +137,7 @@ QString storedName(const OpenedProfile& profile) {
     if (!agent)
         return QStringLiteral("<open failed: %1>")
             .arg(QString::fromStdString(agent.error().message));
-    auto name = (*agent)->displayName().get();
+    auto name = core::agent::SyncAgent(**agent).displayName();
     return name ? QString::fromStdString(*name) : QStringLiteral("<no name>");
 }
 

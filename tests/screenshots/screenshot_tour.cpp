@@ -82,7 +82,7 @@ struct Person {
         window = std::make_unique<MainWindow>(*engine, *preferences, name, node.get());
         window->resize(1040, 680);
         if (!relay.empty())
-            engine->addRelay(QString::fromStdString(relay));
+            engine->addRelay(QString::fromStdString(relay), engine.get(), {}, {});
         window->show();
     }
     ~Person() {

@@ -1,5 +1,6 @@
 // The engine adapter end to end: a real relay and two profiles in this process, driven only
-// through the adapter's Qt API; every signal must arrive on the UI thread.
+// through the adapter's Qt API; every signal and continuation must arrive on the UI thread,
+// only for the caller that asked, and never for one that is gone.
 #include "adapter_profile.h"
 #include "relay_fixture.h"
 #include "store/database_key.h"
@@ -22,6 +23,7 @@ namespace {
 
 constexpr int kTimeout = ferry::test::kAdapterTimeoutMs;
 using Profile = ferry::test::AdapterProfile;
+template <typename... Args> using Answer = ferry::test::Answer<Args...>;
 
 } // namespace
 
@@ -40,17 +42,20 @@ private slots:
         ConversationModel conversation;
         conversation.attach(*alice.get());
 
-        QSignalSpy invited(alice.get(), &EngineAdapter::invitationCreated);
-        alice->createInvitation();
-        QTRY_COMPARE_WITH_TIMEOUT(invited.count(), 1, kTimeout);
-        const QString link = invited.at(0).at(0).toString();
+        Answer<const QString&> invited;
+        alice->createInvitation(&invited, invited.onDone(), invited.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(invited.done, 1, kTimeout);
+        const QString link = invited.first();
         QVERIFY(!link.isEmpty());
 
         QSignalSpy aliceConnected(alice.get(), &EngineAdapter::contactConnected);
         QSignalSpy bobConnected(bob.get(), &EngineAdapter::contactConnected);
         QSignalSpy joined(bob.get(), &EngineAdapter::linkConnected);
-        bob->connectLink(link);
-        QTRY_COMPARE_WITH_TIMEOUT(joined.count(), 1, kTimeout);
+        Answer<qint64> connected;
+        bob->connectLink(link, &connected, connected.onDone(), connected.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(connected.done, 1, kTimeout);
+        QCOMPARE(joined.count(), 1); // announced to every model too
+        QCOMPARE(joined.at(0).at(0).toLongLong(), connected.first());
         QTRY_VERIFY_WITH_TIMEOUT(!aliceConnected.isEmpty(), kTimeout);
         QTRY_VERIFY_WITH_TIMEOUT(!bobConnected.isEmpty(), kTimeout);
         const auto bobAtAlice = aliceConnected.last().at(0).value<ContactItem>();
@@ -64,7 +69,9 @@ private slots:
         QSignalSpy sent(alice.get(), &EngineAdapter::messageSent);
         QSignalSpy delivery(alice.get(), &EngineAdapter::deliveryChanged);
         QSignalSpy received(bob.get(), &EngineAdapter::messageReceived);
-        const quint64 ticket = alice->sendMessage(bobAtAlice.id, QStringLiteral("hello Bob ✓"));
+        Answer<> sendFailure;
+        const quint64 ticket = alice->sendMessage(bobAtAlice.id, QStringLiteral("hello Bob ✓"),
+                                                  &sendFailure, sendFailure.onFailed());
         // The pending row is there before the engine has even seen the message.
         QCOMPARE(sending.count(), 1);
         QCOMPARE(conversation.rowCount(), 1);
@@ -91,20 +98,21 @@ private slots:
         QCOMPARE(contacts.data(contacts.index(0), ContactListModel::LastMessageRole).toString(),
                  QStringLiteral("hello Bob ✓"));
 
-        QSignalSpy history(alice.get(), &EngineAdapter::historyLoaded);
-        alice->loadHistory(bobAtAlice.id);
-        QTRY_COMPARE_WITH_TIMEOUT(history.count(), 1, kTimeout);
-        const auto messages = history.at(0).at(1).value<QList<MessageItem>>();
+        Answer<const QList<MessageItem>&, bool> history;
+        alice->loadHistory(bobAtAlice.id, &history, history.onDone(), history.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(history.done, 1, kTimeout);
+        const auto messages = history.first();
         QCOMPARE(messages.size(), 1);
         QCOMPARE(messages.at(0).id, messageId);
         QVERIFY(messages.at(0).outgoing);
         QCOMPARE(messages.at(0).state, MessageState::Delivered);
         QCOMPARE(conversation.rowCount(), 1);
+        QCOMPARE(sendFailure.failed, 0);
 
-        QSignalSpy loaded(bob.get(), &EngineAdapter::contactsLoaded);
-        bob->loadContacts();
-        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, kTimeout);
-        const auto list = loaded.at(0).at(0).value<QList<ContactItem>>();
+        Answer<const QList<ContactItem>&> loaded;
+        bob->loadContacts(&loaded, loaded.onDone(), loaded.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.done, 1, kTimeout);
+        const auto list = loaded.first();
         QCOMPARE(list.size(), 1);
         QCOMPARE(list.at(0).name, QString("Alice"));
         QCOMPARE(list.at(0).status, ContactState::Connected);
@@ -112,16 +120,114 @@ private slots:
         QVERIFY(alice.seen > 0 && bob.seen > 0);
         QCOMPARE(alice.offThread, 0);
         QCOMPARE(bob.offThread, 0);
+        for (int offThread :
+             {invited.offThread, connected.offThread, history.offThread, loaded.offThread})
+            QCOMPARE(offThread, 0);
     }
 
     void badLinkIsReportedAsFailure() {
         RelayFixture relay;
         Profile bob("Bob");
-        QSignalSpy failed(bob.get(), &EngineAdapter::operationFailed);
-        bob->connectLink(QStringLiteral("hello"));
-        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, kTimeout);
-        QCOMPARE(failed.at(0).at(0).toString(), QString("connectLink"));
-        QVERIFY(failed.at(0).at(1).toString().contains("not a valid Ferry link"));
+        Answer<qint64> connected;
+        bob->connectLink(QStringLiteral("hello"), &connected, connected.onDone(),
+                         connected.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(connected.failed, 1, kTimeout);
+        QCOMPARE(connected.done, 0);
+        QVERIFY(QString::fromStdString(connected.error.message).contains("not a valid Ferry link"));
+        QCOMPARE(connected.offThread, 0);
+    }
+
+    void continuationsRunOnTheUiThread() {
+        Profile alice("Alice");
+        Qt::HANDLE engineThread = nullptr;
+        Qt::HANDLE doneThread = nullptr;
+        // The engine's own completion runs on its network thread...
+        alice->agent().displayName([&engineThread](core::Result<std::string>) {
+            engineThread = QThread::currentThreadId();
+        });
+        // ...and the adapter's continuations on the thread that owns the adapter.
+        QObject receiver;
+        bool done = false;
+        alice->loadContacts(&receiver,
+                            [&](const QList<ContactItem>&) {
+                                doneThread = QThread::currentThreadId();
+                                done = true;
+                            },
+                            {});
+        QVERIFY(!done); // never called from inside the call
+        QTRY_VERIFY_WITH_TIMEOUT(done, kTimeout);
+        QVERIFY(engineThread != nullptr);
+        QVERIFY(engineThread != QThread::currentThreadId());
+        QCOMPARE(doneThread, QThread::currentThreadId());
+    }
+
+    void failureReachesOnlyTheCallerThatAsked() {
+        Profile bob("Bob");
+        // Two operations at once from two callers; the first fails (not a link), the second
+        // succeeds. Neither hears of the other's outcome.
+        Answer<qint64> connecting;
+        Answer<const QString&> invited; // no relay yet: fails with its own error
+        Answer<const QList<ContactItem>&> loading;
+        bob->connectLink(QStringLiteral("hello"), &connecting, connecting.onDone(),
+                         connecting.onFailed());
+        bob->loadContacts(&loading, loading.onDone(), loading.onFailed());
+        bob->createInvitation(&invited, invited.onDone(), invited.onFailed());
+        QTRY_VERIFY_WITH_TIMEOUT(connecting.answered() && loading.answered() && invited.answered(),
+                                 kTimeout);
+        QTest::qWait(100); // room for a stray second call
+        QCOMPARE(connecting.failed, 1);
+        QCOMPARE(connecting.done, 0);
+        QCOMPARE(loading.done, 1);
+        QCOMPARE(loading.failed, 0);
+        QCOMPARE(invited.failed, 1);
+        QCOMPARE(invited.done, 0);
+        QVERIFY(
+            QString::fromStdString(connecting.error.message).contains("not a valid Ferry link"));
+        QVERIFY(!QString::fromStdString(invited.error.message).contains("not a valid Ferry link"));
+    }
+
+    void continuationOfADestroyedReceiverIsDropped() {
+        Profile alice("Alice");
+        bool called = false;
+        auto* gone = new QObject;
+        // The continuation touches its receiver: under ASan a call after the delete would be
+        // a use-after-free, not just a wrong flag.
+        alice->loadContacts(
+            gone,
+            [&called, gone](const QList<ContactItem>&) {
+                called = true;
+                gone->setObjectName(QStringLiteral("touched"));
+            },
+            [&called, gone](const core::Error&) {
+                called = true;
+                gone->setObjectName(QStringLiteral("touched"));
+            });
+        alice->loadRequests(
+            gone, [&called](const QList<RequestItem>&) { called = true; },
+            [&called](const core::Error&) { called = true; });
+        delete gone; // the dialog closed before the engine answered
+        // Local reads complete in the order they were asked, so once a later caller has its
+        // answer the earlier ones have been delivered (or dropped).
+        Answer<const QList<ContactItem>&> later;
+        alice->loadContacts(&later, later.onDone(), later.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(later.done, 1, kTimeout);
+        QTest::qWait(50);
+        QVERIFY(!called);
+    }
+
+    void profileChangesAreAnnouncedEvenWhenTheCallerIsGone() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        QSignalSpy added(alice.get(), &EngineAdapter::relayAdded);
+        bool called = false;
+        auto* gone = new QObject;
+        alice->addRelay(
+            QString::fromStdString(relay.server().address()), gone, [&called] { called = true; },
+            [&called](const core::Error&) { called = true; });
+        delete gone;
+        // The relay list changed whoever asked: the models still hear of it.
+        QTRY_COMPARE_WITH_TIMEOUT(added.count(), 1, kTimeout);
+        QVERIFY(!called);
     }
 
     void uiThreadKeepsRunningWhileRelayIsDown() {
@@ -136,25 +242,17 @@ private slots:
         connect(&ticker, &QTimer::timeout, [&] { ++ticks; });
         ticker.start();
 
-        QSignalSpy invited(alice.get(), &EngineAdapter::invitationCreated);
-        QSignalSpy failed(alice.get(), &EngineAdapter::operationFailed);
-        QSignalSpy history(alice.get(), &EngineAdapter::historyLoaded);
-        auto invitationDone = [&] {
-            if (!invited.isEmpty())
-                return true;
-            for (const auto& args : failed) {
-                if (args.at(0).toString() == "createInvitation")
-                    return true;
-            }
-            return false;
-        };
+        Answer<const QString&> invited;
+        Answer<const QList<MessageItem>&, bool> history;
+        auto invitationDone = [&] { return invited.answered(); };
         QElapsedTimer clock;
         clock.start();
-        alice->createInvitation(); // needs the relay: pending while it is down
-        alice->loadHistory(1);
+        // Needs the relay: pending while it is down.
+        alice->createInvitation(&invited, invited.onDone(), invited.onFailed());
+        alice->loadHistory(1, &history, history.onDone(), history.onFailed());
         QVERIFY2(clock.elapsed() < 500, "the calls returned at once");
         // A local read completes while the relay operation is still pending.
-        QTRY_COMPARE_WITH_TIMEOUT(history.count(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(history.done, 1, kTimeout);
         QVERIFY(!invitationDone());
         const int ticksBefore = ticks;
         QTest::qWait(1000);
@@ -164,7 +262,7 @@ private slots:
 
         relay.startOnSamePort();
         QTRY_VERIFY_WITH_TIMEOUT(invitationDone(), 60000);
-        qInfo("invitation %s after the relay came back", invited.isEmpty() ? "failed" : "made");
+        qInfo("invitation %s after the relay came back", invited.done ? "made" : "failed");
         QCOMPARE(alice.offThread, 0);
     }
 
@@ -173,14 +271,22 @@ private slots:
         auto alice = std::make_unique<Profile>("Alice");
         alice->addRelay(relay.server().address());
         relay.stopServer();
-        (*alice)->createInvitation();
-        (*alice)->createAddress();
+        // The caller outlives the adapter here: the adapter going drops the answers.
+        bool called = false;
+        QObject caller;
+        (*alice)->createInvitation(
+            &caller, [&called](const QString&) { called = true; },
+            [&called](const core::Error&) { called = true; });
+        (*alice)->createAddress(
+            &caller, [&called](const QString&) { called = true; },
+            [&called](const core::Error&) { called = true; });
         QTest::qWait(50);
         QElapsedTimer clock;
         clock.start();
         alice.reset();
         QVERIFY(clock.elapsed() < 15000);
         QTest::qWait(100); // anything still queued for the adapter is dropped, not delivered
+        QVERIFY(!called);
     }
 };
 
