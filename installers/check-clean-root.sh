@@ -48,26 +48,39 @@ if [[ "${1:-}" == --inside-root ]]; then
     [[ $build == 1 ]] || exit 0
 
     # run.sh as a newcomer starts it without a display: it builds, then starts the relay. Its
-    # own network namespace keeps the relay's port off the host; it must print the address.
-    log=/root/run.log
-    unset DISPLAY WAYLAND_DISPLAY
-    # The build is bounded by itself; the deadline only stops a run that hangs.
-    unshare --net -- timeout --preserve-status 3h scripts/run.sh >"$log" 2>&1 &
-    runner=$!
-    while kill -0 "$runner" 2>/dev/null; do
-        grep -q '^Relay running on' "$log" 2>/dev/null && break
-        sleep 0.5
-    done
-    if grep -q '^Relay running on' "$log"; then
+    # own network namespace keeps the relay's port off the host. Prints whether it started.
+    run_headless() {
+        local log=$1 runner
+        unset DISPLAY WAYLAND_DISPLAY
+        # The build is bounded by itself; the deadline only stops a run that hangs.
+        unshare --net -- timeout --preserve-status 3h scripts/run.sh >"$log" 2>&1 &
+        runner=$!
+        while kill -0 "$runner" 2>/dev/null; do
+            grep -q '^Relay running on' "$log" 2>/dev/null && break
+            sleep 0.5
+        done
         kill -TERM "$runner" 2>/dev/null || true
         wait "$runner" || true
-        pass "scripts/run.sh built Release and started the relay ($(grep -m1 "relay's address" "$log"))"
-    else
-        kill -TERM "$runner" 2>/dev/null || true
-        wait "$runner" || true
-        cat "$log" >&2
-        fail "scripts/run.sh did not start the relay"
-    fi
+        grep -q '^Relay running on' "$log" || {
+            cat "$log" >&2
+            return 1
+        }
+    }
+    run_headless /root/run.log || fail "scripts/run.sh did not start the relay"
+    address=$(grep -m1 "relay's address" /root/run.log)
+    grep -q 'Data folder\|Relay initialized in' /root/run.log &&
+        grep -q 'Stop the relay with Ctrl-C' /root/run.log ||
+        fail "scripts/run.sh did not say where the data folder is and how to stop the relay"
+    # In its own network namespace the root has no public address: run.sh must say that the
+    # address it made names this machine only, and how to change it.
+    grep -q 'names this machine only' /root/run.log ||
+        fail "scripts/run.sh did not warn that a localhost address is of no use to others"
+    pass "scripts/run.sh built Release and started the relay ($address)"
+    run_headless /root/run2.log || fail "scripts/run.sh did not start the relay a second time"
+    grep -q 'kept from an earlier start' /root/run2.log &&
+        [[ "$(grep -m1 "relay's address" /root/run2.log)" == "$address" ]] ||
+        fail "a second scripts/run.sh did not reuse the data folder and its address"
+    pass "a second scripts/run.sh reused the data folder (same address)"
     bin=build/release/app
     "$bin/ferry-relay" --version || fail "ferry-relay --version"
     pass "ferry-relay --version"

@@ -96,7 +96,7 @@ public:
     virtual ~RelayStore() = default;
 
     // Queues. Errors use RelayStoreErrc::Auth when the queue does not exist (or the id is taken),
-    // "STORE" for I/O failures.
+    // RelayStoreErrc::Failed for I/O failures.
     virtual core::Result<void> addQueue(const QueueRecord& queue, DurableCallback onDurable) = 0;
     virtual std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const = 0;
     virtual std::optional<QueueRecord> queueBySender(core::ByteView senderId) const = 0;
