@@ -31,10 +31,10 @@ public:
 
     const char* name() const noexcept override { return m_name; }
     std::string message(int value) const override {
-        return valid(value) ? m_rows[std::size_t(value - 1)].text : "unknown error";
+        return valid(value) ? m_rows[std::size_t(value - 1)].text : "unknown error code";
     }
     const char* tag(int value) const noexcept override {
-        return valid(value) ? m_rows[std::size_t(value - 1)].tag : "unknown";
+        return valid(value) ? m_rows[std::size_t(value - 1)].tag : "<unknown>";
     }
 
 private:
