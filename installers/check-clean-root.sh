@@ -13,8 +13,8 @@
 # Needs root (chroot, mounts) and the Debian archive. Downloaded packages and ccache's
 # objects are kept in FERRY_CLEAN_ROOT_CACHE (default /var/cache/ferry/clean-root) for the
 # next run; the mirror is FERRY_DEBIAN_MIRROR (default http://deb.debian.org/debian; security
-# updates from FERRY_DEBIAN_SECURITY_MIRROR). Prints one "clean-root: PASS|FAIL ..." line per step and
-# exits non-zero on any failure. Everything it mounts lives in a private mount and PID
+# updates from FERRY_DEBIAN_SECURITY_MIRROR). Prints one "clean-root: PASS|FAIL ..." line per
+# step and exits non-zero on any failure. Everything it mounts lives in a private mount and PID
 # namespace, so nothing stays mounted or running after it ends, however it ends.
 set -euo pipefail
 

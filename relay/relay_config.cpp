@@ -1,6 +1,6 @@
 #include "relay/relay_config.h"
-#include "relay/relay_errc.h"
 
+#include "relay/relay_errc.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "smp/server_address.h"
 
@@ -52,7 +52,8 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
     std::string line;
     int lineNo = 0;
     auto bad = [&](const std::string& why) {
-        return core::makeError(RelayErrc::Config, "relay.ini line " + std::to_string(lineNo) + ": " + why);
+        return core::makeError(RelayErrc::Config,
+                               "relay.ini line " + std::to_string(lineNo) + ": " + why);
     };
     while (std::getline(in, line)) {
         ++lineNo;

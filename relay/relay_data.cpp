@@ -1,8 +1,8 @@
 #include "relay/relay_data.h"
-#include "relay/relay_errc.h"
 
 #include "crypto/certificate_issuer.h"
 #include "crypto/server_identity.h"
+#include "relay/relay_errc.h"
 #include "smp/server_address.h"
 
 #include <fstream>
@@ -47,10 +47,11 @@ std::vector<core::Bytes> RelayIdentity::chainDer() const {
 core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     const fs::path& dir = options.dataDir;
     if (options.returnOfflineKey && !options.offlineKeyPath.empty())
-        return makeError(RelayErrc::Config, "the offline key is either returned or written, not both");
+        return makeError(RelayErrc::Config,
+                         "the offline key is either returned or written, not both");
     if (fs::exists(dir / files::kConfig))
         return makeError(RelayErrc::Exists, "a relay is already initialized in " + dir.string() +
-                                       " (remove " + files::kConfig + " to start over)");
+                                                " (remove " + files::kConfig + " to start over)");
     std::error_code ec;
     fs::create_directories(dir / files::kStore, ec);
     if (ec)
@@ -112,11 +113,12 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
 core::Result<RelayConfig> loadRelayConfig(const fs::path& dataDir) {
     if (!fs::is_directory(dataDir))
         return makeError(RelayErrc::Missing, "relay data folder " + dataDir.string() +
-                                        " does not exist; run `ferry-relay init` first");
+                                                 " does not exist; run `ferry-relay init` first");
     auto text = readText(dataDir / files::kConfig);
     if (!text)
         return makeError(RelayErrc::Missing, "no " + std::string(files::kConfig) + " in " +
-                                        dataDir.string() + "; run `ferry-relay init` first");
+                                                 dataDir.string() +
+                                                 "; run `ferry-relay init` first");
     auto config = parseRelayConfig(*text);
     if (!config)
         return config.error();

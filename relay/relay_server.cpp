@@ -1,8 +1,8 @@
 #include "relay/relay_server.h"
-#include "relay/relay_errc.h"
 
 #include "node/node_wire.h"
 #include "relay/node/node_service.h"
+#include "relay/relay_errc.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "relay/server/port_connection.h"
 #include "relay/server/service_map.h"
@@ -57,7 +57,7 @@ public:
         auto address = asio::ip::make_address(m_config.listenAddress, ec);
         if (ec)
             return core::makeError(RelayErrc::Config, "listen address '" + m_config.listenAddress +
-                                                 "' is not an IP address");
+                                                          "' is not an IP address");
         tcp::endpoint endpoint(address, m_config.port);
         m_acceptor->open(endpoint.protocol(), ec);
         if (!ec)
@@ -68,7 +68,8 @@ public:
             m_acceptor->listen(asio::socket_base::max_listen_connections, ec);
         if (ec) {
             m_acceptor.reset();
-            return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
+            return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse
+                                                                     : RelayErrc::Listen,
                                    "cannot listen on " + m_config.listenAddress + ":" +
                                        std::to_string(m_config.port) + ": " + ec.message());
         }

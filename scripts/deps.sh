@@ -48,7 +48,8 @@ ferry_install_deps() {
     fi
     local count
     count=$(wc -w <<<"$missing")
-    echo "Installing $count Debian packages and what they need (a first install takes a few minutes):"
+    echo "Installing $count Debian packages and what they need" \
+        "(a first install takes a few minutes):"
     echo "  $missing"
     export DEBIAN_FRONTEND=noninteractive
     # An old package list may lack current versions; refresh it once when installing.

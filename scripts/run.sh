@@ -29,10 +29,11 @@ fi
 # A globally routable address of this machine's own (a server's), if it has one: private,
 # shared (CGNAT), link-local and unique-local addresses are no use to anyone elsewhere.
 public_address() {
+    local private='^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|f[cd]|fe80'
+    local shared='|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.)'
     command -v ip >/dev/null || return 0
     ip -o addr show scope global 2>/dev/null | awk '{ sub(/\/.*/, "", $4); print $4 }' |
-        grep -Ev '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|f[cd]|fe80)' |
-        head -n 1 || true
+        grep -Ev "$private$shared" | head -n 1 || true
 }
 
 DATA="${FERRY_RELAY_DATA:-${XDG_DATA_HOME:-$HOME/.local/share}/ferry-relay}"

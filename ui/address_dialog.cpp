@@ -1,7 +1,6 @@
 #include "ui/address_dialog.h"
 
 #include "agent/agent_errc.h"
-
 #include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
 #include "ui/failure_text.h"

@@ -1,6 +1,6 @@
 #include "ui/engine_adapter.h"
-#include "agent/agent_errc.h"
 
+#include "agent/agent_errc.h"
 #include "agent/agent_protocol.h"
 
 #include <QMetaObject>

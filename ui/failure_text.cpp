@@ -6,16 +6,16 @@
 
 namespace ferry::ui {
 
-QString failureText(const QString& message, const std::error_code& code) {
-    if (code == core::agent::AgentErrc::NoRelay)
+QString failureText(const core::Error& error) {
+    if (error.code == core::agent::AgentErrc::NoRelay)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",
             "No relay is set up in this profile yet. Add a relay first, then try again.");
-    if (code == core::agent::AgentErrc::LinkUsed)
+    if (error.code == core::agent::AgentErrc::LinkUsed)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",
             "This invitation link was already used, or it was deleted. Ask for a new one.");
-    QString text = message.trimmed();
+    QString text = QString::fromStdString(error.message).trimmed();
     if (text.isEmpty())
         return QCoreApplication::translate("ferry::ui::FailureText", "Something went wrong.");
     text[0] = text[0].toUpper();
@@ -23,10 +23,6 @@ QString failureText(const QString& message, const std::error_code& code) {
         !text.endsWith(QLatin1Char('?')))
         text += QLatin1Char('.');
     return text;
-}
-
-QString failureText(const core::Error& error) {
-    return failureText(QString::fromStdString(error.message), error.code);
 }
 
 } // namespace ferry::ui

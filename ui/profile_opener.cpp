@@ -3,9 +3,9 @@
 // Argon2id salt file next to the database for a passphrase; the desktop app adds the OS
 // keychain, which is the default for people. Nothing here logs a key or a passphrase.
 #include "ui/profile_opener.h"
-#include "store/store_errc.h"
 
 #include "store/profile_database.h"
+#include "store/store_errc.h"
 #include "ui/key_store.h"
 #include "ui/onboarding_dialog.h"
 #include "ui/unlock_dialog.h"

@@ -1,6 +1,6 @@
 #include "cli/cli_ipc.h"
-#include "cli/cli_errc.h"
 
+#include "cli/cli_errc.h"
 #include "cli/json_reader.h"
 #include "cli/json_writer.h"
 
@@ -160,7 +160,7 @@ core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profil
     if (fs::exists(fs::symlink_status(path, ec))) {
         if (listenerRunning(profileDir))
             return core::makeError(CliErrc::Busy, "'ferry-cli listen' is already running for " +
-                                               profileDir.string());
+                                                      profileDir.string());
         fs::remove(path, ec); // stale: its listener is gone
     }
     Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
@@ -174,7 +174,7 @@ core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profil
     ::umask(saved);
     if (bound != 0 || ::listen(fd.get(), 8) != 0)
         return core::makeError(CliErrc::Socket, "cannot listen on " + path.string() + ": " +
-                                             std::strerror(bound != 0 ? bindErrno : errno));
+                                                    std::strerror(bound != 0 ? bindErrno : errno));
     int wake[2];
     if (::pipe2(wake, O_CLOEXEC) != 0) {
         fs::remove(path, ec);

@@ -1,4 +1,5 @@
 #include "cli/cli_options.h"
+
 #include "cli/cli_errc.h"
 
 #include <charconv>

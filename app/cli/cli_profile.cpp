@@ -2,8 +2,8 @@
 // terminal) stretched with Argon2id and the salt file next to the database. Nothing here
 // prints or logs the key or the passphrase.
 #include "cli/cli_profile.h"
-#include "cli/cli_errc.h"
 
+#include "cli/cli_errc.h"
 #include "store/database_key.h"
 
 #include <csignal>
@@ -141,7 +141,8 @@ Result<std::unique_ptr<core::agent::Agent>> createProfile(const GlobalOptions& o
     const fs::path database = databaseFile(options.profileDir);
     std::error_code ec;
     if (fs::exists(database, ec))
-        return makeError(CliErrc::Exists, "a profile already exists in " + options.profileDir.string());
+        return makeError(CliErrc::Exists,
+                         "a profile already exists in " + options.profileDir.string());
     Undo undo;
     if (!fs::exists(options.profileDir, ec)) {
         if (!fs::create_directories(options.profileDir, ec))
@@ -169,8 +170,9 @@ Result<std::unique_ptr<core::agent::Agent>> createProfile(const GlobalOptions& o
     } else {
         const fs::path saltFile = core::store::saltFilePath(database);
         if (fs::exists(saltFile, ec))
-            return makeError(CliErrc::Exists, saltFile.string() + " exists without a database: "
-                                                           "restore profile.db or remove it");
+            return makeError(CliErrc::Exists, saltFile.string() +
+                                                  " exists without a database: "
+                                                  "restore profile.db or remove it");
         auto secret = passphrase(true);
         if (!secret)
             return secret.error();
@@ -198,8 +200,9 @@ Result<core::agent::AgentConfig> profileConfig(const GlobalOptions& options) {
     std::error_code ec;
     if (!fs::exists(database, ec))
         return makeError(CliErrc::NoProfile, "no profile in " + options.profileDir.string() +
-                                           " (create one with 'ferry-cli --profile " +
-                                           options.profileDir.string() + " init --name NAME')");
+                                                 " (create one with 'ferry-cli --profile " +
+                                                 options.profileDir.string() +
+                                                 " init --name NAME')");
     core::agent::AgentConfig config = baseConfig(options);
     if (options.keyFile) {
         auto key = core::store::readKeyFile(*options.keyFile);
@@ -210,7 +213,7 @@ Result<core::agent::AgentConfig> profileConfig(const GlobalOptions& options) {
         const fs::path saltFile = core::store::saltFilePath(database);
         if (!fs::exists(saltFile, ec))
             return makeError(CliErrc::Key, "this profile has no passphrase salt file (" +
-                                        saltFile.string() + "): use --key-file");
+                                               saltFile.string() + "): use --key-file");
         auto parameters = core::store::readSaltFile(saltFile);
         if (!parameters)
             return parameters.error();

@@ -1,8 +1,7 @@
 #include "cli/qr_text.h"
 
-#include "util/util_errc.h"
-
 #include "util/qr_code.h"
+#include "util/util_errc.h"
 
 namespace ferry::app::cli {
 

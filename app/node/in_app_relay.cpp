@@ -1,9 +1,9 @@
 #include "app/node/in_app_relay.h"
-#include "relay/relay_errc.h"
 
 #include "agent/sync_agent.h"
 #include "relay/relay_config.h"
 #include "relay/relay_data.h"
+#include "relay/relay_errc.h"
 
 #include <QCoreApplication>
 #include <filesystem>

@@ -182,13 +182,15 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
          net::AuthKey{senderKey},
          [this, join, relay = *relay, done](Result<smp::Response> secured) {
              if (isError(secured, smp::ErrorType::Kind::Auth)) {
-                 done(makeError(AgentErrc::LinkUsed, "this invitation link was already used, or it was "
-                                             "deleted: ask for a new one"));
+                 done(makeError(AgentErrc::LinkUsed,
+                                "this invitation link was already used, or it was "
+                                "deleted: ask for a new one"));
                  return;
              }
              if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
                  done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
-                                             join->targetRelay + ": " + describe(secured)));
+                                                      join->targetRelay + ": " +
+                                                      describe(secured)));
                  return;
              }
              createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {

@@ -1,6 +1,6 @@
 #include "agent/agent_engine.h"
-#include "agent/agent_errc.h"
 
+#include "agent/agent_errc.h"
 #include "crypto/random.h"
 #include "net/relay_probe.h"
 #include "store/address_repository.h"
@@ -132,8 +132,9 @@ Result<std::string> Agent::Engine::newQueueRelay() {
     store::RelayRepository relays(m_db->connection());
     FERRY_TRY(enabled, relays.listEnabled());
     if (enabled.empty())
-        return makeError(AgentErrc::NoRelay, "no relay configured: add one first (ferry-cli relays add "
-                                     "smp://…)");
+        return makeError(AgentErrc::NoRelay,
+                         "no relay configured: add one first (ferry-cli relays add "
+                         "smp://…)");
     return enabled.front().address;
 }
 
@@ -156,13 +157,15 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     call(relay, {}, command, net::AuthKey{keys->recipientKey},
          [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
              if (!r) {
-                 done(Error{r.error().code, "relay " + relay + " did not answer: " + r.error().message});
+                 done(Error{r.error().code,
+                            "relay " + relay + " did not answer: " + r.error().message});
                  return;
              }
              auto* ids = std::get_if<smp::rsp::Ids>(&*r);
              if (!ids) {
-                 done(makeError(AgentErrc::Relay, "relay " + relay + " refused to create a queue (" +
-                                             std::string(smp::responseTag(*r)) + ")"));
+                 done(makeError(AgentErrc::Relay, "relay " + relay +
+                                                      " refused to create a queue (" +
+                                                      std::string(smp::responseTag(*r)) + ")"));
                  return;
              }
              keys->relayServerDhKey = ids->serverDhKey;
@@ -312,7 +315,7 @@ Result<std::unique_ptr<Agent>> Agent::open(AgentConfig config, AgentEvents event
     if (!std::filesystem::exists(config.databaseFile)) {
         if (!config.createWithName)
             return makeError(AgentErrc::NoProfile, "no profile at " + config.databaseFile.string() +
-                                               " (create it with a display name first)");
+                                                       " (create it with a display name first)");
         FERRY_TRY(created, store::ProfileDatabase::create(config.databaseFile, config.databaseKey));
         store::SettingsRepository settings(created->connection());
         FERRY_CHECK(

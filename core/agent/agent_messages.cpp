@@ -88,12 +88,14 @@ Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, Receiv
         Overloaded{
             [&](const Confirmation& c) -> Result<void> {
                 if (queue.ownerKind != store::QueueOwnerKind::Invitation)
-                    return makeError(AgentErrc::Protocol, "confirmation on a queue that is no invitation");
+                    return makeError(AgentErrc::Protocol,
+                                     "confirmation on a queue that is no invitation");
                 return handleConfirmation(queue, c);
             },
             [&](const ContactRequest& r) -> Result<void> {
                 if (queue.ownerKind != store::QueueOwnerKind::Address)
-                    return makeError(AgentErrc::Protocol, "contact request on a queue that is no address");
+                    return makeError(AgentErrc::Protocol,
+                                     "contact request on a queue that is no address");
                 return handleRequest(queue, r);
             },
             [&](const RatchetPayload& m) -> Result<void> { return handleRatchetMessage(queue, m); },
@@ -225,7 +227,8 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
         return makeError(AgentErrc::Empty, "an empty message is not sent");
     if (text.size() > maxChatTextBytes())
         return makeError(AgentErrc::TooLong, "message too long: " + std::to_string(text.size()) +
-                                         " bytes, at most " + std::to_string(maxChatTextBytes()));
+                                                 " bytes, at most " +
+                                                 std::to_string(maxChatTextBytes()));
     // The id the contact's receipts will name; random so it says nothing about our history.
     std::int64_t wireId = 0;
     crypto::randomFill({reinterpret_cast<std::uint8_t*>(&wireId), sizeof wireId});

@@ -1,6 +1,6 @@
 #include "agent/agent_protocol.h"
-#include "agent/agent_errc.h"
 
+#include "agent/agent_errc.h"
 #include "crypto/crypto_box.h"
 #include "crypto/double_ratchet.h"
 #include "crypto/random.h"
@@ -216,7 +216,8 @@ Result<OpenedEnvelope> openFromQueue(const crypto::X25519KeyPair& recipientQueue
     if (!d.ok())
         return makeError(AgentErrc::Envelope, "malformed envelope: " + d.failure());
     if (version != kAgentVersion)
-        return makeError(AgentErrc::Envelope, "unsupported envelope version " + std::to_string(version));
+        return makeError(AgentErrc::Envelope,
+                         "unsupported envelope version " + std::to_string(version));
     const auto& senderKey = opened.senderKey ? opened.senderKey : knownSenderKey;
     if (!senderKey)
         return makeError(AgentErrc::Envelope, "first message on a queue without the sender's key");

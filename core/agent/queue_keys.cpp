@@ -1,6 +1,6 @@
 #include "agent/queue_keys.h"
-#include "agent/agent_errc.h"
 
+#include "agent/agent_errc.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/key_encoding.h"

@@ -1,6 +1,6 @@
 #include "crypto/certificate_issuer.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/openssl_handles.h"
 #include "crypto/random.h"
 

@@ -1,6 +1,6 @@
 #include "crypto/crypto_box.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/sodium.h"
 
 #include <algorithm>

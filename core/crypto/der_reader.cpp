@@ -1,4 +1,5 @@
 #include "crypto/der_reader.h"
+
 #include "crypto/crypto_errc.h"
 
 namespace ferry::core::crypto {

@@ -1,6 +1,6 @@
 #include "crypto/double_ratchet.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/sodium.h"
@@ -377,7 +377,8 @@ std::size_t DoubleRatchet::maxPlaintextLength() const {
 // RatchetEncryptHE. Every check comes before the first change to the state.
 Result<Bytes> DoubleRatchet::encrypt(ByteView plaintext) {
     if (!canEncrypt()) {
-        return makeError(CryptoErrc::Ratchet, "cannot encrypt before the first message was received");
+        return makeError(CryptoErrc::Ratchet,
+                         "cannot encrypt before the first message was received");
     }
     if (m_state.sendCount == std::numeric_limits<std::uint32_t>::max()) {
         return makeError(CryptoErrc::Ratchet, "sending chain exhausted");

@@ -1,6 +1,6 @@
 #include "crypto/ed25519_key_pair.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/sodium.h"
 
 #include <sodium.h>

@@ -1,6 +1,6 @@
 #include "crypto/hash.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/sodium.h"
 
 #include <algorithm>

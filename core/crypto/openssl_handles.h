@@ -1,7 +1,7 @@
 #pragma once
 
-#include "util/result.h"
 #include "crypto/crypto_errc.h"
+#include "util/result.h"
 
 #include <memory>
 #include <openssl/asn1.h>

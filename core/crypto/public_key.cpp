@@ -1,4 +1,5 @@
 #include "crypto/public_key.h"
+
 #include "crypto/crypto_errc.h"
 
 #include <algorithm>

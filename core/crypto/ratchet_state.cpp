@@ -1,4 +1,5 @@
 #include "crypto/ratchet_state.h"
+
 #include "crypto/crypto_errc.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "crypto/server_identity.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/x509_certificate.h"

@@ -1,6 +1,6 @@
 #include "crypto/signed_session_key.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/der_reader.h"
 #include "crypto/signature.h"
 
@@ -72,7 +72,8 @@ Result<PublicKey> verifySignedKey(const PublicKey& signer, ByteView der) {
         return makeError(CryptoErrc::SignedKey, "malformed signed key structure");
     }
     if (!equal(algorithm->whole, eddsaAlgorithm(signer.algorithm))) {
-        return makeError(CryptoErrc::SignedKey, "signature algorithm does not match the certificate key");
+        return makeError(CryptoErrc::SignedKey,
+                         "signature algorithm does not match the certificate key");
     }
     const ByteView bitString = bits->contents;
     if (bitString.empty() || bitString[0] != 0x00) {
@@ -85,7 +86,8 @@ Result<PublicKey> verifySignedKey(const PublicKey& signer, ByteView der) {
     DerReader inner(object->contents);
     auto spki = inner.read(kSequence);
     if (!spki || !inner.atEnd()) {
-        return makeError(CryptoErrc::SignedKey, "signed object is not a wrapped SubjectPublicKeyInfo");
+        return makeError(CryptoErrc::SignedKey,
+                         "signed object is not a wrapped SubjectPublicKeyInfo");
     }
     return decodeSpki(spki->whole);
 }

@@ -1,6 +1,6 @@
 #include "crypto/signing_key.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/openssl_handles.h"
 
 #include <filesystem>
@@ -147,7 +147,8 @@ Result<void> SigningKey::savePemFile(const std::string& path) const {
     fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
                     ec);
     if (ec) {
-        return makeError(CryptoErrc::Io, "cannot restrict permissions of " + path + ": " + ec.message());
+        return makeError(CryptoErrc::Io,
+                         "cannot restrict permissions of " + path + ": " + ec.message());
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(pem->data()),

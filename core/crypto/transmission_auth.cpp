@@ -1,7 +1,7 @@
 #include "crypto/transmission_auth.h"
-#include "crypto/crypto_errc.h"
 
 #include "crypto/cb_authenticator.h"
+#include "crypto/crypto_errc.h"
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/signature.h"
 

@@ -1,6 +1,6 @@
 #include "crypto/x3dh.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/hash.h"
 
 #include <algorithm>

@@ -1,6 +1,6 @@
 #include "crypto/x509_certificate.h"
-#include "crypto/crypto_errc.h"
 
+#include "crypto/crypto_errc.h"
 #include "crypto/hash.h"
 #include "crypto/openssl_handles.h"
 

@@ -1,4 +1,5 @@
 #include "nat/natpmp_mapping.h"
+
 #include "nat/nat_errc.h"
 
 #include <arpa/inet.h>
@@ -44,7 +45,7 @@ struct NatPmpMapping::Session {
                 deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0)
                 return makeError(NatErrc::NoGateway, "no NAT-PMP answer within " +
-                                                   std::to_string(timeout.count()) + " ms");
+                                                         std::to_string(timeout.count()) + " ms");
             timeval wait{};
             getnatpmprequesttimeout(&handle, &wait);
             const long long waitUs = wait.tv_sec * 1000000LL + wait.tv_usec;
@@ -61,7 +62,8 @@ struct NatPmpMapping::Session {
             if (r == 0)
                 return response;
             if (r != NATPMP_TRYAGAIN)
-                return makeError(r == NATPMP_ERR_NOGATEWAYSUPPORT ? NatErrc::NoGateway : NatErrc::Refused,
+                return makeError(r == NATPMP_ERR_NOGATEWAYSUPPORT ? NatErrc::NoGateway
+                                                                  : NatErrc::Refused,
                                  natpmpError(r));
         }
     }

@@ -1,4 +1,5 @@
 #include "nat/upnp_mapping.h"
+
 #include "nat/nat_errc.h"
 
 #include <algorithm>
@@ -48,7 +49,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
     std::unique_ptr<UPNPDev, decltype(&freeUPNPDevlist)> list(devices, &freeUPNPDevlist);
     if (!devices)
         return makeError(NatErrc::NoGateway, "no UPnP device answered within " +
-                                           std::to_string(m_timeout.count()) + " ms");
+                                                 std::to_string(m_timeout.count()) + " ms");
     auto igd = std::make_unique<Igd>();
     GatewayInfo info;
     // UPNP_GetValidIGD's signature and return codes changed with API 18 (miniupnpc 2.2.8).
@@ -60,7 +61,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
     // (double NAT), 3: IGD not connected, 4: a UPnP device that is not an IGD.
     if (found == 0 || found == 4) {
         return makeError(NatErrc::NoGateway, "a UPnP device answered but it is not an Internet "
-                                       "Gateway Device");
+                                             "Gateway Device");
     }
     info.connected = found == 1;
     if (wan[0])
@@ -71,7 +72,7 @@ Result<GatewayInfo> UpnpMapping::discover() {
     // 1: connected IGD, 2: IGD not connected, 3: a UPnP device that is not an IGD.
     if (found == 0 || found == 3) {
         return makeError(NatErrc::NoGateway, "a UPnP device answered but it is not an Internet "
-                                       "Gateway Device");
+                                             "Gateway Device");
     }
     info.connected = found == 1;
 #endif
@@ -110,12 +111,13 @@ Result<MappingGrant> UpnpMapping::map(std::uint16_t internalPort, std::uint16_t 
             continue;
         }
         if (code != kErrConflict)
-            return makeError(NatErrc::Refused, "the router refused the mapping: " + upnpError(code));
+            return makeError(NatErrc::Refused,
+                             "the router refused the mapping: " + upnpError(code));
         port = static_cast<std::uint16_t>(anyPort(random)); // someone else holds that port
     }
     if (code != UPNPCOMMAND_SUCCESS)
         return makeError(NatErrc::Conflict, "every external port tried is taken on the router (" +
-                                         upnpError(code) + ")");
+                                                upnpError(code) + ")");
 
     MappingGrant grant;
     grant.externalAddress = m_igd->externalAddress;
@@ -144,7 +146,8 @@ Result<void> UpnpMapping::unmap(const MappingGrant& grant) {
     const int code = UPNP_DeletePortMapping(m_igd->urls.controlURL, m_igd->data.first.servicetype,
                                             external.c_str(), "TCP", nullptr);
     if (code != UPNPCOMMAND_SUCCESS)
-        return makeError(NatErrc::Refused, "the router did not delete the mapping: " + upnpError(code));
+        return makeError(NatErrc::Refused,
+                         "the router did not delete the mapping: " + upnpError(code));
     return {};
 }
 

@@ -1,4 +1,5 @@
 #include "net/relay_probe.h"
+
 #include "net/net_errc.h"
 
 #include <boost/asio/post.hpp>
@@ -33,8 +34,9 @@ void probeRelay(boost::asio::io_context& io, const smp::ServerAddress& server,
     SmpClient::Callbacks callbacks;
     callbacks.onState = [finish](ConnectionState state, const std::string& reason) {
         if (state == ConnectionState::Disconnected || state == ConnectionState::Failed)
-            finish(
-                makeError(state == ConnectionState::Failed ? NetErrc::Identity : NetErrc::Unreachable, reason));
+            finish(makeError(state == ConnectionState::Failed ? NetErrc::Identity
+                                                              : NetErrc::Unreachable,
+                             reason));
     };
     // A local copy: on a multi-threaded io_context the client's callbacks (and `finish`,
     // which drops probe->client) may run on another thread as soon as it starts.

@@ -1,8 +1,8 @@
 #include "net/smp_client.h"
-#include "net/net_errc.h"
 
 #include "crypto/cb_authenticator.h"
 #include "crypto/random.h"
+#include "net/net_errc.h"
 #include "net/smp_transport.h"
 #include "smp/block.h"
 #include "smp/transmission.h"
@@ -351,9 +351,10 @@ Result<Bytes> SmpClient::Impl::encode(const Bytes& corrId, const PendingCommand&
             t.authorization = ed->sign(authorized);
         } else {
             if (version < smp::versions::kAuthCommands || !m_session.serverSessionKey)
-                return makeError(NetErrc::AuthKey, "an X25519 key authorizes only from SMP v7, with "
-                                             "the server's session key (negotiated v" +
-                                                 std::to_string(version) + ")");
+                return makeError(NetErrc::AuthKey,
+                                 "an X25519 key authorizes only from SMP v7, with "
+                                 "the server's session key (negotiated v" +
+                                     std::to_string(version) + ")");
             auto auth = crypto::cbAuthenticate(m_session.serverSessionKey->raw,
                                                std::get<crypto::X25519KeyPair>(*command.key),
                                                corrId, authorized);
@@ -379,14 +380,14 @@ void SmpClient::Impl::onCommandTimeout(const Bytes& corrId, unsigned generation)
     if (it == m_commands.end() || it->second.timerGeneration != generation)
         return;
     if (it->second.sent) {
-        complete(corrId,
-                 makeError(NetErrc::Timeout, "no answer within " + millis(m_config.commandTimeout)));
+        complete(corrId, makeError(NetErrc::Timeout,
+                                   "no answer within " + millis(m_config.commandTimeout)));
         return;
     }
     if (auto w = std::find(m_waiting.begin(), m_waiting.end(), corrId); w != m_waiting.end())
         m_waiting.erase(w);
     complete(corrId, makeError(NetErrc::Timeout, "not connected to the relay within " +
-                                              millis(m_config.commandTimeout)));
+                                                     millis(m_config.commandTimeout)));
 }
 
 void SmpClient::Impl::complete(const Bytes& corrId, Result<smp::Response> result) {
@@ -440,7 +441,7 @@ void SmpClient::Impl::onBlock(ByteView block) {
         }
         if (!response) {
             complete(t->corrId, makeError(NetErrc::Response, "undecodable answer from the relay: " +
-                                                          response.error().message));
+                                                                 response.error().message));
             continue;
         }
         complete(t->corrId, std::move(response).value());
@@ -464,8 +465,8 @@ void SmpClient::Impl::sendPing() {
     auto handler = [weak = weak_from_this(), id](Result<smp::Response> result) {
         auto self = weak.lock();
         // Only a missing PONG means a dead connection; a NETWORK failure already was one.
-        if (!self || result || result.error().code != NetErrc::Timeout || self->m_connectionId != id ||
-            self->m_state != ConnectionState::Connected)
+        if (!self || result || result.error().code != NetErrc::Timeout ||
+            self->m_connectionId != id || self->m_state != ConnectionState::Connected)
             return;
         self->dropConnection("no PONG within " + millis(self->m_config.commandTimeout));
     };

@@ -67,16 +67,16 @@ public:
 
     /// Starts connecting (and reconnecting). Safe from any thread.
     void start();
-    /// Closes the connection and fails pending commands with NetErrc::Stopped. Safe from any thread.
-    /// The handlers and onState(Stopped) run afterwards on the io_context, never inside
+    /// Closes the connection and fails pending commands with NetErrc::Stopped. Safe from any
+    /// thread. The handlers and onState(Stopped) run afterwards on the io_context, never inside
     /// stop(); from the moment stop() is called there is no onPush and no other state. The
     /// SmpClient may be destroyed right after stop(); the destructor stops it too.
     void stop();
 
     /// Sends one command. `handler` gets the relay's answer (ERR answers are values, not
     /// errors) or an Error (NetErrc::Network, Timeout, Stopped; also Identity once Failed,
-    /// AuthKey for an X25519 key below v7, smp::SmpErrc::LargeMessage if it cannot fit a block). While
-    /// not connected, the command waits (up to commandTimeout) for the connection and then
+    /// AuthKey for an X25519 key below v7, smp::SmpErrc::LargeMessage if it cannot fit a block).
+    /// While not connected, the command waits (up to commandTimeout) for the connection and then
     /// fails with NetErrc::Timeout. Safe from any thread.
     void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
               ResponseHandler handler);

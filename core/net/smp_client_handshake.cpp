@@ -1,8 +1,8 @@
 #include "net/smp_client_handshake.h"
-#include "net/net_errc.h"
 
 #include "crypto/server_identity.h"
 #include "crypto/signed_session_key.h"
+#include "net/net_errc.h"
 
 namespace ferry::core::net {
 
@@ -21,8 +21,8 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
     auto version = smp::negotiateVersion(hello->versions, clientVersions);
     if (!version)
         return makeError(NetErrc::Version, "no SMP version in common: server offers " +
-                                        std::to_string(hello->versions.min) + "-" +
-                                        std::to_string(hello->versions.max));
+                                               std::to_string(hello->versions.min) + "-" +
+                                               std::to_string(hello->versions.max));
     ClientSession session;
     session.version = *version;
     if (*version >= smp::versions::kAuthCommands) {

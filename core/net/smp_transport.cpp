@@ -1,7 +1,7 @@
 #include "net/smp_transport.h"
-#include "net/net_errc.h"
 
 #include "crypto/x25519_key_pair.h"
+#include "net/net_errc.h"
 #include "net/smp_client_handshake.h"
 #include "smp/block.h"
 
@@ -186,7 +186,8 @@ void SmpTransport::onServerHello(const error_code& ec) {
                                         ": server identity mismatch: " + session.error().message));
             return;
         }
-        hostFailed("SMP handshake " + errorTag(session.error().code) + " (" + session.error().message + ")",
+        hostFailed("SMP handshake " + errorTag(session.error().code) + " (" +
+                       session.error().message + ")",
                    {});
         return;
     }

@@ -49,8 +49,8 @@ class SmpTransport : public std::enable_shared_from_this<SmpTransport> {
 public:
     using Strand = boost::asio::strand<boost::asio::io_context::executor_type>;
     struct Events {
-        /// Once: the handshake is done, or every host failed. Error code NetErrc::Identity means the
-        /// relay is not who the address says.
+        /// Once: the handshake is done, or every host failed. Error code NetErrc::Identity means
+        /// the relay is not who the address says.
         std::function<void(Result<TransportSession>)> connected;
         /// A 16,384-byte block from the relay (valid only during the call).
         std::function<void(ByteView block)> block;

@@ -1,8 +1,8 @@
 #include "node/node_link.h"
-#include "node/node_errc.h"
 
 #include "crypto/server_identity.h"
 #include "net/smp_transport.h"
+#include "node/node_errc.h"
 
 #include <boost/asio/connect.hpp>
 #include <boost/asio/read.hpp>
@@ -68,8 +68,9 @@ connectNodeService(asio::ssl::context& tls, const smp::ServerAddress& server,
             auto leaf = crypto::verifyServerCertChain(
                 net::peerCertificateChain(stream->native_handle()), server.keyHash);
             if (!leaf)
-                co_return makeError(NodeErrc::Identity, host.uriText() + ": server identity mismatch: " +
-                                                    leaf.error().message);
+                co_return makeError(NodeErrc::Identity,
+                                    host.uriText() +
+                                        ": server identity mismatch: " + leaf.error().message);
             co_return std::move(stream);
         }
         if (!failures.empty())

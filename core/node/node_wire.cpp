@@ -1,6 +1,6 @@
 #include "node/node_wire.h"
-#include "node/node_errc.h"
 
+#include "node/node_errc.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 

@@ -1,6 +1,6 @@
 #include "node/reachability_check.h"
-#include "node/node_errc.h"
 
+#include "node/node_errc.h"
 #include "node/node_link.h"
 
 #include <boost/asio/co_spawn.hpp>
@@ -27,8 +27,9 @@ asio::awaitable<Result<msg::CheckResult>> askChecker(asio::ssl::context& tls,
         co_return sent.error();
     auto answer = co_await readNodeMessage(**stream);
     if (!answer)
-        co_return deadline.expired() ? makeError(NodeErrc::Timeout, "the checker did not answer in time")
-                                     : answer.error();
+        co_return deadline.expired()
+            ? makeError(NodeErrc::Timeout, "the checker did not answer in time")
+            : answer.error();
     if (auto* result = std::get_if<msg::CheckResult>(&*answer))
         co_return std::move(*result);
     if (auto* refused = std::get_if<msg::Refused>(&*answer))
@@ -52,7 +53,8 @@ Result<msg::CheckResult> checkReachability(const std::string& checkerAddress,
         },
         asio::detached);
     io.run();
-    return outcome ? std::move(*outcome) : makeError(NodeErrc::Internal, "the check did not finish");
+    return outcome ? std::move(*outcome)
+                   : makeError(NodeErrc::Internal, "the check did not finish");
 }
 
 } // namespace ferry::core::node

@@ -1,7 +1,7 @@
 #include "node/tunnel_client.h"
-#include "node/node_errc.h"
 
 #include "crypto/server_identity.h"
+#include "node/node_errc.h"
 #include "node/node_link.h"
 #include "node/splice.h"
 #include "smp/server_address.h"

@@ -1,9 +1,9 @@
 #include "smp/block.h"
-#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/padding.h"
+#include "smp/smp_errc.h"
 
 namespace ferry::core::smp {
 
@@ -48,8 +48,9 @@ Result<std::vector<Bytes>> decodeBlock(ByteView block) {
 Result<void> BlockBatcher::add(Bytes transmission) {
     const std::size_t itemSize = transmission.size() + 2;
     if (itemSize > kBlockPayload)
-        return makeError(SmpErrc::LargeMessage, "transmission of " + std::to_string(transmission.size()) +
-                                          " bytes does not fit in a block");
+        return makeError(SmpErrc::LargeMessage, "transmission of " +
+                                                    std::to_string(transmission.size()) +
+                                                    " bytes does not fit in a block");
     if (m_currentSize + itemSize > kBlockPayload || m_current.size() == kMaxBatch)
         flush();
     m_currentSize += itemSize;

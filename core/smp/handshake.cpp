@@ -1,11 +1,11 @@
 #include "smp/handshake.h"
-#include "smp/smp_errc.h"
 
 #include "smp/block.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/key_encoding.h"
 #include "smp/padding.h"
+#include "smp/smp_errc.h"
 
 namespace ferry::core::smp {
 

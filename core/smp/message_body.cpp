@@ -1,9 +1,9 @@
 #include "smp/message_body.h"
-#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/padding.h"
+#include "smp/smp_errc.h"
 
 #include <algorithm>
 

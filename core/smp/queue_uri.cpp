@@ -1,6 +1,6 @@
 #include "smp/queue_uri.h"
-#include "smp/smp_errc.h"
 
+#include "smp/smp_errc.h"
 #include "util/base64.h"
 
 #include <utility>

@@ -1,9 +1,9 @@
 #include "smp/response.h"
-#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/key_encoding.h"
+#include "smp/smp_errc.h"
 #include "util/overloaded.h"
 
 namespace ferry::core::smp {

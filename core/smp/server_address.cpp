@@ -1,8 +1,8 @@
 #include "smp/server_address.h"
-#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
+#include "smp/smp_errc.h"
 #include "util/base64.h"
 
 #include <array>
@@ -237,8 +237,9 @@ Result<TransportHost> classifyHost(std::string_view text) {
         for (char c : label)
             valid = valid && isLowerAlnum(c);
         if (!valid)
-            return makeError(SmpErrc::Address, "invalid onion host " + shown(text) +
-                                            " (expected <lower-case letters and digits>.onion)");
+            return makeError(SmpErrc::Address,
+                             "invalid onion host " + shown(text) +
+                                 " (expected <lower-case letters and digits>.onion)");
         return TransportHost{HostKind::Onion, std::string(text)};
     }
     return TransportHost{HostKind::Domain, std::string(text)};

@@ -1,8 +1,8 @@
 #include "smp/transmission.h"
-#include "smp/smp_errc.h"
 
 #include "smp/decoder.h"
 #include "smp/encoder.h"
+#include "smp/smp_errc.h"
 
 namespace ferry::core::smp {
 

@@ -56,8 +56,7 @@ template <typename Tag, std::size_t N> constexpr bool distinctTags(const std::ar
 /// compile, and two alternatives with one tag do not either.
 template <typename Variant, typename... Context> class WireVariant;
 
-template <typename... Ts, typename... Context>
-class WireVariant<std::variant<Ts...>, Context...> {
+template <typename... Ts, typename... Context> class WireVariant<std::variant<Ts...>, Context...> {
     static_assert((WireMessage<Ts, Context...> && ...),
                   "every alternative declares kTag, encode() and decode()");
 

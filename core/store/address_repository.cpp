@@ -1,7 +1,7 @@
 #include "store/address_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 #include <string>
 
@@ -26,8 +26,8 @@ Result<ContactAddress> readAddress(Statement& s) {
 Result<std::int64_t> AddressRepository::add(std::string_view link,
                                             const crypto::SecretBytes& secrets,
                                             std::int64_t createdAt) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "INSERT INTO contact_addresses(link, secrets, created_at, deleted) VALUES (?, ?, ?, 0)"));
+    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO contact_addresses(link, secrets, created_at, "
+                                         "deleted) VALUES (?, ?, ?, 0)"));
     stmt.bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
     FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
@@ -45,8 +45,8 @@ Result<std::vector<ContactAddress>> AddressRepository::listActive() {
 }
 
 Result<bool> AddressRepository::markDeleted(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "UPDATE contact_addresses SET deleted = 1, secrets = NULL WHERE id = ? AND deleted = 0"));
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE contact_addresses SET deleted = 1, secrets = NULL "
+                                         "WHERE id = ? AND deleted = 0"));
     stmt.bind(1, id);
     return runChanged(m_connection, stmt);
 }

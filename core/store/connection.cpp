@@ -1,8 +1,8 @@
 #include "store/connection.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 // sqlite3_key() is only declared when the codec is compiled in; SQLCipher always has it.
 #define SQLITE_HAS_CODEC 1
@@ -58,7 +58,8 @@ Result<void> Connection::exec(std::string_view sql) {
         const std::string detail = message ? message : sqlite3_errstr(rc);
         sqlite3_free(message);
         const bool constraint = (rc & 0xff) == SQLITE_CONSTRAINT;
-        return makeError(constraint ? StoreErrc::Constraint : StoreErrc::Failed, text + ": " + detail);
+        return makeError(constraint ? StoreErrc::Constraint : StoreErrc::Failed,
+                         text + ": " + detail);
     }
     return {};
 }

@@ -1,9 +1,9 @@
 #include "store/contact_repository.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
+#include "store/store_errc.h"
 #include "store/transaction.h"
+#include "util/try.h"
 
 #include <cctype>
 #include <set>
@@ -71,13 +71,13 @@ Result<std::string> ContactRepository::uniqueDisplayName(std::string_view wanted
     }
     const std::string stem = stemOf(name);
     FERRY_TRY(stmt, m_connection.prepare(
-        "SELECT display_name FROM contacts WHERE status <> 'deleted' AND id <> ? "
-        "AND substr(display_name, 1, ?) = ?"));
+                        "SELECT display_name FROM contacts WHERE status <> 'deleted' AND id <> ? "
+                        "AND substr(display_name, 1, ?) = ?"));
     stmt.bind(1, exceptId.value_or(-1))
         .bind(2, static_cast<std::int64_t>(stem.size()))
         .bindText(3, stem);
     FERRY_TRY(taken, collectRows<std::string>(
-        stmt, [](Statement& s) -> Result<std::string> { return s.text(0); }));
+                         stmt, [](Statement& s) -> Result<std::string> { return s.text(0); }));
     const std::set<std::string> names(taken.begin(), taken.end());
     if (!names.contains(name)) {
         return name;
@@ -96,7 +96,7 @@ Result<Contact> ContactRepository::add(std::string_view displayName, ContactStat
     FERRY_TRY(transaction, Transaction::begin(m_connection));
     FERRY_TRY(name, uniqueDisplayName(displayName));
     FERRY_TRY(stmt, m_connection.prepare("INSERT INTO contacts(display_name, status, created_at, "
-                                     "via_address) VALUES (?, ?, ?, ?)"));
+                                         "via_address) VALUES (?, ?, ?, ?)"));
     stmt.bindText(1, name).bindText(2, toText(status)).bind(3, createdAt).bind(4, viaAddressId);
     FERRY_CHECK(stmt.run());
     Contact contact{m_connection.lastInsertRowId(),
@@ -143,15 +143,15 @@ Result<std::optional<Contact>> ContactRepository::find(std::int64_t id) {
 
 Result<std::optional<Contact>> ContactRepository::findByDisplayName(std::string_view displayName) {
     FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                     "WHERE display_name = ? AND status <> 'deleted'"));
+                                         "WHERE display_name = ? AND status <> 'deleted'"));
     stmt.bindText(1, displayName);
     return firstRow<Contact>(stmt, readContact);
 }
 
 Result<std::vector<Contact>> ContactRepository::list(bool includeDeleted) {
     FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                     (includeDeleted ? "" : "WHERE status <> 'deleted' ") +
-                                     "ORDER BY display_name, id"));
+                                         (includeDeleted ? "" : "WHERE status <> 'deleted' ") +
+                                         "ORDER BY display_name, id"));
     return collectRows<Contact>(stmt, readContact);
 }
 

@@ -1,9 +1,9 @@
 #include "store/database_key.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "crypto/random.h"
 #include "crypto/sodium.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 #include <cctype>
 #include <cstdio>
@@ -32,7 +32,7 @@ Result<crypto::SecretBytes> readSmallFile(const std::filesystem::path& file, con
     const auto size = std::filesystem::file_size(file, ec);
     if (ec) {
         return makeError(StoreErrc::Key, std::string("cannot read ") + what + " " + file.string() +
-                                          ": " + ec.message());
+                                             ": " + ec.message());
     }
     if (size > kMaxSmallFile) {
         return makeError(StoreErrc::Key, std::string(what) + " " + file.string() + " is too large");

@@ -1,7 +1,7 @@
 #include "store/invitation_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 #include <string>
 
@@ -40,8 +40,9 @@ std::string_view toText(InvitationState state) {
 Result<std::int64_t> InvitationRepository::add(std::string_view link,
                                                const crypto::SecretBytes& secrets,
                                                std::int64_t createdAt) {
-    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
-                                     "used) VALUES (?, ?, 'pending', ?, 0)"));
+    FERRY_TRY(stmt,
+              m_connection.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
+                                   "used) VALUES (?, ?, 'pending', ?, 0)"));
     stmt.bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
     FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
@@ -69,15 +70,16 @@ Result<bool> InvitationRepository::setState(std::int64_t id, InvitationState sta
 }
 
 Result<bool> InvitationRepository::markUsed(std::int64_t id, std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "UPDATE invitations SET used = 1, contact_id = ? WHERE id = ? AND used = 0"));
+    FERRY_TRY(stmt,
+              m_connection.prepare(
+                  "UPDATE invitations SET used = 1, contact_id = ? WHERE id = ? AND used = 0"));
     stmt.bind(1, contactId).bind(2, id);
     return runChanged(m_connection, stmt);
 }
 
 Result<bool> InvitationRepository::cancel(std::int64_t id) {
     FERRY_TRY(stmt, m_connection.prepare(
-        "UPDATE invitations SET state = 'cancelled', secrets = NULL WHERE id = ?"));
+                        "UPDATE invitations SET state = 'cancelled', secrets = NULL WHERE id = ?"));
     stmt.bind(1, id);
     return runChanged(m_connection, stmt);
 }

@@ -1,9 +1,9 @@
 #include "store/message_repository.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
+#include "store/store_errc.h"
 #include "store/transaction.h"
+#include "util/try.h"
 
 #include <algorithm>
 #include <string>
@@ -53,8 +53,9 @@ std::string_view toText(MessageState state) {
 Result<std::int64_t> MessageRepository::addOutgoing(std::int64_t contactId, std::string_view body,
                                                     std::int64_t sentAt,
                                                     std::optional<Bytes> externalId) {
-    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
-                                     "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)"));
+    FERRY_TRY(stmt,
+              m_connection.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
+                                   "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)"));
     stmt.bind(1, contactId).bindText(2, body).bind(3, sentAt).bindOptionalBlob(4, externalId);
     FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
@@ -63,8 +64,8 @@ Result<std::int64_t> MessageRepository::addOutgoing(std::int64_t contactId, std:
 Result<bool> MessageRepository::setState(std::int64_t id, MessageState state,
                                          std::string_view onlyFrom) {
     FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET state = ? WHERE id = ? AND "
-                                     "direction = 'out' AND state IN (" +
-                                     std::string(onlyFrom) + ")"));
+                                         "direction = 'out' AND state IN (" +
+                                         std::string(onlyFrom) + ")"));
     stmt.bindText(1, toText(state)).bind(2, id);
     return runChanged(m_connection, stmt);
 }
@@ -88,7 +89,7 @@ Result<bool> MessageRepository::markRetrying(std::int64_t id) {
 Result<std::optional<std::int64_t>>
 MessageRepository::markDeliveredByExternalId(std::int64_t contactId, ByteView externalId) {
     FERRY_TRY(stmt, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                     "direction = 'out' AND external_id = ?"));
+                                         "direction = 'out' AND external_id = ?"));
     stmt.bind(1, contactId).bindBlob(2, externalId);
     auto id = firstRow<std::int64_t>(
         stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
@@ -107,9 +108,10 @@ Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message)
     }
     // No UPSERT in SQLite 3.15: INSERT OR IGNORE against UNIQUE(contact_id, direction,
     // external_id), then look the old row up if nothing was inserted.
-    FERRY_TRY(insert, m_connection.prepare(
-        "INSERT OR IGNORE INTO messages(contact_id, direction, body, sent_at, received_at, state, "
-        "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)"));
+    FERRY_TRY(insert,
+              m_connection.prepare("INSERT OR IGNORE INTO messages(contact_id, direction, body, "
+                                   "sent_at, received_at, state, "
+                                   "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)"));
     insert.bind(1, message.contactId)
         .bindText(2, message.body)
         .bind(3, message.sentAt)
@@ -121,7 +123,7 @@ Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message)
         added = {m_connection.lastInsertRowId(), true};
     } else {
         FERRY_TRY(existing, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                             "direction = 'in' AND external_id = ?"));
+                                                 "direction = 'in' AND external_id = ?"));
         existing.bind(1, message.contactId).bindBlob(2, message.externalId);
         FERRY_TRY(row, existing.step());
         if (!row) {
@@ -135,7 +137,8 @@ Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message)
 
 Result<bool> MessageRepository::editBody(std::int64_t id, std::string_view body,
                                          std::int64_t editedAt) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?"));
+    FERRY_TRY(stmt,
+              m_connection.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?"));
     stmt.bindText(1, body).bind(2, editedAt).bind(3, id);
     return runChanged(m_connection, stmt);
 }
@@ -148,8 +151,8 @@ Result<std::optional<Message>> MessageRepository::find(std::int64_t id) {
 
 Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, HistoryPage page) {
     FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                     "WHERE m.contact_id = ? AND m.id < ? ORDER BY m.id DESC "
-                                     "LIMIT ?"));
+                                         "WHERE m.contact_id = ? AND m.id < ? ORDER BY m.id DESC "
+                                         "LIMIT ?"));
     stmt.bind(1, contactId)
         .bind(2, page.beforeId.value_or(INT64_MAX))
         .bind(3, static_cast<std::int64_t>(std::max(page.limit, 0)));
@@ -161,10 +164,11 @@ Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, 
 }
 
 Result<std::vector<Message>> MessageRepository::latestPerContact() {
-    FERRY_TRY(stmt, m_connection.prepare(
-        std::string(kColumns) +
-        "JOIN (SELECT contact_id, MAX(id) AS latest FROM messages GROUP BY contact_id) l "
-        "ON m.id = l.latest ORDER BY m.id DESC"));
+    FERRY_TRY(stmt,
+              m_connection.prepare(
+                  std::string(kColumns) +
+                  "JOIN (SELECT contact_id, MAX(id) AS latest FROM messages GROUP BY contact_id) l "
+                  "ON m.id = l.latest ORDER BY m.id DESC"));
     return collectRows<Message>(stmt, readMessage);
 }
 
@@ -180,8 +184,10 @@ Result<bool> MessageRepository::markReadUpTo(std::int64_t contactId, std::int64_
 }
 
 Result<std::vector<UnreadCount>> MessageRepository::unreadCounts() {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "SELECT contact_id, unread FROM contact_unread WHERE unread > 0 ORDER BY contact_id"));
+    FERRY_TRY(
+        stmt,
+        m_connection.prepare(
+            "SELECT contact_id, unread FROM contact_unread WHERE unread > 0 ORDER BY contact_id"));
     return collectRows<UnreadCount>(stmt, [](Statement& s) -> Result<UnreadCount> {
         return UnreadCount{s.integer(0), s.integer(1)};
     });
@@ -191,7 +197,7 @@ Result<std::int64_t> MessageRepository::unreadCount(std::int64_t contactId) {
     FERRY_TRY(stmt, m_connection.prepare("SELECT unread FROM contact_unread WHERE contact_id = ?"));
     stmt.bind(1, contactId);
     FERRY_TRY(count, firstRow<std::int64_t>(
-        stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
+                         stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
     return count.value_or(0);
 }
 

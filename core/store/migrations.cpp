@@ -1,8 +1,8 @@
 #include "store/migrations.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
+#include "store/store_errc.h"
 #include "store/transaction.h"
+#include "util/try.h"
 
 #include <iterator>
 #include <string>
@@ -188,10 +188,10 @@ Result<void> migrate(Connection& connection, int target) {
     }
     FERRY_TRY(current, schemaVersion(connection));
     if (current > target || current < 0) {
-        return makeError(StoreErrc::TooNew, "profile database has schema version " +
-                                              std::to_string(current) +
-                                              ", newer than this version of Ferry supports (" +
-                                              std::to_string(target) + "); it was left untouched");
+        return makeError(StoreErrc::TooNew,
+                         "profile database has schema version " + std::to_string(current) +
+                             ", newer than this version of Ferry supports (" +
+                             std::to_string(target) + "); it was left untouched");
     }
     for (int from = current; from < target; ++from) {
         FERRY_TRY(transaction, Transaction::begin(connection));
@@ -204,8 +204,9 @@ Result<void> migrate(Connection& connection, int target) {
             done = transaction.commit();
         }
         if (!done) {
-            return makeError(StoreErrc::Failed, "migration to schema version " + std::to_string(from + 1) +
-                                          " failed: " + done.error().message);
+            return makeError(StoreErrc::Failed, "migration to schema version " +
+                                                    std::to_string(from + 1) +
+                                                    " failed: " + done.error().message);
         }
     }
     return {};

@@ -1,7 +1,7 @@
 #include "store/node_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 namespace ferry::core::store {
 
@@ -42,8 +42,8 @@ Result<void> NodeRepository::record(const NodeActivity& a) {
 Result<std::vector<NodeDay>> NodeRepository::days(std::string_view fromDay,
                                                   std::string_view toDay) {
     FERRY_TRY(stmt, m_connection.prepare(
-        "SELECT day, bytes_in, bytes_out, messages, uptime_seconds FROM node_days "
-        "WHERE day >= ? AND day <= ? ORDER BY day"));
+                        "SELECT day, bytes_in, bytes_out, messages, uptime_seconds FROM node_days "
+                        "WHERE day >= ? AND day <= ? ORDER BY day"));
     stmt.bindText(1, fromDay).bindText(2, toDay);
     return collectRows<NodeDay>(stmt, [](Statement& s) -> Result<NodeDay> {
         return NodeDay{s.text(0), s.integer(1), s.integer(2), s.integer(3), s.integer(4)};
@@ -52,8 +52,8 @@ Result<std::vector<NodeDay>> NodeRepository::days(std::string_view fromDay,
 
 Result<NodeDay> NodeRepository::allTime() {
     FERRY_TRY(stmt, m_connection.prepare(
-        "SELECT '', IFNULL(SUM(bytes_in), 0), IFNULL(SUM(bytes_out), 0), "
-        "IFNULL(SUM(messages), 0), IFNULL(SUM(uptime_seconds), 0) FROM node_days"));
+                        "SELECT '', IFNULL(SUM(bytes_in), 0), IFNULL(SUM(bytes_out), 0), "
+                        "IFNULL(SUM(messages), 0), IFNULL(SUM(uptime_seconds), 0) FROM node_days"));
     auto rows = collectRows<NodeDay>(stmt, [](Statement& s) -> Result<NodeDay> {
         return NodeDay{{}, s.integer(1), s.integer(2), s.integer(3), s.integer(4)};
     });
@@ -65,7 +65,7 @@ Result<NodeDay> NodeRepository::allTime() {
 
 Result<std::vector<NodeMinute>> NodeRepository::minutes(std::int64_t since) {
     FERRY_TRY(stmt, m_connection.prepare("SELECT minute, bytes_in, bytes_out FROM node_minutes "
-                                     "WHERE minute >= ? ORDER BY minute"));
+                                         "WHERE minute >= ? ORDER BY minute"));
     stmt.bind(1, since);
     return collectRows<NodeMinute>(stmt, [](Statement& s) -> Result<NodeMinute> {
         return NodeMinute{s.integer(0), s.integer(1), s.integer(2)};

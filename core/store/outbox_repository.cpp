@@ -1,8 +1,8 @@
 #include "store/outbox_repository.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 #include <algorithm>
 #include <string>
@@ -50,8 +50,8 @@ Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView pa
                                                std::int64_t now,
                                                std::optional<std::int64_t> messageId) {
     FERRY_TRY(stmt, m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
-                                     "attempts, next_attempt_at, created_at) "
-                                     "VALUES (?, ?, ?, 0, ?, ?)"));
+                                         "attempts, next_attempt_at, created_at) "
+                                         "VALUES (?, ?, ?, 0, ?, ?)"));
     stmt.bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
     FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
@@ -69,8 +69,9 @@ Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int lim
 }
 
 Result<std::optional<std::int64_t>> OutboxRepository::nextDueAt() {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
-                                     std::string(kIsHead)));
+    FERRY_TRY(stmt,
+              m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
+                                   std::string(kIsHead)));
     FERRY_TRY(row, stmt.step());
     return row ? stmt.optionalInteger(0) : std::nullopt;
 }
@@ -79,22 +80,24 @@ Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t
                                                    std::string_view error) {
     FERRY_TRY(select, m_connection.prepare("SELECT attempts FROM pending_sends WHERE id = ?"));
     select.bind(1, id);
-    FERRY_TRY(attempts, firstRow<std::int64_t>(
-        select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
+    FERRY_TRY(attempts, firstRow<std::int64_t>(select, [](Statement& s) -> Result<std::int64_t> {
+                  return s.integer(0);
+              }));
     if (!attempts) {
         return makeError(StoreErrc::NotFound, "no outbox entry " + std::to_string(id));
     }
     const int count = static_cast<int>(*attempts) + 1;
     const std::int64_t next = now + backoffSeconds(count);
-    FERRY_TRY(update, m_connection.prepare(
-        "UPDATE pending_sends SET attempts = ?, next_attempt_at = ?, last_error = ? WHERE id = ?"));
+    FERRY_TRY(update, m_connection.prepare("UPDATE pending_sends SET attempts = ?, next_attempt_at "
+                                           "= ?, last_error = ? WHERE id = ?"));
     update.bind(1, std::int64_t{count}).bind(2, next).bindText(3, error).bind(4, id);
     FERRY_CHECK(update.run());
     return next;
 }
 
 Result<bool> OutboxRepository::reschedule(std::int64_t id, std::int64_t nextAttemptAt) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?"));
+    FERRY_TRY(stmt,
+              m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?"));
     stmt.bind(1, nextAttemptAt).bind(2, id);
     return runChanged(m_connection, stmt);
 }
@@ -106,7 +109,8 @@ Result<bool> OutboxRepository::remove(std::int64_t id) {
 }
 
 Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id"));
+    FERRY_TRY(stmt,
+              m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id"));
     stmt.bind(1, queueId);
     return collectRows<OutboxEntry>(stmt, readEntry);
 }

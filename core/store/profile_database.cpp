@@ -1,8 +1,8 @@
 #include "store/profile_database.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 #include <string>
 #include <system_error>
@@ -101,7 +101,7 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
             return wrongKey(file);
         }
         return makeError(StoreErrc::Failed, "cannot read profile database " + file.string() + ": " +
-                                      objects.error().message);
+                                                objects.error().message);
     }
     auto applicationId = connection.queryInt("PRAGMA application_id");
     if (!applicationId) {
@@ -113,11 +113,11 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
     }
     FERRY_TRY(version, store::schemaVersion(connection));
     if (version > options.schemaVersion) {
-        return makeError(StoreErrc::TooNew, "profile database " + file.string() +
-                                              " has schema version " + std::to_string(version) +
-                                              ", newer than this version of Ferry " + "supports (" +
-                                              std::to_string(options.schemaVersion) +
-                                              "); it was left untouched");
+        return makeError(StoreErrc::TooNew,
+                         "profile database " + file.string() + " has schema version " +
+                             std::to_string(version) + ", newer than this version of Ferry " +
+                             "supports (" + std::to_string(options.schemaVersion) +
+                             "); it was left untouched");
     }
     FERRY_TRY(journal, connection.queryText("PRAGMA journal_mode = WAL"));
     FERRY_CHECK(connection.exec(kConnectionPragmas));
@@ -127,7 +127,6 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
         FERRY_CHECK(connection.exec(
             "INSERT OR REPLACE INTO settings(key, value) VALUES ('store.cipher_profile', " +
             std::to_string(kCipherProfileVersion) + ")"));
-
     }
     return std::unique_ptr<ProfileDatabase>(new ProfileDatabase(file, std::move(connection)));
 }

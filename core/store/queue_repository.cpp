@@ -1,7 +1,7 @@
 #include "store/queue_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 #include <string>
 
@@ -62,9 +62,11 @@ std::string_view toText(QueueStatus status) {
 }
 
 Result<std::int64_t> QueueRepository::add(const Queue& q) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "INSERT INTO queues(contact_id, owner_kind, owner_id, direction, relay, queue_id, keys, "
-        "status, created_at, last_received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    FERRY_TRY(stmt,
+              m_connection.prepare(
+                  "INSERT INTO queues(contact_id, owner_kind, owner_id, direction, relay, "
+                  "queue_id, keys, "
+                  "status, created_at, last_received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     stmt.bind(1, q.contactId)
         .bindText(2, toText(q.ownerKind))
         .bind(3, q.ownerId)
@@ -99,14 +101,14 @@ Result<std::optional<Queue>> QueueRepository::find(std::int64_t id) {
 Result<std::optional<Queue>>
 QueueRepository::findByQueueId(std::string_view relay, QueueDirection direction, ByteView queueId) {
     FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                     "WHERE relay = ? AND direction = ? AND queue_id = ?"));
+                                         "WHERE relay = ? AND direction = ? AND queue_id = ?"));
     stmt.bindText(1, relay).bindText(2, toText(direction)).bindBlob(3, queueId);
     return firstRow<Queue>(stmt, readQueue);
 }
 
 Result<std::vector<Queue>> QueueRepository::forOwner(QueueOwnerKind kind, std::int64_t ownerId) {
     FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                     "WHERE owner_kind = ? AND owner_id = ? ORDER BY id"));
+                                         "WHERE owner_kind = ? AND owner_id = ? ORDER BY id"));
     stmt.bindText(1, toText(kind)).bind(2, ownerId);
     return collectRows<Queue>(stmt, readQueue);
 }
@@ -138,8 +140,10 @@ Result<bool> QueueRepository::setLastReceivedId(std::int64_t id, ByteView messag
 }
 
 Result<bool> QueueRepository::assignToContact(std::int64_t id, std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "UPDATE queues SET contact_id = ?, owner_kind = 'contact', owner_id = ? WHERE id = ?"));
+    FERRY_TRY(
+        stmt,
+        m_connection.prepare(
+            "UPDATE queues SET contact_id = ?, owner_kind = 'contact', owner_id = ? WHERE id = ?"));
     stmt.bind(1, contactId).bind(2, contactId).bind(3, id);
     return runChanged(m_connection, stmt);
 }

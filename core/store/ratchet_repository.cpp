@@ -1,14 +1,16 @@
 #include "store/ratchet_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 namespace ferry::core::store {
 
 Result<void> RatchetRepository::save(std::int64_t contactId, const crypto::SecretBytes& state,
                                      std::int64_t updatedAt) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "INSERT OR REPLACE INTO ratchets(contact_id, state, updated_at) VALUES (?, ?, ?)"));
+    FERRY_TRY(
+        stmt,
+        m_connection.prepare(
+            "INSERT OR REPLACE INTO ratchets(contact_id, state, updated_at) VALUES (?, ?, ?)"));
     return stmt.bind(1, contactId).bindBlob(2, state.view()).bind(3, updatedAt).run();
 }
 

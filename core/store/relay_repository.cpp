@@ -1,8 +1,8 @@
 #include "store/relay_repository.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "store/row_helpers.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 #include <string>
 
@@ -18,8 +18,9 @@ Result<Relay> readRelay(Statement& s) {
 } // namespace
 
 Result<Relay> RelayRepository::add(std::string_view address, std::int64_t addedAt, bool enabled) {
-    FERRY_TRY(stmt, m_connection.prepare(
-        "INSERT OR IGNORE INTO relays(address, added_at, enabled) VALUES (?, ?, ?)"));
+    FERRY_TRY(stmt,
+              m_connection.prepare(
+                  "INSERT OR IGNORE INTO relays(address, added_at, enabled) VALUES (?, ?, ?)"));
     if (auto done = stmt.bindText(1, address).bind(2, addedAt).bind(3, enabled ? 1 : 0).run();
         !done) {
         return done.error();

@@ -1,8 +1,8 @@
 #pragma once
 
 #include "store/connection.h"
-#include "store/store_errc.h"
 #include "store/statement.h"
+#include "store/store_errc.h"
 #include "util/result.h"
 
 #include <cstddef>
@@ -39,7 +39,8 @@ Result<E> enumFromText(const EnumText<E> (&table)[N], std::string_view text, con
             return entry.value;
         }
     }
-    return makeError(StoreErrc::Failed, std::string("unknown ") + what + " '" + std::string(text) + "'");
+    return makeError(StoreErrc::Failed,
+                     std::string("unknown ") + what + " '" + std::string(text) + "'");
 }
 
 /// Steps `stmt` to the end, turning each row into a T with `read` (returning Result<T>).

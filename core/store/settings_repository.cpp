@@ -1,7 +1,7 @@
 #include "store/settings_repository.h"
-#include "util/try.h"
 
 #include "store/row_helpers.h"
+#include "util/try.h"
 
 namespace ferry::core::store {
 namespace {

@@ -1,8 +1,8 @@
 #include "store/statement.h"
-#include "util/try.h"
-#include "store/store_errc.h"
 
 #include "crypto/secret_bytes.h"
+#include "store/store_errc.h"
+#include "util/try.h"
 
 #include <cstring>
 #include <sqlite3.h>

@@ -1,6 +1,7 @@
 #include "store/transaction.h"
-#include "util/try.h"
+
 #include "store/store_errc.h"
+#include "util/try.h"
 
 #include <string>
 
@@ -16,7 +17,7 @@ std::string savepointName(int depth) {
 Result<Transaction> Transaction::begin(Connection& connection) {
     const int depth = connection.transactionDepth();
     FERRY_CHECK(depth == 0 ? connection.exec("BEGIN IMMEDIATE")
-                            : connection.exec("SAVEPOINT " + savepointName(depth)));
+                           : connection.exec("SAVEPOINT " + savepointName(depth)));
     ++connection.transactionDepth();
     return Transaction(connection, depth);
 }

@@ -1,4 +1,5 @@
 #include "util/base64.h"
+
 #include "util/util_errc.h"
 
 #include <sodium.h>

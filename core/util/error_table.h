@@ -24,7 +24,8 @@ public:
 
 /// A category over a table whose rows are the codes 1..N in order, checked at compile time
 /// (see FERRY_ERROR_CATEGORY), so a code without its tag and text does not build.
-template <typename Code, std::size_t N> class TableErrorCategory final : public TaggedErrorCategory {
+template <typename Code, std::size_t N>
+class TableErrorCategory final : public TaggedErrorCategory {
 public:
     constexpr TableErrorCategory(const char* name, const std::array<ErrorRow<Code>, N>& rows)
         : m_name(name), m_rows(rows) {}
@@ -74,10 +75,10 @@ std::string errorTag(const std::error_code& code);
 /// Defines `categoryFunction` over the table `rows` (a constexpr std::array of ErrorRow),
 /// whose last row must be `lastCode`. A category is one object for the program's life: the
 /// standard compares categories by address.
-#define FERRY_ERROR_CATEGORY(categoryFunction, categoryName, rows, lastCode)                      \
+#define FERRY_ERROR_CATEGORY(categoryFunction, categoryName, rows, lastCode)                       \
     static_assert(::ferry::core::errorRowsInOrder(rows, lastCode),                                 \
-                  "error rows must list every code once, in the enum's order");                  \
-    const std::error_category& categoryFunction() {                                               \
-        static const ::ferry::core::TableErrorCategory category(categoryName, rows);              \
+                  "error rows must list every code once, in the enum's order");                    \
+    const std::error_category& categoryFunction() {                                                \
+        static const ::ferry::core::TableErrorCategory category(categoryName, rows);               \
         return category;                                                                           \
     }

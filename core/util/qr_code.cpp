@@ -1,4 +1,5 @@
 #include "util/qr_code.h"
+
 #include "util/util_errc.h"
 
 #include <memory>

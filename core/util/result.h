@@ -73,8 +73,7 @@ private:
 };
 
 template <typename Code>
-    requires std::is_error_code_enum_v<Code>
-Error makeError(Code code, std::string message) {
+requires std::is_error_code_enum_v<Code> Error makeError(Code code, std::string message) {
     return Error{make_error_code(code), std::move(message)};
 }
 

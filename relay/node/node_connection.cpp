@@ -1,4 +1,5 @@
 #include "relay/node/node_connection.h"
+
 #include "relay/relay_errc.h"
 
 #include <boost/asio/bind_executor.hpp>

@@ -1,7 +1,7 @@
 #include "relay/node/tunnel_service.h"
-#include "relay/relay_errc.h"
 
 #include "crypto/random.h"
+#include "relay/relay_errc.h"
 
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/strand.hpp>
@@ -149,8 +149,9 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
                 connected += node.connected() ? 1 : 0;
             if (connected >= m_limits.maxNodes)
                 return core::makeError(RelayErrc::Refused, "this relay already tunnels for as many "
-                                                  "nodes as it allows (" +
-                                                      std::to_string(m_limits.maxNodes) + ")");
+                                                           "nodes as it allows (" +
+                                                               std::to_string(m_limits.maxNodes) +
+                                                               ")");
         }
         if (known) {
             // The same node again (it reconnected, perhaps before the old connection was
@@ -251,8 +252,8 @@ core::Result<std::shared_ptr<tcp::acceptor>> TunnelService::open(std::uint16_t p
     if (!ec)
         acceptor->listen(asio::socket_base::max_listen_connections, ec);
     if (ec)
-        return core::makeError(RelayErrc::Listen, "cannot listen on port " + std::to_string(port) + ": " +
-                                             ec.message());
+        return core::makeError(RelayErrc::Listen, "cannot listen on port " + std::to_string(port) +
+                                                      ": " + ec.message());
     return acceptor;
 }
 

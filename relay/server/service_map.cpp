@@ -1,4 +1,5 @@
 #include "relay/server/service_map.h"
+
 #include "relay/relay_errc.h"
 
 #include <algorithm>

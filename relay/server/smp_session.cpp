@@ -1,12 +1,12 @@
 #include "relay/server/smp_session.h"
-#include "smp/smp_errc.h"
-#include "relay/store/relay_store_errc.h"
 
 #include "crypto/crypto_box.h"
 #include "crypto/random.h"
 #include "crypto/transmission_auth.h"
+#include "relay/store/relay_store_errc.h"
 #include "smp/block.h"
 #include "smp/message_body.h"
+#include "smp/smp_errc.h"
 #include "util/base64.h"
 #include "util/overloaded.h"
 
@@ -137,8 +137,9 @@ void SmpSession::handle(const smp::Transmission& t) {
     r.entityId = t.entityId;
     auto command = smp::decodeCommand(m_version, t.command);
     if (!command) {
-        answer(r, cmdErr(command.error().code == smp::SmpErrc::Unknown ? smp::CommandError::Unknown
-                                                           : smp::CommandError::Syntax));
+        answer(r,
+               cmdErr(command.error().code == smp::SmpErrc::Unknown ? smp::CommandError::Unknown
+                                                                    : smp::CommandError::Syntax));
         return;
     }
     if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(), !t.entityId.empty())) {
@@ -459,7 +460,8 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
     auto outcome = m_env.store.addMessage(q.recipientId, c.notification, c.body,
                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!outcome) {
-        answerAt(r, slot, err(outcome.error().code == RelayStoreErrc::Auth ? EK::Auth : EK::Internal));
+        answerAt(r, slot,
+                 err(outcome.error().code == RelayStoreErrc::Auth ? EK::Auth : EK::Internal));
         return;
     }
     switch (*outcome) {

@@ -1,4 +1,5 @@
 #include "relay/server/tls_server_context.h"
+
 #include "relay/relay_errc.h"
 
 #include <openssl/ssl.h>

@@ -1,6 +1,6 @@
 #include "relay/status/status_service.h"
-#include "relay/relay_errc.h"
 
+#include "relay/relay_errc.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
 
@@ -172,9 +172,10 @@ core::Result<void> StatusService::Impl::start() {
     if (ec) {
         boost::system::error_code ignored;
         m_acceptor.close(ignored);
-        return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
-                               "cannot listen for status requests on 127.0.0.1:" +
-                                   std::to_string(m_requestedPort) + ": " + ec.message());
+        return core::makeError(
+            ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
+            "cannot listen for status requests on 127.0.0.1:" + std::to_string(m_requestedPort) +
+                ": " + ec.message());
     }
     m_port = m_acceptor.local_endpoint().port();
     // The first sample is taken on the io threads: the stats source may need locks that our

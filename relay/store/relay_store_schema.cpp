@@ -1,4 +1,5 @@
 #include "relay/store/relay_store_schema.h"
+
 #include "relay/store/relay_store_errc.h"
 
 #include <string>
@@ -52,8 +53,9 @@ core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
         sql = kSchemaV1;
         break;
     default:
-        return core::makeError(RelayStoreErrc::Failed, "no migration from relay store schema version " +
-                                            std::to_string(from));
+        return core::makeError(RelayStoreErrc::Failed,
+                               "no migration from relay store schema version " +
+                                   std::to_string(from));
     }
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
         return begun;
@@ -77,10 +79,11 @@ core::Result<void> migrateRelayStore(SqliteDb& db) {
         return version.error();
     }
     if (*version > kRelayStoreSchemaVersion || *version < 0) {
-        return core::makeError(RelayStoreErrc::Failed, "relay store schema version " + std::to_string(*version) +
-                                            " is newer than this relay supports (" +
-                                            std::to_string(kRelayStoreSchemaVersion) +
-                                            "); upgrade the relay");
+        return core::makeError(RelayStoreErrc::Failed,
+                               "relay store schema version " + std::to_string(*version) +
+                                   " is newer than this relay supports (" +
+                                   std::to_string(kRelayStoreSchemaVersion) +
+                                   "); upgrade the relay");
     }
     for (int from = static_cast<int>(*version); from < kRelayStoreSchemaVersion; ++from) {
         if (auto step = migrateRelayStoreStep(db, from); !step) {
@@ -114,9 +117,10 @@ core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
     }
     if (auto v = db->queryInt("PRAGMA user_version"); !v || *v > kRelayStoreSchemaVersion) {
         return core::makeError(
-            RelayStoreErrc::Failed, "relay store " + file.string() + " has schema version " +
-                         (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
-                         std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
+            RelayStoreErrc::Failed,
+            "relay store " + file.string() + " has schema version " +
+                (v ? std::to_string(*v) : "?") + ", newer than this relay supports (" +
+                std::to_string(kRelayStoreSchemaVersion) + "); upgrade the relay");
     }
     auto mode = db->queryText("PRAGMA journal_mode = WAL");
     if (!mode || *mode != "wal") {

@@ -1,4 +1,5 @@
 #include "relay/store/sqlite_db.h"
+
 #include "relay/store/relay_store_errc.h"
 
 #include <sqlite3.h>

@@ -1,7 +1,7 @@
 #include "relay/store/sqlite_relay_store.h"
-#include "relay/store/relay_store_errc.h"
 
 #include "crypto/random.h"
+#include "relay/store/relay_store_errc.h"
 #include "relay/store/relay_store_schema.h"
 
 #include <cerrno>

@@ -87,7 +87,8 @@ std::vector<std::unique_ptr<TestSmpClient>> connectAll(const TestClientOptions& 
     for (long i = 0; i < count; ++i) {
         auto client = TestSmpClient::connect(options);
         if (!client) {
-            why = "connection " + std::to_string(i + 1) + " failed: " + ferry::core::errorTag(client.error().code) + ": " +
+            why = "connection " + std::to_string(i + 1) +
+                  " failed: " + ferry::core::errorTag(client.error().code) + ": " +
                   client.error().message + " (last errno: " + std::strerror(errno) + ")";
             break;
         }

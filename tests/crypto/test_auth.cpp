@@ -1,6 +1,6 @@
-#include "crypto/crypto_errc.h"
 #include "crypto/cb_authenticator.h"
 #include "crypto/crypto_box.h"
+#include "crypto/crypto_errc.h"
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"

@@ -452,7 +452,8 @@ private slots:
         const QString before = stateHex(*p.alice);
         auto tooLong = p.alice->encrypt(Bytes(max + 1, 0x5A));
         QVERIFY(!tooLong.ok());
-        QCOMPARE(tooLong.error().code, std::error_code(ferry::core::crypto::CryptoErrc::RatchetTooLong));
+        QCOMPARE(tooLong.error().code,
+                 std::error_code(ferry::core::crypto::CryptoErrc::RatchetTooLong));
         QCOMPARE(stateHex(*p.alice), before);
 
         Peers q = makePeers(kSmall);

@@ -1,8 +1,8 @@
 // Node-service frames from hostile bytes (what a relay reads from any node on its port, and a
 // node from any relay): decoding never crashes, and whatever decodes encodes back to exactly
 // the same bytes.
-#include "node/node_errc.h"
 #include "fuzz_check.h"
+#include "node/node_errc.h"
 #include "node/node_wire.h"
 
 #include <algorithm>

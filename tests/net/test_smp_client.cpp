@@ -117,7 +117,8 @@ Result<smp::Response> call(SmpClient& client, Bytes entity, smp::Command command
 }
 
 std::string codeOf(const Result<smp::Response>& r) {
-    return r ? std::string("answer ") + smp::responseTag(*r) : ferry::core::errorTag(r.error().code);
+    return r ? std::string("answer ") + smp::responseTag(*r)
+             : ferry::core::errorTag(r.error().code);
 }
 
 net::SmpClientConfig configFor(std::uint16_t port, const Bytes& identity) {

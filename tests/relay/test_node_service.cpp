@@ -1,11 +1,11 @@
 // Ferry's node service between relays in this process: the dial-back reachability check and
 // the reverse tunnel (a node's relay reached through a core relay's public port, its TLS end
 // to end and its own fingerprint pinned by the client).
-#include "nat/nat_errc.h"
-#include "node/node_errc.h"
 #include "crypto/server_identity.h"
 #include "free_port.h"
+#include "nat/nat_errc.h"
 #include "nat/port_mapper.h"
+#include "node/node_errc.h"
 #include "node/node_reachability.h"
 #include "node/reachability_check.h"
 #include "node/tunnel_client.h"

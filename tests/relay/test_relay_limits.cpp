@@ -1,8 +1,8 @@
 // Limits, persistence and hostile input: quota, message size, TTL, storage cap, restart,
 // malformed blocks and commands, identity and password checks, timeouts.
-#include "relay/relay_errc.h"
-#include "net/net_errc.h"
 #include "crypto/random.h"
+#include "net/net_errc.h"
+#include "relay/relay_errc.h"
 #include "relay_fixture.h"
 #include "smp/block.h"
 #include "smp/transmission.h"

@@ -1,7 +1,7 @@
 // The relay's queue life cycle and delivery rules, over real TLS on loopback, at every
 // supported version (behaviour of simplexmq's Server.hs, see ../shared/SMP-NOTES.md).
-#include "net/net_errc.h"
 #include "crypto/random.h"
+#include "net/net_errc.h"
 #include "relay_fixture.h"
 #include "smp/server_address.h"
 

@@ -1,6 +1,6 @@
-#include "relay/store/relay_store_errc.h"
 #include "crypto/random.h"
 #include "relay/store/relay_store.h"
+#include "relay/store/relay_store_errc.h"
 #include "relay/store/relay_store_schema.h"
 #include "relay/store/sqlite_db.h"
 #include "util/clock.h"

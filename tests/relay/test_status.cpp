@@ -1,7 +1,7 @@
 // The relay's HTTP status endpoint: rate arithmetic with explicit times, the Prometheus and
 // JSON formats, and /metrics and /status served by a real relay on loopback.
-#include "relay/relay_errc.h"
 #include "free_port.h"
+#include "relay/relay_errc.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
 #include "relay/status/status_service.h"

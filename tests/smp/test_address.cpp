@@ -1,9 +1,9 @@
 // SMP server addresses and queue URIs: text round trips, the forms the SimpleX apps print,
 // every malformed case with its message, and the binary server form byte by byte.
-#include "smp/smp_errc.h"
 #include "smp/decoder.h"
 #include "smp/queue_uri.h"
 #include "smp/server_address.h"
+#include "smp/smp_errc.h"
 #include "util/base64.h"
 
 #include <QByteArray>

@@ -203,7 +203,10 @@ private slots:
         QFETCH(QByteArray, wire);
         const Bytes in = fromQ(wire);
         const auto r = decodeCommand(static_cast<Version>(version), in);
-        QVERIFY2(r.ok(), r.ok() ? "" : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
+        QVERIFY2(r.ok(),
+                 r.ok()
+                     ? ""
+                     : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
         QCOMPARE(r->index(), command.index());
         QVERIFY(*r == command);
         QCOMPARE(QString(commandTag(*r)), QString(commandTag(command)));
@@ -235,7 +238,10 @@ private slots:
         QFETCH(Command, command);
         const Bytes in = fromQ(wire);
         const auto r = decodeCommand(static_cast<Version>(version), in);
-        QVERIFY2(r.ok(), r.ok() ? "" : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
+        QVERIFY2(r.ok(),
+                 r.ok()
+                     ? ""
+                     : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
         QVERIFY(*r == command);
     }
 

@@ -1,13 +1,13 @@
 // Byte-exact tests of the SMP primitive encodings (simplexmq Encoding.hs instances), padding
 // (Crypto.pad/unPad), blocks (Protocol.hs batchTransmissions_/tParse) and transmissions
 // (encodeTransmission / transmissionP).
-#include "smp/smp_errc.h"
 #include "byte_literals.h"
 #include "crypto/public_key.h"
 #include "smp/block.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/padding.h"
+#include "smp/smp_errc.h"
 #include "smp/transmission.h"
 
 #include <QtTest>

@@ -1,10 +1,10 @@
 // Handshake blocks (simplexmq Transport.hs: Encoding SMPServerHandshake / SMPClientHandshake,
 // CertChainPubKey, compatibleVRange).
-#include "smp/smp_errc.h"
 #include "byte_literals.h"
 #include "smp/block.h"
 #include "smp/handshake.h"
 #include "smp/padding.h"
+#include "smp/smp_errc.h"
 
 #include <QtTest>
 

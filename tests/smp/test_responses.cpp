@@ -265,7 +265,10 @@ private slots:
         QFETCH(QByteArray, wire);
         const Bytes in = fromQ(wire);
         const auto r = decodeResponse(static_cast<Version>(version), in);
-        QVERIFY2(r.ok(), r.ok() ? "" : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
+        QVERIFY2(r.ok(),
+                 r.ok()
+                     ? ""
+                     : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
         QCOMPARE(r->index(), response.index());
         if (const auto* e = std::get_if<rsp::Err>(&*r))
             QCOMPARE(QString::fromStdString(describe(e->error)),
@@ -356,7 +359,10 @@ private slots:
         QFETCH(Response, response);
         const Bytes in = fromQ(wire);
         const auto r = decodeResponse(static_cast<Version>(version), in);
-        QVERIFY2(r.ok(), r.ok() ? "" : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
+        QVERIFY2(r.ok(),
+                 r.ok()
+                     ? ""
+                     : (ferry::core::errorTag(r.error().code) + ": " + r.error().message).c_str());
         if (const auto* e = std::get_if<rsp::Err>(&*r);
             e && std::holds_alternative<rsp::Err>(response))
             QCOMPARE(QString::fromStdString(describe(e->error)),

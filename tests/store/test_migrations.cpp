@@ -1,16 +1,16 @@
 // Numbered schema migrations: each one run on the previous schema with data in it.
-#include "store/store_errc.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
 #include "store/message_repository.h"
-#include "store/node_repository.h"
 #include "store/migrations.h"
+#include "store/node_repository.h"
 #include "store/outbox_repository.h"
 #include "store/profile_database.h"
 #include "store/queue_repository.h"
 #include "store/ratchet_repository.h"
 #include "store/request_repository.h"
 #include "store/settings_repository.h"
+#include "store/store_errc.h"
 
 #include <QTemporaryDir>
 #include <QTest>

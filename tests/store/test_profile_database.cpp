@@ -1,11 +1,11 @@
 // ProfileDatabase: keying, reopening, wrong keys, passphrase/salt flow, key files, and that
 // nothing readable reaches the disk.
-#include "store/store_errc.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
 #include "store/message_repository.h"
 #include "store/profile_database.h"
 #include "store/settings_repository.h"
+#include "store/store_errc.h"
 
 #include <QTemporaryDir>
 #include <QTest>

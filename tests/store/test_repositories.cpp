@@ -1,6 +1,5 @@
 // Repositories over a real encrypted profile database: behaviour, dedup, unique names,
 // outbox ordering, transactions.
-#include "store/store_errc.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
 #include "store/database_key.h"
@@ -13,6 +12,7 @@
 #include "store/relay_repository.h"
 #include "store/request_repository.h"
 #include "store/settings_repository.h"
+#include "store/store_errc.h"
 
 #include <QTemporaryDir>
 #include <QTest>

@@ -104,7 +104,8 @@ TestSmpClient::connect(const TestClientOptions& options) {
     Tls& tls = *client->m_tls;
     tls.fd = openSocket(options.port, options.timeout, options.socketBuffer);
     if (tls.fd < 0)
-        return makeError(TestClientErrc::Connect, "cannot connect to 127.0.0.1:" + std::to_string(options.port));
+        return makeError(TestClientErrc::Connect,
+                         "cannot connect to 127.0.0.1:" + std::to_string(options.port));
     tls.ctx = SSL_CTX_new(TLS_client_method());
     SSL_CTX_set_min_proto_version(tls.ctx, TLS1_3_VERSION);
     SSL_CTX_set_ciphersuites(tls.ctx, "TLS_CHACHA20_POLY1305_SHA256");
@@ -249,7 +250,8 @@ core::Result<void> TestSmpClient::readBlockInto(std::deque<Received>& out) {
             return t.error();
         auto response = smp::decodeResponse(m_version, t->command);
         if (!response)
-            return makeError(TestClientErrc::Response, "undecodable response: " + response.error().message);
+            return makeError(TestClientErrc::Response,
+                             "undecodable response: " + response.error().message);
         out.push_back({t->corrId, t->entityId, std::move(response).value()});
     }
     return {};
@@ -305,7 +307,8 @@ core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool sub
         return r.error();
     auto* ids = std::get_if<smp::rsp::Ids>(&*r);
     if (!ids)
-        return makeError(TestClientErrc::Refused, std::string("NEW answered ") + smp::responseTag(*r));
+        return makeError(TestClientErrc::Refused,
+                         std::string("NEW answered ") + smp::responseTag(*r));
     queue.recipientId = ids->recipientId;
     queue.senderId = ids->senderId;
     queue.serverDhKey = ids->serverDhKey;
@@ -315,7 +318,8 @@ core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool sub
         if (!k)
             return k.error();
         if (!std::holds_alternative<smp::rsp::Ok>(*k))
-            return makeError(TestClientErrc::Refused, std::string("KEY answered ") + smp::responseTag(*k));
+            return makeError(TestClientErrc::Refused,
+                             std::string("KEY answered ") + smp::responseTag(*k));
     }
     return {};
 }

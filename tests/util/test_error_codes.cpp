@@ -52,8 +52,7 @@ class TestErrorCodes : public QObject {
 
 private slots:
     void everyCategoryHasATagAndWordsPerCode() {
-        checkCategory(core::crypto::cryptoErrorCategory(),
-                      int(core::crypto::CryptoErrc::X509));
+        checkCategory(core::crypto::cryptoErrorCategory(), int(core::crypto::CryptoErrc::X509));
         checkCategory(core::smp::smpErrorCategory(), int(core::smp::SmpErrc::QueueUri));
         checkCategory(core::net::netErrorCategory(), int(core::net::NetErrc::Unreachable));
         checkCategory(core::node::nodeErrorCategory(), int(core::node::NodeErrc::Internal));
