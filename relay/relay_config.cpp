@@ -1,5 +1,6 @@
 #include "relay/relay_config.h"
 
+#include "node/node_wire.h"
 #include "relay/relay_errc.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "smp/server_address.h"
@@ -130,6 +131,17 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (value != "on" && value != "off")
                 return bad("node_checks must be on or off");
             config.nodeChecks = value == "on";
+        } else if (key == "check_timeout_seconds") {
+            constexpr auto kMax = core::node::kCheckAnswerWithin.count();
+            auto v = parseNumber<std::uint32_t>(value, 1, kMax);
+            if (!v)
+                return bad("check_timeout_seconds must be a number 1-" + std::to_string(kMax));
+            config.checkTimeout = std::chrono::seconds(*v);
+        } else if (key == "check_allow_networks") {
+            auto networks = core::net::parseIpNetworks(value);
+            if (!networks)
+                return bad("check_allow_networks: " + networks.error().message);
+            config.checkAllowNetworks = std::move(networks).value();
         } else if (key == "tunnel_ports") {
             auto range = parsePortRange(value);
             if (!range)
@@ -153,6 +165,15 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
     }
     return config;
 }
+
+namespace {
+std::string networksText(const std::vector<core::net::IpNetwork>& networks) {
+    std::string text;
+    for (const auto& network : networks)
+        text += (text.empty() ? "" : ", ") + network.text();
+    return text;
+}
+} // namespace
 
 std::string formatRelayConfig(const RelayConfig& c) {
     std::ostringstream out;
@@ -183,6 +204,11 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "\n[nodes]\n"
         << "# Answer other Ferry nodes that ask to be dialled back (are they reachable?).\n"
         << "node_checks = " << (c.nodeChecks ? "on" : "off") << "\n"
+        << "# Seconds a check may take (1-10); \"not reachable\" is answered only then.\n"
+        << "check_timeout_seconds = " << c.checkTimeout.count() << "\n"
+        << "# Checks dial only globally routable addresses, plus these networks (for a lab\n"
+        << "# or a test; e.g. 127.0.0.0/8, 10.0.0.0/8). Empty on any relay on the internet.\n"
+        << "check_allow_networks = " << networksText(c.checkAllowNetworks) << "\n"
         << "# Reverse tunnels for nodes nothing else can reach: public ports FIRST-LAST\n"
         << "# handed to nodes (open them in the firewall). Empty turns the service off.\n"
         << "tunnel_ports = ";

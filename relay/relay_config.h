@@ -1,5 +1,6 @@
 #pragma once
 
+#include "net/address_policy.h"
 #include "util/result.h"
 
 #include <chrono>
@@ -7,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ferry::relay {
 
@@ -32,6 +34,10 @@ struct RelayConfig {
     std::uint64_t bandwidthBytesPerSecond = 0;
     /// Dial back other Ferry nodes that ask whether they are reachable (node service).
     bool nodeChecks = true;
+    /// How long a check may take; a negative answer is given only at this deadline.
+    std::chrono::seconds checkTimeout = std::chrono::seconds(10);
+    /// Networks a check may dial although they are not globally routable (a lab, tests).
+    std::vector<core::net::IpNetwork> checkAllowNetworks;
     /// The reverse-tunnel service: public ports given to nodes, first..last; 0/0 = off.
     std::uint16_t tunnelFirstPort = 0;
     std::uint16_t tunnelLastPort = 0;

@@ -237,6 +237,8 @@ private:
     NodeServiceOptions nodeServiceOptions() const {
         NodeServiceOptions options;
         options.checks = m_config.nodeChecks;
+        options.checkLimits.timeout = m_config.checkTimeout;
+        options.checkPolicy = std::make_shared<core::net::DialPolicy>(m_config.checkAllowNetworks);
         if (m_config.tunnelFirstPort != 0) {
             TunnelLimits limits;
             limits.listenAddress = m_config.listenAddress;

@@ -4,7 +4,7 @@ namespace ferry::core::net {
 
 namespace {
 
-constexpr std::array<core::ErrorRow<NetErrc>, 11> kRows{{
+constexpr std::array<core::ErrorRow<NetErrc>, 13> kRows{{
     {NetErrc::AuthKey, "auth_key", "no usable key to authorise the command"},
     {NetErrc::Handshake, "handshake", "the SMP handshake failed"},
     {NetErrc::Identity, "identity", "the relay's identity does not match its address"},
@@ -16,10 +16,12 @@ constexpr std::array<core::ErrorRow<NetErrc>, 11> kRows{{
     {NetErrc::Version, "version", "no protocol version in common with the relay"},
     {NetErrc::Relay, "relay", "the relay refused the request"},
     {NetErrc::Unreachable, "unreachable", "the relay could not be reached"},
+    {NetErrc::Address, "address", "not a valid IP address or network"},
+    {NetErrc::NotAllowed, "not_allowed", "the address is not one this relay dials"},
 }};
 
 } // namespace
 
-FERRY_ERROR_CATEGORY(netErrorCategory, "net", kRows, NetErrc::Unreachable)
+FERRY_ERROR_CATEGORY(netErrorCategory, "net", kRows, NetErrc::NotAllowed)
 
 } // namespace ferry::core::net

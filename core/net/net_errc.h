@@ -17,6 +17,8 @@ enum class NetErrc {
     Version,
     Relay,
     Unreachable,
+    Address,
+    NotAllowed,
 };
 FERRY_DECLARE_ERROR_CODES(NetErrc, netErrorCategory)
 

@@ -2,6 +2,7 @@
 
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/x25519_key_pair.h"
+#include "net/address_policy.h"
 #include "smp/command.h"
 #include "smp/response.h"
 #include "smp/server_address.h"
@@ -31,6 +32,9 @@ struct SmpClientConfig {
     std::chrono::milliseconds pingInterval{60'000};   ///< keepalive when idle
     std::chrono::milliseconds backoffMin{250};        ///< first reconnect delay
     std::chrono::milliseconds backoffMax{30'000};     ///< cap of the exponential backoff
+    /// Where it may connect; null: anywhere (the user's own relays). A relay dialling an
+    /// address a stranger gave it sets one (net/address_policy.h).
+    std::shared_ptr<const DialPolicy> dialPolicy;
 };
 
 /// Where a relay connection is.

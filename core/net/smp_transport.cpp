@@ -64,8 +64,10 @@ SmpTransport::SmpTransport(Strand strand, std::shared_ptr<asio::ssl::context> tl
 SmpTransport::~SmpTransport() = default;
 
 void SmpTransport::connect(smp::ServerAddress server, smp::VersionRange versions,
-                           std::chrono::milliseconds timeout) {
+                           std::chrono::milliseconds timeout,
+                           std::shared_ptr<const DialPolicy> policy) {
     m_server = std::move(server);
+    m_policy = std::move(policy);
     m_versions = versions;
     m_timeout = timeout;
     m_host = 0;
@@ -124,11 +126,37 @@ void SmpTransport::onResolved(const error_code& ec, const tcp::resolver::results
         hostFailed("resolve", ec);
         return;
     }
-    asio::async_connect(m_stream->lowest_layer(), endpoints,
-                        asio::bind_executor(m_strand, [self = shared_from_this()](
-                                                          const error_code& e, const auto&) {
-                            self->onTcpConnected(e);
-                        }));
+    // The addresses actually dialled are the ones checked: no second lookup, so a name that
+    // resolves elsewhere the next time (DNS rebinding) changes nothing.
+    std::vector<tcp::endpoint> allowed;
+    for (const auto& entry : endpoints)
+        if (!m_policy || m_policy->allows(entry.endpoint().address()))
+            allowed.push_back(entry.endpoint());
+    if (allowed.empty()) {
+        finishNotAllowed();
+        return;
+    }
+    asio::async_connect(
+        m_stream->lowest_layer(), allowed,
+        [policy = m_policy](const error_code&, const tcp::endpoint& next) {
+            return !policy || policy->allows(next.address());
+        },
+        asio::bind_executor(m_strand,
+                            [self = shared_from_this()](const error_code& e, const auto&) {
+                                self->onTcpConnected(e);
+                            }));
+}
+
+void SmpTransport::finishNotAllowed() {
+    // Said the same way whatever the name resolved to: the caller may pass it on.
+    m_failures += (m_failures.empty() ? "" : "; ") + m_server.hosts[m_host].uriText() +
+                  ": not a public address";
+    ++m_host;
+    if (m_host < m_server.hosts.size()) {
+        tryHost();
+        return;
+    }
+    finishConnect(makeError(NetErrc::NotAllowed, m_failures));
 }
 
 void SmpTransport::onTcpConnected(const error_code& ec) {

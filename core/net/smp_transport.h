@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/public_key.h"
+#include "net/address_policy.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
 #include "util/bytes.h"
@@ -61,8 +62,11 @@ public:
     SmpTransport(Strand strand, std::shared_ptr<boost::asio::ssl::context> tls, Events events);
     ~SmpTransport();
 
+    /// With a `policy`, only the resolved addresses it allows are dialled; a host with none
+    /// fails as NetErrc::NotAllowed.
     void connect(smp::ServerAddress server, smp::VersionRange versions,
-                 std::chrono::milliseconds timeout);
+                 std::chrono::milliseconds timeout,
+                 std::shared_ptr<const DialPolicy> policy = nullptr);
     /// Queues a block to write; blocks go out in order.
     void write(Bytes block);
     /// Closes the connection; no events afterwards.
@@ -75,6 +79,7 @@ private:
     void hostFailed(const std::string& what, const boost::system::error_code& ec);
     void onResolved(const boost::system::error_code& ec,
                     const boost::asio::ip::tcp::resolver::results_type& endpoints);
+    void finishNotAllowed();
     void onTcpConnected(const boost::system::error_code& ec);
     void onTlsHandshake(const boost::system::error_code& ec);
     void onServerHello(const boost::system::error_code& ec);
@@ -89,6 +94,7 @@ private:
     smp::ServerAddress m_server;
     smp::VersionRange m_versions;
     std::chrono::milliseconds m_timeout{0};
+    std::shared_ptr<const DialPolicy> m_policy;
 
     boost::asio::ip::tcp::resolver m_resolver;
     std::unique_ptr<Stream> m_stream;

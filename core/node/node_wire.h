@@ -5,6 +5,7 @@
 #include "util/result.h"
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <variant>
@@ -18,6 +19,8 @@ namespace ferry::core::node {
 /// tunnels for nodes nothing else can reach. docs/protocol.md describes every byte.
 inline constexpr const char* kNodeServiceAlpn = "ferry-node/1";
 inline constexpr std::uint8_t kTunnelVersion = 1;
+/// A checker answers a CHECK within this long; "not reachable" comes only at its deadline.
+inline constexpr std::chrono::seconds kCheckAnswerWithin{10};
 /// The largest frame payload; frames are a 2-byte big-endian length, then the payload.
 inline constexpr std::size_t kMaxFramePayload = 16384;
 

@@ -3,6 +3,7 @@
 #include "node/node_errc.h"
 #include "node/node_link.h"
 
+#include <algorithm>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -19,8 +20,10 @@ asio::awaitable<Result<msg::CheckResult>> askChecker(asio::ssl::context& tls,
     auto stream = co_await connectNodeService(tls, checker, timeout);
     if (!stream)
         co_return stream.error();
-    // The checker's own dial-back is bounded by its timeout; allow for it.
-    Deadline deadline(**stream, timeout);
+    // A checker gives "not reachable" only at its own deadline (kCheckAnswerWithin); wait
+    // past it, however short the caller's timeout for reaching the checker.
+    Deadline deadline(**stream, std::max<std::chrono::milliseconds>(
+                                    timeout, kCheckAnswerWithin + std::chrono::seconds(5)));
     // Named, never a temporary inside co_await: GCC 12 destroys such temporaries twice.
     const NodeMessage request = msg::CheckRequest{ownAddress};
     if (auto sent = co_await writeNodeMessage(**stream, request); !sent)

@@ -4,6 +4,7 @@
 #include "relay/server/tls_socket.h"
 #include "util/result.h"
 
+#include <atomic>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <chrono>
@@ -55,7 +56,8 @@ private:
     std::deque<core::Bytes> m_writeQueue;
     bool m_writing = false;
     bool m_closeAfterWrite = false;
-    bool m_closed = false;
+    // Written on the strand, read from any thread (closed()).
+    std::atomic<bool> m_closed{false};
     std::function<void()> m_onClosed;
 };
 

@@ -2,7 +2,6 @@
 
 #include "crypto/server_identity.h"
 #include "crypto/signature.h"
-#include "net/relay_probe.h"
 #include "util/overloaded.h"
 
 namespace ferry::relay {
@@ -19,7 +18,7 @@ constexpr std::chrono::seconds kControlSilence{200};
 } // namespace
 
 NodeService::NodeService(asio::io_context& io, NodeServiceOptions options, const core::Clock& clock)
-    : m_io(io), m_options(std::move(options)) {
+    : m_options(std::move(options)), m_checker(io, m_options.checkLimits, m_options.checkPolicy) {
     if (m_options.tunnel)
         m_tunnels = std::make_unique<TunnelService>(io, *m_options.tunnel, clock);
 }
@@ -75,53 +74,15 @@ void NodeService::dispatch(const std::shared_ptr<NodeConnection>& connection,
                message);
 }
 
-bool NodeService::admitCheck(const std::string& peer) {
-    const auto now = std::chrono::steady_clock::now();
-    std::lock_guard lock(m_mutex);
-    if (m_recentChecks.size() > 10000)
-        m_recentChecks.clear(); // bounded memory; the limit is a courtesy, not a security line
-    auto& recent = m_recentChecks[peer];
-    while (!recent.empty() && now - recent.front() > std::chrono::minutes(1))
-        recent.pop_front();
-    if (recent.size() >= m_options.checksPerMinutePerAddress)
-        return false;
-    recent.push_back(now);
-    return true;
-}
-
 void NodeService::serveCheck(const std::shared_ptr<NodeConnection>& connection,
                              std::string address) {
     if (!m_options.checks) {
         connection->send(msg::Refused{"this relay does not check other nodes"}, true);
         return;
     }
-    if (!admitCheck(connection->peerAddress()) ||
-        m_checksRunning.load() >= m_options.checksAtOnce) {
-        connection->send(msg::Refused{"too many checks; try again in a minute"}, true);
-        return;
-    }
-    msg::CheckResult result;
-    result.observedAddress = connection->peerAddress();
-    auto server = core::smp::parseServerAddress(address);
-    if (!server) {
-        result.detail = "not a relay address: " + server.error().message;
-        connection->send(result, true);
-        return;
-    }
-    ++m_checksRunning;
-    core::net::SmpClientConfig settings;
-    settings.connectTimeout = m_options.checkTimeout;
-    core::net::probeRelay(
-        m_io, *server, settings,
-        [this, connection, result](core::Result<std::chrono::milliseconds> rtt) mutable {
-            --m_checksRunning;
-            result.reachable = rtt.ok();
-            if (rtt)
-                result.roundTripMs = static_cast<std::uint32_t>(rtt->count());
-            else
-                result.detail = rtt.error().message;
-            connection->send(result, true);
-        });
+    m_checker.check(connection->peerAddress(), address, [connection](node::NodeMessage answer) {
+        connection->send(std::move(answer), true);
+    });
 }
 
 void NodeService::serveTunnel(const std::shared_ptr<NodeConnection>& connection,

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "relay/node/dial_back_checker.h"
 #include "relay/node/node_connection.h"
 #include "relay/node/tunnel_service.h"
 #include "relay/server/service_map.h"
@@ -8,10 +9,7 @@
 #include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
-#include <deque>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 
@@ -19,9 +17,10 @@ namespace ferry::relay {
 
 struct NodeServiceOptions {
     bool checks = true; ///< dial back other nodes on request (node_checks)
-    std::uint32_t checksPerMinutePerAddress = 6;
-    std::uint32_t checksAtOnce = 32;
-    std::chrono::milliseconds checkTimeout{10'000};
+    CheckLimits checkLimits;
+    /// What a check may dial: globally routable addresses and any networks allowed on purpose.
+    std::shared_ptr<const core::net::DialPolicy> checkPolicy =
+        std::make_shared<core::net::DialPolicy>();
     std::optional<TunnelLimits> tunnel; ///< the tunnel service, when tunnel_ports is set
 };
 
@@ -48,14 +47,10 @@ private:
                      const core::node::msg::TunnelRequest& request);
     /// The tunnel's control connection after the request: answers pings until it closes.
     void keepControl(const std::shared_ptr<NodeConnection>& connection);
-    bool admitCheck(const std::string& peer);
 
-    boost::asio::io_context& m_io;
     NodeServiceOptions m_options;
     std::unique_ptr<TunnelService> m_tunnels;
-    std::mutex m_mutex;
-    std::map<std::string, std::deque<std::chrono::steady_clock::time_point>> m_recentChecks;
-    std::atomic<std::uint32_t> m_checksRunning{0};
+    DialBackChecker m_checker;
     std::atomic<bool> m_stopped{false};
 };
 
