@@ -25,7 +25,19 @@ core::Result<std::string> readText(const fs::path& path) {
     return text.str();
 }
 
-core::Result<void> writeText(const fs::path& path, const std::string& text) {
+// Owner-only from the start: relay.ini may hold create_password.
+core::Result<void> writePrivateText(const fs::path& path, const std::string& text) {
+    {
+        std::ofstream create(path, std::ios::binary | std::ios::trunc);
+        if (!create)
+            return makeError(RelayErrc::Io, "cannot create " + path.string());
+    }
+    std::error_code ec;
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
+    if (ec)
+        return makeError(RelayErrc::Io,
+                         "cannot restrict permissions of " + path.string() + ": " + ec.message());
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();
@@ -56,7 +68,11 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     fs::create_directories(dir / files::kStore, ec);
     if (ec)
         return makeError(RelayErrc::Io, "cannot create " + dir.string() + ": " + ec.message());
+    // The keys and the store live here: nobody else may even list it.
     fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec)
+        return makeError(RelayErrc::Io,
+                         "cannot restrict permissions of " + dir.string() + ": " + ec.message());
 
     using namespace core::crypto;
     auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
@@ -100,7 +116,7 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     config.host = options.host;
     config.port = options.port;
     config.createPassword = options.createPassword;
-    if (auto written = writeText(dir / files::kConfig, formatRelayConfig(config)); !written)
+    if (auto written = writePrivateText(dir / files::kConfig, formatRelayConfig(config)); !written)
         return written.error();
 
     auto identity = loadRelayIdentity(dir);

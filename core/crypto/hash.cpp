@@ -1,6 +1,7 @@
 #include "crypto/hash.h"
 
 #include "crypto/crypto_errc.h"
+#include "crypto/random.h"
 #include "crypto/sodium.h"
 
 #include <algorithm>
@@ -21,6 +22,10 @@ Bytes sha512(ByteView data) {
     Bytes out(crypto_hash_sha512_BYTES);
     crypto_hash_sha512(out.data(), data.data(), data.size());
     return out;
+}
+
+bool secretsEqual(ByteView presented, ByteView expected) {
+    return constantTimeEqual(sha512(presented), sha512(expected));
 }
 
 namespace {

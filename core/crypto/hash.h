@@ -16,6 +16,12 @@ inline constexpr std::size_t kHkdfSha512MaxLength = 255 * kSha512Size;
 Bytes sha256(ByteView data);
 Bytes sha512(ByteView data);
 
+/// Whether a secret someone presented equals the expected one, without telling anything of
+/// the expected one's length or content by the time it takes: both are hashed (SHA-512) and
+/// the digests compared in constant time. For passwords; keys of a known size can use
+/// constantTimeEqual.
+bool secretsEqual(ByteView presented, ByteView expected);
+
 /// HMAC-SHA512 with a key of any length.
 Bytes hmacSha512(ByteView key, ByteView data);
 

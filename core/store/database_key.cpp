@@ -219,7 +219,13 @@ Result<void> writeKeyFile(const std::filesystem::path& file, const crypto::Secre
         }
         // Restrict before any secret byte is written.
         std::filesystem::permissions(
-            file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write, ec);
+            file, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+            std::filesystem::perm_options::replace, ec);
+        if (ec) {
+            out.close();
+            std::filesystem::remove(file, ec);
+            return keyError(file, "cannot restrict its permissions");
+        }
         if (!out.write(reinterpret_cast<const char*>(hex.data()),
                        static_cast<std::streamsize>(hex.size())) ||
             !out.flush()) {

@@ -1,6 +1,7 @@
 #include "relay/server/smp_session.h"
 
 #include "crypto/crypto_box.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/transmission_auth.h"
 #include "relay/store/relay_store_errc.h"
@@ -288,7 +289,8 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     const auto& password = m_env.config.createPassword;
     if (password) {
         const Bytes expected = core::toBytes(*password);
-        if (!c.basicAuth || !crypto::constantTimeEqual(*c.basicAuth, expected)) {
+        // Hashed first: the time taken says nothing of the password's length.
+        if (!c.basicAuth || !crypto::secretsEqual(*c.basicAuth, expected)) {
             answer(r, err(EK::Auth));
             return;
         }

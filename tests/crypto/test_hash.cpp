@@ -122,6 +122,11 @@ private slots:
         QVERIFY(!constantTimeEqual(asBytes("abc"), asBytes("abd")));
         QVERIFY(!constantTimeEqual(asBytes("abc"), asBytes("ab")));
         QVERIFY(constantTimeEqual({}, {}));
+        QVERIFY(secretsEqual(asBytes("s3cret"), asBytes("s3cret")));
+        QVERIFY(!secretsEqual(asBytes("s3cret"), asBytes("s3cre")));
+        QVERIFY(!secretsEqual(asBytes("s3cret"), asBytes("s3cret!")));
+        QVERIFY(!secretsEqual({}, asBytes("s3cret")));
+        QVERIFY(secretsEqual({}, {}));
     }
 
     void secretBytesCopyMoveAndTake() {

@@ -1,6 +1,9 @@
 #include "relay/relay_config.h"
+#include "relay/relay_data.h"
 
+#include <QTemporaryDir>
 #include <QtTest>
+#include <filesystem>
 
 using namespace ferry::relay;
 
@@ -21,6 +24,9 @@ private slots:
         config.bandwidthBytesPerSecond = 1'250'000;
         config.writeStallTimeout = std::chrono::seconds(5);
         config.nodeChecks = false;
+        config.checkTimeout = std::chrono::seconds(4);
+        config.checkAllowNetworks =
+            std::move(ferry::core::net::parseIpNetworks("10.0.0.0/8, fd00::/8")).value();
         config.tunnelFirstPort = 20000;
         config.tunnelLastPort = 20099;
         config.tunnelMaxNodes = 7;
@@ -28,6 +34,22 @@ private slots:
         auto back = parseRelayConfig(formatRelayConfig(config));
         QVERIFY(back.ok());
         QVERIFY(*back == config);
+    }
+
+    // relay.ini may hold create_password; the folder holds the keys and the store.
+    void initKeepsTheDataFolderPrivate() {
+        namespace fs = std::filesystem;
+        QTemporaryDir parent;
+        RelayInitOptions init;
+        init.dataDir = fs::path(parent.path().toStdString()) / "relay";
+        init.host = "relay.example.org";
+        init.createPassword = "s3cret";
+        QVERIFY(initRelayData(init).ok());
+        const auto others = fs::perms::group_all | fs::perms::others_all;
+        QCOMPARE(fs::status(init.dataDir).permissions() & others, fs::perms::none);
+        QCOMPARE(fs::status(init.dataDir / files::kConfig).permissions() & others, fs::perms::none);
+        QCOMPARE(fs::status(init.dataDir / files::kOnlineKey).permissions() & others,
+                 fs::perms::none);
     }
 
     void defaultsWhenKeysAbsent() {
@@ -63,6 +85,16 @@ private slots:
         QVERIFY(one.ok());
         QCOMPARE(one->tunnelFirstPort, 20000);
         QCOMPARE(one->tunnelLastPort, 20000);
+        QVERIFY(off->checkAllowNetworks.empty()); // checks dial public addresses only
+        QCOMPARE(off->checkTimeout.count(), 10);
+        auto lab = parseRelayConfig("check_allow_networks = 127.0.0.0/8 ::1/128\n");
+        QVERIFY(lab.ok());
+        QCOMPARE(lab->checkAllowNetworks.size(), std::size_t(2));
+        auto typo = parseRelayConfig("check_allow_networks = 10.1.0.0/8\n");
+        QVERIFY(!typo.ok());
+        QVERIFY2(typo.error().message.find("10.0.0.0/8") != std::string::npos,
+                 typo.error().message.c_str());
+        QVERIFY(!parseRelayConfig("check_timeout_seconds = 11\n").ok());
         auto defaults = parseRelayConfig(formatRelayConfig(RelayConfig{}));
         QVERIFY(defaults.ok());
         QVERIFY(*defaults == RelayConfig{});
