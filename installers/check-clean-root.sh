@@ -45,6 +45,8 @@ if [[ "${1:-}" == --inside-root ]]; then
     pass "configure as scripts/test.sh does (the suite)"
     ferry_configure_fuzz build/fuzz || fail "configure as scripts/test.sh does (the fuzzers)"
     pass "configure as scripts/test.sh does (the fuzzers)"
+    ferry_configure_tsan build/tsan || fail "configure as scripts/test.sh does (ThreadSanitizer)"
+    pass "configure as scripts/test.sh does (ThreadSanitizer)"
     [[ $build == 1 ]] || exit 0
 
     # run.sh as a newcomer starts it without a display: it builds, then starts the relay. Its

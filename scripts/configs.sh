@@ -38,6 +38,14 @@ ferry_configure_test() {
         -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON
 }
 
+# The threaded relay, core and engine tests under ThreadSanitizer (clang: GCC 12's TSan
+# refuses the atomic fences in Boost's headers). No UI: the threaded tests do not use it.
+ferry_configure_tsan() {
+    ferry_cmake_configure "the threaded tests (ThreadSanitizer, clang)" "$1" \
+        -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DFERRY_SANITIZE=thread \
+        -DFERRY_BUILD_UI=OFF -DFERRY_BUILD_TESTS=ON
+}
+
 # The decoders as libFuzzer binaries, built with clang, which test.sh fuzzes for a while.
 ferry_configure_fuzz() {
     ferry_cmake_configure "the libFuzzer decoders (clang)" "$1" -DCMAKE_BUILD_TYPE=RelWithDebInfo \

@@ -15,7 +15,8 @@ FERRY_PACKAGES=(
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
-# Only the test suite needs these: clang for the libFuzzer build of the decoders;
+# Only the test suite needs these: clang for the libFuzzer build of the decoders and the
+# ThreadSanitizer build of the threaded tests (its runtimes: libclang-rt);
 # GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
 # miniupnpd with nftables in network namespaces is the real home router of tests/nat, which
 # also calls sysctl (procps). The test configuration fails when one of these is missing.

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds the whole suite with ASan+UBSan and runs it in parallel.
+# Installs what is missing, builds the whole suite with ASan+UBSan and runs it in parallel;
+# before it, fuzzes the decoders and runs the threaded tests under ThreadSanitizer.
 # The exit code is CTest's. Build folder: build/test (override with FERRY_TEST_BUILD_DIR).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -27,9 +28,26 @@ else
     fuzz_status=1
 fi
 
+# ...then the threaded tests under ThreadSanitizer (Qt's own threads are not instrumented:
+# tests/tsan/suppressions.txt)...
+TSAN_BUILD="${FERRY_TSAN_BUILD_DIR:-$ROOT/build/tsan}"
+tsan_status=0
+if ferry_configure_tsan "$TSAN_BUILD" &&
+    cmake --build "$TSAN_BUILD" -j "$JOBS" --target ferry_threaded_tests; then
+    TSAN_OPTIONS="halt_on_error=1 die_after_fork=0 second_deadlock_stack=1"
+    TSAN_OPTIONS+=" suppressions=$ROOT/tests/tsan/suppressions.txt"
+    TSAN_OPTIONS="$TSAN_OPTIONS" QTEST_DISABLE_DEADLOCK_DETECTION=1 \
+        ctest --test-dir "$TSAN_BUILD" --output-on-failure -j "$JOBS" -L threaded \
+        --timeout 900 || tsan_status=$?
+else
+    tsan_status=1
+fi
+
 # ...then the whole suite; its summary is the last thing printed.
 set +e
 ctest --test-dir "$BUILD" --output-on-failure -j "$JOBS" --timeout 900
 status=$?
 set -e
-exit $(( status != 0 ? status : fuzz_status ))
+if ((status == 0 && fuzz_status != 0)); then status=$fuzz_status; fi
+if ((status == 0 && tsan_status != 0)); then status=$tsan_status; fi
+exit "$status"

@@ -3,6 +3,7 @@
 // dropped after write_stall_timeout_seconds, and everyone else is served meanwhile.
 #include "relay/server/smp_connection.h"
 #include "relay_fixture.h"
+#include "relay_pair.h"
 
 #include <thread>
 
@@ -11,6 +12,8 @@ using namespace ferry::test;
 using namespace std::chrono_literals;
 
 namespace {
+
+using Pair = RelayPair;
 
 constexpr int kPingsPerBlock = 255; // the most one block holds
 
@@ -39,33 +42,11 @@ int countPongBlocks(TestSmpClient& client, int pongs) {
     return blocks;
 }
 
-// A recipient with a subscribed queue and a sender for it, on their own connections.
-struct Pair {
-    std::unique_ptr<TestSmpClient> recipient;
-    std::unique_ptr<TestSmpClient> sender;
-    TestQueue queue;
-};
-
 Pair makePair(const RelayFixture& relay) {
-    Pair p{relay.connect(), relay.connect(), {}};
-    if (!createQueue(*p.recipient, p.queue, true))
-        qFatal("createQueue failed");
-    return p;
-}
-
-// One message from sender to recipient through the relay (SEND, pushed MSG, ACK).
-bool roundTrip(Pair& p, const std::string& body) {
-    if (!isOk(p.sender->call(p.queue.senderId, smp::cmd::Send{false, core::toBytes(body)})))
-        return false;
-    auto push = p.recipient->awaitPush();
-    auto* msg = push ? std::get_if<smp::rsp::Msg>(&push->response) : nullptr;
-    if (!msg)
-        return false;
-    auto opened = p.queue.open(*msg);
-    if (!opened || core::toString(opened->body) != body)
-        return false;
-    return isOk(p.recipient->call(p.queue.recipientId, smp::cmd::Ack{msg->msgId},
-                                  Signer{&p.queue.recipientKey}));
+    auto pair = makeRelayPair(relay.options());
+    if (!pair)
+        qFatal("the well-behaved pair could not start");
+    return std::move(*pair);
 }
 
 std::uint64_t outputPeak(RelayFixture& relay) {
