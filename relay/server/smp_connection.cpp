@@ -162,8 +162,8 @@ void SmpConnection::fill(std::size_t slot, Bytes transmission) {
     Pending& p = m_pending[slot - m_firstSlot];
     if (p.transmission)
         return;
-    m_pendingBytes = m_pendingBytes - p.reserved + transmission.size();
-    p.reserved = transmission.size();
+    m_pendingBytes = m_pendingBytes - p.reserved + heldSize(transmission);
+    p.reserved = heldSize(transmission);
     p.transmission = std::move(transmission);
     flushReady();
 }
@@ -172,7 +172,7 @@ void SmpConnection::flushReady() {
     while (!m_pending.empty() && m_pending.front().transmission) {
         Pending& p = m_pending.front();
         m_pendingBytes -= p.reserved;
-        m_outboxBytes += p.transmission->size();
+        m_outboxBytes += heldSize(*p.transmission);
         m_outbox.push_back(std::move(*p.transmission));
         m_pending.pop_front();
         ++m_firstSlot;
@@ -190,7 +190,7 @@ Bytes SmpConnection::takeBlock() {
         if (!batch.empty() && size + item > smp::kBlockPayload)
             break;
         size += item;
-        m_outboxBytes -= m_outbox.front().size();
+        m_outboxBytes -= heldSize(m_outbox.front());
         batch.push_back(std::move(m_outbox.front()));
         m_outbox.pop_front();
     }

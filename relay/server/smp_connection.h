@@ -35,9 +35,9 @@ class SmpConnection final : public Subscriber,
                             public SessionOutput,
                             public std::enable_shared_from_this<SmpConnection> {
 public:
-    /// Output held (transmissions waiting, answers reserved at their largest, the block
-    /// being written) at which the connection stops handling commands: 16 blocks. It reads
-    /// on once the output is below half of it.
+    /// Output held (transmissions waiting with their bookkeeping, answers reserved at their
+    /// largest, the block being written) at which the connection stops handling commands: 16
+    /// blocks. It reads on once the output is below half of it.
     static constexpr std::size_t kOutputHighWater = 16 * core::smp::kBlockSize;
     /// The most output a connection holds (docs/operations.md, "Memory per connection"): the
     /// high-water mark, plus what the last command handled below it adds (an answer or a
@@ -80,6 +80,12 @@ private:
     /// The next block to write: as many waiting transmissions as fit, in order.
     core::Bytes takeBlock();
     std::size_t outputBytes() const { return m_pendingBytes + m_outboxBytes + m_writeBlock.size(); }
+    /// What a waiting transmission costs in memory: its bytes, and its vector and heap block
+    /// (a PONG is 40 bytes in a 104-byte footprint), so the bound holds for the heap too.
+    static std::size_t heldSize(const core::Bytes& transmission) {
+        return transmission.size() + kHeldOverhead;
+    }
+    static constexpr std::size_t kHeldOverhead = sizeof(core::Bytes) + 40;
     /// Runs `then` after `wait` on `timer` (made on first use): the relay is over its limit.
     void holdBack(std::unique_ptr<boost::asio::steady_timer>& timer,
                   BandwidthLimiter::Clock::duration wait, void (SmpConnection::*then)());

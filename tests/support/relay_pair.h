@@ -1,6 +1,6 @@
 #pragma once
 
-#include "relay_fixture.h"
+#include "test_smp_client.h"
 
 #include <memory>
 #include <string>
@@ -27,9 +27,13 @@ inline std::optional<RelayPair> makeRelayPair(const TestClientOptions& options) 
     return p;
 }
 
+inline bool answeredOk(const core::Result<smp::Response>& r) {
+    return r && std::holds_alternative<smp::rsp::Ok>(*r);
+}
+
 /// One message from sender to recipient through the relay (SEND, pushed MSG, ACK).
 inline bool roundTrip(RelayPair& p, const std::string& body) {
-    if (!isOk(p.sender->call(p.queue.senderId, smp::cmd::Send{false, core::toBytes(body)})))
+    if (!answeredOk(p.sender->call(p.queue.senderId, smp::cmd::Send{false, core::toBytes(body)})))
         return false;
     auto push = p.recipient->awaitPush();
     auto* msg = push ? std::get_if<smp::rsp::Msg>(&push->response) : nullptr;
@@ -38,8 +42,8 @@ inline bool roundTrip(RelayPair& p, const std::string& body) {
     auto opened = p.queue.open(*msg);
     if (!opened || core::toString(opened->body) != body)
         return false;
-    return isOk(p.recipient->call(p.queue.recipientId, smp::cmd::Ack{msg->msgId},
-                                  Signer{&p.queue.recipientKey}));
+    return answeredOk(p.recipient->call(p.queue.recipientId, smp::cmd::Ack{msg->msgId},
+                                        Signer{&p.queue.recipientKey}));
 }
 
 } // namespace ferry::test
