@@ -127,6 +127,11 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
                            std::to_string(kMinBandwidthLimit) + "-" +
                            std::to_string(kMaxBandwidthLimit));
             config.bandwidthBytesPerSecond = *v;
+        } else if (key == "new_queues_per_minute") {
+            auto v = parseNumber<std::uint32_t>(value, 0, 1'000'000);
+            if (!v)
+                return bad("new_queues_per_minute must be a number 0-1000000");
+            config.newQueuesPerMinute = *v;
         } else if (key == "node_checks") {
             if (value != "on" && value != "off")
                 return bad("node_checks must be on or off");
@@ -201,6 +206,9 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "# Bytes per second the relay may receive from clients, and as many it may send to\n"
         << "# them (each direction separately). 0 means no limit.\n"
         << "bandwidth_limit = " << c.bandwidthBytesPerSecond << "\n"
+        << "# Queues one connection may create per minute; more wait (not refused). 0: no\n"
+        << "# limit.\n"
+        << "new_queues_per_minute = " << c.newQueuesPerMinute << "\n"
         << "\n[nodes]\n"
         << "# Answer other Ferry nodes that ask to be dialled back (are they reachable?).\n"
         << "node_checks = " << (c.nodeChecks ? "on" : "off") << "\n"

@@ -32,6 +32,9 @@ struct RelayConfig {
     /// Cap on client traffic in bytes per second, applied to each direction separately
     /// (received from clients, sent to clients). 0 = unlimited.
     std::uint64_t bandwidthBytesPerSecond = 0;
+    /// Queues one connection may create per minute (in a burst, then evenly); a NEW over it
+    /// waits. 0 = no limit.
+    std::uint32_t newQueuesPerMinute = 240;
     /// Dial back other Ferry nodes that ask whether they are reachable (node service).
     bool nodeChecks = true;
     /// How long a check may take; a negative answer is given only at this deadline.

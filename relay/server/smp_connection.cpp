@@ -126,13 +126,26 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
 void SmpConnection::handleInput() {
     // Answers of one block leave together, packed into as few blocks as fit (the reference
     // server's send thread batches a block's answers the same way).
+    if (m_newQueueHeld)
+        return; // the held NEW goes first; its timer comes back here
     m_handlingInput = true;
-    while (m_inputNext < m_input.size() && !m_closed && hasRoom())
-        m_session->handleTransmission(m_input[m_inputNext++]);
+    auto paced = BandwidthLimiter::Clock::duration::zero();
+    while (m_inputNext < m_input.size() && !m_closed && hasRoom()) {
+        paced = m_session->handleTransmission(m_input[m_inputNext]);
+        if (paced > paced.zero())
+            break;
+        ++m_inputNext;
+    }
     m_handlingInput = false;
     flushReady();
     if (m_closed)
         return;
+    if (paced > paced.zero()) {
+        // A NEW over new_queues_per_minute: it and what follows wait, nothing more is read.
+        m_readPaused = true;
+        holdNewQueue(paced);
+        return;
+    }
     if (m_inputNext < m_input.size()) {
         // Output full: the rest of the block waits, and nothing more is read, until writes
         // make room (onWritten). A client that never reads stalls here, then is dropped.
@@ -319,6 +332,18 @@ void SmpConnection::stop() {
     asio::post(m_strand, [self = shared_from_this()] { self->close(); });
 }
 
+void SmpConnection::holdNewQueue(BandwidthLimiter::Clock::duration wait) {
+    if (!m_newQueueHold)
+        m_newQueueHold = std::make_unique<asio::steady_timer>(m_strand);
+    m_newQueueHeld = true;
+    m_newQueueHold->expires_after(wait);
+    m_newQueueHold->async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        self->m_newQueueHeld = false;
+        if (!ec && !self->m_closed)
+            self->handleInput();
+    });
+}
+
 void SmpConnection::close() {
     if (m_closed)
         return;
@@ -331,6 +356,8 @@ void SmpConnection::close() {
         m_readHold->cancel();
     if (m_writeHold)
         m_writeHold->cancel();
+    if (m_newQueueHold)
+        m_newQueueHold->cancel();
     if (m_tls)
         m_tls->close();
 }

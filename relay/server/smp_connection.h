@@ -89,6 +89,8 @@ private:
     /// Runs `then` after `wait` on `timer` (made on first use): the relay is over its limit.
     void holdBack(std::unique_ptr<boost::asio::steady_timer>& timer,
                   BandwidthLimiter::Clock::duration wait, void (SmpConnection::*then)());
+    /// Hands the paced NEW (and the rest of the block) in again after `wait`.
+    void holdNewQueue(BandwidthLimiter::Clock::duration wait);
     void close();
     void post(std::function<void()> task);
 
@@ -100,6 +102,8 @@ private:
     boost::asio::steady_timer m_handshakeTimer;
     std::unique_ptr<boost::asio::steady_timer> m_readHold;  ///< only once ever held back
     std::unique_ptr<boost::asio::steady_timer> m_writeHold; ///< only once ever held back
+    std::unique_ptr<boost::asio::steady_timer> m_newQueueHold; ///< only once ever paced
+    bool m_newQueueHeld = false;
     boost::asio::steady_timer m_writeStall; ///< runs while a block write is in progress
 
     core::smp::VersionRange m_offered;

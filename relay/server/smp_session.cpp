@@ -88,7 +88,8 @@ SmpSession::SmpSession(SessionEnvironment env, SessionOutput& output, SessionPos
                        std::weak_ptr<Subscriber> self, smp::Version version, Bytes sessionId,
                        crypto::X25519KeyPair sessionKey)
     : m_env(env), m_output(output), m_post(std::move(post)), m_self(std::move(self)),
-      m_version(version), m_sessionId(std::move(sessionId)), m_sessionKey(std::move(sessionKey)) {}
+      m_version(version), m_sessionId(std::move(sessionId)), m_sessionKey(std::move(sessionKey)),
+      m_newQueues(env.config.newQueuesPerMinute) {}
 
 SmpSession::~SmpSession() {
     close();
@@ -113,44 +114,49 @@ std::vector<Bytes> SmpSession::openBlock(ByteView block) {
     return std::move(items).value();
 }
 
-void SmpSession::handleTransmission(ByteView item) {
+std::chrono::steady_clock::duration SmpSession::handleTransmission(ByteView item) {
     auto t = smp::decodeTransmission(m_version, item);
     if (!t) {
         Request none;
         answer(none, err(EK::Block));
-        return;
+        return {};
     }
-    handle(*t);
+    return handle(*t);
 }
 
-void SmpSession::handle(const smp::Transmission& t) {
+std::chrono::steady_clock::duration SmpSession::handle(const smp::Transmission& t) {
+    // Before anything is counted or answered: a paced NEW comes back as if not yet read.
+    auto command = smp::decodeCommand(m_version, t.command);
+    if (command && std::holds_alternative<smp::cmd::New>(*command))
+        if (auto wait = m_newQueues.take(); wait > wait.zero())
+            return wait;
     RelayCounters::bump(m_env.counters.transmissionsIn);
     Request r;
     r.corrId = t.corrId;
     if (m_version < smp::versions::kAuthCommands && t.sessionId != m_sessionId) {
         answer(r, err(EK::Session));
-        return;
+        return {};
     }
     if (!crypto::transmissionAuthKind(t.authorization)) {
         answer(r, err(EK::Block));
-        return;
+        return {};
     }
     r.entityId = t.entityId;
-    auto command = smp::decodeCommand(m_version, t.command);
     if (!command) {
         answer(r,
                cmdErr(command.error().code == smp::SmpErrc::Unknown ? smp::CommandError::Unknown
                                                                     : smp::CommandError::Syntax));
-        return;
+        return {};
     }
     if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(), !t.entityId.empty())) {
         answer(r, cmdErr(*bad));
-        return;
+        return {};
     }
     r.auth = t.authorization;
     r.authorized = smp::authorizedBytes(m_sessionId, t.corrId, t.entityId, t.command);
     r.command = std::move(command).value();
     execute(r);
+    return {};
 }
 
 bool SmpSession::verify(const Request& r, const crypto::PublicKey& key) const {

@@ -3,6 +3,7 @@
 #include "crypto/x25519_key_pair.h"
 #include "relay/relay_config.h"
 #include "relay/relay_stats.h"
+#include "relay/server/queue_creation_pacer.h"
 #include "relay/server/receiving_queues.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/store/relay_store.h"
@@ -12,6 +13,7 @@
 #include "util/clock.h"
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -71,8 +73,10 @@ public:
     /// none. Kept apart from handleTransmission() so the connection can stop between
     /// transmissions when its output is full.
     std::vector<core::Bytes> openBlock(core::ByteView block);
-    /// Verifies and executes one transmission of a received block.
-    void handleTransmission(core::ByteView item);
+    /// Verifies and executes one transmission of a received block, and gives zero; or, for a
+    /// NEW over the connection's queue creation rate, does nothing and gives how long to wait
+    /// before handing the same transmission in again.
+    std::chrono::steady_clock::duration handleTransmission(core::ByteView item);
     /// The connection has room for output again: pushes messages that waited for it.
     void resumeDeliveries();
     /// Another connection took over a subscription.
@@ -96,7 +100,7 @@ private:
     };
     struct Request; // one transmission being handled
 
-    void handle(const core::smp::Transmission& t);
+    std::chrono::steady_clock::duration handle(const core::smp::Transmission& t);
     /// Pushes the queue's next message to its subscriber now, or once there is room.
     void deliverOrOwe(const core::Bytes& recipientId, Subscription& sub);
     /// Drops a subscription from this session's table (not from the registry).
@@ -150,6 +154,7 @@ private:
     core::crypto::X25519KeyPair m_sessionKey;
     std::unordered_map<std::string, Subscription> m_subscriptions;
     std::size_t m_owed = 0; ///< subscriptions with `owed` set
+    QueueCreationPacer m_newQueues;
 };
 
 } // namespace ferry::relay

@@ -22,6 +22,7 @@ private slots:
         config.statusPort = 9100;
         config.maxConnections = 250;
         config.bandwidthBytesPerSecond = 1'250'000;
+        config.newQueuesPerMinute = 30;
         config.writeStallTimeout = std::chrono::seconds(5);
         config.nodeChecks = false;
         config.checkTimeout = std::chrono::seconds(4);

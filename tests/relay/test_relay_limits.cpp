@@ -3,6 +3,7 @@
 #include "crypto/random.h"
 #include "net/net_errc.h"
 #include "relay/relay_errc.h"
+#include "relay/server/queue_creation_pacer.h"
 #include "relay_fixture.h"
 #include "smp/block.h"
 #include "smp/transmission.h"
@@ -168,6 +169,55 @@ private slots:
         QVERIFY(as<smp::rsp::Ids>(client->call({}, right, Signer{&q.recipientKey})));
         // Senders need no password.
         QVERIFY(as<smp::rsp::Pong>(client->call({}, smp::cmd::Ping{})));
+    }
+
+    // A burst of a minute's worth passes at once, then one every 60/rate seconds.
+    void queueCreationPacerRefillsEvenly() {
+        using namespace std::chrono_literals;
+        const auto t0 = relay::QueueCreationPacer::Clock::now();
+        relay::QueueCreationPacer pacer(120, t0); // 2 a second
+        for (int i = 0; i < 120; ++i)
+            QCOMPARE(pacer.take(t0), relay::QueueCreationPacer::Clock::duration::zero());
+        const auto wait = pacer.take(t0);
+        QVERIFY(wait >= 499ms && wait <= 501ms);
+        QVERIFY(pacer.take(t0 + 400ms) > 0ms); // still nothing, and nothing taken
+        QCOMPARE(pacer.take(t0 + 500ms), relay::QueueCreationPacer::Clock::duration::zero());
+        QVERIFY(pacer.take(t0 + 500ms) > 0ms);
+        QCOMPARE(pacer.take(t0 + 10min), relay::QueueCreationPacer::Clock::duration::zero());
+        relay::QueueCreationPacer unlimited(0, t0);
+        for (int i = 0; i < 10000; ++i)
+            QCOMPARE(unlimited.take(t0), relay::QueueCreationPacer::Clock::duration::zero());
+    }
+
+    // NEWs over new_queues_per_minute wait, and every one is answered IDS: a flood is slowed,
+    // a client is never refused.
+    void queueCreationOverTheRateWaits() {
+        RelayFixture relay([](relay::RelayConfig& c) { c.newQueuesPerMinute = 120; });
+        auto client = relay.connect();
+        constexpr int kCount = 128; // 8 over the burst: 4 s at 2 a second
+        std::vector<TestQueue> queues(kCount);
+        std::vector<Bytes> block;
+        const auto started = std::chrono::steady_clock::now();
+        for (TestQueue& q : queues) {
+            block.push_back(client->transmission({}, q.newCommand(), Signer{&q.recipientKey}));
+            if (block.size() == 40) {
+                QVERIFY(client->sendBlock(block));
+                block.clear();
+            }
+        }
+        QVERIFY(client->sendBlock(block));
+        int ids = 0;
+        while (ids < kCount) {
+            auto items = client->readBlock();
+            QVERIFY(items);
+            for (const Received& r : *items) {
+                QVERIFY2(std::holds_alternative<smp::rsp::Ids>(r.response),
+                         smp::responseTag(r.response));
+                ++ids;
+            }
+        }
+        QVERIFY(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(3500));
+        QCOMPARE(relay.server().stats().queuesCreated, std::uint64_t(kCount));
     }
 
     void malformedBlocksAndCommands() {
