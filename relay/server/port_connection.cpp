@@ -1,6 +1,7 @@
 #include "relay/server/port_connection.h"
 
 #include <array>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/dispatch.hpp>
 #include <openssl/ssl.h>
 
@@ -9,8 +10,7 @@ namespace ferry::relay {
 namespace asio = boost::asio;
 
 PortConnection::PortConnection(asio::ip::tcp::socket socket, Environment env)
-    : m_env(env), m_strand(asio::make_strand(socket.get_executor())),
-      m_tls(std::make_unique<TlsSocket>(std::move(socket), env.tls.native_handle(), m_strand)),
+    : m_env(env), m_strand(asio::make_strand(socket.get_executor())), m_socket(std::move(socket)),
       m_handshakeTimer(m_strand) {}
 
 void PortConnection::start() {
@@ -21,14 +21,29 @@ void PortConnection::start() {
     m_deadline = std::chrono::steady_clock::now() + m_env.handshakeTimeout;
     asio::dispatch(m_strand, [self = shared_from_this()] {
         boost::system::error_code ignored;
-        self->m_tls->socket().set_option(asio::ip::tcp::no_delay(true), ignored);
+        self->m_socket.set_option(asio::ip::tcp::no_delay(true), ignored);
         self->m_handshakeTimer.expires_at(self->m_deadline);
         self->m_handshakeTimer.async_wait([weak = std::weak_ptr(self)](auto ec) {
             if (auto me = weak.lock(); me && !ec && !me->m_done)
                 me->fail();
         });
-        self->m_tls->asyncHandshake([self](auto ec) { self->onHandshake(ec); });
+        // No TLS state until the client sends something: a connection that stays silent
+        // costs its socket, not OpenSSL's buffers (about 46 KB).
+        self->m_socket.async_wait(
+            asio::ip::tcp::socket::wait_read,
+            asio::bind_executor(self->m_strand, [self](auto ec) { self->onReadable(ec); }));
     });
+}
+
+void PortConnection::onReadable(const boost::system::error_code& ec) {
+    if (m_done)
+        return;
+    if (ec) {
+        fail();
+        return;
+    }
+    m_tls = std::make_unique<TlsSocket>(std::move(m_socket), m_env.tls.native_handle(), m_strand);
+    m_tls->asyncHandshake([self = shared_from_this()](auto e) { self->onHandshake(e); });
 }
 
 void PortConnection::onHandshake(const boost::system::error_code& ec) {
@@ -70,7 +85,12 @@ void PortConnection::fail() {
     m_done = true;
     RelayCounters::bump(m_env.counters.handshakeFailures);
     m_handshakeTimer.cancel();
-    m_tls->close();
+    if (m_tls) {
+        m_tls->close();
+    } else {
+        boost::system::error_code ignored;
+        m_socket.close(ignored);
+    }
 }
 
 } // namespace ferry::relay

@@ -32,12 +32,14 @@ public:
     void start();
 
 private:
+    void onReadable(const boost::system::error_code& ec);
     void onHandshake(const boost::system::error_code& ec);
     void fail();
 
     Environment m_env;
     boost::asio::strand<boost::asio::any_io_executor> m_strand;
-    std::unique_ptr<TlsSocket> m_tls; ///< moves to the service
+    boost::asio::ip::tcp::socket m_socket; ///< until the client's first bytes arrive
+    std::unique_ptr<TlsSocket> m_tls;      ///< then this, which moves to the service
     boost::asio::steady_timer m_handshakeTimer;
     std::chrono::steady_clock::time_point m_deadline;
     CountedConnection m_counted; ///< moves to the service
