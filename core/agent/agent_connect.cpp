@@ -178,34 +178,33 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                            target.dhKey, false}});
     // Secure the inviter's queue for ourselves first: it fails if anyone used the link.
     const auto& senderKey = *join->sendKeys.senderKey;
-    call(join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
-         net::AuthKey{senderKey},
-         [this, join, relay = *relay, done](Result<smp::Response> secured) {
-             if (isError(secured, smp::ErrorType::Kind::Auth)) {
-                 done(makeError(AgentErrc::LinkUsed,
-                                "this invitation link was already used, or it was "
-                                "deleted: ask for a new one"));
-                 return;
-             }
-             if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
-                 done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
-                                                      join->targetRelay + ": " +
-                                                      describe(secured)));
-                 return;
-             }
-             createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
-                 if (!mine) {
-                     done(mine.error());
-                     return;
-                 }
-                 auto stored = recordJoin(*join, *mine);
-                 if (stored) {
-                     subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
-                     kickOutbox();
-                 }
-                 done(std::move(stored));
-             });
-         });
+    call(
+        join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
+        net::AuthKey{senderKey}, [this, join, relay = *relay, done](Result<smp::Response> secured) {
+            if (isError(secured, smp::ErrorType::Kind::Auth)) {
+                done(makeError(AgentErrc::LinkUsed,
+                               "this invitation link was already used, or it was "
+                               "deleted: ask for a new one"));
+                return;
+            }
+            if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
+                done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
+                                                     join->targetRelay + ": " + describe(secured)));
+                return;
+            }
+            createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
+                if (!mine) {
+                    done(mine.error());
+                    return;
+                }
+                auto stored = recordJoin(*join, *mine);
+                if (stored) {
+                    subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+                    kickOutbox();
+                }
+                done(std::move(stored));
+            });
+        });
 }
 
 Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine) {

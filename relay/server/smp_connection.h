@@ -100,8 +100,8 @@ private:
     CountedConnection m_counted;
     std::chrono::steady_clock::time_point m_handshakeDeadline;
     boost::asio::steady_timer m_handshakeTimer;
-    std::unique_ptr<boost::asio::steady_timer> m_readHold;  ///< only once ever held back
-    std::unique_ptr<boost::asio::steady_timer> m_writeHold; ///< only once ever held back
+    std::unique_ptr<boost::asio::steady_timer> m_readHold;     ///< only once ever held back
+    std::unique_ptr<boost::asio::steady_timer> m_writeHold;    ///< only once ever held back
     std::unique_ptr<boost::asio::steady_timer> m_newQueueHold; ///< only once ever paced
     bool m_newQueueHeld = false;
     boost::asio::steady_timer m_writeStall; ///< runs while a block write is in progress
