@@ -4,7 +4,9 @@
 #include "relay/relay_errc.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "smp/server_address.h"
+#include "util/base64.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 
@@ -40,6 +42,26 @@ std::optional<std::pair<std::uint16_t, std::uint16_t>> parsePortRange(const std:
     if (!first || !last || *first > *last)
         return std::nullopt;
     return std::make_pair(*first, *last);
+}
+
+// Node identities (32-byte certificate hashes, base64url as in addresses), separated by
+// commas or spaces.
+core::Result<std::vector<core::Bytes>> parseIdentities(const std::string& text) {
+    std::vector<core::Bytes> identities;
+    std::size_t at = 0;
+    while (at < text.size()) {
+        const auto end = std::min(text.find_first_of(", \t", at), text.size());
+        if (end > at) {
+            const std::string item = text.substr(at, end - at);
+            auto identity = core::base64UrlDecode(item);
+            if (!identity || identity->size() != core::smp::kKeyHashSize)
+                return core::makeError(RelayErrc::Config,
+                                       "'" + item + "' is not a node fingerprint");
+            identities.push_back(std::move(identity).value());
+        }
+        at = end + 1;
+    }
+    return identities;
 }
 
 constexpr std::uint64_t kMinBandwidthLimit = BandwidthLimiter::kMinRate;
@@ -119,6 +141,16 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("max_connections must be a number 0-1000000");
             config.maxConnections = *v;
+        } else if (key == "max_connections_per_address") {
+            auto v = parseNumber<std::uint32_t>(value, 0, 1'000'000);
+            if (!v)
+                return bad("max_connections_per_address must be a number 0-1000000");
+            config.maxConnectionsPerAddress = *v;
+        } else if (key == "idle_timeout_seconds") {
+            auto v = parseNumber<std::uint32_t>(value, 10, 7 * 86400);
+            if (!v)
+                return bad("idle_timeout_seconds must be a number 10-604800");
+            config.idleTimeout = std::chrono::seconds(*v);
         } else if (key == "bandwidth_limit") {
             // A floor of one block a second catches a value meant in KB or Mbit/s.
             auto v = parseNumber<std::uint64_t>(value, 0, kMaxBandwidthLimit);
@@ -164,6 +196,21 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("tunnel_node_daily_mb must be a positive number");
             config.tunnelBytesPerNodePerDay = *v << 20;
+        } else if (key == "tunnel_nodes_per_network") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 100'000);
+            if (!v)
+                return bad("tunnel_nodes_per_network must be a number 1-100000");
+            config.tunnelNodesPerNetwork = *v;
+        } else if (key == "tunnel_reservation_days") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 3650);
+            if (!v)
+                return bad("tunnel_reservation_days must be a number 1-3650");
+            config.tunnelReservation = std::chrono::hours(24 * *v);
+        } else if (key == "tunnel_allow_nodes") {
+            auto nodes = parseIdentities(value);
+            if (!nodes)
+                return bad("tunnel_allow_nodes: " + nodes.error().message);
+            config.tunnelAllowNodes = std::move(nodes).value();
         } else {
             return bad("unknown key '" + key + "'");
         }
@@ -176,6 +223,13 @@ std::string networksText(const std::vector<core::net::IpNetwork>& networks) {
     std::string text;
     for (const auto& network : networks)
         text += (text.empty() ? "" : ", ") + network.text();
+    return text;
+}
+
+std::string identitiesText(const std::vector<core::Bytes>& identities) {
+    std::string text;
+    for (const auto& identity : identities)
+        text += (text.empty() ? "" : ", ") + core::base64UrlEncode(identity);
     return text;
 }
 } // namespace
@@ -203,6 +257,10 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "status_port = " << c.statusPort << "\n"
         << "# Client connections open at once; more are refused. 0 means no limit.\n"
         << "max_connections = " << c.maxConnections << "\n"
+        << "# Of those, from one IPv4 address or one IPv6 /64. 0 means no limit.\n"
+        << "max_connections_per_address = " << c.maxConnectionsPerAddress << "\n"
+        << "# A connection without subscriptions that sends nothing this long is closed.\n"
+        << "idle_timeout_seconds = " << c.idleTimeout.count() << "\n"
         << "# Bytes per second the relay may receive from clients, and as many it may send to\n"
         << "# them (each direction separately). 0 means no limit.\n"
         << "bandwidth_limit = " << c.bandwidthBytesPerSecond << "\n"
@@ -225,7 +283,14 @@ std::string formatRelayConfig(const RelayConfig& c) {
     out << "\n"
         << "# Nodes tunnelled at once, and the traffic each may use per day (MB, both ways).\n"
         << "tunnel_max_nodes = " << c.tunnelMaxNodes << "\n"
-        << "tunnel_node_daily_mb = " << (c.tunnelBytesPerNodePerDay >> 20) << "\n";
+        << "tunnel_node_daily_mb = " << (c.tunnelBytesPerNodePerDay >> 20) << "\n"
+        << "# Tunnel ports held by nodes from one IPv4 /24 (IPv6 /48), and how long a node\n"
+        << "# that went away keeps its port.\n"
+        << "tunnel_nodes_per_network = " << c.tunnelNodesPerNetwork << "\n"
+        << "tunnel_reservation_days = " << c.tunnelReservation.count() / 86400 << "\n"
+        << "# Only these node fingerprints (as in their smp:// addresses) get a tunnel;\n"
+        << "# empty: any node.\n"
+        << "tunnel_allow_nodes = " << identitiesText(c.tunnelAllowNodes) << "\n";
     return out.str();
 }
 

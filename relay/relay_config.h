@@ -1,6 +1,7 @@
 #pragma once
 
 #include "net/address_policy.h"
+#include "util/bytes.h"
 #include "util/result.h"
 
 #include <chrono>
@@ -29,6 +30,11 @@ struct RelayConfig {
     std::uint16_t statusPort = 0; ///< HTTP /metrics and /status; 0 = off
     /// Client connections open at once; more are closed right after accept. 0 = unlimited.
     std::uint32_t maxConnections = 1000;
+    /// Of those, from one IPv4 address or one IPv6 /64. 0 = no limit.
+    std::uint32_t maxConnectionsPerAddress = 64;
+    /// An SMP connection with no subscription that sends nothing for this long is closed
+    /// (SimpleX clients ping every 10 minutes).
+    std::chrono::seconds idleTimeout = std::chrono::minutes(30);
     /// Cap on client traffic in bytes per second, applied to each direction separately
     /// (received from clients, sent to clients). 0 = unlimited.
     std::uint64_t bandwidthBytesPerSecond = 0;
@@ -46,6 +52,13 @@ struct RelayConfig {
     std::uint16_t tunnelLastPort = 0;
     std::uint32_t tunnelMaxNodes = 50;
     std::uint64_t tunnelBytesPerNodePerDay = 10ull << 30; ///< both directions together
+    /// Tunnel ports held (connected or reserved) by nodes from one IPv4 /24 or IPv6 /48.
+    std::uint32_t tunnelNodesPerNetwork = 2;
+    /// How long a node that went away keeps its port reserved.
+    std::chrono::seconds tunnelReservation = std::chrono::hours(24 * 30);
+    /// Only these nodes (their identities, as in their addresses) may have a tunnel; empty:
+    /// any node.
+    std::vector<core::Bytes> tunnelAllowNodes;
 
     bool operator==(const RelayConfig&) const = default;
 };

@@ -3,6 +3,7 @@
 #include "node/node_wire.h"
 #include "relay/node/node_service.h"
 #include "relay/relay_errc.h"
+#include "relay/server/accept_loop.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "relay/server/port_connection.h"
 #include "relay/server/service_map.h"
@@ -39,6 +40,8 @@ public:
         : m_config(std::move(config)), m_identity(std::move(identity)), m_clock(clock),
           m_store(std::move(store)), m_services(std::move(services)), m_tls(std::move(tls)),
           m_receivingQueues(clock), m_bandwidth(m_config.bandwidthBytesPerSecond),
+          m_budget(ConnectionLimits{m_config.maxConnections, m_config.maxConnectionsPerAddress},
+                   m_counters),
           m_smp(ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters, m_config,
                                                          m_clock, m_receivingQueues,
                                                          m_acceptingNewQueues},
@@ -52,43 +55,32 @@ public:
         if (m_running)
             return {};
         m_io = std::make_unique<asio::io_context>();
-        m_acceptor = std::make_unique<tcp::acceptor>(*m_io);
         boost::system::error_code ec;
         auto address = asio::ip::make_address(m_config.listenAddress, ec);
         if (ec)
             return core::makeError(RelayErrc::Config, "listen address '" + m_config.listenAddress +
                                                           "' is not an IP address");
-        tcp::endpoint endpoint(address, m_config.port);
-        m_acceptor->open(endpoint.protocol(), ec);
-        if (!ec)
-            m_acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-        if (!ec)
-            m_acceptor->bind(endpoint, ec);
-        if (!ec)
-            m_acceptor->listen(asio::socket_base::max_listen_connections, ec);
-        if (ec) {
-            m_acceptor.reset();
-            return core::makeError(ec == asio::error::address_in_use ? RelayErrc::PortInUse
-                                                                     : RelayErrc::Listen,
-                                   "cannot listen on " + m_config.listenAddress + ":" +
-                                       std::to_string(m_config.port) + ": " + ec.message());
-        }
-        m_port = m_acceptor->local_endpoint().port();
+        auto listening = AcceptLoop::listen(*m_io, address, m_config.port);
+        if (!listening)
+            return listening.error();
+        m_acceptor = std::move(listening).value();
+        m_port = m_acceptor->port();
         if (m_config.statusPort != 0) {
             m_status = std::make_unique<StatusService>(*m_io, m_config.statusPort,
                                                        [this] { return stats(); });
             if (auto started = m_status->start(); !started) {
                 m_status.reset();
-                m_acceptor.reset();
+                m_acceptor.reset(); // never started: nothing else holds it
                 return started.error();
             }
         }
-        m_nodeService = std::make_unique<NodeService>(*m_io, nodeServiceOptions(), m_clock);
+        m_nodeService =
+            std::make_unique<NodeService>(*m_io, nodeServiceOptions(), m_budget, m_clock);
         if (auto registered = registerServices(); !registered) {
             m_services->clear();
             m_nodeService.reset();
             m_status.reset();
-            m_acceptor.reset();
+            m_acceptor.reset(); // never started: nothing else holds it
             return registered.error();
         }
         m_startedAt = m_clock.nowSeconds();
@@ -106,9 +98,8 @@ public:
         std::lock_guard lock(m_lifecycle);
         if (!m_running)
             return;
+        m_acceptor->close();
         asio::post(*m_io, [this] {
-            boost::system::error_code ignored;
-            m_acceptor->close(ignored);
             m_expiryTimer->cancel();
             if (m_status)
                 m_status->stop();
@@ -204,23 +195,16 @@ public:
 
 private:
     void accept() {
-        m_acceptor->async_accept(asio::make_strand(*m_io), [this](auto ec, tcp::socket socket) {
-            if (ec == asio::error::operation_aborted || !m_acceptor->is_open())
-                return;
-            if (!ec && atConnectionLimit()) {
-                // Closed before TLS: a client over the limit costs no handshake.
-                boost::system::error_code ignored;
-                socket.close(ignored);
-                RelayCounters::bump(m_counters.connectionsRefused);
-            } else if (!ec) {
+        m_acceptor->start(
+            [this](tcp::socket socket, CountedConnection counted) {
                 // TLS first; the ALPN name it negotiates picks the service (registerServices).
                 std::make_shared<PortConnection>(
-                    std::move(socket), PortConnection::Environment{*m_tls, *m_services, m_counters,
-                                                                   m_config.handshakeTimeout})
+                    std::move(socket), std::move(counted),
+                    PortConnection::Environment{*m_tls, *m_services, m_counters,
+                                                m_config.handshakeTimeout})
                     ->start();
-            }
-            accept();
-        });
+            },
+            &m_budget);
     }
 
     // The relay port's services by ALPN name, in the order the relay prefers them. SMP comes
@@ -247,16 +231,12 @@ private:
             limits.lastPort = m_config.tunnelLastPort;
             limits.maxNodes = m_config.tunnelMaxNodes;
             limits.bytesPerNodePerDay = m_config.tunnelBytesPerNodePerDay;
+            limits.nodesPerNetwork = m_config.tunnelNodesPerNetwork;
+            limits.reservation = m_config.tunnelReservation;
+            limits.allowNodes = m_config.tunnelAllowNodes;
             options.tunnel = limits;
         }
         return options;
-    }
-
-    // Accepts run one at a time, so the count cannot pass the limit between check and start.
-    // A connection counts until it is gone, handshake included.
-    bool atConnectionLimit() const {
-        return m_config.maxConnections != 0 &&
-               RelayCounters::read(m_counters.connectionsNow) >= m_config.maxConnections;
     }
 
     void scheduleExpiry() {
@@ -280,13 +260,14 @@ private:
     mutable ReceivingQueues m_receivingQueues; // stats() prunes it
     std::atomic<bool> m_acceptingNewQueues{true};
     BandwidthLimiter m_bandwidth; // declared before m_io: outlives the connections using it
+    ConnectionBudget m_budget;    // the same
     SmpService m_smp;
     std::int64_t m_startedAt;
 
     mutable std::mutex m_lifecycle;
     std::atomic<bool> m_running{false};
     std::unique_ptr<asio::io_context> m_io;
-    std::unique_ptr<tcp::acceptor> m_acceptor;
+    std::shared_ptr<AcceptLoop> m_acceptor;
     std::unique_ptr<asio::steady_timer> m_expiryTimer;
     std::unique_ptr<StatusService> m_status;
     std::unique_ptr<NodeService> m_nodeService; // recreated at each start()

@@ -105,6 +105,28 @@ bool IpNetwork::contains(const address& candidate) const {
                      : samePrefix(a.to_v6().to_bytes(), base.to_v6().to_bytes(), prefix);
 }
 
+namespace {
+template <std::size_t N>
+std::array<unsigned char, N> keepPrefix(std::array<unsigned char, N> bytes, unsigned prefix) {
+    prefix = std::min<unsigned>(prefix, N * 8);
+    const unsigned whole = prefix / 8;
+    if (whole < N && prefix % 8 != 0)
+        bytes[whole] &= static_cast<unsigned char>(0xFF << (8 - prefix % 8));
+    std::fill(bytes.begin() + whole + (prefix % 8 != 0 ? 1 : 0), bytes.end(), 0);
+    return bytes;
+}
+} // namespace
+
+IpNetwork enclosingNetwork(const address& candidate, unsigned prefix4, unsigned prefix6) {
+    const address a = unmapped(candidate);
+    if (a.is_v4()) {
+        prefix4 = std::min(prefix4, 32u);
+        return {asio::ip::address_v4(keepPrefix(a.to_v4().to_bytes(), prefix4)), prefix4};
+    }
+    prefix6 = std::min(prefix6, 128u);
+    return {asio::ip::address_v6(keepPrefix(a.to_v6().to_bytes(), prefix6)), prefix6};
+}
+
 std::string IpNetwork::text() const {
     return base.to_string() + "/" + std::to_string(prefix);
 }

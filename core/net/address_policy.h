@@ -17,6 +17,10 @@ struct IpNetwork {
     bool contains(const boost::asio::ip::address& address) const;
     std::string text() const; ///< "10.0.0.0/8"
     bool operator==(const IpNetwork&) const = default;
+    /// Any strict order, so a network can key a map.
+    bool operator<(const IpNetwork& other) const {
+        return base != other.base ? base < other.base : prefix < other.prefix;
+    }
 };
 
 /// "10.0.0.0/8", "::1/128" or a bare address (all its bits). Host bits must be zero.
@@ -27,6 +31,12 @@ Result<std::vector<IpNetwork>> parseIpNetworks(std::string_view text);
 /// An IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address it connects to;
 /// any other address unchanged.
 boost::asio::ip::address unmapped(const boost::asio::ip::address& address);
+
+/// The network of `prefix4` (IPv4) or `prefix6` (IPv6) bits that holds `address` (a mapped
+/// IPv4 address counts as IPv4): what limits per source count by, since one host commonly
+/// holds a single IPv4 address but a whole IPv6 /64, and one site an IPv4 /24 or IPv6 /48.
+IpNetwork enclosingNetwork(const boost::asio::ip::address& address, unsigned prefix4,
+                           unsigned prefix6);
 
 /// Whether an address is reachable across the internet and belongs to nobody's private
 /// network: not loopback, unspecified, private (RFC 1918), shared (CGNAT, 100.64/10),

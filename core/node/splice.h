@@ -27,6 +27,9 @@ public:
         boost::asio::co_spawn(executor, pump(self, *m_b, *m_a), boost::asio::detached);
     }
 
+    /// Keeps `held` alive while the splice runs (a place in a count of open streams).
+    void holdWhileOpen(std::shared_ptr<void> held) { m_held = std::move(held); }
+
     void close() {
         boost::system::error_code ignored;
         m_a->lowest_layer().close(ignored);
@@ -56,6 +59,7 @@ private:
 
     std::unique_ptr<A> m_a;
     std::unique_ptr<B> m_b;
+    std::shared_ptr<void> m_held;
 };
 
 } // namespace ferry::core::node

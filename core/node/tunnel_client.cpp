@@ -6,6 +6,7 @@
 #include "node/splice.h"
 #include "smp/server_address.h"
 
+#include <atomic>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
@@ -152,8 +153,11 @@ private:
                 break;
             }
             *lastHeard = std::chrono::steady_clock::now();
-            if (auto* open = std::get_if<msg::StreamOpen>(&*message))
-                asio::co_spawn(control.get_executor(), forward(open->id), asio::detached);
+            if (auto* open = std::get_if<msg::StreamOpen>(&*message)) {
+                if (auto slot = takeStreamSlot())
+                    asio::co_spawn(control.get_executor(), forward(open->id, std::move(slot)),
+                                   asio::detached);
+            }
         }
         pinger->cancel();
         co_return SessionEnd{reason, false, true};
@@ -178,7 +182,27 @@ private:
     }
 
     // One client: a new connection to the relay for stream `id`, joined to the local relay.
-    asio::awaitable<void> forward(StreamId id) {
+    // A place among maxStreams, given back when the stream ends; null when all are taken.
+    struct StreamSlot {
+        explicit StreamSlot(std::shared_ptr<std::atomic<std::uint32_t>> count)
+            : open(std::move(count)) {
+            ++*open;
+        }
+        ~StreamSlot() { --*open; }
+        StreamSlot(const StreamSlot&) = delete;
+        StreamSlot& operator=(const StreamSlot&) = delete;
+        std::shared_ptr<std::atomic<std::uint32_t>> open;
+    };
+    std::shared_ptr<StreamSlot> takeStreamSlot() {
+        std::lock_guard lock(m_mutex);
+        if (*m_openStreams >= m_options.maxStreams) {
+            ++m_status.streamsDeclined;
+            return nullptr;
+        }
+        return std::make_shared<StreamSlot>(m_openStreams);
+    }
+
+    asio::awaitable<void> forward(StreamId id, std::shared_ptr<StreamSlot> slot) {
         auto link = co_await connectNodeService(*m_tls, m_relay, m_options.connectTimeout);
         if (!link)
             co_return;
@@ -194,8 +218,10 @@ private:
         if (ec)
             co_return;
         local->set_option(tcp::no_delay(true), ec);
-        std::make_shared<Splice<NodeStream, tcp::socket>>(std::move(link).value(), std::move(local))
-            ->start();
+        auto splice = std::make_shared<Splice<NodeStream, tcp::socket>>(std::move(link).value(),
+                                                                        std::move(local));
+        splice->holdWhileOpen(std::move(slot));
+        splice->start();
         std::lock_guard lock(m_mutex);
         ++m_status.streams;
     }
@@ -218,6 +244,7 @@ private:
         {
             std::lock_guard lock(m_mutex);
             status.streams = m_status.streams;
+            status.streamsDeclined = m_status.streamsDeclined;
             m_status = status;
         }
         if (m_listener)
@@ -234,6 +261,9 @@ private:
     std::thread m_thread;
     mutable std::mutex m_mutex;
     TunnelStatus m_status;
+    /// Streams open or connecting; shared with their slots, which may outlive a session.
+    std::shared_ptr<std::atomic<std::uint32_t>> m_openStreams =
+        std::make_shared<std::atomic<std::uint32_t>>(0);
 };
 
 TunnelClient::TunnelClient(TunnelClientOptions options, Listener listener)

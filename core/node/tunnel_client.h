@@ -31,6 +31,7 @@ struct TunnelStatus {
     std::uint16_t publicPort = 0;
     std::string publicAddress; ///< smp://<node fingerprint>@publicHost:publicPort, while Open
     std::uint64_t streams = 0; ///< client connections forwarded so far
+    std::uint64_t streamsDeclined = 0; ///< OPENs not answered: maxStreams were open
 };
 
 struct TunnelClientOptions {
@@ -46,6 +47,10 @@ struct TunnelClientOptions {
     std::chrono::seconds pingInterval{60};
     std::chrono::seconds retryMax{60};
     std::chrono::seconds refusedRetry{300};
+    /// Clients forwarded at once, those still connecting included; an OPEN beyond it is not
+    /// answered (the relay gives up on that client), so whoever the relay lets through cannot
+    /// make this node open connections without end.
+    std::uint32_t maxStreams = 256;
 };
 
 /// A node's reverse tunnel (issue: nodes nothing else can reach). Keeps one TLS connection

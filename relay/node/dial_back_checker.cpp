@@ -38,14 +38,11 @@ struct PendingCheck {
 
 std::string limitNetwork(const std::string& peer) {
     boost::system::error_code ec;
-    const auto address = core::net::unmapped(asio::ip::make_address(peer, ec));
+    const auto address = asio::ip::make_address(peer, ec);
     if (ec)
         return peer;
-    if (address.is_v4())
-        return address.to_string();
-    auto bytes = address.to_v6().to_bytes();
-    std::fill(bytes.begin() + 8, bytes.end(), 0);
-    return asio::ip::address_v6(bytes).to_string() + "/64";
+    const auto network = core::net::enclosingNetwork(address, 32, 64);
+    return network.base.is_v4() ? network.base.to_string() : network.text();
 }
 
 DialBackChecker::DialBackChecker(asio::io_context& io, CheckLimits limits,

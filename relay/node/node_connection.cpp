@@ -10,17 +10,12 @@ namespace ferry::relay {
 namespace asio = boost::asio;
 namespace node = core::node;
 
-NodeConnection::NodeConnection(std::unique_ptr<TlsSocket> tls, Strand strand, core::Bytes tlsUnique)
-    : m_tls(std::move(tls)), m_strand(std::move(strand)), m_tlsUnique(std::move(tlsUnique)),
-      m_readDeadline(m_strand) {
-    boost::system::error_code ec;
-    const auto endpoint = m_tls->socket().remote_endpoint(ec);
-    if (!ec) {
-        auto address = endpoint.address();
-        if (address.is_v6() && address.to_v6().is_v4_mapped())
-            address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
-        m_peer = address.to_string();
-    }
+NodeConnection::NodeConnection(AcceptedConnection accepted)
+    : m_tls(std::move(accepted.tls)), m_strand(std::move(accepted.strand)),
+      m_tlsUnique(std::move(accepted.tlsUnique)), m_counted(std::move(accepted.counted)),
+      m_peerIp(core::net::unmapped(accepted.peer.address())), m_readDeadline(m_strand) {
+    if (!m_peerIp.is_unspecified())
+        m_peer = m_peerIp.to_string();
 }
 
 NodeConnection::~NodeConnection() {

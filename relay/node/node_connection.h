@@ -1,6 +1,7 @@
 #pragma once
 
 #include "node/node_wire.h"
+#include "relay/server/service_map.h"
 #include "relay/server/tls_socket.h"
 #include "util/result.h"
 
@@ -23,7 +24,8 @@ public:
     using Strand = boost::asio::strand<boost::asio::any_io_executor>;
     using MessageHandler = std::function<void(core::Result<core::node::NodeMessage>)>;
 
-    NodeConnection(std::unique_ptr<TlsSocket> tls, Strand strand, core::Bytes tlsUnique);
+    /// Takes over a connection from the relay port, with its place in the connection budget.
+    explicit NodeConnection(AcceptedConnection accepted);
     ~NodeConnection();
 
     /// Reads one message (on the strand); a deadline closes the connection if none comes. When
@@ -40,6 +42,8 @@ public:
     const core::Bytes& tlsUnique() const { return m_tlsUnique; }
     /// The peer's IP address as text (empty if unknown).
     const std::string& peerAddress() const { return m_peer; }
+    /// The peer's IP address (IPv4 for a mapped one; unspecified if unknown).
+    const boost::asio::ip::address& peerIp() const { return m_peerIp; }
     TlsSocket& tls() { return *m_tls; }
     Strand& strand() { return m_strand; }
     bool closed() const { return m_closed; }
@@ -51,6 +55,8 @@ private:
     std::unique_ptr<TlsSocket> m_tls;
     Strand m_strand;
     core::Bytes m_tlsUnique;
+    CountedConnection m_counted; ///< held until the connection is destroyed
+    boost::asio::ip::address m_peerIp;
     std::string m_peer;
     boost::asio::steady_timer m_readDeadline;
     std::deque<core::Bytes> m_writeQueue;

@@ -17,10 +17,11 @@ constexpr std::chrono::seconds kFirstMessageTimeout{15};
 constexpr std::chrono::seconds kControlSilence{200};
 } // namespace
 
-NodeService::NodeService(asio::io_context& io, NodeServiceOptions options, const core::Clock& clock)
+NodeService::NodeService(asio::io_context& io, NodeServiceOptions options, ConnectionBudget& budget,
+                         const core::Clock& clock)
     : m_options(std::move(options)), m_checker(io, m_options.checkLimits, m_options.checkPolicy) {
     if (m_options.tunnel)
-        m_tunnels = std::make_unique<TunnelService>(io, *m_options.tunnel, clock);
+        m_tunnels = std::make_unique<TunnelService>(io, *m_options.tunnel, budget, clock);
 }
 
 NodeService::~NodeService() {
@@ -34,10 +35,8 @@ void NodeService::stop() {
 }
 
 void NodeService::accept(AcceptedConnection accepted) {
-    // The node service's connections do not count under max_connections once past TLS (its
-    // own limits bound them); `accepted.counted` ends here.
-    auto connection = std::make_shared<NodeConnection>(
-        std::move(accepted.tls), std::move(accepted.strand), std::move(accepted.tlsUnique));
+    // The connection keeps its place under max_connections until it closes.
+    auto connection = std::make_shared<NodeConnection>(std::move(accepted));
     if (m_stopped) {
         connection->close();
         return;

@@ -30,7 +30,9 @@ struct NodeServiceOptions {
 /// connection closes.
 class NodeService final : public ConnectionService {
 public:
-    NodeService(boost::asio::io_context& io, NodeServiceOptions options, const core::Clock& clock);
+    /// The tunnel service's public ports take their connections' places in `budget`.
+    NodeService(boost::asio::io_context& io, NodeServiceOptions options, ConnectionBudget& budget,
+                const core::Clock& clock);
     ~NodeService() override;
 
     void accept(AcceptedConnection connection) override;

@@ -3,6 +3,7 @@
 #include "crypto/random.h"
 #include "relay/relay_errc.h"
 
+#include <algorithm>
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
@@ -19,6 +20,9 @@ namespace {
 // How long a client waits at the public port for the node to attach its connection.
 constexpr std::chrono::seconds kAttachTimeout{10};
 constexpr std::size_t kChunk = 16384;
+// A ClientHello is one to two KB (more with post-quantum key shares); it must come at once.
+constexpr std::chrono::seconds kHelloTimeout{10};
+constexpr std::size_t kMaxHello = 16384;
 
 std::int64_t dayOf(std::int64_t seconds) {
     return seconds / 86400;
@@ -27,8 +31,9 @@ std::int64_t dayOf(std::int64_t seconds) {
 
 struct TunnelService::Node {
     std::uint16_t port = 0;
+    core::net::IpNetwork network; ///< where its control connection came from, last time
     std::weak_ptr<NodeConnection> control;
-    std::shared_ptr<tcp::acceptor> acceptor; ///< open while the node is connected
+    std::shared_ptr<AcceptLoop> acceptor; ///< open while the node is connected
     std::uint64_t bytesToday = 0;
     std::int64_t day = 0;
     std::uint32_t streams = 0; ///< forwarding now, pending ones included
@@ -51,20 +56,93 @@ struct TunnelService::Node {
 struct TunnelService::Pending {
     Bytes identity;
     std::shared_ptr<tcp::socket> client;
+    std::shared_ptr<CountedConnection> counted;
+    Bytes hello;
     std::shared_ptr<asio::steady_timer> expiry;
+};
+
+/// A public connection until its ClientHello shows that it asks for smp/1. Runs on the
+/// socket's strand; bounded in bytes (kMaxHello) and time (kHelloTimeout).
+class TunnelService::HelloReader : public std::enable_shared_from_this<HelloReader> {
+public:
+    HelloReader(TunnelService& service, Bytes identity, tcp::socket client,
+                CountedConnection counted)
+        : m_service(service), m_identity(std::move(identity)), m_client(std::move(client)),
+          m_counted(std::move(counted)), m_hello(service.m_helloContext, "smp/1"),
+          m_deadline(m_client.get_executor()) {}
+
+    void start() {
+        m_deadline.expires_after(kHelloTimeout);
+        m_deadline.async_wait([weak = weak_from_this()](auto ec) {
+            if (auto self = weak.lock(); self && !ec) {
+                boost::system::error_code ignored;
+                self->m_client.close(ignored); // the pending read ends, and refuses
+            }
+        });
+        read();
+    }
+
+private:
+    void read() {
+        m_chunk.resize(kChunk);
+        m_client.async_read_some(asio::buffer(m_chunk), [self = shared_from_this()](auto ec,
+                                                                                    std::size_t n) {
+            if (ec)
+                return self->refuse();
+            const core::ByteView bytes(self->m_chunk.data(), n);
+            self->m_bytes.insert(self->m_bytes.end(), bytes.begin(), bytes.end());
+            switch (self->m_hello.feed(bytes)) {
+            case ClientHelloAlpn::Verdict::Offers:
+                self->m_deadline.cancel();
+                self->m_service.clientArrived(self->m_identity, std::move(self->m_client),
+                                              std::move(self->m_counted), std::move(self->m_bytes));
+                return;
+            case ClientHelloAlpn::Verdict::DoesNotOffer:
+                return self->refuse();
+            case ClientHelloAlpn::Verdict::NeedMore:
+                if (self->m_bytes.size() >= kMaxHello)
+                    return self->refuse();
+                self->read();
+            }
+        });
+    }
+
+    void refuse() {
+        m_deadline.cancel();
+        boost::system::error_code ignored;
+        m_client.close(ignored);
+        m_service.clientRefused();
+    }
+
+    TunnelService& m_service;
+    Bytes m_identity;
+    tcp::socket m_client;
+    CountedConnection m_counted;
+    ClientHelloAlpn m_hello;
+    asio::steady_timer m_deadline;
+    Bytes m_chunk;
+    Bytes m_bytes; ///< everything read: forwarded to the node before the rest
 };
 
 /// One client joined to the connection its node attached for it. Runs on the link's strand.
 class TunnelService::Stream : public std::enable_shared_from_this<Stream> {
 public:
-    Stream(TunnelService& service, Bytes identity, std::shared_ptr<NodeConnection> link,
-           std::shared_ptr<tcp::socket> client)
-        : m_service(service), m_identity(std::move(identity)), m_link(std::move(link)),
-          m_client(std::move(client)), m_up(kChunk) {}
+    Stream(TunnelService& service, Pending pending, std::shared_ptr<NodeConnection> link)
+        : m_service(service), m_identity(std::move(pending.identity)), m_link(std::move(link)),
+          m_client(std::move(pending.client)), m_counted(std::move(pending.counted)),
+          m_up(std::move(pending.hello)) {}
 
     void start() {
         asio::dispatch(m_link->strand(), [self = shared_from_this()] {
-            self->fromClient();
+            // The client's hello first, as it arrived; then both ways.
+            if (!self->m_service.charge(self->m_identity, self->m_up.size()))
+                return self->end();
+            self->m_link->tls().asyncWrite(self->m_up, [self](auto e) {
+                if (e)
+                    return self->end();
+                self->m_up.resize(kChunk);
+                self->fromClient();
+            });
             self->fromNode();
         });
     }
@@ -120,13 +198,16 @@ private:
     Bytes m_identity;
     std::shared_ptr<NodeConnection> m_link;
     std::shared_ptr<tcp::socket> m_client;
+    std::shared_ptr<CountedConnection> m_counted; ///< the client's place, until it ends
     Bytes m_up;
     Bytes m_down;
     bool m_ended = false;
 };
 
-TunnelService::TunnelService(asio::io_context& io, TunnelLimits limits, const core::Clock& clock)
-    : m_io(io), m_limits(std::move(limits)), m_clock(clock) {}
+TunnelService::TunnelService(asio::io_context& io, TunnelLimits limits, ConnectionBudget& budget,
+                             const core::Clock& clock)
+    : m_io(io), m_limits(std::move(limits)), m_budget(budget),
+      m_helloContext(ClientHelloAlpn::makeContext()), m_clock(clock) {}
 
 TunnelService::~TunnelService() {
     stop();
@@ -135,12 +216,20 @@ TunnelService::~TunnelService() {
 core::Result<std::uint16_t>
 TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
                             const std::shared_ptr<NodeConnection>& control) {
+    const core::net::IpNetwork network = core::net::enclosingNetwork(control->peerIp(), 24, 48);
     std::shared_ptr<NodeConnection> replaced;
     std::uint16_t port = 0;
     {
         std::lock_guard lock(m_mutex);
         if (m_stopped)
             return core::makeError(RelayErrc::Refused, "the relay is stopping");
+        if (!m_limits.allowNodes.empty() &&
+            std::find(m_limits.allowNodes.begin(), m_limits.allowNodes.end(), identity) ==
+                m_limits.allowNodes.end())
+            return core::makeError(RelayErrc::Refused,
+                                   "this relay tunnels only for the nodes its operator lists");
+        const std::int64_t now = m_clock.nowSeconds();
+        forgetExpiredReservations(now);
         auto it = m_nodes.find(identity);
         bool known = it != m_nodes.end();
         if (!known || !it->second.connected()) {
@@ -162,6 +251,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
                     it->second.acceptor = *reopened;
                     accept(identity, it->second.acceptor);
                 } else {
+                    m_unusable.insert(it->second.port);
                     m_nodes.erase(it); // something else took the port: choose another
                     known = false;
                 }
@@ -169,10 +259,11 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
         }
         if (known) {
             it->second.control = control;
-            it->second.lastSeen = m_clock.nowSeconds();
+            it->second.network = network;
+            it->second.lastSeen = now;
             port = it->second.port;
         } else {
-            auto chosen = registerNodeLocked(identity, wantedPort, control);
+            auto chosen = registerNewcomer(identity, wantedPort, network, control);
             if (!chosen)
                 return chosen.error();
             port = *chosen;
@@ -185,88 +276,105 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
 }
 
 core::Result<std::uint16_t>
-TunnelService::registerNodeLocked(const Bytes& identity, std::uint16_t wantedPort,
-                                  const std::shared_ptr<NodeConnection>& control) {
-    // Ports in use by something else on this machine are skipped: a few attempts.
-    for (int attempt = 0; attempt < 8; ++attempt) {
-        auto port = choosePort(identity, wantedPort);
-        if (!port)
-            return port.error();
-        auto acceptor = open(*port);
-        if (!acceptor) {
-            m_unusable.insert(*port);
+TunnelService::registerNewcomer(const Bytes& identity, std::uint16_t wantedPort,
+                                const core::net::IpNetwork& network,
+                                const std::shared_ptr<NodeConnection>& control) {
+    Node node;
+    node.network = network;
+    node.control = control;
+    node.lastSeen = m_clock.nowSeconds();
+    node.day = dayOf(node.lastSeen);
+    // A network at its share gets a port only from its own node away longest, whose day's
+    // traffic count comes along: a fresh identity is no fresh budget.
+    std::uint32_t held = 0;
+    auto away = m_nodes.end();
+    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it) {
+        if (!(it->second.network == network))
             continue;
-        }
-        Node node;
-        node.port = *port;
-        node.control = control;
-        node.acceptor = *acceptor;
-        node.day = dayOf(m_clock.nowSeconds());
-        node.lastSeen = m_clock.nowSeconds();
-        m_nodes[identity] = node;
-        accept(identity, node.acceptor);
-        return *port;
+        ++held;
+        if (!it->second.connected() &&
+            (away == m_nodes.end() || it->second.lastSeen < away->second.lastSeen))
+            away = it;
     }
-    return core::makeError(RelayErrc::Refused, "no free port for a tunnel on this relay");
+    std::optional<std::uint16_t> port;
+    if (held >= m_limits.nodesPerNetwork) {
+        if (away == m_nodes.end())
+            return core::makeError(RelayErrc::Refused,
+                                   "this relay already tunnels for " +
+                                       std::to_string(m_limits.nodesPerNetwork) +
+                                       " nodes from your network");
+        port = away->second.port;
+        node.day = away->second.day;
+        node.bytesToday = away->second.bytesToday;
+        m_nodes.erase(away);
+    } else {
+        port = freePort(wantedPort);
+    }
+    // Ports something else on this machine holds are skipped: a few attempts.
+    for (int attempt = 0; attempt < 8 && port; ++attempt) {
+        auto acceptor = open(*port);
+        if (acceptor) {
+            node.port = *port;
+            node.acceptor = *acceptor;
+            m_nodes[identity] = node;
+            accept(identity, node.acceptor);
+            return *port;
+        }
+        m_unusable.insert(*port);
+        port = freePort(0);
+    }
+    return core::makeError(RelayErrc::Refused,
+                           "every tunnel port of this relay is in use or reserved for a node");
 }
 
-core::Result<std::uint16_t> TunnelService::choosePort(const Bytes& identity, std::uint16_t wanted) {
-    auto reservedByOther = [&](std::uint16_t port) {
+std::optional<std::uint16_t> TunnelService::freePort(std::uint16_t wanted) const {
+    auto taken = [&](std::uint16_t port) {
         if (m_unusable.contains(port))
             return true;
         for (const auto& [id, node] : m_nodes)
-            if (node.port == port && id != identity)
+            if (node.port == port)
                 return true;
         return false;
     };
-    if (wanted >= m_limits.firstPort && wanted <= m_limits.lastPort && !reservedByOther(wanted))
+    if (wanted >= m_limits.firstPort && wanted <= m_limits.lastPort && !taken(wanted))
         return wanted;
     for (std::uint32_t port = m_limits.firstPort; port <= m_limits.lastPort; ++port)
-        if (!reservedByOther(static_cast<std::uint16_t>(port)))
+        if (!taken(static_cast<std::uint16_t>(port)))
             return static_cast<std::uint16_t>(port);
-    // Full: the port of the node gone longest is given to the new one.
-    auto oldest = m_nodes.end();
-    for (auto it = m_nodes.begin(); it != m_nodes.end(); ++it)
-        if (!it->second.connected() &&
-            (oldest == m_nodes.end() || it->second.lastSeen < oldest->second.lastSeen))
-            oldest = it;
-    if (oldest == m_nodes.end())
-        return core::makeError(RelayErrc::Refused, "every tunnel port of this relay is in use");
-    const std::uint16_t port = oldest->second.port;
-    m_nodes.erase(oldest);
-    return port;
+    return std::nullopt;
 }
 
-core::Result<std::shared_ptr<tcp::acceptor>> TunnelService::open(std::uint16_t port) {
+void TunnelService::forgetExpiredReservations(std::int64_t now) {
+    std::erase_if(m_nodes, [&](const auto& entry) {
+        const Node& node = entry.second;
+        return !node.connected() && now - node.lastSeen > m_limits.reservation.count();
+    });
+}
+
+core::Result<std::shared_ptr<AcceptLoop>> TunnelService::open(std::uint16_t port) {
     boost::system::error_code ec;
     const auto address = asio::ip::make_address(m_limits.listenAddress, ec);
     if (ec)
         return core::makeError(RelayErrc::Config, "bad listen address");
-    auto acceptor = std::make_shared<tcp::acceptor>(asio::make_strand(m_io));
-    const tcp::endpoint endpoint(address, port);
-    acceptor->open(endpoint.protocol(), ec);
-    if (!ec)
-        acceptor->set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        acceptor->bind(endpoint, ec);
-    if (!ec)
-        acceptor->listen(asio::socket_base::max_listen_connections, ec);
-    if (ec)
-        return core::makeError(RelayErrc::Listen, "cannot listen on port " + std::to_string(port) +
-                                                      ": " + ec.message());
-    return acceptor;
+    return AcceptLoop::listen(m_io, address, port);
 }
 
-void TunnelService::accept(const Bytes& identity, std::shared_ptr<tcp::acceptor> port) {
-    port->async_accept([this, identity, port](auto ec, tcp::socket client) {
-        if (ec || !port->is_open())
-            return;
-        clientArrived(identity, std::move(client));
-        accept(identity, port);
-    });
+void TunnelService::accept(const Bytes& identity, const std::shared_ptr<AcceptLoop>& port) {
+    port->start(
+        [this, identity](tcp::socket client, CountedConnection counted) {
+            std::make_shared<HelloReader>(*this, identity, std::move(client), std::move(counted))
+                ->start();
+        },
+        &m_budget);
 }
 
-void TunnelService::clientArrived(const Bytes& identity, tcp::socket client) {
+void TunnelService::clientRefused() {
+    std::lock_guard lock(m_mutex);
+    ++m_clientsRefused;
+}
+
+void TunnelService::clientArrived(const Bytes& identity, tcp::socket client,
+                                  CountedConnection counted, Bytes hello) {
     std::shared_ptr<NodeConnection> control;
     StreamId id{};
     {
@@ -283,6 +391,7 @@ void TunnelService::clientArrived(const Bytes& identity, tcp::socket client) {
         ++node.streams;
         core::crypto::randomFill(id);
         Pending pending{identity, std::make_shared<tcp::socket>(std::move(client)),
+                        std::make_shared<CountedConnection>(std::move(counted)), std::move(hello),
                         std::make_shared<asio::steady_timer>(m_io, kAttachTimeout)};
         pending.expiry->async_wait([this, id](auto ec) {
             if (ec)
@@ -317,7 +426,7 @@ void TunnelService::attach(const StreamId& id, const std::shared_ptr<NodeConnect
         ++m_streamsForwarded;
     }
     pending.expiry->cancel();
-    std::make_shared<Stream>(*this, pending.identity, link, pending.client)->start();
+    std::make_shared<Stream>(*this, std::move(pending), link)->start();
 }
 
 bool TunnelService::charge(const Bytes& identity, std::size_t bytes) {
@@ -351,8 +460,7 @@ void TunnelService::controlClosed(const Bytes& identity, const NodeConnection* c
     node.lastSeen = m_clock.nowSeconds();
     // Nobody to forward to: the port closes, but stays reserved for this node.
     if (node.acceptor) {
-        boost::system::error_code ignored;
-        node.acceptor->close(ignored);
+        node.acceptor->close();
         node.acceptor.reset();
     }
 }
@@ -365,9 +473,8 @@ void TunnelService::stop() {
             return;
         m_stopped = true;
         for (auto& [id, node] : m_nodes) {
-            boost::system::error_code ignored;
             if (node.acceptor)
-                node.acceptor->close(ignored);
+                node.acceptor->close();
             if (auto c = node.control.lock())
                 controls.push_back(c);
         }
@@ -386,6 +493,7 @@ TunnelService::Stats TunnelService::stats() const {
         s.nodesConnected += node.connected() ? 1 : 0;
     s.streamsForwarded = m_streamsForwarded;
     s.bytesForwarded = m_bytesForwarded;
+    s.clientsRefused = m_clientsRefused;
     return s;
 }
 

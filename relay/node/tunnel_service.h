@@ -1,7 +1,9 @@
 #pragma once
 
 #include "node/node_wire.h"
+#include "relay/node/client_hello_alpn.h"
 #include "relay/node/node_connection.h"
+#include "relay/server/accept_loop.h"
 #include "util/bytes.h"
 #include "util/clock.h"
 #include "util/result.h"
@@ -13,8 +15,10 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace ferry::relay {
 
@@ -27,6 +31,13 @@ struct TunnelLimits {
     std::uint32_t maxNodes = 50;
     std::uint64_t bytesPerNodePerDay = 10ull << 30; ///< both directions together
     std::uint32_t maxStreamsPerNode = 256;
+    /// Ports held, connected or reserved, by nodes whose control connection comes from one
+    /// IPv4 /24 or IPv6 /48: throwaway identities from one place cannot fill the range.
+    std::uint32_t nodesPerNetwork = 2;
+    /// How long a node that went away keeps its port: no newcomer gets it meanwhile.
+    std::chrono::seconds reservation = std::chrono::hours(24 * 30);
+    /// Only these node identities get a tunnel; empty: any node that proves its identity.
+    std::vector<core::Bytes> allowNodes;
 };
 
 /// The reverse-tunnel server of a core relay: gives each authenticated node a public port
@@ -36,7 +47,8 @@ struct TunnelLimits {
 /// port stays reserved for it until another node needs one and the range is full).
 class TunnelService {
 public:
-    TunnelService(boost::asio::io_context& io, TunnelLimits limits, const core::Clock& clock);
+    TunnelService(boost::asio::io_context& io, TunnelLimits limits, ConnectionBudget& budget,
+                  const core::Clock& clock);
     ~TunnelService();
 
     /// A node proved it is `identity` on `control`: its public port, or why not.
@@ -51,6 +63,8 @@ public:
         std::uint32_t nodesConnected = 0;
         std::uint64_t streamsForwarded = 0;
         std::uint64_t bytesForwarded = 0;
+        /// Public connections closed because they were not TLS asking for smp/1 in time.
+        std::uint64_t clientsRefused = 0;
     };
     Stats stats() const;
 
@@ -58,21 +72,33 @@ private:
     struct Node;
     struct Pending;
     class Stream;
+    class HelloReader;
 
     void controlClosed(const core::Bytes& identity, const NodeConnection* control);
-    void accept(const core::Bytes& identity, std::shared_ptr<boost::asio::ip::tcp::acceptor> port);
-    void clientArrived(const core::Bytes& identity, boost::asio::ip::tcp::socket client);
+    void accept(const core::Bytes& identity, const std::shared_ptr<AcceptLoop>& port);
+    /// A public connection asked for smp/1: its node is asked to attach a connection for it.
+    /// `hello` (the bytes read so far) goes to the node first.
+    void clientArrived(const core::Bytes& identity, boost::asio::ip::tcp::socket client,
+                       CountedConnection counted, core::Bytes hello);
+    void clientRefused();
     /// Charges forwarded bytes to the node; false once its daily budget is spent.
     bool charge(const core::Bytes& identity, std::size_t bytes);
     void streamEnded(const core::Bytes& identity);
-    core::Result<std::uint16_t> registerNodeLocked(const core::Bytes& identity,
-                                                   std::uint16_t wantedPort,
-                                                   const std::shared_ptr<NodeConnection>& control);
-    core::Result<std::uint16_t> choosePort(const core::Bytes& identity, std::uint16_t wanted);
-    core::Result<std::shared_ptr<boost::asio::ip::tcp::acceptor>> open(std::uint16_t port);
+    /// A port for a node not known yet (or whose port was taken by something else), from
+    /// `network`: a free one, or the one its own network's node away longest gives up.
+    core::Result<std::uint16_t> registerNewcomer(const core::Bytes& identity,
+                                                 std::uint16_t wantedPort,
+                                                 const core::net::IpNetwork& network,
+                                                 const std::shared_ptr<NodeConnection>& control);
+    /// A port no node holds or has reserved: `wanted` if it is, else the first.
+    std::optional<std::uint16_t> freePort(std::uint16_t wanted) const;
+    void forgetExpiredReservations(std::int64_t now);
+    core::Result<std::shared_ptr<AcceptLoop>> open(std::uint16_t port);
 
     boost::asio::io_context& m_io;
     TunnelLimits m_limits;
+    ConnectionBudget& m_budget;
+    std::shared_ptr<SSL_CTX> m_helloContext; ///< for reading public connections' hellos
     const core::Clock& m_clock;
     mutable std::mutex m_mutex;
     std::map<core::Bytes, Node> m_nodes;
@@ -81,6 +107,7 @@ private:
     bool m_stopped = false;
     std::uint64_t m_streamsForwarded = 0;
     std::uint64_t m_bytesForwarded = 0;
+    std::uint64_t m_clientsRefused = 0;
 };
 
 } // namespace ferry::relay

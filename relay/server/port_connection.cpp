@@ -9,15 +9,12 @@ namespace ferry::relay {
 
 namespace asio = boost::asio;
 
-PortConnection::PortConnection(asio::ip::tcp::socket socket, Environment env)
+PortConnection::PortConnection(asio::ip::tcp::socket socket, CountedConnection counted,
+                               Environment env)
     : m_env(env), m_strand(asio::make_strand(socket.get_executor())), m_socket(std::move(socket)),
-      m_handshakeTimer(m_strand) {}
+      m_handshakeTimer(m_strand), m_counted(std::move(counted)) {}
 
 void PortConnection::start() {
-    // Counted from the accept: a connection in its handshake holds a place under
-    // max_connections too.
-    m_counted = CountedConnection(m_env.counters.connectionsNow);
-    RelayCounters::bump(m_env.counters.connectionsTotal);
     m_deadline = std::chrono::steady_clock::now() + m_env.handshakeTimeout;
     asio::dispatch(m_strand, [self = shared_from_this()] {
         boost::system::error_code ignored;

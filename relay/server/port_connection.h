@@ -21,11 +21,12 @@ public:
     struct Environment {
         boost::asio::ssl::context& tls;
         const ServiceMap& services;
-        RelayCounters& counters;
+        RelayCounters& counters;               ///< handshake failures
         std::chrono::seconds handshakeTimeout; ///< for TLS and the service's own handshake
     };
 
-    PortConnection(boost::asio::ip::tcp::socket socket, Environment env);
+    /// `counted` is the connection's place in the relay's ConnectionBudget.
+    PortConnection(boost::asio::ip::tcp::socket socket, CountedConnection counted, Environment env);
 
     /// Starts the TLS handshake; the connection keeps itself alive until it is handed over or
     /// fails.

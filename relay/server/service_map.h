@@ -1,6 +1,6 @@
 #pragma once
 
-#include "relay/relay_stats.h"
+#include "relay/server/connection_budget.h"
 #include "relay/server/tls_socket.h"
 #include "util/bytes.h"
 #include "util/result.h"
@@ -15,35 +15,6 @@
 #include <vector>
 
 namespace ferry::relay {
-
-/// Counts a connection in RelayCounters::connectionsNow while it is held, so that
-/// max_connections sees every connection on the port, handshake included. It moves with the
-/// connection; a service that drops it stops the connection counting.
-class CountedConnection {
-public:
-    CountedConnection() = default;
-    explicit CountedConnection(RelayCounters::Counter& now) : m_now(&now) {
-        RelayCounters::bump(now);
-    }
-    CountedConnection(CountedConnection&& other) noexcept
-        : m_now(std::exchange(other.m_now, nullptr)) {}
-    CountedConnection& operator=(CountedConnection&& other) noexcept {
-        if (this != &other) {
-            release();
-            m_now = std::exchange(other.m_now, nullptr);
-        }
-        return *this;
-    }
-    ~CountedConnection() { release(); }
-
-private:
-    void release() {
-        if (m_now)
-            m_now->fetch_sub(1, std::memory_order_relaxed);
-        m_now = nullptr;
-    }
-    RelayCounters::Counter* m_now = nullptr;
-};
 
 /// A connection on the relay port whose TLS handshake is done, handed to the service its
 /// ALPN name chose.

@@ -21,7 +21,7 @@ constexpr std::size_t kMaxTransmissionsPerBlock = 255; // the block's count is o
 SmpConnection::SmpConnection(AcceptedConnection connection, ConnectionEnvironment env)
     : m_env(env), m_strand(std::move(connection.strand)), m_tls(std::move(connection.tls)),
       m_counted(std::move(connection.counted)), m_handshakeDeadline(connection.handshakeDeadline),
-      m_handshakeTimer(m_strand), m_writeStall(m_strand),
+      m_handshakeTimer(m_strand), m_writeStall(m_strand), m_idleTimer(m_strand),
       m_offered(
           connection.alpn.empty()
               ? smp::VersionRange{smp::versions::kLegacy, smp::versions::kLegacy}
@@ -98,6 +98,8 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     m_session = std::make_unique<SmpSession>(m_env.session, *this, std::move(poster),
                                              std::weak_ptr<Subscriber>(weak), hello->version,
                                              m_sessionId, std::move(sessionKey));
+    m_lastHeard = std::chrono::steady_clock::now();
+    watchIdle();
     readBlock();
 }
 
@@ -115,6 +117,7 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
         return;
     }
     RelayCounters::bump(m_env.session.counters.bytesIn, block.size());
+    m_lastHeard = std::chrono::steady_clock::now();
     // Charged on arrival (an idle connection waiting for a block takes no budget); over the
     // limit the next read waits, and TCP flow control slows the client down.
     m_readWait = m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
@@ -344,6 +347,25 @@ void SmpConnection::holdNewQueue(BandwidthLimiter::Clock::duration wait) {
     });
 }
 
+void SmpConnection::watchIdle() {
+    const auto timeout = m_env.session.config.idleTimeout;
+    const auto now = std::chrono::steady_clock::now();
+    // A subscriber waits for messages, however long that takes (the reference server spares
+    // it too); anyone else has sent something within the timeout or goes.
+    if (m_session->hasSubscriptions()) {
+        m_idleTimer.expires_at(now + timeout);
+    } else if (now - m_lastHeard >= timeout) {
+        close();
+        return;
+    } else {
+        m_idleTimer.expires_at(m_lastHeard + timeout);
+    }
+    m_idleTimer.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+        if (auto self = weak.lock(); self && !ec && !self->m_closed)
+            self->watchIdle();
+    });
+}
+
 void SmpConnection::close() {
     if (m_closed)
         return;
@@ -352,6 +374,7 @@ void SmpConnection::close() {
         m_session->close();
     m_handshakeTimer.cancel();
     m_writeStall.cancel();
+    m_idleTimer.cancel();
     if (m_readHold)
         m_readHold->cancel();
     if (m_writeHold)

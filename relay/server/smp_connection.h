@@ -30,7 +30,8 @@ struct ConnectionEnvironment {
 /// Output is bounded whatever the client does: answers wait as transmissions and are packed
 /// into as few blocks as fit when the socket takes the next one; commands are handled only
 /// while the output held is below kOutputHighWater; a block write that takes longer than
-/// `write_stall_timeout_seconds` drops the client.
+/// `write_stall_timeout_seconds` drops the client. A connection without subscriptions that sends
+/// nothing for `idle_timeout_seconds` is closed, so idle sockets do not hold places.
 class SmpConnection final : public Subscriber,
                             public SessionOutput,
                             public std::enable_shared_from_this<SmpConnection> {
@@ -91,6 +92,9 @@ private:
                   BandwidthLimiter::Clock::duration wait, void (SmpConnection::*then)());
     /// Hands the paced NEW (and the rest of the block) in again after `wait`.
     void holdNewQueue(BandwidthLimiter::Clock::duration wait);
+    /// Closes the connection once it has had no subscription and sent nothing for
+    /// idle_timeout_seconds; checks again when that time comes.
+    void watchIdle();
     void close();
     void post(std::function<void()> task);
 
@@ -105,6 +109,8 @@ private:
     std::unique_ptr<boost::asio::steady_timer> m_newQueueHold; ///< only once ever paced
     bool m_newQueueHeld = false;
     boost::asio::steady_timer m_writeStall; ///< runs while a block write is in progress
+    boost::asio::steady_timer m_idleTimer;
+    std::chrono::steady_clock::time_point m_lastHeard; ///< the client's last block
 
     core::smp::VersionRange m_offered;
     core::Bytes m_sessionId;

@@ -83,6 +83,8 @@ public:
     void subscriptionEnded(const core::Bytes& recipientId);
     /// A message arrived in a subscribed queue.
     void messageArrived(const core::Bytes& recipientId);
+    /// Whether the connection holds any queue's subscription (then it is never idle).
+    bool hasSubscriptions() const { return !m_subscriptions.empty(); }
     /// Releases the session's subscriptions (connection closing).
     void close();
 
