@@ -62,11 +62,11 @@ void AcceptLoop::close() {
 void AcceptLoop::acceptNext() {
     if (m_closed)
         return;
-    m_acceptor.async_accept(asio::make_strand(m_io),
-                            asio::bind_executor(m_strand, [self = shared_from_this()](
-                                                              auto ec, tcp::socket socket) {
-                                self->onAccepted(ec, std::move(socket));
-                            }));
+    m_acceptor.async_accept(
+        asio::make_strand(m_io),
+        asio::bind_executor(m_strand, [self = shared_from_this()](auto ec, tcp::socket socket) {
+            self->onAccepted(ec, std::move(socket));
+        }));
 }
 
 void AcceptLoop::onAccepted(const boost::system::error_code& ec, tcp::socket socket) {

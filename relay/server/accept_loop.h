@@ -29,9 +29,9 @@ public:
 
     /// Binds and listens on address:port (0 picks a free port). The errors say what could not
     /// be listened on; a port in use is RelayErrc::PortInUse.
-    static core::Result<std::shared_ptr<AcceptLoop>>
-    listen(boost::asio::io_context& io, const boost::asio::ip::address& address,
-           std::uint16_t port);
+    static core::Result<std::shared_ptr<AcceptLoop>> listen(boost::asio::io_context& io,
+                                                            const boost::asio::ip::address& address,
+                                                            std::uint16_t port);
 
     /// Accepts until close(). Each socket has a strand of its own for its executor and goes
     /// to `handler` (on the loop's strand) with its place in `budget`, if one is given; the

@@ -1,6 +1,6 @@
 #include "relay/status/status_service.h"
 
-#include "relay/relay_errc.h"
+#include "relay/server/accept_loop.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
 
@@ -123,9 +123,8 @@ Response plainResponse(http::status status, std::string body) {
 class StatusService::Impl : public RequestHandler, public std::enable_shared_from_this<Impl> {
 public:
     Impl(asio::io_context& io, std::uint16_t port, StatsSource stats)
-        : m_io(io), m_strand(asio::make_strand(io)), m_acceptor(m_strand), m_timer(m_strand),
-          m_requestedPort(port), m_stats(std::move(stats)),
-          m_epoch(std::chrono::steady_clock::now()) {}
+        : m_io(io), m_strand(asio::make_strand(io)), m_timer(m_strand), m_requestedPort(port),
+          m_stats(std::move(stats)), m_epoch(std::chrono::steady_clock::now()) {}
 
     core::Result<void> start();
     void stop() {
@@ -136,7 +135,6 @@ public:
     Response respond(const Request& request) override;
 
 private:
-    void accept();
     void admit(tcp::socket socket);
     void scheduleSample();
     void sample();
@@ -144,8 +142,9 @@ private:
     std::string statusJson();
 
     asio::io_context& m_io;
-    asio::strand<asio::io_context::executor_type> m_strand; ///< acceptor, timer
-    tcp::acceptor m_acceptor;
+    asio::strand<asio::io_context::executor_type> m_strand; ///< the timer, m_closed
+    std::shared_ptr<AcceptLoop> m_acceptor;
+    bool m_closed = false;
     asio::steady_timer m_timer;
     std::uint16_t m_requestedPort;
     std::uint16_t m_port = 0;
@@ -160,45 +159,25 @@ private:
 core::Result<void> StatusService::Impl::start() {
     // Loopback only: the counters are no secret but nobody outside needs them raw; an operator
     // who wants them elsewhere puts a reverse proxy (with TLS and auth) in front.
-    const tcp::endpoint endpoint(asio::ip::address_v4::loopback(), m_requestedPort);
-    boost::system::error_code ec;
-    m_acceptor.open(endpoint.protocol(), ec);
-    if (!ec)
-        m_acceptor.set_option(tcp::acceptor::reuse_address(true), ec);
-    if (!ec)
-        m_acceptor.bind(endpoint, ec);
-    if (!ec)
-        m_acceptor.listen(asio::socket_base::max_listen_connections, ec);
-    if (ec) {
-        boost::system::error_code ignored;
-        m_acceptor.close(ignored);
-        return core::makeError(
-            ec == asio::error::address_in_use ? RelayErrc::PortInUse : RelayErrc::Listen,
-            "cannot listen for status requests on 127.0.0.1:" + std::to_string(m_requestedPort) +
-                ": " + ec.message());
-    }
-    m_port = m_acceptor.local_endpoint().port();
+    auto listening = AcceptLoop::listen(m_io, asio::ip::address_v4::loopback(), m_requestedPort);
+    if (!listening)
+        return core::Error{listening.error().code, "status requests: " + listening.error().message};
+    m_acceptor = std::move(listening).value();
+    m_port = m_acceptor->port();
     // The first sample is taken on the io threads: the stats source may need locks that our
     // caller holds right now.
     asio::post(m_strand, [self = shared_from_this()] {
-        if (!self->m_acceptor.is_open())
+        if (self->m_closed)
             return; // stopped already
         self->sample();
         self->scheduleSample();
-        self->accept();
+    });
+    // Connections are few and short; the service's own cap bounds them (admit).
+    m_acceptor->start([weak = weak_from_this()](tcp::socket socket, CountedConnection) {
+        if (auto self = weak.lock())
+            self->admit(std::move(socket));
     });
     return {};
-}
-
-void StatusService::Impl::accept() {
-    m_acceptor.async_accept(
-        asio::make_strand(m_io), [self = shared_from_this()](auto ec, tcp::socket socket) {
-            if (ec == asio::error::operation_aborted || !self->m_acceptor.is_open())
-                return;
-            if (!ec)
-                self->admit(std::move(socket));
-            self->accept();
-        });
 }
 
 void StatusService::Impl::admit(tcp::socket socket) {
@@ -219,7 +198,7 @@ void StatusService::Impl::scheduleSample() {
     // sampler measures the real spacing anyway.
     m_timer.expires_after(RateSampler::kInterval);
     m_timer.async_wait([self = shared_from_this()](auto ec) {
-        if (ec || !self->m_acceptor.is_open())
+        if (ec || self->m_closed)
             return;
         self->sample();
         self->scheduleSample();
@@ -235,8 +214,9 @@ void StatusService::Impl::sample() {
 }
 
 void StatusService::Impl::closeAll() {
-    boost::system::error_code ignored;
-    m_acceptor.close(ignored);
+    m_closed = true;
+    if (m_acceptor)
+        m_acceptor->close();
     m_timer.cancel();
     std::vector<std::weak_ptr<HttpConnection>> connections;
     {

@@ -11,6 +11,7 @@
 #include "node/tunnel_client.h"
 #include "relay_fixture.h"
 #include "smp/server_address.h"
+#include "tunnel_support.h"
 
 #include <condition_variable>
 #include <mutex>
@@ -29,68 +30,6 @@ std::string withIdentityOf(const relay::RelayServer& at, const relay::RelayServe
     auto address = std::move(core::smp::parseServerAddress(at.address())).value();
     address.keyHash = identityOf.identity().fingerprint;
     return core::smp::formatServerAddress(address);
-}
-
-void allowTunnels(relay::RelayConfig& c, std::uint32_t maxNodes = 50) {
-    const std::uint16_t port = freeLoopbackPort();
-    c.tunnelFirstPort = port;
-    c.tunnelLastPort = port; // one port: the tests also learn that it is reused
-    c.tunnelMaxNodes = maxNodes;
-}
-
-// Tunnel options for `nodeRelay`, signing with its online key (or another relay's key).
-node::TunnelClientOptions tunnelFor(const RelayFixture& core, relay::RelayServer& nodeRelay,
-                                    const relay::RelayServer* signer = nullptr) {
-    node::TunnelClientOptions o;
-    o.relayAddress = const_cast<RelayFixture&>(core).server().address();
-    o.localPort = nodeRelay.port();
-    o.chain = nodeRelay.identity().chainDer();
-    const relay::RelayIdentity* key = &(signer ? *signer : nodeRelay).identity();
-    o.sign = [key](core::ByteView message) { return key->onlineKey.sign(message); };
-    o.retryMax = 1s;
-    o.refusedRetry = 1s;
-    return o;
-}
-
-// Collects a tunnel's states; waits for one.
-class TunnelWatch {
-public:
-    node::TunnelClient::Listener listener() {
-        return [this](const node::TunnelStatus& s) {
-            std::lock_guard lock(m_mutex);
-            m_seen.push_back(s);
-            m_changed.notify_all();
-        };
-    }
-    std::optional<node::TunnelStatus> waitFor(node::TunnelState state,
-                                              std::chrono::milliseconds timeout = 10s) {
-        std::unique_lock lock(m_mutex);
-        std::optional<node::TunnelStatus> found;
-        m_changed.wait_for(lock, timeout, [&] {
-            for (std::size_t i = m_checked; i < m_seen.size(); ++i)
-                if (m_seen[i].state == state) {
-                    found = m_seen[i];
-                    m_checked = i + 1;
-                    return true;
-                }
-            return false;
-        });
-        return found;
-    }
-
-private:
-    std::mutex m_mutex;
-    std::condition_variable m_changed;
-    std::vector<node::TunnelStatus> m_seen;
-    std::size_t m_checked = 0;
-};
-
-bool pongAt(std::uint16_t port, const core::Bytes& identity) {
-    TestClientOptions o;
-    o.port = port;
-    o.identity = identity;
-    auto client = TestSmpClient::connect(o);
-    return client && as<smp::rsp::Pong>((*client)->call({}, smp::cmd::Ping{})) != nullptr;
 }
 
 // A router that claims the public outside address 11.7.0.1 but forwards 127.0.0.2:<port>:

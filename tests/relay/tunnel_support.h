@@ -1,0 +1,116 @@
+#pragma once
+// Tunnel helpers shared by the node-service and tunnel-limit tests: a core relay with the
+// tunnel service, tunnel options for a node, a watch over the tunnel's states.
+#include "crypto/certificate_issuer.h"
+#include "crypto/server_identity.h"
+#include "free_port.h"
+#include "node/tunnel_client.h"
+#include "relay_fixture.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+namespace ferry::test {
+
+using namespace std::chrono_literals;
+
+inline void allowTunnels(relay::RelayConfig& c, std::uint32_t maxNodes = 50) {
+    const std::uint16_t port = freeLoopbackPort();
+    c.tunnelFirstPort = port;
+    c.tunnelLastPort = port; // one port: the tests also learn that it is reused
+    c.tunnelMaxNodes = maxNodes;
+}
+
+// Tunnel options for `nodeRelay`, signing with its online key (or another relay's key).
+inline core::node::TunnelClientOptions tunnelFor(const RelayFixture& core, relay::RelayServer& nodeRelay,
+                                    const relay::RelayServer* signer = nullptr) {
+    core::node::TunnelClientOptions o;
+    o.relayAddress = const_cast<RelayFixture&>(core).server().address();
+    o.localPort = nodeRelay.port();
+    o.chain = nodeRelay.identity().chainDer();
+    const relay::RelayIdentity* key = &(signer ? *signer : nodeRelay).identity();
+    o.sign = [key](core::ByteView message) { return key->onlineKey.sign(message); };
+    o.retryMax = 1s;
+    o.refusedRetry = 1s;
+    return o;
+}
+
+// Collects a tunnel's states; waits for one.
+class TunnelWatch {
+public:
+    core::node::TunnelClient::Listener listener() {
+        return [this](const core::node::TunnelStatus& s) {
+            std::lock_guard lock(m_mutex);
+            m_seen.push_back(s);
+            m_changed.notify_all();
+        };
+    }
+    std::optional<core::node::TunnelStatus> waitFor(core::node::TunnelState state,
+                                              std::chrono::milliseconds timeout = 10s) {
+        std::unique_lock lock(m_mutex);
+        std::optional<core::node::TunnelStatus> found;
+        m_changed.wait_for(lock, timeout, [&] {
+            for (std::size_t i = m_checked; i < m_seen.size(); ++i)
+                if (m_seen[i].state == state) {
+                    found = m_seen[i];
+                    m_checked = i + 1;
+                    return true;
+                }
+            return false;
+        });
+        return found;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_changed;
+    std::vector<core::node::TunnelStatus> m_seen;
+    std::size_t m_checked = 0;
+};
+
+inline bool pongAt(std::uint16_t port, const core::Bytes& identity) {
+    TestClientOptions o;
+    o.port = port;
+    o.identity = identity;
+    auto client = TestSmpClient::connect(o);
+    return client && as<smp::rsp::Pong>((*client)->call({}, smp::cmd::Ping{})) != nullptr;
+}
+
+/// A node identity made up on the spot, as an attacker makes as many as it likes.
+struct ThrowawayNode {
+    std::vector<core::Bytes> chain; ///< [online, CA]
+    std::shared_ptr<core::crypto::SigningKey> online;
+    core::Bytes fingerprint;
+};
+
+inline ThrowawayNode makeThrowawayNode() {
+    using namespace core::crypto;
+    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    CertificateOptions options;
+    options.commonName = "throwaway";
+    auto ca = issueCaCertificate(*caKey, options);
+    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, options);
+    ThrowawayNode node;
+    node.chain = {online->toDer(), ca->toDer()};
+    node.online = std::make_shared<SigningKey>(std::move(onlineKey).value());
+    node.fingerprint = serverIdentity(node.chain[1]);
+    return node;
+}
+
+/// Tunnel options for a throwaway node (its local relay port need not exist).
+inline core::node::TunnelClientOptions tunnelAs(const RelayFixture& core, const ThrowawayNode& node,
+                                                std::uint16_t localPort = 1) {
+    core::node::TunnelClientOptions o;
+    o.relayAddress = const_cast<RelayFixture&>(core).server().address();
+    o.localPort = localPort;
+    o.chain = node.chain;
+    o.sign = [key = node.online](core::ByteView message) { return key->sign(message); };
+    o.retryMax = 1s;
+    o.refusedRetry = 1s;
+    return o;
+}
+
+} // namespace ferry::test
