@@ -27,7 +27,7 @@ constexpr std::array<Metric, 23> kMetrics{{
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
      &RelayStatsSnapshot::connectionsTotal},
     {"connections_refused_total", Kind::Counter,
-     "Client connections closed at accept because max_connections were open.",
+     "Connections closed at accept: max_connections, or the address's share, were open.",
      &RelayStatsSnapshot::connectionsRefused},
     {"handshake_failures_total", Kind::Counter,
      "Connections dropped during the TLS or SMP handshake.",

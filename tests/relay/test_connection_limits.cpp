@@ -32,7 +32,8 @@ template <typename F> bool waitUntil(F condition, std::chrono::milliseconds time
 // A TCP connection to the relay from `source` that sends nothing.
 std::unique_ptr<tcp::socket> silentConnection(asio::io_context& io, std::uint16_t port,
                                               const char* source = "127.0.0.1") {
-    auto socket = std::make_unique<tcp::socket>(io, tcp::endpoint(asio::ip::make_address(source), 0));
+    auto socket =
+        std::make_unique<tcp::socket>(io, tcp::endpoint(asio::ip::make_address(source), 0));
     socket->connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
     return socket;
 }
@@ -58,7 +59,8 @@ struct NodeServiceVisitor {
     std::unique_ptr<asio::ssl::stream<tcp::socket>> stream;
 
     bool connect(asio::io_context& io, std::uint16_t port) {
-        static const unsigned char kAlpn[] = "\x0c" "ferry-node/1";
+        static const unsigned char kAlpn[] = "\x0c"
+                                             "ferry-node/1";
         SSL_CTX_set_alpn_protos(tls.native_handle(), kAlpn, sizeof kAlpn - 1);
         stream = std::make_unique<asio::ssl::stream<tcp::socket>>(io, tls);
         boost::system::error_code ec;

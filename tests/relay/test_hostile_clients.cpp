@@ -13,6 +13,8 @@
 #include <QtTest>
 #include <arpa/inet.h>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
@@ -35,6 +37,10 @@ constexpr int kHandshakeSeconds = 3;
 // and the sanitizers' own bookkeeping.
 constexpr long kRssGrowthCeilingKb = 64 * 1024;
 constexpr int kFloodAttackers = 8;
+constexpr int kIdleSeconds = 10;
+constexpr int kPerAddress = 64;
+// The well-behaved pair connects from another address than the attackers (127.0.0.1).
+constexpr const char* kWitnessAddress = "127.0.0.2";
 
 // A plain TCP connection to a port on 127.0.0.1 (or -1).
 int tcpConnect(std::uint16_t port) {
@@ -66,11 +72,14 @@ public:
             return false;
         m_statusPort = freeLoopbackPort();
         ini.write(QStringLiteral("[relay]\nwrite_stall_timeout_seconds = %1\n"
-                                 "handshake_timeout_seconds = %2\nstatus_port = %3\n[nodes]\n"
-                                 "check_timeout_seconds = 1\n")
+                                 "handshake_timeout_seconds = %2\nstatus_port = %3\n"
+                                 "idle_timeout_seconds = %4\nmax_connections_per_address = %5\n"
+                                 "[nodes]\ncheck_timeout_seconds = 1\n")
                       .arg(kWriteStallSeconds)
                       .arg(kHandshakeSeconds)
                       .arg(m_statusPort)
+                      .arg(kIdleSeconds)
+                      .arg(kPerAddress)
                       .toUtf8());
         ini.close();
         // Under AddressSanitizer, freed memory waits in a quarantine (256 MB by default) and
@@ -153,7 +162,9 @@ private:
 class Witness {
 public:
     explicit Witness(const RelayProcess& relay) : m_relay(relay) {
-        auto pair = makeRelayPair(relay.options());
+        TestClientOptions options = relay.options();
+        options.sourceAddress = kWitnessAddress;
+        auto pair = makeRelayPair(options);
         m_started = pair.has_value();
         if (!m_started)
             return;
@@ -317,6 +328,71 @@ private slots:
         witness.stop();
         qInfo("local checks: %s", qPrintable(witness.summary()));
         QCOMPARE(witness.failed(), 0);
+    }
+
+    // Full SMP connections from one address that then say nothing: the address's share is
+    // let in and the rest closed before TLS; the idle ones are closed after
+    // idle_timeout_seconds, while the pair from another address is served throughout.
+    void idleConnectionsFromOneAddress() {
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        TestClientOptions o = m_relay.options();
+        o.timeout = 2000ms;
+        std::vector<std::unique_ptr<TestSmpClient>> idle;
+        int refused = 0;
+        for (int i = 0; i < 2 * kPerAddress; ++i) {
+            if (auto client = TestSmpClient::connect(o))
+                idle.push_back(std::move(client).value());
+            else
+                ++refused;
+        }
+        QCOMPARE(int(idle.size()), kPerAddress);
+        QCOMPARE(refused, kPerAddress);
+        // Closed at the idle deadline: only the pair's two connections stay.
+        QTRY_VERIFY_WITH_TIMEOUT(m_relay.metric("ferry_relay_connections") == 2,
+                                 (kIdleSeconds + 10) * 1000);
+        witness.stop();
+        qInfo("idle connections: %s", qPrintable(witness.summary()));
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
+        QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
+    }
+
+    // TLS connections to the node service that never send a message take places like any
+    // other connection, so one address cannot hold more than its share with them either.
+    void nodeServiceFlood() {
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        boost::asio::io_context io;
+        boost::asio::ssl::context tls(boost::asio::ssl::context::tls_client);
+        static const unsigned char kAlpn[] = "\x0c"
+                                             "ferry-node/1";
+        SSL_CTX_set_alpn_protos(tls.native_handle(), kAlpn, sizeof kAlpn - 1);
+        using Stream = boost::asio::ssl::stream<boost::asio::ip::tcp::socket>;
+        std::vector<std::unique_ptr<Stream>> flood;
+        int refused = 0;
+        for (int i = 0; i < 2 * kPerAddress; ++i) {
+            auto stream = std::make_unique<Stream>(io, tls);
+            boost::system::error_code ec;
+            stream->lowest_layer().connect(
+                {boost::asio::ip::make_address("127.0.0.1"), m_relay.port()}, ec);
+            if (!ec)
+                stream->handshake(Stream::client, ec);
+            if (ec)
+                ++refused;
+            else
+                flood.push_back(std::move(stream));
+        }
+        QCOMPARE(int(flood.size()), kPerAddress);
+        QCOMPARE(refused, kPerAddress);
+        QCOMPARE(m_relay.metric("ferry_relay_connections"), double(kPerAddress + 2));
+        flood.clear();
+        witness.stop();
+        qInfo("node-service flood: %s", qPrintable(witness.summary()));
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
+        QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
+        QTRY_VERIFY_WITH_TIMEOUT(m_relay.metric("ferry_relay_connections") <= 0, 10000);
     }
 
 private:

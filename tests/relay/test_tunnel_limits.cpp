@@ -80,7 +80,8 @@ bool tlsHandshakeWith(std::uint16_t port, const std::string& alpn) {
     asio::ssl::context tls(asio::ssl::context::tls_client);
     std::string list(1, static_cast<char>(alpn.size()));
     list += alpn;
-    SSL_CTX_set_alpn_protos(tls.native_handle(), reinterpret_cast<const unsigned char*>(list.data()),
+    SSL_CTX_set_alpn_protos(tls.native_handle(),
+                            reinterpret_cast<const unsigned char*>(list.data()),
                             static_cast<unsigned>(list.size()));
     asio::ssl::stream<tcp::socket> stream(io, tls);
     boost::system::error_code ec;

@@ -24,8 +24,9 @@ inline void allowTunnels(relay::RelayConfig& c, std::uint32_t maxNodes = 50) {
 }
 
 // Tunnel options for `nodeRelay`, signing with its online key (or another relay's key).
-inline core::node::TunnelClientOptions tunnelFor(const RelayFixture& core, relay::RelayServer& nodeRelay,
-                                    const relay::RelayServer* signer = nullptr) {
+inline core::node::TunnelClientOptions tunnelFor(const RelayFixture& core,
+                                                 relay::RelayServer& nodeRelay,
+                                                 const relay::RelayServer* signer = nullptr) {
     core::node::TunnelClientOptions o;
     o.relayAddress = const_cast<RelayFixture&>(core).server().address();
     o.localPort = nodeRelay.port();
@@ -48,7 +49,7 @@ public:
         };
     }
     std::optional<core::node::TunnelStatus> waitFor(core::node::TunnelState state,
-                                              std::chrono::milliseconds timeout = 10s) {
+                                                    std::chrono::milliseconds timeout = 10s) {
         std::unique_lock lock(m_mutex);
         std::optional<core::node::TunnelStatus> found;
         m_changed.wait_for(lock, timeout, [&] {

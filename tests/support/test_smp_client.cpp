@@ -54,10 +54,20 @@ struct TestSmpClient::Tls {
 
 namespace {
 
-int openSocket(std::uint16_t port, std::chrono::milliseconds timeout, int buffer) {
+int openSocket(std::uint16_t port, std::chrono::milliseconds timeout, int buffer,
+               const std::string& source) {
     int fd = ::socket(AF_INET, SOCK_STREAM, 0);
     if (fd < 0)
         return -1;
+    if (!source.empty()) {
+        sockaddr_in from{};
+        from.sin_family = AF_INET;
+        if (::inet_pton(AF_INET, source.c_str(), &from.sin_addr) != 1 ||
+            ::bind(fd, reinterpret_cast<sockaddr*>(&from), sizeof from) != 0) {
+            ::close(fd);
+            return -1;
+        }
+    }
     if (buffer > 0) {
         ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &buffer, sizeof buffer);
         ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &buffer, sizeof buffer);
@@ -102,7 +112,7 @@ TestSmpClient::connect(const TestClientOptions& options) {
     std::unique_ptr<TestSmpClient> client(new TestSmpClient);
     client->m_tls = std::make_unique<Tls>();
     Tls& tls = *client->m_tls;
-    tls.fd = openSocket(options.port, options.timeout, options.socketBuffer);
+    tls.fd = openSocket(options.port, options.timeout, options.socketBuffer, options.sourceAddress);
     if (tls.fd < 0)
         return makeError(TestClientErrc::Connect,
                          "cannot connect to 127.0.0.1:" + std::to_string(options.port));

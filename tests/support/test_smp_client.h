@@ -55,6 +55,9 @@ struct TestClientOptions {
     /// SO_RCVBUF and SO_SNDBUF set before connecting (0: the system's), so that a client
     /// that stops reading fills the relay's socket soon.
     int socketBuffer = 0;
+    /// Connect from this loopback address (127.0.0.2 is another host to the relay's
+    /// per-address limits); empty: the system's choice.
+    std::string sourceAddress;
 };
 
 /// A transmission received from the relay.
