@@ -160,6 +160,7 @@ public:
         s.messagesDelivered = RelayCounters::read(c.messagesDelivered);
         s.messagesExpired = RelayCounters::read(c.messagesExpired);
         s.authFailures = RelayCounters::read(c.authFailures);
+        s.forwardedCommands = RelayCounters::read(c.forwardedCommands);
         s.queuesReceivingLast24h = m_receivingQueues.count();
         s.throttledWaits = RelayCounters::read(c.throttledWaits);
         s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;

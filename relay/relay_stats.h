@@ -27,6 +27,8 @@ struct RelayStatsSnapshot {
     std::uint64_t messagesStored = 0; ///< waiting in the store now
     std::uint64_t storageBytes = 0;
     std::uint64_t authFailures = 0;
+    /// Transmissions that private routing proxies forwarded here (RFWD).
+    std::uint64_t forwardedCommands = 0;
     /// Distinct queues that accepted a message (SEND) in the last 24 hours.
     std::uint64_t queuesReceivingLast24h = 0;
     /// Times a client read or write was held back by the bandwidth limit.
@@ -60,6 +62,7 @@ public:
     Counter messagesDelivered{0};
     Counter messagesExpired{0};
     Counter authFailures{0};
+    Counter forwardedCommands{0};
     Counter throttledWaits{0};
     Counter throttledMicroseconds{0}; ///< waits are often shorter than a millisecond
     Counter stalledWritersDropped{0};

@@ -11,28 +11,30 @@ namespace {
 constexpr std::size_t kMaxBatch = 255;
 } // namespace
 
-Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions) {
+Result<Bytes> encodeBatch(const std::vector<Bytes>& transmissions, std::size_t limit) {
     if (transmissions.empty())
         return makeError(SmpErrc::Block, "a block needs at least one transmission");
     if (transmissions.size() > kMaxBatch)
         return makeError(SmpErrc::Block, "at most 255 transmissions fit one block");
-    Encoder e(kBlockSize);
+    Encoder e(limit);
     e.byte(static_cast<std::uint8_t>(transmissions.size()));
     for (const Bytes& t : transmissions) {
-        if (t.size() > 0xffff || e.size() + 2 + t.size() > kBlockSize - 2)
+        if (t.size() > 0xffff || e.size() + 2 + t.size() > limit)
             return makeError(SmpErrc::LargeMessage, "transmissions do not fit in one block");
         e.large(t);
     }
-    return pad(e.bytes(), kBlockSize);
+    return std::move(e).bytes();
 }
 
-Result<std::vector<Bytes>> decodeBlock(ByteView block) {
-    if (block.size() != kBlockSize)
-        return makeError(SmpErrc::Block, "block is not 16384 bytes");
-    auto content = unpad(block);
-    if (!content)
-        return makeError(SmpErrc::Block, content.error().message);
-    Decoder d(*content);
+Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions) {
+    auto batch = encodeBatch(transmissions, kBlockSize - 2);
+    if (!batch)
+        return batch.error();
+    return pad(*batch, kBlockSize);
+}
+
+Result<std::vector<Bytes>> decodeBatch(ByteView batch) {
+    Decoder d(batch);
     const std::size_t count = d.byte();
     if (d.ok() && count == 0)
         d.fail("block with no transmissions");
@@ -43,6 +45,15 @@ Result<std::vector<Bytes>> decodeBlock(ByteView block) {
     if (!d.ok())
         return makeError(SmpErrc::Block, "bad block: " + d.failure());
     return out;
+}
+
+Result<std::vector<Bytes>> decodeBlock(ByteView block) {
+    if (block.size() != kBlockSize)
+        return makeError(SmpErrc::Block, "block is not 16384 bytes");
+    auto content = unpad(block);
+    if (!content)
+        return makeError(SmpErrc::Block, content.error().message);
+    return decodeBatch(*content);
 }
 
 Result<void> BlockBatcher::add(Bytes transmission) {

@@ -20,6 +20,13 @@ Result<Bytes> encodeBlock(const std::vector<Bytes>& transmissions);
 /// The transmissions of a block; a bad pad, zero count or a truncated item is an error.
 Result<std::vector<Bytes>> decodeBlock(ByteView block);
 
+/// A batch without the block's padding: count ‖ Large(t1) ‖ … — what a private routing
+/// sender encrypts for the destination relay (smp/forwarding.h). At most `limit` bytes.
+Result<Bytes> encodeBatch(const std::vector<Bytes>& transmissions, std::size_t limit);
+/// The transmissions of an unpadded batch; a zero count, a truncated item or trailing bytes
+/// are an error.
+Result<std::vector<Bytes>> decodeBatch(ByteView batch);
+
 /// Groups encoded transmissions into as few blocks as fit, keeping order (simplexmq
 /// `batchTransmissions_`). A transmission too large for any block is reported, not dropped.
 class BlockBatcher {

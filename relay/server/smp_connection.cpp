@@ -97,7 +97,7 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     };
     m_session = std::make_unique<SmpSession>(m_env.session, *this, std::move(poster),
                                              std::weak_ptr<Subscriber>(weak), hello->version,
-                                             m_sessionId, std::move(sessionKey));
+                                             m_sessionId, std::move(sessionKey), hello->authKey);
     m_lastHeard = std::chrono::steady_clock::now();
     watchIdle();
     readBlock();

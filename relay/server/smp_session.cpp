@@ -77,8 +77,7 @@ std::string isoTime(std::int64_t seconds) {
 } // namespace
 
 struct SmpSession::Request {
-    Bytes corrId;
-    Bytes entityId;
+    ReplyTo to;
     Bytes auth;
     Bytes authorized;
     smp::Command command;
@@ -86,10 +85,11 @@ struct SmpSession::Request {
 
 SmpSession::SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
                        std::weak_ptr<Subscriber> self, smp::Version version, Bytes sessionId,
-                       crypto::X25519KeyPair sessionKey)
+                       crypto::X25519KeyPair sessionKey,
+                       std::optional<crypto::PublicKey> peerSessionKey)
     : m_env(env), m_output(output), m_post(std::move(post)), m_self(std::move(self)),
       m_version(version), m_sessionId(std::move(sessionId)), m_sessionKey(std::move(sessionKey)),
-      m_newQueues(env.config.newQueuesPerMinute) {}
+      m_peerSessionKey(std::move(peerSessionKey)), m_newQueues(env.config.newQueuesPerMinute) {}
 
 SmpSession::~SmpSession() {
     close();
@@ -108,6 +108,7 @@ std::vector<Bytes> SmpSession::openBlock(ByteView block) {
     auto items = smp::decodeBlock(block);
     if (!items) {
         Request none;
+        none.to.version = m_version;
         answer(none, err(EK::Block));
         return {};
     }
@@ -118,6 +119,7 @@ std::chrono::steady_clock::duration SmpSession::handleTransmission(ByteView item
     auto t = smp::decodeTransmission(m_version, item);
     if (!t) {
         Request none;
+        none.to.version = m_version;
         answer(none, err(EK::Block));
         return {};
     }
@@ -132,31 +134,81 @@ std::chrono::steady_clock::duration SmpSession::handle(const smp::Transmission& 
             return wait;
     RelayCounters::bump(m_env.counters.transmissionsIn);
     Request r;
-    r.corrId = t.corrId;
-    if (m_version < smp::versions::kAuthCommands && t.sessionId != m_sessionId) {
+    r.to.version = m_version;
+    if (admit(r, t, std::move(command)))
+        execute(r);
+    return {};
+}
+
+bool SmpSession::admit(Request& r, const smp::Transmission& t, core::Result<smp::Command> command) {
+    r.to.corrId = t.corrId;
+    if (r.to.version < smp::versions::kAuthCommands && t.sessionId != m_sessionId) {
         answer(r, err(EK::Session));
-        return {};
+        return false;
     }
     if (!crypto::transmissionAuthKind(t.authorization)) {
         answer(r, err(EK::Block));
-        return {};
+        return false;
     }
-    r.entityId = t.entityId;
+    r.to.entityId = t.entityId;
     if (!command) {
         answer(r,
                cmdErr(command.error().code == smp::SmpErrc::Unknown ? smp::CommandError::Unknown
                                                                     : smp::CommandError::Syntax));
-        return {};
+        return false;
     }
     if (auto bad = smp::checkCredentials(*command, !t.authorization.empty(), !t.entityId.empty())) {
         answer(r, cmdErr(*bad));
-        return {};
+        return false;
     }
     r.auth = t.authorization;
     r.authorized = smp::authorizedBytes(m_sessionId, t.corrId, t.entityId, t.command);
     r.command = std::move(command).value();
-    execute(r);
-    return {};
+    return true;
+}
+
+void SmpSession::forwarded(const Request& r, const smp::cmd::Rfwd& c) {
+    if (!m_proxyBox && m_peerSessionKey)
+        if (auto box = crypto::CryptoBox::fromDh(m_peerSessionKey->raw, m_sessionKey))
+            m_proxyBox = std::move(box).value();
+    if (!m_proxyBox) {
+        // No hello key (below v7): nothing to open the proxy's layer with.
+        smp::BrokerError broker;
+        broker.kind = smp::BrokerError::Kind::Transport;
+        broker.transport.kind = smp::TransportError::Kind::NoAuth;
+        answer(r, smp::rsp::Err{ErrorType::fromProxy({smp::ProxyError::Kind::Broker, {}, broker})});
+        return;
+    }
+    auto opened =
+        openForwardedRequest(*m_proxyBox, m_sessionKey, r.to.corrId, c.encryptedForward,
+                             {smp::versions::kMinSupported, smp::versions::kMaxSupported});
+    if (const auto* refused = std::get_if<ErrorType>(&opened)) {
+        answer(r, smp::rsp::Err{*refused});
+        return;
+    }
+    auto& request = std::get<ForwardedRequest>(opened);
+    RelayCounters::bump(m_env.counters.forwardedCommands);
+    Request inner;
+    inner.to.version = request.reply->version();
+    inner.to.forwarded = request.reply;
+    inner.to.rfwdCorrId = r.to.corrId;
+    auto t = request.transmission
+                 ? smp::decodeTransmission(inner.to.version, *request.transmission)
+                 : core::Result<smp::Transmission>(core::makeError(smp::SmpErrc::Block, "batch"));
+    if (!t) {
+        answer(inner, err(EK::Block));
+        return;
+    }
+    if (!admit(inner, *t, smp::decodeCommand(inner.to.version, t->command)))
+        return;
+    // Only what a sender does may come through a proxy (the reference's list; LKEY and LGET
+    // join it with short links at v15).
+    if (!std::holds_alternative<smp::cmd::Send>(inner.command) &&
+        !std::holds_alternative<smp::cmd::SKey>(inner.command)) {
+        answer(inner, cmdErr(smp::CommandError::Prohibited));
+        return;
+    }
+    execute(inner);
 }
 
 bool SmpSession::verify(const Request& r, const crypto::PublicKey& key) const {
@@ -174,7 +226,7 @@ bool SmpSession::verify(const Request& r, const crypto::PublicKey& key) const {
         return false;
     }
     const bool ok =
-        crypto::verifyTransmissionAuth(key, r.auth, r.authorized, r.corrId, &m_sessionKey).ok();
+        crypto::verifyTransmissionAuth(key, r.auth, r.authorized, r.to.corrId, &m_sessionKey).ok();
     if (!ok)
         RelayCounters::bump(m_env.counters.authFailures);
     return ok;
@@ -182,13 +234,13 @@ bool SmpSession::verify(const Request& r, const crypto::PublicKey& key) const {
 
 void SmpSession::dummyVerify(const Request& r) const {
     if (!r.auth.empty())
-        (void)crypto::verifyTransmissionAuth(dummyKeyFor(r.auth), r.auth, r.authorized, r.corrId,
+        (void)crypto::verifyTransmissionAuth(dummyKeyFor(r.auth), r.auth, r.authorized, r.to.corrId,
                                              &m_sessionKey);
     RelayCounters::bump(m_env.counters.authFailures);
 }
 
 std::optional<QueueRecord> SmpSession::recipientQueue(const Request& r) {
-    auto q = m_env.store.queueByRecipient(r.entityId);
+    auto q = m_env.store.queueByRecipient(r.to.entityId);
     if (!q) {
         dummyVerify(r);
         answer(r, err(EK::Auth));
@@ -229,8 +281,8 @@ void SmpSession::execute(const Request& r) {
             [&](const cmd::SKey& c) { senderSecure(r, c); },
             [&](const cmd::Send& c) { sendAsSender(r, c); },
             [&](const cmd::Ping&) { answer(r, smp::rsp::Pong{}); },
-            // Ferry relays do not proxy yet (private routing is a later issue): answer as a
-            // reference server with proxying turned off does.
+            // Ferry relays are not proxies yet: answer as a reference server with proxying
+            // turned off does.
             [&](const cmd::Prxy&) {
                 answer(r, smp::rsp::Err{
                               ErrorType::fromProxy({smp::ProxyError::Kind::BasicAuth, {}, {}})});
@@ -239,7 +291,7 @@ void SmpSession::execute(const Request& r) {
                 answer(r, smp::rsp::Err{
                               ErrorType::fromProxy({smp::ProxyError::Kind::NoSession, {}, {}})});
             },
-            [&](const cmd::Rfwd&) { answer(r, cmdErr(smp::CommandError::Prohibited)); },
+            [&](const cmd::Rfwd& c) { forwarded(r, c); },
         },
         r.command);
 }
@@ -247,14 +299,14 @@ void SmpSession::execute(const Request& r) {
 void SmpSession::updateQueue(
     const Request& r, const QueueRecord& q,
     core::Result<void> (RelayStore::*change)(core::ByteView, RelayStore::DurableCallback)) {
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     if (!(m_env.store.*change)(q.recipientId,
                                whenDurable(r, slot, [] { return smp::Response{smp::rsp::Ok{}}; })))
         answerAt(r, slot, err(EK::Auth));
 }
 
 void SmpSession::senderSecure(const Request& r, const smp::cmd::SKey& c) {
-    auto q = m_env.store.queueBySender(r.entityId);
+    auto q = m_env.store.queueBySender(r.to.entityId);
     // The sender may secure only a queue made for it, and only with its own key.
     const bool allowed = q && q->senderCanSecure && (!q->senderKey || *q->senderKey == c.senderKey);
     if (!allowed) {
@@ -268,7 +320,7 @@ void SmpSession::senderSecure(const Request& r, const smp::cmd::SKey& c) {
 }
 
 void SmpSession::sendAsSender(const Request& r, const smp::cmd::Send& c) {
-    auto q = m_env.store.queueBySender(r.entityId);
+    auto q = m_env.store.queueBySender(r.to.entityId);
     if (!q) {
         dummyVerify(r);
         answer(r, err(EK::Auth));
@@ -318,7 +370,7 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     smp::rsp::Ids ids;
     ids.serverDhKey = serverKey.publicKey();
     ids.senderCanSecure = c.senderCanSecure;
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
         q.recipientId = crypto::randomBytes(kIdSize);
         q.senderId = crypto::randomBytes(kIdSize);
@@ -400,7 +452,7 @@ void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes
             return *next;
         return smp::rsp::Ok{};
     };
-    const std::size_t slot = m_output.reserve(kAnyAnswer);
+    const std::size_t slot = reserveAnswer(r, kAnyAnswer);
     auto deleted = m_env.store.deleteMessage(rid, delivered, whenDurable(r, slot, after));
     if (!deleted) {
         // Already gone (expired): nothing to delete, but the next message still follows.
@@ -418,7 +470,7 @@ void SmpSession::secure(const Request& r, const QueueRecord& q,
         return;
     }
     const bool wasSecured = q.senderKey.has_value();
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     auto secured = m_env.store.secureQueue(q.recipientId, senderKey,
                                            whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!secured) {
@@ -439,7 +491,7 @@ void SmpSession::setNotifier(const Request& r, const QueueRecord& q, const smp::
     NotifierRecord n;
     n.notifierKey = c.notifierKey;
     n.rcvNtfDhSecret = Bytes(secret->data(), secret->data() + secret->size());
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
         n.notifierId = crypto::randomBytes(kIdSize);
         smp::rsp::Nid nid{n.notifierId, serverKey.publicKey()};
@@ -456,7 +508,7 @@ void SmpSession::setNotifier(const Request& r, const QueueRecord& q, const smp::
 }
 
 void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Send& c) {
-    if (c.body.size() > smp::maxMessageLength(m_version)) {
+    if (c.body.size() > smp::maxMessageLength(r.to.version)) {
         answer(r, err(EK::LargeMsg));
         return;
     }
@@ -464,7 +516,7 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
         answer(r, err(EK::Auth));
         return;
     }
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     auto outcome = m_env.store.addMessage(q.recipientId, c.notification, c.body,
                                           whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!outcome) {
@@ -516,7 +568,7 @@ void SmpSession::queueInfo(const Request& r, const QueueRecord& q) {
 }
 
 void SmpSession::deleteQueue(const Request& r, const QueueRecord& q) {
-    const std::size_t slot = m_output.reserve(kSmallAnswer);
+    const std::size_t slot = reserveAnswer(r, kSmallAnswer);
     auto deleted =
         m_env.store.deleteQueue(q.recipientId, whenDurable(r, slot, [] { return smp::rsp::Ok{}; }));
     if (!deleted) {
@@ -609,37 +661,48 @@ std::optional<smp::Response> SmpSession::encryptMessage(const QueueRecord& q,
     return smp::rsp::Msg{m.msgId, std::move(sealed).value()};
 }
 
+std::size_t SmpSession::reserveAnswer(const Request& r, std::size_t bound) {
+    return m_output.reserve(r.to.forwarded ? kAnyAnswer : bound);
+}
+
 void SmpSession::answer(const Request& r, const smp::Response& response) {
     // Filled at once, so the reservation's bound is never used.
     answerAt(r, m_output.reserve(0), response);
 }
 
 void SmpSession::answerAt(const Request& r, std::size_t slot, const smp::Response& response) {
-    m_output.fill(slot, transmission(r.corrId, r.entityId, response));
+    m_output.fill(slot, reply(r.to, response));
 }
 
 RelayStore::DurableCallback SmpSession::whenDurable(const Request& r, std::size_t slot,
                                                     std::function<smp::Response()> then) {
     // Called on the store's commit thread: hop back to this session's thread first.
-    return [this, slot, corrId = r.corrId, entityId = r.entityId, then = std::move(then),
-            post = m_post](core::Result<void> durable) {
-        post([this, slot, corrId, entityId, then, ok = durable.ok()] {
-            const smp::Response response = ok ? then() : err(EK::Internal);
-            m_output.fill(slot, transmission(corrId, entityId, response));
-        });
-    };
+    return
+        [this, slot, to = r.to, then = std::move(then), post = m_post](core::Result<void> durable) {
+            post([this, slot, to, then, ok = durable.ok()] {
+                const smp::Response response = ok ? then() : err(EK::Internal);
+                m_output.fill(slot, reply(to, response));
+            });
+        };
 }
 
 void SmpSession::push(const Bytes& entityId, const smp::Response& response) {
-    m_output.fill(m_output.reserve(0), transmission({}, entityId, response));
+    m_output.fill(m_output.reserve(0), reply({{}, entityId, m_version, nullptr, {}}, response));
 }
 
-Bytes SmpSession::transmission(const Bytes& corrId, const Bytes& entityId,
-                               const smp::Response& response) const {
+Bytes SmpSession::reply(const ReplyTo& to, const smp::Response& response) const {
     RelayCounters::bump(m_env.counters.transmissionsOut);
-    smp::Transmission t{
-        {}, m_sessionId, corrId, entityId, smp::encodeResponse(m_version, response)};
-    return smp::encodeTransmission(m_version, t);
+    Bytes answer = smp::encodeTransmission(
+        to.version,
+        {{}, m_sessionId, to.corrId, to.entityId, smp::encodeResponse(to.version, response)});
+    if (!to.forwarded)
+        return answer;
+    // Answers to forwarded commands are small (OK, ERR), so sealing cannot outgrow its padding.
+    auto sealed = to.forwarded->seal(answer);
+    const smp::Response outer =
+        sealed ? smp::Response{smp::rsp::Rres{std::move(sealed).value()}} : err(EK::Internal);
+    return smp::encodeTransmission(
+        m_version, {{}, m_sessionId, to.rfwdCorrId, {}, smp::encodeResponse(m_version, outer)});
 }
 
 } // namespace ferry::relay

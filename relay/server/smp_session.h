@@ -1,8 +1,10 @@
 #pragma once
 
+#include "crypto/crypto_box.h"
 #include "crypto/x25519_key_pair.h"
 #include "relay/relay_config.h"
 #include "relay/relay_stats.h"
+#include "relay/server/forwarded_request.h"
 #include "relay/server/queue_creation_pacer.h"
 #include "relay/server/receiving_queues.h"
 #include "relay/server/subscription_registry.h"
@@ -61,9 +63,12 @@ using SessionPoster = std::function<void(std::function<void()>)>;
 /// connection's thread (strand).
 class SmpSession {
 public:
+    /// `sessionKey` is this connection's X25519 key from the server hello, `peerSessionKey`
+    /// the one from the client hello (v7+): together they open what a proxy forwards.
     SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
                std::weak_ptr<Subscriber> self, core::smp::Version version, core::Bytes sessionId,
-               core::crypto::X25519KeyPair sessionKey);
+               core::crypto::X25519KeyPair sessionKey,
+               std::optional<core::crypto::PublicKey> peerSessionKey);
     ~SmpSession();
 
     SmpSession(const SmpSession&) = delete;
@@ -100,9 +105,24 @@ private:
         /// A message waits for this subscriber but the output was full (see hasRoom()).
         bool owed = false;
     };
+    /// Where an answer goes: the client's corrId and entity, at a version; for a transmission
+    /// a proxy forwarded, sealed inside RRES to the proxy's RFWD.
+    struct ReplyTo {
+        core::Bytes corrId;
+        core::Bytes entityId;
+        core::smp::Version version = 0;
+        std::shared_ptr<const ForwardedReply> forwarded;
+        core::Bytes rfwdCorrId;
+    };
     struct Request; // one transmission being handled
 
     std::chrono::steady_clock::duration handle(const core::smp::Transmission& t);
+    /// Checks a transmission's form and credentials and fills `r` from it; answers the error
+    /// and gives false when they are wrong.
+    bool admit(Request& r, const core::smp::Transmission& t,
+               core::Result<core::smp::Command> command);
+    /// RFWD: one sender's transmission through a private routing proxy.
+    void forwarded(const Request& r, const core::smp::cmd::Rfwd& c);
     /// Pushes the queue's next message to its subscriber now, or once there is room.
     void deliverOrOwe(const core::Bytes& recipientId, Subscription& sub);
     /// Drops a subscription from this session's table (not from the registry).
@@ -129,6 +149,9 @@ private:
     void queueInfo(const Request& r, const QueueRecord& q);
     void deleteQueue(const Request& r, const QueueRecord& q);
 
+    /// Reserves the place of an answer of at most `bound` bytes (a forwarded answer is
+    /// sealed in RRES and may take a whole block).
+    std::size_t reserveAnswer(const Request& r, std::size_t bound);
     /// Answers now.
     void answer(const Request& r, const core::smp::Response& response);
     /// Fills an answer place reserved earlier.
@@ -139,8 +162,8 @@ private:
     RelayStore::DurableCallback whenDurable(const Request& r, std::size_t slot,
                                             std::function<core::smp::Response()> then);
     void push(const core::Bytes& entityId, const core::smp::Response& response);
-    core::Bytes transmission(const core::Bytes& corrId, const core::Bytes& entityId,
-                             const core::smp::Response& response) const;
+    /// The encoded answer transmission.
+    core::Bytes reply(const ReplyTo& to, const core::smp::Response& response) const;
     /// MSG for a stored message, encrypted to the queue's recipient.
     std::optional<core::smp::Response> encryptMessage(const QueueRecord& q,
                                                       const StoredMessage& m) const;
@@ -154,6 +177,9 @@ private:
     core::smp::Version m_version;
     core::Bytes m_sessionId;
     core::crypto::X25519KeyPair m_sessionKey;
+    std::optional<core::crypto::PublicKey> m_peerSessionKey;
+    /// DH(peer's hello key, session key), made when the first RFWD arrives.
+    std::optional<core::crypto::CryptoBox> m_proxyBox;
     std::unordered_map<std::string, Subscription> m_subscriptions;
     std::size_t m_owed = 0; ///< subscriptions with `owed` set
     QueueCreationPacer m_newQueues;

@@ -21,7 +21,7 @@ struct Metric {
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections.
-constexpr std::array<Metric, 23> kMetrics{{
+constexpr std::array<Metric, 24> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
@@ -59,6 +59,9 @@ constexpr std::array<Metric, 23> kMetrics{{
      &RelayStatsSnapshot::storageBytes},
     {"auth_failures_total", Kind::Counter, "Commands refused because their authorization failed.",
      &RelayStatsSnapshot::authFailures},
+    {"forwarded_commands_total", Kind::Counter,
+     "Transmissions private routing proxies forwarded to this relay (RFWD).",
+     &RelayStatsSnapshot::forwardedCommands},
     {"throttled_waits_total", Kind::Counter,
      "Times a client read or write was held back by bandwidth_limit.",
      &RelayStatsSnapshot::throttledWaits},

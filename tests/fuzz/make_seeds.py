@@ -103,6 +103,14 @@ def main():
     write(hs, "client_v6", pad(struct.pack(">H", 6) + short(bytes(32))))
     write(hs, "client_v9", pad(struct.pack(">H", 9) + short(bytes(32)) + short(X)))
 
+    # Private routing: first byte 0 = FwdTransmission, 1 = FwdResponse, 2 = a sealed batch's
+    # content (count, Large transmissions).
+    fw = os.path.join(corpus, "forwarding")
+    write(fw, "fwd_transmission", b"\x00" + short(CORR) + struct.pack(">H", 9) + short(X)
+          + b"\x10" * 40)
+    write(fw, "fwd_response", b"\x01" + short(CORR) + b"\x20" * 40)
+    write(fw, "batch", b"\x02" + bytes([1]) + large(t_v7))
+
 
 if __name__ == "__main__":
     main()

@@ -138,7 +138,7 @@ TestSmpClient::connect(const TestClientOptions& options) {
     auto helloBlock = client->readExact(smp::kBlockSize);
     if (!helloBlock)
         return helloBlock.error();
-    auto clientKey = crypto::X25519KeyPair::generate();
+    const crypto::X25519KeyPair& clientKey = client->m_helloKey;
     auto session = core::net::clientHandshake(*helloBlock, peerChain(tls.ssl), client->m_sessionId,
                                               options.identity, options.versions, clientKey);
     if (!session)
@@ -159,11 +159,22 @@ TestSmpClient::connect(const TestClientOptions& options) {
 
 TestSmpClient::~TestSmpClient() = default;
 
+core::Result<crypto::CryptoBox> TestSmpClient::helloBox() const {
+    if (!m_serverSessionKey)
+        return core::makeError(TestClientErrc::Response, "no session key below v7");
+    return crypto::CryptoBox::fromDh(m_serverSessionKey->raw, m_helloKey);
+}
+
 Bytes TestSmpClient::transmission(const Bytes& entityId, const smp::Command& command,
                                   std::optional<Signer> signer, Bytes* corrIdOut) {
     const Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
     if (corrIdOut)
         *corrIdOut = corrId;
+    return transmissionWith(corrId, entityId, command, signer);
+}
+
+Bytes TestSmpClient::transmissionWith(const Bytes& corrId, const Bytes& entityId,
+                                      const smp::Command& command, std::optional<Signer> signer) {
     const Bytes encoded = smp::encodeCommand(m_version, command);
     smp::Transmission t{{}, m_sessionId, corrId, entityId, encoded};
     if (signer) {
@@ -310,9 +321,10 @@ core::Result<smp::ReceivedMessage> TestQueue::open(const smp::rsp::Msg& msg) con
     return smp::decodeReceivedMessage(*padded);
 }
 
-core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool subscribe,
-                               bool secure) {
-    auto r = client.call({}, queue.newCommand(subscribe), Signer{&queue.recipientKey});
+core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool subscribe, bool secure,
+                               bool senderCanSecure) {
+    auto r =
+        client.call({}, queue.newCommand(subscribe, senderCanSecure), Signer{&queue.recipientKey});
     if (!r)
         return r.error();
     auto* ids = std::get_if<smp::rsp::Ids>(&*r);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "crypto/crypto_box.h"
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/x25519_key_pair.h"
 #include "smp/command.h"
@@ -76,10 +77,18 @@ public:
 
     smp::Version version() const { return m_version; }
     const Bytes& sessionId() const { return m_sessionId; }
+    /// The relay's X25519 key of this connection (v7+), from its hello.
+    const std::optional<crypto::PublicKey>& serverSessionKey() const { return m_serverSessionKey; }
+    /// DH of this client's hello key and the relay's session key: what a private routing
+    /// proxy seals RFWD with (v7+).
+    core::Result<crypto::CryptoBox> helloBox() const;
 
     /// Encodes a transmission with a fresh corrId (returned through `corrId` if asked).
     Bytes transmission(const Bytes& entityId, const smp::Command& command,
                        std::optional<Signer> signer = std::nullopt, Bytes* corrId = nullptr);
+    /// The same with a corrId of the caller's (RFWD seals with it).
+    Bytes transmissionWith(const Bytes& corrId, const Bytes& entityId, const smp::Command& command,
+                           std::optional<Signer> signer = std::nullopt);
     /// Sends transmissions in one block.
     core::Result<void> sendBlock(const std::vector<Bytes>& transmissions);
     /// Sends raw bytes (malformed-input tests).
@@ -108,6 +117,7 @@ private:
     smp::Version m_version = 0;
     Bytes m_sessionId;
     std::optional<crypto::PublicKey> m_serverSessionKey;
+    crypto::X25519KeyPair m_helloKey = crypto::X25519KeyPair::generate();
     std::deque<Received> m_inbox;
 };
 
@@ -126,8 +136,9 @@ struct TestQueue {
     core::Result<smp::ReceivedMessage> open(const smp::rsp::Msg& msg) const;
 };
 
-/// Creates a queue with NEW and fills in its ids; secures it with KEY when asked.
+/// Creates a queue with NEW and fills in its ids; secures it with KEY when asked; lets the
+/// sender secure it (SKEY, v9) when asked.
 core::Result<void> createQueue(TestSmpClient& client, TestQueue& queue, bool subscribe = true,
-                               bool secure = false);
+                               bool secure = false, bool senderCanSecure = false);
 
 } // namespace ferry::test
