@@ -386,6 +386,11 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
             }
             return;
         }
+        if (added.error().code == RelayStoreErrc::Full) {
+            // As when the relay takes no new queues: existing ones keep working.
+            answerAt(r, slot, err(EK::Auth));
+            return;
+        }
         if (added.error().code != RelayStoreErrc::Duplicate)
             break;
     }

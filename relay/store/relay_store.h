@@ -62,6 +62,10 @@ struct QueueCounts {
     std::uint64_t bytes = 0;
 };
 
+/// What one queue counts toward the storage cap: its row and index entries on disk, rounded
+/// up, so that creating queues cannot fill the disk where messages may not.
+inline constexpr std::uint64_t kQueueStorageBytes = 512;
+
 struct StoreTotals {
     std::uint64_t queues = 0;
     std::uint64_t messages = 0;
@@ -72,6 +76,7 @@ struct StoreConfig {
     std::filesystem::path directory; ///< created if absent
     std::uint32_t queueQuota = 128;
     std::chrono::seconds messageTtl = std::chrono::hours(24 * 21);
+    /// Message bodies plus kQueueStorageBytes per queue.
     std::uint64_t storageCapBytes = 4ull << 30;
 };
 
@@ -96,7 +101,8 @@ public:
     virtual ~RelayStore() = default;
 
     // Queues. Errors use RelayStoreErrc::Auth when the queue does not exist (or the id is taken),
-    // RelayStoreErrc::Failed for I/O failures.
+    // RelayStoreErrc::Failed for I/O failures. addQueue fails with RelayStoreErrc::Full when
+    // the queue would pass the storage cap.
     virtual core::Result<void> addQueue(const QueueRecord& queue, DurableCallback onDurable) = 0;
     virtual std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const = 0;
     virtual std::optional<QueueRecord> queueBySender(core::ByteView senderId) const = 0;

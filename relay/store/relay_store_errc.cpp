@@ -4,15 +4,16 @@ namespace ferry::relay {
 
 namespace {
 
-constexpr std::array<core::ErrorRow<RelayStoreErrc>, 4> kRows{{
+constexpr std::array<core::ErrorRow<RelayStoreErrc>, 5> kRows{{
     {RelayStoreErrc::Auth, "auth", "no such queue for that key"},
     {RelayStoreErrc::Duplicate, "duplicate", "the id is taken"},
     {RelayStoreErrc::NoMessage, "no_msg", "no message"},
     {RelayStoreErrc::Failed, "failed", "the relay store failed"},
+    {RelayStoreErrc::Full, "full", "the relay's storage cap is reached"},
 }};
 
 } // namespace
 
-FERRY_ERROR_CATEGORY(relayStoreErrorCategory, "relay_store", kRows, RelayStoreErrc::Failed)
+FERRY_ERROR_CATEGORY(relayStoreErrorCategory, "relay_store", kRows, RelayStoreErrc::Full)
 
 } // namespace ferry::relay

@@ -10,6 +10,7 @@ enum class RelayStoreErrc {
     Duplicate,
     NoMessage,
     Failed,
+    Full,
 };
 FERRY_DECLARE_ERROR_CODES(RelayStoreErrc, relayStoreErrorCategory)
 

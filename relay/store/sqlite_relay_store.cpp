@@ -149,6 +149,10 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
     if (auto usable = usableLocked(); !usable) {
         return usable;
     }
+    if (m_totals.storageBytes + (m_totals.queues + 1) * kQueueStorageBytes >
+        m_config.storageCapBytes) {
+        return core::makeError(RelayStoreErrc::Full, "the storage cap is reached");
+    }
     auto written = writeLocked([&]() -> core::Result<void> {
         auto use = m_stmts->insertQueue.use();
         use.bind(1, q.recipientId).bind(2, q.senderId);
@@ -385,7 +389,8 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
     const bool store = static_cast<std::int64_t>(m_config.queueQuota) > size;
     if (!queue->canWrite && size > 0) {
         outcome = SendOutcome::QueueFull;
-    } else if (store && bytesAfterExpiry + body.size() > m_config.storageCapBytes) {
+    } else if (store && bytesAfterExpiry + m_totals.queues * kQueueStorageBytes + body.size() >
+                            m_config.storageCapBytes) {
         outcome = SendOutcome::StorageFull;
     }
     const bool insert = !outcome.has_value();

@@ -136,6 +136,22 @@ private slots:
         QVERIFY(isOk(client->call(q.senderId, smp::cmd::Send{false, Bytes(16000, 'x')})));
     }
 
+    void newQueuesStopAtTheStorageCap() {
+        // Queues count toward the cap too: a client creating queues cannot fill the disk.
+        RelayFixture relay([](relay::RelayConfig& c) { c.storageCapBytes = 3 * 512; });
+        auto client = relay.connect();
+        std::vector<TestQueue> queues(4);
+        for (int i = 0; i < 3; ++i)
+            QVERIFY(createQueue(*client, queues[i], false).ok());
+        auto refused = client->call({}, queues[3].newCommand(), Signer{&queues[3].recipientKey});
+        QVERIFY2(isError(refused, EK::Auth), describe(refused));
+        QCOMPARE(relay.server().stats().queuesActive, 3u);
+        // Existing queues keep working, and deleting one makes room.
+        QVERIFY(isOk(
+            client->call(queues[0].recipientId, smp::cmd::Del{}, Signer{&queues[0].recipientKey})));
+        QVERIFY(createQueue(*client, queues[3], false).ok());
+    }
+
     void restartKeepsQueuesAndMessages() {
         RelayFixture relay;
         TestQueue q;

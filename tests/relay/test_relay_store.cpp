@@ -338,7 +338,7 @@ private slots:
 
     void storageCapRefusesAndStoresNothing() {
         StoreConfig c = config();
-        c.storageCapBytes = 10;
+        c.storageCapBytes = kQueueStorageBytes + 10; // one queue and 10 bytes of messages
         auto store = openStore(c);
         QVERIFY(store);
         QueueRecord q = addQueue(*store);
@@ -349,6 +349,29 @@ private slots:
         QCOMPARE(store->totals().messages, 2u);
         QCOMPARE(store->totals().storageBytes, 10u);
         QCOMPARE(store->queueCounts(q.recipientId).messages, 2u);
+    }
+
+    void queuesCountTowardTheStorageCap() {
+        StoreConfig c = config();
+        c.storageCapBytes = 3 * kQueueStorageBytes + 5;
+        auto store = openStore(c);
+        QVERIFY(store);
+        QueueRecord first = addQueue(*store);
+        addQueue(*store);
+        QueueRecord third = addQueue(*store);
+        QueueRecord fourth = makeQueue();
+        auto refused = store->addQueue(fourth, {});
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().code, std::error_code(ferry::relay::RelayStoreErrc::Full));
+        QVERIFY(!store->queueByRecipient(fourth.recipientId));
+        QCOMPARE(store->totals().queues, 3u);
+        // The rest of the cap still takes messages, and only that.
+        QCOMPARE(send(*store, first, "12345"), SendOutcome::Stored);
+        QCOMPARE(send(*store, first, "6"), SendOutcome::StorageFull);
+        // A deleted queue makes room for another.
+        QVERIFY(store->deleteQueue(third.recipientId, m_acks.next()));
+        QVERIFY(store->addQueue(fourth, m_acks.next()));
+        QVERIFY(store->queueByRecipient(fourth.recipientId));
     }
 
     void expiryByTtl() {
