@@ -14,6 +14,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <deque>
 #include <functional>
 #include <netinet/in.h>
 #include <sys/resource.h>
@@ -141,6 +142,25 @@ void stalledHandshakes(const RelayProcess& relay, long count, const std::atomic<
         ::close(fd);
 }
 
+// SMP sessions that finish the handshake and then never send a command, all from the
+// attacker's one address, topped up all the time: the relay admits the address's share
+// (max_connections_per_address) and closes each after idle_timeout_seconds.
+void idleSessions(const RelayProcess& relay, long count, const std::atomic<bool>& stop) {
+    TestClientOptions o = relay.clientOptions();
+    o.timeout = 2s;
+    std::deque<std::unique_ptr<TestSmpClient>> held;
+    while (!stop) {
+        for (long i = 0; i < count / 10 && !stop; ++i) {
+            if (auto client = TestSmpClient::connect(o)) {
+                held.push_back(std::move(*client));
+                if (static_cast<long>(held.size()) > count)
+                    held.pop_front();
+            }
+        }
+        std::this_thread::sleep_for(200ms);
+    }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -166,14 +186,18 @@ int main(int argc, char** argv) {
     std::string error;
     RelayLaunch how;
     how.configLines = {"max_connections = 0", "handshake_timeout_seconds = 5",
-                       "write_stall_timeout_seconds = 5"};
+                       "write_stall_timeout_seconds = 5", "idle_timeout_seconds = 10"};
     auto relay = RelayProcess::launch(error, how);
     if (!relay) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    startWatchdog(relay, std::chrono::seconds(o.seconds * 6 + 120));
-    auto pair = makeRelayPair(relay->clientOptions());
+    startWatchdog(relay, std::chrono::seconds(o.seconds * 8 + 120));
+    // The pair is another host than the attackers (127.0.0.1), so that the per-address
+    // share is theirs to exhaust.
+    TestClientOptions pairOptions = relay->clientOptions();
+    pairOptions.sourceAddress = "127.0.0.2";
+    auto pair = makeRelayPair(pairOptions);
     if (!pair) {
         std::fprintf(stderr, "the well-behaved pair could not start\n");
         return 1;
@@ -193,6 +217,8 @@ int main(int argc, char** argv) {
              [&](const std::atomic<bool>& stop) { pingFlood(*relay, o.flooders, stop); }},
             {"stalled TLS handshakes",
              [&](const std::atomic<bool>& stop) { stalledHandshakes(*relay, o.stalled, stop); }},
+            {"idle SMP sessions from one address",
+             [&](const std::atomic<bool>& stop) { idleSessions(*relay, o.stalled, stop); }},
         };
     for (const auto& [name, attack] : attacks) {
         const long baseline = procStatusKb(relay->pid(), "VmRSS");
