@@ -434,7 +434,9 @@ void SmpClient::Impl::onBlock(ByteView block) {
             if (!response)
                 continue;
             // END: another connection took the subscription; do not steal it back later.
-            if (std::holds_alternative<smp::rsp::End>(*response))
+            // DELD: the queue is gone.
+            if (std::holds_alternative<smp::rsp::End>(*response) ||
+                std::holds_alternative<smp::rsp::Deld>(*response))
                 m_subscriptions.erase(t->entityId);
             if (m_callbacks.onPush && !m_stopRequested)
                 m_callbacks.onPush(t->entityId, *response);

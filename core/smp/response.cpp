@@ -124,7 +124,10 @@ const char* responseTag(const Response& response) {
 
 Bytes encodeResponse(Version v, const Response& response) {
     Encoder e;
-    ResponseWire::encode(e, response, v);
+    if (std::holds_alternative<rsp::Deld>(response) && v < versions::kDeletedEvent)
+        ResponseWire::encode(e, rsp::End{}, v);
+    else
+        ResponseWire::encode(e, response, v);
     return std::move(e).bytes();
 }
 

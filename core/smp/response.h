@@ -73,6 +73,12 @@ struct End : TagOnly<End, Version> {
     static constexpr std::string_view kTag = "END";
     bool operator==(const End&) const = default;
 };
+/// DELD (v10): the subscribed queue was deleted (by its recipient on another connection).
+/// Sent as END below v10, as the reference does.
+struct Deld : TagOnly<Deld, Version> {
+    static constexpr std::string_view kTag = "DELD";
+    bool operator==(const Deld&) const = default;
+};
 /// INFO: queue information, JSON as the reference sends it.
 struct Info {
     static constexpr std::string_view kTag = "INFO";
@@ -99,7 +105,7 @@ struct Pong : TagOnly<Pong, Version> {
 } // namespace rsp
 
 using Response = std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres,
-                              rsp::End, rsp::Info, rsp::Ok, rsp::Err, rsp::Pong>;
+                              rsp::End, rsp::Deld, rsp::Info, rsp::Ok, rsp::Err, rsp::Pong>;
 
 /// The tag table, encoder and dispatch generated over Response (see WireVariant).
 using ResponseWire = WireVariant<Response, Version>;

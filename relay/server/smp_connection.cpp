@@ -310,10 +310,10 @@ void SmpConnection::bandwidthChanged() {
     });
 }
 
-void SmpConnection::subscriptionEnded(const Bytes& recipientId) {
-    post([this, recipientId] {
+void SmpConnection::subscriptionEnded(const Bytes& recipientId, bool deleted) {
+    post([this, recipientId, deleted] {
         if (m_session)
-            m_session->subscriptionEnded(recipientId);
+            m_session->subscriptionEnded(recipientId, deleted);
     });
 }
 

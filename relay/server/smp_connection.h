@@ -59,7 +59,7 @@ public:
     void bandwidthChanged();
 
     // Subscriber: called from other connections' threads.
-    void subscriptionEnded(const core::Bytes& recipientId) override;
+    void subscriptionEnded(const core::Bytes& recipientId, bool deleted) override;
     void messageArrived(const core::Bytes& recipientId) override;
 
     // SessionOutput: called on this connection's strand.

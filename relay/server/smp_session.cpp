@@ -585,12 +585,13 @@ void SmpSession::deleteQueue(const Request& r, const QueueRecord& q) {
     m_env.registry.queueDeleted(q.recipientId, m_self.lock().get());
 }
 
-void SmpSession::subscriptionEnded(const Bytes& recipientId) {
+void SmpSession::subscriptionEnded(const Bytes& recipientId, bool deleted) {
     auto it = m_subscriptions.find(key(recipientId));
     if (it == m_subscriptions.end() || it->second.getMode)
         return;
     forget(key(recipientId));
-    push(recipientId, smp::rsp::End{});
+    // DELD is sent as END below v10 (smp::encodeResponse).
+    push(recipientId, deleted ? smp::Response{smp::rsp::Deld{}} : smp::Response{smp::rsp::End{}});
 }
 
 void SmpSession::messageArrived(const Bytes& recipientId) {

@@ -85,7 +85,7 @@ public:
     /// The connection has room for output again: pushes messages that waited for it.
     void resumeDeliveries();
     /// Another connection took over a subscription.
-    void subscriptionEnded(const core::Bytes& recipientId);
+    void subscriptionEnded(const core::Bytes& recipientId, bool deleted);
     /// A message arrived in a subscribed queue.
     void messageArrived(const core::Bytes& recipientId);
     /// Whether the connection holds any queue's subscription (then it is never idle).

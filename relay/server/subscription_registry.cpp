@@ -19,7 +19,7 @@ void SubscriptionRegistry::subscribe(const core::Bytes& recipientId,
     }
     // Called outside the lock: the previous connection posts the END to its own strand.
     if (previous && previous != subscriber)
-        previous->subscriptionEnded(recipientId);
+        previous->subscriptionEnded(recipientId, false);
 }
 
 void SubscriptionRegistry::unsubscribe(const core::Bytes& recipientId,
@@ -49,7 +49,7 @@ void SubscriptionRegistry::queueDeleted(const core::Bytes& recipientId, const Su
         m_subscribers.erase(it);
     }
     if (current && current.get() != deleter)
-        current->subscriptionEnded(recipientId);
+        current->subscriptionEnded(recipientId, true);
 }
 
 std::size_t SubscriptionRegistry::size() const {

@@ -14,7 +14,8 @@ class Subscriber {
 public:
     virtual ~Subscriber() = default;
     /// Another connection subscribed to the queue: send END and drop the subscription.
-    virtual void subscriptionEnded(const core::Bytes& recipientId) = 0;
+    /// `deleted`: the queue itself is gone (DELD), not taken by another connection (END).
+    virtual void subscriptionEnded(const core::Bytes& recipientId, bool deleted) = 0;
     /// A message arrived in the queue: deliver it if nothing is awaiting ACK.
     virtual void messageArrived(const core::Bytes& recipientId) = 0;
 };

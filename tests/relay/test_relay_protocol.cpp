@@ -53,7 +53,8 @@ private slots:
         QTest::newRow("v7") << 7 << 7 << true << 7;
         QTest::newRow("v8") << 8 << 8 << true << 8;
         QTest::newRow("v9") << 9 << 9 << true << 9;
-        QTest::newRow("newer client range") << 6 << 18 << true << 9;
+        QTest::newRow("v10") << 10 << 10 << true << 10;
+        QTest::newRow("newer client range") << 6 << 18 << true << 10;
     }
 
     void versionNegotiation() {
@@ -77,7 +78,7 @@ private slots:
 
     void queueLifeCycle_data() {
         QTest::addColumn<int>("version");
-        for (int v : {6, 7, 8, 9})
+        for (int v : {6, 7, 8, 9, 10})
             QTest::addRow("v%d", v) << v;
     }
 
@@ -152,6 +153,34 @@ private slots:
         QVERIFY(push.ok());
         QVERIFY(push->corrId.empty());
         QVERIFY(!expectMessage(q, push->response, "waiting").empty());
+    }
+
+    void deletingASubscribedQueueTellsItsSubscriber_data() {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<bool>("deld");
+        QTest::newRow("v9: END") << 9 << false;
+        QTest::newRow("v10: DELD") << 10 << true;
+    }
+
+    void deletingASubscribedQueueTellsItsSubscriber() {
+        // The recipient deletes the queue from another connection; the one subscribed hears
+        // DELD from v10 (END before), and the queue is not re-subscribed.
+        QFETCH(int, version);
+        QFETCH(bool, deld);
+        const auto v = static_cast<smp::Version>(version);
+        RelayFixture relay;
+        auto subscriber = relay.connect({6, v});
+        TestQueue q;
+        QVERIFY(createQueue(*subscriber, q).ok());
+        auto other = relay.connect({6, v});
+        QVERIFY(isOk(other->call(q.recipientId, smp::cmd::Del{}, Signer{&q.recipientKey})));
+        auto pushed = subscriber->awaitPush();
+        QVERIFY(pushed.ok());
+        QCOMPARE(pushed->entityId, q.recipientId);
+        if (deld)
+            QVERIFY(std::holds_alternative<smp::rsp::Deld>(pushed->response));
+        else
+            QVERIFY(std::holds_alternative<smp::rsp::End>(pushed->response));
     }
 
     void secondSubscriberEndsTheFirst() {

@@ -1,4 +1,4 @@
-// Byte-exact vectors for SMP client commands, v6–v9. Every expected byte string is written
+// Byte-exact vectors for SMP client commands, v6–v10. Every expected byte string is written
 // out from the simplexmq reference (Protocol.hs `encodeProtocol` / `protocolP` for Command,
 // `checkCredentials`; Encoding.hs instances), never from Ferry's own encoder.
 #include "byte_literals.h"
@@ -96,7 +96,7 @@ private slots:
                 << qb(cat(ascii("NEW "), wireKey(key(KeyAlgorithm::Ed448, 0x12)), wireKey(kRcvDh),
                           ascii("S")));
         }
-        for (int v : {7, 8, 9}) {
+        for (int v : {7, 8, 9, 10}) {
             const bool v9 = v >= 9;
             QTest::addRow("v%d NEW X25519 auth key", v)
                 << v << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false, xk(0x13))}
@@ -119,8 +119,12 @@ private slots:
         QTest::addRow("v9 NEW 1 empty-pw S F")
             << 9 << Command{newCmd("", SubscriptionMode::Subscribe, false)}
             << qb(cat(newHead, ascii("1"), hex("00"), ascii("SF")));
+        // v10 adds no command field: NEW is the v9 form until short links (v15).
+        QTest::addRow("v10 NEW 1 pw S T")
+            << 10 << Command{newCmd("s3cret!", SubscriptionMode::Subscribe, true)}
+            << qb(cat(newHead, ascii("1"), shortStr(ascii("s3cret!")), ascii("ST")));
 
-        for (int v : {6, 7, 8, 9}) {
+        for (int v : {6, 7, 8, 9, 10}) {
             // Tag-only commands: e SUB_, e NDEL_, ...
             QTest::addRow("v%d SUB", v) << v << Command{cmd::Sub{}} << qb(ascii("SUB"));
             QTest::addRow("v%d NDEL", v) << v << Command{cmd::NDel{}} << qb(ascii("NDEL"));

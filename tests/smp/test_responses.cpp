@@ -1,5 +1,5 @@
 // Byte-exact vectors for SMP server responses (BrokerMsg), the ERR grammar and the plaintext
-// inside MSG, v6–v9. Expected bytes are written out from the simplexmq reference (Protocol.hs
+// inside MSG, v6–v10. Expected bytes are written out from the simplexmq reference (Protocol.hs
 // `encodeProtocol` / `protocolP` for BrokerMsg, `instance Encoding ErrorType` and friends,
 // `encodeRcvMsgBody`, `clientRcvMsgBodyP`; Transport.hs `instance Encoding TransportError`).
 #include "byte_literals.h"
@@ -198,16 +198,18 @@ private slots:
         const Bytes signedKey = repeat(0x5c, 120);
         const Bytes sessId = repeat(0x5e, 32);
         const Bytes json = ascii(R"({"qiSnd":true,"qiNtf":false,"qiSub":null,"qiSize":0})");
-        for (int v : {6, 7, 8, 9}) {
+        for (int v : {6, 7, 8, 9, 10}) {
             // IDS: (IDS_, ' ', rcvId, sndId, srvDh), + Bool senderCanSecure from v9
             if (v < 9) {
                 QTest::addRow("v%d IDS", v)
                     << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}} << qb(ids);
             } else {
-                QTest::addRow("v9 IDS T") << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
-                                          << qb(cat(ids, ascii("T")));
-                QTest::addRow("v9 IDS F") << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}}
-                                          << qb(cat(ids, ascii("F")));
+                QTest::addRow("v%d IDS T", v)
+                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
+                    << qb(cat(ids, ascii("T")));
+                QTest::addRow("v%d IDS F", v)
+                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}}
+                    << qb(cat(ids, ascii("F")));
             }
             // MSG: (MSG_, ' ', msgId, Tail body) — no space between id and body
             QTest::addRow("v%d MSG", v) << v << Response{rsp::Msg{kMsgId, kBinary}}
@@ -219,6 +221,8 @@ private slots:
                 << v << Response{rsp::Nid{repeat(0x4e, 24), xk(0x67)}}
                 << qb(cat(ascii("NID "), shortStr(repeat(0x4e, 24)), wireKey(xk(0x67))));
             QTest::addRow("v%d END", v) << v << Response{rsp::End{}} << qb(ascii("END"));
+            if (v >= 10) // DELD_ from deletedEventSMPVersion; END below (encodeOnly rows)
+                QTest::addRow("v%d DELD", v) << v << Response{rsp::Deld{}} << qb(ascii("DELD"));
             QTest::addRow("v%d OK", v) << v << Response{rsp::Ok{}} << qb(ascii("OK"));
             QTest::addRow("v%d PONG", v) << v << Response{rsp::Pong{}} << qb(ascii("PONG"));
             // INFO: (INFO_, ' ', QueueInfo) with QueueInfo encoded as JSON to the end
@@ -228,7 +232,7 @@ private slots:
                 QTest::addRow("v%d ERR %s", v, ev.name)
                     << v << err(ev.error) << qb(cat(ascii("ERR "), ev.wire));
         }
-        for (int v : {8, 9}) {
+        for (int v : {8, 9, 10}) {
             // PKEY: (PKEY_, ' ', sid, VersionRange (Word16, Word16), CertChainPubKey)
             // CertChainPubKey = NonEmpty Large certs (count byte) ‖ Large signed key
             QTest::addRow("v%d PKEY 2 certs", v)
@@ -255,6 +259,13 @@ private slots:
         QFETCH(QByteArray, wire);
         QCOMPARE(hexOf(encodeResponse(static_cast<Version>(version), response)),
                  hexOf(fromQ(wire)));
+    }
+
+    void deletedQueueIsEndBelowV10() {
+        for (int v : {6, 7, 8, 9})
+            QCOMPARE(hexOf(encodeResponse(static_cast<Version>(v), rsp::Deld{})),
+                     hexOf(ascii("END")));
+        QCOMPARE(hexOf(encodeResponse(10, rsp::Deld{})), hexOf(ascii("DELD")));
     }
 
     void decode_data() { encode_data(); }

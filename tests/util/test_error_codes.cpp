@@ -61,7 +61,7 @@ private slots:
         checkCategory(core::agent::agentErrorCategory(), int(core::agent::AgentErrc::Engine));
         checkCategory(core::utilErrorCategory(), int(core::UtilErrc::QrTooLong));
         checkCategory(relay::relayErrorCategory(), int(relay::RelayErrc::NotRunning));
-        checkCategory(relay::relayStoreErrorCategory(), int(relay::RelayStoreErrc::Failed));
+        checkCategory(relay::relayStoreErrorCategory(), int(relay::RelayStoreErrc::Full));
     }
 
     void codesOfDifferentModulesNeverCompareEqual() {
