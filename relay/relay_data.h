@@ -22,6 +22,8 @@ inline constexpr const char* kOfflineKey = "ca.key";
 inline constexpr const char* kOnlineCertificate = "server.crt";
 inline constexpr const char* kOnlineKey = "server.key";
 inline constexpr const char* kStore = "store";
+/// Tunnel ports held and reserved by nodes (relay/node/tunnel_reservations.h).
+inline constexpr const char* kTunnelReservations = "tunnel-reservations";
 } // namespace files
 
 /// What `ferry-relay init` asks for.

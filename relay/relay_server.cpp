@@ -235,6 +235,7 @@ private:
             limits.nodesPerNetwork = m_config.tunnelNodesPerNetwork;
             limits.reservation = m_config.tunnelReservation;
             limits.allowNodes = m_config.tunnelAllowNodes;
+            limits.reservationsFile = m_config.dataDir / files::kTunnelReservations;
             options.tunnel = limits;
         }
         return options;

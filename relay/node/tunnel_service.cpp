@@ -1,6 +1,7 @@
 #include "relay/node/tunnel_service.h"
 
 #include "crypto/random.h"
+#include "relay/node/tunnel_reservations.h"
 #include "relay/relay_errc.h"
 
 #include <algorithm>
@@ -207,7 +208,39 @@ private:
 TunnelService::TunnelService(asio::io_context& io, TunnelLimits limits, ConnectionBudget& budget,
                              const core::Clock& clock)
     : m_io(io), m_limits(std::move(limits)), m_budget(budget),
-      m_helloContext(ClientHelloAlpn::makeContext()), m_clock(clock) {}
+      m_helloContext(ClientHelloAlpn::makeContext()), m_clock(clock) {
+    loadReservations();
+}
+
+void TunnelService::loadReservations() {
+    if (m_limits.reservationsFile.empty())
+        return;
+    const std::int64_t now = m_clock.nowSeconds();
+    for (auto& r : loadTunnelReservations(m_limits.reservationsFile)) {
+        // A port outside today's range, or a reservation that ran out, is let go.
+        if (r.port < m_limits.firstPort || r.port > m_limits.lastPort ||
+            now - r.lastSeen > m_limits.reservation.count())
+            continue;
+        Node node;
+        node.port = r.port;
+        node.network = r.network;
+        node.lastSeen = r.lastSeen;
+        node.day = r.day;
+        node.bytesToday = r.bytesToday;
+        m_nodes.emplace(std::move(r.identity), std::move(node));
+    }
+}
+
+void TunnelService::saveReservationsLocked(std::int64_t now) const {
+    if (m_limits.reservationsFile.empty())
+        return;
+    std::vector<TunnelReservation> list;
+    for (const auto& [identity, node] : m_nodes)
+        list.push_back({identity, node.port, node.network, node.connected() ? now : node.lastSeen,
+                        node.day, node.bytesToday});
+    // Not saving costs only the reservations' survival of a restart, never a connection.
+    (void)saveTunnelReservations(m_limits.reservationsFile, list);
+}
 
 TunnelService::~TunnelService() {
     stop();
@@ -271,6 +304,10 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
     }
     if (replaced && replaced != control)
         replaced->close();
+    {
+        std::lock_guard lock(m_mutex);
+        saveReservationsLocked(m_clock.nowSeconds());
+    }
     control->onClosed([this, identity, raw = control.get()] { controlClosed(identity, raw); });
     return port;
 }
@@ -463,6 +500,7 @@ void TunnelService::controlClosed(const Bytes& identity, const NodeConnection* c
         node.acceptor->close();
         node.acceptor.reset();
     }
+    saveReservationsLocked(node.lastSeen);
 }
 
 void TunnelService::stop() {
@@ -472,6 +510,7 @@ void TunnelService::stop() {
         if (m_stopped)
             return;
         m_stopped = true;
+        saveReservationsLocked(m_clock.nowSeconds());
         for (auto& [id, node] : m_nodes) {
             if (node.acceptor)
                 node.acceptor->close();

@@ -12,6 +12,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -38,6 +39,9 @@ struct TunnelLimits {
     std::chrono::seconds reservation = std::chrono::hours(24 * 30);
     /// Only these node identities get a tunnel; empty: any node that proves its identity.
     std::vector<core::Bytes> allowNodes;
+    /// Where ports and reservations outlive a restart (relay/node/tunnel_reservations.h);
+    /// empty: in memory only.
+    std::filesystem::path reservationsFile;
 };
 
 /// The reverse-tunnel server of a core relay: gives each authenticated node a public port
@@ -93,6 +97,11 @@ private:
     /// A port no node holds or has reserved: `wanted` if it is, else the first.
     std::optional<std::uint16_t> freePort(std::uint16_t wanted) const;
     void forgetExpiredReservations(std::int64_t now);
+    /// Reloads the reservations a previous run saved.
+    void loadReservations();
+    /// Saves every node's port, network, last sighting and day budget; connected nodes as
+    /// seen `now`.
+    void saveReservationsLocked(std::int64_t now) const;
     core::Result<std::shared_ptr<AcceptLoop>> open(std::uint16_t port);
 
     boost::asio::io_context& m_io;

@@ -1,6 +1,7 @@
 // The tunnel service against squatters: throwaway identities, a known node's reserved port,
 // the share of one network, the operator's allow-list, public ports that carry only SMP's
 // TLS, and the node's own cap on the connections the relay may ask of it.
+#include "relay/node/tunnel_reservations.h"
 #include "relay_fixture.h"
 #include "tunnel_support.h"
 
@@ -8,6 +9,8 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -91,6 +94,20 @@ bool tlsHandshakeWith(std::uint16_t port, const std::string& alpn) {
     return !ec;
 }
 
+// A newcomer is refused the only port, which `identity` then gets back.
+bool newcomerRefusedAndNodeReturns(const RelayFixture& core, const ThrowawayNode& identity,
+                                   std::uint16_t port) {
+    Squatter newcomer(core);
+    const bool refused = mentions(newcomer.refused(), "in use or reserved");
+    newcomer.client->stop();
+    TunnelWatch back;
+    node::TunnelClient again(tunnelAs(core, identity), back.listener());
+    if (!refused || !again.start())
+        return false;
+    auto reopened = back.waitFor(node::TunnelState::Open);
+    return reopened && reopened->publicPort == port;
+}
+
 } // namespace
 
 class TestTunnelLimits : public QObject {
@@ -110,17 +127,54 @@ private slots:
         const ThrowawayNode identity = known->identity;
         known->client->stop();
 
-        Squatter newcomer(core);
-        QVERIFY2(mentions(newcomer.refused(), "in use or reserved"),
-                 newcomer.watch.waitFor(node::TunnelState::Refused, 0ms) ? "" : "not refused");
-        newcomer.client->stop();
+        QVERIFY(newcomerRefusedAndNodeReturns(core, identity, open->publicPort));
+    }
 
-        TunnelWatch back;
-        node::TunnelClient again(tunnelAs(core, identity), back.listener());
-        QVERIFY(again.start());
-        auto reopened = back.waitFor(node::TunnelState::Open);
-        QVERIFY(reopened);
-        QCOMPARE(reopened->publicPort, open->publicPort);
+    // The relay restarts: the port stays the known node's, not a newcomer's.
+    void reservationsOutliveARestart() {
+        RelayFixture core([](relay::RelayConfig& c) {
+            tunnelRange(c, 1);
+            c.tunnelNodesPerNetwork = 10;
+        });
+        ThrowawayNode identity = makeThrowawayNode();
+        std::uint16_t port = 0;
+        {
+            TunnelWatch first;
+            node::TunnelClient known(tunnelAs(core, identity), first.listener());
+            QVERIFY(known.start());
+            auto open = first.waitFor(node::TunnelState::Open);
+            QVERIFY(open);
+            port = open->publicPort;
+            known.stop();
+        }
+        core.restart();
+
+        QVERIFY(newcomerRefusedAndNodeReturns(core, identity, port));
+    }
+
+    void reservationsFileRoundTripsAndBadFilesAreKept() {
+        QTemporaryDir dir;
+        const std::filesystem::path file = dir.filePath("tunnel-reservations").toStdString();
+        QVERIFY(relay::loadTunnelReservations(file).empty()); // none yet
+        const std::vector<relay::TunnelReservation> list{
+            {Bytes(32, 1), 7001, *core::net::parseIpNetwork("192.0.2.0/24"), 1700000000, 19675,
+             12345},
+            {Bytes(32, 2), 7002, *core::net::parseIpNetwork("2001:db8:1::/48"), 1700000100, 19675,
+             0},
+        };
+        QVERIFY(relay::saveTunnelReservations(file, list));
+        QCOMPARE(std::filesystem::status(file).permissions() & std::filesystem::perms::all,
+                 std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+        QVERIFY(relay::loadTunnelReservations(file) == list);
+
+        // A damaged file is moved aside, not overwritten, and reads as no reservations.
+        {
+            std::ofstream damaged(file, std::ios::app);
+            damaged << "not a reservation\n";
+        }
+        QVERIFY(relay::loadTunnelReservations(file).empty());
+        QVERIFY(!std::filesystem::exists(file));
+        QVERIFY(std::filesystem::exists(file.string() + ".unreadable"));
     }
 
     // Reservations end: after tunnel_reservation_days the port is free for someone else.
