@@ -231,13 +231,25 @@ void TunnelService::loadReservations() {
     }
 }
 
-void TunnelService::saveReservationsLocked(std::int64_t now) const {
+void TunnelService::saveReservations() {
     if (m_limits.reservationsFile.empty())
         return;
     std::vector<TunnelReservation> list;
-    for (const auto& [identity, node] : m_nodes)
-        list.push_back({identity, node.port, node.network, node.connected() ? now : node.lastSeen,
-                        node.day, node.bytesToday});
+    std::uint64_t generation = 0;
+    {
+        std::lock_guard lock(m_mutex);
+        const std::int64_t now = m_clock.nowSeconds();
+        for (const auto& [identity, node] : m_nodes)
+            list.push_back({identity, node.port, node.network,
+                            node.connected() ? now : node.lastSeen, node.day, node.bytesToday});
+        generation = ++m_reservationsTaken;
+    }
+    // Written outside m_mutex, which every forwarded chunk takes: an fsync must not stall
+    // the tunnels. Of two lists taken one after the other, the older is never written last.
+    std::lock_guard saving(m_savingReservations);
+    if (generation < m_reservationsWritten)
+        return;
+    m_reservationsWritten = generation;
     // Not saving costs only the reservations' survival of a restart, never a connection.
     (void)saveTunnelReservations(m_limits.reservationsFile, list);
 }
@@ -304,10 +316,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
     }
     if (replaced && replaced != control)
         replaced->close();
-    {
-        std::lock_guard lock(m_mutex);
-        saveReservationsLocked(m_clock.nowSeconds());
-    }
+    saveReservations();
     control->onClosed([this, identity, raw = control.get()] { controlClosed(identity, raw); });
     return port;
 }
@@ -485,22 +494,24 @@ void TunnelService::streamEnded(const Bytes& identity) {
 }
 
 void TunnelService::controlClosed(const Bytes& identity, const NodeConnection* control) {
-    std::lock_guard lock(m_mutex);
-    auto it = m_nodes.find(identity);
-    if (it == m_nodes.end())
-        return;
-    Node& node = it->second;
-    auto current = node.control.lock();
-    if (current && current.get() != control)
-        return; // a newer connection of the same node took over
-    node.control.reset();
-    node.lastSeen = m_clock.nowSeconds();
-    // Nobody to forward to: the port closes, but stays reserved for this node.
-    if (node.acceptor) {
-        node.acceptor->close();
-        node.acceptor.reset();
+    {
+        std::lock_guard lock(m_mutex);
+        auto it = m_nodes.find(identity);
+        if (it == m_nodes.end())
+            return;
+        Node& node = it->second;
+        auto current = node.control.lock();
+        if (current && current.get() != control)
+            return; // a newer connection of the same node took over
+        node.control.reset();
+        node.lastSeen = m_clock.nowSeconds();
+        // Nobody to forward to: the port closes, but stays reserved for this node.
+        if (node.acceptor) {
+            node.acceptor->close();
+            node.acceptor.reset();
+        }
     }
-    saveReservationsLocked(node.lastSeen);
+    saveReservations();
 }
 
 void TunnelService::stop() {
@@ -510,7 +521,6 @@ void TunnelService::stop() {
         if (m_stopped)
             return;
         m_stopped = true;
-        saveReservationsLocked(m_clock.nowSeconds());
         for (auto& [id, node] : m_nodes) {
             if (node.acceptor)
                 node.acceptor->close();
@@ -521,6 +531,7 @@ void TunnelService::stop() {
             pending.expiry->cancel();
         m_pending.clear();
     }
+    saveReservations();
     for (auto& c : controls)
         c->close();
 }

@@ -100,8 +100,8 @@ private:
     /// Reloads the reservations a previous run saved.
     void loadReservations();
     /// Saves every node's port, network, last sighting and day budget; connected nodes as
-    /// seen `now`.
-    void saveReservationsLocked(std::int64_t now) const;
+    /// seen now. Takes m_mutex only to copy the list.
+    void saveReservations();
     core::Result<std::shared_ptr<AcceptLoop>> open(std::uint16_t port);
 
     boost::asio::io_context& m_io;
@@ -117,6 +117,9 @@ private:
     std::uint64_t m_streamsForwarded = 0;
     std::uint64_t m_bytesForwarded = 0;
     std::uint64_t m_clientsRefused = 0;
+    std::mutex m_savingReservations;         ///< one reservations file write at a time
+    std::uint64_t m_reservationsTaken = 0;   ///< lists copied (under m_mutex)
+    std::uint64_t m_reservationsWritten = 0; ///< newest list written (under m_savingReservations)
 };
 
 } // namespace ferry::relay

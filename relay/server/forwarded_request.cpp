@@ -27,6 +27,13 @@ core::Result<Bytes> ForwardedReply::seal(ByteView answer) const {
     return m_proxyBox.seal(smp::reversedNonce(m_proxyNonce), response);
 }
 
+smp::ErrorType proxyTransportError(smp::TransportError::Kind kind) {
+    smp::BrokerError broker;
+    broker.kind = smp::BrokerError::Kind::Transport;
+    broker.transport.kind = kind;
+    return smp::ErrorType::fromProxy({smp::ProxyError::Kind::Broker, {}, broker});
+}
+
 std::variant<ForwardedRequest, smp::ErrorType>
 openForwardedRequest(const crypto::CryptoBox& proxyBox, const crypto::X25519KeyPair& sessionKey,
                      ByteView rfwdCorrId, ByteView encryptedForward, smp::VersionRange accepted) {
@@ -38,12 +45,8 @@ openForwardedRequest(const crypto::CryptoBox& proxyBox, const crypto::X25519KeyP
     auto forward = smp::decodeFwdTransmission(*opened);
     if (!forward)
         return smp::ErrorType::command(smp::CommandError::Syntax);
-    if (!accepted.contains(forward->version)) {
-        smp::BrokerError broker;
-        broker.kind = smp::BrokerError::Kind::Transport;
-        broker.transport.kind = smp::TransportError::Kind::Version;
-        return smp::ErrorType::fromProxy({smp::ProxyError::Kind::Broker, {}, broker});
-    }
+    if (!accepted.contains(forward->version))
+        return proxyTransportError(smp::TransportError::Kind::Version);
     auto senderBox = crypto::CryptoBox::fromDh(forward->senderKey.raw, sessionKey);
     if (!senderBox)
         return smp::ErrorType::simple(EK::Crypto);

@@ -42,6 +42,10 @@ struct ForwardedRequest {
     std::optional<core::Bytes> transmission;
 };
 
+/// `ERR PROXY BROKER TRANSPORT <kind>`: how the reference tells a proxy that a forward cannot
+/// be taken for a transport reason (no hello key, a version it does not speak).
+core::smp::ErrorType proxyTransportError(core::smp::TransportError::Kind kind);
+
 /// Opens RFWD's content: the proxy's layer with `proxyBox` (DH of the proxy's hello key and
 /// this connection's session key) and RFWD's corrId, the sender's with DH(its key, the
 /// session key). What the proxy gets back as `ERR` when that fails: CRYPTO for a layer that

@@ -173,10 +173,7 @@ void SmpSession::forwarded(const Request& r, const smp::cmd::Rfwd& c) {
             m_proxyBox = std::move(box).value();
     if (!m_proxyBox) {
         // No hello key (below v7): nothing to open the proxy's layer with.
-        smp::BrokerError broker;
-        broker.kind = smp::BrokerError::Kind::Transport;
-        broker.transport.kind = smp::TransportError::Kind::NoAuth;
-        answer(r, smp::rsp::Err{ErrorType::fromProxy({smp::ProxyError::Kind::Broker, {}, broker})});
+        answer(r, smp::rsp::Err{proxyTransportError(smp::TransportError::Kind::NoAuth)});
         return;
     }
     auto opened =
@@ -192,10 +189,11 @@ void SmpSession::forwarded(const Request& r, const smp::cmd::Rfwd& c) {
     inner.to.version = request.reply->version();
     inner.to.forwarded = request.reply;
     inner.to.rfwdCorrId = r.to.corrId;
-    auto t = request.transmission
-                 ? smp::decodeTransmission(inner.to.version, *request.transmission)
-                 : core::Result<smp::Transmission>(core::makeError(smp::SmpErrc::Block, "batch"));
-    if (!t) {
+    std::optional<smp::Transmission> t;
+    if (request.transmission)
+        if (auto decoded = smp::decodeTransmission(inner.to.version, *request.transmission))
+            t = std::move(decoded).value();
+    if (!t) { // an unreadable batch or transmission
         answer(inner, err(EK::Block));
         return;
     }

@@ -100,6 +100,11 @@ private:
     std::uint16_t m_lastPort = 0;
 };
 
+/// Bytes of a C string, for message bodies.
+inline Bytes text(const char* s) {
+    return core::toBytes(s);
+}
+
 template <typename T> const T* as(const core::Result<smp::Response>& r) {
     return r ? std::get_if<T>(&*r) : nullptr;
 }

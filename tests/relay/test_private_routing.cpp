@@ -14,10 +14,6 @@ using EK = smp::ErrorType::Kind;
 
 namespace {
 
-Bytes text(const char* s) {
-    return core::toBytes(s);
-}
-
 /// One transmission on its way through a proxy, with what its answer is opened with.
 struct Forward {
     Bytes rfwdCorrId = crypto::randomBytes(smp::kCorrIdSize);

@@ -14,10 +14,6 @@ using EK = smp::ErrorType::Kind;
 
 namespace {
 
-Bytes text(const char* s) {
-    return core::toBytes(s);
-}
-
 smp::cmd::Send sendOf(const char* body) {
     return smp::cmd::Send{false, text(body)};
 }
