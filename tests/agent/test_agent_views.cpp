@@ -105,9 +105,12 @@ private slots:
     }
 
     void failedMessageCanBeSentAgain() {
-        RelayFixture relay;
-        ClientFixture alice("Alice", relay.server().address());
-        ClientFixture bob("Bob", relay.server().address());
+        // Each receives on their own relay, so that with Alice's relay stopped Bob's goodbye
+        // cannot reach her: her send must meet the relay's refusal, not her own knowledge.
+        RelayFixture aliceRelay;
+        RelayFixture bobRelay;
+        ClientFixture alice("Alice", aliceRelay.server().address());
+        ClientFixture bob("Bob", bobRelay.server().address());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         auto delivered = alice->sendMessage(bobAtAlice, "before");
         QVERIFY(delivered.ok());
@@ -119,7 +122,12 @@ private slots:
         QCOMPARE(notFailed.error().code, std::error_code(ferry::core::agent::AgentErrc::NotFailed));
 
         // Bob deletes Alice: her queue to him is gone, the relay refuses and the send fails.
+        // Sent only once the relay has deleted it (deleting answers before the relay does).
+        aliceRelay.stopServer();
+        const auto deletedBefore = bobRelay.server().stats().queuesDeleted;
         QVERIFY(bob->deleteContact(aliceAtBob).ok());
+        QTRY_COMPARE_WITH_TIMEOUT(bobRelay.server().stats().queuesDeleted, deletedBefore + 1,
+                                  10000);
         auto sent = alice->sendMessage(bobAtAlice, "into the void");
         QVERIFY(sent.ok());
         QVERIFY(
