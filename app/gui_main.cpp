@@ -226,6 +226,8 @@ int main(int argc, char** argv) {
     QApplication app(argc, argv);
     ui::applyApplicationIdentity(app);
     app.setWindowIcon(ui::appIcon());
+    // Desktops match windows to the installed entry (and its icon) by this name.
+    QGuiApplication::setDesktopFileName(QStringLiteral("org.ferry.Ferry"));
     // Closing the window may only hide it to the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(false);
     const Options options = parseOptions(arguments);

@@ -5,11 +5,21 @@
 # exactly as scripts/run.sh and scripts/test.sh do (scripts/configs.sh). A CI run on a machine
 # that already has every package cannot show a missing install step; this can.
 #
-# Usage: installers/check-clean-root.sh [--build] [--keep]
-#   --build  also runs scripts/run.sh in the root (it builds Release and starts the headless
-#            relay, which must print its address) and runs ferry-relay --version,
-#            ferry-cli --help and ferry --version (QT_QPA_PLATFORM=offscreen) there
-#   --keep   leaves the root in place for a look (its path is printed); default: removed
+# Usage: installers/check-clean-root.sh [--build] [--package] [--keep]
+#   --build    also runs scripts/run.sh in the root (it builds Release and starts the headless
+#              relay, which must print its address) and runs ferry-relay --version,
+#              ferry-cli --help and ferry --version (QT_QPA_PLATFORM=offscreen) there
+#   --package  also makes the packages in the root (the Release build, `cpack -G DEB`,
+#              installers/linux/make-appdir.sh; the desktop entry and metainfo validated),
+#              then, in a second clean root without Qt or build tools, installs the .deb with
+#              `apt install ./ferry_*.deb` and runs ferry --version, ferry-relay --version,
+#              ferry-cli --help and ferry-directory --version; and in a third one (Xvfb and
+#              ImageMagick only) starts the AppDir's ferry on a virtual display, checks that
+#              its main window is up and that every shared object it has loaded is the
+#              AppDir's (glibc and the graphics driver stack excepted: see
+#              installers/linux/machine-libraries.sh), and saves a screenshot to
+#              $FERRY_CLEAN_ROOT_CACHE/appdir-screenshot.png
+#   --keep     leaves the roots in place for a look (their paths are printed); default: removed
 # Needs root (chroot, mounts) and the Debian archive. Downloaded packages and ccache's
 # objects are kept in FERRY_CLEAN_ROOT_CACHE (default /var/cache/ferry/clean-root) for the
 # next run; the mirror is FERRY_DEBIAN_MIRROR (default http://deb.debian.org/debian; security
@@ -29,10 +39,42 @@ fail() {
 # Inside the root: the steps a newcomer's machine goes through. Run from the clone.
 if [[ "${1:-}" == --inside-root ]]; then
     shift
-    build=0
-    [[ "${1:-}" == --build ]] && build=1
+    build=0 package=0
+    for arg in "$@"; do
+        case "$arg" in
+        --build) build=1 ;;
+        --package) package=1 ;;
+        esac
+    done
     cd "$(dirname "${BASH_SOURCE[0]}")/.."
     source scripts/configs.sh
+
+    # The packages, made from the Release build that scripts/run.sh builds, into /root/out
+    # for the next two roots.
+    make_packages() {
+        scripts/deps.sh package || fail "scripts/deps.sh package"
+        pass "scripts/deps.sh package"
+        cmake --build build/release >/root/package-build.log 2>&1 || {
+            tail -50 /root/package-build.log >&2
+            fail "the Release build for the packages"
+        }
+        desktop-file-validate resources/linux/org.ferry.Ferry.desktop &&
+            appstreamcli validate --no-net resources/linux/org.ferry.Ferry.metainfo.xml >/dev/null ||
+            fail "the desktop entry or the AppStream metainfo does not validate"
+        pass "desktop entry and AppStream metainfo validate"
+        mkdir -p /root/out
+        (cd build/release && cpack -G DEB -B /root/out/cpack) >/root/cpack.log 2>&1 || {
+            cat /root/cpack.log >&2
+            fail "cpack -G DEB"
+        }
+        mv /root/out/cpack/ferry_*.deb /root/out/
+        pass "cpack -G DEB: $(cd /root/out && ls ferry_*.deb) ($(dpkg-deb -f /root/out/ferry_*.deb Depends | tr ',' '\n' | wc -l) dependencies from dpkg-shlibdeps)"
+        installers/linux/make-appdir.sh build/release /root/out/AppDir >/root/appdir.log 2>&1 || {
+            cat /root/appdir.log >&2
+            fail "installers/linux/make-appdir.sh"
+        }
+        pass "$(tail -1 /root/appdir.log)"
+    }
     # scripts/run.sh installs the build packages only, so its configuration is checked with
     # those alone before the test packages come in.
     scripts/deps.sh build || fail "scripts/deps.sh build"
@@ -47,7 +89,7 @@ if [[ "${1:-}" == --inside-root ]]; then
     pass "configure as scripts/test.sh does (the fuzzers)"
     ferry_configure_tsan build/tsan || fail "configure as scripts/test.sh does (ThreadSanitizer)"
     pass "configure as scripts/test.sh does (ThreadSanitizer)"
-    [[ $build == 1 ]] || exit 0
+    [[ $build == 1 || $package == 1 ]] || exit 0
 
     # run.sh as a newcomer starts it without a display: it builds, then starts the relay. Its
     # own network namespace keeps the relay's port off the host. Prints whether it started.
@@ -67,6 +109,10 @@ if [[ "${1:-}" == --inside-root ]]; then
             cat "$log" >&2
             return 1
         }
+    }
+    [[ $build == 1 ]] || {
+        make_packages
+        exit 0
     }
     run_headless /root/run.log || fail "scripts/run.sh did not start the relay"
     address=$(grep -m1 "relay's address" /root/run.log)
@@ -90,16 +136,22 @@ if [[ "${1:-}" == --inside-root ]]; then
     pass "ferry-cli --help"
     QT_QPA_PLATFORM=offscreen "$bin/ferry" --version || fail "ferry --version"
     pass "ferry --version (offscreen)"
+    [[ $package == 1 ]] && make_packages
     exit 0
 fi
 
 # ---------------------------------------------------------------------------------------------
 # On the host: make the root, run the steps above in it, remove it.
-build=()
+flags=()
+package=0
 keep=0
 for arg in "$@"; do
     case "$arg" in
-    --build) build=(--build) ;;
+    --build) flags+=(--build) ;;
+    --package)
+        flags+=(--package)
+        package=1
+        ;;
     --keep) keep=1 ;;
     -h | --help)
         sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
@@ -152,7 +204,7 @@ cleanup() {
         findmnt -rn -o TARGET | grep "^$WORK" | sort -r | xargs -r -n1 umount -l || true
     fi
     if [[ $keep == 1 && $status == 0 ]]; then
-        say "the root is kept in $ROOTFS"
+        say "the roots are kept in $WORK"
     else
         rm -rf --one-file-system "$WORK"
     fi
@@ -173,40 +225,71 @@ in_namespace() {
     return "$status"
 }
 
-say "building a minimal Debian 12 root in $ROOTFS (package cache: $CACHE)"
-if ! in_namespace mmdebstrap --quiet --mode=root --format=directory --variant=apt \
-    --include=git,ca-certificates \
-    --skip=download/empty --skip=essential/unlink \
-    --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
-    --setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives" \
-    --customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'" \
-    bookworm "$ROOTFS" \
-    "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
-    "deb $SECURITY bookworm-security main" >"$WORK/mmdebstrap.log" 2>&1; then
-    cat "$WORK/mmdebstrap.log" >&2
-    fail "mmdebstrap could not build the root: no route to the Debian archive? (log above)"
-fi
+# make_root DIR PACKAGES: a minimal Debian 12 root (--variant=apt) with PACKAGES (comma list).
+make_root() {
+    local rootfs=$1 include=$2
+    say "building a minimal Debian 12 root in $rootfs (package cache: $CACHE)"
+    if ! in_namespace mmdebstrap --quiet --mode=root --format=directory --variant=apt \
+        --include="$include" \
+        --skip=download/empty --skip=essential/unlink \
+        --setup-hook='mkdir -p "$1"/var/cache/apt/archives' \
+        --setup-hook="sync-in '$CACHE/archives' /var/cache/apt/archives" \
+        --customize-hook="sync-out /var/cache/apt/archives '$CACHE/archives'" \
+        bookworm "$rootfs" \
+        "deb $MIRROR bookworm main" "deb $MIRROR bookworm-updates main" \
+        "deb $SECURITY bookworm-security main" >"$WORK/mmdebstrap.log" 2>&1; then
+        cat "$WORK/mmdebstrap.log" >&2
+        fail "mmdebstrap could not build the root: no route to the Debian archive? (log above)"
+    fi
+    cp -L /etc/resolv.conf "$rootfs/etc/resolv.conf"
+}
+
+# in_root DIR COMMAND...: COMMAND in the root with the package cache, /proc, /dev and a fresh
+# /tmp, and nothing of the host's environment.
+in_root() {
+    local rootfs=$1
+    shift
+    in_namespace bash -euo pipefail -c '
+        rootfs=$1 cache=$2
+        shift 2
+        mount --bind "$cache/archives" "$rootfs/var/cache/apt/archives"
+        mkdir -p "$rootfs/root/.ccache"
+        mount --bind "$cache/ccache" "$rootfs/root/.ccache"
+        mount -t proc proc "$rootfs/proc"
+        mount --rbind /dev "$rootfs/dev"
+        mount -t tmpfs tmpfs "$rootfs/tmp"
+        exec chroot "$rootfs" "$@"
+    ' check "$rootfs" "$CACHE" env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}" \
+        PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"
+}
+
+make_root "$ROOTFS" git,ca-certificates
 pass "minimal Debian 12 root (mmdebstrap --variant=apt + git, ca-certificates)"
 
 git clone --quiet "$ROOT" "$ROOTFS/root/ferry" || fail "git clone of $ROOT into the root"
 pass "cloned $(git -C "$ROOTFS/root/ferry" rev-parse --short HEAD) into the root"
-cp -L /etc/resolv.conf "$ROOTFS/etc/resolv.conf"
 
-# In the namespace: the package cache, /proc and /dev for the root, then the steps inside it
-# with nothing of the host's environment.
-inside=(env -i HOME=/root LANG=C.UTF-8 TERM="${TERM:-dumb}"
-    PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-    /root/ferry/installers/check-clean-root.sh --inside-root "${build[@]}")
-in_namespace bash -euo pipefail -c '
-    rootfs=$1 cache=$2
-    shift 2
-    mount --bind "$cache/archives" "$rootfs/var/cache/apt/archives"
-    mkdir -p "$rootfs/root/.ccache"
-    mount --bind "$cache/ccache" "$rootfs/root/.ccache"
-    mount -t proc proc "$rootfs/proc"
-    mount --rbind /dev "$rootfs/dev"
-    mount -t tmpfs tmpfs "$rootfs/tmp"
-    exec chroot "$rootfs" "$@"
-' check "$ROOTFS" "$CACHE" "${inside[@]}" ||
+in_root "$ROOTFS" /root/ferry/installers/check-clean-root.sh --inside-root "${flags[@]}" ||
     fail "inside the root (the step above says which)"
 pass "clean Debian 12 root: both README commands' needs are met ($((SECONDS - started)) s)"
+[[ $package == 1 ]] || exit 0
+
+# The .deb in a root that has neither Qt nor build tools: apt brings what it depends on.
+DEBROOT="$WORK/deb-root"
+make_root "$DEBROOT" ca-certificates
+cp "$ROOTFS"/root/out/ferry_*.deb "$DEBROOT/root/"
+cp "$ROOT/installers/linux/check-installed-deb.sh" "$DEBROOT/root/"
+in_root "$DEBROOT" /root/check-installed-deb.sh ||
+    fail "the .deb in a clean root (the step above says which)"
+
+# The AppDir in a root with an X server and nothing of Qt: it must bring all of itself.
+APPROOT="$WORK/appdir-root"
+make_root "$APPROOT" xvfb,x11-utils,imagemagick,fonts-dejavu-core
+cp -a "$ROOTFS/root/out/AppDir" "$APPROOT/root/AppDir"
+cp "$ROOT/installers/linux/check-appdir.sh" "$ROOT/installers/linux/machine-libraries.sh" \
+    "$APPROOT/root/"
+in_root "$APPROOT" /root/check-appdir.sh /root/AppDir ||
+    fail "the AppDir in a clean root (the step above says which)"
+cp "$APPROOT/root/appdir-screenshot.png" "$CACHE/appdir-screenshot.png"
+pass "AppDir's main window on Xvfb: screenshot in $CACHE/appdir-screenshot.png"
+pass "packages: .deb and AppDir work in clean roots ($((SECONDS - started)) s)"

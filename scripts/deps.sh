@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ferry needs that are missing. Sourced by run.sh and test.sh;
-# quiet when everything is present. Usage: scripts/deps.sh [build|test]
+# quiet when everything is present. Usage: scripts/deps.sh [build|test|package]
 # Nothing beyond a minimal Debian root (mmdebstrap --variant=apt) is assumed to be there:
 # installers/check-clean-root.sh proves it.
 set -euo pipefail
@@ -20,8 +20,13 @@ FERRY_PACKAGES=(
 # GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
 # miniupnpd with nftables in network namespaces is the real home router of tests/nat, which
 # also calls sysctl (procps). The test configuration fails when one of these is missing.
+# The desktop entry and the AppStream metainfo are validated by the suite as well.
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring
-    miniupnpd miniupnpd-nftables nftables iproute2 procps miniupnpc)
+    miniupnpd miniupnpd-nftables nftables iproute2 procps miniupnpc
+    desktop-file-utils appstream)
+# Making the packages (installers/): the AppDir's run paths (patchelf) and its Wayland
+# plugins (qt6-wayland); the desktop entry's and metainfo's validators.
+FERRY_PACKAGE_PACKAGES=(patchelf qt6-wayland desktop-file-utils appstream)
 
 ferry_missing_packages() {
     local missing=() pkg
@@ -35,9 +40,15 @@ ferry_missing_packages() {
 
 ferry_install_deps() {
     local wanted=("${FERRY_PACKAGES[@]}")
-    if [[ "${1:-build}" == test ]]; then
-        wanted+=("${FERRY_TEST_PACKAGES[@]}")
-    fi
+    case "${1:-build}" in
+    build) ;;
+    test) wanted+=("${FERRY_TEST_PACKAGES[@]}") ;;
+    package) wanted+=("${FERRY_PACKAGE_PACKAGES[@]}") ;;
+    *)
+        echo "scripts/deps.sh: unknown set '$1' (build, test or package)" >&2
+        return 2
+        ;;
+    esac
     local missing
     missing=$(ferry_missing_packages "${wanted[@]}")
     [[ -z "$missing" ]] && return 0
