@@ -278,16 +278,15 @@ pass "clean Debian 12 root: both README commands' needs are met ($((SECONDS - st
 DEBROOT="$WORK/deb-root"
 make_root "$DEBROOT" ca-certificates
 cp "$ROOTFS"/root/out/ferry_*.deb "$DEBROOT/root/"
-cp "$ROOT/installers/linux/check-installed-deb.sh" "$DEBROOT/root/"
-in_root "$DEBROOT" /root/check-installed-deb.sh ||
+cp -r "$ROOTFS/root/ferry/installers" "$DEBROOT/root/installers"
+in_root "$DEBROOT" /root/installers/linux/check-installed-deb.sh ||
     fail "the .deb in a clean root (the step above says which)"
 
 # The AppDir in a root with an X server and nothing of Qt: it must bring all of itself.
 APPROOT="$WORK/appdir-root"
 make_root "$APPROOT" xvfb,x11-utils,imagemagick,fonts-dejavu-core
 cp -a "$ROOTFS/root/out/AppDir" "$APPROOT/root/AppDir"
-cp "$ROOT/installers/linux/check-appdir.sh" "$ROOT/installers/linux/machine-libraries.sh" \
-    "$APPROOT/root/"
+cp "$ROOTFS"/root/ferry/installers/linux/{check-appdir.sh,machine-libraries.sh} "$APPROOT/root/"
 in_root "$APPROOT" /root/check-appdir.sh /root/AppDir ||
     fail "the AppDir in a clean root (the step above says which)"
 cp "$APPROOT/root/appdir-screenshot.png" "$CACHE/appdir-screenshot.png"

@@ -32,6 +32,12 @@ ferry_configure_run() {
         -DFERRY_BUILD_TESTS=OFF
 }
 
+# The headless programs alone, as installers/relay/ builds them on a server: no Qt at all.
+ferry_configure_relay() {
+    ferry_cmake_configure "the headless Release build (no Qt)" "$1" -DCMAKE_BUILD_TYPE=Release \
+        -DFERRY_BUILD_UI=OFF -DFERRY_BUILD_TESTS=OFF
+}
+
 # The test suite of test.sh: everything with ASan+UBSan.
 ferry_configure_test() {
     ferry_cmake_configure "the test suite (ASan+UBSan)" "$1" -DCMAKE_BUILD_TYPE=Debug \

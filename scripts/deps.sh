@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ferry needs that are missing. Sourced by run.sh and test.sh;
-# quiet when everything is present. Usage: scripts/deps.sh [build|test|package]
+# quiet when everything is present. Usage: scripts/deps.sh [build|relay|test|package]
 # Nothing beyond a minimal Debian root (mmdebstrap --variant=apt) is assumed to be there:
 # installers/check-clean-root.sh proves it.
 set -euo pipefail
@@ -15,6 +15,12 @@ FERRY_PACKAGES=(
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
 )
+# The headless programs alone (ferry-relay on a server: installers/relay/), without Qt.
+FERRY_RELAY_PACKAGES=(
+    cmake ninja-build ccache pkg-config g++
+    libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev libqrencode-dev
+    libminiupnpc-dev libnatpmp-dev
+)
 # Only the test suite needs these: clang for the libFuzzer build of the decoders and the
 # ThreadSanitizer build of the threaded tests (its runtimes: libclang-rt);
 # GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
@@ -24,9 +30,10 @@ FERRY_PACKAGES=(
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring
     miniupnpd miniupnpd-nftables nftables iproute2 procps miniupnpc
     desktop-file-utils appstream)
-# Making the packages (installers/): the AppDir's run paths (patchelf) and its Wayland
-# plugins (qt6-wayland); the desktop entry's and metainfo's validators.
-FERRY_PACKAGE_PACKAGES=(patchelf qt6-wayland desktop-file-utils appstream)
+# Making the packages (installers/): what CPack's dpkg-shlibdeps step runs (file, dpkg-dev),
+# the AppDir's run paths (patchelf) and Wayland plugins (qt6-wayland), and the validators of
+# the desktop entry and the metainfo.
+FERRY_PACKAGE_PACKAGES=(file dpkg-dev patchelf qt6-wayland desktop-file-utils appstream)
 
 ferry_missing_packages() {
     local missing=() pkg
@@ -42,10 +49,11 @@ ferry_install_deps() {
     local wanted=("${FERRY_PACKAGES[@]}")
     case "${1:-build}" in
     build) ;;
+    relay) wanted=("${FERRY_RELAY_PACKAGES[@]}") ;;
     test) wanted+=("${FERRY_TEST_PACKAGES[@]}") ;;
     package) wanted+=("${FERRY_PACKAGE_PACKAGES[@]}") ;;
     *)
-        echo "scripts/deps.sh: unknown set '$1' (build, test or package)" >&2
+        echo "scripts/deps.sh: unknown set '$1' (build, relay, test or package)" >&2
         return 2
         ;;
     esac

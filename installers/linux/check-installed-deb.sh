@@ -55,6 +55,65 @@ wait "$relay" || true
 grep -q 'Relay running on' /root/relay.log || { cat /root/relay.log >&2; fail "ferry-relay start"; }
 pass "the installed ferry-relay initializes and starts"
 
+# What the checks below use: systemd-analyze and man (the unit names its manual page), ip.
+apt-get install -y -qq --no-install-recommends systemd man-db iproute2 >/root/apt-tools.log 2>&1 ||
+    { cat /root/apt-tools.log >&2; fail "apt-get install systemd man-db iproute2"; }
+
+# The container's entry point and health check (installers/relay/Dockerfile), which need no
+# container runtime to run: without a host it refuses; with one it initializes, starts, and
+# the health check passes while it runs. All in one network namespace of its own.
+docker_dir=/root/installers/relay
+FERRY_RELAY_DATA=/root/docker-data "$docker_dir/docker-entrypoint.sh" >/root/entry.log 2>&1 &&
+    fail "the container's entry point started without FERRY_RELAY_HOST"
+grep -q 'set FERRY_RELAY_HOST' /root/entry.log || fail "the entry point did not say what is missing"
+unshare --net -- bash -c '
+    ip link set lo up
+    FERRY_RELAY_DATA=/root/docker-data FERRY_RELAY_HOST=relay.example.org \
+        "$1/docker-entrypoint.sh" >/root/entry.log 2>&1 &
+    relay=$!
+    for _ in $(seq 100); do
+        grep -q "Relay running on 0.0.0.0" /root/entry.log && break
+        sleep 0.1
+    done
+    FERRY_RELAY_DATA=/root/docker-data "$1/healthcheck.sh"
+    healthy=$?
+    kill -TERM $relay
+    wait $relay
+    exit $healthy
+' check "$docker_dir" || { cat /root/entry.log >&2; fail "the container's entry point or health check"; }
+pass "the container's entry point initializes from the environment; its health check passes"
+
+# The relay's installer on top of the .deb: a system user, init, the hardened unit. systemd
+# does not run in this root, so the unit is checked by systemd-analyze, not started.
+install_relay() {
+    /root/installers/relay/install.sh --host relay.example.org --no-start "$@" >/root/install.log 2>&1 ||
+        { cat /root/install.log >&2; fail "installers/relay/install.sh $*"; }
+}
+install_relay --deb "/root/$deb"
+address=$(grep -m1 '^Relay address: smp://' /root/install.log) ||
+    { cat /root/install.log >&2; fail "install.sh printed no address"; }
+grep -q 'offline CA key is in /var/lib/ferry-relay/ca.key' /root/install.log ||
+    fail "install.sh did not say where the offline key is"
+[[ "$(stat -c '%U %a' /var/lib/ferry-relay)" == "ferry-relay 700" ]] ||
+    fail "the data folder is not the service user's alone"
+systemd-analyze verify /etc/systemd/system/ferry-relay.service ||
+    fail "systemd-analyze verify ferry-relay.service"
+exposure=$(systemd-analyze security --offline=yes /etc/systemd/system/ferry-relay.service |
+    sed -n 's/.*Overall exposure level for ferry-relay.service: \([0-9.]*\).*/\1/p')
+awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.0) }' ||
+    fail "systemd-analyze security: exposure ${exposure:-unknown} is above 2.0"
+pass "installers/relay/install.sh: $address; unit verified, exposure $exposure (at most 2.0)"
+install_relay
+[[ "$(grep -m1 '^Relay address:' /root/install.log)" == "$address" ]] ||
+    fail "a second install.sh changed the relay's address"
+pass "a second install.sh keeps the relay (same address)"
+/root/installers/relay/install.sh --uninstall >/root/uninstall.log 2>&1 ||
+    { cat /root/uninstall.log >&2; fail "install.sh --uninstall"; }
+[[ ! -e /etc/systemd/system/ferry-relay.service ]] && ! id ferry-relay >/dev/null 2>&1 &&
+    [[ -f /var/lib/ferry-relay/relay.ini ]] ||
+    fail "install.sh --uninstall did not remove the unit and user, keeping the data"
+pass "install.sh --uninstall removes the service and keeps the data"
+
 apt remove -y -qq ferry >/root/apt-remove.log 2>&1 || { cat /root/apt-remove.log >&2; fail "apt remove ferry"; }
 [[ ! -e /usr/bin/ferry ]] || fail "apt remove ferry left /usr/bin/ferry"
 pass "apt remove ferry removes it"
