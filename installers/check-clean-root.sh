@@ -13,8 +13,8 @@
 #              installers/linux/make-appdir.sh; the desktop entry and metainfo validated),
 #              then, in a second clean root without Qt or build tools, installs the .deb with
 #              `apt install ./ferry_*.deb` and runs ferry --version, ferry-relay --version,
-#              ferry-cli --help and ferry-directory --version; and in a third one (Xvfb and
-#              ImageMagick only) starts the AppDir's ferry on a virtual display, checks that
+#              ferry-cli --help and ferry-directory --version; and in a third one (Xvfb,
+#              ImageMagick, fonts and the GL loaders only) starts the AppDir's ferry on a virtual display, checks that
 #              its main window is up and that every shared object it has loaded is the
 #              AppDir's (glibc and the graphics driver stack excepted: see
 #              installers/linux/machine-libraries.sh), and saves a screenshot to
@@ -282,9 +282,10 @@ cp -r "$ROOTFS/root/ferry/installers" "$DEBROOT/root/installers"
 in_root "$DEBROOT" /root/installers/linux/check-installed-deb.sh ||
     fail "the .deb in a clean root (the step above says which)"
 
-# The AppDir in a root with an X server and nothing of Qt: it must bring all of itself.
+# The AppDir in a root with an X server and nothing of Qt: it must bring all of itself but
+# what every desktop has and an AppDir leaves to it, fonts and the GL loaders (libglvnd's).
 APPROOT="$WORK/appdir-root"
-make_root "$APPROOT" xvfb,x11-utils,imagemagick,fonts-dejavu-core
+make_root "$APPROOT" xvfb,x11-utils,imagemagick,fonts-dejavu-core,libgl1,libegl1,libopengl0
 cp -a "$ROOTFS/root/out/AppDir" "$APPROOT/root/AppDir"
 cp "$ROOTFS"/root/ferry/installers/linux/{check-appdir.sh,machine-libraries.sh} "$APPROOT/root/"
 in_root "$APPROOT" /root/check-appdir.sh /root/AppDir ||

@@ -16,12 +16,13 @@ for pkg in libqt6core6 qt6-base-dev g++ cmake; do
 done
 
 apt-get update -qq || fail "apt-get update"
+before=$(dpkg-query -W -f='.\n' | wc -l)
 deb=$(echo ferry_*.deb)
 apt install -y -qq "./$deb" >/root/apt.log 2>&1 || {
     cat /root/apt.log >&2
     fail "apt install ./$deb"
 }
-pass "apt install ./$deb ($(dpkg-query -W -f='${Installed-Size}' ferry) KiB, $(grep -c '^Setting up' /root/apt.log) packages set up)"
+pass "apt install ./$deb ($(dpkg-query -W -f='${Installed-Size}' ferry) KiB; with it, $(($(dpkg-query -W -f='.\n' | wc -l) - before)) packages were installed)"
 for pkg in g++ cmake qt6-base-dev; do
     installed "$pkg" && fail "installing the .deb pulled in the build tool $pkg"
 done
