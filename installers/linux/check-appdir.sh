@@ -40,7 +40,10 @@ app=$!
 window=""
 for _ in $(seq 300); do
     kill -0 "$app" 2>/dev/null || { cat /root/ferry.log >&2; fail "the AppDir's ferry ended"; }
-    window=$(xwininfo -root -tree 2>/dev/null | grep -m1 -E '"Ferry[^"]*": \("ferry"' || true)
+    # A top-level window of class "Ferry" (the instance name is the profile's: Qt takes
+    # --name for it) that is more than Qt's 1x1 helper windows.
+    window=$(LANG=C.UTF-8 xwininfo -root -tree 2>/dev/null |
+        grep -m1 -E '\("[^"]*" "Ferry"\) +[0-9]{2,}x[0-9]{2,}' || true)
     # Listed is not enough: the main window must be shown.
     if [[ -n "$window" ]] &&
         xwininfo -id "$(awk '{ print $1 }' <<<"$window")" | grep -q 'Map State: IsViewable'; then
