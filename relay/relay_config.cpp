@@ -164,6 +164,20 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("new_queues_per_minute must be a number 0-1000000");
             config.newQueuesPerMinute = *v;
+        } else if (key == "proxy") {
+            if (value != "on" && value != "off")
+                return bad("proxy must be on or off");
+            config.proxy = value == "on";
+        } else if (key == "proxy_max_relays") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 100'000);
+            if (!v)
+                return bad("proxy_max_relays must be a number 1-100000");
+            config.proxyMaxRelays = *v;
+        } else if (key == "proxy_connect_timeout_seconds") {
+            auto v = parseNumber<std::uint32_t>(value, 1, 60);
+            if (!v)
+                return bad("proxy_connect_timeout_seconds must be a number 1-60");
+            config.proxyConnectTimeout = std::chrono::seconds(*v);
         } else if (key == "node_checks") {
             if (value != "on" && value != "off")
                 return bad("node_checks must be on or off");
@@ -267,13 +281,21 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "# Queues one connection may create per minute; more wait (not refused). 0: no\n"
         << "# limit.\n"
         << "new_queues_per_minute = " << c.newQueuesPerMinute << "\n"
+        << "# Private routing proxy: forward senders' messages to their contacts' relays,\n"
+        << "# which then do not learn the senders' addresses (on or off).\n"
+        << "proxy = " << (c.proxy ? "on" : "off") << "\n"
+        << "# Destination relays the proxy keeps connected at once.\n"
+        << "proxy_max_relays = " << c.proxyMaxRelays << "\n"
+        << "# Seconds connecting to a destination relay may take (1-60).\n"
+        << "proxy_connect_timeout_seconds = " << c.proxyConnectTimeout.count() << "\n"
         << "\n[nodes]\n"
         << "# Answer other Ferry nodes that ask to be dialled back (are they reachable?).\n"
         << "node_checks = " << (c.nodeChecks ? "on" : "off") << "\n"
         << "# Seconds a check may take (1-10); \"not reachable\" is answered only then.\n"
         << "check_timeout_seconds = " << c.checkTimeout.count() << "\n"
-        << "# Checks dial only globally routable addresses, plus these networks (for a lab\n"
-        << "# or a test; e.g. 127.0.0.0/8, 10.0.0.0/8). Empty on any relay on the internet.\n"
+        << "# Checks and the proxy dial only globally routable addresses, plus these networks\n"
+        << "# (for a lab or a test; e.g. 127.0.0.0/8, 10.0.0.0/8). Empty on any relay on the\n"
+        << "# internet.\n"
         << "check_allow_networks = " << networksText(c.checkAllowNetworks) << "\n"
         << "# Reverse tunnels for nodes nothing else can reach: public ports FIRST-LAST\n"
         << "# handed to nodes (open them in the firewall). Empty turns the service off.\n"

@@ -41,11 +41,19 @@ struct RelayConfig {
     /// Queues one connection may create per minute (in a burst, then evenly); a NEW over it
     /// waits. 0 = no limit.
     std::uint32_t newQueuesPerMinute = 240;
+    /// Act as a private routing proxy (PRXY/PFWD): forward senders' messages to the relays of
+    /// their contacts, which then do not see the senders' addresses.
+    bool proxy = true;
+    /// Destination relays connected at once as a proxy (all clients together).
+    std::uint32_t proxyMaxRelays = 256;
+    /// How long connecting to a destination relay may take (TCP, TLS, SMP handshake).
+    std::chrono::seconds proxyConnectTimeout = std::chrono::seconds(10);
     /// Dial back other Ferry nodes that ask whether they are reachable (node service).
     bool nodeChecks = true;
     /// How long a check may take; a negative answer is given only at this deadline.
     std::chrono::seconds checkTimeout = std::chrono::seconds(10);
-    /// Networks a check may dial although they are not globally routable (a lab, tests).
+    /// Networks a check or the proxy may dial although they are not globally routable (a lab,
+    /// tests).
     std::vector<core::net::IpNetwork> checkAllowNetworks;
     /// The reverse-tunnel service: public ports given to nodes, first..last; 0/0 = off.
     std::uint16_t tunnelFirstPort = 0;

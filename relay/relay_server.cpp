@@ -2,6 +2,7 @@
 
 #include "node/node_wire.h"
 #include "relay/node/node_service.h"
+#include "relay/proxy/smp_proxy.h"
 #include "relay/relay_errc.h"
 #include "relay/server/accept_loop.h"
 #include "relay/server/bandwidth_limiter.h"
@@ -30,6 +31,17 @@ using asio::ip::tcp;
 namespace {
 // Expired messages are also dropped when read, so this only bounds what they hold on disk.
 constexpr std::chrono::minutes kExpiryInterval{10};
+
+std::unique_ptr<SmpProxy> makeProxy(const RelayConfig& config, RelayCounters& counters) {
+    if (!config.proxy)
+        return nullptr;
+    SmpProxyLimits limits;
+    limits.maxRelays = config.proxyMaxRelays;
+    limits.connectTimeout = config.proxyConnectTimeout;
+    // The address in PRXY is a stranger's choice: the same rule as the dial-back checks.
+    limits.dialPolicy = std::make_shared<core::net::DialPolicy>(config.checkAllowNetworks);
+    return std::make_unique<SmpProxy>(limits, counters);
+}
 } // namespace
 
 class RelayServer::Impl {
@@ -42,9 +54,10 @@ public:
           m_receivingQueues(clock), m_bandwidth(m_config.bandwidthBytesPerSecond),
           m_budget(ConnectionLimits{m_config.maxConnections, m_config.maxConnectionsPerAddress},
                    m_counters),
+          m_proxy(makeProxy(m_config, m_counters)),
           m_smp(ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters, m_config,
                                                          m_clock, m_receivingQueues,
-                                                         m_acceptingNewQueues},
+                                                         m_acceptingNewQueues, m_proxy.get()},
                                       m_identity, m_bandwidth}),
           m_startedAt(clock.nowSeconds()) {}
 
@@ -83,6 +96,8 @@ public:
             m_acceptor.reset(); // never started: nothing else holds it
             return registered.error();
         }
+        if (m_proxy)
+            m_proxy->reopen();
         m_startedAt = m_clock.nowSeconds();
         m_expiryTimer = std::make_unique<asio::steady_timer>(*m_io);
         accept();
@@ -99,6 +114,9 @@ public:
         if (!m_running)
             return;
         m_acceptor->close();
+        // First: the proxy's answers would be posted to the sessions going away below.
+        if (m_proxy)
+            m_proxy->closeAll();
         asio::post(*m_io, [this] {
             m_expiryTimer->cancel();
             if (m_status)
@@ -161,6 +179,9 @@ public:
         s.messagesExpired = RelayCounters::read(c.messagesExpired);
         s.authFailures = RelayCounters::read(c.authFailures);
         s.forwardedCommands = RelayCounters::read(c.forwardedCommands);
+        s.proxySessions = RelayCounters::read(c.proxySessions);
+        s.proxiedForwards = RelayCounters::read(c.proxiedForwards);
+        s.proxyErrors = RelayCounters::read(c.proxyErrors);
         s.queuesReceivingLast24h = m_receivingQueues.count();
         s.throttledWaits = RelayCounters::read(c.throttledWaits);
         s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;
@@ -261,8 +282,9 @@ private:
     RelayCounters m_counters;
     mutable ReceivingQueues m_receivingQueues; // stats() prunes it
     std::atomic<bool> m_acceptingNewQueues{true};
-    BandwidthLimiter m_bandwidth; // declared before m_io: outlives the connections using it
-    ConnectionBudget m_budget;    // the same
+    BandwidthLimiter m_bandwidth;      // declared before m_io: outlives the connections using it
+    ConnectionBudget m_budget;         // the same
+    std::unique_ptr<SmpProxy> m_proxy; // null when proxy = off; sessions use it
     SmpService m_smp;
     std::int64_t m_startedAt;
 

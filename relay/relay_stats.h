@@ -29,6 +29,11 @@ struct RelayStatsSnapshot {
     std::uint64_t authFailures = 0;
     /// Transmissions that private routing proxies forwarded here (RFWD).
     std::uint64_t forwardedCommands = 0;
+    /// As a private routing proxy: sessions with destination relays given to senders (PKEY),
+    /// transmissions forwarded to them and answered (PRES), and requests that failed.
+    std::uint64_t proxySessions = 0;
+    std::uint64_t proxiedForwards = 0;
+    std::uint64_t proxyErrors = 0;
     /// Distinct queues that accepted a message (SEND) in the last 24 hours.
     std::uint64_t queuesReceivingLast24h = 0;
     /// Times a client read or write was held back by the bandwidth limit.
@@ -63,6 +68,9 @@ public:
     Counter messagesExpired{0};
     Counter authFailures{0};
     Counter forwardedCommands{0};
+    Counter proxySessions{0};
+    Counter proxiedForwards{0};
+    Counter proxyErrors{0};
     Counter throttledWaits{0};
     Counter throttledMicroseconds{0}; ///< waits are often shorter than a millisecond
     Counter stalledWritersDropped{0};

@@ -75,7 +75,7 @@ public:
     void start();
     void stop();
     void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
-              ResponseHandler handler, bool urgent = false);
+              ResponseHandler handler, bool urgent = false, Bytes corrId = {});
     void subscribe(Bytes recipientId, AuthKey key, ResponseHandler handler);
     void forget(const Bytes& recipientId) { m_subscriptions.erase(recipientId); }
 
@@ -175,6 +175,8 @@ void SmpClient::Impl::connect() {
 }
 
 void SmpClient::Impl::onConnected(Result<TransportSession> result) {
+    if (m_callbacks.onHandshake && !m_stopRequested)
+        m_callbacks.onHandshake(result);
     if (!result) {
         m_transport.reset();
         if (result.error().code == NetErrc::Identity) {
@@ -250,7 +252,7 @@ void SmpClient::Impl::setState(ConnectionState state, const std::string& reason)
 // --- commands --------------------------------------------------------------------------------
 
 void SmpClient::Impl::send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
-                           ResponseHandler handler, bool urgent) {
+                           ResponseHandler handler, bool urgent, Bytes corrId) {
     if (m_stopped) {
         if (handler)
             handler(makeError(NetErrc::Stopped, "the relay connection was stopped"));
@@ -261,7 +263,14 @@ void SmpClient::Impl::send(Bytes entityId, smp::Command command, std::optional<A
             handler(makeError(NetErrc::Identity, m_failure));
         return;
     }
-    Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
+    if (corrId.empty())
+        corrId = crypto::randomBytes(smp::kCorrIdSize);
+    if (corrId.size() != smp::kCorrIdSize || m_commands.contains(corrId)) {
+        if (handler)
+            handler(makeError(NetErrc::Response, "a command's corrId must be new and " +
+                                                     std::to_string(smp::kCorrIdSize) + " bytes"));
+        return;
+    }
     PendingCommand pending{std::move(entityId),
                            std::move(command),
                            std::move(key),
@@ -499,6 +508,15 @@ void SmpClient::send(Bytes entityId, smp::Command command, std::optional<AuthKey
     m_impl->post([entityId = std::move(entityId), command = std::move(command),
                   key = std::move(key), handler = std::move(handler)](Impl& impl) mutable {
         impl.send(std::move(entityId), std::move(command), std::move(key), std::move(handler));
+    });
+}
+
+void SmpClient::sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
+                               ResponseHandler handler) {
+    m_impl->post([corrId = std::move(corrId), entityId = std::move(entityId),
+                  command = std::move(command), handler = std::move(handler)](Impl& impl) mutable {
+        impl.send(std::move(entityId), std::move(command), std::nullopt, std::move(handler), false,
+                  std::move(corrId));
     });
 }
 

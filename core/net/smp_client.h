@@ -3,6 +3,7 @@
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/x25519_key_pair.h"
 #include "net/address_policy.h"
+#include "net/smp_transport.h"
 #include "smp/command.h"
 #include "smp/response.h"
 #include "smp/server_address.h"
@@ -63,6 +64,9 @@ public:
         /// Connection state changes, with a human reason for Disconnected and Failed (and
         /// the host that answered for Connected).
         std::function<void(ConnectionState state, const std::string& reason)> onState;
+        /// Each connection attempt's outcome, before onState: what the handshake agreed, or
+        /// why the attempt failed (NetErrc::Identity, Version, Timeout, Network, …).
+        std::function<void(const Result<TransportSession>& attempt)> onHandshake;
     };
     using ResponseHandler = std::function<void(Result<smp::Response>)>;
 
@@ -84,6 +88,12 @@ public:
     /// fails with NetErrc::Timeout. Safe from any thread.
     void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
               ResponseHandler handler);
+
+    /// Sends a command under a corrId the caller chose, without authorization: for a command
+    /// whose content depends on its corrId (RFWD, whose content is encrypted with it as the
+    /// nonce). `corrId` must be kCorrIdSize random bytes. Otherwise as send().
+    void sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
+                        ResponseHandler handler);
 
     /// Keeps the queue subscribed: SUB now if connected and after every reconnect; MSG and
     /// END come through onPush; after END (another connection took the queue) it is no

@@ -25,6 +25,7 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                                                std::to_string(hello->versions.max));
     ClientSession session;
     session.version = *version;
+    session.serverVersions = hello->versions;
     if (*version >= smp::versions::kAuthCommands) {
         if (!hello->authKey)
             return makeError(NetErrc::Handshake, "the server sent no session key");
@@ -37,6 +38,7 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
         if (!key)
             return makeError(NetErrc::Handshake, "bad server session key: " + key.error().message);
         session.serverSessionKey = std::move(key).value();
+        session.serverCertKey = hello->authKey;
     }
     smp::ClientHello reply{*version, Bytes(expectedIdentity.begin(), expectedIdentity.end()),
                            std::nullopt};

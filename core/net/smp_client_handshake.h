@@ -2,6 +2,7 @@
 
 #include "crypto/public_key.h"
 #include "crypto/x25519_key_pair.h"
+#include "smp/cert_chain_key.h"
 #include "smp/handshake.h"
 #include "smp/version.h"
 #include "util/bytes.h"
@@ -16,6 +17,10 @@ struct ClientSession {
     smp::Version version = 0;
     /// The server's per-connection X25519 key (v7+), for authenticators and block encryption.
     std::optional<crypto::PublicKey> serverSessionKey;
+    smp::VersionRange serverVersions; ///< what the server offered
+    /// The server's certificate chain and signed session key, as sent (v7+): a private
+    /// routing proxy passes them on to senders in PKEY.
+    std::optional<smp::CertChainPubKey> serverCertKey;
     Bytes clientHelloBlock; ///< to send to the server
 };
 

@@ -221,6 +221,9 @@ void SmpTransport::onServerHello(const error_code& ec) {
     }
     m_session.version = session->version;
     m_session.serverSessionKey = session->serverSessionKey;
+    m_session.serverVersions = session->serverVersions;
+    m_session.serverCertKey = session->serverCertKey;
+    m_session.clientKey = clientKey;
     m_session.host = m_server.hosts[m_host].uriText();
     // The client hello goes first in the write queue; commands may follow at once.
     m_writeQueue.push_front(std::move(session->clientHelloBlock));

@@ -1,7 +1,9 @@
 #pragma once
 
 #include "crypto/public_key.h"
+#include "crypto/x25519_key_pair.h"
 #include "net/address_policy.h"
+#include "smp/cert_chain_key.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
 #include "util/bytes.h"
@@ -30,7 +32,12 @@ struct TransportSession {
     smp::Version version = 0;
     Bytes sessionId; ///< the client's TLS Finished
     std::optional<crypto::PublicKey> serverSessionKey;
-    std::string host; ///< the host that answered
+    std::string host;                                  ///< the host that answered
+    smp::VersionRange serverVersions;                  ///< what the server offered
+    std::optional<smp::CertChainPubKey> serverCertKey; ///< chain and signed session key (v7+)
+    /// This connection's own hello key: with serverSessionKey it makes the secret a private
+    /// routing proxy encrypts what it forwards with (v8+).
+    std::optional<crypto::X25519KeyPair> clientKey;
 };
 
 /// The TLS settings for talking to relays (TLS 1.3, CHACHA20-POLY1305, X25519/X448,

@@ -76,13 +76,6 @@ std::string isoTime(std::int64_t seconds) {
 
 } // namespace
 
-struct SmpSession::Request {
-    ReplyTo to;
-    Bytes auth;
-    Bytes authorized;
-    smp::Command command;
-};
-
 SmpSession::SmpSession(SessionEnvironment env, SessionOutput& output, SessionPoster post,
                        std::weak_ptr<Subscriber> self, smp::Version version, Bytes sessionId,
                        crypto::X25519KeyPair sessionKey,
@@ -131,6 +124,9 @@ std::chrono::steady_clock::duration SmpSession::handle(const smp::Transmission& 
     auto command = smp::decodeCommand(m_version, t.command);
     if (command && std::holds_alternative<smp::cmd::New>(*command))
         if (auto wait = m_newQueues.take(); wait > wait.zero())
+            return wait;
+    if (command)
+        if (auto wait = proxyWait(*command); wait > wait.zero())
             return wait;
     RelayCounters::bump(m_env.counters.transmissionsIn);
     Request r;
@@ -279,16 +275,8 @@ void SmpSession::execute(const Request& r) {
             [&](const cmd::SKey& c) { senderSecure(r, c); },
             [&](const cmd::Send& c) { sendAsSender(r, c); },
             [&](const cmd::Ping&) { answer(r, smp::rsp::Pong{}); },
-            // Ferry relays are not proxies yet: answer as a reference server with proxying
-            // turned off does.
-            [&](const cmd::Prxy&) {
-                answer(r, smp::rsp::Err{
-                              ErrorType::fromProxy({smp::ProxyError::Kind::BasicAuth, {}, {}})});
-            },
-            [&](const cmd::Pfwd&) {
-                answer(r, smp::rsp::Err{
-                              ErrorType::fromProxy({smp::ProxyError::Kind::NoSession, {}, {}})});
-            },
+            [&](const cmd::Prxy& c) { proxySession(r, c); },
+            [&](const cmd::Pfwd& c) { proxyForward(r, c); },
             [&](const cmd::Rfwd& c) { forwarded(r, c); },
         },
         r.command);

@@ -25,6 +25,8 @@
 
 namespace ferry::relay {
 
+class SmpProxy;
+
 /// What every session of a relay shares.
 struct SessionEnvironment {
     RelayStore& store;
@@ -36,6 +38,8 @@ struct SessionEnvironment {
     /// False while the relay refuses NEW (the desktop app pausing its relay); set from any
     /// thread.
     const std::atomic<bool>& acceptingNewQueues;
+    /// The relay as a private routing proxy; null when `proxy = off`.
+    SmpProxy* proxy = nullptr;
 };
 
 /// Where a session's transmissions go, in order. Implemented by the connection, which
@@ -114,7 +118,13 @@ private:
         std::shared_ptr<const ForwardedReply> forwarded;
         core::Bytes rfwdCorrId;
     };
-    struct Request; // one transmission being handled
+    /// One transmission being handled.
+    struct Request {
+        ReplyTo to;
+        core::Bytes auth;
+        core::Bytes authorized;
+        core::smp::Command command;
+    };
 
     std::chrono::steady_clock::duration handle(const core::smp::Transmission& t);
     /// Checks a transmission's form and credentials and fills `r` from it; answers the error
@@ -123,6 +133,12 @@ private:
                core::Result<core::smp::Command> command);
     /// RFWD: one sender's transmission through a private routing proxy.
     void forwarded(const Request& r, const core::smp::cmd::Rfwd& c);
+    /// PRXY and PFWD: this relay as the proxy (smp_session_proxy.cpp).
+    void proxySession(const Request& r, const core::smp::cmd::Prxy& c);
+    void proxyForward(const Request& r, const core::smp::cmd::Pfwd& c);
+    /// How long a PRXY or PFWD must wait before it is handed in again: while this
+    /// connection has as many on their way as it may, it is not read further.
+    std::chrono::steady_clock::duration proxyWait(const core::smp::Command& command) const;
     /// Pushes the queue's next message to its subscriber now, or once there is room.
     void deliverOrOwe(const core::Bytes& recipientId, Subscription& sub);
     /// Drops a subscription from this session's table (not from the registry).
@@ -183,6 +199,7 @@ private:
     std::unordered_map<std::string, Subscription> m_subscriptions;
     std::size_t m_owed = 0; ///< subscriptions with `owed` set
     QueueCreationPacer m_newQueues;
+    std::size_t m_proxyInFlight = 0; ///< PRXY and PFWD waiting for the proxy
 };
 
 } // namespace ferry::relay

@@ -21,7 +21,7 @@ struct Metric {
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections.
-constexpr std::array<Metric, 24> kMetrics{{
+constexpr std::array<Metric, 27> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
@@ -62,6 +62,17 @@ constexpr std::array<Metric, 24> kMetrics{{
     {"forwarded_commands_total", Kind::Counter,
      "Transmissions private routing proxies forwarded to this relay (RFWD).",
      &RelayStatsSnapshot::forwardedCommands},
+    {"proxy_sessions_total", Kind::Counter,
+     "Sessions with destination relays this relay gave senders as a private routing proxy "
+     "(PKEY).",
+     &RelayStatsSnapshot::proxySessions},
+    {"proxied_messages_total", Kind::Counter,
+     "Transmissions this relay forwarded as a private routing proxy and brought the answer of "
+     "(PRES).",
+     &RelayStatsSnapshot::proxiedForwards},
+    {"proxy_errors_total", Kind::Counter,
+     "Private routing requests to this relay as a proxy that failed (ERR PROXY ...).",
+     &RelayStatsSnapshot::proxyErrors},
     {"throttled_waits_total", Kind::Counter,
      "Times a client read or write was held back by bandwidth_limit.",
      &RelayStatsSnapshot::throttledWaits},

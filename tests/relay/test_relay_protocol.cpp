@@ -364,8 +364,9 @@ private slots:
         QVERIFY(isOk(client->call(q.recipientId, smp::cmd::NDel{}, Signer{&q.recipientKey})));
     }
 
-    void proxyCommandsAreRefused() {
-        RelayFixture relay;
+    void proxyCommandsAreRefusedWhenProxyIsOff() {
+        // As a reference server with proxying turned off answers (test_proxy has it on).
+        RelayFixture relay([](relay::RelayConfig& c) { c.proxy = false; });
         auto client = relay.connect({8, 9});
         smp::cmd::Prxy prxy;
         prxy.server = *smp::parseServerAddress(relay.server().address());

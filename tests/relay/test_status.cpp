@@ -197,6 +197,9 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.storageBytes = 33000;
     s.authFailures = 6;
     s.forwardedCommands = 14;
+    s.proxySessions = 15;
+    s.proxiedForwards = 16;
+    s.proxyErrors = 17;
     s.connectionsRefused = 9;
     s.queuesReceivingLast24h = 3;
     s.throttledWaits = 11;
@@ -338,7 +341,7 @@ private slots:
         QVERIFY(text.ends_with("\n"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(text, &types);
-        QCOMPARE(values.size(), std::size_t{26}); // every field of RelayStatsSnapshot
+        QCOMPARE(values.size(), std::size_t{29}); // every field of RelayStatsSnapshot
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
@@ -364,6 +367,9 @@ private slots:
             {"ferry_relay_storage_bytes", "33000"},
             {"ferry_relay_auth_failures_total", "6"},
             {"ferry_relay_forwarded_commands_total", "14"},
+            {"ferry_relay_proxy_sessions_total", "15"},
+            {"ferry_relay_proxied_messages_total", "16"},
+            {"ferry_relay_proxy_errors_total", "17"},
             {"ferry_relay_connections_refused_total", "9"},
             {"ferry_relay_queues_receiving_24h", "3"},
             {"ferry_relay_throttled_waits_total", "11"},
@@ -398,7 +404,7 @@ private slots:
         QCOMPARE(o.value("throttled_milliseconds").toInteger(), 2500);
         QCOMPARE(o.value("stalled_writers_dropped").toInteger(), 13);
         QCOMPARE(o.value("connection_output_peak_bytes").toInteger(), 65536);
-        QCOMPARE(o.size(), 27); // 26 counters and the rates
+        QCOMPARE(o.size(), 30); // 29 counters and the rates
         const QJsonObject rates = o.value("rates").toObject();
         QCOMPARE(rates.keys(), (QStringList{"10s", "1h", "1m", "5m"}));
         for (const auto& name : rates.keys()) {
@@ -427,7 +433,7 @@ private slots:
         QVERIFY(metrics.headers.at("content-type").starts_with("text/plain; version=0.0.4"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(metrics.body, &types);
-        QCOMPARE(values.size(), std::size_t{26});
+        QCOMPARE(values.size(), std::size_t{29});
         QCOMPARE(values.at("ferry_relay_connections"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_connections_accepted_total"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_uptime_seconds"), std::string("40"));
