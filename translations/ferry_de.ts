@@ -822,6 +822,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <translation>In einem getakteten &amp;Netzwerk pausieren</translation>
     </message>
     <message>
+        <source>Forward messages for &amp;private routing</source>
+        <translation>Nachrichten für &amp;privates Routing weiterleiten</translation>
+    </message>
+    <message>
+        <source>People who use your relay can send through it to their contacts&apos; relays, which then do not see their addresses. Your relay cannot read what it forwards.</source>
+        <translation>Wer Ihr Relay nutzt, kann darüber an die Relays seiner Kontakte senden, die dann seine Adresse nicht sehen. Ihr Relay kann nicht lesen, was es weiterleitet.</translation>
+    </message>
+    <message>
         <source> KB/s</source>
         <translation> KB/s</translation>
     </message>
@@ -887,6 +895,22 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>People it helped in the last 24 hours:</source>
         <translation>Menschen, denen es in den letzten 24 Stunden geholfen hat:</translation>
+    </message>
+    <message>
+        <source>Forwarded privately:</source>
+        <translation>Privat weitergeleitet:</translation>
+    </message>
+    <message>
+        <source>Messages your relay forwarded to other relays for private routing: their recipients&apos; relays did not see the senders&apos; addresses.</source>
+        <translation>Nachrichten, die Ihr Relay für privates Routing an andere Relays weitergeleitet hat: Die Relays der Empfänger haben die Adressen der Absender nicht gesehen.</translation>
+    </message>
+    <message>
+        <source>%L1 this session</source>
+        <translation>%L1 in dieser Sitzung</translation>
+    </message>
+    <message>
+        <source>off (Limits)</source>
+        <translation>aus (Grenzen)</translation>
     </message>
     <message>
         <source>Storage used:</source>
@@ -1122,7 +1146,7 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     </message>
     <message>
         <source>Ask another relay to dial your relay back now</source>
-        <translation>Jetzt ein anderes Relay bitten, dein Relay von außen anzuwählen</translation>
+        <translation>Jetzt ein anderes Relay bitten, Ihr Relay von außen anzuwählen</translation>
     </message>
     <message>
         <source>%1, as another relay saw this computer</source>
@@ -1162,7 +1186,7 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     </message>
     <message>
         <source>Open: clients reach your relay through %1, port %2</source>
-        <translation>Offen: Clients erreichen dein Relay über %1, Port %2</translation>
+        <translation>Offen: Clients erreichen Ihr Relay über %1, Port %2</translation>
     </message>
     <message>
         <source>Opening a tunnel through one of your relays…</source>
@@ -1170,7 +1194,7 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     </message>
     <message>
         <source>Refused: your relay does not carry a tunnel for this one. Ferry asks again in a few minutes.</source>
-        <translation>Abgelehnt: dein Relay trägt keinen Tunnel für dieses. Ferry fragt in einigen Minuten erneut.</translation>
+        <translation>Abgelehnt: Ihr Relay trägt keinen Tunnel für dieses. Ferry fragt in einigen Minuten erneut.</translation>
     </message>
     <message>
         <source>Interrupted: Ferry reconnects in a moment</source>

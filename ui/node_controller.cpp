@@ -496,6 +496,7 @@ NodeSnapshot NodeController::snapshot() const {
         s.queuesHosted = m_last.queuesHosted;
         s.messagesSession = m_last.messagesRelayed;
         s.peopleHelped24h = m_last.queuesReceivingLast24h;
+        s.proxiedSession = m_last.messagesProxied;
         s.storageUsedBytes = m_last.storageBytes;
     }
     return s;

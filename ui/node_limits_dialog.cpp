@@ -72,6 +72,12 @@ NodeLimitsDialog::NodeLimitsDialog(const NodeLimits& limits, QWidget* parent)
             tr("Only where the system tells Ferry; elsewhere the relay keeps running."));
     form->addRow(QString(), m_pauseOnBattery);
     form->addRow(QString(), m_pauseOnMetered);
+    m_proxy = new QCheckBox(tr("Forward messages for &private routing"), this);
+    m_proxy->setObjectName(QStringLiteral("proxyCheck"));
+    m_proxy->setToolTip(tr("People who use your relay can send through it to their contacts' "
+                           "relays, which then do not see their addresses. Your relay cannot "
+                           "read what it forwards."));
+    form->addRow(QString(), m_proxy);
 
     auto* intro = wrappedLabel(tr("Your relay stays within these limits. At 90% of a traffic "
                                   "quota it takes no new queues; at 100% it pauses until the "
@@ -154,6 +160,7 @@ NodeLimits NodeLimitsDialog::limits() const {
     limits.bandwidthBytesPerSecond = static_cast<quint64>(m_bandwidth->value()) * 1024;
     limits.pauseOnBattery = m_pauseOnBattery->isChecked();
     limits.pauseOnMetered = m_pauseOnMetered->isChecked();
+    limits.proxy = m_proxy->isChecked();
     return limits;
 }
 
@@ -168,6 +175,7 @@ void NodeLimitsDialog::setLimits(const NodeLimits& limits) {
         static_cast<int>(std::min<quint64>(limits.bandwidthBytesPerSecond / 1024, 1'000'000)));
     m_pauseOnBattery->setChecked(limits.pauseOnBattery);
     m_pauseOnMetered->setChecked(limits.pauseOnMetered);
+    m_proxy->setChecked(limits.proxy);
     m_error->hide();
 }
 

@@ -54,6 +54,7 @@ private:
     QSpinBox* m_bandwidth = nullptr;
     QCheckBox* m_pauseOnBattery = nullptr;
     QCheckBox* m_pauseOnMetered = nullptr;
+    QCheckBox* m_proxy = nullptr;
     QLabel* m_error;
 };
 

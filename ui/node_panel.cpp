@@ -202,6 +202,10 @@ QWidget* NodePanel::buildFigures(QWidget* parent) {
     m_queues = addValueRow(form, tr("Queues hosted:"), "queuesValue");
     m_messages = addValueRow(form, tr("Messages relayed:"), "messagesValue");
     m_helped = addValueRow(form, tr("People it helped in the last 24 hours:"), "helpedValue");
+    m_proxied = addValueRow(form, tr("Forwarded privately:"), "proxiedValue");
+    m_proxied->setToolTip(tr("Messages your relay forwarded to other relays for private "
+                             "routing: their recipients' relays did not see the senders' "
+                             "addresses."));
     m_storage = addValueRow(form, tr("Storage used:"), "storageValue");
     m_storageBar = usageBar(box, "storageBar");
     form->addRow(QString(), m_storageBar);
@@ -552,6 +556,8 @@ void NodePanel::showFigures(const NodeSnapshot& s) {
                             .arg(s.messagesToday)
                             .arg(s.messagesAllTime));
     m_helped->setText(QLocale().toString(s.peopleHelped24h));
+    m_proxied->setText(s.limits.proxy ? tr("%L1 this session").arg(s.proxiedSession)
+                                      : tr("off (Limits)"));
 
     auto against = [](quint64 used, quint64 limit) {
         return limit > 0 ? tr("%1 of %2").arg(formatBytes(used), formatBytes(limit))

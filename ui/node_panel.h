@@ -80,6 +80,7 @@ private:
     QLabel* m_queues = nullptr;
     QLabel* m_messages = nullptr;
     QLabel* m_helped = nullptr;
+    QLabel* m_proxied = nullptr;
     QLabel* m_storage = nullptr;
     QProgressBar* m_storageBar = nullptr;
     QLabel* m_trafficToday = nullptr;

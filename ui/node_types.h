@@ -30,6 +30,8 @@ struct NodeLimits {
     quint64 bandwidthBytesPerSecond = 0; ///< each way; 0 = no cap
     bool pauseOnBattery = false;         ///< where the platform can tell
     bool pauseOnMetered = false;         ///< where the platform can tell
+    /// Forward senders' messages to their contacts' relays (private routing proxy).
+    bool proxy = true;
     bool operator==(const NodeLimits&) const = default;
 };
 
@@ -88,6 +90,7 @@ struct NodeSnapshot {
     quint64 messagesToday = 0;
     quint64 messagesAllTime = 0;
     quint64 peopleHelped24h = 0; ///< distinct queues that received messages in the last 24 h
+    quint64 proxiedSession = 0;  ///< forwarded as a private routing proxy since switched on
     quint64 storageUsedBytes = 0;
     quint64 trafficTodayBytes = 0;
     quint64 trafficMonthBytes = 0;

@@ -66,6 +66,7 @@ NodeLimits Preferences::nodeLimits() const {
         value("node/bandwidth", defaults.bandwidthBytesPerSecond).toULongLong();
     l.pauseOnBattery = value("node/pause_on_battery", defaults.pauseOnBattery).toBool();
     l.pauseOnMetered = value("node/pause_on_metered", defaults.pauseOnMetered).toBool();
+    l.proxy = value("node/proxy", defaults.proxy).toBool();
     return l;
 }
 
@@ -79,6 +80,7 @@ void Preferences::setNodeLimits(const NodeLimits& limits) {
     m_settings.setValue(QStringLiteral("node/bandwidth"), limits.bandwidthBytesPerSecond);
     m_settings.setValue(QStringLiteral("node/pause_on_battery"), limits.pauseOnBattery);
     m_settings.setValue(QStringLiteral("node/pause_on_metered"), limits.pauseOnMetered);
+    m_settings.setValue(QStringLiteral("node/proxy"), limits.proxy);
     store("node/max_connections", limits.maxConnections);
 }
 

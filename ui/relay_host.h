@@ -23,6 +23,7 @@ public:
         quint64 bytesOut = 0;
         quint64 storageBytes = 0;
         quint64 queuesReceivingLast24h = 0;
+        quint64 messagesProxied = 0; ///< forwarded for private routing since start()
     };
 
     virtual ~RelayHost() = default;

@@ -71,6 +71,7 @@ QString InAppRelay::start(const ui::NodeLimits& limits) {
     config->storageCapBytes = limits.storageCapBytes;
     config->maxConnections = limits.maxConnections;
     config->bandwidthBytesPerSecond = limits.bandwidthBytesPerSecond;
+    config->proxy = limits.proxy;
     auto identity = relay::loadRelayIdentity(dir);
     if (!identity)
         return InAppRelayText::tr("the relay's certificates are damaged: %1")
@@ -136,6 +137,7 @@ ui::RelayHost::Stats InAppRelay::stats() const {
     out.bytesOut = s.bytesOut;
     out.storageBytes = s.storageBytes;
     out.queuesReceivingLast24h = s.queuesReceivingLast24h;
+    out.messagesProxied = s.proxiedForwards;
     return out;
 }
 

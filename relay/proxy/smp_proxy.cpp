@@ -87,8 +87,8 @@ private:
     struct Destination {
         std::string address;
         std::shared_ptr<core::net::SmpClient> client;
-        std::optional<core::net::TransportSession> session; ///< set once connected
-        std::optional<core::crypto::CryptoBox> box;         ///< the RFWD/RRES secret
+        std::optional<core::net::TransportSession> session;           ///< set once connected
+        std::optional<core::crypto::CryptoBox> box;                   ///< the RFWD/RRES secret
         std::vector<std::function<void(ProxySessionResult)>> waiting; ///< PRXYs while connecting
         std::size_t inFlight = 0;
         std::chrono::steady_clock::time_point lastUsed;
@@ -154,13 +154,13 @@ void SmpProxy::Impl::connect(smp::ServerAddress destination,
     // The client lives in the tables; its callbacks must not keep it (or us) alive.
     std::weak_ptr<Impl> weakSelf = weak_from_this();
     std::weak_ptr<Destination> weakDestination = d;
-    callbacks.onHandshake = [weakSelf, weakDestination](
-                                const core::Result<core::net::TransportSession>& attempt) {
-        auto self = weakSelf.lock();
-        auto dest = weakDestination.lock();
-        if (self && dest)
-            self->handshake(dest, attempt);
-    };
+    callbacks.onHandshake =
+        [weakSelf, weakDestination](const core::Result<core::net::TransportSession>& attempt) {
+            auto self = weakSelf.lock();
+            auto dest = weakDestination.lock();
+            if (self && dest)
+                self->handshake(dest, attempt);
+        };
     callbacks.onState = [weakSelf, weakDestination](core::net::ConnectionState state,
                                                     const std::string&) {
         // A destination connection is used for one TLS session: its session id is what
@@ -172,7 +172,8 @@ void SmpProxy::Impl::connect(smp::ServerAddress destination,
              state == core::net::ConnectionState::Failed))
             self->remove(dest);
     };
-    d->client = std::make_shared<core::net::SmpClient>(m_io, std::move(config), std::move(callbacks));
+    d->client =
+        std::make_shared<core::net::SmpClient>(m_io, std::move(config), std::move(callbacks));
     m_byAddress.emplace(address, d);
     d->client->start();
 }
@@ -200,7 +201,7 @@ void SmpProxy::Impl::handshake(const DestinationPtr& d,
     m_bySession.emplace(d->session->sessionId, d);
     const ProxySessionResult answer = sessionAnswer(*d);
     RelayCounters::bump(std::holds_alternative<smp::rsp::Pkey>(answer) ? m_counters.proxySessions
-                                                                      : m_counters.proxyErrors);
+                                                                       : m_counters.proxyErrors);
     for (auto& done : waiting)
         done(answer);
 }

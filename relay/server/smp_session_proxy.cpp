@@ -34,8 +34,8 @@ smp::Response asResponse(ProxyForwardResult result) {
 } // namespace
 
 std::chrono::steady_clock::duration SmpSession::proxyWait(const smp::Command& command) const {
-    const bool proxied =
-        std::holds_alternative<smp::cmd::Prxy>(command) || std::holds_alternative<smp::cmd::Pfwd>(command);
+    const bool proxied = std::holds_alternative<smp::cmd::Prxy>(command) ||
+                         std::holds_alternative<smp::cmd::Pfwd>(command);
     if (proxied && m_env.proxy && m_proxyInFlight >= kMaxProxiedInFlight)
         return kProxiedRetry;
     return {};
@@ -55,12 +55,13 @@ void SmpSession::proxySession(const Request& r, const smp::cmd::Prxy& c) {
     }
     const std::size_t slot = reserveAnswer(r, kProxiedAnswer);
     ++m_proxyInFlight;
-    m_env.proxy->connect(c.server, [this, slot, to = r.to, post = m_post](ProxySessionResult result) {
-        post([this, slot, to, result = std::move(result)]() mutable {
-            --m_proxyInFlight;
-            m_output.fill(slot, reply(to, asResponse(std::move(result))));
-        });
-    });
+    m_env.proxy->connect(c.server,
+                         [this, slot, to = r.to, post = m_post](ProxySessionResult result) {
+                             post([this, slot, to, result = std::move(result)]() mutable {
+                                 --m_proxyInFlight;
+                                 m_output.fill(slot, reply(to, asResponse(std::move(result))));
+                             });
+                         });
 }
 
 void SmpSession::proxyForward(const Request& r, const smp::cmd::Pfwd& c) {

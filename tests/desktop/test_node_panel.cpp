@@ -423,6 +423,7 @@ private slots:
         s.messagesToday = 789;
         s.messagesAllTime = 1234567;
         s.peopleHelped24h = 42;
+        s.proxiedSession = 2500;
         s.storageUsedBytes = 12.3 * kMB;
         s.trafficTodayBytes = 950 * kMB;
         s.trafficMonthBytes = 3 * kGB;
@@ -438,12 +439,18 @@ private slots:
         QCOMPARE(labelText(panel, "messagesValue"),
                  QStringLiteral("56 this session · 789 today · 1,234,567 all time"));
         QCOMPARE(labelText(panel, "helpedValue"), QStringLiteral("42"));
+        QCOMPARE(labelText(panel, "proxiedValue"), QStringLiteral("2,500 this session"));
         QCOMPARE(labelText(panel, "storageValue"), QStringLiteral("12.3 MB of 1.0 GB"));
         QCOMPARE(labelText(panel, "trafficTodayValue"), QStringLiteral("950 MB of 1,000 MB"));
         QCOMPARE(labelText(panel, "trafficMonthValue"), QStringLiteral("3.0 GB, no limit"));
 
         auto* storageBar = find<QProgressBar>(panel, "storageBar");
         QVERIFY(!storageBar->isHidden());
+        NodeSnapshot noProxy = s;
+        noProxy.limits.proxy = false;
+        NodePanel off;
+        off.showSnapshot(noProxy);
+        QCOMPARE(labelText(off, "proxiedValue"), QStringLiteral("off (Limits)"));
         QCOMPARE(storageBar->value(), 12); // 12.3 MB of 1 GB, in thousandths
         QCOMPARE(find<QProgressBar>(panel, "trafficTodayBar")->value(), 950);
         QVERIFY(find<QProgressBar>(panel, "trafficMonthBar")->isHidden()); // no limit
@@ -601,8 +608,10 @@ private slots:
         limits.dailyQuotaBytes = 1500 * kMB; // not a round number of GB: shown in MB
         limits.monthlyQuotaBytes = 0;
         limits.maxConnections = 100;
+        limits.proxy = false;
         NodeLimitsDialog dialog(limits);
         QCOMPARE(dialog.limits(), limits);
+        QVERIFY(!find<QCheckBox>(dialog, "proxyCheck")->isChecked());
         QCOMPARE(find<QDoubleSpinBox>(dialog, "storageCapNumber")->value(), 1.5);
         QCOMPARE(find<QComboBox>(dialog, "storageCapUnit")->currentIndex(), 1);
         QCOMPARE(find<QDoubleSpinBox>(dialog, "dailyQuotaNumber")->value(), 1500.0);

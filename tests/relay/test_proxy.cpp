@@ -215,8 +215,8 @@ private slots:
 
         TwoRelays guarded([](relay::RelayConfig& c) { c.createPassword = "sesame"; });
         const auto destination = addressOf(guarded.destination);
-        QVERIFY(isProxyError(askProxy(*guarded.sender, destination),
-                             smp::ProxyError::Kind::BasicAuth));
+        QVERIFY(
+            isProxyError(askProxy(*guarded.sender, destination), smp::ProxyError::Kind::BasicAuth));
         QVERIFY(isProxyError(askProxy(*guarded.sender, destination, text("wrong")),
                              smp::ProxyError::Kind::BasicAuth));
         QVERIFY(as<smp::rsp::Pkey>(askProxy(*guarded.sender, destination, text("sesame"))));
@@ -225,9 +225,10 @@ private slots:
 
     void aSessionMustExist() {
         TwoRelays r;
-        ProxiedRelay made{crypto::randomBytes(32), {8, 10},
-                          crypto::X25519KeyPair::generate().publicKey()};
-        auto sent = sendProxied(*r.sender, made, r.queue.senderId, smp::cmd::Send{false, text("x")});
+        ProxiedRelay made{
+            crypto::randomBytes(32), {8, 10}, crypto::X25519KeyPair::generate().publicKey()};
+        auto sent =
+            sendProxied(*r.sender, made, r.queue.senderId, smp::cmd::Send{false, text("x")});
         QVERIFY(isProxyError(sent.outer, smp::ProxyError::Kind::NoSession));
     }
 
@@ -269,8 +270,7 @@ private slots:
         // connect timeout. One connection may have 8 out at once; the rest are not read (and
         // so cost nothing) until earlier ones are answered; all are answered in the end.
         boost::asio::io_context io;
-        boost::asio::ip::tcp::acceptor silent(
-            io, {boost::asio::ip::make_address("127.0.0.1"), 0});
+        boost::asio::ip::tcp::acceptor silent(io, {boost::asio::ip::make_address("127.0.0.1"), 0});
         TwoRelays r([](relay::RelayConfig& c) { c.proxyConnectTimeout = std::chrono::seconds(1); });
         auto destination = addressOf(r.destination);
         destination.port = silent.local_endpoint().port();
