@@ -7,7 +7,9 @@
 #include "crypto/random.h"
 #include "crypto/server_identity.h"
 #include "crypto/signed_session_key.h"
+#include "relay/server/smp_connection.h"
 #include "relay_fixture.h"
+#include "relay_pair.h"
 #include "smp/block.h"
 #include "smp/forwarding.h"
 #include "smp/server_address.h"
@@ -295,6 +297,45 @@ private slots:
         // Two rounds of the 1 s timeout: the last 4 waited for the first 8.
         QVERIFY(std::chrono::steady_clock::now() - started >= std::chrono::milliseconds(1900));
         QCOMPARE(r.proxy.server().stats().proxyErrors, 12u);
+    }
+
+    void aSenderThatNeverReadsIsBoundedAndDropped() {
+        // PFWDs of the largest size, sent without ever reading the PRESes: the proxy must
+        // stop reading (each answer is a block), hold no more than any connection may, keep
+        // serving others, and drop the sender once its writes stall.
+        using namespace std::chrono_literals;
+        TwoRelays r([](relay::RelayConfig& c) { c.writeStallTimeout = 1s; });
+        auto pair = makeRelayPair(r.proxy.options(kAppVersions));
+        QVERIFY(pair && roundTrip(*pair, "before"));
+        TestClientOptions o = r.proxy.options(kAppVersions);
+        o.timeout = 2000ms; // a send blocked this long: the relay stopped reading
+        o.socketBuffer = 16384;
+        auto attacker = std::move(TestSmpClient::connect(o)).value();
+        auto relay = proxiedRelay(*attacker, addressOf(r.destination));
+        QVERIFY(relay);
+        const auto senderKey = crypto::X25519KeyPair::generate();
+        const Bytes body(smp::maxMessageLength(10), 'f');
+        const auto peak = [&] { return r.proxy.server().stats().connectionOutputPeak; };
+        constexpr int kMaxBlocks = 2000;
+        int sent = 0;
+        for (; sent < kMaxBlocks; ++sent) {
+            const Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
+            const smp::cmd::Pfwd pfwd{10, senderKey.publicKey(),
+                                      sealedFor(*relay, senderKey, corrId, r.queue.senderId,
+                                                smp::cmd::Send{false, body}, 10)};
+            if (!attacker->sendBlock({attacker->transmissionWith(corrId, relay->sessionId, pfwd)}))
+                break;
+            if (peak() > relay::SmpConnection::kOutputCeiling)
+                QFAIL(qPrintable(QString("output %1 bytes after %2 PFWDs").arg(peak()).arg(sent)));
+        }
+        QVERIFY2(sent < kMaxBlocks, "the proxy kept reading from a sender that never reads");
+        qInfo("the proxy stopped reading after %d PFWDs (peak output %llu bytes)", sent,
+              static_cast<unsigned long long>(peak()));
+        QVERIFY(roundTrip(*pair, "while stalled"));
+        QTRY_VERIFY_WITH_TIMEOUT(r.proxy.server().stats().stalledWritersDropped == 1, 30000);
+        QVERIFY(attacker->closedByPeer());
+        QVERIFY(peak() <= relay::SmpConnection::kOutputCeiling);
+        QVERIFY(roundTrip(*pair, "after"));
     }
 
     void theLargestMessageFitsThroughTheProxy() {
