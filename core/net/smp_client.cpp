@@ -5,6 +5,7 @@
 #include "net/net_errc.h"
 #include "net/smp_transport.h"
 #include "smp/block.h"
+#include "smp/block_cipher.h"
 #include "smp/transmission.h"
 
 #include <algorithm>
@@ -321,7 +322,8 @@ void SmpClient::Impl::scheduleFlush() {
 void SmpClient::Impl::flush() {
     if (m_state != ConnectionState::Connected || !m_transport)
         return;
-    smp::BlockBatcher batcher;
+    smp::BlockBatcher batcher(m_transport->encrypted() ? smp::kEncryptedBlockPayload
+                                                       : smp::kBlockPayload);
     std::vector<std::pair<Bytes, Error>> failed;
     while (!m_waiting.empty()) {
         Bytes corrId = std::move(m_waiting.front());

@@ -224,6 +224,18 @@ void SmpTransport::onServerHello(const error_code& ec) {
     m_session.serverVersions = session->serverVersions;
     m_session.serverCertKey = session->serverCertKey;
     m_session.clientKey = clientKey;
+    if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey) {
+        // Every block after the hellos is encrypted with the chains from this DH.
+        auto secret = clientKey.dh(session->serverSessionKey->raw);
+        auto cipher = secret ? smp::BlockCipher::create(smp::BlockCipher::Side::Client,
+                                                        m_session.sessionId, secret->view())
+                             : Result<smp::BlockCipher>(secret.error());
+        if (!cipher) {
+            hostFailed("SMP handshake: no block encryption (" + cipher.error().message + ")", {});
+            return;
+        }
+        m_cipher = std::move(cipher).value();
+    }
     m_session.host = m_server.hosts[m_host].uriText();
     // The client hello goes first in the write queue; commands may follow at once.
     m_writeQueue.push_front(std::move(session->clientHelloBlock));
@@ -260,8 +272,17 @@ void SmpTransport::readBlock() {
                                                                    : "read: " + ec.message());
                                  return;
                              }
-                             if (self->m_events.block)
+                             if (self->m_cipher) {
+                                 auto plain = self->m_cipher->open(self->m_readBuffer);
+                                 if (!plain) {
+                                     self->drop("a block that does not decrypt");
+                                     return;
+                                 }
+                                 if (self->m_events.block)
+                                     self->m_events.block(*plain);
+                             } else if (self->m_events.block) {
                                  self->m_events.block(self->m_readBuffer);
+                             }
                              self->readBlock();
                          }));
 }
@@ -269,6 +290,17 @@ void SmpTransport::readBlock() {
 void SmpTransport::write(Bytes block) {
     if (m_closed)
         return;
+    if (m_cipher) {
+        // Sealed in the order written: the chain's next key is the next block's.
+        auto sealed = m_cipher->seal(block);
+        if (!sealed) {
+            // Not from inside the caller's write: it may be iterating its own tables.
+            asio::post(m_strand,
+                       [self = shared_from_this()] { self->drop("a block too large to encrypt"); });
+            return;
+        }
+        block = std::move(sealed).value();
+    }
     m_writeQueue.push_back(std::move(block));
     writeNext();
 }

@@ -3,6 +3,7 @@
 #include "crypto/public_key.h"
 #include "crypto/x25519_key_pair.h"
 #include "net/address_policy.h"
+#include "smp/block_cipher.h"
 #include "smp/cert_chain_key.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
@@ -76,6 +77,9 @@ public:
                  std::shared_ptr<const DialPolicy> policy = nullptr);
     /// Queues a block to write; blocks go out in order.
     void write(Bytes block);
+    /// Whether blocks are encrypted under TLS (SMP v11+, smp/block_cipher.h): then a block
+    /// has less room for transmissions.
+    bool encrypted() const { return m_cipher.has_value(); }
     /// Closes the connection; no events afterwards.
     void close();
 
@@ -113,6 +117,7 @@ private:
     bool m_connecting = false;
     bool m_closed = false;
     TransportSession m_session;
+    std::optional<smp::BlockCipher> m_cipher; ///< from the handshake on, at v11+
 
     std::array<std::uint8_t, 16384> m_readBuffer{};
     std::deque<Bytes> m_writeQueue;

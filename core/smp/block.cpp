@@ -58,11 +58,11 @@ Result<std::vector<Bytes>> decodeBlock(ByteView block) {
 
 Result<void> BlockBatcher::add(Bytes transmission) {
     const std::size_t itemSize = transmission.size() + 2;
-    if (itemSize > kBlockPayload)
+    if (itemSize > m_capacity)
         return makeError(SmpErrc::LargeMessage, "transmission of " +
                                                     std::to_string(transmission.size()) +
                                                     " bytes does not fit in a block");
-    if (m_currentSize + itemSize > kBlockPayload || m_current.size() == kMaxBatch)
+    if (m_currentSize + itemSize > m_capacity || m_current.size() == kMaxBatch)
         flush();
     m_currentSize += itemSize;
     m_current.push_back(std::move(transmission));

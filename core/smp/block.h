@@ -31,6 +31,10 @@ Result<std::vector<Bytes>> decodeBatch(ByteView batch);
 /// `batchTransmissions_`). A transmission too large for any block is reported, not dropped.
 class BlockBatcher {
 public:
+    /// `capacity`: room for transmissions in a block (kBlockPayload; less in an encrypted
+    /// block, smp/block_cipher.h).
+    explicit BlockBatcher(std::size_t capacity = kBlockPayload) : m_capacity(capacity) {}
+
     /// Adds one encoded transmission; fails with LARGE_MSG if it can never fit a block.
     Result<void> add(Bytes transmission);
     /// Padded blocks for everything added so far; the batcher is empty afterwards.
@@ -40,6 +44,7 @@ public:
 private:
     void flush();
 
+    std::size_t m_capacity;
     std::vector<Bytes> m_current;
     std::size_t m_currentSize = 0;
     std::vector<Bytes> m_blocks;

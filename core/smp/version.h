@@ -21,7 +21,7 @@ inline constexpr Version kBlockedEntity = 12;
 
 /// What Ferry's codec implements: a contiguous range starting at v6.
 inline constexpr Version kMinSupported = 6;
-inline constexpr Version kMaxSupported = 10;
+inline constexpr Version kMaxSupported = 11;
 /// A server offers only this version to a client that did not negotiate ALPN `smp/1`.
 inline constexpr Version kLegacy = 6;
 } // namespace versions

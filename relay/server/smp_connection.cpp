@@ -90,6 +90,20 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     m_handshakeTimer.cancel();
     auto sessionKey =
         m_sessionKey ? std::move(*m_sessionKey) : core::crypto::X25519KeyPair::generate();
+    if (hello->version >= smp::versions::kEncryptedBlock && hello->authKey) {
+        // From here on every block is encrypted with the chains from this DH (the hellos
+        // were not).
+        auto secret = sessionKey.dh(hello->authKey->raw);
+        auto cipher = secret ? smp::BlockCipher::create(smp::BlockCipher::Side::Server, m_sessionId,
+                                                        secret->view())
+                             : core::Result<smp::BlockCipher>(secret.error());
+        if (!cipher) {
+            RelayCounters::bump(m_env.session.counters.handshakeFailures);
+            close();
+            return;
+        }
+        m_cipher = std::move(cipher).value();
+    }
     std::weak_ptr<SmpConnection> weak = shared_from_this();
     SessionPoster poster = [weak](std::function<void()> task) {
         if (auto self = weak.lock())
@@ -121,7 +135,18 @@ void SmpConnection::onBlock(const boost::system::error_code& ec, const Bytes& bl
     // Charged on arrival (an idle connection waiting for a block takes no budget); over the
     // limit the next read waits, and TCP flow control slows the client down.
     m_readWait = m_env.bandwidth.take(BandwidthLimiter::Direction::In, block.size());
-    m_input = m_session->openBlock(block);
+    if (m_cipher) {
+        // A block that does not decrypt ends the connection, as in the reference: the
+        // chains cannot be brought back in step.
+        auto plain = m_cipher->open(block);
+        if (!plain) {
+            close();
+            return;
+        }
+        m_input = m_session->openBlock(*plain);
+    } else {
+        m_input = m_session->openBlock(block);
+    }
     m_inputNext = 0;
     handleInput();
 }
@@ -203,7 +228,8 @@ Bytes SmpConnection::takeBlock() {
     std::size_t size = 0;
     while (!m_outbox.empty() && batch.size() < kMaxTransmissionsPerBlock) {
         const std::size_t item = m_outbox.front().size() + 2; // Large length prefix
-        if (!batch.empty() && size + item > smp::kBlockPayload)
+        if (!batch.empty() &&
+            size + item > (m_cipher ? smp::kEncryptedBlockPayload : smp::kBlockPayload))
             break;
         size += item;
         m_outboxBytes -= heldSize(m_outbox.front());
@@ -213,6 +239,8 @@ Bytes SmpConnection::takeBlock() {
     // The session's transmissions each fit a block (bodies are limited below its room), so
     // encoding fails only on a bug; the connection is closed rather than send a bad block.
     auto block = smp::encodeBlock(batch);
+    if (block && m_cipher)
+        block = m_cipher->seal(*block); // sealed in the order written
     return block ? std::move(block).value() : Bytes{};
 }
 

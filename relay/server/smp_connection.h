@@ -6,6 +6,7 @@
 #include "relay/server/smp_session.h"
 #include "relay/server/tls_socket.h"
 #include "smp/block.h"
+#include "smp/block_cipher.h"
 
 #include <array>
 #include <boost/asio/steady_timer.hpp>
@@ -111,6 +112,8 @@ private:
     boost::asio::steady_timer m_writeStall; ///< runs while a block write is in progress
     boost::asio::steady_timer m_idleTimer;
     std::chrono::steady_clock::time_point m_lastHeard; ///< the client's last block
+    /// From the client hello on at v11+: blocks are encrypted under TLS.
+    std::optional<core::smp::BlockCipher> m_cipher;
 
     core::smp::VersionRange m_offered;
     core::Bytes m_sessionId;

@@ -23,7 +23,8 @@ using EK = smp::ErrorType::Kind;
 
 namespace {
 
-constexpr smp::VersionRange kAppVersions{6, 10};
+// As a current app offers (6-18), so the sender's blocks to the proxy are encrypted (v11).
+constexpr smp::VersionRange kAppVersions{6, 18};
 
 smp::ServerAddress addressOf(RelayFixture& relay) {
     return std::move(smp::parseServerAddress(relay.server().address())).value();
@@ -167,7 +168,7 @@ private slots:
         auto relay = proxiedRelay(*r.sender, addressOf(r.destination));
         QVERIFY(relay);
         // The destination's own versions, capped to what PKEY may show (8-17).
-        QCOMPARE(relay->versions, (smp::VersionRange{8, 10}));
+        QCOMPARE(relay->versions, (smp::VersionRange{8, smp::versions::kMaxSupported}));
         QCOMPARE(relay->sessionId.size(), 32u);
 
         auto sent = sendProxied(*r.sender, *relay, r.queue.senderId,

@@ -50,7 +50,8 @@ private slots:
         QTest::newRow("v8") << 8 << 8 << true << 8;
         QTest::newRow("v9") << 9 << 9 << true << 9;
         QTest::newRow("v10") << 10 << 10 << true << 10;
-        QTest::newRow("newer client range") << 6 << 18 << true << 10;
+        QTest::newRow("v11") << 11 << 11 << true << 11;
+        QTest::newRow("newer client range") << 6 << 18 << true << 11;
     }
 
     void versionNegotiation() {
@@ -74,7 +75,7 @@ private slots:
 
     void queueLifeCycle_data() {
         QTest::addColumn<int>("version");
-        for (int v : {6, 7, 8, 9, 10})
+        for (int v : {6, 7, 8, 9, 10, 11})
             QTest::addRow("v%d", v) << v;
     }
 

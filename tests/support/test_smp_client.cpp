@@ -154,6 +154,17 @@ TestSmpClient::connect(const TestClientOptions& options) {
     }
     if (auto sent = client->writeAll(reply); !sent)
         return sent.error();
+    if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey &&
+        !options.helloKeyHash) {
+        auto secret = clientKey.dh(session->serverSessionKey->raw);
+        if (!secret)
+            return secret.error();
+        auto cipher = smp::BlockCipher::create(smp::BlockCipher::Side::Client, client->m_sessionId,
+                                               secret->view());
+        if (!cipher)
+            return cipher.error();
+        client->m_cipher = std::move(cipher).value();
+    }
     return client;
 }
 
@@ -193,6 +204,8 @@ Bytes TestSmpClient::transmissionWith(const Bytes& corrId, const Bytes& entityId
 
 core::Result<void> TestSmpClient::sendBlock(const std::vector<Bytes>& transmissions) {
     auto block = smp::encodeBlock(transmissions);
+    if (block && m_cipher)
+        block = m_cipher->seal(*block);
     if (!block)
         return block.error();
     return writeAll(*block);
@@ -260,6 +273,8 @@ core::Result<std::vector<Received>> TestSmpClient::readBlock() {
 
 core::Result<void> TestSmpClient::readBlockInto(std::deque<Received>& out) {
     auto block = readExact(smp::kBlockSize);
+    if (block && m_cipher)
+        block = m_cipher->open(*block);
     if (!block)
         return block.error();
     auto items = smp::decodeBlock(*block);

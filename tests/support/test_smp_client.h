@@ -3,6 +3,7 @@
 #include "crypto/crypto_box.h"
 #include "crypto/ed25519_key_pair.h"
 #include "crypto/x25519_key_pair.h"
+#include "smp/block_cipher.h"
 #include "smp/command.h"
 #include "smp/message_body.h"
 #include "smp/response.h"
@@ -91,8 +92,10 @@ public:
                            std::optional<Signer> signer = std::nullopt);
     /// Sends transmissions in one block.
     core::Result<void> sendBlock(const std::vector<Bytes>& transmissions);
-    /// Sends raw bytes (malformed-input tests).
+    /// Sends raw bytes (malformed-input tests), not encrypted even at v11.
     core::Result<void> sendRaw(ByteView bytes);
+    /// Whether blocks are encrypted (v11+, smp/block_cipher.h).
+    bool encrypted() const { return m_cipher.has_value(); }
     /// Sends a command and waits for the answer with its corrId; pushed messages and other
     /// answers that arrive first are kept for later.
     core::Result<smp::Response> call(const Bytes& entityId, const smp::Command& command,
@@ -118,6 +121,7 @@ private:
     Bytes m_sessionId;
     std::optional<crypto::PublicKey> m_serverSessionKey;
     crypto::X25519KeyPair m_helloKey = crypto::X25519KeyPair::generate();
+    std::optional<smp::BlockCipher> m_cipher;
     std::deque<Received> m_inbox;
 };
 
