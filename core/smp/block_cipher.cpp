@@ -35,8 +35,8 @@ Result<ChainStep> step(ByteView chainKey) {
 } // namespace
 
 Result<BlockCipher> BlockCipher::create(Side side, ByteView sessionId, ByteView dhSecret) {
-    auto keys = crypto::hkdfSha512(sessionId, dhSecret, toBytes("SimpleXSbChainInit"),
-                                   2 * kChainKeySize);
+    auto keys =
+        crypto::hkdfSha512(sessionId, dhSecret, toBytes("SimpleXSbChainInit"), 2 * kChainKeySize);
     if (!keys)
         return keys.error();
     crypto::SecretBytes first(keys->view().subspan(0, kChainKeySize));
@@ -52,7 +52,8 @@ Result<Bytes> BlockCipher::seal(ByteView plainBlock) {
     if (!content)
         return content.error();
     if (content->size() > kBlockSize - kTagSize - 2) // the pad length takes two
-        return makeError(SmpErrc::LargeMessage, "the block's content does not fit an encrypted block");
+        return makeError(SmpErrc::LargeMessage,
+                         "the block's content does not fit an encrypted block");
     auto padded = pad(*content, kBlockSize - kTagSize);
     auto s = step(m_send.view());
     if (!padded || !s)
