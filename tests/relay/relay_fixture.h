@@ -2,6 +2,9 @@
 
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
+#include "smp/block.h"
+#include "smp/forwarding.h"
+#include "smp/transmission.h"
 #include "test_smp_client.h"
 #include "util/clock.h"
 
@@ -139,6 +142,42 @@ inline const char* describe(const core::Result<smp::Response>& r) {
     else
         text = smp::responseTag(*r);
     return text.c_str();
+}
+
+/// Whether a pushed transmission is MSG carrying `body` for queue `q`.
+inline bool messageIs(const TestQueue& q, const core::Result<Received>& pushed, const Bytes& body) {
+    if (!pushed)
+        return false;
+    auto* msg = std::get_if<smp::rsp::Msg>(&pushed->response);
+    if (!msg)
+        return false;
+    auto opened = q.open(*msg);
+    return opened && opened->body == body;
+}
+
+/// A private routing sender's answer, as the sender opens it from PRES (or from RRES's
+/// FwdResponse): sealed with `box` under the reversed nonce of its corrId, padded, one
+/// transmission at `version`.
+struct SenderAnswer {
+    Bytes corrId;
+    smp::Response response;
+};
+inline core::Result<SenderAnswer> openSenderAnswer(const crypto::CryptoBox& box,
+                                                   const Bytes& corrId, ByteView sealed,
+                                                   smp::Version version) {
+    auto batch = smp::openProxied(box, smp::reversedNonce(corrId), sealed);
+    if (!batch)
+        return batch.error();
+    auto items = smp::decodeBatch(*batch);
+    if (!items || items->size() != 1)
+        return core::makeError(TestClientErrc::Response, "not one transmission");
+    auto t = smp::decodeTransmission(version, items->front());
+    if (!t)
+        return t.error();
+    auto response = smp::decodeResponse(version, t->command);
+    if (!response)
+        return response.error();
+    return SenderAnswer{t->corrId, std::move(response).value()};
 }
 
 } // namespace ferry::test

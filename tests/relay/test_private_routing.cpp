@@ -76,24 +76,14 @@ ForwardAnswer awaitForward(TestSmpClient& proxy, const Forward& f) {
         a.inner = core::makeError(TestClientErrc::Response, "FwdResponse for another corrId");
         return a;
     }
-    auto batch = smp::openProxied(boxFor(proxy, f.senderKey), smp::reversedNonce(f.senderCorrId),
-                                  response->sealedResponse);
-    if (!batch) {
-        a.inner = batch.error();
+    auto answer = openSenderAnswer(boxFor(proxy, f.senderKey), f.senderCorrId,
+                                   response->sealedResponse, f.version);
+    if (!answer) {
+        a.inner = answer.error();
         return a;
     }
-    auto items = smp::decodeBatch(*batch);
-    if (!items || items->size() != 1) {
-        a.inner = core::makeError(TestClientErrc::Response, "not one transmission");
-        return a;
-    }
-    auto t = smp::decodeTransmission(f.version, items->front());
-    if (!t) {
-        a.inner = t.error();
-        return a;
-    }
-    a.innerCorrId = t->corrId;
-    a.inner = smp::decodeResponse(f.version, t->command);
+    a.innerCorrId = answer->corrId;
+    a.inner = std::move(answer->response);
     return a;
 }
 
@@ -112,16 +102,6 @@ ForwardAnswer forward(TestSmpClient& proxy, const Bytes& entityId, const smp::Co
 ForwardAnswer forward(TestSmpClient& proxy, const Bytes& entityId, const smp::Command& command,
                       std::optional<Signer> signer = std::nullopt) {
     return forward(proxy, entityId, command, signer, Forward());
-}
-
-bool messageIs(const TestQueue& q, const core::Result<Received>& pushed, const Bytes& body) {
-    if (!pushed)
-        return false;
-    auto* msg = std::get_if<smp::rsp::Msg>(&pushed->response);
-    if (!msg)
-        return false;
-    auto opened = q.open(*msg);
-    return opened && opened->body == body;
 }
 
 /// A relay, a recipient with a subscribed queue, and a proxy's connection.

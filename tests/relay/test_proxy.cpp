@@ -97,33 +97,14 @@ Proxied sendProxied(TestSmpClient& sender, const ProxiedRelay& relay, const Byte
     if (!pres)
         return p;
     auto box = crypto::CryptoBox::fromDh(relay.destinationKey.raw, senderKey);
-    auto batch = smp::openProxied(*box, smp::reversedNonce(corrId), pres->encryptedResponse);
-    if (!batch) {
-        p.inner = batch.error();
-        return p;
-    }
-    auto items = smp::decodeBatch(*batch);
-    if (!items || items->size() != 1) {
-        p.inner = core::makeError(TestClientErrc::Response, "not one transmission");
-        return p;
-    }
-    auto t = smp::decodeTransmission(version, items->front());
-    if (!t || t->corrId != corrId) {
+    auto answer = openSenderAnswer(*box, corrId, pres->encryptedResponse, version);
+    if (!answer)
+        p.inner = answer.error();
+    else if (answer->corrId != corrId)
         p.inner = core::makeError(TestClientErrc::Response, "not the answer to this command");
-        return p;
-    }
-    p.inner = smp::decodeResponse(version, t->command);
+    else
+        p.inner = std::move(answer->response);
     return p;
-}
-
-bool messageIs(const TestQueue& q, const core::Result<Received>& pushed, const Bytes& body) {
-    if (!pushed)
-        return false;
-    auto* msg = std::get_if<smp::rsp::Msg>(&pushed->response);
-    if (!msg)
-        return false;
-    auto opened = q.open(*msg);
-    return opened && opened->body == body;
 }
 
 std::optional<smp::ProxyError> proxyErrorOf(const core::Result<smp::Response>& r) {
