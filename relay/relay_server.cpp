@@ -32,14 +32,15 @@ namespace {
 // Expired messages are also dropped when read, so this only bounds what they hold on disk.
 constexpr std::chrono::minutes kExpiryInterval{10};
 
-std::unique_ptr<SmpProxy> makeProxy(const RelayConfig& config, RelayCounters& counters) {
+std::unique_ptr<SmpProxy> makeProxy(const RelayConfig& config,
+                                    std::shared_ptr<const core::net::DialPolicy> dialPolicy,
+                                    RelayCounters& counters) {
     if (!config.proxy)
         return nullptr;
     SmpProxyLimits limits;
     limits.maxRelays = config.proxyMaxRelays;
     limits.connectTimeout = config.proxyConnectTimeout;
-    // The address in PRXY is a stranger's choice: the same rule as the dial-back checks.
-    limits.dialPolicy = std::make_shared<core::net::DialPolicy>(config.checkAllowNetworks);
+    limits.dialPolicy = std::move(dialPolicy);
     return std::make_unique<SmpProxy>(limits, counters);
 }
 } // namespace
@@ -54,7 +55,8 @@ public:
           m_receivingQueues(clock), m_bandwidth(m_config.bandwidthBytesPerSecond),
           m_budget(ConnectionLimits{m_config.maxConnections, m_config.maxConnectionsPerAddress},
                    m_counters),
-          m_proxy(makeProxy(m_config, m_counters)),
+          m_dialPolicy(std::make_shared<core::net::DialPolicy>(m_config.checkAllowNetworks)),
+          m_proxy(makeProxy(m_config, m_dialPolicy, m_counters)),
           m_smp(ConnectionEnvironment{SessionEnvironment{*m_store, m_registry, m_counters, m_config,
                                                          m_clock, m_receivingQueues,
                                                          m_acceptingNewQueues, m_proxy.get()},
@@ -244,7 +246,7 @@ private:
         NodeServiceOptions options;
         options.checks = m_config.nodeChecks;
         options.checkLimits.timeout = m_config.checkTimeout;
-        options.checkPolicy = std::make_shared<core::net::DialPolicy>(m_config.checkAllowNetworks);
+        options.checkPolicy = m_dialPolicy;
         if (m_config.tunnelFirstPort != 0) {
             TunnelLimits limits;
             limits.listenAddress = m_config.listenAddress;
@@ -282,8 +284,11 @@ private:
     RelayCounters m_counters;
     mutable ReceivingQueues m_receivingQueues; // stats() prunes it
     std::atomic<bool> m_acceptingNewQueues{true};
-    BandwidthLimiter m_bandwidth;      // declared before m_io: outlives the connections using it
-    ConnectionBudget m_budget;         // the same
+    BandwidthLimiter m_bandwidth; // declared before m_io: outlives the connections using it
+    ConnectionBudget m_budget;    // the same
+    // Where strangers may make the relay dial: the address of a dial-back check and the
+    // destination in PRXY are theirs to choose.
+    std::shared_ptr<const core::net::DialPolicy> m_dialPolicy;
     std::unique_ptr<SmpProxy> m_proxy; // null when proxy = off; sessions use it
     SmpService m_smp;
     std::int64_t m_startedAt;

@@ -226,10 +226,8 @@ void SmpTransport::onServerHello(const error_code& ec) {
     m_session.clientKey = clientKey;
     if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey) {
         // Every block after the hellos is encrypted with the chains from this DH.
-        auto secret = clientKey.dh(session->serverSessionKey->raw);
-        auto cipher = secret ? smp::BlockCipher::create(smp::BlockCipher::Side::Client,
-                                                        m_session.sessionId, secret->view())
-                             : Result<smp::BlockCipher>(secret.error());
+        auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Client, m_session.sessionId,
+                                              clientKey, session->serverSessionKey->raw);
         if (!cipher) {
             hostFailed("SMP handshake: no block encryption (" + cipher.error().message + ")", {});
             return;

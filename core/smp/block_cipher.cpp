@@ -47,6 +47,14 @@ Result<BlockCipher> BlockCipher::create(Side side, ByteView sessionId, ByteView 
     return BlockCipher(std::move(second), std::move(first));
 }
 
+Result<BlockCipher> BlockCipher::agree(Side side, ByteView sessionId,
+                                       const crypto::X25519KeyPair& own, ByteView peerPublic) {
+    auto secret = own.dh(peerPublic);
+    if (!secret)
+        return secret.error();
+    return create(side, sessionId, secret->view());
+}
+
 Result<Bytes> BlockCipher::seal(ByteView plainBlock) {
     auto content = unpad(plainBlock);
     if (!content)

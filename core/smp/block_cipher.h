@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
+#include "crypto/x25519_key_pair.h"
 #include "smp/block.h"
 #include "util/bytes.h"
 #include "util/result.h"
@@ -27,6 +28,9 @@ public:
     enum class Side { Client, Server };
 
     static Result<BlockCipher> create(Side side, ByteView sessionId, ByteView dhSecret);
+    /// create() with the secret of this side's hello key and the peer's public one.
+    static Result<BlockCipher> agree(Side side, ByteView sessionId,
+                                     const crypto::X25519KeyPair& own, ByteView peerPublic);
 
     /// A plain block (as encodeBlock makes it) sealed for the peer: exactly kBlockSize bytes.
     /// Fails when its content does not fit kEncryptedBlockPayload.

@@ -213,13 +213,12 @@ void SmpProxy::Impl::handshake(const DestinationPtr& d,
 ProxySessionResult SmpProxy::Impl::sessionAnswer(const Destination& d) const {
     using TK = smp::TransportError::Kind;
     const core::net::TransportSession& s = *d.session;
-    const smp::VersionRange offered{std::max(s.serverVersions.min, kProxiedRelayVersions.min),
-                                    std::min(s.serverVersions.max, kProxiedRelayVersions.max)};
-    if (offered.min > offered.max || s.version < smp::versions::kSendingProxy)
+    const auto offered = smp::intersect(s.serverVersions, kProxiedRelayVersions);
+    if (!offered || s.version < smp::versions::kSendingProxy)
         return brokerTransport({TK::Version, {}});
     if (!s.serverCertKey || !d.box)
         return brokerTransport({TK::NoAuth, {}});
-    return smp::rsp::Pkey{s.sessionId, offered, *s.serverCertKey};
+    return smp::rsp::Pkey{s.sessionId, *offered, *s.serverCertKey};
 }
 
 void SmpProxy::Impl::forward(const Bytes& sessionId, const Bytes& corrId, smp::cmd::Pfwd request,
@@ -334,22 +333,21 @@ SmpProxy::SmpProxy(SmpProxyLimits limits, RelayCounters& counters)
     });
 }
 
-void SmpProxy::closeAll() {
-    std::promise<void> stopped;
-    asio::post(m_io, [this, &stopped] {
-        m_impl->stopAll();
-        stopped.set_value();
+void SmpProxy::runAndWait(std::function<void(Impl&)> task) {
+    std::promise<void> done;
+    asio::post(m_io, [this, &task, &done] {
+        task(*m_impl);
+        done.set_value();
     });
-    stopped.get_future().wait();
+    done.get_future().wait();
+}
+
+void SmpProxy::closeAll() {
+    runAndWait([](Impl& impl) { impl.stopAll(); });
 }
 
 void SmpProxy::reopen() {
-    std::promise<void> opened;
-    asio::post(m_io, [this, &opened] {
-        m_impl->reopen();
-        opened.set_value();
-    });
-    opened.get_future().wait();
+    runAndWait([](Impl& impl) { impl.reopen(); });
 }
 
 SmpProxy::~SmpProxy() {

@@ -73,6 +73,8 @@ public:
 
 private:
     class Impl;
+    /// Runs `task` on the proxy's thread and returns once it has run.
+    void runAndWait(std::function<void(Impl&)> task);
     boost::asio::io_context m_io;
     std::shared_ptr<Impl> m_impl;
     std::thread m_thread;

@@ -93,10 +93,8 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     if (hello->version >= smp::versions::kEncryptedBlock && hello->authKey) {
         // From here on every block is encrypted with the chains from this DH (the hellos
         // were not).
-        auto secret = sessionKey.dh(hello->authKey->raw);
-        auto cipher = secret ? smp::BlockCipher::create(smp::BlockCipher::Side::Server, m_sessionId,
-                                                        secret->view())
-                             : core::Result<smp::BlockCipher>(secret.error());
+        auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Server, m_sessionId,
+                                              sessionKey, hello->authKey->raw);
         if (!cipher) {
             RelayCounters::bump(m_env.session.counters.handshakeFailures);
             close();

@@ -31,8 +31,6 @@ constexpr int kCreateAttempts = 3;
 // bound. OK, ERR, IDS and NID stay under 200 bytes at every version (IDS at v6, the largest:
 // session id, corrId, two ids and an X25519 key, each length-prefixed, about 160).
 constexpr std::size_t kSmallAnswer = 256;
-// An ACK may be answered with the next MSG: any transmission that fits a block.
-constexpr std::size_t kAnyAnswer = smp::kBlockPayload - 2;
 
 // Valid public keys nobody holds the secret of: a command for a missing queue is checked
 // against one of these so that it costs what a real check costs, and an observer cannot

@@ -9,6 +9,7 @@
 #include "relay/server/receiving_queues.h"
 #include "relay/server/subscription_registry.h"
 #include "relay/store/relay_store.h"
+#include "smp/block.h"
 #include "smp/command.h"
 #include "smp/response.h"
 #include "smp/transmission.h"
@@ -136,6 +137,9 @@ private:
     /// PRXY and PFWD: this relay as the proxy (smp_session_proxy.cpp).
     void proxySession(const Request& r, const core::smp::cmd::Prxy& c);
     void proxyForward(const Request& r, const core::smp::cmd::Pfwd& c);
+    /// Reserves the place of a proxied answer (PKEY or PRES may take a block) and gives what
+    /// fills it, callable from the proxy's thread.
+    std::function<void(core::smp::Response)> proxiedAnswer(const Request& r);
     /// How long a PRXY or PFWD must wait before it is handed in again: while this
     /// connection has as many on their way as it may, it is not read further.
     std::chrono::steady_clock::duration proxyWait(const core::smp::Command& command) const;
@@ -165,6 +169,9 @@ private:
     void queueInfo(const Request& r, const QueueRecord& q);
     void deleteQueue(const Request& r, const QueueRecord& q);
 
+    /// An answer that may take any transmission that fits a block: an ACK's with the next
+    /// MSG, a forwarded one sealed in RRES, a proxied PKEY or PRES.
+    static constexpr std::size_t kAnyAnswer = core::smp::kBlockPayload - 2;
     /// Reserves the place of an answer of at most `bound` bytes (a forwarded answer is
     /// sealed in RRES and may take a whole block).
     std::size_t reserveAnswer(const Request& r, std::size_t bound);

@@ -17,17 +17,10 @@ namespace {
 constexpr std::size_t kMaxProxiedInFlight = 8;
 // How soon a connection at that bound looks again.
 constexpr auto kProxiedRetry = std::chrono::milliseconds(20);
-// PKEY carries a certificate chain and PRES a padded transmission: either may take a block.
-constexpr std::size_t kProxiedAnswer = smp::kBlockPayload - 2;
-
-smp::Response asResponse(ProxySessionResult result) {
-    if (auto* pkey = std::get_if<smp::rsp::Pkey>(&result))
-        return std::move(*pkey);
-    return smp::rsp::Err{std::get<smp::ErrorType>(std::move(result))};
-}
-smp::Response asResponse(ProxyForwardResult result) {
-    if (auto* pres = std::get_if<smp::rsp::Pres>(&result))
-        return std::move(*pres);
+// PKEY or PRES, or the error that takes their place.
+template <typename Answer> smp::Response asResponse(std::variant<Answer, smp::ErrorType> result) {
+    if (auto* answer = std::get_if<Answer>(&result))
+        return std::move(*answer);
     return smp::rsp::Err{std::get<smp::ErrorType>(std::move(result))};
 }
 
@@ -39,6 +32,18 @@ std::chrono::steady_clock::duration SmpSession::proxyWait(const smp::Command& co
     if (proxied && m_env.proxy && m_proxyInFlight >= kMaxProxiedInFlight)
         return kProxiedRetry;
     return {};
+}
+
+std::function<void(smp::Response)> SmpSession::proxiedAnswer(const Request& r) {
+    const std::size_t slot = reserveAnswer(r, kAnyAnswer);
+    ++m_proxyInFlight;
+    // Called on the proxy's thread: the answer is filled in on this session's.
+    return [this, slot, to = r.to, post = m_post](smp::Response response) {
+        post([this, slot, to, response = std::move(response)] {
+            --m_proxyInFlight;
+            m_output.fill(slot, reply(to, response));
+        });
+    };
 }
 
 void SmpSession::proxySession(const Request& r, const smp::cmd::Prxy& c) {
@@ -53,15 +58,9 @@ void SmpSession::proxySession(const Request& r, const smp::cmd::Prxy& c) {
                       smp::ErrorType::fromProxy({smp::ProxyError::Kind::BasicAuth, {}, {}})});
         return;
     }
-    const std::size_t slot = reserveAnswer(r, kProxiedAnswer);
-    ++m_proxyInFlight;
-    m_env.proxy->connect(c.server,
-                         [this, slot, to = r.to, post = m_post](ProxySessionResult result) {
-                             post([this, slot, to, result = std::move(result)]() mutable {
-                                 --m_proxyInFlight;
-                                 m_output.fill(slot, reply(to, asResponse(std::move(result))));
-                             });
-                         });
+    m_env.proxy->connect(c.server, [answer = proxiedAnswer(r)](ProxySessionResult result) {
+        answer(asResponse(std::move(result)));
+    });
 }
 
 void SmpSession::proxyForward(const Request& r, const smp::cmd::Pfwd& c) {
@@ -71,14 +70,9 @@ void SmpSession::proxyForward(const Request& r, const smp::cmd::Pfwd& c) {
                       smp::ErrorType::fromProxy({smp::ProxyError::Kind::NoSession, {}, {}})});
         return;
     }
-    const std::size_t slot = reserveAnswer(r, kProxiedAnswer);
-    ++m_proxyInFlight;
     m_env.proxy->forward(r.to.entityId, r.to.corrId, c,
-                         [this, slot, to = r.to, post = m_post](ProxyForwardResult result) {
-                             post([this, slot, to, result = std::move(result)]() mutable {
-                                 --m_proxyInFlight;
-                                 m_output.fill(slot, reply(to, asResponse(std::move(result))));
-                             });
+                         [answer = proxiedAnswer(r)](ProxyForwardResult result) {
+                             answer(asResponse(std::move(result)));
                          });
 }
 

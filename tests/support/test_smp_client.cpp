@@ -156,11 +156,8 @@ TestSmpClient::connect(const TestClientOptions& options) {
         return sent.error();
     if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey &&
         !options.helloKeyHash) {
-        auto secret = clientKey.dh(session->serverSessionKey->raw);
-        if (!secret)
-            return secret.error();
-        auto cipher = smp::BlockCipher::create(smp::BlockCipher::Side::Client, client->m_sessionId,
-                                               secret->view());
+        auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Client, client->m_sessionId,
+                                              clientKey, session->serverSessionKey->raw);
         if (!cipher)
             return cipher.error();
         client->m_cipher = std::move(cipher).value();
