@@ -38,10 +38,12 @@ ferry_configure_relay() {
         -DFERRY_BUILD_UI=OFF -DFERRY_BUILD_TESTS=OFF
 }
 
-# The test suite of test.sh: everything with ASan+UBSan.
+# The test suite of test.sh: everything with ASan+UBSan. Shared libraries: one instrumented
+# copy of core and relay instead of one in every test program (see CMakeLists.txt).
 ferry_configure_test() {
     ferry_cmake_configure "the test suite (ASan+UBSan)" "$1" -DCMAKE_BUILD_TYPE=Debug \
-        -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON
+        -DFERRY_SANITIZE=address,undefined -DFERRY_BUILD_UI=ON -DFERRY_BUILD_TESTS=ON \
+        -DBUILD_SHARED_LIBS=ON
 }
 
 # The threaded relay, core and engine tests under ThreadSanitizer (clang: GCC 12's TSan
@@ -49,7 +51,7 @@ ferry_configure_test() {
 ferry_configure_tsan() {
     ferry_cmake_configure "the threaded tests (ThreadSanitizer, clang)" "$1" \
         -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ -DFERRY_SANITIZE=thread \
-        -DFERRY_BUILD_UI=OFF -DFERRY_BUILD_TESTS=ON
+        -DFERRY_BUILD_UI=OFF -DFERRY_BUILD_TESTS=ON -DBUILD_SHARED_LIBS=ON
 }
 
 # The decoders as libFuzzer binaries, built with clang, which test.sh fuzzes for a while.
