@@ -153,7 +153,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     if (server.basicAuth)
         command.basicAuth = toBytes(*server.basicAuth);
     command.subMode = smp::SubscriptionMode::Subscribe;
-    command.senderCanSecure = senderCanSecure;
+    command.queueRequest = smp::QueueRequest{
+        senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact, std::nullopt};
     call(relay, {}, command, net::AuthKey{keys->recipientKey},
          [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
              if (!r) {

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <initializer_list>
+#include <openssl/evp.h>
 #include <sodium.h>
 
 namespace ferry::core::crypto {
@@ -21,6 +22,16 @@ Bytes sha512(ByteView data) {
     ensureSodium();
     Bytes out(crypto_hash_sha512_BYTES);
     crypto_hash_sha512(out.data(), data.data(), data.size());
+    return out;
+}
+
+Result<Bytes> sha3_384(ByteView data) {
+    Bytes out(48);
+    unsigned int length = 0;
+    // One-shot digest: no context is left to clean up on any path.
+    if (EVP_Digest(data.data(), data.size(), out.data(), &length, EVP_sha3_384(), nullptr) != 1 ||
+        length != out.size())
+        return makeError(CryptoErrc::Library, "SHA3-384 is not available from OpenSSL");
     return out;
 }
 

@@ -15,6 +15,9 @@ inline constexpr std::size_t kHkdfSha512MaxLength = 255 * kSha512Size;
 
 Bytes sha256(ByteView data);
 Bytes sha512(ByteView data);
+/// SHA3-384 (FIPS 202): an SMP v15 sender id is the first 24 bytes of it over the NEW's corrId.
+/// Fails only if OpenSSL's provider lacks it.
+Result<Bytes> sha3_384(ByteView data);
 
 /// Whether a secret someone presented equals the expected one, without telling anything of
 /// the expected one's length or content by the time it takes: both are hashed (SHA-512) and

@@ -171,8 +171,8 @@ void SmpClient::Impl::connect() {
             self->dropConnection(reason);
     };
     m_transport = std::make_shared<SmpTransport>(m_strand, m_tls, std::move(events));
-    m_transport->connect(m_config.server, m_config.versions, m_config.connectTimeout,
-                         m_config.dialPolicy);
+    m_transport->connect(m_config.server, {m_config.versions, m_config.connectTimeout,
+                                           m_config.dialPolicy, m_config.proxyServer});
 }
 
 void SmpClient::Impl::onConnected(Result<TransportSession> result) {

@@ -36,6 +36,8 @@ struct SmpClientConfig {
     /// Where it may connect; null: anywhere (the user's own relays). A relay dialling an
     /// address a stranger gave it sets one (net/address_policy.h).
     std::shared_ptr<const DialPolicy> dialPolicy;
+    /// The client forwards for a private routing proxy (net/smp_client_handshake.h).
+    bool proxyServer = false;
 };
 
 /// Where a relay connection is.

@@ -4,12 +4,14 @@
 #include "crypto/signed_session_key.h"
 #include "net/net_errc.h"
 
+#include <algorithm>
+
 namespace ferry::core::net {
 
 Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                                       const std::vector<Bytes>& tlsPeerChain, ByteView tlsSessionId,
                                       ByteView expectedIdentity, smp::VersionRange clientVersions,
-                                      const crypto::X25519KeyPair& clientKey) {
+                                      const crypto::X25519KeyPair& clientKey, bool proxyServer) {
     auto leafKey = crypto::verifyServerCertChain(tlsPeerChain, expectedIdentity);
     if (!leafKey)
         return makeError(NetErrc::Identity, leafKey.error().message);
@@ -18,6 +20,8 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
         return hello.error();
     if (!equal(hello->sessionId, tlsSessionId))
         return makeError(NetErrc::Session, "the server's session id is not this TLS session's");
+    if (proxyServer && hello->versions.max < smp::versions::kProxyServerHandshake)
+        clientVersions.max = std::min(clientVersions.max, smp::versions::kDeletedEvent);
     auto version = smp::negotiateVersion(hello->versions, clientVersions);
     if (!version)
         return makeError(NetErrc::Version, "no SMP version in common: server offers " +
@@ -44,6 +48,8 @@ Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                            std::nullopt};
     if (*version >= smp::versions::kAuthCommands)
         reply.authKey = clientKey.publicKey();
+    reply.proxyServer = proxyServer && *version >= smp::versions::kProxyServerHandshake;
+    session.encryptBlocks = smp::encryptsBlocks(reply);
     auto block = smp::clientHelloBlock(reply);
     if (!block)
         return block.error();

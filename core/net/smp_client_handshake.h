@@ -21,7 +21,8 @@ struct ClientSession {
     /// The server's certificate chain and signed session key, as sent (v7+): a private
     /// routing proxy passes them on to senders in PKEY.
     std::optional<smp::CertChainPubKey> serverCertKey;
-    Bytes clientHelloBlock; ///< to send to the server
+    Bytes clientHelloBlock;     ///< to send to the server
+    bool encryptBlocks = false; ///< the blocks after the hellos are encrypted (v11+)
 };
 
 /// The client's half of the SMP handshake, without I/O (simplexmq `smpClientHandshake`):
@@ -31,11 +32,15 @@ struct ClientSession {
 /// - `tlsPeerChain`: the certificate chain the TLS handshake presented (DER, leaf first);
 ///   the pinned identity must be the SHA-256 of its second certificate, and the leaf signed by it.
 /// - From v7 the hello's signed session key must verify against the leaf's key.
+/// - `proxyServer`: the client forwards for a private routing proxy. It says so from v14, which
+///   keeps blocks unencrypted; a server below v14 is used at v10 at most, as the reference does,
+///   so that blocks stay unencrypted there too (an RFWD fills a plain block).
 /// Errors: NetErrc::Identity (wrong server), Version (no common version), Session (the hello's
 /// session id is not the TLS session's), smp::SmpErrc::Handshake (malformed or badly signed).
 Result<ClientSession> clientHandshake(ByteView serverHelloBlock,
                                       const std::vector<Bytes>& tlsPeerChain, ByteView tlsSessionId,
                                       ByteView expectedIdentity, smp::VersionRange clientVersions,
-                                      const crypto::X25519KeyPair& clientKey);
+                                      const crypto::X25519KeyPair& clientKey,
+                                      bool proxyServer = false);
 
 } // namespace ferry::core::net

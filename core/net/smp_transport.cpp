@@ -63,13 +63,9 @@ SmpTransport::SmpTransport(Strand strand, std::shared_ptr<asio::ssl::context> tl
 
 SmpTransport::~SmpTransport() = default;
 
-void SmpTransport::connect(smp::ServerAddress server, smp::VersionRange versions,
-                           std::chrono::milliseconds timeout,
-                           std::shared_ptr<const DialPolicy> policy) {
+void SmpTransport::connect(smp::ServerAddress server, ConnectOptions options) {
     m_server = std::move(server);
-    m_policy = std::move(policy);
-    m_versions = versions;
-    m_timeout = timeout;
+    m_options = std::move(options);
     m_host = 0;
     m_connecting = true;
     tryHost();
@@ -85,7 +81,7 @@ void SmpTransport::tryHost() {
     m_stream = std::make_unique<Stream>(m_strand, *m_tls);
     m_timedOut = false;
     const unsigned attempt = ++m_attempt;
-    m_timer.expires_after(m_timeout);
+    m_timer.expires_after(m_options.timeout);
     m_timer.async_wait([weak = weak_from_this(), attempt](const error_code& ec) {
         auto self = weak.lock();
         if (!self || ec || self->m_closed || !self->m_connecting || self->m_attempt != attempt)
@@ -130,7 +126,7 @@ void SmpTransport::onResolved(const error_code& ec, const tcp::resolver::results
     // resolves elsewhere the next time (DNS rebinding) changes nothing.
     std::vector<tcp::endpoint> allowed;
     for (const auto& entry : endpoints)
-        if (!m_policy || m_policy->allows(entry.endpoint().address()))
+        if (!m_options.policy || m_options.policy->allows(entry.endpoint().address()))
             allowed.push_back(entry.endpoint());
     if (allowed.empty()) {
         finishNotAllowed();
@@ -138,7 +134,7 @@ void SmpTransport::onResolved(const error_code& ec, const tcp::resolver::results
     }
     asio::async_connect(
         m_stream->lowest_layer(), allowed,
-        [policy = m_policy](const error_code&, const tcp::endpoint& next) {
+        [policy = m_options.policy](const error_code&, const tcp::endpoint& next) {
             return !policy || policy->allows(next.address());
         },
         asio::bind_executor(m_strand,
@@ -204,7 +200,8 @@ void SmpTransport::onServerHello(const error_code& ec) {
     }
     const auto clientKey = crypto::X25519KeyPair::generate();
     auto session = clientHandshake(m_readBuffer, peerCertificateChain(m_stream->native_handle()),
-                                   m_session.sessionId, m_server.keyHash, m_versions, clientKey);
+                                   m_session.sessionId, m_server.keyHash, m_options.versions,
+                                   clientKey, m_options.proxyServer);
     if (!session) {
         if (session.error().code == NetErrc::Identity) {
             // Not a network problem: the other hosts would be the same impostor or the address
@@ -224,7 +221,7 @@ void SmpTransport::onServerHello(const error_code& ec) {
     m_session.serverVersions = session->serverVersions;
     m_session.serverCertKey = session->serverCertKey;
     m_session.clientKey = clientKey;
-    if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey) {
+    if (session->encryptBlocks && session->serverSessionKey) {
         // Every block after the hellos is encrypted with the chains from this DH.
         auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Client, m_session.sessionId,
                                               clientKey, session->serverSessionKey->raw);

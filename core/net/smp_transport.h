@@ -70,11 +70,15 @@ public:
     SmpTransport(Strand strand, std::shared_ptr<boost::asio::ssl::context> tls, Events events);
     ~SmpTransport();
 
-    /// With a `policy`, only the resolved addresses it allows are dialled; a host with none
-    /// fails as NetErrc::NotAllowed.
-    void connect(smp::ServerAddress server, smp::VersionRange versions,
-                 std::chrono::milliseconds timeout,
-                 std::shared_ptr<const DialPolicy> policy = nullptr);
+    struct ConnectOptions {
+        smp::VersionRange versions;
+        std::chrono::milliseconds timeout{10'000}; ///< TCP + TLS + SMP handshake
+        /// With a policy, only the resolved addresses it allows are dialled; a host with none
+        /// fails as NetErrc::NotAllowed.
+        std::shared_ptr<const DialPolicy> policy;
+        bool proxyServer = false; ///< forwarding for a private routing proxy (clientHandshake)
+    };
+    void connect(smp::ServerAddress server, ConnectOptions options);
     /// Queues a block to write; blocks go out in order.
     void write(Bytes block);
     /// Whether blocks are encrypted under TLS (SMP v11+, smp/block_cipher.h): then a block
@@ -103,9 +107,7 @@ private:
     std::shared_ptr<boost::asio::ssl::context> m_tls;
     Events m_events;
     smp::ServerAddress m_server;
-    smp::VersionRange m_versions;
-    std::chrono::milliseconds m_timeout{0};
-    std::shared_ptr<const DialPolicy> m_policy;
+    ConnectOptions m_options;
 
     boost::asio::ip::tcp::resolver m_resolver;
     std::unique_ptr<Stream> m_stream;

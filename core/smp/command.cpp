@@ -55,7 +55,13 @@ void New::encode(Encoder& e, Version v) const {
     if (v >= versions::kSenderAuthKey) {
         e.maybeShortString(basicAuth);
         e.ch(static_cast<char>(subMode));
-        e.boolean(senderCanSecure);
+        if (v >= versions::kShortLinks) {
+            e.ch(queueRequest ? '1' : '0');
+            if (queueRequest)
+                encodeQueueRequest(e, *queueRequest);
+        } else {
+            e.boolean(senderCanSecure());
+        }
     } else {
         if (basicAuth)
             e.ch('A').shortString(*basicAuth);
@@ -75,7 +81,17 @@ New New::decode(Decoder& d, Version v) {
         else if (tag != '0')
             d.fail("invalid Maybe tag");
         c.subMode = readSubMode(d);
-        c.senderCanSecure = d.boolean();
+        if (v >= versions::kShortLinks) {
+            const char present = d.ch();
+            if (present == '1')
+                c.queueRequest = decodeQueueRequest(d);
+            else if (present != '0')
+                d.fail("invalid Maybe tag");
+        } else {
+            // As the reference reads a v9-14 NEW: the flag decides the mode.
+            c.queueRequest =
+                QueueRequest{d.boolean() ? QueueMode::Messaging : QueueMode::Contact, std::nullopt};
+        }
     } else {
         // Optional `A` + password before the mode; `A` is never a valid mode letter.
         if (d.ok() && d.remaining() > 0 && d.rest()[0] == 'A') {
@@ -93,6 +109,26 @@ void Key::encode(Encoder& e, Version) const {
 Key Key::decode(Decoder& d, Version) {
     d.expect(' ');
     return Key{decodeAuthKey(d)};
+}
+
+void LSet::encode(Encoder& e, Version) const {
+    e.space().shortString(linkId);
+    encodeLinkData(e, data);
+}
+LSet LSet::decode(Decoder& d, Version) {
+    d.expect(' ');
+    LSet c;
+    c.linkId = d.shortString();
+    c.data = decodeLinkData(d);
+    return c;
+}
+
+void LKey::encode(Encoder& e, Version) const {
+    encodeKey(e.space(), senderKey);
+}
+LKey LKey::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return LKey{decodeAuthKey(d)};
 }
 
 void SKey::encode(Encoder& e, Version) const {
@@ -206,6 +242,7 @@ CredentialRule credentialRule(const Command& command) {
                           [](const cmd::Prxy&) { return CredentialRule::NoAuthNoEntity; },
                           [](const cmd::Rfwd&) { return CredentialRule::NoAuthNoEntity; },
                           [](const cmd::Pfwd&) { return CredentialRule::EntityNoAuth; },
+                          [](const cmd::LGet&) { return CredentialRule::EntityNoAuth; },
                           [](const auto&) { return CredentialRule::AuthAndEntity; },
                       },
                       command);

@@ -2,6 +2,7 @@
 
 #include "crypto/public_key.h"
 #include "smp/error_type.h"
+#include "smp/queue_link.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
 #include "smp/wire_variant.h"
@@ -28,7 +29,12 @@ struct New {
     crypto::PublicKey rcvDhKey;     ///< X25519, for the server-to-recipient crypto_box
     std::optional<Bytes> basicAuth; ///< server password for creating queues
     SubscriptionMode subMode = SubscriptionMode::Subscribe;
-    bool senderCanSecure = false; ///< v9+: the sender may secure with SKEY
+    /// v15: the queue's mode and short link; v9-14 carry only "the sender may secure"
+    /// (Messaging) or not (Contact); below v9, nothing.
+    std::optional<QueueRequest> queueRequest;
+    bool senderCanSecure() const {
+        return queueRequest && queueRequest->mode == QueueMode::Messaging;
+    }
     void encode(Encoder& e, Version v) const;
     static New decode(Decoder& d, Version v);
     bool operator==(const New&) const = default;
@@ -121,6 +127,34 @@ struct Pfwd {
     static Pfwd decode(Decoder& d, Version v);
     bool operator==(const Pfwd&) const = default;
 };
+/// LSET (v15): the recipient sets or replaces its queue's short link data.
+struct LSet {
+    static constexpr std::string_view kTag = "LSET";
+    Bytes linkId;
+    QueueLinkData data;
+    void encode(Encoder& e, Version v) const;
+    static LSet decode(Decoder& d, Version v);
+    bool operator==(const LSet&) const = default;
+};
+/// LDEL (v15): the recipient deletes its queue's short link data.
+struct LDel : TagOnly<LDel, Version> {
+    static constexpr std::string_view kTag = "LDEL";
+    bool operator==(const LDel&) const = default;
+};
+/// LKEY (v15): sent to a link id; secures a messaging queue with the sender's key and gets
+/// the link data (answered with LNK).
+struct LKey {
+    static constexpr std::string_view kTag = "LKEY";
+    crypto::PublicKey senderKey;
+    void encode(Encoder& e, Version v) const;
+    static LKey decode(Decoder& d, Version v);
+    bool operator==(const LKey&) const = default;
+};
+/// LGET (v15): sent to a contact address's link id, unauthorized; answered with LNK.
+struct LGet : TagOnly<LGet, Version> {
+    static constexpr std::string_view kTag = "LGET";
+    bool operator==(const LGet&) const = default;
+};
 /// RFWD: what the proxy forwards to the destination relay.
 struct Rfwd {
     static constexpr std::string_view kTag = "RFWD";
@@ -131,9 +165,10 @@ struct Rfwd {
 };
 } // namespace cmd
 
-using Command = std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey, cmd::NDel,
-                             cmd::Get, cmd::Ack, cmd::Off, cmd::Del, cmd::Que, cmd::Send, cmd::Ping,
-                             cmd::Prxy, cmd::Pfwd, cmd::Rfwd>;
+using Command =
+    std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey, cmd::NDel, cmd::Get, cmd::Ack,
+                 cmd::Off, cmd::Del, cmd::Que, cmd::Send, cmd::Ping, cmd::Prxy, cmd::Pfwd,
+                 cmd::Rfwd, cmd::LSet, cmd::LDel, cmd::LKey, cmd::LGet>;
 
 using CommandWire = WireVariant<Command, Version>;
 
@@ -153,7 +188,7 @@ enum class CredentialRule {
     AuthNoEntity,   ///< NEW
     EntityAnyAuth,  ///< SEND: entity required, authorization optional
     NoAuthNoEntity, ///< PING, PRXY, RFWD
-    EntityNoAuth,   ///< PFWD
+    EntityNoAuth,   ///< PFWD, LGET
     AuthAndEntity,  ///< every other command
 };
 CredentialRule credentialRule(const Command& command);

@@ -30,6 +30,8 @@ Bytes encodeClientHello(const ClientHello& hello) {
     e.word16(hello.version).shortString(hello.keyHash);
     if (hello.version >= versions::kAuthCommands && hello.authKey)
         encodeKey(e, *hello.authKey);
+    if (hello.version >= versions::kProxyServerHandshake)
+        e.boolean(hello.proxyServer);
     return std::move(e).bytes();
 }
 
@@ -83,7 +85,11 @@ Result<ClientHello> decodeClientHelloBlock(ByteView block) {
         if (!attempt.ok())
             return handshakeError("client key: " + attempt.failure());
         hello.authKey = std::move(key);
+        d = std::move(attempt);
     }
+    // From v14 the flag is mandatory; it cannot be told apart from the end of an absent key.
+    if (d.ok() && hello.version >= versions::kProxyServerHandshake)
+        hello.proxyServer = d.boolean();
     if (!d.ok())
         return handshakeError(d.failure());
     return hello;

@@ -21,16 +21,25 @@ struct ServerHello {
     bool operator==(const ServerHello&) const = default;
 };
 
-/// The client's answer (simplexmq `SMPClientHandshake`), for versions up to 13: the
-/// proxyServer flag (v14) and service certificates (v16) are beyond Ferry's range.
+/// The client's answer (simplexmq `SMPClientHandshake`), for versions up to 15: service
+/// certificates (v16) are beyond Ferry's range.
 struct ClientHello {
     Version version = 0;
     Bytes keyHash; ///< the server identity the client expects (32 bytes)
     /// X25519 key for command authorization and block encryption; sent from v7.
     std::optional<crypto::PublicKey> authKey;
+    /// The client is a private routing proxy forwarding for others (sent from v14, 'T'/'F').
+    bool proxyServer = false;
 
     bool operator==(const ClientHello&) const = default;
 };
+
+/// Whether the blocks after the hellos are encrypted (smp/block_cipher.h; simplexmq
+/// `blockEncryption`): from v11, except for a proxy that said so in its hello. Its RFWDs would
+/// not fit the smaller encrypted block, and TLS already protects that hop.
+inline bool encryptsBlocks(const ClientHello& hello) {
+    return hello.version >= versions::kEncryptedBlock && !hello.proxyServer && hello.authKey;
+}
 
 /// The unpadded encodings; handshake blocks are padded but never batched or encrypted.
 Bytes encodeServerHello(const ServerHello& hello);

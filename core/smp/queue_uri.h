@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/public_key.h"
+#include "smp/queue_link.h"
 #include "smp/server_address.h"
 #include "smp/version.h"
 #include "util/bytes.h"
@@ -21,10 +22,6 @@ inline constexpr Version kSenderAuthKey = 3;   ///< `k=s`: the sender may secure
 inline constexpr Version kShortLinks = 4;      ///< queue mode as `q=m` / `q=c`
 inline constexpr Version kCurrent = 4;
 } // namespace client_versions
-
-/// What the queue is for (simplexmq `QueueMode`): a messaging queue can be secured by the
-/// sender (SKEY); a contact-address queue cannot.
-enum class QueueMode : char { Messaging = 'M', Contact = 'C' };
 
 /// What a sender needs to reach a queue (simplexmq `SMPQueueUri`):
 /// `smp://<keyHash>@host1[,host2…][:port]/<senderId>#/?v=<range>&dh=<X25519 SPKI>[&q=m|c][&k=s]`.

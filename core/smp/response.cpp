@@ -32,8 +32,14 @@ namespace rsp {
 void Ids::encode(Encoder& e, Version v) const {
     e.space().shortString(recipientId).shortString(senderId);
     encodeKey(e, serverDhKey);
-    if (v >= versions::kSenderAuthKey)
-        e.boolean(senderCanSecure);
+    if (v >= versions::kShortLinks) {
+        e.ch(queueMode ? '1' : '0');
+        if (queueMode)
+            encodeQueueMode(e, *queueMode);
+        e.maybeShortString(linkId);
+    } else if (v >= versions::kSenderAuthKey) {
+        e.boolean(senderCanSecure());
+    }
 }
 Ids Ids::decode(Decoder& d, Version v) {
     d.expect(' ');
@@ -41,9 +47,29 @@ Ids Ids::decode(Decoder& d, Version v) {
     ids.recipientId = d.shortString();
     ids.senderId = d.shortString();
     ids.serverDhKey = decodeDhKey(d);
-    if (v >= versions::kSenderAuthKey)
-        ids.senderCanSecure = d.boolean();
+    if (v >= versions::kShortLinks) {
+        const char present = d.ch();
+        if (present == '1')
+            ids.queueMode = decodeQueueMode(d);
+        else if (present != '0')
+            d.fail("invalid Maybe tag");
+        ids.linkId = d.maybeShortString();
+    } else if (v >= versions::kSenderAuthKey) {
+        ids.queueMode = d.boolean() ? QueueMode::Messaging : QueueMode::Contact;
+    }
     return ids;
+}
+
+void Lnk::encode(Encoder& e, Version) const {
+    e.space().shortString(senderId);
+    encodeLinkData(e, data);
+}
+Lnk Lnk::decode(Decoder& d, Version) {
+    d.expect(' ');
+    Lnk r;
+    r.senderId = d.shortString();
+    r.data = decodeLinkData(d);
+    return r;
 }
 
 void Msg::encode(Encoder& e, Version) const {

@@ -3,6 +3,7 @@
 #include "crypto/public_key.h"
 #include "smp/cert_chain_key.h"
 #include "smp/error_type.h"
+#include "smp/queue_link.h"
 #include "smp/version.h"
 #include "smp/wire_variant.h"
 #include "util/bytes.h"
@@ -22,10 +23,22 @@ struct Ids {
     Bytes recipientId;
     Bytes senderId;
     crypto::PublicKey serverDhKey;
-    bool senderCanSecure = false; ///< sent from v9
+    /// From v9; v9-14 send only whether it is Messaging (the sender may secure it).
+    std::optional<QueueMode> queueMode;
+    std::optional<Bytes> linkId; ///< v15: the short link's id, when NEW had link data
+    bool senderCanSecure() const { return queueMode == QueueMode::Messaging; }
     void encode(Encoder& e, Version v) const;
     static Ids decode(Decoder& d, Version v);
     bool operator==(const Ids&) const = default;
+};
+/// LNK (v15): a queue's sender id and short link data (answer to LKEY and LGET).
+struct Lnk {
+    static constexpr std::string_view kTag = "LNK";
+    Bytes senderId;
+    QueueLinkData data;
+    void encode(Encoder& e, Version v) const;
+    static Lnk decode(Decoder& d, Version v);
+    bool operator==(const Lnk&) const = default;
 };
 /// MSG: a message id and the body encrypted to the recipient (see message_body.h).
 struct Msg {
@@ -104,8 +117,9 @@ struct Pong : TagOnly<Pong, Version> {
 };
 } // namespace rsp
 
-using Response = std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres,
-                              rsp::End, rsp::Deld, rsp::Info, rsp::Ok, rsp::Err, rsp::Pong>;
+using Response =
+    std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres, rsp::End, rsp::Deld,
+                 rsp::Info, rsp::Ok, rsp::Err, rsp::Pong, rsp::Lnk>;
 
 /// The tag table, encoder and dispatch generated over Response (see WireVariant).
 using ResponseWire = WireVariant<Response, Version>;

@@ -18,10 +18,12 @@ inline constexpr Version kSenderAuthKey = 9; ///< SKEY, sender can secure
 inline constexpr Version kDeletedEvent = 10; ///< DELD
 inline constexpr Version kEncryptedBlock = 11;
 inline constexpr Version kBlockedEntity = 12;
+inline constexpr Version kProxyServerHandshake = 14; ///< proxy flag in the client hello
+inline constexpr Version kShortLinks = 15;           ///< link data, LSET/LDEL/LKEY/LGET
 
 /// What Ferry's codec implements: a contiguous range starting at v6.
 inline constexpr Version kMinSupported = 6;
-inline constexpr Version kMaxSupported = 11;
+inline constexpr Version kMaxSupported = 15;
 /// A server offers only this version to a client that did not negotiate ALPN `smp/1`.
 inline constexpr Version kLegacy = 6;
 } // namespace versions

@@ -147,10 +147,9 @@ void SmpProxy::Impl::connect(smp::ServerAddress destination,
     core::net::SmpClientConfig config;
     config.server = std::move(destination);
     config.server.basicAuth.reset();
-    // At most v10: from v11 blocks are encrypted and have 16 bytes less room, which the
-    // largest RFWD does not leave (the reference turns the encryption off between proxy and
-    // destination with the v14 handshake's proxy flag; Ferry offers no v14 yet).
-    config.versions = {smp::versions::kMinSupported, smp::versions::kDeletedEvent};
+    // Encrypted blocks have 16 bytes less room, which the largest RFWD does not leave: as a
+    // proxy the client keeps them plain (v14's flag, or v10 at most with older relays).
+    config.proxyServer = true;
     config.connectTimeout = m_limits.connectTimeout;
     config.commandTimeout = m_limits.forwardTimeout;
     config.dialPolicy = m_limits.dialPolicy;

@@ -90,7 +90,7 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     m_handshakeTimer.cancel();
     auto sessionKey =
         m_sessionKey ? std::move(*m_sessionKey) : core::crypto::X25519KeyPair::generate();
-    if (hello->version >= smp::versions::kEncryptedBlock && hello->authKey) {
+    if (smp::encryptsBlocks(*hello)) {
         // From here on every block is encrypted with the chains from this DH (the hellos
         // were not).
         auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Server, m_sessionId,

@@ -4,6 +4,7 @@
 #include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/transmission_auth.h"
+#include "relay/server/smp_answers.h"
 #include "relay/store/relay_store_errc.h"
 #include "smp/block.h"
 #include "smp/message_body.h"
@@ -22,15 +23,11 @@ namespace crypto = core::crypto;
 using smp::ErrorType;
 using EK = smp::ErrorType::Kind;
 
+using namespace answers;
+
 namespace {
 
-constexpr std::size_t kIdSize = 24;
 constexpr int kCreateAttempts = 3;
-
-// Upper bounds of answers that wait for the store, reserved against the connection's output
-// bound. OK, ERR, IDS and NID stay under 200 bytes at every version (IDS at v6, the largest:
-// session id, corrId, two ids and an X25519 key, each length-prefixed, about 160).
-constexpr std::size_t kSmallAnswer = 256;
 
 // Valid public keys nobody holds the secret of: a command for a missing queue is checked
 // against one of these so that it costs what a real check costs, and an observer cannot
@@ -49,14 +46,6 @@ crypto::PublicKey dummyKeyFor(ByteView auth) {
         return {crypto::KeyAlgorithm::Ed25519,
                 fromHex("84647ae62a008acf8eb472344824e0d3ebf40df1dca89881c48b84c64b98e194")};
     }
-}
-
-smp::Response err(EK kind) {
-    return smp::rsp::Err{ErrorType::simple(kind)};
-}
-
-smp::Response cmdErr(smp::CommandError e) {
-    return smp::rsp::Err{ErrorType::command(e)};
 }
 
 std::string key(const Bytes& id) {
@@ -193,10 +182,11 @@ void SmpSession::forwarded(const Request& r, const smp::cmd::Rfwd& c) {
     }
     if (!admit(inner, *t, smp::decodeCommand(inner.to.version, t->command)))
         return;
-    // Only what a sender does may come through a proxy (the reference's list; LKEY and LGET
-    // join it with short links at v15).
+    // Only what a sender does may come through a proxy (the reference's list).
     if (!std::holds_alternative<smp::cmd::Send>(inner.command) &&
-        !std::holds_alternative<smp::cmd::SKey>(inner.command)) {
+        !std::holds_alternative<smp::cmd::SKey>(inner.command) &&
+        !std::holds_alternative<smp::cmd::LKey>(inner.command) &&
+        !std::holds_alternative<smp::cmd::LGet>(inner.command)) {
         answer(inner, cmdErr(smp::CommandError::Prohibited));
         return;
     }
@@ -276,6 +266,12 @@ void SmpSession::execute(const Request& r) {
             [&](const cmd::Prxy& c) { proxySession(r, c); },
             [&](const cmd::Pfwd& c) { proxyForward(r, c); },
             [&](const cmd::Rfwd& c) { forwarded(r, c); },
+            [&](const cmd::LSet& c) { asRecipient([&](const auto& q) { setLink(r, q, c); }); },
+            [&](const cmd::LDel&) {
+                asRecipient([&](const auto& q) { updateQueue(r, q, &RelayStore::deleteLink); });
+            },
+            [&](const cmd::LKey& c) { secureByLink(r, c); },
+            [&](const cmd::LGet&) { readContactLink(r); },
         },
         r.command);
 }
@@ -292,7 +288,8 @@ void SmpSession::updateQueue(
 void SmpSession::senderSecure(const Request& r, const smp::cmd::SKey& c) {
     auto q = m_env.store.queueBySender(r.to.entityId);
     // The sender may secure only a queue made for it, and only with its own key.
-    const bool allowed = q && q->senderCanSecure && (!q->senderKey || *q->senderKey == c.senderKey);
+    const bool allowed =
+        q && q->senderCanSecure() && (!q->senderKey || *q->senderKey == c.senderKey);
     if (!allowed) {
         dummyVerify(r);
         answer(r, err(EK::Auth));
@@ -350,14 +347,36 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     QueueRecord q;
     q.recipientKey = c.rcvAuthKey;
     q.rcvDhSecret = Bytes(secret->data(), secret->data() + secret->size());
-    q.senderCanSecure = c.senderCanSecure;
+    if (c.queueRequest)
+        q.mode = c.queueRequest->mode;
+    const auto* link = c.queueRequest && c.queueRequest->link ? &*c.queueRequest->link : nullptr;
+    if (link) {
+        // A short link names its queue's sender id before the queue exists: the client
+        // derives it from this NEW's corrId, so nobody can pick an id to probe with.
+        auto expected = crypto::sha3_384(r.to.corrId);
+        if (!expected || link->senderId != Bytes(expected->begin(), expected->begin() + kIdSize)) {
+            answer(r, cmdErr(smp::CommandError::Prohibited));
+            return;
+        }
+        q.senderId = link->senderId;
+        // A contact address's link id is the client's (derived from the link's key); a
+        // messaging queue's is the relay's.
+        q.link = QueueLink{q.mode == smp::QueueMode::Contact ? link->linkId
+                                                             : crypto::randomBytes(kIdSize),
+                           link->data};
+    }
     smp::rsp::Ids ids;
     ids.serverDhKey = serverKey.publicKey();
-    ids.senderCanSecure = c.senderCanSecure;
+    ids.queueMode = q.mode;
+    if (q.link)
+        ids.linkId = q.link->linkId;
     const std::size_t slot = reserveAnswer(r, kSmallAnswer);
-    for (int attempt = 0; attempt < kCreateAttempts; ++attempt) {
+    // Ids the client chose are not replaced when taken: the link it made names them.
+    const int attempts = link ? 1 : kCreateAttempts;
+    for (int attempt = 0; attempt < attempts; ++attempt) {
         q.recipientId = crypto::randomBytes(kIdSize);
-        q.senderId = crypto::randomBytes(kIdSize);
+        if (!link)
+            q.senderId = crypto::randomBytes(kIdSize);
         ids.recipientId = q.recipientId;
         ids.senderId = q.senderId;
         auto added = m_env.store.addQueue(q, whenDurable(r, slot, [ids] { return ids; }));
@@ -377,6 +396,10 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
         }
         if (added.error().code != RelayStoreErrc::Duplicate)
             break;
+        if (link) {
+            answerAt(r, slot, err(EK::Auth));
+            return;
+        }
     }
     answerAt(r, slot, err(EK::Internal));
 }
@@ -515,6 +538,10 @@ void SmpSession::send(const Request& r, const QueueRecord& q, const smp::cmd::Se
     }
     switch (*outcome) {
     case SendOutcome::Stored:
+        // A one-time link is spent once its queue is secured and used (the reference deletes
+        // it here too); the message does not wait for it.
+        if (q.link && q.isSecuredMessaging())
+            (void)m_env.store.deleteLink(q.recipientId, {});
         RelayCounters::bump(m_env.counters.messagesSent);
         m_env.receivingQueues.received(q.recipientId);
         m_env.registry.notifyMessage(q.recipientId);

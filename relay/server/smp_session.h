@@ -168,6 +168,10 @@ private:
     void send(const Request& r, const QueueRecord& q, const core::smp::cmd::Send& c);
     void queueInfo(const Request& r, const QueueRecord& q);
     void deleteQueue(const Request& r, const QueueRecord& q);
+    /// Short links (smp_session_links.cpp).
+    void setLink(const Request& r, const QueueRecord& q, const core::smp::cmd::LSet& c);
+    void secureByLink(const Request& r, const core::smp::cmd::LKey& c);
+    void readContactLink(const Request& r);
 
     /// An answer that may take any transmission that fits a block: an ACK's with the next
     /// MSG, a forwarded one sealed in RRES, a proxied PKEY or PRES.

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/public_key.h"
+#include "smp/queue_link.h"
 #include "util/bytes.h"
 #include "util/clock.h"
 #include "util/result.h"
@@ -23,6 +24,15 @@ struct NotifierRecord {
     bool operator==(const NotifierRecord&) const = default;
 };
 
+/// A queue's short link (SMP v15): the id senders reach it by and the data the client stored.
+struct QueueLink {
+    core::Bytes linkId;
+    core::smp::QueueLinkData data;
+
+    std::uint64_t storageBytes() const { return data.fixedData.size() + data.userData.size(); }
+    bool operator==(const QueueLink&) const = default;
+};
+
 /// One queue as the relay keeps it. Nothing here links it to other queues or to an IP.
 struct QueueRecord {
     core::Bytes recipientId;              ///< 24 random bytes
@@ -30,9 +40,19 @@ struct QueueRecord {
     core::crypto::PublicKey recipientKey; ///< authorizes recipient commands
     core::Bytes rcvDhSecret;              ///< DH(rcvDhKey, server per-queue key), 32 bytes
     std::optional<core::crypto::PublicKey> senderKey; ///< set by KEY or SKEY: queue secured
-    bool senderCanSecure = false;
-    bool suspended = false; ///< OFF: no more messages accepted
+    std::optional<core::smp::QueueMode> mode;         ///< none: created below SMP v9
+    bool suspended = false;                           ///< OFF: no more messages accepted
     std::optional<NotifierRecord> notifier;
+    std::optional<QueueLink> link;
+
+    bool senderCanSecure() const { return mode == core::smp::QueueMode::Messaging; }
+    /// A contact address (the reference's `isContactQueue`): LGET may read its link.
+    bool isContactAddress() const {
+        return mode == core::smp::QueueMode::Contact || (!mode && !senderKey);
+    }
+    /// A messaging queue its sender has secured (`isSecuredMsgQueue`): its link data is
+    /// fixed, and goes with the first message.
+    bool isSecuredMessaging() const { return mode != core::smp::QueueMode::Contact && senderKey; }
 
     bool operator==(const QueueRecord&) const = default;
 };
@@ -69,7 +89,8 @@ inline constexpr std::uint64_t kQueueStorageBytes = 512;
 struct StoreTotals {
     std::uint64_t queues = 0;
     std::uint64_t messages = 0;
-    std::uint64_t storageBytes = 0; ///< bytes of message bodies held, what the cap limits
+    /// What the cap limits: bytes of message bodies and of short link data held.
+    std::uint64_t storageBytes = 0;
 };
 
 struct StoreConfig {
@@ -107,6 +128,7 @@ public:
     virtual std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const = 0;
     virtual std::optional<QueueRecord> queueBySender(core::ByteView senderId) const = 0;
     virtual std::optional<QueueRecord> queueByNotifier(core::ByteView notifierId) const = 0;
+    virtual std::optional<QueueRecord> queueByLink(core::ByteView linkId) const = 0;
     /// KEY/SKEY: fails with "AUTH" if already secured with a different key; the same key
     /// again succeeds (a retried command).
     virtual core::Result<void> secureQueue(core::ByteView recipientId,
@@ -117,6 +139,14 @@ public:
                                            DurableCallback onDurable) = 0;
     virtual core::Result<void> deleteNotifier(core::ByteView recipientId,
                                               DurableCallback onDurable) = 0;
+    /// LSET: gives the queue its link or replaces the link's user data. Auth if the queue has
+    /// a link with another id or other fixed data, or the id is another queue's; Full past
+    /// the storage cap.
+    virtual core::Result<void> setLink(core::ByteView recipientId, const QueueLink& link,
+                                       DurableCallback onDurable) = 0;
+    /// LDEL, and the first message to a secured messaging queue: the link goes (no link: OK).
+    virtual core::Result<void> deleteLink(core::ByteView recipientId,
+                                          DurableCallback onDurable) = 0;
     virtual core::Result<void> suspendQueue(core::ByteView recipientId,
                                             DurableCallback onDurable) = 0;
     /// Deletes the queue and all its messages.

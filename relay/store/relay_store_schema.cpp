@@ -44,6 +44,20 @@ CREATE INDEX messages_by_queue ON messages (queue, seq);
 CREATE INDEX messages_by_ts ON messages (ts);
 )sql";
 
+// Version 1 -> 2 (SMP v15 short links): the queue's mode replaces "the sender may secure"
+// (NULL: created below v9; 'M' 77 messaging; 'C' 67 contact address, as a v9-14 NEW without
+// the flag asks for), and a queue may hold its short link: an id unique among queues and the
+// two encrypted parts the client stored. sender_can_secure stays (SQLCipher's SQLite cannot
+// drop a column): written as the mode says, no longer read.
+const char* const kSchemaV2 = R"sql(
+ALTER TABLE queues ADD COLUMN queue_mode INTEGER;
+UPDATE queues SET queue_mode = CASE sender_can_secure WHEN 0 THEN 67 ELSE 77 END;
+ALTER TABLE queues ADD COLUMN link_id BLOB;
+ALTER TABLE queues ADD COLUMN fixed_data BLOB;
+ALTER TABLE queues ADD COLUMN user_data BLOB;
+CREATE UNIQUE INDEX queues_by_link ON queues (link_id);
+)sql";
+
 } // namespace
 
 core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
@@ -51,6 +65,9 @@ core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
     switch (from) {
     case 0:
         sql = kSchemaV1;
+        break;
+    case 1:
+        sql = kSchemaV2;
         break;
     default:
         return core::makeError(RelayStoreErrc::Failed,

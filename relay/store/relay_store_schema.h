@@ -8,7 +8,7 @@
 namespace ferry::relay {
 
 /// The schema version this build writes (PRAGMA user_version).
-inline constexpr int kRelayStoreSchemaVersion = 1;
+inline constexpr int kRelayStoreSchemaVersion = 2;
 
 /// Opens the store's database file: exclusive lock, WAL, synchronous=NORMAL, migrated to
 /// kRelayStoreSchemaVersion. A file that is not a readable database, or has a newer schema

@@ -8,8 +8,8 @@ namespace {
 
 const char* const kQueueColumns =
     "recipient_id, sender_id, recipient_key_alg, recipient_key, rcv_dh_secret, sender_key_alg, "
-    "sender_key, sender_can_secure, suspended, notifier_id, notifier_key_alg, notifier_key, "
-    "rcv_ntf_dh_secret";
+    "sender_key, queue_mode, suspended, notifier_id, notifier_key_alg, notifier_key, "
+    "rcv_ntf_dh_secret, link_id, fixed_data, user_data";
 
 } // namespace
 
@@ -25,13 +25,21 @@ core::Result<std::unique_ptr<RelayStoreStatements>> RelayStoreStatements::prepar
         {&s->release, "RELEASE mutation"},
         {&s->rollbackTo, "ROLLBACK TO mutation"},
         {&s->insertQueue, std::string("INSERT INTO queues (") + kQueueColumns +
-                              ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                              "?13)"},
+                              ", sender_can_secure) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                              "?10, ?11, ?12, ?13, ?14, ?15, ?16, COALESCE(?8 = 77, 0))"},
         {&s->queueByRecipient, queueSelect + "WHERE recipient_id = ?1"},
         {&s->queueBySender, queueSelect + "WHERE sender_id = ?1"},
         {&s->queueByNotifier, queueSelect + "WHERE notifier_id = ?1"},
-        {&s->queueState, "SELECT id, suspended, can_write, sender_key_alg, sender_key FROM "
-                         "queues WHERE recipient_id = ?1"},
+        {&s->queueByLink, queueSelect + "WHERE link_id = ?1"},
+        {&s->queueState, "SELECT id, suspended, can_write, sender_key_alg, sender_key, link_id, "
+                         "fixed_data, length(fixed_data) + length(user_data) FROM queues "
+                         "WHERE recipient_id = ?1"},
+        {&s->setLinkData,
+         "UPDATE queues SET link_id = ?2, fixed_data = ?3, user_data = ?4 WHERE id = ?1"},
+        {&s->clearLinkData,
+         "UPDATE queues SET link_id = NULL, fixed_data = NULL, user_data = NULL WHERE id = ?1"},
+        {&s->countLinkBytes, "SELECT COALESCE(SUM(length(fixed_data) + length(user_data)), 0) "
+                             "FROM queues WHERE link_id IS NOT NULL"},
         {&s->setSenderKey, "UPDATE queues SET sender_key_alg = ?2, sender_key = ?3 WHERE id = ?1"},
         {&s->setNotifier, "UPDATE queues SET notifier_id = ?2, notifier_key_alg = ?3, "
                           "notifier_key = ?4, rcv_ntf_dh_secret = ?5 WHERE id = ?1"},

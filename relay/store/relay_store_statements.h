@@ -10,7 +10,8 @@ namespace ferry::relay {
 /// Every SQL statement the relay store runs, prepared once when the store opens.
 struct RelayStoreStatements {
     SqliteStatement begin, commit, rollback, savepoint, release, rollbackTo;
-    SqliteStatement insertQueue, queueByRecipient, queueBySender, queueByNotifier, queueState;
+    SqliteStatement insertQueue, queueByRecipient, queueBySender, queueByNotifier, queueByLink;
+    SqliteStatement queueState, setLinkData, clearLinkData, countLinkBytes;
     SqliteStatement setSenderKey, setNotifier, clearNotifier, suspend, setCanWrite, deleteQueue;
     SqliteStatement queueStats, deleteQueueExpired, deleteQueueMessages, insertMessage;
     SqliteStatement oldestMessage, oldestMessageHead, deleteMessage, queueCounts;

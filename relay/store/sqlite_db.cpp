@@ -6,6 +6,10 @@
 
 namespace ferry::relay {
 
+bool isConstraintViolation(int rc) {
+    return (rc & 0xff) == SQLITE_CONSTRAINT;
+}
+
 void SqliteCloser::operator()(sqlite3* db) const {
     sqlite3_close_v2(db);
 }

@@ -24,6 +24,9 @@ using SqliteStatementHandle = std::unique_ptr<sqlite3_stmt, SqliteFinalizer>;
 
 /// A prepared statement that is reused: `use()` hands out a scope that binds, steps and
 /// resets it (releasing bound buffers) when the scope ends.
+/// Whether a step's result code is a constraint violation (a UNIQUE id already taken).
+bool isConstraintViolation(int rc);
+
 class SqliteStatement {
 public:
     class Use {

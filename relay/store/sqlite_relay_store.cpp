@@ -18,10 +18,6 @@ constexpr std::int64_t kFlagNotification = 1;
 constexpr std::int64_t kFlagQuotaMarker = 2;
 const char* const kFileName = "relay-store.db";
 
-bool isConstraint(int rc) {
-    return (rc & 0xff) == SQLITE_CONSTRAINT;
-}
-
 std::optional<core::crypto::PublicKey> keyFrom(const SqliteStatement::Use& row, int algColumn) {
     if (row.isNull(algColumn)) {
         return std::nullopt;
@@ -149,7 +145,8 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
     if (auto usable = usableLocked(); !usable) {
         return usable;
     }
-    if (m_totals.storageBytes + (m_totals.queues + 1) * kQueueStorageBytes >
+    const std::uint64_t linkBytes = q.link ? q.link->storageBytes() : 0;
+    if (m_totals.storageBytes + linkBytes + (m_totals.queues + 1) * kQueueStorageBytes >
         m_config.storageCapBytes) {
         return core::makeError(RelayStoreErrc::Full, "the storage cap is reached");
     }
@@ -160,13 +157,20 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
         if (q.senderKey) {
             use.bind(6, algOf(*q.senderKey)).bind(7, q.senderKey->raw);
         }
-        use.bind(8, std::int64_t{q.senderCanSecure}).bind(9, std::int64_t{q.suspended});
+        if (q.mode) {
+            use.bind(8, std::int64_t{static_cast<char>(*q.mode)});
+        }
+        use.bind(9, std::int64_t{q.suspended});
         if (q.notifier) {
             use.bind(10, q.notifier->notifierId).bind(11, algOf(q.notifier->notifierKey));
             use.bind(12, q.notifier->notifierKey.raw).bind(13, q.notifier->rcvNtfDhSecret);
         }
+        if (q.link) {
+            use.bind(14, q.link->linkId).bind(15, q.link->data.fixedData);
+            use.bind(16, q.link->data.userData);
+        }
         const int rc = use.step();
-        if (isConstraint(rc)) {
+        if (isConstraintViolation(rc)) {
             return core::makeError(RelayStoreErrc::Duplicate, "a queue id is already in use");
         }
         return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("add queue");
@@ -175,6 +179,7 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
         return written;
     }
     ++m_totals.queues;
+    m_totals.storageBytes += linkBytes;
     finishLocked(std::move(onDurable));
     return {};
 }
@@ -194,6 +199,11 @@ std::optional<QueueRecord> SqliteRelayStore::queueByNotifier(core::ByteView id) 
     return queueByLocked(m_stmts->queueByNotifier, id);
 }
 
+std::optional<QueueRecord> SqliteRelayStore::queueByLink(core::ByteView id) const {
+    std::lock_guard lock(m_mutex);
+    return queueByLocked(m_stmts->queueByLink, id);
+}
+
 std::optional<QueueRecord> SqliteRelayStore::queueByLocked(SqliteStatement& select,
                                                            core::ByteView id) const {
     auto row = select.use();
@@ -211,13 +221,19 @@ std::optional<QueueRecord> SqliteRelayStore::queueByLocked(SqliteStatement& sele
     q.recipientKey = std::move(*recipientKey);
     q.rcvDhSecret = row.blob(4);
     q.senderKey = keyFrom(row, 5);
-    q.senderCanSecure = row.integer(7) != 0;
+    if (!row.isNull(7)) {
+        q.mode =
+            row.integer(7) == 'C' ? core::smp::QueueMode::Contact : core::smp::QueueMode::Messaging;
+    }
     q.suspended = row.integer(8) != 0;
     if (!row.isNull(9)) {
         auto notifierKey = keyFrom(row, 10);
         if (notifierKey) {
             q.notifier = NotifierRecord{row.blob(9), std::move(*notifierKey), row.blob(12)};
         }
+    }
+    if (!row.isNull(13)) {
+        q.link = QueueLink{row.blob(13), {row.blob(14), row.blob(15)}};
     }
     return q;
 }
@@ -262,7 +278,7 @@ core::Result<void> SqliteRelayStore::setNotifier(core::ByteView recipientId,
         use.bind(3, algOf(notifier.notifierKey)).bind(4, notifier.notifierKey.raw);
         use.bind(5, notifier.rcvNtfDhSecret);
         const int rc = use.step();
-        if (isConstraint(rc)) {
+        if (isConstraintViolation(rc)) {
             return core::makeError(RelayStoreErrc::Duplicate, "the notifier id is already in use");
         }
         return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("set notifier");
@@ -346,7 +362,7 @@ core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
     }
     --m_totals.queues;
     m_totals.messages -= removed.messages;
-    m_totals.storageBytes -= removed.bytes;
+    m_totals.storageBytes -= removed.bytes + queue->linkBytes;
     finishLocked(std::move(onDurable));
     return {};
 }
@@ -713,6 +729,11 @@ core::Result<void> SqliteRelayStore::reloadTotalsLocked() {
     }
     totals.messages = static_cast<std::uint64_t>(messages.integer(0));
     totals.storageBytes = static_cast<std::uint64_t>(messages.integer(1));
+    auto links = m_stmts->countLinkBytes.use();
+    if (links.step() != SQLITE_ROW) {
+        return m_db.error("count link bytes");
+    }
+    totals.storageBytes += static_cast<std::uint64_t>(links.integer(0));
     m_totals = totals;
     return {};
 }
@@ -746,6 +767,11 @@ SqliteRelayStore::queueStateLocked(core::ByteView recipientId) const {
     state.suspended = row.integer(1) != 0;
     state.canWrite = row.integer(2) != 0;
     state.senderKey = keyFrom(row, 3);
+    if (!row.isNull(5)) {
+        state.linkId = row.blob(5);
+        state.fixedData = row.blob(6);
+        state.linkBytes = static_cast<std::uint64_t>(row.integer(7));
+    }
     return std::optional<QueueState>{std::move(state)};
 }
 

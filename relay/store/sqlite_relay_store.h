@@ -33,6 +33,7 @@ public:
     std::optional<QueueRecord> queueByRecipient(core::ByteView recipientId) const override;
     std::optional<QueueRecord> queueBySender(core::ByteView senderId) const override;
     std::optional<QueueRecord> queueByNotifier(core::ByteView notifierId) const override;
+    std::optional<QueueRecord> queueByLink(core::ByteView linkId) const override;
     core::Result<void> secureQueue(core::ByteView recipientId,
                                    const core::crypto::PublicKey& senderKey,
                                    DurableCallback onDurable) override;
@@ -40,6 +41,9 @@ public:
                                    DurableCallback onDurable) override;
     core::Result<void> deleteNotifier(core::ByteView recipientId,
                                       DurableCallback onDurable) override;
+    core::Result<void> setLink(core::ByteView recipientId, const QueueLink& link,
+                               DurableCallback onDurable) override;
+    core::Result<void> deleteLink(core::ByteView recipientId, DurableCallback onDurable) override;
     core::Result<void> suspendQueue(core::ByteView recipientId, DurableCallback onDurable) override;
     core::Result<void> deleteQueue(core::ByteView recipientId, DurableCallback onDurable) override;
 
@@ -60,6 +64,9 @@ private:
         bool suspended = false;
         bool canWrite = true;
         std::optional<core::crypto::PublicKey> senderKey;
+        std::optional<core::Bytes> linkId;
+        core::Bytes fixedData;
+        std::uint64_t linkBytes = 0; ///< what the link counts toward the cap
     };
 
     SqliteRelayStore(const StoreConfig& config, const core::Clock& clock, SqliteDb db,

@@ -58,7 +58,7 @@ QueueRecord makeQueue() {
     q.recipientKey =
         core::crypto::PublicKey{core::crypto::KeyAlgorithm::Ed25519, core::crypto::randomBytes(32)};
     q.rcvDhSecret = core::crypto::randomBytes(32);
-    q.senderCanSecure = true;
+    q.mode = ferry::core::smp::QueueMode::Messaging;
     return q;
 }
 

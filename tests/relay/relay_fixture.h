@@ -1,5 +1,7 @@
 #pragma once
 
+#include "crypto/hash.h"
+#include "crypto/random.h"
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
 #include "smp/block.h"
@@ -153,6 +155,40 @@ inline bool messageIs(const TestQueue& q, const core::Result<Received>& pushed, 
         return false;
     auto opened = q.open(*msg);
     return opened && opened->body == body;
+}
+
+/// A queue made with NEW carrying link data, as a v15 client makes it.
+struct LinkedQueue {
+    TestQueue queue;
+    Bytes linkId;
+    smp::QueueLinkData data{Bytes(2048, 0xf1), Bytes(600, 0x0a)};
+};
+
+/// NEW with a short link: the sender id is derived from the corrId (first 24 bytes of its
+/// SHA3-384), a contact address also brings its link id.
+inline core::Result<smp::Response> newWithLink(TestSmpClient& client, LinkedQueue& q,
+                                               smp::QueueMode mode,
+                                               std::optional<Bytes> senderId = std::nullopt) {
+    const Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
+    const Bytes derived = *crypto::sha3_384(corrId);
+    smp::cmd::New c = q.queue.newCommand();
+    smp::QueueRequest::Link link{mode == smp::QueueMode::Contact ? q.linkId : Bytes{},
+                                 senderId.value_or(Bytes(derived.begin(), derived.begin() + 24)),
+                                 q.data};
+    c.queueRequest = smp::QueueRequest{mode, std::move(link)};
+    if (auto sent = client.sendBlock(
+            {client.transmissionWith(corrId, {}, c, Signer{&q.queue.recipientKey})});
+        !sent)
+        return sent.error();
+    auto answer = client.awaitAnswer(corrId);
+    if (auto* ids = as<smp::rsp::Ids>(answer)) {
+        q.queue.recipientId = ids->recipientId;
+        q.queue.senderId = ids->senderId;
+        q.queue.serverDhKey = ids->serverDhKey;
+        if (ids->linkId)
+            q.linkId = *ids->linkId;
+    }
+    return answer;
 }
 
 /// A private routing sender's answer, as the sender opens it from PRES (or from RRES's

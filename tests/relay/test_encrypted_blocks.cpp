@@ -45,9 +45,33 @@ private slots:
         QVERIFY(as<smp::rsp::Pong>(client->call({}, smp::cmd::Ping{})));
     }
 
-    void aPlainBlockAtV11EndsTheConnection() {
+    void aProxyFromV14StaysPlain() {
+        // A private routing proxy says so in its v14 hello; its largest RFWD fills a plain
+        // block. Below v14 it cannot say so, and a proxy asking for v11-13 is encrypted.
         RelayFixture relay;
-        auto client = relay.connect({11, 11});
+        auto options = relay.options({6, 14});
+        options.proxyServer = true;
+        auto proxy = TestSmpClient::connect(options);
+        QVERIFY(proxy.ok());
+        QCOMPARE(int((*proxy)->version()), 14);
+        QVERIFY(!(*proxy)->encrypted());
+        QVERIFY(as<smp::rsp::Pong>((*proxy)->call({}, smp::cmd::Ping{})));
+        auto client = relay.connect({6, 14});
+        QCOMPARE(int(client->version()), 14);
+        QVERIFY(client->encrypted());
+        QVERIFY(as<smp::rsp::Pong>(client->call({}, smp::cmd::Ping{})));
+    }
+
+    void aPlainBlockEndsAnEncryptedSession_data() {
+        QTest::addColumn<int>("version");
+        QTest::newRow("v11") << 11;
+        QTest::newRow("v14, not a proxy") << 14;
+    }
+
+    void aPlainBlockEndsAnEncryptedSession() {
+        QFETCH(int, version);
+        RelayFixture relay;
+        auto client = relay.connect({smp::Version(version), smp::Version(version)});
         QVERIFY(client->encrypted());
         // A well-formed block, but not encrypted: it does not open, and the chains cannot be
         // brought back in step, so the relay closes.

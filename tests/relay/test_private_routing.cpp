@@ -225,6 +225,40 @@ private slots:
         QCOMPARE(relay.server().stats().queuesCreated, 1u);
     }
 
+    void shortLinksAreReadThroughAProxy() {
+        // v15: a sender who follows a short link reads it (LGET, LKEY) through its proxy;
+        // the recipient's link commands stay direct.
+        RelayFixture relay;
+        auto owner = relay.connect({15, 15});
+        auto proxy = relay.connect({15, 15});
+        Forward at15;
+        at15.version = 15;
+        LinkedQueue address;
+        address.linkId = crypto::randomBytes(24);
+        QVERIFY(as<smp::rsp::Ids>(newWithLink(*owner, address, smp::QueueMode::Contact)));
+        auto read = forward(*proxy, address.linkId, smp::cmd::LGet{}, std::nullopt, at15);
+        QVERIFY2(as<smp::rsp::Lnk>(read.inner), describe(read.inner));
+        QVERIFY(as<smp::rsp::Lnk>(read.inner)->data == address.data);
+
+        LinkedQueue invitation;
+        QVERIFY(as<smp::rsp::Ids>(newWithLink(*owner, invitation, smp::QueueMode::Messaging)));
+        const auto& key = invitation.queue.senderKey;
+        Forward next = at15;
+        next.senderCorrId = crypto::randomBytes(smp::kCorrIdSize);
+        next.rfwdCorrId = crypto::randomBytes(smp::kCorrIdSize);
+        auto secured =
+            forward(*proxy, invitation.linkId, smp::cmd::LKey{key.publicKey()}, Signer{&key}, next);
+        QVERIFY2(as<smp::rsp::Lnk>(secured.inner), describe(secured.inner));
+        QCOMPARE(as<smp::rsp::Lnk>(secured.inner)->senderId, invitation.queue.senderId);
+
+        next.senderCorrId = crypto::randomBytes(smp::kCorrIdSize);
+        next.rfwdCorrId = crypto::randomBytes(smp::kCorrIdSize);
+        auto set =
+            forward(*proxy, address.queue.recipientId, smp::cmd::LSet{address.linkId, address.data},
+                    Signer{&address.queue.recipientKey}, next);
+        QVERIFY2(isCommandError(set.inner, smp::CommandError::Prohibited), describe(set.inner));
+    }
+
     void credentialsAreCheckedAsForDirectCommands() {
         RelayFixture relay;
         auto proxy = relay.connect();

@@ -51,7 +51,11 @@ private slots:
         QTest::newRow("v9") << 9 << 9 << true << 9;
         QTest::newRow("v10") << 10 << 10 << true << 10;
         QTest::newRow("v11") << 11 << 11 << true << 11;
-        QTest::newRow("newer client range") << 6 << 18 << true << 11;
+        QTest::newRow("v12") << 12 << 12 << true << 12;
+        QTest::newRow("v13 (v12's features)") << 13 << 13 << true << 13;
+        QTest::newRow("v14") << 14 << 14 << true << 14;
+        QTest::newRow("v15") << 15 << 15 << true << 15;
+        QTest::newRow("newer client range") << 6 << 18 << true << 15;
     }
 
     void versionNegotiation() {
@@ -294,7 +298,7 @@ private slots:
                                    Signer{&q.recipientKey});
         auto* created = as<smp::rsp::Ids>(ids);
         QVERIFY2(created, describe(ids));
-        QVERIFY(created->senderCanSecure);
+        QVERIFY(created->senderCanSecure());
         q.recipientId = created->recipientId;
         q.senderId = created->senderId;
         q.serverDhKey = created->serverDhKey;

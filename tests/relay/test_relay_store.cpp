@@ -34,7 +34,7 @@ QueueRecord makeQueue() {
     q.senderId = core::crypto::randomBytes(24);
     q.recipientKey = randomKey();
     q.rcvDhSecret = core::crypto::randomBytes(32);
-    q.senderCanSecure = true;
+    q.mode = ferry::core::smp::QueueMode::Messaging;
     return q;
 }
 
@@ -607,6 +607,79 @@ private slots:
         QVERIFY(db);
         QCOMPARE(*db->queryInt("PRAGMA user_version"), std::int64_t{kRelayStoreSchemaVersion});
         QCOMPARE(*db->queryInt("SELECT COUNT(*) FROM queues"), std::int64_t{1});
+    }
+
+    void linksPersistAndCountTowardTheCap() {
+        StoreConfig c = config();
+        c.storageCapBytes = 64 * 1024;
+        QueueRecord q = makeQueue();
+        q.mode = ferry::core::smp::QueueMode::Contact;
+        q.link =
+            QueueLink{core::crypto::randomBytes(24), {core::Bytes(2000, 1), core::Bytes(500, 2)}};
+        {
+            auto store = openStore(c);
+            QVERIFY(store);
+            QVERIFY(store->addQueue(q, m_acks.next()));
+            QCOMPARE(store->totals().storageBytes, std::uint64_t{2500});
+            QCOMPARE(store->queueByLink(q.link->linkId), q);
+            // Only the user data may change; another queue cannot take the id.
+            QueueLink changed = *q.link;
+            changed.data.userData = core::Bytes(100, 3);
+            QVERIFY(store->setLink(q.recipientId, changed, m_acks.next()));
+            q.link = changed;
+            QCOMPARE(store->totals().storageBytes, std::uint64_t{2100});
+            changed.data.fixedData = core::Bytes(10, 4);
+            QVERIFY(!store->setLink(q.recipientId, changed, {}));
+            QueueRecord other = addQueue(*store);
+            QVERIFY(!store->setLink(other.recipientId, *q.link, {}));
+            // Link data counts toward the cap like messages do.
+            QueueLink huge{core::crypto::randomBytes(24),
+                           {core::Bytes(30000, 5), core::Bytes(40000, 6)}};
+            auto refused = store->setLink(other.recipientId, huge, {});
+            QVERIFY(!refused);
+            QCOMPARE(refused.error().code, std::error_code(ferry::relay::RelayStoreErrc::Full));
+            QVERIFY(store->flush());
+        }
+        auto store = openStore(c);
+        QVERIFY(store);
+        QCOMPARE(store->queueByRecipient(q.recipientId), q);
+        QCOMPARE(store->totals().storageBytes, std::uint64_t{2100});
+        QVERIFY(store->deleteLink(q.recipientId, m_acks.next()));
+        QVERIFY(!store->queueByLink(q.link->linkId));
+        QVERIFY(!store->queueByRecipient(q.recipientId)->link);
+        QCOMPARE(store->totals().storageBytes, std::uint64_t{0});
+        QVERIFY(store->deleteLink(q.recipientId, m_acks.next())); // none: still fine
+    }
+
+    void migrationFromVersion1KeepsQueues() {
+        // A store written before short links: its queues keep working, with the mode their
+        // "sender may secure" flag meant.
+        const StoreConfig c = config();
+        std::filesystem::create_directories(c.directory);
+        const core::Bytes messaging = core::crypto::randomBytes(24);
+        const core::Bytes contact = core::crypto::randomBytes(24);
+        {
+            auto db = SqliteDb::open(c.directory / "relay-store.db");
+            QVERIFY(db);
+            QVERIFY(migrateRelayStoreStep(*db, 0));
+            for (const auto& [id, flag] : {std::pair{messaging, 1}, std::pair{contact, 0}}) {
+                const std::string hexId = core::toHex(id);
+                QVERIFY(db->exec("INSERT INTO queues (recipient_id, sender_id, recipient_key_alg, "
+                                 "recipient_key, rcv_dh_secret, sender_can_secure) VALUES (x'" +
+                                 hexId + "', x'" + hexId + "00', 0, zeroblob(32), zeroblob(32), " +
+                                 std::to_string(flag) + ")"));
+            }
+        }
+        auto store = openStore(c);
+        QVERIFY(store);
+        QCOMPARE(store->totals().queues, std::uint64_t{2});
+        QVERIFY(store->queueByRecipient(messaging)->mode == ferry::core::smp::QueueMode::Messaging);
+        QVERIFY(store->queueByRecipient(contact)->mode == ferry::core::smp::QueueMode::Contact);
+        QVERIFY(!store->queueByRecipient(contact)->link);
+        QVERIFY(store->setLink(contact, QueueLink{core::Bytes(24, 9), {core::Bytes(1, 1), {}}},
+                               m_acks.next()));
+        addQueue(*store);
+        QCOMPARE(store->totals().queues, std::uint64_t{3});
     }
 
     void secondOpenOfTheSameFolderFails() {

@@ -27,7 +27,8 @@ const PublicKey kNtfKey = ed(0x44);
 const PublicKey kNtfDh = xk(0x45);
 const PublicKey kFwdKey = xk(0x55);
 
-cmd::New newCmd(std::optional<std::string> pw, SubscriptionMode mode, bool sndSecure,
+// sndSecure: the v9-14 flag (a queue mode); none below v9.
+cmd::New newCmd(std::optional<std::string> pw, SubscriptionMode mode, std::optional<bool> sndSecure,
                 PublicKey authKey = kRcvAuth) {
     cmd::New n;
     n.rcvAuthKey = std::move(authKey);
@@ -35,7 +36,9 @@ cmd::New newCmd(std::optional<std::string> pw, SubscriptionMode mode, bool sndSe
     if (pw)
         n.basicAuth = ascii(*pw);
     n.subMode = mode;
-    n.senderCanSecure = sndSecure;
+    if (sndSecure)
+        n.queueRequest =
+            QueueRequest{*sndSecure ? QueueMode::Messaging : QueueMode::Contact, std::nullopt};
     return n;
 }
 
@@ -74,24 +77,24 @@ private slots:
         for (int v : {6, 7, 8}) {
             // encodeProtocol NEW, v < sndAuthKeySMPVersion: new <> maybe "" ('A', auth) <> subMode
             QTest::addRow("v%d NEW S", v)
-                << v << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false)}
+                << v << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, std::nullopt)}
                 << qb(cat(newHead, ascii("S")));
             QTest::addRow("v%d NEW C", v)
-                << v << Command{newCmd(std::nullopt, SubscriptionMode::OnlyCreate, false)}
+                << v << Command{newCmd(std::nullopt, SubscriptionMode::OnlyCreate, std::nullopt)}
                 << qb(cat(newHead, ascii("C")));
             QTest::addRow("v%d NEW A pw S", v)
-                << v << Command{newCmd("s3cret!", SubscriptionMode::Subscribe, false)}
+                << v << Command{newCmd("s3cret!", SubscriptionMode::Subscribe, std::nullopt)}
                 << qb(cat(newHead, ascii("A"), shortStr(ascii("s3cret!")), ascii("S")));
             QTest::addRow("v%d NEW A pw C", v)
-                << v << Command{newCmd("s3cret!", SubscriptionMode::OnlyCreate, false)}
+                << v << Command{newCmd("s3cret!", SubscriptionMode::OnlyCreate, std::nullopt)}
                 << qb(cat(newHead, ascii("A"), shortStr(ascii("s3cret!")), ascii("C")));
             QTest::addRow("v%d NEW A empty-pw C", v)
-                << v << Command{newCmd("", SubscriptionMode::OnlyCreate, false)}
+                << v << Command{newCmd("", SubscriptionMode::OnlyCreate, std::nullopt)}
                 << qb(cat(newHead, ascii("A"), hex("00"), ascii("C")));
             // rcvAuthKey is APublicAuthKey: Ed25519, Ed448 or X25519
             QTest::addRow("v%d NEW Ed448 auth key", v)
                 << v
-                << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false,
+                << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, std::nullopt,
                                   key(KeyAlgorithm::Ed448, 0x12))}
                 << qb(cat(ascii("NEW "), wireKey(key(KeyAlgorithm::Ed448, 0x12)), wireKey(kRcvDh),
                           ascii("S")));
@@ -99,7 +102,9 @@ private slots:
         for (int v : {7, 8, 9, 10}) {
             const bool v9 = v >= 9;
             QTest::addRow("v%d NEW X25519 auth key", v)
-                << v << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe, false, xk(0x13))}
+                << v
+                << Command{newCmd(std::nullopt, SubscriptionMode::Subscribe,
+                                  v9 ? std::optional<bool>(false) : std::nullopt, xk(0x13))}
                 << qb(cat(ascii("NEW "), wireKey(xk(0x13)), wireKey(kRcvDh),
                           ascii(v9 ? "0SF" : "S")));
         }
@@ -190,6 +195,43 @@ private slots:
             QTest::addRow("v%d RFWD", v)
                 << v << Command{cmd::Rfwd{fwdBody}} << qb(cat(ascii("RFWD "), fwdBody));
         }
+
+        // Short links, shortLinksSMPVersion = 15. NEW v15: (NEW_, ' ', rcvAuthKey, rcvDhKey,
+        // Maybe auth, subMode, Maybe QueueReqData); QueueReqData: ('M', Maybe (sndId, linkData))
+        // or ('C', Maybe (linkId, (sndId, linkData))); link data: two Large strings.
+        const Bytes sndId = repeat(0x5d, 24);
+        const Bytes linkId = repeat(0x1d, 24);
+        const Bytes fixed = repeat(0xf1, 300); // > 255: a Word16 length
+        const Bytes user = ascii("user data");
+        const Bytes linkData = cat(hex("012c"), fixed, hex("0009"), user);
+        const QueueLinkData data{fixed, user};
+        auto newV15 = [](std::optional<QueueRequest> request) {
+            cmd::New n = newCmd(std::nullopt, SubscriptionMode::Subscribe, std::nullopt);
+            n.queueRequest = std::move(request);
+            return Command{n};
+        };
+        QTest::addRow("v15 NEW no request")
+            << 15 << newV15(std::nullopt) << qb(cat(newHead, ascii("0S0")));
+        QTest::addRow("v15 NEW messaging, no link")
+            << 15 << newV15(QueueRequest{QueueMode::Messaging, std::nullopt})
+            << qb(cat(newHead, ascii("0S1M0")));
+        QTest::addRow("v15 NEW contact, no link")
+            << 15 << newV15(QueueRequest{QueueMode::Contact, std::nullopt})
+            << qb(cat(newHead, ascii("0S1C0")));
+        QTest::addRow("v15 NEW messaging with link")
+            << 15 << newV15(QueueRequest{QueueMode::Messaging, QueueRequest::Link{{}, sndId, data}})
+            << qb(cat(newHead, ascii("0S1M1"), shortStr(sndId), linkData));
+        QTest::addRow("v15 NEW contact with link")
+            << 15
+            << newV15(QueueRequest{QueueMode::Contact, QueueRequest::Link{linkId, sndId, data}})
+            << qb(cat(newHead, ascii("0S1C1"), shortStr(linkId), shortStr(sndId), linkData));
+        // LSET lnkId d -> (LSET_, ' ', lnkId, d); LDEL, LGET: the tag; LKEY k -> (LKEY_, ' ', k)
+        QTest::addRow("v15 LSET") << 15 << Command{cmd::LSet{linkId, data}}
+                                  << qb(cat(ascii("LSET "), shortStr(linkId), linkData));
+        QTest::addRow("v15 LDEL") << 15 << Command{cmd::LDel{}} << qb(ascii("LDEL"));
+        QTest::addRow("v15 LKEY") << 15 << Command{cmd::LKey{kSndKey}}
+                                  << qb(cat(ascii("LKEY "), wireKey(kSndKey)));
+        QTest::addRow("v15 LGET") << 15 << Command{cmd::LGet{}} << qb(ascii("LGET"));
     }
 
     void encode() {
@@ -263,8 +305,23 @@ private slots:
         const auto r = decodeCommand(8, v8);
         QVERIFY(r.ok());
         QVERIFY(std::holds_alternative<cmd::New>(*r));
-        QCOMPARE(std::get<cmd::New>(*r).senderCanSecure, false);
+        QCOMPARE(std::get<cmd::New>(*r).senderCanSecure(), false);
         QVERIFY(std::get<cmd::New>(*r).basicAuth == ascii("pw"));
+    }
+
+    void v9FlagIsTheModeBeforeV15() {
+        // A v9-14 NEW says only whether the sender may secure: the reference reads it as the
+        // mode, and the mode goes out as that flag; a link needs v15.
+        const cmd::New n = newCmd(std::nullopt, SubscriptionMode::Subscribe, true);
+        for (int v : {9, 14}) {
+            const auto r = decodeCommand(v, encodeCommand(v, n));
+            QVERIFY(r.ok());
+            QVERIFY(std::get<cmd::New>(*r).queueRequest ==
+                    (QueueRequest{QueueMode::Messaging, std::nullopt}));
+        }
+        cmd::New withLink = n;
+        withLink.queueRequest->link = QueueRequest::Link{{}, repeat(1, 24), {ascii("f"), {}}};
+        QCOMPARE(hexOf(encodeCommand(14, withLink)), hexOf(encodeCommand(14, n)));
     }
 
     // ---- malformed input: parseProtocol gives CMD UNKNOWN for a tag, CMD SYNTAX otherwise ----

@@ -76,6 +76,50 @@ private slots:
         // Below v7 a key is never sent, even if the caller has one.
         smp::ClientHello v6WithKey{6, Bytes(32, 0xab), x25519Key(1)};
         QCOMPARE(smp::encodeClientHello(v6WithKey), smp::encodeClientHello(v6));
+
+        // From v14 a proxy flag follows the key ('T'/'F', Transport.hs `ifHasProxy`); v13 has
+        // none (there is no v13 feature: it is v12).
+        smp::ClientHello v14{14, Bytes(32, 0xab), x25519Key(0x07), true};
+        QCOMPARE(toHex(smp::encodeClientHello(v14)),
+                 toHex(cat(hex("000e 20"), Bytes(32, 0xab), shortStr(spki), ascii("T"))));
+        v14.proxyServer = false;
+        QCOMPARE(toHex(smp::encodeClientHello(v14)),
+                 toHex(cat(hex("000e 20"), Bytes(32, 0xab), shortStr(spki), ascii("F"))));
+        for (bool proxy : {false, true}) {
+            v14.proxyServer = proxy;
+            auto decoded = smp::decodeClientHelloBlock(*smp::clientHelloBlock(v14));
+            QVERIFY(decoded.ok());
+            QVERIFY(*decoded == v14);
+        }
+        // Only 'T' and 'F' are flags.
+        Bytes flagX = smp::encodeClientHello(v14);
+        flagX.back() = 'X';
+        QVERIFY(!smp::decodeClientHelloBlock(*smp::pad(flagX, smp::kBlockSize)).ok());
+        smp::ClientHello v13{13, Bytes(32, 0xab), x25519Key(0x07), true};
+        QCOMPARE(toHex(smp::encodeClientHello(v13)),
+                 toHex(cat(hex("000d 20"), Bytes(32, 0xab), shortStr(spki))));
+    }
+
+    void onlyAProxyFromV14GetsPlainBlocks_data() {
+        QTest::addColumn<int>("version");
+        QTest::addColumn<bool>("proxy");
+        QTest::addColumn<bool>("encrypted");
+        QTest::newRow("v10 client") << 10 << false << false;
+        QTest::newRow("v11 client") << 11 << false << true;
+        QTest::newRow("v13 proxy (no flag on the wire)") << 13 << true << true;
+        QTest::newRow("v14 client") << 14 << false << true;
+        QTest::newRow("v14 proxy") << 14 << true << false;
+    }
+
+    void onlyAProxyFromV14GetsPlainBlocks() {
+        QFETCH(int, version);
+        QFETCH(bool, proxy);
+        QFETCH(bool, encrypted);
+        smp::ClientHello hello{smp::Version(version), Bytes(32, 0xab), x25519Key(0x07), proxy};
+        // What the server sees is what counts: the decoded hello.
+        auto seen = smp::decodeClientHelloBlock(*smp::clientHelloBlock(hello));
+        QVERIFY(seen.ok());
+        QCOMPARE(smp::encryptsBlocks(*seen), encrypted);
     }
 
     void malformedHandshakes_data() {
@@ -89,6 +133,7 @@ private slots:
             << QByteArray::fromHex("00060009 00 01 0010 ab") << true;
         QTest::newRow("client: one byte") << QByteArray::fromHex("00") << false;
         QTest::newRow("client: bad key") << QByteArray::fromHex("0009 00 03 aabbcc") << false;
+        QTest::newRow("client: v14, no flag") << QByteArray::fromHex("000e 00") << false;
     }
 
     void malformedHandshakes() {

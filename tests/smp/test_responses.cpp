@@ -202,14 +202,38 @@ private slots:
             // IDS: (IDS_, ' ', rcvId, sndId, srvDh), + Bool senderCanSecure from v9
             if (v < 9) {
                 QTest::addRow("v%d IDS", v)
-                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}} << qb(ids);
+                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, std::nullopt, std::nullopt}}
+                    << qb(ids);
             } else {
                 QTest::addRow("v%d IDS T", v)
-                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
+                    << v
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Messaging,
+                                         std::nullopt}}
                     << qb(cat(ids, ascii("T")));
                 QTest::addRow("v%d IDS F", v)
-                    << v << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, false}}
+                    << v
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Contact, std::nullopt}}
                     << qb(cat(ids, ascii("F")));
+            }
+            if (v == 10) {
+                // v15: ids <> (Maybe QueueMode, Maybe LinkId)
+                const Bytes linkId = repeat(0x1d, 24);
+                QTest::addRow("v15 IDS messaging with link")
+                    << 15
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Messaging, linkId}}
+                    << qb(cat(ids, ascii("1M1"), shortStr(linkId)));
+                QTest::addRow("v15 IDS contact, no link")
+                    << 15
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Contact, std::nullopt}}
+                    << qb(cat(ids, ascii("1C0")));
+                QTest::addRow("v15 IDS no mode")
+                    << 15 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, std::nullopt, std::nullopt}}
+                    << qb(cat(ids, ascii("00")));
+                // LNK sndId d -> (LNK_, ' ', sndId, d): link data as two Large strings
+                const Bytes fixed = repeat(0xf1, 300);
+                QTest::addRow("v15 LNK") << 15 << Response{rsp::Lnk{kSndId, {fixed, ascii("u")}}}
+                                         << qb(cat(ascii("LNK "), shortStr(kSndId), hex("012c"),
+                                                   fixed, hex("0001"), ascii("u")));
             }
             // MSG: (MSG_, ' ', msgId, Tail body) — no space between id and body
             QTest::addRow("v%d MSG", v) << v << Response{rsp::Msg{kMsgId, kBinary}}
@@ -311,7 +335,7 @@ private slots:
         }
         // IDS below v9 has no senderCanSecure: dropped
         QTest::addRow("v8 IDS drops T")
-            << 8 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, true}}
+            << 8 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Messaging, std::nullopt}}
             << qb(cat(ascii("IDS "), shortStr(kRcvId), shortStr(kSndId), wireKey(kSrvDh)));
     }
 
@@ -489,7 +513,7 @@ private slots:
         QTest::addColumn<QString>("expected");
         // 'A' IDS/ERR: anything; '0' PONG/PKEY/RRES: no entity (else HAS_AUTH); 'E' others
         const std::vector<std::pair<Response, char>> all = {
-            {rsp::Ids{kRcvId, kSndId, kSrvDh, false}, 'A'},
+            {rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Contact, std::nullopt}, 'A'},
             {rsp::Msg{kMsgId, kBinary}, 'E'},
             {rsp::Nid{kRcvId, kSrvDh}, 'E'},
             {rsp::Pkey{kRcvId, VersionRange{6, 9}, certKey({hex("aa")}, hex("bb"))}, '0'},

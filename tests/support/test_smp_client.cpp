@@ -140,22 +140,23 @@ TestSmpClient::connect(const TestClientOptions& options) {
         return helloBlock.error();
     const crypto::X25519KeyPair& clientKey = client->m_helloKey;
     auto session = core::net::clientHandshake(*helloBlock, peerChain(tls.ssl), client->m_sessionId,
-                                              options.identity, options.versions, clientKey);
+                                              options.identity, options.versions, clientKey,
+                                              options.proxyServer);
     if (!session)
         return session.error();
     client->m_version = session->version;
     client->m_serverSessionKey = session->serverSessionKey;
     Bytes reply = session->clientHelloBlock;
     if (options.helloKeyHash) {
-        smp::ClientHello hello{session->version, *options.helloKeyHash, std::nullopt};
+        smp::ClientHello hello{session->version, *options.helloKeyHash, std::nullopt,
+                               options.proxyServer};
         if (session->version >= smp::versions::kAuthCommands)
             hello.authKey = clientKey.publicKey();
         reply = *smp::clientHelloBlock(hello);
     }
     if (auto sent = client->writeAll(reply); !sent)
         return sent.error();
-    if (session->version >= smp::versions::kEncryptedBlock && session->serverSessionKey &&
-        !options.helloKeyHash) {
+    if (session->encryptBlocks && session->serverSessionKey && !options.helloKeyHash) {
         auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Client, client->m_sessionId,
                                               clientKey, session->serverSessionKey->raw);
         if (!cipher)
@@ -319,7 +320,8 @@ smp::cmd::New TestQueue::newCommand(bool subscribe, bool senderCanSecure) const 
     c.rcvAuthKey = recipientKey.publicKey();
     c.rcvDhKey = recipientDh.publicKey();
     c.subMode = subscribe ? smp::SubscriptionMode::Subscribe : smp::SubscriptionMode::OnlyCreate;
-    c.senderCanSecure = senderCanSecure;
+    c.queueRequest = smp::QueueRequest{
+        senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact, std::nullopt};
     return c;
 }
 

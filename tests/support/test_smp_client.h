@@ -53,6 +53,7 @@ struct TestClientOptions {
     smp::VersionRange versions{6, 9};
     bool alpn = true;                  ///< offer ALPN smp/1
     std::optional<Bytes> helloKeyHash; ///< send this keyHash instead of the identity
+    bool proxyServer = false;          ///< say "private routing proxy" in the hello (v14+)
     std::chrono::milliseconds timeout{5000};
     /// SO_RCVBUF and SO_SNDBUF set before connecting (0: the system's), so that a client
     /// that stops reading fills the relay's socket soon.
