@@ -47,12 +47,12 @@ private slots:
         // Repeated with the same key (a retry): the same answer; another key: AUTH.
         QVERIFY(asLink(sender->call(q.linkId, lkey, Signer{&q.queue.senderKey})));
         const auto stranger = crypto::Ed25519KeyPair::generate();
-        QVERIFY(isError(sender->call(q.linkId, smp::cmd::LKey{stranger.publicKey()},
-                                     Signer{&stranger}),
-                        EK::Auth));
+        QVERIFY(
+            isError(sender->call(q.linkId, smp::cmd::LKey{stranger.publicKey()}, Signer{&stranger}),
+                    EK::Auth));
         // Secured: an unsigned SEND is refused, a signed one goes through...
-        QVERIFY(isError(sender->call(q.queue.senderId, smp::cmd::Send{false, text("x")}),
-                        EK::Auth));
+        QVERIFY(
+            isError(sender->call(q.queue.senderId, smp::cmd::Send{false, text("x")}), EK::Auth));
         QVERIFY(isOk(sender->call(q.queue.senderId, smp::cmd::Send{false, text("hello")},
                                   Signer{&q.queue.senderKey})));
         QVERIFY(messageIs(q.queue, recipient->awaitPush(), text("hello")));
@@ -90,9 +90,9 @@ private slots:
         // Anyone with the link reads it, unauthorized; an authorization is refused.
         auto read = stranger->call(q.linkId, smp::cmd::LGet{});
         QVERIFY2(asLink(read) && asLink(read)->data == q.data, describe(read));
-        QVERIFY(isCommandError(
-            stranger->call(q.linkId, smp::cmd::LGet{}, Signer{&q.queue.senderKey}),
-            smp::CommandError::HasAuth));
+        QVERIFY(
+            isCommandError(stranger->call(q.linkId, smp::cmd::LGet{}, Signer{&q.queue.senderKey}),
+                           smp::CommandError::HasAuth));
         // A contact address is not secured through its link.
         QVERIFY(isError(stranger->call(q.linkId, smp::cmd::LKey{q.queue.senderKey.publicKey()},
                                        Signer{&q.queue.senderKey}),
@@ -112,15 +112,15 @@ private slots:
                                         Signer{&q.queue.recipientKey}),
                         EK::Auth));
         // Only the recipient changes it.
-        QVERIFY(isError(stranger->call(q.queue.recipientId, smp::cmd::LDel{},
-                                       Signer{&q.queue.senderKey}),
-                        EK::Auth));
+        QVERIFY(isError(
+            stranger->call(q.queue.recipientId, smp::cmd::LDel{}, Signer{&q.queue.senderKey}),
+            EK::Auth));
         // Deleted, the link leads nowhere; deleting again is fine.
-        QVERIFY(isOk(recipient->call(q.queue.recipientId, smp::cmd::LDel{},
-                                     Signer{&q.queue.recipientKey})));
+        QVERIFY(isOk(
+            recipient->call(q.queue.recipientId, smp::cmd::LDel{}, Signer{&q.queue.recipientKey})));
         QVERIFY(isError(stranger->call(q.linkId, smp::cmd::LGet{}), EK::Auth));
-        QVERIFY(isOk(recipient->call(q.queue.recipientId, smp::cmd::LDel{},
-                                     Signer{&q.queue.recipientKey})));
+        QVERIFY(isOk(
+            recipient->call(q.queue.recipientId, smp::cmd::LDel{}, Signer{&q.queue.recipientKey})));
         // And a new link can be set.
         QVERIFY(isOk(recipient->call(q.queue.recipientId, smp::cmd::LSet{q.linkId, updated},
                                      Signer{&q.queue.recipientKey})));
