@@ -62,6 +62,13 @@ void New::encode(Encoder& e, Version v) const {
         } else {
             e.boolean(senderCanSecure());
         }
+        if (v >= versions::kNewNtfCreds) {
+            e.ch(ntfCreds ? '1' : '0');
+            if (ntfCreds) {
+                encodeKey(e, ntfCreds->notifierKey);
+                encodeKey(e, ntfCreds->rcvNtfDhKey);
+            }
+        }
     } else {
         if (basicAuth)
             e.ch('A').shortString(*basicAuth);
@@ -91,6 +98,17 @@ New New::decode(Decoder& d, Version v) {
             // As the reference reads a v9-14 NEW: the flag decides the mode.
             c.queueRequest =
                 QueueRequest{d.boolean() ? QueueMode::Messaging : QueueMode::Contact, std::nullopt};
+        }
+        if (v >= versions::kNewNtfCreds) {
+            const char present = d.ch();
+            if (present == '1') {
+                NewNtfCreds creds;
+                creds.notifierKey = decodeAuthKey(d);
+                creds.rcvNtfDhKey = decodeDhKey(d);
+                c.ntfCreds = std::move(creds);
+            } else if (present != '0') {
+                d.fail("invalid Maybe tag");
+            }
         }
     } else {
         // Optional `A` + password before the mode; `A` is never a valid mode letter.

@@ -22,6 +22,13 @@ enum class SubscriptionMode : char { Subscribe = 'S', OnlyCreate = 'C' };
 /// writes after the tag at a version and how it reads that back (WireMessage); command.cpp
 /// generates the tag table and the dispatch from the variant below.
 namespace cmd {
+/// Notifier credentials NEW may carry (v17 `NewNtfCreds`), as NKEY's.
+struct NewNtfCreds {
+    crypto::PublicKey notifierKey;
+    crypto::PublicKey rcvNtfDhKey;
+    bool operator==(const NewNtfCreds&) const = default;
+};
+
 /// NEW: create a queue; authorized by rcvAuthKey.
 struct New {
     static constexpr std::string_view kTag = "NEW";
@@ -32,6 +39,8 @@ struct New {
     /// v15: the queue's mode and short link; v9-14 carry only "the sender may secure"
     /// (Messaging) or not (Contact); below v9, nothing.
     std::optional<QueueRequest> queueRequest;
+    /// v17: create the notifier with the queue (as NKEY would).
+    std::optional<NewNtfCreds> ntfCreds = std::nullopt;
     bool senderCanSecure() const {
         return queueRequest && queueRequest->mode == QueueMode::Messaging;
     }
@@ -155,6 +164,15 @@ struct LGet : TagOnly<LGet, Version> {
     static constexpr std::string_view kTag = "LGET";
     bool operator==(const LGet&) const = default;
 };
+/// SUBS, NSUBS (v16): a service subscribes all its queues; the entity is its service id.
+struct Subs : TagOnly<Subs, Version> {
+    static constexpr std::string_view kTag = "SUBS";
+    bool operator==(const Subs&) const = default;
+};
+struct NSubs : TagOnly<NSubs, Version> {
+    static constexpr std::string_view kTag = "NSUBS";
+    bool operator==(const NSubs&) const = default;
+};
 /// RFWD: what the proxy forwards to the destination relay.
 struct Rfwd {
     static constexpr std::string_view kTag = "RFWD";
@@ -168,7 +186,7 @@ struct Rfwd {
 using Command =
     std::variant<cmd::New, cmd::Sub, cmd::Key, cmd::SKey, cmd::NKey, cmd::NDel, cmd::Get, cmd::Ack,
                  cmd::Off, cmd::Del, cmd::Que, cmd::Send, cmd::Ping, cmd::Prxy, cmd::Pfwd,
-                 cmd::Rfwd, cmd::LSet, cmd::LDel, cmd::LKey, cmd::LGet>;
+                 cmd::Rfwd, cmd::LSet, cmd::LDel, cmd::LKey, cmd::LGet, cmd::Subs, cmd::NSubs>;
 
 using CommandWire = WireVariant<Command, Version>;
 

@@ -32,6 +32,9 @@ Bytes encodeClientHello(const ClientHello& hello) {
         encodeKey(e, *hello.authKey);
     if (hello.version >= versions::kProxyServerHandshake)
         e.boolean(hello.proxyServer);
+    // The service itself (role and certificate chain) is never encoded: Ferry has none.
+    if (hello.version >= versions::kServiceCerts)
+        e.ch('0');
     return std::move(e).bytes();
 }
 
@@ -90,6 +93,12 @@ Result<ClientHello> decodeClientHelloBlock(ByteView block) {
     // From v14 the flag is mandatory; it cannot be told apart from the end of an absent key.
     if (d.ok() && hello.version >= versions::kProxyServerHandshake)
         hello.proxyServer = d.boolean();
+    if (d.ok() && hello.version >= versions::kServiceCerts) {
+        const char service = d.ch();
+        if (service != '0' && service != '1')
+            d.fail("invalid Maybe tag");
+        hello.offersService = service == '1'; // what follows is not read
+    }
     if (!d.ok())
         return handshakeError(d.failure());
     return hello;

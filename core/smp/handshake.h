@@ -21,8 +21,7 @@ struct ServerHello {
     bool operator==(const ServerHello&) const = default;
 };
 
-/// The client's answer (simplexmq `SMPClientHandshake`), for versions up to 15: service
-/// certificates (v16) are beyond Ferry's range.
+/// The client's answer (simplexmq `SMPClientHandshake`).
 struct ClientHello {
     Version version = 0;
     Bytes keyHash; ///< the server identity the client expects (32 bytes)
@@ -30,6 +29,10 @@ struct ClientHello {
     std::optional<crypto::PublicKey> authKey;
     /// The client is a private routing proxy forwarding for others (sent from v14, 'T'/'F').
     bool proxyServer = false;
+    /// From v16: the client offers a service certificate (a notification server, say). Only a
+    /// server that asked for a TLS client certificate can take one; Ferry's never asks, so it
+    /// sends none and refuses a hello that offers one.
+    bool offersService = false;
 
     bool operator==(const ClientHello&) const = default;
 };

@@ -40,6 +40,15 @@ void Ids::encode(Encoder& e, Version v) const {
     } else if (v >= versions::kSenderAuthKey) {
         e.boolean(senderCanSecure());
     }
+    if (v >= versions::kServiceCerts)
+        e.maybeShortString(serviceId);
+    if (v >= versions::kNewNtfCreds) {
+        e.ch(ntfCreds ? '1' : '0');
+        if (ntfCreds) {
+            e.shortString(ntfCreds->notifierId);
+            encodeKey(e, ntfCreds->serverNtfDhKey);
+        }
+    }
 }
 Ids Ids::decode(Decoder& d, Version v) {
     d.expect(' ');
@@ -57,7 +66,27 @@ Ids Ids::decode(Decoder& d, Version v) {
     } else if (v >= versions::kSenderAuthKey) {
         ids.queueMode = d.boolean() ? QueueMode::Messaging : QueueMode::Contact;
     }
+    if (v >= versions::kServiceCerts)
+        ids.serviceId = d.maybeShortString();
+    if (v >= versions::kNewNtfCreds) {
+        const char present = d.ch();
+        if (present == '1') {
+            ServerNtfCreds creds{d.shortString(), {}};
+            creds.serverNtfDhKey = decodeDhKey(d);
+            ids.ntfCreds = std::move(creds);
+        } else if (present != '0') {
+            d.fail("invalid Maybe tag");
+        }
+    }
     return ids;
+}
+
+void Sok::encode(Encoder& e, Version) const {
+    e.space().maybeShortString(serviceId);
+}
+Sok Sok::decode(Decoder& d, Version) {
+    d.expect(' ');
+    return Sok{d.maybeShortString()};
 }
 
 void Lnk::encode(Encoder& e, Version) const {

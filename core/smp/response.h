@@ -17,6 +17,12 @@ namespace ferry::core::smp {
 
 /// Server responses and pushed messages (simplexmq `BrokerMsg`), one struct per tag.
 namespace rsp {
+/// The notifier NEW created (v17 `ServerNtfCreds`): what NID answers to NKEY.
+struct ServerNtfCreds {
+    Bytes notifierId;
+    crypto::PublicKey serverNtfDhKey;
+    bool operator==(const ServerNtfCreds&) const = default;
+};
 /// IDS: the new queue's ids and the server's per-queue X25519 key.
 struct Ids {
     static constexpr std::string_view kTag = "IDS";
@@ -26,10 +32,20 @@ struct Ids {
     /// From v9; v9-14 send only whether it is Messaging (the sender may secure it).
     std::optional<QueueMode> queueMode;
     std::optional<Bytes> linkId; ///< v15: the short link's id, when NEW had link data
+    std::optional<Bytes> serviceId = std::nullopt;         ///< v16: a service session's id
+    std::optional<ServerNtfCreds> ntfCreds = std::nullopt; ///< v17: when NEW asked for them
     bool senderCanSecure() const { return queueMode == QueueMode::Messaging; }
     void encode(Encoder& e, Version v) const;
     static Ids decode(Decoder& d, Version v);
     bool operator==(const Ids&) const = default;
+};
+/// SOK (v16): SUB's answer from v16 (OK below), with a service session's id.
+struct Sok {
+    static constexpr std::string_view kTag = "SOK";
+    std::optional<Bytes> serviceId;
+    void encode(Encoder& e, Version v) const;
+    static Sok decode(Decoder& d, Version v);
+    bool operator==(const Sok&) const = default;
 };
 /// LNK (v15): a queue's sender id and short link data (answer to LKEY and LGET).
 struct Lnk {
@@ -119,7 +135,7 @@ struct Pong : TagOnly<Pong, Version> {
 
 using Response =
     std::variant<rsp::Ids, rsp::Msg, rsp::Nid, rsp::Pkey, rsp::Rres, rsp::Pres, rsp::End, rsp::Deld,
-                 rsp::Info, rsp::Ok, rsp::Err, rsp::Pong, rsp::Lnk>;
+                 rsp::Info, rsp::Ok, rsp::Err, rsp::Pong, rsp::Lnk, rsp::Sok>;
 
 /// The tag table, encoder and dispatch generated over Response (see WireVariant).
 using ResponseWire = WireVariant<Response, Version>;

@@ -9,6 +9,8 @@ namespace ferry::core::smp {
 Bytes encodeTransmission(Version version, const Transmission& t) {
     Encoder e(t.command.size() + 128);
     e.shortString(t.authorization);
+    if (version >= versions::kServiceCerts && !t.authorization.empty())
+        e.maybeShortString(t.serviceSignature);
     if (version < versions::kAuthCommands)
         e.shortString(t.sessionId);
     e.shortString(t.corrId).shortString(t.entityId).raw(t.command);
@@ -19,6 +21,8 @@ Result<Transmission> decodeTransmission(Version version, ByteView item) {
     Decoder d(item);
     Transmission t;
     t.authorization = d.shortString();
+    if (version >= versions::kServiceCerts && !t.authorization.empty())
+        t.serviceSignature = d.maybeShortString();
     if (version < versions::kAuthCommands)
         t.sessionId = d.shortString();
     t.corrId = d.shortString();

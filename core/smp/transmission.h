@@ -4,6 +4,8 @@
 #include "util/bytes.h"
 #include "util/result.h"
 
+#include <optional>
+
 namespace ferry::core::smp {
 
 /// Correlation ids are 24 random bytes; they double as crypto_box nonces.
@@ -16,12 +18,16 @@ struct Transmission {
     Bytes corrId;        ///< empty for pushed server messages (MSG after SUB, END)
     Bytes entityId;      ///< queue id, or empty
     Bytes command;       ///< encoded command or response
+    /// From v16, after a non-empty authorization: a service's Ed25519 signature, if any (only
+    /// a session with a service certificate sends one; Ferry's relay accepts none).
+    std::optional<Bytes> serviceSignature = std::nullopt;
 
     bool operator==(const Transmission&) const = default;
 };
 
-/// Wire bytes of a transmission at `version` (simplexmq `encodeTransmission`): auth,
-/// then below v7 the session id, then corrId, entityId and the command.
+/// Wire bytes of a transmission at `version` (simplexmq `encodeTransmission`): auth, from v16
+/// after a non-empty auth Maybe(service signature), below v7 the session id, then corrId,
+/// entityId and the command.
 Bytes encodeTransmission(Version version, const Transmission& t);
 
 /// Parses one transmission from a block item. Below v7 the session id is read from the

@@ -20,10 +20,13 @@ inline constexpr Version kEncryptedBlock = 11;
 inline constexpr Version kBlockedEntity = 12;
 inline constexpr Version kProxyServerHandshake = 14; ///< proxy flag in the client hello
 inline constexpr Version kShortLinks = 15;           ///< link data, LSET/LDEL/LKEY/LGET
+inline constexpr Version kServiceCerts = 16;         ///< service signatures, SOK, ServiceId in IDS
+inline constexpr Version kNewNtfCreds = 17;          ///< notifier credentials in NEW and IDS
+inline constexpr Version kClientNotices = 18;        ///< a notice with BLOCKED
 
 /// What Ferry's codec implements: a contiguous range starting at v6.
 inline constexpr Version kMinSupported = 6;
-inline constexpr Version kMaxSupported = 15;
+inline constexpr Version kMaxSupported = 18;
 /// A server offers only this version to a client that did not negotiate ALPN `smp/1`.
 inline constexpr Version kLegacy = 6;
 } // namespace versions

@@ -13,9 +13,9 @@ namespace ferry::relay::answers {
 inline constexpr std::size_t kIdSize = 24;
 
 /// Upper bound of answers that wait for the store, reserved against the connection's output
-/// bound. OK, ERR, IDS and NID stay under 200 bytes at every version (IDS at v15, the largest:
-/// session id, corrId, three ids and an X25519 key, each length-prefixed, about 190).
-inline constexpr std::size_t kSmallAnswer = 256;
+/// bound. OK, ERR, IDS and NID stay under 300 bytes at every version (IDS at v17, the largest:
+/// corrId, four ids and two X25519 keys, each length-prefixed, and four Maybe tags, about 270).
+inline constexpr std::size_t kSmallAnswer = 320;
 
 inline core::smp::Response err(core::smp::ErrorType::Kind kind) {
     return core::smp::rsp::Err{core::smp::ErrorType::simple(kind)};

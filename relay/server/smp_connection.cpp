@@ -81,8 +81,10 @@ void SmpConnection::onClientHello(const boost::system::error_code& ec, const Byt
     auto hello = smp::decodeClientHelloBlock(block);
     // A wrong identity is the IDENTITY handshake error and a version outside the offer the
     // VERSION error; like the reference server, the relay answers both by closing.
+    // A service certificate (v16) could only come with a TLS client certificate, which the
+    // relay never asks for: the reference refuses such a hello too (BAD_AUTH).
     if (!hello || hello->keyHash != m_env.identity.fingerprint ||
-        !m_offered.contains(hello->version)) {
+        !m_offered.contains(hello->version) || hello->offersService) {
         RelayCounters::bump(m_env.session.counters.handshakeFailures);
         close();
         return;

@@ -133,6 +133,12 @@ bool SmpSession::admit(Request& r, const smp::Transmission& t, core::Result<smp:
         answer(r, err(EK::Block));
         return false;
     }
+    // A service signature (v16) needs a service certificate from the handshake, which this
+    // relay never takes: as the reference answers a session without one.
+    if (t.serviceSignature) {
+        answer(r, err(EK::Service));
+        return false;
+    }
     r.to.entityId = t.entityId;
     if (!command) {
         answer(r,
@@ -272,6 +278,9 @@ void SmpSession::execute(const Request& r) {
             },
             [&](const cmd::LKey& c) { secureByLink(r, c); },
             [&](const cmd::LGet&) { readContactLink(r); },
+            // Service subscriptions need a service session (v16), which this relay has none of.
+            [&](const cmd::Subs&) { answer(r, err(EK::Service)); },
+            [&](const cmd::NSubs&) { answer(r, err(EK::Service)); },
         },
         r.command);
 }
@@ -365,6 +374,20 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
                                                              : crypto::randomBytes(kIdSize),
                            link->data};
     }
+    std::optional<crypto::X25519KeyPair> ntfKey;
+    if (c.ntfCreds) {
+        // v17: the notifier made with the queue, as NKEY would make it.
+        ntfKey = crypto::X25519KeyPair::generate();
+        auto ntfSecret = ntfKey->dh(c.ntfCreds->rcvNtfDhKey.raw);
+        if (!ntfSecret) {
+            answer(r, cmdErr(smp::CommandError::Syntax));
+            return;
+        }
+        q.notifier =
+            NotifierRecord{{},
+                           c.ntfCreds->notifierKey,
+                           Bytes(ntfSecret->data(), ntfSecret->data() + ntfSecret->size())};
+    }
     smp::rsp::Ids ids;
     ids.serverDhKey = serverKey.publicKey();
     ids.queueMode = q.mode;
@@ -379,6 +402,10 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
             q.senderId = crypto::randomBytes(kIdSize);
         ids.recipientId = q.recipientId;
         ids.senderId = q.senderId;
+        if (q.notifier) {
+            q.notifier->notifierId = crypto::randomBytes(kIdSize);
+            ids.ntfCreds = smp::rsp::ServerNtfCreds{q.notifier->notifierId, ntfKey->publicKey()};
+        }
         auto added = m_env.store.addQueue(q, whenDurable(r, slot, [ids] { return ids; }));
         if (added) {
             RelayCounters::bump(m_env.counters.queuesCreated);
@@ -417,7 +444,12 @@ void SmpSession::subscribe(const Request& r, const QueueRecord& q) {
     }
     // A repeated SUB re-delivers the message awaiting ACK, as the reference does.
     it->second.delivered.reset();
-    answer(r, smp::rsp::Ok{});
+    // From v16 SUB is answered SOK with the session's service id (none here), as the reference
+    // does; clients take OK too.
+    if (r.to.version >= smp::versions::kServiceCerts)
+        answer(r, smp::rsp::Sok{});
+    else
+        answer(r, smp::rsp::Ok{});
     deliverOrOwe(q.recipientId, it->second);
 }
 

@@ -118,6 +118,12 @@ inline bool isOk(const core::Result<smp::Response>& r) {
     return as<smp::rsp::Ok>(r) != nullptr;
 }
 
+/// SUB's success: OK, or from v16 SOK (without a service id: none here).
+inline bool isSubscribed(const core::Result<smp::Response>& r) {
+    auto* sok = as<smp::rsp::Sok>(r);
+    return isOk(r) || (sok && !sok->serviceId);
+}
+
 /// The error kind of an ERR answer, or nothing.
 inline std::optional<smp::ErrorType> errorOf(const core::Result<smp::Response>& r) {
     if (auto* e = as<smp::rsp::Err>(r))

@@ -13,16 +13,24 @@ class TestEncryptedBlocks : public QObject {
     Q_OBJECT
 
 private slots:
+    void messagesFlowInEncryptedBlocks_data() {
+        QTest::addColumn<int>("version");
+        QTest::newRow("v11") << 11;
+        QTest::newRow("v18") << 18;
+    }
+
     void messagesFlowInEncryptedBlocks() {
+        QFETCH(int, version);
+        const auto v = smp::Version(version);
         RelayFixture relay;
-        auto recipient = relay.connect({6, 11});
-        auto sender = relay.connect({6, 11});
-        QCOMPARE(int(recipient->version()), 11);
+        auto recipient = relay.connect({6, v});
+        auto sender = relay.connect({6, v});
+        QCOMPARE(recipient->version(), v);
         QVERIFY(recipient->encrypted() && sender->encrypted());
         TestQueue q;
         QVERIFY(createQueue(*recipient, q).ok());
         // The largest body at v11 is 16 bytes less than at v8-10: the block has less room.
-        const Bytes largest(smp::maxMessageLength(11), 'e');
+        const Bytes largest(smp::maxMessageLength(v), 'e');
         QVERIFY(isOk(sender->call(q.senderId, smp::cmd::Send{false, largest})));
         auto push = recipient->awaitPush();
         QVERIFY(push.ok());
@@ -30,7 +38,7 @@ private slots:
         QVERIFY(msg);
         auto opened = q.open(*msg);
         QVERIFY(opened && opened->body == largest);
-        const Bytes tooLarge(smp::maxMessageLength(11) + 1, 'e');
+        const Bytes tooLarge(smp::maxMessageLength(v) + 1, 'e');
         QVERIFY(isError(sender->call(q.senderId, smp::cmd::Send{false, tooLarge}), EK::LargeMsg));
         // Many answers in one direction: each block takes the chain's next key.
         for (int i = 0; i < 50; ++i)
@@ -66,6 +74,7 @@ private slots:
         QTest::addColumn<int>("version");
         QTest::newRow("v11") << 11;
         QTest::newRow("v14, not a proxy") << 14;
+        QTest::newRow("v18") << 18;
     }
 
     void aPlainBlockEndsAnEncryptedSession() {

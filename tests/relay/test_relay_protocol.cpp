@@ -55,7 +55,10 @@ private slots:
         QTest::newRow("v13 (v12's features)") << 13 << 13 << true << 13;
         QTest::newRow("v14") << 14 << 14 << true << 14;
         QTest::newRow("v15") << 15 << 15 << true << 15;
-        QTest::newRow("newer client range") << 6 << 18 << true << 15;
+        QTest::newRow("v16") << 16 << 16 << true << 16;
+        QTest::newRow("v17") << 17 << 17 << true << 17;
+        QTest::newRow("v18") << 18 << 18 << true << 18;
+        QTest::newRow("newer client range") << 6 << 20 << true << 18;
     }
 
     void versionNegotiation() {

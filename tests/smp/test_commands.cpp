@@ -232,6 +232,19 @@ private slots:
         QTest::addRow("v15 LKEY") << 15 << Command{cmd::LKey{kSndKey}}
                                   << qb(cat(ascii("LKEY "), wireKey(kSndKey)));
         QTest::addRow("v15 LGET") << 15 << Command{cmd::LGet{}} << qb(ascii("LGET"));
+
+        // v17 NEW: ... Maybe QueueReqData, Maybe NewNtfCreds (ntfKey, ntfDhKey)
+        cmd::New withNtf = newCmd(std::nullopt, SubscriptionMode::Subscribe, std::nullopt);
+        withNtf.queueRequest = QueueRequest{QueueMode::Messaging, std::nullopt};
+        QTest::addRow("v17 NEW without notifier")
+            << 17 << Command{withNtf} << qb(cat(newHead, ascii("0S1M00")));
+        withNtf.ntfCreds = cmd::NewNtfCreds{kNtfKey, kNtfDh};
+        QTest::addRow("v17 NEW with notifier")
+            << 17 << Command{withNtf}
+            << qb(cat(newHead, ascii("0S1M01"), wireKey(kNtfKey), wireKey(kNtfDh)));
+        // v16 service subscriptions: the tags alone
+        QTest::addRow("v16 SUBS") << 16 << Command{cmd::Subs{}} << qb(ascii("SUBS"));
+        QTest::addRow("v16 NSUBS") << 16 << Command{cmd::NSubs{}} << qb(ascii("NSUBS"));
     }
 
     void encode() {

@@ -188,6 +188,31 @@ private slots:
         QVERIFY(!smp::decodeTransmission(7, hex("05 01")).ok());
     }
 
+    void transmissionV16CarriesAServiceSignatureSlot() {
+        // transmissionP at v16: after a non-empty authorization, Maybe(service signature);
+        // none after an empty one.
+        smp::Transmission signed_{hex("aabb"), {}, ascii("c"), ascii("q"), ascii("SUB")};
+        QCOMPARE(toHex(smp::encodeTransmission(16, signed_)),
+                 toHex(cat(hex("02 aabb"), ascii("0"), hex("01"), ascii("c"), hex("01"),
+                           ascii("qSUB"))));
+        signed_.serviceSignature = hex("5151");
+        const Bytes withService = smp::encodeTransmission(16, signed_);
+        QCOMPARE(toHex(withService), toHex(cat(hex("02 aabb"), ascii("1"), hex("02 5151 01"),
+                                               ascii("c"), hex("01"), ascii("qSUB"))));
+        auto back = smp::decodeTransmission(16, withService);
+        QVERIFY(back.ok());
+        QVERIFY(*back == signed_);
+        // Below v16 there is no slot: the same bytes read otherwise.
+        QCOMPARE(toHex(smp::encodeTransmission(15, signed_)),
+                 toHex(cat(hex("02 aabb 01"), ascii("c"), hex("01"), ascii("qSUB"))));
+        smp::Transmission unsigned_{{}, {}, ascii("c"), {}, ascii("PING")};
+        QCOMPARE(toHex(smp::encodeTransmission(16, unsigned_)),
+                 toHex(smp::encodeTransmission(7, unsigned_)));
+        QVERIFY(!smp::decodeTransmission(16, cat(hex("02 aabb"), ascii("X"), hex("01"), ascii("c"),
+                                                 hex("00"), ascii("SUB")))
+                     .ok());
+    }
+
     void authorizedBytesBindTheSession() {
         // The same at every version: the session id is authorized even when not sent.
         QCOMPARE(

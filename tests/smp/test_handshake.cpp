@@ -95,6 +95,18 @@ private slots:
         Bytes flagX = smp::encodeClientHello(v14);
         flagX.back() = 'X';
         QVERIFY(!smp::decodeClientHelloBlock(*smp::pad(flagX, smp::kBlockSize)).ok());
+        // From v16 Maybe(client service) follows: Ferry sends none; one offered is seen.
+        smp::ClientHello v16{16, Bytes(32, 0xab), x25519Key(0x07), false};
+        const Bytes v16Wire = smp::encodeClientHello(v16);
+        QCOMPARE(toHex(v16Wire),
+                 toHex(cat(hex("0010 20"), Bytes(32, 0xab), shortStr(spki), ascii("F0"))));
+        auto plain16 = smp::decodeClientHelloBlock(*smp::clientHelloBlock(v16));
+        QVERIFY(plain16.ok() && !plain16->offersService);
+        Bytes offering = v16Wire;
+        offering.back() = '1';
+        offering.push_back('M'); // a role and a certificate chain would follow
+        auto offered = smp::decodeClientHelloBlock(*smp::pad(offering, smp::kBlockSize));
+        QVERIFY(offered.ok() && offered->offersService);
         smp::ClientHello v13{13, Bytes(32, 0xab), x25519Key(0x07), true};
         QCOMPARE(toHex(smp::encodeClientHello(v13)),
                  toHex(cat(hex("000d 20"), Bytes(32, 0xab), shortStr(spki))));

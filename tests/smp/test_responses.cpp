@@ -229,6 +229,24 @@ private slots:
                 QTest::addRow("v15 IDS no mode")
                     << 15 << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, std::nullopt, std::nullopt}}
                     << qb(cat(ids, ascii("00")));
+                // v16: + Maybe ServiceId; v17: + Maybe (notifierId, server ntf DH key)
+                QTest::addRow("v16 IDS")
+                    << 16
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Contact, std::nullopt}}
+                    << qb(cat(ids, ascii("1C00")));
+                QTest::addRow("v17 IDS without notifier")
+                    << 17
+                    << Response{rsp::Ids{kRcvId, kSndId, kSrvDh, QueueMode::Contact, std::nullopt}}
+                    << qb(cat(ids, ascii("1C000")));
+                rsp::Ids withNtf{kRcvId, kSndId, kSrvDh, QueueMode::Messaging, std::nullopt};
+                withNtf.ntfCreds = rsp::ServerNtfCreds{kRcvId, kSrvDh};
+                QTest::addRow("v17 IDS with notifier")
+                    << 17 << Response{withNtf}
+                    << qb(cat(ids, ascii("1M001"), shortStr(kRcvId), wireKey(kSrvDh)));
+                // SOK Maybe ServiceId -> (SOK_, ' ', serviceId_)
+                QTest::addRow("v16 SOK") << 16 << Response{rsp::Sok{}} << qb(ascii("SOK 0"));
+                QTest::addRow("v16 SOK service") << 16 << Response{rsp::Sok{kRcvId}}
+                                                 << qb(cat(ascii("SOK 1"), shortStr(kRcvId)));
                 // LNK sndId d -> (LNK_, ' ', sndId, d): link data as two Large strings
                 const Bytes fixed = repeat(0xf1, 300);
                 QTest::addRow("v15 LNK") << 15 << Response{rsp::Lnk{kSndId, {fixed, ascii("u")}}}

@@ -5,6 +5,7 @@
 #include "crypto/random.h"
 #include "net/smp_client_handshake.h"
 #include "smp/block.h"
+#include "smp/padding.h"
 #include "smp/transmission.h"
 
 #include <arpa/inet.h>
@@ -147,16 +148,22 @@ TestSmpClient::connect(const TestClientOptions& options) {
     client->m_version = session->version;
     client->m_serverSessionKey = session->serverSessionKey;
     Bytes reply = session->clientHelloBlock;
-    if (options.helloKeyHash) {
-        smp::ClientHello hello{session->version, *options.helloKeyHash, std::nullopt,
-                               options.proxyServer};
+    if (options.helloKeyHash || options.offerService) {
+        smp::ClientHello hello{session->version, options.helloKeyHash.value_or(options.identity),
+                               std::nullopt, options.proxyServer};
         if (session->version >= smp::versions::kAuthCommands)
             hello.authKey = clientKey.publicKey();
-        reply = *smp::clientHelloBlock(hello);
+        Bytes content = smp::encodeClientHello(hello);
+        if (options.offerService && session->version >= smp::versions::kServiceCerts) {
+            content.back() = '1'; // Maybe(client service): a role and a chain would follow
+            content.push_back('M');
+        }
+        reply = *smp::pad(content, smp::kBlockSize);
     }
     if (auto sent = client->writeAll(reply); !sent)
         return sent.error();
-    if (session->encryptBlocks && session->serverSessionKey && !options.helloKeyHash) {
+    if (session->encryptBlocks && session->serverSessionKey && !options.helloKeyHash &&
+        !options.offerService) {
         auto cipher = smp::BlockCipher::agree(smp::BlockCipher::Side::Client, client->m_sessionId,
                                               clientKey, session->serverSessionKey->raw);
         if (!cipher)

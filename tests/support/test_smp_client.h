@@ -54,6 +54,7 @@ struct TestClientOptions {
     bool alpn = true;                  ///< offer ALPN smp/1
     std::optional<Bytes> helloKeyHash; ///< send this keyHash instead of the identity
     bool proxyServer = false;          ///< say "private routing proxy" in the hello (v14+)
+    bool offerService = false;         ///< offer a service certificate in the hello (v16+)
     std::chrono::milliseconds timeout{5000};
     /// SO_RCVBUF and SO_SNDBUF set before connecting (0: the system's), so that a client
     /// that stops reading fills the relay's socket soon.
