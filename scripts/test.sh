@@ -36,9 +36,8 @@ if ferry_configure_tsan "$TSAN_BUILD" &&
     cmake --build "$TSAN_BUILD" -j "$JOBS" --target ferry_threaded_tests; then
     TSAN_OPTIONS="halt_on_error=1 die_after_fork=0 second_deadlock_stack=1"
     TSAN_OPTIONS+=" suppressions=$ROOT/tests/tsan/suppressions.txt"
-    TSAN_OPTIONS="$TSAN_OPTIONS" QTEST_DISABLE_DEADLOCK_DETECTION=1 \
-        ctest --test-dir "$TSAN_BUILD" --output-on-failure -j "$JOBS" -L threaded \
-        --timeout 900 || tsan_status=$?
+    TSAN_OPTIONS="$TSAN_OPTIONS" ctest --test-dir "$TSAN_BUILD" --output-on-failure \
+        -j "$JOBS" -L threaded --timeout 900 || tsan_status=$?
 else
     tsan_status=1
 fi
