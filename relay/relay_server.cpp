@@ -186,7 +186,7 @@ public:
         s.proxyErrors = RelayCounters::read(c.proxyErrors);
         s.queuesReceivingLast24h = m_receivingQueues.count();
         s.throttledWaits = RelayCounters::read(c.throttledWaits);
-        s.throttledMilliseconds = RelayCounters::read(c.throttledMicroseconds) / 1000;
+        s.throttledMicroseconds = RelayCounters::read(c.throttledMicroseconds);
         s.stalledWritersDropped = RelayCounters::read(c.stalledWritersDropped);
         s.connectionOutputPeak = RelayCounters::read(c.connectionOutputPeak);
         const StoreTotals totals = m_store->totals();

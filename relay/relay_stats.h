@@ -39,7 +39,7 @@ struct RelayStatsSnapshot {
     /// Times a client read or write was held back by the bandwidth limit.
     std::uint64_t throttledWaits = 0;
     /// Time those holds lasted, summed over connections (so it can pass the uptime).
-    std::uint64_t throttledMilliseconds = 0;
+    std::uint64_t throttledMicroseconds = 0;
     /// Clients dropped because one block write took longer than write_stall_timeout_seconds.
     std::uint64_t stalledWritersDropped = 0;
     /// The most output any one connection has held since the start, in bytes (its bound is

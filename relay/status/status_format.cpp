@@ -16,11 +16,15 @@ struct Metric {
     Kind kind;
     std::string_view help;
     std::uint64_t RelayStatsSnapshot::*field;
+    /// What the field counts per unit of the metric: Prometheus wants durations in seconds,
+    /// and the relay counts them in microseconds.
+    std::uint64_t perUnit = 1;
 };
 
 // One table for both formats so /metrics and /status cannot drift apart. The accepted
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
-// counter family `connections`, which clashes with the gauge of open connections.
+// counter family `connections`, which clashes with the gauge of open connections. Durations
+// are in seconds, as Prometheus names them.
 constexpr std::array<Metric, 27> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
@@ -76,9 +80,9 @@ constexpr std::array<Metric, 27> kMetrics{{
     {"throttled_waits_total", Kind::Counter,
      "Times a client read or write was held back by bandwidth_limit.",
      &RelayStatsSnapshot::throttledWaits},
-    {"throttled_milliseconds_total", Kind::Counter,
+    {"throttled_seconds_total", Kind::Counter,
      "Time reads and writes were held back by bandwidth_limit, summed over connections.",
-     &RelayStatsSnapshot::throttledMilliseconds},
+     &RelayStatsSnapshot::throttledMicroseconds, 1'000'000},
     {"stalled_writers_dropped_total", Kind::Counter,
      "Clients dropped because one block write took longer than write_stall_timeout_seconds.",
      &RelayStatsSnapshot::stalledWritersDropped},
@@ -119,6 +123,13 @@ std::string number(double value) {
     return text == "-0" ? "0" : text;
 }
 
+std::string valueOf(const RelayStatsSnapshot& stats, const Metric& metric) {
+    const std::uint64_t raw = stats.*metric.field;
+    if (metric.perUnit == 1)
+        return std::to_string(raw);
+    return number(static_cast<double>(raw) / static_cast<double>(metric.perUnit));
+}
+
 void appendJsonField(std::string& out, std::string_view key, std::string_view value, bool& first) {
     if (!first)
         out.append(",");
@@ -138,8 +149,7 @@ std::string formatPrometheus(const RelayStatsSnapshot& stats) {
     appendMetric(out, "uptime_seconds", Kind::Gauge, "Seconds since the relay started.",
                  std::to_string(stats.uptimeSeconds));
     for (const Metric& metric : kMetrics)
-        appendMetric(out, metric.name, metric.kind, metric.help,
-                     std::to_string(stats.*metric.field));
+        appendMetric(out, metric.name, metric.kind, metric.help, valueOf(stats, metric));
     return out;
 }
 
@@ -150,7 +160,7 @@ std::string formatStatusJson(const RelayStatsSnapshot& stats,
     appendJsonField(out, "start_time_seconds", std::to_string(stats.startedAt), first);
     appendJsonField(out, "uptime_seconds", std::to_string(stats.uptimeSeconds), first);
     for (const Metric& metric : kMetrics)
-        appendJsonField(out, jsonKey(metric.name), std::to_string(stats.*metric.field), first);
+        appendJsonField(out, jsonKey(metric.name), valueOf(stats, metric), first);
 
     std::string windows = "{";
     bool firstWindow = true;

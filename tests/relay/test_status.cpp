@@ -203,7 +203,7 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.connectionsRefused = 9;
     s.queuesReceivingLast24h = 3;
     s.throttledWaits = 11;
-    s.throttledMilliseconds = 2500;
+    s.throttledMicroseconds = 2'500'250;
     s.stalledWritersDropped = 13;
     s.connectionOutputPeak = 65536;
     return s;
@@ -215,7 +215,7 @@ std::map<std::string, std::string> parsePrometheus(const std::string& text,
                                                    std::map<std::string, std::string>* types) {
     static const QRegularExpression help("^# HELP (ferry_relay_[a-z0-9_]+) \\S.*$");
     static const QRegularExpression type("^# TYPE (ferry_relay_[a-z0-9_]+) (counter|gauge)$");
-    static const QRegularExpression sample("^(ferry_relay_[a-z0-9_]+) (-?[0-9]+)$");
+    static const QRegularExpression sample("^(ferry_relay_[a-z0-9_]+) (-?[0-9]+(\\.[0-9]+)?)$");
     std::map<std::string, std::string> values;
     std::set<std::string> helped;
     std::istringstream in(text);
@@ -345,6 +345,9 @@ private slots:
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
+            // promtool's lint: durations in seconds, sizes in bytes (base units only).
+            for (const char* unit : {"milli", "micro", "nano", "minute", "hour", "kilo", "mega"})
+                QVERIFY2(name.find(unit) == std::string::npos, name.c_str());
         }
         const std::map<std::string, std::string> expected{
             {"ferry_relay_start_time_seconds", "1700000000"},
@@ -373,7 +376,7 @@ private slots:
             {"ferry_relay_connections_refused_total", "9"},
             {"ferry_relay_queues_receiving_24h", "3"},
             {"ferry_relay_throttled_waits_total", "11"},
-            {"ferry_relay_throttled_milliseconds_total", "2500"},
+            {"ferry_relay_throttled_seconds_total", "2.5"},
             {"ferry_relay_stalled_writers_dropped_total", "13"},
             {"ferry_relay_connection_output_peak_bytes", "65536"},
         };
@@ -401,7 +404,7 @@ private slots:
         QCOMPARE(o.value("connections_refused").toInteger(), 9);
         QCOMPARE(o.value("queues_receiving_24h").toInteger(), 3);
         QCOMPARE(o.value("throttled_waits").toInteger(), 11);
-        QCOMPARE(o.value("throttled_milliseconds").toInteger(), 2500);
+        QCOMPARE(o.value("throttled_seconds").toDouble(), 2.5);
         QCOMPARE(o.value("stalled_writers_dropped").toInteger(), 13);
         QCOMPARE(o.value("connection_output_peak_bytes").toInteger(), 65536);
         QCOMPARE(o.size(), 30); // 29 counters and the rates
