@@ -4,7 +4,7 @@ namespace ferry::core::net {
 
 namespace {
 
-constexpr std::array<core::ErrorRow<NetErrc>, 13> kRows{{
+constexpr std::array<core::ErrorRow<NetErrc>, 14> kRows{{
     {NetErrc::AuthKey, "auth_key", "no usable key to authorise the command"},
     {NetErrc::Handshake, "handshake", "the SMP handshake failed"},
     {NetErrc::Identity, "identity", "the relay's identity does not match its address"},
@@ -18,10 +18,11 @@ constexpr std::array<core::ErrorRow<NetErrc>, 13> kRows{{
     {NetErrc::Unreachable, "unreachable", "the relay could not be reached"},
     {NetErrc::Address, "address", "not a valid IP address or network"},
     {NetErrc::NotAllowed, "not_allowed", "the address is not one this relay dials"},
+    {NetErrc::Proxy, "proxy", "the private routing proxy could not reach the relay"},
 }};
 
 } // namespace
 
-FERRY_ERROR_CATEGORY(netErrorCategory, "net", kRows, NetErrc::NotAllowed)
+FERRY_ERROR_CATEGORY(netErrorCategory, "net", kRows, NetErrc::Proxy)
 
 } // namespace ferry::core::net

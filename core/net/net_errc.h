@@ -19,6 +19,7 @@ enum class NetErrc {
     Unreachable,
     Address,
     NotAllowed,
+    Proxy,
 };
 FERRY_DECLARE_ERROR_CODES(NetErrc, netErrorCategory)
 

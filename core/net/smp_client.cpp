@@ -353,29 +353,10 @@ void SmpClient::Impl::flush() {
 }
 
 Result<Bytes> SmpClient::Impl::encode(const Bytes& corrId, const PendingCommand& command) const {
-    const smp::Version version = m_session.version;
-    const Bytes encoded = smp::encodeCommand(version, command.command);
-    smp::Transmission t{{}, m_session.sessionId, corrId, command.entityId, encoded};
-    if (command.key) {
-        const Bytes authorized =
-            smp::authorizedBytes(m_session.sessionId, corrId, command.entityId, encoded);
-        if (auto* ed = std::get_if<crypto::Ed25519KeyPair>(&*command.key)) {
-            t.authorization = ed->sign(authorized);
-        } else {
-            if (version < smp::versions::kAuthCommands || !m_session.serverSessionKey)
-                return makeError(NetErrc::AuthKey,
-                                 "an X25519 key authorizes only from SMP v7, with "
-                                 "the server's session key (negotiated v" +
-                                     std::to_string(version) + ")");
-            auto auth = crypto::cbAuthenticate(m_session.serverSessionKey->raw,
-                                               std::get<crypto::X25519KeyPair>(*command.key),
-                                               corrId, authorized);
-            if (!auth)
-                return makeError(NetErrc::AuthKey, auth.error().message);
-            t.authorization = std::move(auth).value();
-        }
-    }
-    return smp::encodeTransmission(version, t);
+    const crypto::PublicKey* serverKey =
+        m_session.serverSessionKey ? &*m_session.serverSessionKey : nullptr;
+    return encodeAuthorizedTransmission(m_session.version, m_session.sessionId, serverKey, corrId,
+                                        command.entityId, command.command, command.key);
 }
 
 void SmpClient::Impl::armTimer(const Bytes& corrId, PendingCommand& command) {
@@ -503,6 +484,33 @@ void SmpClient::start() {
 void SmpClient::stop() {
     m_impl->m_stopRequested = true;
     m_impl->post([](Impl& impl) { impl.stop(); });
+}
+
+Result<Bytes> encodeAuthorizedTransmission(smp::Version version, const Bytes& sessionId,
+                                           const crypto::PublicKey* serverSessionKey,
+                                           const Bytes& corrId, const Bytes& entityId,
+                                           const smp::Command& command,
+                                           const std::optional<AuthKey>& key) {
+    const Bytes encoded = smp::encodeCommand(version, command);
+    smp::Transmission t{{}, sessionId, corrId, entityId, encoded};
+    if (key) {
+        const Bytes authorized = smp::authorizedBytes(sessionId, corrId, entityId, encoded);
+        if (auto* ed = std::get_if<crypto::Ed25519KeyPair>(&*key)) {
+            t.authorization = ed->sign(authorized);
+        } else {
+            if (version < smp::versions::kAuthCommands || !serverSessionKey)
+                return makeError(NetErrc::AuthKey,
+                                 "an X25519 key authorizes only from SMP v7, with "
+                                 "the server's session key (negotiated v" +
+                                     std::to_string(version) + ")");
+            auto auth = crypto::cbAuthenticate(
+                serverSessionKey->raw, std::get<crypto::X25519KeyPair>(*key), corrId, authorized);
+            if (!auth)
+                return makeError(NetErrc::AuthKey, auth.error().message);
+            t.authorization = std::move(auth).value();
+        }
+    }
+    return smp::encodeTransmission(version, t);
 }
 
 void SmpClient::send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,

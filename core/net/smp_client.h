@@ -15,6 +15,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -23,6 +24,16 @@ namespace ferry::core::net {
 /// The key that authorizes a command on a queue: an Ed25519 signature, or (SMP v7+) the
 /// crypto_box authenticator with an X25519 key. Held by value: commands outlive callers.
 using AuthKey = std::variant<crypto::Ed25519KeyPair, crypto::X25519KeyPair>;
+
+/// A transmission of `command` for `entityId`, authorized with `key` as SMP asks: an Ed25519
+/// signature, or from v7 a crypto_box authenticator with the relay's session key, over the
+/// session id, corrId, entity and command. Also what a private routing sender seals for the
+/// destination (net/proxied_sender.h), with the session of the proxy's connection there.
+Result<Bytes> encodeAuthorizedTransmission(smp::Version version, const Bytes& sessionId,
+                                           const crypto::PublicKey* serverSessionKey,
+                                           const Bytes& corrId, const Bytes& entityId,
+                                           const smp::Command& command,
+                                           const std::optional<AuthKey>& key);
 
 /// Connection settings for one relay.
 struct SmpClientConfig {

@@ -54,7 +54,7 @@ private slots:
     void everyCategoryHasATagAndWordsPerCode() {
         checkCategory(core::crypto::cryptoErrorCategory(), int(core::crypto::CryptoErrc::X509));
         checkCategory(core::smp::smpErrorCategory(), int(core::smp::SmpErrc::QueueUri));
-        checkCategory(core::net::netErrorCategory(), int(core::net::NetErrc::NotAllowed));
+        checkCategory(core::net::netErrorCategory(), int(core::net::NetErrc::Proxy));
         checkCategory(core::node::nodeErrorCategory(), int(core::node::NodeErrc::Internal));
         checkCategory(core::nat::natErrorCategory(), int(core::nat::NatErrc::Refused));
         checkCategory(core::store::storeErrorCategory(), int(core::store::StoreErrc::WrongKey));
