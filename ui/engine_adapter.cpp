@@ -336,6 +336,29 @@ void EngineAdapter::loadRelays(const QObject* receiver, OnDone<const QStringList
         std::move(onFailed)));
 }
 
+void EngineAdapter::loadRouting(const QObject* receiver,
+                                OnDone<const core::agent::RoutingSettings&> onDone,
+                                OnFailed onFailed) {
+    m_agent->routing(deliver<core::agent::RoutingSettings>(
+        receiver,
+        [onDone](const core::agent::RoutingSettings& settings) {
+            if (onDone)
+                onDone(settings);
+        },
+        std::move(onFailed)));
+}
+
+void EngineAdapter::setRouting(const core::agent::RoutingSettings& settings,
+                               const QObject* receiver, OnDone<> onDone, OnFailed onFailed) {
+    m_agent->setRouting(settings, deliver<void>(
+                                      receiver,
+                                      [onDone] {
+                                          if (onDone)
+                                              onDone();
+                                      },
+                                      std::move(onFailed)));
+}
+
 void EngineAdapter::loadAddress(const QObject* receiver, OnDone<const QString&> onDone,
                                 OnFailed onFailed) {
     m_agent->address(deliver<std::optional<std::string>>(

@@ -69,6 +69,11 @@ public:
     void testRelay(const QString& address, const QObject* receiver,
                    OnDone<bool, qint64, const QString&> onDone);
     void loadRelays(const QObject* receiver, OnDone<const QStringList&> onDone, OnFailed onFailed);
+    /// Private routing: how messages reach contacts' relays.
+    void loadRouting(const QObject* receiver, OnDone<const core::agent::RoutingSettings&> onDone,
+                     OnFailed onFailed);
+    void setRouting(const core::agent::RoutingSettings& settings, const QObject* receiver,
+                    OnDone<> onDone, OnFailed onFailed);
     /// The user's contact address; empty when there is none.
     void loadAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);
     void createAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);

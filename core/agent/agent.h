@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferry::core::agent {
@@ -51,6 +52,26 @@ struct NodeHistory {
     std::vector<store::NodeDay> days;       ///< the asked range of days
     store::NodeDay allTime;                 ///< totals over every day ever recorded
     std::vector<store::NodeMinute> minutes; ///< per-minute traffic since the asked time
+};
+
+/// How commands for contacts' queues (SEND, SKEY) reach the contacts' relays.
+enum class PrivateRouting {
+    Never,         ///< straight to the contact's relay, which sees the user's address
+    UnknownRelays, ///< through one of the user's relays when the contact's is not one (default)
+    Always,        ///< through one of the user's relays, also to the user's own other relays
+};
+/// "never", "unknown", "always": the names settings and ferry-cli use.
+const char* privateRoutingName(PrivateRouting mode);
+std::optional<PrivateRouting> parsePrivateRouting(std::string_view name);
+
+/// Private routing (SMP v8+, docs/protocol.md): the contact's relay sees one of the user's
+/// relays forwarding, never the user's address; that relay sees neither queue nor content.
+struct RoutingSettings {
+    PrivateRouting mode = PrivateRouting::UnknownRelays;
+    /// When the route through the user's relay fails, send straight to the contact's relay
+    /// instead of waiting and retrying (that relay then sees the user's address).
+    bool allowDirect = false;
+    bool operator==(const RoutingSettings&) const = default;
 };
 
 /// Things that happen by themselves. Handlers run on the engine's network thread and must
@@ -96,6 +117,9 @@ public:
     void addRelay(std::string address, Completion<store::Relay> done);
     void removeRelay(std::string address, Completion<void> done);
     void relays(Completion<std::vector<store::Relay>> done);
+    /// Private routing: how messages reach contacts' relays (kept in the profile).
+    void routing(Completion<RoutingSettings> done);
+    void setRouting(RoutingSettings settings, Completion<void> done);
     /// Connects to the relay afresh (TCP, TLS, identity check, SMP handshake, PING) without
     /// touching the profile; completes with how long the round trip took.
     void testRelay(std::string address, Completion<std::chrono::milliseconds> done);

@@ -178,7 +178,7 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                            target.dhKey, false}});
     // Secure the inviter's queue for ourselves first: it fails if anyone used the link.
     const auto& senderKey = *join->sendKeys.senderKey;
-    call(
+    callAsSender(
         join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
         net::AuthKey{senderKey}, [this, join, relay = *relay, done](Result<smp::Response> secured) {
             if (isError(secured, smp::ErrorType::Kind::Auth)) {
@@ -342,35 +342,36 @@ void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueI
     if (!keys || !keys->senderKey)
         return;
     const store::Queue q = std::move(**queue);
-    call(q.relay, q.queueId, smp::cmd::SKey{keys->senderKey->publicKey()},
-         net::AuthKey{*keys->senderKey},
-         [this, contactId, queueId, attempt, relay = q.relay](Result<smp::Response> r) {
-             const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-             if (!ok && !r && attempt + 1 < kMaxSecureAttempts && !m_stopping) {
-                 // The relay is unreachable: try again with backoff.
-                 auto timer = std::make_shared<boost::asio::steady_timer>(
-                     m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
-                 timer->async_wait(
-                     [self = shared_from_this(), timer, contactId, queueId, attempt](auto ec) {
-                         if (!ec)
-                             self->secureReplyQueue(contactId, queueId, attempt + 1);
-                     });
-                 return;
-             }
-             if (!ok)
-                 return; // the joiner's queue refused us: the contact stays pending
-             (void)store::QueueRepository(m_db->connection())
-                 .setStatus(queueId, store::QueueStatus::Secured);
-             auto hello = enqueueAgentMessage(contactId, Hello{m_displayName}, std::nullopt);
-             if (!hello)
-                 return;
-             store::ContactRepository contacts(m_db->connection());
-             (void)contacts.setStatus(contactId, store::ContactStatus::Connected);
-             auto contact = contacts.find(contactId);
-             if (contact && *contact && m_events.contactConnected)
-                 m_events.contactConnected(**contact);
-             kickOutbox();
-         });
+    callAsSender(q.relay, q.queueId, smp::cmd::SKey{keys->senderKey->publicKey()},
+                 net::AuthKey{*keys->senderKey},
+                 [this, contactId, queueId, attempt, relay = q.relay](Result<smp::Response> r) {
+                     const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+                     if (!ok && !r && attempt + 1 < kMaxSecureAttempts && !m_stopping) {
+                         // The relay is unreachable: try again with backoff.
+                         auto timer = std::make_shared<boost::asio::steady_timer>(
+                             m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
+                         timer->async_wait([self = shared_from_this(), timer, contactId, queueId,
+                                            attempt](auto ec) {
+                             if (!ec)
+                                 self->secureReplyQueue(contactId, queueId, attempt + 1);
+                         });
+                         return;
+                     }
+                     if (!ok)
+                         return; // the joiner's queue refused us: the contact stays pending
+                     (void)store::QueueRepository(m_db->connection())
+                         .setStatus(queueId, store::QueueStatus::Secured);
+                     auto hello =
+                         enqueueAgentMessage(contactId, Hello{m_displayName}, std::nullopt);
+                     if (!hello)
+                         return;
+                     store::ContactRepository contacts(m_db->connection());
+                     (void)contacts.setStatus(contactId, store::ContactStatus::Connected);
+                     auto contact = contacts.find(contactId);
+                     if (contact && *contact && m_events.contactConnected)
+                         m_events.contactConnected(**contact);
+                     kickOutbox();
+                 });
 }
 
 Result<void> Agent::Engine::handleRequest(const store::Queue& queue,

@@ -16,12 +16,6 @@ namespace ferry::core::agent {
 
 namespace {
 
-std::int64_t steadyMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
-
 // The canonical text of a relay address, so one relay is one connection and one row.
 Result<std::string> canonicalRelay(const std::string& text) {
     auto address = smp::parseServerAddress(text);
@@ -44,6 +38,8 @@ Agent::Engine::Engine(AgentConfig config, AgentEvents events,
     store::SettingsRepository settings(m_db->connection());
     auto name = settings.getString(store::SettingsRepository::kDisplayName);
     m_displayName = name && *name ? **name : std::string("Ferry user");
+    if (auto routing = this->routing())
+        m_routing = *routing;
 }
 
 Agent::Engine::~Engine() {
@@ -69,6 +65,7 @@ void Agent::Engine::shutdown() {
         m_outboxTimer.cancel();
         flushReceipts();
         m_receiptTimer.cancel();
+        m_proxies.clear();
         for (auto& [relay, client] : m_clients)
             client->stop();
         m_clients.clear();
@@ -362,6 +359,14 @@ void Agent::removeRelay(std::string address, Completion<void> done) {
 void Agent::relays(Completion<std::vector<store::Relay>> done) {
     onEngine<std::vector<store::Relay>>(
         *m_engine, [e = m_engine] { return e->relays(); }, std::move(done));
+}
+void Agent::routing(Completion<RoutingSettings> done) {
+    onEngine<RoutingSettings>(
+        *m_engine, [e = m_engine] { return e->routing(); }, std::move(done));
+}
+void Agent::setRouting(RoutingSettings settings, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, settings] { return e->setRouting(settings); }, std::move(done));
 }
 void Agent::testRelay(std::string address, Completion<std::chrono::milliseconds> done) {
     flowOnEngine<std::chrono::milliseconds>(

@@ -4,6 +4,7 @@
 #include "agent/agent_protocol.h"
 #include "agent/queue_keys.h"
 #include "crypto/double_ratchet.h"
+#include "net/proxied_sender.h"
 #include "store/invitation_repository.h"
 #include "store/outbox_repository.h"
 #include "store/profile_database.h"
@@ -18,6 +19,13 @@
 #include <thread>
 
 namespace ferry::core::agent {
+
+/// Milliseconds of the steady clock: when the engine last heard from a relay (settle()).
+inline std::int64_t steadyMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::steady_clock::now().time_since_epoch())
+        .count();
+}
 
 /// The engine behind Agent. Everything runs on its one network thread (m_io), so its state
 /// needs no locks; the public Agent posts work here and the work calls its completion.
@@ -41,6 +49,8 @@ public:
     Result<store::Relay> addRelay(const std::string& address);
     Result<void> removeRelay(const std::string& address);
     Result<std::vector<store::Relay>> relays();
+    Result<RoutingSettings> routing();
+    Result<void> setRouting(const RoutingSettings& settings);
     void testRelay(const std::string& address,
                    std::function<void(Result<std::chrono::milliseconds>)> done);
     void createInvitation(std::function<void(Result<std::string>)> done);
@@ -80,6 +90,15 @@ private:
     std::shared_ptr<net::SmpClient> client(const std::string& relay);
     void call(const std::string& relay, Bytes entityId, smp::Command command,
               std::optional<net::AuthKey> key, ResponseHandler done);
+
+    // Private routing (agent_routing.cpp)
+    /// A sender's command (SEND, SKEY) for a queue on `relay`: through one of the user's
+    /// relays or straight there, as the routing settings say.
+    void callAsSender(const std::string& relay, Bytes entityId, smp::Command command,
+                      std::optional<net::AuthKey> key, ResponseHandler done);
+    /// The user's relay to route a command for `destination` through; none: send directly.
+    Result<std::optional<std::string>> proxyFor(const std::string& destination);
+    net::ProxiedSender& proxiedSender(const std::string& proxy);
     Result<std::string> newQueueRelay();
     void createQueue(const std::string& relay, bool senderCanSecure,
                      std::function<void(Result<NewQueue>)> done);
@@ -141,6 +160,8 @@ private:
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work;
     std::thread m_thread;
     std::map<std::string, std::shared_ptr<net::SmpClient>> m_clients;
+    std::map<std::string, std::unique_ptr<net::ProxiedSender>> m_proxies; ///< by proxy relay
+    RoutingSettings m_routing;
     boost::asio::steady_timer m_outboxTimer;
     std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent
     std::set<std::int64_t> m_queuesInFlight; ///< queues with an entry being sent

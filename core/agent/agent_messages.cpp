@@ -353,42 +353,43 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     m_outboxInFlight.insert(entry.id);
     m_queuesInFlight.insert(entry.queueId);
     const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
-    call((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
-         [this, entry, oneShot](Result<smp::Response> r) {
-             m_outboxInFlight.erase(entry.id);
-             m_queuesInFlight.erase(entry.queueId);
-             store::OutboxRepository outbox(m_db->connection());
-             store::MessageRepository messages(m_db->connection());
-             const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-             // Network trouble and full queues are retried; a refusal is final.
-             const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
-                                isErrorKind(*r, smp::ErrorType::Kind::Internal);
-             if (ok) {
-                 auto tx = m_db->transaction();
-                 (void)outbox.remove(entry.id);
-                 const bool marked = entry.messageId && messages.markSent(*entry.messageId).ok();
-                 if (oneShot)
-                     (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
-                 if (tx)
-                     (void)tx->commit();
-                 if (marked)
-                     emitDelivery(*entry.messageId, store::MessageState::Sent);
-             } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
-                 // The contact's queue is full until it reads: look again in a second rather
-                 // than backing off for minutes while the contact is draining it.
-                 (void)outbox.reschedule(entry.id, now() + 1);
-                 scheduleOutbox();
-             } else if (retry) {
-                 (void)outbox.markAttempt(entry.id, now(), r ? "relay error" : r.error().message);
-                 scheduleOutbox();
-             } else {
-                 (void)outbox.remove(entry.id);
-                 if (entry.messageId && messages.markFailed(*entry.messageId).ok())
-                     emitDelivery(*entry.messageId, store::MessageState::Failed);
-             }
-             kickQueue(entry.queueId);
-             kickOutbox();
-         });
+    callAsSender(
+        (*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
+        [this, entry, oneShot](Result<smp::Response> r) {
+            m_outboxInFlight.erase(entry.id);
+            m_queuesInFlight.erase(entry.queueId);
+            store::OutboxRepository outbox(m_db->connection());
+            store::MessageRepository messages(m_db->connection());
+            const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+            // Network trouble and full queues are retried; a refusal is final.
+            const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
+                               isErrorKind(*r, smp::ErrorType::Kind::Internal);
+            if (ok) {
+                auto tx = m_db->transaction();
+                (void)outbox.remove(entry.id);
+                const bool marked = entry.messageId && messages.markSent(*entry.messageId).ok();
+                if (oneShot)
+                    (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
+                if (tx)
+                    (void)tx->commit();
+                if (marked)
+                    emitDelivery(*entry.messageId, store::MessageState::Sent);
+            } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
+                // The contact's queue is full until it reads: look again in a second rather
+                // than backing off for minutes while the contact is draining it.
+                (void)outbox.reschedule(entry.id, now() + 1);
+                scheduleOutbox();
+            } else if (retry) {
+                (void)outbox.markAttempt(entry.id, now(), r ? "relay error" : r.error().message);
+                scheduleOutbox();
+            } else {
+                (void)outbox.remove(entry.id);
+                if (entry.messageId && messages.markFailed(*entry.messageId).ok())
+                    emitDelivery(*entry.messageId, store::MessageState::Failed);
+            }
+            kickQueue(entry.queueId);
+            kickOutbox();
+        });
 }
 
 void Agent::Engine::scheduleOutbox() {

@@ -26,6 +26,16 @@ Result<std::vector<store::Relay>> SyncAgent::relays() {
         [&](Completion<std::vector<store::Relay>> done) { m_agent.relays(std::move(done)); });
 }
 
+Result<RoutingSettings> SyncAgent::routing() {
+    return awaitResult<RoutingSettings>(
+        [&](Completion<RoutingSettings> done) { m_agent.routing(std::move(done)); });
+}
+
+Result<void> SyncAgent::setRouting(RoutingSettings settings) {
+    return awaitResult<void>(
+        [&](Completion<void> done) { m_agent.setRouting(settings, std::move(done)); });
+}
+
 Result<std::chrono::milliseconds> SyncAgent::testRelay(std::string address) {
     return awaitResult<std::chrono::milliseconds>([&](Completion<std::chrono::milliseconds> done) {
         m_agent.testRelay(std::move(address), std::move(done));

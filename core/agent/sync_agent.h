@@ -39,6 +39,8 @@ public:
     Result<store::Relay> addRelay(std::string address);
     Result<void> removeRelay(std::string address);
     Result<std::vector<store::Relay>> relays();
+    Result<RoutingSettings> routing();
+    Result<void> setRouting(RoutingSettings settings);
     Result<std::chrono::milliseconds> testRelay(std::string address);
     Result<std::string> createInvitation();
     Result<std::int64_t> connect(std::string link);

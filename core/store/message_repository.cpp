@@ -23,7 +23,8 @@ constexpr EnumText<MessageState> kStates[] = {
 
 constexpr std::string_view kColumns =
     "SELECT m.id, m.contact_id, m.direction, m.body, m.sent_at, m.received_at, m.state, "
-    "m.external_id, m.edited_at FROM messages m ";
+    "m.external_id, m.edited_at, (SELECT p.last_error FROM pending_sends p WHERE "
+    "p.message_id = m.id ORDER BY p.id LIMIT 1) FROM messages m ";
 
 Result<Message> readMessage(Statement& s) {
     FERRY_TRY(direction, enumFromText(kDirections, s.text(2), "message direction"));
@@ -38,6 +39,7 @@ Result<Message> readMessage(Statement& s) {
     m.state = state;
     m.externalId = s.optionalBlob(7);
     m.editedAt = s.optionalInteger(8);
+    m.waitingReason = s.optionalText(9);
     return m;
 }
 

@@ -31,6 +31,8 @@ struct Message {
     /// The sender's message id (receipts refer to it; redelivered copies share it).
     std::optional<Bytes> externalId;
     std::optional<std::int64_t> editedAt;
+    /// Why the last attempt to send it failed, while it waits for the next one.
+    std::optional<std::string> waitingReason = std::nullopt;
 };
 
 /// A message that arrived from a contact.

@@ -111,6 +111,9 @@ private slots:
         RelayFixture bobRelay;
         ClientFixture alice("Alice", aliceRelay.server().address());
         ClientFixture bob("Bob", bobRelay.server().address());
+        // Alice sends straight to Bob's relay: through her own (private routing) nothing
+        // would leave while it is stopped, and this is about the refusal of Bob's relay.
+        QVERIFY(alice->setRouting({core::agent::PrivateRouting::Never, false}).ok());
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
         auto delivered = alice->sendMessage(bobAtAlice, "before");
         QVERIFY(delivered.ok());

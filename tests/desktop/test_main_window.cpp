@@ -327,6 +327,12 @@ private slots:
         RelayFixture relayB;
         Person alice("Alice", relayA.server().address());
         Person bob("Bob", relayB.server().address());
+        // Alice sends straight to B: through her own relay (private routing) nothing would
+        // leave while A is stopped, and this is about B's refusal.
+        bool direct = false;
+        alice.profile->setRouting({core::agent::PrivateRouting::Never, false}, alice.profile.get(),
+                                  [&] { direct = true; }, {});
+        QTRY_VERIFY_WITH_TIMEOUT(direct, kTimeout);
         QVERIFY(!connectWindows(alice, bob).isEmpty());
         const qint64 bobAtAlice = alice.waitForConnectedContact();
         const qint64 aliceAtBob = bob.waitForConnectedContact();

@@ -1,0 +1,147 @@
+// Private routing in the client engine: what the routing settings make of a contact's
+// messages, with real relays in this process. Alice's messages to a queue on a relay she does
+// not use go through her own relay, so that relay sees a forwarded command and never her
+// connection; when the route fails her message waits with the reason, and goes straight
+// there only if she allowed it.
+#include "agent_fixture.h"
+#include "relay_fixture.h"
+
+using namespace ferry;
+using namespace ferry::test;
+using core::agent::PrivateRouting;
+using core::agent::RoutingSettings;
+using core::store::MessageState;
+
+namespace {
+
+std::uint64_t forwardedTo(RelayFixture& relay) {
+    return relay.server().stats().forwardedCommands;
+}
+
+std::uint64_t proxiedBy(RelayFixture& relay) {
+    return relay.server().stats().proxiedForwards;
+}
+
+bool received(ClientFixture& client, const std::string& text) {
+    return client.log.waitFor([&] {
+        for (const auto& m : client.log.received)
+            if (m.text == text)
+                return true;
+        return false;
+    });
+}
+
+/// Alice on relay A, Bob on relay B, connected: each writes to a queue on a relay the other
+/// does not use.
+struct TwoRelays {
+    RelayFixture a;
+    RelayFixture b;
+    ClientFixture alice{"Alice", a.server().address()};
+    ClientFixture bob{"Bob", b.server().address()};
+    std::int64_t bobAtAlice = 0;
+
+    explicit TwoRelays(RoutingSettings aliceRouting = {}) {
+        if (!alice->setRouting(aliceRouting))
+            qFatal("setRouting failed");
+        bobAtAlice = connectPair(alice, bob).first;
+    }
+};
+
+} // namespace
+
+class TestAgentRouting : public QObject {
+    Q_OBJECT
+
+private slots:
+    void settingsAreKeptInTheProfile() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        QCOMPARE(*alice->routing(), RoutingSettings{}); // for relays she does not use
+        QCOMPARE(alice->routing()->mode, PrivateRouting::UnknownRelays);
+        QVERIFY(!alice->routing()->allowDirect);
+        QVERIFY(alice->setRouting({PrivateRouting::Always, true}).ok());
+        alice.restart();
+        QCOMPARE(*alice->routing(), (RoutingSettings{PrivateRouting::Always, true}));
+        QCOMPARE(core::agent::parsePrivateRouting("never"), PrivateRouting::Never);
+        QVERIFY(!core::agent::parsePrivateRouting("sometimes"));
+    }
+
+    void messagesToAStrangersRelayGoThroughOwn() {
+        TwoRelays r;
+        const auto forwardedBefore = forwardedTo(r.b);
+        const auto proxiedBefore = proxiedBy(r.a);
+        auto sent = r.alice->sendMessage(r.bobAtAlice, "through A");
+        QVERIFY(sent.ok());
+        QVERIFY(received(r.bob, "through A"));
+        QVERIFY(r.alice.log.waitFor(
+            [&] { return r.alice.log.delivery[*sent] == MessageState::Delivered; }));
+        // B got Alice's SEND from A's proxy, not from her.
+        QVERIFY(forwardedTo(r.b) > forwardedBefore);
+        QVERIFY(proxiedBy(r.a) > proxiedBefore);
+    }
+
+    void neverSendsStraightThere() {
+        TwoRelays r({PrivateRouting::Never, false});
+        const auto forwardedBefore = forwardedTo(r.b);
+        QVERIFY(r.alice->sendMessage(r.bobAtAlice, "direct").ok());
+        QVERIFY(received(r.bob, "direct"));
+        QCOMPARE(forwardedTo(r.b), forwardedBefore);
+        QCOMPARE(proxiedBy(r.a), 0u);
+    }
+
+    void ownRelaysAreDirectUnlessAlways() {
+        // Both on relay R; Alice also uses S. Her own relay R knows her already.
+        RelayFixture r;
+        RelayFixture s;
+        ClientFixture alice("Alice", r.server().address());
+        ClientFixture bob("Bob", r.server().address());
+        QVERIFY(alice->addRelay(s.server().address()).ok());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        Q_UNUSED(aliceAtBob);
+        const auto forwardedBefore = forwardedTo(r);
+        QVERIFY(alice->sendMessage(bobAtAlice, "own relay").ok());
+        QVERIFY(received(bob, "own relay"));
+        QCOMPARE(forwardedTo(r), forwardedBefore);
+
+        QVERIFY(alice->setRouting({PrivateRouting::Always, false}).ok());
+        QVERIFY(alice->sendMessage(bobAtAlice, "through S").ok());
+        QVERIFY(received(bob, "through S"));
+        QCOMPARE(forwardedTo(r), forwardedBefore + 1);
+        QCOMPARE(proxiedBy(s), 1u);
+    }
+
+    void aFailedRouteWaitsWithItsReason() {
+        TwoRelays r;
+        r.a.stopServer();
+        const auto sentBefore = r.b.server().stats().messagesSent;
+        auto sent = r.alice->sendMessage(r.bobAtAlice, "waits for A");
+        QVERIFY(sent.ok());
+        // Not sent straight to B: it waits, and says why.
+        QVERIFY(r.alice.log.waitFor([&] {
+            auto history = r.alice->history(r.bobAtAlice);
+            return history && !history->empty() && history->back().waitingReason &&
+                   history->back().waitingReason->find("private routing through 127.0.0.1") !=
+                       std::string::npos;
+        }));
+        QCOMPARE(r.alice->history(r.bobAtAlice)->back().state, MessageState::Pending);
+        QCOMPARE(r.b.server().stats().messagesSent, sentBefore);
+        // A comes back: the message goes through it.
+        r.a.startOnSamePort();
+        QVERIFY(received(r.bob, "waits for A"));
+        QVERIFY(r.alice.log.waitFor(
+            [&] { return r.alice.log.delivery[*sent] == MessageState::Delivered; }));
+        QVERIFY(!r.alice->history(r.bobAtAlice)->back().waitingReason);
+    }
+
+    void allowingDirectSendsStraightThereWhenTheRouteFails() {
+        TwoRelays r({PrivateRouting::UnknownRelays, true});
+        r.a.stopServer();
+        const auto forwardedBefore = forwardedTo(r.b);
+        QVERIFY(r.alice->sendMessage(r.bobAtAlice, "straight to B").ok());
+        QVERIFY(received(r.bob, "straight to B"));
+        QCOMPARE(forwardedTo(r.b), forwardedBefore);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgentRouting)
+#include "test_agent_routing.moc"
