@@ -13,6 +13,7 @@ namespace ferry::app::cli {
 using core::Result;
 using core::agent::Agent;
 using core::agent::SyncAgent;
+namespace agent = core::agent;
 namespace store = core::store;
 
 CommandOutput CommandOutput::failure(const std::string& message, int exit) {
@@ -161,6 +162,51 @@ CommandOutput relaysRemove(SyncAgent& agent, const Command& command) {
     if (command.json)
         return json(JsonWriter().beginObject().member("removed", command.argument).endObject());
     return text("Relay removed: " + command.argument + "\n");
+}
+
+// --- private routing ------------------------------------------------------------------------
+
+std::string describeRouting(const agent::RoutingSettings& routing) {
+    std::string out = "Private routing: " + std::string(privateRoutingName(routing.mode));
+    switch (routing.mode) {
+    case agent::PrivateRouting::Never:
+        out += " (messages go straight to each contact's relay, which sees your address)";
+        break;
+    case agent::PrivateRouting::UnknownRelays:
+        out += " (through one of your relays to relays you do not use)";
+        break;
+    case agent::PrivateRouting::Always:
+        out += " (through one of your relays, also to your own other relays)";
+        break;
+    }
+    out += std::string("\nWhen the route fails: ") +
+           (routing.allowDirect ? "send straight to the contact's relay"
+                                : "wait and retry (nothing is sent directly)") +
+           "\n";
+    return out;
+}
+
+CommandOutput routingOutput(const Command& command, const agent::RoutingSettings& routing) {
+    if (command.json)
+        return json(JsonWriter()
+                        .beginObject()
+                        .member("mode", privateRoutingName(routing.mode))
+                        .member("allowDirect", routing.allowDirect)
+                        .endObject());
+    return text(describeRouting(routing));
+}
+
+CommandOutput routingShow(SyncAgent& agent, const Command& command) {
+    auto routing = agent.routing();
+    if (!routing)
+        return fail(routing.error());
+    return routingOutput(command, *routing);
+}
+
+CommandOutput routingSet(SyncAgent& agent, const Command& command) {
+    if (auto set = agent.setRouting(command.routing); !set)
+        return fail(set.error());
+    return routingOutput(command, command.routing);
 }
 
 // --- contacts and links ---------------------------------------------------------------------
@@ -364,6 +410,7 @@ CommandOutput history(SyncAgent& agent, const Command& command) {
                 .member("sentAt", m.sentAt)
                 .member("receivedAt", m.receivedAt)
                 .member("state", toText(m.state))
+                .member("waitingReason", m.waitingReason)
                 .endObject();
         return json(w.endArray());
     }
@@ -371,7 +418,8 @@ CommandOutput history(SyncAgent& agent, const Command& command) {
     for (const auto& m : *messages) {
         out += "[" + formatTime(m.sentAt) + "] ";
         if (m.direction == store::MessageDirection::Out)
-            out += "→ " + m.body + " (" + std::string(toText(m.state)) + ")\n";
+            out += "→ " + m.body + " (" + std::string(toText(m.state)) +
+                   (m.waitingReason ? ", waiting: " + *m.waitingReason : std::string()) + ")\n";
         else
             out += "← " + m.body + "\n";
     }
@@ -391,6 +439,10 @@ CommandOutput runCommand(Agent& agent, const Command& command) {
         return relaysList(sync, command);
     case CommandKind::RelaysRemove:
         return relaysRemove(sync, command);
+    case CommandKind::RoutingShow:
+        return routingShow(sync, command);
+    case CommandKind::RoutingSet:
+        return routingSet(sync, command);
     case CommandKind::Invite:
         return invite(sync, command);
     case CommandKind::Connect:

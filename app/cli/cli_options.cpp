@@ -15,6 +15,11 @@ const std::string_view kUsage =
     "  relays add ADDRESS         add a relay (smp://fingerprint@host:port)\n"
     "  relays list                list the relays\n"
     "  relays remove ADDRESS      remove a relay\n"
+    "  routing show               how messages reach contacts' relays (private routing)\n"
+    "  routing set MODE [--allow-direct]\n"
+    "                             MODE: never | unknown (through your relays to relays you do\n"
+    "                             not use; the default) | always; --allow-direct: send\n"
+    "                             straight there when the route fails\n"
     "  invite [--qr]              make a one-time invitation link\n"
     "  connect LINK               accept an invitation or request contact through an address\n"
     "  address create [--qr]      make your contact address\n"
@@ -75,6 +80,7 @@ struct Words {
     std::optional<std::string> name;
     std::optional<std::string> limit;
     bool qr = false;
+    bool allowDirect = false;
 };
 
 core::Result<Words> splitWords(const std::vector<std::string>& args) {
@@ -88,6 +94,8 @@ core::Result<Words> splitWords(const std::vector<std::string>& args) {
             optionsDone = true;
         } else if (arg == "--qr") {
             words.qr = true;
+        } else if (arg == "--allow-direct") {
+            words.allowDirect = true;
         } else if (isOption(arg, "--name")) {
             words.name = optionValue(args, i, "--name");
             if (!words.name)
@@ -124,6 +132,8 @@ constexpr Spec kSpecs[] = {
     {"relays", "add", CommandKind::RelaysAdd, 1, "ADDRESS"},
     {"relays", "list", CommandKind::RelaysList, 0, ""},
     {"relays", "remove", CommandKind::RelaysRemove, 1, "ADDRESS"},
+    {"routing", "show", CommandKind::RoutingShow, 0, ""},
+    {"routing", "set", CommandKind::RoutingSet, 1, "never|unknown|always [--allow-direct]"},
     {"invite", "", CommandKind::Invite, 0, ""},
     {"connect", "", CommandKind::Connect, 1, "LINK"},
     {"address", "create", CommandKind::AddressCreate, 0, ""},
@@ -244,6 +254,8 @@ core::Result<Command> parseCommand(const std::vector<std::string>& args, bool js
         return usage("--name goes with init");
     if (words->limit && s.kind != CommandKind::History)
         return usage("--limit goes with history");
+    if (words->allowDirect && s.kind != CommandKind::RoutingSet)
+        return usage("--allow-direct goes with routing set");
 
     switch (s.kind) {
     case CommandKind::Init:
@@ -263,6 +275,13 @@ core::Result<Command> parseCommand(const std::vector<std::string>& args, bool js
         command.argument = rest[0];
         command.text = rest[1];
         break;
+    case CommandKind::RoutingSet: {
+        auto mode = core::agent::parsePrivateRouting(rest[0]);
+        if (!mode)
+            return usage("routing mode '" + rest[0] + "': use never, unknown or always");
+        command.routing = {*mode, words->allowDirect};
+        break;
+    }
     case CommandKind::History:
         if (words->limit) {
             auto limit = parseId(*words->limit, "--limit");

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/agent.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -30,6 +31,8 @@ enum class CommandKind {
     RelaysAdd,
     RelaysList,
     RelaysRemove,
+    RoutingShow,
+    RoutingSet,
     Invite,
     Connect,
     AddressCreate,
@@ -50,11 +53,12 @@ struct Command {
     CommandKind kind = CommandKind::Contacts;
     bool json = false;
     bool qr = false;
-    std::string name;     ///< init: the display name
-    std::string argument; ///< relay address, link or contact (id or display name)
-    std::string text;     ///< send: the message
-    std::int64_t id = 0;  ///< accept/reject: the request id
-    int limit = 50;       ///< history: how many messages
+    std::string name;                     ///< init: the display name
+    std::string argument;                 ///< relay address, link or contact (id or display name)
+    std::string text;                     ///< send: the message
+    std::int64_t id = 0;                  ///< accept/reject: the request id
+    int limit = 50;                       ///< history: how many messages
+    core::agent::RoutingSettings routing; ///< routing set
 };
 
 /// Splits the global options (--profile, --key-file, --json, --help, --version; anywhere

@@ -161,6 +161,12 @@ private slots:
             << QStringList{"--profile", "p", "contacts", "--fast"} << "unknown option '--fast'";
         QTest::newRow("qr on contacts")
             << QStringList{"--profile", "p", "contacts", "--qr"} << "--qr goes with";
+        QTest::newRow("routing mode")
+            << QStringList{"--profile", "p", "routing", "set", "sometimes"}
+            << "routing mode 'sometimes': use never, unknown or always";
+        QTest::newRow("allow-direct elsewhere")
+            << QStringList{"--profile", "p", "routing", "show", "--allow-direct"}
+            << "--allow-direct goes with routing set";
     }
 
     void badArgumentsExitTwo() {
@@ -178,10 +184,10 @@ private slots:
     void helpAndVersion() {
         const Run help = run(kCli, {"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* word :
-             {"init --name NAME", "relays add", "invite", "connect LINK", "address create",
-              "requests", "accept ID", "reject ID", "contacts", "send CONTACT TEXT",
-              "history CONTACT", "listen", "delete CONTACT", "--json", "--key-file"})
+        for (const char* word : {"init --name NAME", "relays add", "invite", "connect LINK",
+                                 "address create", "requests", "accept ID", "reject ID", "contacts",
+                                 "send CONTACT TEXT", "history CONTACT", "listen", "delete CONTACT",
+                                 "routing show", "routing set", "--json", "--key-file"})
             QVERIFY2(help.out.contains(word), word);
         const Run version = run(kCli, {"--version"});
         QCOMPARE(version.exitCode, 0);
@@ -242,6 +248,19 @@ private slots:
         }
         const Run relays = alice({"relays", "list", "--json"});
         QCOMPARE(json(relays).array().at(0).toObject()["address"].toString(), relay.address());
+
+        // Private routing: the default, a change that is kept, and back.
+        const Run routing = alice({"routing", "show"});
+        QVERIFY2(routing.out.contains("Private routing: unknown") &&
+                     routing.out.contains("nothing is sent directly"),
+                 qPrintable(routing.out));
+        QCOMPARE(alice({"routing", "set", "always", "--allow-direct"}).exitCode, 0);
+        const Run always = alice({"routing", "show", "--json"});
+        QCOMPARE(json(always).object()["mode"].toString(), QString("always"));
+        QCOMPARE(json(always).object()["allowDirect"].toBool(), true);
+        QCOMPARE(alice({"routing", "set", "unknown"}).exitCode, 0);
+        QCOMPARE(json(alice({"routing", "show", "--json"})).object()["allowDirect"].toBool(),
+                 false);
 
         // The invitation, as JSON and as a QR code for the terminal.
         const Run invite = alice({"invite", "--json"});
