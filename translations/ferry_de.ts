@@ -696,6 +696,18 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>The relay refused this message. Send it again.</source>
         <translation>Das Relay hat diese Nachricht abgelehnt. Senden Sie sie erneut.</translation>
     </message>
+    <message>
+        <source>not sent yet</source>
+        <translation>noch nicht gesendet</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent: %1</source>
+        <translation>Wartet auf das Senden: %1</translation>
+    </message>
+    <message>
+        <source>Try to send it now.</source>
+        <translation>Jetzt zu senden versuchen.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::MessageEdit</name>
@@ -1451,6 +1463,45 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     </message>
 </context>
 <context>
+    <name>ferry::ui::PrivacyPage</name>
+    <message>
+        <source>Private routing hides your IP address from your contacts&apos; relays: your messages to them go through one of your own relays, which sees neither who receives them nor what they say.</source>
+        <translation>Privates Routing verbirgt Ihre IP-Adresse vor den Relays Ihrer Kontakte: Ihre Nachrichten an sie laufen über eines Ihrer eigenen Relays, das weder sieht, wer sie erhält, noch was sie enthalten.</translation>
+    </message>
+    <message>
+        <source>To relays you do not use (recommended)</source>
+        <translation>Zu Relays, die Sie nicht nutzen (empfohlen)</translation>
+    </message>
+    <message>
+        <source>Always</source>
+        <translation>Immer</translation>
+    </message>
+    <message>
+        <source>Never</source>
+        <translation>Nie</translation>
+    </message>
+    <message>
+        <source>Send &amp;directly when the route fails (the contact&apos;s relay then sees your IP address)</source>
+        <translation>&amp;Direkt senden, wenn der Weg scheitert (das Relay des Kontakts sieht dann Ihre IP-Adresse)</translation>
+    </message>
+    <message>
+        <source>Otherwise such a message waits, says why, and is sent when the route works again or you retry it.</source>
+        <translation>Sonst wartet eine solche Nachricht, nennt den Grund und wird gesendet, sobald der Weg wieder funktioniert oder Sie es erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>Send &amp;through your relays:</source>
+        <translation>Über Ihre Relays sende&amp;n:</translation>
+    </message>
+    <message>
+        <source>The privacy settings could not be read: %1</source>
+        <translation>Die Datenschutz-Einstellungen konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>The privacy settings could not be saved: %1</source>
+        <translation>Die Datenschutz-Einstellungen konnten nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::QrCodeWidget</name>
     <message>
         <source>QR code</source>
@@ -1733,6 +1784,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Testing…</source>
         <translation>Wird getestet…</translation>
+    </message>
+    <message>
+        <source>&amp;Privacy</source>
+        <translation>&amp;Datenschutz</translation>
     </message>
 </context>
 <context>

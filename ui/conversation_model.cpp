@@ -34,6 +34,7 @@ void ConversationModel::attach(const EngineAdapter& adapter) {
     connect(&adapter, &EngineAdapter::messageSendFailed, this,
             &ConversationModel::onMessageSendFailed);
     connect(&adapter, &EngineAdapter::deliveryChanged, this, &ConversationModel::onDeliveryChanged);
+    connect(&adapter, &EngineAdapter::deliveryWaiting, this, &ConversationModel::onDeliveryWaiting);
 }
 
 void ConversationModel::setContact(qint64 contactId) {
@@ -69,14 +70,17 @@ QVariant ConversationModel::data(const QModelIndex& index, int role) const {
     case DayBoundaryRole:
         return r == 0 ||
                m_rows.at(r - 1).message.time.toLocalTime().date() != m.time.toLocalTime().date();
+    case WaitingRole:
+        return m.waitingReason;
     default:
         return {};
     }
 }
 
 QHash<int, QByteArray> ConversationModel::roleNames() const {
-    return {{IdRole, "id"},     {TextRole, "text"},   {OutgoingRole, "outgoing"},
-            {TimeRole, "time"}, {StateRole, "state"}, {DayBoundaryRole, "dayBoundary"}};
+    return {{IdRole, "id"},          {TextRole, "text"},   {OutgoingRole, "outgoing"},
+            {TimeRole, "time"},      {StateRole, "state"}, {DayBoundaryRole, "dayBoundary"},
+            {WaitingRole, "waiting"}};
 }
 
 qint64 ConversationModel::oldestId() const {
@@ -195,6 +199,15 @@ void ConversationModel::onDeliveryChanged(qint64 messageId, MessageState state) 
     }
 }
 
+void ConversationModel::onDeliveryWaiting(qint64 messageId, const QString& reason) {
+    const int row = rowOfId(messageId);
+    if (row < 0 || m_rows.at(row).message.state != MessageState::Pending)
+        return;
+    m_rows[row].message.waitingReason = reason;
+    const QModelIndex i = index(row);
+    emit dataChanged(i, i, {WaitingRole});
+}
+
 int ConversationModel::rowOfId(qint64 id) const {
     if (id == 0)
         return -1;
@@ -227,8 +240,10 @@ void ConversationModel::setState(int row, MessageState state) {
     if (m.state == state || (rank(state) < rank(m.state) && !retried))
         return;
     m.state = state;
+    if (state != MessageState::Pending)
+        m.waitingReason.clear(); // on its way, or refused: no longer waiting
     const QModelIndex i = index(row);
-    emit dataChanged(i, i, {StateRole});
+    emit dataChanged(i, i, {StateRole, WaitingRole});
 }
 
 } // namespace ferry::ui

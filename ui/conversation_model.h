@@ -21,6 +21,7 @@ public:
         TimeRole,        ///< QDateTime
         StateRole,       ///< MessageState as int
         DayBoundaryRole, ///< true for the first message of a calendar day (local time)
+        WaitingRole,     ///< why an outgoing message waits after a failed attempt, or empty
     };
 
     explicit ConversationModel(QObject* parent = nullptr);
@@ -51,6 +52,7 @@ public slots:
     void onMessageSent(quint64 ticket, qint64 contactId, qint64 messageId);
     void onMessageSendFailed(quint64 ticket, qint64 contactId, const QString& message);
     void onDeliveryChanged(qint64 messageId, ferry::ui::MessageState state);
+    void onDeliveryWaiting(qint64 messageId, const QString& reason);
 
 private:
     struct Row {

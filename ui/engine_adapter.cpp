@@ -42,6 +42,8 @@ MessageItem toItem(const store::Message& m) {
     item.outgoing = m.direction == store::MessageDirection::Out;
     item.time = fromSeconds(m.sentAt);
     item.state = static_cast<MessageState>(m.state);
+    if (m.waitingReason)
+        item.waitingReason = toQt(*m.waitingReason);
     return item;
 }
 
@@ -130,6 +132,11 @@ AgentEvents EngineAdapter::makeEvents() {
     e.contactLeft = [this](std::int64_t contactId) {
         QMetaObject::invokeMethod(
             this, [this, contactId] { emit contactLeft(contactId); }, Qt::QueuedConnection);
+    };
+    e.deliveryWaiting = [this](std::int64_t id, const std::string& reason) {
+        QMetaObject::invokeMethod(
+            this, [this, id, reason = toQt(reason)] { emit deliveryWaiting(id, reason); },
+            Qt::QueuedConnection);
     };
     e.deliveryChanged = [this](std::int64_t id, store::MessageState state) {
         QMetaObject::invokeMethod(

@@ -112,6 +112,8 @@ signals:
     /// The contact deleted the conversation on their side.
     void contactLeft(qint64 contactId);
     void deliveryChanged(qint64 messageId, ferry::ui::MessageState state);
+    /// An outgoing message's attempt failed; it waits for the next one (or a retry).
+    void deliveryWaiting(qint64 messageId, const QString& reason);
     void relayStateChanged(const QString& relay, ferry::ui::RelayState state,
                            const QString& reason);
 

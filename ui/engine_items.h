@@ -36,6 +36,8 @@ struct MessageItem {
     bool outgoing = false;
     QDateTime time;
     MessageState state = MessageState::Pending;
+    /// Why an outgoing message waits after a failed attempt (empty when it does not).
+    QString waitingReason = {};
 };
 
 /// A contact request that arrived through the user's address.

@@ -79,13 +79,26 @@ void MessageBubble::setState(MessageState state) {
     m_message.state = state;
     const QString time =
         QLocale().toString(m_message.time.toLocalTime().time(), QLocale::ShortFormat);
-    m_meta->setText(m_message.outgoing ? time + QLatin1Char(' ') + stateMark(state) : time);
-    const QString description = stateDescription(state);
+    // A message that waits after a failed attempt says so, and why, and can be tried now.
+    const bool waiting =
+        m_message.outgoing && state == MessageState::Pending && !m_message.waitingReason.isEmpty();
+    QString meta = m_message.outgoing ? time + QLatin1Char(' ') + stateMark(state) : time;
+    if (waiting)
+        meta += QStringLiteral(" · ") + tr("not sent yet");
+    m_meta->setText(meta);
+    QString description = stateDescription(state);
+    if (waiting) {
+        // The reason comes from the engine in English; it follows the translated sentence.
+        description +=
+            QLatin1Char('\n') + tr("Waiting to be sent: %1").arg(m_message.waitingReason);
+    }
     m_meta->setToolTip(m_message.time.toLocalTime().toString(Qt::TextDate) +
                        (m_message.outgoing ? QStringLiteral(" · ") + description : QString()));
     m_meta->setAccessibleName(m_meta->toolTip());
-    m_retry->setVisible(m_message.outgoing && state == MessageState::Failed && m_message.id != 0);
-    m_retry->setToolTip(tr("The relay refused this message. Send it again."));
+    m_retry->setVisible(m_message.outgoing && m_message.id != 0 &&
+                        (state == MessageState::Failed || waiting));
+    m_retry->setToolTip(waiting ? tr("Try to send it now.")
+                                : tr("The relay refused this message. Send it again."));
 }
 
 void MessageBubble::changeEvent(QEvent* event) {

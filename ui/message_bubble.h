@@ -21,6 +21,9 @@ public:
     void setMessageId(qint64 id) { m_message.id = id; }
     MessageState state() const { return m_message.state; }
     void setState(MessageState state);
+    /// Why the message waits after a failed attempt (empty: it does not); shown on the next
+    /// setState().
+    void setWaitingReason(const QString& reason) { m_message.waitingReason = reason; }
     QString text() const { return m_message.text; }
     bool outgoing() const { return m_message.outgoing; }
 

@@ -84,6 +84,7 @@ MessageListView::Entry MessageListView::makeEntry(int row) {
     item.outgoing = i.data(ConversationModel::OutgoingRole).toBool();
     item.time = i.data(ConversationModel::TimeRole).toDateTime();
     item.state = static_cast<MessageState>(i.data(ConversationModel::StateRole).toInt());
+    item.waitingReason = i.data(ConversationModel::WaitingRole).toString();
 
     Entry e;
     e.container = new QWidget(m_content);
@@ -144,6 +145,7 @@ void MessageListView::updateRows(int first, int last) {
         const QModelIndex i = m_model->index(row, 0);
         MessageBubble* b = m_entries.at(row).bubble;
         b->setMessageId(i.data(ConversationModel::IdRole).toLongLong());
+        b->setWaitingReason(i.data(ConversationModel::WaitingRole).toString());
         b->setState(static_cast<MessageState>(i.data(ConversationModel::StateRole).toInt()));
         updateSeparator(row);
     }

@@ -3,6 +3,7 @@
 #include "smp/server_address.h"
 #include "ui/engine_adapter.h"
 #include "ui/preferences.h"
+#include "ui/privacy_page.h"
 #include "ui/relay_list_model.h"
 
 #include <QAction>
@@ -75,6 +76,7 @@ void SettingsDialog::build() {
     auto* tabs = new QTabWidget(this);
     tabs->setObjectName(QStringLiteral("settingsTabs"));
     tabs->addTab(buildRelaysPage(), tr("&Relays"));
+    tabs->addTab(new PrivacyPage(m_adapter, tabs), tr("&Privacy"));
     tabs->addTab(buildNotificationsPage(), tr("&Notifications"));
     tabs->addTab(buildLanguagePage(), tr("&Language"));
     tabs->addTab(buildGeneralPage(), tr("&General"));

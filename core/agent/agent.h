@@ -83,6 +83,9 @@ struct AgentEvents {
     /// The contact deleted the conversation on their side; nothing reaches them any more.
     std::function<void(std::int64_t contactId)> contactLeft;
     std::function<void(std::int64_t messageId, store::MessageState state)> deliveryChanged;
+    /// An outgoing message's attempt failed and it waits for the next one; `reason` in words
+    /// (Message::waitingReason has it too).
+    std::function<void(std::int64_t messageId, const std::string& reason)> deliveryWaiting;
     std::function<void(const std::string& relay, net::ConnectionState state,
                        const std::string& reason)>
         relayState;
@@ -152,7 +155,8 @@ public:
     /// Stores the message and sends it (retrying while the relay is unreachable); completes
     /// once it is stored, with its id.
     void sendMessage(std::int64_t contactId, std::string text, Completion<std::int64_t> done);
-    /// Sends a message that failed once more (same text and id: the contact sees it once).
+    /// Sends a message that failed once more (same text and id: the contact sees it once), or
+    /// tries a message that waits after a failed attempt now rather than at its next retry.
     void retryMessage(std::int64_t messageId, Completion<void> done);
     void history(std::int64_t contactId, store::HistoryPage page,
                  Completion<std::vector<store::Message>> done);

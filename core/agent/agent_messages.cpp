@@ -247,6 +247,13 @@ Result<void> Agent::Engine::retryMessage(std::int64_t messageId) {
     FERRY_TRY(found, messages.find(messageId));
     if (!found || found->direction != store::MessageDirection::Out)
         return makeError(AgentErrc::NotFound, "no sent message " + std::to_string(messageId));
+    if (found->state == store::MessageState::Pending && found->waitingReason) {
+        // Waiting after a failed attempt: try now instead of at the next retry.
+        FERRY_TRY(moved, store::OutboxRepository(m_db->connection()).retryNow(messageId, now()));
+        if (moved)
+            kickAllQueues();
+        return {};
+    }
     if (found->state != store::MessageState::Failed)
         return makeError(AgentErrc::NotFailed, "the message has not failed");
     // The same wire id as the first attempt: if the contact did get it, the copy is dropped.
@@ -353,43 +360,46 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     m_outboxInFlight.insert(entry.id);
     m_queuesInFlight.insert(entry.queueId);
     const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
-    callAsSender(
-        (*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
-        [this, entry, oneShot](Result<smp::Response> r) {
-            m_outboxInFlight.erase(entry.id);
-            m_queuesInFlight.erase(entry.queueId);
-            store::OutboxRepository outbox(m_db->connection());
-            store::MessageRepository messages(m_db->connection());
-            const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-            // Network trouble and full queues are retried; a refusal is final.
-            const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
-                               isErrorKind(*r, smp::ErrorType::Kind::Internal);
-            if (ok) {
-                auto tx = m_db->transaction();
-                (void)outbox.remove(entry.id);
-                const bool marked = entry.messageId && messages.markSent(*entry.messageId).ok();
-                if (oneShot)
-                    (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
-                if (tx)
-                    (void)tx->commit();
-                if (marked)
-                    emitDelivery(*entry.messageId, store::MessageState::Sent);
-            } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
-                // The contact's queue is full until it reads: look again in a second rather
-                // than backing off for minutes while the contact is draining it.
-                (void)outbox.reschedule(entry.id, now() + 1);
-                scheduleOutbox();
-            } else if (retry) {
-                (void)outbox.markAttempt(entry.id, now(), r ? "relay error" : r.error().message);
-                scheduleOutbox();
-            } else {
-                (void)outbox.remove(entry.id);
-                if (entry.messageId && messages.markFailed(*entry.messageId).ok())
-                    emitDelivery(*entry.messageId, store::MessageState::Failed);
-            }
-            kickQueue(entry.queueId);
-            kickOutbox();
-        });
+    callAsSender((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
+                 [this, entry, oneShot](Result<smp::Response> r) {
+                     m_outboxInFlight.erase(entry.id);
+                     m_queuesInFlight.erase(entry.queueId);
+                     store::OutboxRepository outbox(m_db->connection());
+                     store::MessageRepository messages(m_db->connection());
+                     const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+                     // Network trouble and full queues are retried; a refusal is final.
+                     const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
+                                        isErrorKind(*r, smp::ErrorType::Kind::Internal);
+                     if (ok) {
+                         auto tx = m_db->transaction();
+                         (void)outbox.remove(entry.id);
+                         const bool marked =
+                             entry.messageId && messages.markSent(*entry.messageId).ok();
+                         if (oneShot)
+                             (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
+                         if (tx)
+                             (void)tx->commit();
+                         if (marked)
+                             emitDelivery(*entry.messageId, store::MessageState::Sent);
+                     } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
+                         // The contact's queue is full until it reads: look again in a second
+                         // rather than backing off for minutes while the contact is draining it.
+                         (void)outbox.reschedule(entry.id, now() + 1);
+                         scheduleOutbox();
+                     } else if (retry) {
+                         const std::string reason = r ? "relay error" : r.error().message;
+                         (void)outbox.markAttempt(entry.id, now(), reason);
+                         if (entry.messageId && m_events.deliveryWaiting)
+                             m_events.deliveryWaiting(*entry.messageId, reason);
+                         scheduleOutbox();
+                     } else {
+                         (void)outbox.remove(entry.id);
+                         if (entry.messageId && messages.markFailed(*entry.messageId).ok())
+                             emitDelivery(*entry.messageId, store::MessageState::Failed);
+                     }
+                     kickQueue(entry.queueId);
+                     kickOutbox();
+                 });
 }
 
 void Agent::Engine::scheduleOutbox() {

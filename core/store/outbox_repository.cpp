@@ -102,6 +102,14 @@ Result<bool> OutboxRepository::reschedule(std::int64_t id, std::int64_t nextAtte
     return runChanged(m_connection, stmt);
 }
 
+Result<bool> OutboxRepository::retryNow(std::int64_t messageId, std::int64_t now) {
+    FERRY_TRY(stmt,
+              m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE queue_id IN "
+                                   "(SELECT queue_id FROM pending_sends WHERE message_id = ?)"));
+    stmt.bind(1, now).bind(2, messageId);
+    return runChanged(m_connection, stmt);
+}
+
 Result<bool> OutboxRepository::remove(std::int64_t id) {
     FERRY_TRY(stmt, m_connection.prepare("DELETE FROM pending_sends WHERE id = ?"));
     stmt.bind(1, id);

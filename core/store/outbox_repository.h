@@ -45,6 +45,9 @@ public:
     Result<std::int64_t> markAttempt(std::int64_t id, std::int64_t now, std::string_view error);
     /// Moves the next attempt without counting a failure (e.g. the relay came back).
     Result<bool> reschedule(std::int64_t id, std::int64_t nextAttemptAt);
+    /// Makes the message's entry, and those ahead of it on its queue, due at `now` ("retry
+    /// now"). False if the message is not waiting here.
+    Result<bool> retryNow(std::int64_t messageId, std::int64_t now);
     /// Removes a sent (or abandoned) entry.
     Result<bool> remove(std::int64_t id);
     /// Everything still waiting for a queue, oldest first.

@@ -30,6 +30,9 @@ public:
         e.deliveryChanged = [this](std::int64_t id, core::store::MessageState state) {
             record([&] { delivery[id] = state; });
         };
+        e.deliveryWaiting = [this](std::int64_t id, const std::string& reason) {
+            record([&] { waiting[id] = reason; });
+        };
         return e;
     }
 
@@ -49,6 +52,7 @@ public:
     std::vector<core::store::Contact> connected;
     std::vector<agent::ReceivedMessageEvent> received;
     std::map<std::int64_t, core::store::MessageState> delivery;
+    std::map<std::int64_t, std::string> waiting; ///< the last reason a message waits for
 
 private:
     void record(const std::function<void()>& change) {

@@ -116,17 +116,19 @@ private slots:
         const auto sentBefore = r.b.server().stats().messagesSent;
         auto sent = r.alice->sendMessage(r.bobAtAlice, "waits for A");
         QVERIFY(sent.ok());
-        // Not sent straight to B: it waits, and says why.
-        QVERIFY(r.alice.log.waitFor([&] {
-            auto history = r.alice->history(r.bobAtAlice);
-            return history && !history->empty() && history->back().waitingReason &&
-                   history->back().waitingReason->find("private routing through 127.0.0.1") !=
-                       std::string::npos;
-        }));
-        QCOMPARE(r.alice->history(r.bobAtAlice)->back().state, MessageState::Pending);
+        // Not sent straight to B: it waits, and says why (as an event and in the history).
+        const std::string why = "private routing through 127.0.0.1";
+        QVERIFY(r.alice.log.waitFor(
+            [&] { return r.alice.log.waiting[*sent].find(why) != std::string::npos; }));
+        auto history = r.alice->history(r.bobAtAlice);
+        QVERIFY(history && history->back().waitingReason);
+        QVERIFY2(history->back().waitingReason->find(why) != std::string::npos,
+                 history->back().waitingReason->c_str());
+        QCOMPARE(history->back().state, MessageState::Pending);
         QCOMPARE(r.b.server().stats().messagesSent, sentBefore);
-        // A comes back: the message goes through it.
+        // A comes back, and the user asks to try now: the message goes through it.
         r.a.startOnSamePort();
+        QVERIFY(r.alice->retryMessage(*sent).ok());
         QVERIFY(received(r.bob, "waits for A"));
         QVERIFY(r.alice.log.waitFor(
             [&] { return r.alice.log.delivery[*sent] == MessageState::Delivered; }));

@@ -365,6 +365,45 @@ private slots:
             QStringLiteral("Bob")));
     }
 
+    void aMessageWaitingOnItsRouteSaysWhyAndCanBeTriedNow() {
+        // Alice writes to Bob's relay B through her own relay A (private routing, the
+        // default). With A down her message waits, says why, and offers to try now.
+        RelayFixture relayA;
+        RelayFixture relayB;
+        Person alice("Alice", relayA.server().address());
+        Person bob("Bob", relayB.server().address());
+        QVERIFY(!connectWindows(alice, bob).isEmpty());
+        const qint64 bobAtAlice = alice.waitForConnectedContact();
+        QVERIFY(bob.waitForConnectedContact());
+        relayA.stopServer();
+        alice.window.openContact(bobAtAlice);
+        alice.type(QStringLiteral("are you there?"));
+        // The list may be rebuilt meanwhile: look the bubble up each time.
+        auto meta = [&] {
+            return alice.messages()->bubble(0)->findChild<QLabel*>(QStringLiteral("messageMeta"));
+        };
+        auto retryVisible = [&] {
+            MessageBubble* bubble = alice.messages()->bubble(0);
+            return bubble->findChild<QToolButton*>(QStringLiteral("retryButton"))
+                ->isVisibleTo(bubble);
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(meta()->text().contains(QStringLiteral("not sent yet")), kTimeout);
+        QVERIFY2(meta()->toolTip().contains(QStringLiteral("private routing through 127.0.0.1")),
+                 qPrintable(meta()->toolTip()));
+        QCOMPARE(alice.messages()->bubble(0)->state(), MessageState::Pending);
+        QVERIFY(retryVisible());
+
+        relayA.startOnSamePort();
+        alice.messages()
+            ->bubble(0)
+            ->findChild<QToolButton*>(QStringLiteral("retryButton"))
+            ->click();
+        QTRY_COMPARE_WITH_TIMEOUT(alice.messages()->bubble(0)->state(), MessageState::Delivered,
+                                  kTimeout);
+        QVERIFY(!meta()->text().contains(QStringLiteral("not sent yet")));
+        QVERIFY(!retryVisible());
+    }
+
     void scrollingUpShowsOlderMessages() {
         RelayFixture relay;
         Person alice("Alice", relay.server().address());

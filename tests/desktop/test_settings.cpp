@@ -324,6 +324,37 @@ private slots:
         QVERIFY(previews->isChecked());
     }
 
+    void privateRoutingChoicesAreKeptInTheProfile() {
+        Profile alice("Alice");
+        {
+            Settings settings(alice);
+            auto* mode = settings.find<QComboBox>("privateRouting");
+            auto* direct = settings.find<QCheckBox>("allowDirect");
+            // Shown once the profile's settings are read: the default.
+            QTRY_VERIFY_WITH_TIMEOUT(mode->isEnabled(), kTimeout);
+            QCOMPARE(mode->currentData().toInt(),
+                     static_cast<int>(core::agent::PrivateRouting::UnknownRelays));
+            QVERIFY(!direct->isChecked());
+            mode->setCurrentIndex(
+                mode->findData(static_cast<int>(core::agent::PrivateRouting::Always)));
+            direct->click();
+        }
+        // In the profile (read after the writes, which the engine does in order): what the
+        // engine uses, and what the next dialog shows.
+        std::optional<core::agent::RoutingSettings> stored;
+        alice->loadRouting(alice.get(), [&](const core::agent::RoutingSettings& s) { stored = s; },
+                           {});
+        QTRY_VERIFY_WITH_TIMEOUT(stored.has_value(), kTimeout);
+        QCOMPARE(*stored,
+                 (core::agent::RoutingSettings{core::agent::PrivateRouting::Always, true}));
+        Settings again(alice);
+        auto* mode = again.find<QComboBox>("privateRouting");
+        QTRY_VERIFY_WITH_TIMEOUT(mode->isEnabled(), kTimeout);
+        QCOMPARE(mode->currentData().toInt(),
+                 static_cast<int>(core::agent::PrivateRouting::Always));
+        QVERIFY(again.find<QCheckBox>("allowDirect")->isChecked());
+    }
+
     void languageChoiceAppliesAtNextStartOrRestart() {
         Profile alice("Alice");
         Settings settings(alice);
