@@ -209,6 +209,9 @@ int main(int argc, char** argv) {
         fail("no settings dialog");
     QTest::qWait(300);
     shots.save(*settings, QStringLiteral("07-settings-relays"));
+    settings->findChild<QTabWidget*>(QStringLiteral("settingsTabs"))->setCurrentIndex(1);
+    QTest::qWait(300);
+    shots.save(*settings, QStringLiteral("07b-settings-privacy"));
     settings->close();
 
     auto* addressDialog = new AddressDialog(*alice.engine, alice.window.get());
