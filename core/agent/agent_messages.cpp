@@ -389,8 +389,12 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
                      } else if (retry) {
                          const std::string reason = r ? "relay error" : r.error().message;
                          (void)outbox.markAttempt(entry.id, now(), reason);
-                         if (entry.messageId && m_events.deliveryWaiting)
-                             m_events.deliveryWaiting(*entry.messageId, reason);
+                         // Every message on the queue waits for this one: each is told why.
+                         auto waiting = outbox.forQueue(entry.queueId);
+                         if (waiting && m_events.deliveryWaiting)
+                             for (const store::OutboxEntry& e : *waiting)
+                                 if (e.messageId)
+                                     m_events.deliveryWaiting(*e.messageId, reason);
                          scheduleOutbox();
                      } else {
                          (void)outbox.remove(entry.id);

@@ -23,8 +23,9 @@ constexpr EnumText<MessageState> kStates[] = {
 
 constexpr std::string_view kColumns =
     "SELECT m.id, m.contact_id, m.direction, m.body, m.sent_at, m.received_at, m.state, "
-    "m.external_id, m.edited_at, (SELECT p.last_error FROM pending_sends p WHERE "
-    "p.message_id = m.id ORDER BY p.id LIMIT 1) FROM messages m ";
+    "m.external_id, m.edited_at, (SELECT h.last_error FROM pending_sends p JOIN pending_sends h "
+    "ON h.queue_id = p.queue_id WHERE p.message_id = m.id ORDER BY h.id LIMIT 1) "
+    "FROM messages m ";
 
 Result<Message> readMessage(Statement& s) {
     FERRY_TRY(direction, enumFromText(kDirections, s.text(2), "message direction"));

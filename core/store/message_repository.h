@@ -31,7 +31,8 @@ struct Message {
     /// The sender's message id (receipts refer to it; redelivered copies share it).
     std::optional<Bytes> externalId;
     std::optional<std::int64_t> editedAt;
-    /// Why the last attempt to send it failed, while it waits for the next one.
+    /// Why it waits to be sent: the last error of the oldest entry on its queue (its own, or
+    /// one it waits behind, since a queue's messages go out in order).
     std::optional<std::string> waitingReason = std::nullopt;
 };
 

@@ -77,7 +77,7 @@ private slots:
             [&] { return r.alice.log.delivery[*sent] == MessageState::Delivered; }));
         // B got Alice's SEND from A's proxy, not from her.
         QVERIFY(forwardedTo(r.b) > forwardedBefore);
-        QVERIFY(proxiedBy(r.a) > proxiedBefore);
+        QTRY_VERIFY_WITH_TIMEOUT(proxiedBy(r.a) > proxiedBefore, 10000);
     }
 
     void neverSendsStraightThere() {
@@ -106,8 +106,9 @@ private slots:
         QVERIFY(alice->setRouting({PrivateRouting::Always, false}).ok());
         QVERIFY(alice->sendMessage(bobAtAlice, "through S").ok());
         QVERIFY(received(bob, "through S"));
+        // S counts the forward once R's answer is back, which may be after Bob has it.
+        QTRY_COMPARE_WITH_TIMEOUT(proxiedBy(s), 1u, 10000);
         QCOMPARE(forwardedTo(r), forwardedBefore + 1);
-        QCOMPARE(proxiedBy(s), 1u);
     }
 
     void aFailedRouteWaitsWithItsReason() {
@@ -118,8 +119,10 @@ private slots:
         QVERIFY(sent.ok());
         // Not sent straight to B: it waits, and says why (as an event and in the history).
         const std::string why = "private routing through 127.0.0.1";
+        // (Also when it waits behind something sent before it on the same queue.)
         QVERIFY(r.alice.log.waitFor(
-            [&] { return r.alice.log.waiting[*sent].find(why) != std::string::npos; }));
+            [&] { return r.alice.log.waiting[*sent].find(why) != std::string::npos; },
+            std::chrono::seconds(60)));
         auto history = r.alice->history(r.bobAtAlice);
         QVERIFY(history && history->back().waitingReason);
         QVERIFY2(history->back().waitingReason->find(why) != std::string::npos,
