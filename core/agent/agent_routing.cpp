@@ -120,17 +120,14 @@ net::ProxiedSender& Agent::Engine::proxiedSender(const std::string& proxy) {
 void Agent::Engine::callAsSender(const std::string& relay, Bytes entityId, smp::Command command,
                                  std::optional<net::AuthKey> key, ResponseHandler done) {
     auto route = m_stopping ? Result<std::optional<std::string>>(std::nullopt) : proxyFor(relay);
-    if (!route || !*route) {
-        if (!route) {
-            boost::asio::post(m_io,
-                              [done = std::move(done), error = route.error()] { done(error); });
-            return;
-        }
+    if (route && !*route) {
         call(relay, std::move(entityId), std::move(command), std::move(key), std::move(done));
         return;
     }
-    auto destination = smp::parseServerAddress(relay);
+    auto destination =
+        route ? smp::parseServerAddress(relay) : Result<smp::ServerAddress>(route.error());
     if (!destination) {
+        // As call() does: the caller's handler never runs inside its own call.
         boost::asio::post(m_io,
                           [done = std::move(done), error = destination.error()] { done(error); });
         return;

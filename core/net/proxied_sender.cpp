@@ -63,8 +63,12 @@ ProxiedSender::~ProxiedSender() {
 
 void ProxiedSender::send(const smp::ServerAddress& destination, Bytes entityId,
                          smp::Command command, std::optional<AuthKey> key, Handler handler) {
-    Request request{destination, std::move(entityId), std::move(command), std::move(key),
-                    std::move(handler)};
+    route(Request{destination, std::move(entityId), std::move(command), std::move(key),
+                  std::move(handler)});
+}
+
+void ProxiedSender::route(Request request) {
+    const smp::ServerAddress destination = request.destination;
     withSession(destination, [this, request = std::move(request)](Result<Session> session) {
         if (!session)
             request.handler(session.error());
@@ -158,13 +162,7 @@ void ProxiedSender::forward(Request request, const Session& session) {
                 m_sessions.erase(sessionName(request.destination));
                 Request again = request;
                 again.renewed = true;
-                const smp::ServerAddress destination = again.destination;
-                withSession(destination, [this, again = std::move(again)](Result<Session> s) {
-                    if (!s)
-                        again.handler(s.error());
-                    else
-                        forward(std::move(again), *s);
-                });
+                route(std::move(again));
             } else {
                 request.handler(proxyRefused(*r, "PFWD"));
             }

@@ -68,6 +68,8 @@ private:
         bool renewed = false; ///< the session was asked for again after NO_SESSION
     };
 
+    /// The session for the request's destination (asked for if there is none), then forward.
+    void route(Request request);
     void withSession(const smp::ServerAddress& destination, SessionHandler handler);
     void onProxyKey(const std::string& name, const smp::ServerAddress& destination,
                     Result<smp::Response> answer);
