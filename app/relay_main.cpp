@@ -1,5 +1,7 @@
 // ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
 // relay and runs it until SIGINT/SIGTERM.
+#include "directory/directory_address.h"
+#include "directory/relay_registrar.h"
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
 #include "program_info.h"
@@ -8,17 +10,21 @@
 #include "smp/server_address.h"
 #include "util/clock.h"
 
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <pthread.h>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -28,13 +34,15 @@ constexpr ferry::app::ProgramInfo kInfo{
     "  ferry-relay init [--data DIR] [--host NAME] [--port N] [--password PW|--no-password]\n"
     "      create the data folder: certificates, relay.ini and the message store\n"
     "  ferry-relay start [--data DIR] [--map-port [--map-lease SECONDS]]\n"
-    "                    [--tunnel-via RELAY] [--check-via RELAY]...\n"
+    "                    [--tunnel-via RELAY] [--check-via RELAY]... [--directory DIR]...\n"
     "      run the relay until interrupted (SIGINT/SIGTERM). --map-port asks the home\n"
     "      router (UPnP, then NAT-PMP) to forward the port and deletes the mapping on exit.\n"
     "      --tunnel-via smp://... opens a reverse tunnel through that Ferry relay when the\n"
     "      node cannot be reached otherwise (double NAT, no mapping, or a failed check).\n"
     "      --check-via smp://... has that Ferry relay dial the published address back, now\n"
     "      and every 30 minutes (the tunnel relay checks when none is given)\n"
+    "      --directory https://... registers the relay with that relay directory and keeps\n"
+    "      it listed (heartbeats); adds to relay.ini's `directories`\n"
     "  ferry-relay address [--data DIR]\n"
     "      print the relay's address, smp://<fingerprint>@host:port\n"
     "  ferry-relay --help | --version\n"
@@ -53,6 +61,7 @@ struct Options {
     std::chrono::seconds mapLease{3600};
     std::string tunnelVia;
     std::vector<std::string> checkVia;
+    std::vector<std::string> directories;
 };
 
 int usageError(const std::string& message) {
@@ -125,6 +134,13 @@ std::optional<std::string> parse(int argc, char** argv, Options& o) {
                 o.tunnelVia = *v;
             else
                 o.checkVia.push_back(*v);
+        } else if (arg == "--directory" && o.command == "start") {
+            auto v = value();
+            if (!v)
+                return "--directory needs a directory address, https://fingerprint@host:port";
+            if (auto parsed = ferry::core::directory::parseDirectoryAddress(*v); !parsed)
+                return "--directory: " + parsed.error().message;
+            o.directories.push_back(*v);
         } else {
             return "unknown option '" + std::string(arg) + "' for '" + o.command + "'";
         }
@@ -261,6 +277,63 @@ startReachability(const Options& o, ferry::relay::RelayServer& server) {
     return reachability;
 }
 
+// Registers with the relay directories on a thread of its own and prints each change.
+class DirectoryRegistration {
+public:
+    DirectoryRegistration(const ferry::relay::RelayConfig& config,
+                          const ferry::relay::RelayServer& server,
+                          const std::vector<std::string>& directories,
+                          const ferry::core::Clock& clock) {
+        namespace dir = ferry::core::directory;
+        dir::RegistrarSettings settings;
+        for (const auto& text : directories)
+            if (auto address = dir::parseDirectoryAddress(text))
+                settings.directories.push_back(*address);
+        settings.relayAddress = server.address();
+        settings.policy.storageCapBytes = config.storageCapBytes;
+        settings.policy.acceptsNewQueues = !config.createPassword;
+        settings.policy.proxy = config.proxy;
+        settings.policy.tunnel = config.tunnelFirstPort != 0;
+        settings.region = config.region;
+        settings.chain = server.identity().chainDer();
+        const ferry::relay::RelayIdentity* identity = &server.identity();
+        settings.sign = [identity](ferry::core::ByteView message) {
+            return identity->onlineKey.sign(message);
+        };
+        m_registrar = std::make_unique<dir::RelayRegistrar>(
+            m_io, std::move(settings), clock, [this](const dir::DirectoryStanding& s) {
+                // Heartbeats are not news: only a change of phase, state or error is printed.
+                std::string line =
+                    std::string(dir::directoryPhaseName(s.phase)) + s.state + s.error;
+                if (std::exchange(m_lastPrinted[s.directory], line) == line)
+                    return;
+                if (s.phase == dir::DirectoryStanding::Phase::Registered)
+                    std::printf("Directory %s: registered, %s, score %.2f\n", s.directory.c_str(),
+                                s.state.c_str(), s.score);
+                else
+                    std::printf("Directory %s: %s (%s)\n", s.directory.c_str(),
+                                dir::directoryPhaseName(s.phase), s.error.c_str());
+                std::fflush(stdout);
+            });
+        m_registrar->start();
+        m_thread = std::thread([this] { m_io.run(); });
+    }
+    ~DirectoryRegistration() {
+        m_registrar->stop();
+        m_work.reset();
+        m_io.stop();
+        m_thread.join();
+    }
+
+private:
+    boost::asio::io_context m_io;
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work =
+        boost::asio::make_work_guard(m_io);
+    std::map<std::string, std::string> m_lastPrinted; ///< per directory; the registrar's thread
+    std::unique_ptr<ferry::core::directory::RelayRegistrar> m_registrar;
+    std::thread m_thread;
+};
+
 int runStart(const Options& o) {
     auto config = ferry::relay::loadRelayConfig(o.dataDir);
     if (!config) {
@@ -295,10 +368,17 @@ int runStart(const Options& o) {
     std::unique_ptr<ferry::core::node::NodeReachability> reachability;
     if (o.mapPort || !o.tunnelVia.empty() || !o.checkVia.empty())
         reachability = startReachability(o, **server);
+    std::vector<std::string> directories = config->directories;
+    directories.insert(directories.end(), o.directories.begin(), o.directories.end());
+    std::unique_ptr<DirectoryRegistration> registration;
+    if (!directories.empty())
+        registration =
+            std::make_unique<DirectoryRegistration>(*config, **server, directories, clock);
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
     std::fflush(stdout);
+    registration.reset();
     reachability.reset(); // deletes the mapping on the router, closes the tunnel
     (*server)->stop();
     return 0;

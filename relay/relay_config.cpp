@@ -1,6 +1,9 @@
 #include "relay/relay_config.h"
 
+#include "directory/directory_address.h"
+#include "directory/directory_wire.h"
 #include "node/node_wire.h"
+#include "relay/ini_text.h"
 #include "relay/relay_errc.h"
 #include "relay/server/bandwidth_limiter.h"
 #include "smp/server_address.h"
@@ -14,21 +17,8 @@ namespace ferry::relay {
 
 namespace {
 
-std::string trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t\r");
-    if (first == std::string_view::npos)
-        return {};
-    const auto last = s.find_last_not_of(" \t\r");
-    return std::string(s.substr(first, last - first + 1));
-}
-
-template <typename T> std::optional<T> parseNumber(const std::string& text, T min, T max) {
-    T value{};
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc{} || end != text.data() + text.size() || value < min || value > max)
-        return std::nullopt;
-    return value;
-}
+using ini::parseNumber;
+using ini::trim;
 
 // "first-last" or one port; empty is no range (0, 0).
 std::optional<std::pair<std::uint16_t, std::uint16_t>> parsePortRange(const std::string& text) {
@@ -225,6 +215,25 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!nodes)
                 return bad("tunnel_allow_nodes: " + nodes.error().message);
             config.tunnelAllowNodes = std::move(nodes).value();
+        } else if (key == "directories") {
+            config.directories.clear();
+            std::istringstream items(value);
+            std::string item;
+            while (items >> item) {
+                if (item.back() == ',')
+                    item.pop_back();
+                if (item.empty())
+                    continue;
+                if (auto address = core::directory::parseDirectoryAddress(item); !address)
+                    return bad("directories: " + address.error().message);
+                config.directories.push_back(item);
+            }
+        } else if (key == "region") {
+            if (value.size() > core::directory::kMaxRegionLength ||
+                value.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                    std::string::npos)
+                return bad("region must be 1-32 of a-z, 0-9 and -");
+            config.region = value;
         } else {
             return bad("unknown key '" + key + "'");
         }
@@ -312,7 +321,14 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "tunnel_reservation_days = " << c.tunnelReservation.count() / 86400 << "\n"
         << "# Only these node fingerprints (as in their smp:// addresses) get a tunnel;\n"
         << "# empty: any node.\n"
-        << "tunnel_allow_nodes = " << identitiesText(c.tunnelAllowNodes) << "\n";
+        << "tunnel_allow_nodes = " << identitiesText(c.tunnelAllowNodes) << "\n"
+        << "# Relay directories to register with (https://<fingerprint>@host:port, separated\n"
+        << "# by spaces), and a region hint for them (e.g. eu-west); empty: none.\n"
+        << "directories =";
+    for (const auto& directory : c.directories)
+        out << " " << directory;
+    out << "\n"
+        << "region = " << c.region << "\n";
     return out.str();
 }
 

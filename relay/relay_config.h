@@ -67,6 +67,10 @@ struct RelayConfig {
     /// Only these nodes (their identities, as in their addresses) may have a tunnel; empty:
     /// any node.
     std::vector<core::Bytes> tunnelAllowNodes;
+    /// Relay directories to register with and heartbeat to (their https:// addresses).
+    std::vector<std::string> directories;
+    /// A hint for directories about where the relay is (a-z, 0-9, -); empty: none.
+    std::string region;
 
     bool operator==(const RelayConfig&) const = default;
 };

@@ -14,8 +14,6 @@ namespace ferry::relay {
 namespace fs = std::filesystem;
 using core::makeError;
 
-namespace {
-
 core::Result<std::string> readText(const fs::path& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in)
@@ -46,6 +44,8 @@ core::Result<void> writePrivateText(const fs::path& path, const std::string& tex
     return {};
 }
 
+namespace {
+
 core::Error fail(const std::string& what, const core::Error& cause) {
     return withContext(cause, what);
 }
@@ -56,6 +56,59 @@ std::vector<core::Bytes> RelayIdentity::chainDer() const {
     return {onlineCertificate.toDer(), caCertificate.toDer()};
 }
 
+core::Result<core::crypto::SecretBytes> createServerIdentity(const fs::path& dir,
+                                                             const std::string& host,
+                                                             const std::string& caName,
+                                                             const fs::path& offlineKeyPath) {
+    using namespace core::crypto;
+    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    if (!caKey || !onlineKey)
+        return makeError(RelayErrc::Crypto, "cannot generate keys");
+    CertificateOptions caOptions;
+    caOptions.commonName = caName;
+    auto ca = issueCaCertificate(*caKey, caOptions);
+    if (!ca)
+        return fail("cannot create the CA certificate", ca.error());
+    CertificateOptions onlineOptions;
+    onlineOptions.commonName = host;
+    onlineOptions.dnsNames.push_back(host);
+    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, onlineOptions);
+    if (!online)
+        return fail("cannot create the online certificate", online.error());
+
+    SecretBytes offlineKeyPem;
+    if (offlineKeyPath.empty()) {
+        // Straight from OpenSSL's secure heap into wiped memory: the key never touches disk.
+        auto pem = caKey->toPem();
+        if (!pem)
+            return fail("cannot encode the offline key", pem.error());
+        offlineKeyPem = std::move(pem).value();
+    } else if (auto saved = caKey->savePemFile(offlineKeyPath.string()); !saved) {
+        return saved.error();
+    }
+    for (auto step : {onlineKey->savePemFile((dir / files::kOnlineKey).string()),
+                      ca->savePemFile((dir / files::kCaCertificate).string()),
+                      online->savePemFile((dir / files::kOnlineCertificate).string())}) {
+        if (!step)
+            return step.error();
+    }
+    return offlineKeyPem;
+}
+
+core::Result<void> createPrivateFolder(const fs::path& dir) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec)
+        return makeError(RelayErrc::Io, "cannot create " + dir.string() + ": " + ec.message());
+    // The keys and the store live here: nobody else may even list it.
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
+    if (ec)
+        return makeError(RelayErrc::Io,
+                         "cannot restrict permissions of " + dir.string() + ": " + ec.message());
+    return {};
+}
+
 core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     const fs::path& dir = options.dataDir;
     if (options.returnOfflineKey && !options.offlineKeyPath.empty())
@@ -64,52 +117,22 @@ core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options) {
     if (fs::exists(dir / files::kConfig))
         return makeError(RelayErrc::Exists, "a relay is already initialized in " + dir.string() +
                                                 " (remove " + files::kConfig + " to start over)");
+    if (auto folder = createPrivateFolder(dir); !folder)
+        return folder.error();
     std::error_code ec;
     fs::create_directories(dir / files::kStore, ec);
     if (ec)
         return makeError(RelayErrc::Io, "cannot create " + dir.string() + ": " + ec.message());
-    // The keys and the store live here: nobody else may even list it.
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::replace, ec);
-    if (ec)
-        return makeError(RelayErrc::Io,
-                         "cannot restrict permissions of " + dir.string() + ": " + ec.message());
-
-    using namespace core::crypto;
-    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    if (!caKey || !onlineKey)
-        return makeError(RelayErrc::Crypto, "cannot generate keys");
-    CertificateOptions caOptions;
-    caOptions.commonName = "Ferry relay CA";
-    auto ca = issueCaCertificate(*caKey, caOptions);
-    if (!ca)
-        return fail("cannot create the CA certificate", ca.error());
-    CertificateOptions onlineOptions;
-    onlineOptions.commonName = options.host;
-    onlineOptions.dnsNames.push_back(options.host);
-    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, onlineOptions);
-    if (!online)
-        return fail("cannot create the online certificate", online.error());
 
     RelayInitResult result;
-    if (options.returnOfflineKey) {
-        // Straight from OpenSSL's secure heap into wiped memory: the key never touches disk.
-        auto pem = caKey->toPem();
-        if (!pem)
-            return fail("cannot encode the offline key", pem.error());
-        result.offlineKeyPem = std::move(pem).value();
-    } else {
+    if (!options.returnOfflineKey)
         result.offlineKeyPath =
             options.offlineKeyPath.empty() ? dir / files::kOfflineKey : options.offlineKeyPath;
-        if (auto saved = caKey->savePemFile(result.offlineKeyPath.string()); !saved)
-            return saved.error();
-    }
-    for (auto step : {onlineKey->savePemFile((dir / files::kOnlineKey).string()),
-                      ca->savePemFile((dir / files::kCaCertificate).string()),
-                      online->savePemFile((dir / files::kOnlineCertificate).string())}) {
-        if (!step)
-            return step.error();
-    }
+    auto offlineKey =
+        createServerIdentity(dir, options.host, "Ferry relay CA", result.offlineKeyPath);
+    if (!offlineKey)
+        return offlineKey.error();
+    result.offlineKeyPem = std::move(offlineKey).value();
 
     RelayConfig config;
     config.dataDir = dir;

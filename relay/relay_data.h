@@ -60,6 +60,20 @@ struct RelayIdentity {
     std::vector<core::Bytes> chainDer() const;
 };
 
+/// Creates `dir` (and its parents) readable by the owner only.
+core::Result<void> createPrivateFolder(const std::filesystem::path& dir);
+/// A whole text file; RelayErrc::Io naming it when it cannot be read.
+core::Result<std::string> readText(const std::filesystem::path& path);
+/// Writes a file readable and writable by the owner only, from its creation on.
+core::Result<void> writePrivateText(const std::filesystem::path& path, const std::string& text);
+
+/// A server's identity in `dir`: a fresh offline CA (Ed25519, common name `caName`) and an
+/// online certificate for `host` signed by it (ca.crt, server.crt, server.key). The CA key is
+/// written to `offlineKeyPath`, or returned as PKCS#8 PEM when that is empty.
+core::Result<core::crypto::SecretBytes>
+createServerIdentity(const std::filesystem::path& dir, const std::string& host,
+                     const std::string& caName, const std::filesystem::path& offlineKeyPath);
+
 /// Creates a data folder: a fresh offline CA (Ed25519) and online certificate signed by it,
 /// relay.ini, the store folder. Refuses a folder that already holds a relay.
 core::Result<RelayInitResult> initRelayData(const RelayInitOptions& options);

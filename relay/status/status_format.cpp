@@ -7,6 +7,14 @@
 
 namespace ferry::relay {
 
+void appendPrometheusMetric(std::string& out, std::string_view prefix, std::string_view name,
+                            bool counter, std::string_view help, std::string_view value) {
+    out.append("# HELP ").append(prefix).append(name).append(" ").append(help).append("\n");
+    out.append("# TYPE ").append(prefix).append(name);
+    out.append(counter ? " counter\n" : " gauge\n");
+    out.append(prefix).append(name).append(" ").append(value).append("\n");
+}
+
 namespace {
 
 enum class Kind { Counter, Gauge };
@@ -102,10 +110,7 @@ std::string_view jsonKey(std::string_view metric) {
 
 void appendMetric(std::string& out, std::string_view name, Kind kind, std::string_view help,
                   std::string_view value) {
-    out.append("# HELP ").append(kPrefix).append(name).append(" ").append(help).append("\n");
-    out.append("# TYPE ").append(kPrefix).append(name);
-    out.append(kind == Kind::Counter ? " counter\n" : " gauge\n");
-    out.append(kPrefix).append(name).append(" ").append(value).append("\n");
+    appendPrometheusMetric(out, kPrefix, name, kind == Kind::Counter, help, value);
 }
 
 // Three decimals are plenty for a rate or a duration and keep the JSON readable.

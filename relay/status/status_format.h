@@ -4,9 +4,15 @@
 #include "relay/status/rate_sampler.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ferry::relay {
+
+/// One metric with its `# HELP` and `# TYPE` lines, named prefix + name (a counter's name
+/// ends in `_total`).
+void appendPrometheusMetric(std::string& out, std::string_view prefix, std::string_view name,
+                            bool counter, std::string_view help, std::string_view value);
 
 /// Every counter of a snapshot in the Prometheus text exposition format (version 0.0.4), each
 /// with `# HELP` and `# TYPE`, named ferry_relay_*; monotonic counters end in `_total`.

@@ -1,0 +1,50 @@
+#pragma once
+
+#include "net/address_policy.h"
+#include "util/result.h"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ferry::relay::directory {
+
+/// directory.ini: what `ferry-directory init` writes and `start` reads. Every key is
+/// optional except host; docs/operations.md lists them.
+struct DirectoryConfig {
+    std::filesystem::path dataDir;
+    std::string host = "localhost"; ///< the name in the address
+    std::string listenAddress = "0.0.0.0";
+    std::uint16_t port = 8443;
+
+    /// A relay not heard from (heartbeat) for this long is down; relays heartbeat at 80% of it.
+    std::chrono::seconds relayTtl{3600};
+    /// How often the directory probes each relay it knows.
+    std::chrono::seconds probeInterval{600};
+    /// How long a new relay stays on probation (listed with low weight).
+    std::chrono::seconds probation{24 * 3600};
+    /// The proof of work asked of registrations (bits), and the most it rises to under load.
+    unsigned difficulty = 16;
+    unsigned maxDifficulty = 24;
+
+    /// Per source address (IPv4 /32, IPv6 /64) and per site (IPv4 /24, IPv6 /48).
+    std::uint32_t writesPerHour = 30;   ///< registrations and heartbeats
+    std::uint32_t readsPerMinute = 120; ///< everything else
+    std::uint32_t relaysPerAddress = 4; ///< listed relays registered from one address
+    std::uint32_t relaysPerSite = 16;   ///< ... from one /24 (/48)
+
+    std::uint32_t maxConnections = 512;
+    std::uint32_t maxConnectionsPerAddress = 16;
+    std::uint32_t probeConcurrency = 16;
+    std::uint32_t probeQueue = 1024; ///< probes waiting beyond that are refused (503)
+    /// Networks the directory may dial although they are not globally routable (a lab, a test
+    /// on loopback). Empty on the internet.
+    std::vector<core::net::IpNetwork> dialAlsoAllowed;
+};
+
+core::Result<DirectoryConfig> parseDirectoryConfig(const std::string& text);
+std::string formatDirectoryConfig(const DirectoryConfig& config);
+
+} // namespace ferry::relay::directory

@@ -1,0 +1,212 @@
+#include "relay/directory/directory_service.h"
+
+#include "net/relay_probe.h"
+#include "relay/directory/directory_data.h"
+#include "relay/directory/directory_service_impl.h"
+#include "relay/relay_errc.h"
+#include "relay/server/port_connection.h"
+#include "relay/server/tls_server_context.h"
+#include "smp/server_address.h"
+
+#include <boost/asio/post.hpp>
+
+namespace ferry::relay::directory {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr std::chrono::seconds kTickInterval{1};
+constexpr std::chrono::seconds kProbeTimeout{10};
+constexpr std::chrono::seconds kHandshakeTimeout{10};
+
+RegistryPolicy registryPolicy(const DirectoryConfig& config) {
+    RegistryPolicy policy;
+    policy.ttlSeconds = config.relayTtl.count();
+    policy.probeIntervalSeconds = config.probeInterval.count();
+    policy.probationSeconds = config.probation.count();
+    policy.relaysPerAddress = config.relaysPerAddress;
+    policy.relaysPerSite = config.relaysPerSite;
+    return policy;
+}
+
+} // namespace
+
+DirectoryService::Impl::Impl(asio::io_context& io, DirectoryConfig config, RelayIdentity identity,
+                             std::unique_ptr<DirectoryStore> store, const core::Clock& clock)
+    : m_io(io), m_config(std::move(config)), m_identity(std::move(identity)),
+      m_store(std::move(store)), m_clock(clock), m_registry(registryPolicy(m_config)),
+      m_reads(m_config.readsPerMinute, std::chrono::minutes(1)),
+      m_writes(m_config.writesPerHour, std::chrono::hours(1)),
+      m_dialPolicy(std::make_shared<core::net::DialPolicy>(m_config.dialAlsoAllowed)),
+      m_budget(ConnectionLimits{m_config.maxConnections, m_config.maxConnectionsPerAddress},
+               m_connectionCounters),
+      m_strand(asio::make_strand(io)), m_tickTimer(m_strand), m_startedAt(clock.nowSeconds()) {}
+
+core::Result<void> DirectoryService::Impl::start() {
+    auto loaded = m_store->load();
+    if (!loaded)
+        return loaded.error();
+    for (auto& record : loaded->relays)
+        m_registry.restore(std::move(record));
+    for (const auto& fingerprint : loaded->skipped)
+        (void)m_store->remove(fingerprint); // its signature no longer verifies: not ours to keep
+
+    m_https = std::make_unique<HttpsService>(
+        [weak = weak_from_this()](HttpRequest request, HttpsService::Reply reply) {
+            if (auto self = weak.lock())
+                self->handle(std::move(request), std::move(reply));
+        },
+        HttpsService::Limits{});
+    if (auto added = m_services.add(kHttpAlpn, *m_https); !added)
+        return added.error();
+    m_services.setFallback(*m_https);
+    auto tls = makeServerTlsContext(m_identity, m_services);
+    if (!tls)
+        return tls.error();
+    m_tls = std::move(tls).value();
+
+    boost::system::error_code ec;
+    const auto listenAddress = asio::ip::make_address(m_config.listenAddress, ec);
+    if (ec)
+        return core::makeError(RelayErrc::Config, "listen: not an IP address");
+    auto listening = AcceptLoop::listen(m_io, listenAddress, m_config.port);
+    if (!listening)
+        return listening.error();
+    m_acceptor = std::move(listening).value();
+    m_port = m_acceptor->port();
+    m_acceptor->start(
+        [weak = weak_from_this()](asio::ip::tcp::socket socket, CountedConnection counted) {
+            auto self = weak.lock();
+            if (!self)
+                return;
+            std::make_shared<PortConnection>(
+                std::move(socket), std::move(counted),
+                PortConnection::Environment{*self->m_tls, self->m_services,
+                                            self->m_connectionCounters, kHandshakeTimeout})
+                ->start();
+        },
+        &m_budget);
+    asio::post(m_strand, [self = shared_from_this()] { self->scheduleTick(); });
+    return {};
+}
+
+void DirectoryService::Impl::stop() {
+    m_stopped = true;
+    if (m_acceptor)
+        m_acceptor->close();
+    asio::post(m_strand, [self = shared_from_this()] { self->m_tickTimer.cancel(); });
+}
+
+std::string DirectoryService::Impl::address() const {
+    DirectoryConfig config = m_config;
+    config.port = m_port;
+    return directoryAddress(config, m_identity);
+}
+
+void DirectoryService::Impl::scheduleTick() {
+    m_tickTimer.expires_after(kTickInterval);
+    m_tickTimer.async_wait([self = shared_from_this()](const boost::system::error_code& ec) {
+        if (ec || self->m_stopped)
+            return;
+        self->tick();
+        self->scheduleTick();
+    });
+}
+
+void DirectoryService::Impl::tick() {
+    if (m_stopped)
+        return;
+    const auto sweep = m_registry.sweep(m_clock.nowSeconds());
+    for (const auto& fingerprint : sweep.removed)
+        (void)m_store->remove(fingerprint);
+    for (const auto& record : sweep.changed)
+        save(record);
+    startDueProbes();
+}
+
+void DirectoryService::Impl::save(const RelayRecord& record) {
+    // A failed write of health fields costs only history: the next probe writes again.
+    (void)m_store->save(record);
+}
+
+void DirectoryService::Impl::probe(const std::string& address,
+                                   std::function<void(std::optional<std::uint32_t>)> done) {
+    auto server = core::smp::parseServerAddress(address);
+    if (!server)
+        return done(std::nullopt);
+    core::net::SmpClientConfig settings;
+    settings.connectTimeout = kProbeTimeout;
+    settings.dialPolicy = m_dialPolicy;
+    ++m_probesRunning;
+    core::net::probeRelay(m_io, *server, settings,
+                          [self = shared_from_this(),
+                           done = std::move(done)](core::Result<std::chrono::milliseconds> rtt) {
+                              --self->m_probesRunning;
+                              done(rtt ? std::optional(static_cast<std::uint32_t>(rtt->count()))
+                                       : std::nullopt);
+                          });
+}
+
+void DirectoryService::Impl::startDueProbes() {
+    const std::uint32_t running = m_probesRunning;
+    if (running >= m_config.probeConcurrency)
+        return;
+    const auto due =
+        m_registry.dueForProbe(m_clock.nowSeconds(), m_config.probeConcurrency - running);
+    for (const auto& [fingerprint, address] : due) {
+        probe(address, [self = shared_from_this(),
+                        fingerprint = fingerprint](std::optional<std::uint32_t> rtt) {
+            ++(rtt ? self->m_counters.probesAnswered : self->m_counters.probesFailed);
+            if (auto record = self->m_registry.probed(fingerprint, rtt, self->m_clock.nowSeconds()))
+                self->save(*record);
+        });
+    }
+}
+
+DirectoryService::Stats DirectoryService::Impl::stats() const {
+    const auto totals = m_registry.totals();
+    Stats stats;
+    stats.probation = totals.probation;
+    stats.listed = totals.listed;
+    stats.down = totals.down;
+    stats.registrationsAccepted = m_counters.registrationsAccepted;
+    stats.registrationsRefused = m_counters.registrationsRefused;
+    stats.heartbeats = m_counters.heartbeats;
+    stats.probesAnswered = m_counters.probesAnswered;
+    stats.probesFailed = m_counters.probesFailed;
+    stats.rateLimited = m_counters.rateLimited;
+    stats.queries = m_counters.queries;
+    return stats;
+}
+
+DirectoryService::DirectoryService(asio::io_context& io, DirectoryConfig config,
+                                   RelayIdentity identity, std::unique_ptr<DirectoryStore> store,
+                                   const core::Clock& clock)
+    : m_impl(std::make_shared<Impl>(io, std::move(config), std::move(identity), std::move(store),
+                                    clock)) {}
+
+DirectoryService::~DirectoryService() {
+    m_impl->stop();
+}
+
+core::Result<void> DirectoryService::start() {
+    return m_impl->start();
+}
+void DirectoryService::stop() {
+    m_impl->stop();
+}
+std::uint16_t DirectoryService::port() const {
+    return m_impl->port();
+}
+std::string DirectoryService::address() const {
+    return m_impl->address();
+}
+void DirectoryService::tick() {
+    m_impl->tick();
+}
+DirectoryService::Stats DirectoryService::stats() const {
+    return m_impl->stats();
+}
+
+} // namespace ferry::relay::directory
