@@ -3,9 +3,12 @@
 #include "cli/cli_commands.h"
 
 #include "agent/sync_agent.h"
-#include "cli/json_writer.h"
+#include "cli/cli_json.h"
 #include "cli/qr_text.h"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/value_from.hpp>
 #include <ctime>
 
 namespace ferry::app::cli {
@@ -14,6 +17,7 @@ using core::Result;
 using core::agent::Agent;
 using core::agent::SyncAgent;
 namespace agent = core::agent;
+namespace json = boost::json;
 namespace store = core::store;
 
 CommandOutput CommandOutput::failure(const std::string& message, int exit) {
@@ -26,8 +30,8 @@ CommandOutput fail(const core::Error& error) {
     return CommandOutput::failure(error.message);
 }
 
-CommandOutput json(const JsonWriter& writer) {
-    return CommandOutput{0, writer.text() + "\n", {}};
+CommandOutput jsonOutput(json::value value) {
+    return CommandOutput{0, jsonText(std::move(value)) + "\n", {}};
 }
 
 CommandOutput text(std::string lines) {
@@ -75,14 +79,12 @@ std::string table(const std::vector<std::vector<std::string>>& rows) {
     return out;
 }
 
-void writeContact(JsonWriter& w, const store::Contact& c) {
-    w.beginObject()
-        .member("id", c.id)
-        .member("name", c.displayName)
-        .member("status", toText(c.status))
-        .member("alias", c.localAlias)
-        .member("createdAt", c.createdAt)
-        .endObject();
+json::object contactJson(const store::Contact& c) {
+    return {{"id", c.id},
+            {"name", c.displayName},
+            {"status", toText(c.status)},
+            {"alias", json::value_from(c.localAlias)},
+            {"createdAt", c.createdAt}};
 }
 
 // A link and, with --qr, its QR code.
@@ -95,11 +97,10 @@ CommandOutput linkOutput(const Command& command, std::string_view field, const s
         qr = std::move(rendered).value();
     }
     if (command.json) {
-        JsonWriter w;
-        w.beginObject().member(field, link);
+        json::object out{{field, link}};
         if (command.qr)
-            w.member("qr", qr);
-        return json(w.endObject());
+            out["qr"] = qr;
+        return jsonOutput(std::move(out));
     }
     return text(link + "\n" + (command.qr ? "\n" + qr : ""));
 }
@@ -122,12 +123,8 @@ CommandOutput relaysAdd(SyncAgent& agent, const Command& command) {
     if (!relay)
         return fail(relay.error());
     if (command.json)
-        return json(JsonWriter()
-                        .beginObject()
-                        .member("id", relay->id)
-                        .member("address", relay->address)
-                        .member("enabled", relay->enabled)
-                        .endObject());
+        return jsonOutput(json::object{
+            {"id", relay->id}, {"address", relay->address}, {"enabled", relay->enabled}});
     return text("Relay added: " + relay->address + "\n");
 }
 
@@ -136,16 +133,13 @@ CommandOutput relaysList(SyncAgent& agent, const Command& command) {
     if (!relays)
         return fail(relays.error());
     if (command.json) {
-        JsonWriter w;
-        w.beginArray();
+        json::array out;
         for (const auto& r : *relays)
-            w.beginObject()
-                .member("id", r.id)
-                .member("address", r.address)
-                .member("enabled", r.enabled)
-                .member("addedAt", r.addedAt)
-                .endObject();
-        return json(w.endArray());
+            out.push_back(json::object{{"id", r.id},
+                                       {"address", r.address},
+                                       {"enabled", r.enabled},
+                                       {"addedAt", r.addedAt}});
+        return jsonOutput(std::move(out));
     }
     if (relays->empty())
         return text("No relays: add one with 'ferry-cli relays add smp://…'\n");
@@ -160,7 +154,7 @@ CommandOutput relaysRemove(SyncAgent& agent, const Command& command) {
     if (!removed)
         return fail(removed.error());
     if (command.json)
-        return json(JsonWriter().beginObject().member("removed", command.argument).endObject());
+        return jsonOutput(json::object{{"removed", command.argument}});
     return text("Relay removed: " + command.argument + "\n");
 }
 
@@ -188,11 +182,8 @@ std::string describeRouting(const agent::RoutingSettings& routing) {
 
 CommandOutput routingOutput(const Command& command, const agent::RoutingSettings& routing) {
     if (command.json)
-        return json(JsonWriter()
-                        .beginObject()
-                        .member("mode", privateRoutingName(routing.mode))
-                        .member("allowDirect", routing.allowDirect)
-                        .endObject());
+        return jsonOutput(json::object{{"mode", privateRoutingName(routing.mode)},
+                                       {"allowDirect", routing.allowDirect}});
     return text(describeRouting(routing));
 }
 
@@ -226,11 +217,8 @@ CommandOutput connect(SyncAgent& agent, const Command& command) {
     auto contact = agent.findContact(std::to_string(*contactId));
     if (!contact)
         return fail(contact.error());
-    if (command.json) {
-        JsonWriter w;
-        writeContact(w, *contact);
-        return json(w);
-    }
+    if (command.json)
+        return jsonOutput(contactJson(*contact));
     if (contact->status == store::ContactStatus::Connected)
         return text("Connected to " + contact->displayName + " (contact " +
                     std::to_string(contact->id) + ")\n");
@@ -252,7 +240,7 @@ CommandOutput addressShow(SyncAgent& agent, const Command& command) {
     if (*link)
         return linkOutput(command, "address", **link);
     if (command.json)
-        return json(JsonWriter().beginObject().key("address").null().endObject());
+        return jsonOutput(json::object{{"address", nullptr}});
     return text("No address: make one with 'ferry-cli address create'\n");
 }
 
@@ -262,7 +250,7 @@ CommandOutput addressDelete(SyncAgent& agent, const Command& command) {
         return fail(deleted.error());
     (void)settle(agent);
     if (command.json)
-        return json(JsonWriter().beginObject().member("deleted", true).endObject());
+        return jsonOutput(json::object{{"deleted", true}});
     return text("Address deleted; the contacts made through it stay\n");
 }
 
@@ -273,15 +261,11 @@ CommandOutput requests(SyncAgent& agent, const Command& command) {
     if (!pending)
         return fail(pending.error());
     if (command.json) {
-        JsonWriter w;
-        w.beginArray();
+        json::array out;
         for (const auto& r : *pending)
-            w.beginObject()
-                .member("id", r.id)
-                .member("name", r.displayName)
-                .member("receivedAt", r.receivedAt)
-                .endObject();
-        return json(w.endArray());
+            out.push_back(
+                json::object{{"id", r.id}, {"name", r.displayName}, {"receivedAt", r.receivedAt}});
+        return jsonOutput(std::move(out));
     }
     if (pending->empty())
         return text("No pending contact requests\n");
@@ -299,11 +283,8 @@ CommandOutput accept(SyncAgent& agent, const Command& command) {
     auto contact = agent.findContact(std::to_string(*contactId));
     if (!contact)
         return fail(contact.error());
-    if (command.json) {
-        JsonWriter w;
-        writeContact(w, *contact);
-        return json(w);
-    }
+    if (command.json)
+        return jsonOutput(contactJson(*contact));
     return text("Accepted " + contact->displayName + " (contact " + std::to_string(contact->id) +
                 ", " + std::string(toText(contact->status)) + ")\n");
 }
@@ -313,7 +294,7 @@ CommandOutput reject(SyncAgent& agent, const Command& command) {
     if (!rejected)
         return fail(rejected.error());
     if (command.json)
-        return json(JsonWriter().beginObject().member("rejected", command.id).endObject());
+        return jsonOutput(json::object{{"rejected", command.id}});
     return text("Request " + std::to_string(command.id) + " rejected\n");
 }
 
@@ -324,11 +305,10 @@ CommandOutput contacts(SyncAgent& agent, const Command& command) {
     if (!list)
         return fail(list.error());
     if (command.json) {
-        JsonWriter w;
-        w.beginArray();
+        json::array out;
         for (const auto& c : *list)
-            writeContact(w, c);
-        return json(w.endArray());
+            out.push_back(contactJson(c));
+        return jsonOutput(std::move(out));
     }
     if (list->empty())
         return text("No contacts yet: 'ferry-cli invite' makes a link to share\n");
@@ -347,11 +327,7 @@ CommandOutput deleteContact(SyncAgent& agent, const Command& command) {
         return fail(deleted.error());
     (void)settle(agent);
     if (command.json)
-        return json(JsonWriter()
-                        .beginObject()
-                        .member("deleted", contact->id)
-                        .member("name", contact->displayName)
-                        .endObject());
+        return jsonOutput(json::object{{"deleted", contact->id}, {"name", contact->displayName}});
     return text("Deleted " + contact->displayName + " (contact " + std::to_string(contact->id) +
                 ")\n");
 }
@@ -374,12 +350,8 @@ CommandOutput send(SyncAgent& agent, const Command& command) {
                 state = m.state;
     CommandOutput output;
     if (command.json) {
-        output = json(JsonWriter()
-                          .beginObject()
-                          .member("message", *messageId)
-                          .member("contact", contact->id)
-                          .member("state", toText(state))
-                          .endObject());
+        output = jsonOutput(json::object{
+            {"message", *messageId}, {"contact", contact->id}, {"state", toText(state)}});
     } else {
         output = text("Message " + std::to_string(*messageId) + " to " + contact->displayName +
                       ": " + std::string(toText(state)) + "\n");
@@ -400,19 +372,16 @@ CommandOutput history(SyncAgent& agent, const Command& command) {
     if (!messages)
         return fail(messages.error());
     if (command.json) {
-        JsonWriter w;
-        w.beginArray();
+        json::array out;
         for (const auto& m : *messages)
-            w.beginObject()
-                .member("id", m.id)
-                .member("direction", toText(m.direction))
-                .member("text", m.body)
-                .member("sentAt", m.sentAt)
-                .member("receivedAt", m.receivedAt)
-                .member("state", toText(m.state))
-                .member("waitingReason", m.waitingReason)
-                .endObject();
-        return json(w.endArray());
+            out.push_back(json::object{{"id", m.id},
+                                       {"direction", toText(m.direction)},
+                                       {"text", m.body},
+                                       {"sentAt", m.sentAt},
+                                       {"receivedAt", json::value_from(m.receivedAt)},
+                                       {"state", toText(m.state)},
+                                       {"waitingReason", json::value_from(m.waitingReason)}});
+        return jsonOutput(std::move(out));
     }
     std::string out;
     for (const auto& m : *messages) {
@@ -477,11 +446,7 @@ CommandOutput runCommand(Agent& agent, const Command& command) {
 
 CommandOutput initDone(const Command& command, const std::string& profileDir) {
     if (command.json)
-        return json(JsonWriter()
-                        .beginObject()
-                        .member("name", command.name)
-                        .member("profile", profileDir)
-                        .endObject());
+        return jsonOutput(json::object{{"name", command.name}, {"profile", profileDir}});
     return text("Profile '" + command.name + "' created in " + profileDir +
                 "\nNext: ferry-cli --profile " + profileDir + " relays add smp://…\n");
 }

@@ -1,9 +1,11 @@
 #include "cli/cli_ipc.h"
 
 #include "cli/cli_errc.h"
-#include "cli/json_reader.h"
-#include "cli/json_writer.h"
+#include "cli/cli_json.h"
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/parse.hpp>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 namespace ferry::app::cli {
 
 namespace fs = std::filesystem;
+namespace json = boost::json;
 
 namespace {
 
@@ -104,13 +107,28 @@ std::optional<std::string> readLine(int fd, int timeoutMs) {
 }
 
 std::string encodeReply(const CommandOutput& output) {
-    JsonWriter w;
-    w.beginObject()
-        .member("exit", output.exit)
-        .member("stdout", output.out)
-        .member("stderr", output.err)
-        .endObject();
-    return w.text() + "\n";
+    return jsonText(json::object{
+               {"exit", output.exit}, {"stdout", output.out}, {"stderr", output.err}}) +
+           "\n";
+}
+
+// The JSON object on `line`; nullopt if there is no line or it is not one (the error code
+// keeps malformed input from throwing).
+std::optional<json::object> parseObject(const std::optional<std::string>& line) {
+    if (!line)
+        return std::nullopt;
+    json::error_code ec;
+    json::value value = json::parse(*line, ec);
+    auto* object = ec ? nullptr : value.if_object();
+    if (!object)
+        return std::nullopt;
+    return std::move(*object);
+}
+
+// The member `name` of `object` if it is a string, else nullptr.
+const json::string* stringMember(const json::object& object, std::string_view name) {
+    const json::value* member = object.if_contains(name);
+    return member ? member->if_string() : nullptr;
 }
 
 } // namespace
@@ -125,28 +143,25 @@ bool listenerRunning(const fs::path& profileDir) {
 }
 
 std::optional<CommandOutput> forwardToListener(const fs::path& profileDir,
-                                               const std::vector<std::string>& args, bool json) {
+                                               const std::vector<std::string>& args, bool asJson) {
     Fd fd(connectTo(socketPath(profileDir)));
     if (fd.get() < 0)
         return std::nullopt;
-    JsonWriter request;
-    request.beginObject().key("args").beginArray();
-    for (const auto& arg : args)
-        request.value(arg);
-    request.endArray().member("json", json).endObject();
+    const std::string request =
+        jsonText(json::object{{"args", json::array(args.begin(), args.end())}, {"json", asJson}});
     const auto lost = CommandOutput::failure("the listening ferry-cli for this profile did not "
                                              "answer");
-    if (!writeAll(fd.get(), request.text() + "\n"))
+    if (!writeAll(fd.get(), request + "\n"))
         return lost;
-    auto line = readLine(fd.get(), kReplyTimeoutMs);
-    auto reply = line ? parseJson(*line) : std::nullopt;
-    const JsonValue* exit = reply ? reply->find("exit") : nullptr;
-    const JsonValue* out = reply ? reply->find("stdout") : nullptr;
-    const JsonValue* err = reply ? reply->find("stderr") : nullptr;
-    if (!exit || exit->kind != JsonValue::Kind::Number || !out ||
-        out->kind != JsonValue::Kind::String || !err || err->kind != JsonValue::Kind::String)
+    const auto reply = parseObject(readLine(fd.get(), kReplyTimeoutMs));
+    const json::value* exit = reply ? reply->if_contains("exit") : nullptr;
+    const std::int64_t* status = exit ? exit->if_int64() : nullptr;
+    const json::string* out = reply ? stringMember(*reply, "stdout") : nullptr;
+    const json::string* err = reply ? stringMember(*reply, "stderr") : nullptr;
+    if (!status || !out || !err)
         return lost;
-    return CommandOutput{int(exit->number), out->text, err->text};
+    return CommandOutput{int(*status), std::string(out->data(), out->size()),
+                         std::string(err->data(), err->size())};
 }
 
 core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profileDir,
@@ -219,20 +234,22 @@ void IpcServer::serve() {
 }
 
 void IpcServer::handle(int fd) {
-    auto line = readLine(fd, kRequestTimeoutMs);
-    auto request = line ? parseJson(*line) : std::nullopt;
-    const JsonValue* args = request ? request->find("args") : nullptr;
-    const JsonValue* json = request ? request->find("json") : nullptr;
+    const auto request = parseObject(readLine(fd, kRequestTimeoutMs));
+    const json::value* args = request ? request->if_contains("args") : nullptr;
+    const json::array* items = args ? args->if_array() : nullptr;
+    const json::value* flag = request ? request->if_contains("json") : nullptr;
+    const bool* asJson = flag ? flag->if_bool() : nullptr;
     std::vector<std::string> words;
-    bool valid = args && args->kind == JsonValue::Kind::Array &&
-                 (!json || json->kind == JsonValue::Kind::Bool);
+    bool valid = items && (!flag || asJson);
     if (valid)
-        for (const auto& item : args->items) {
-            valid = valid && item.kind == JsonValue::Kind::String;
-            words.push_back(item.text);
+        for (const auto& item : *items) {
+            const json::string* word = item.if_string();
+            valid = valid && word;
+            if (word)
+                words.emplace_back(word->data(), word->size());
         }
     const CommandOutput output =
-        valid ? m_handler(words, json && json->flag)
+        valid ? m_handler(words, asJson && *asJson)
               : CommandOutput::failure("bad request on the listen socket", kExitUsage);
     (void)writeAll(fd, encodeReply(output));
 }

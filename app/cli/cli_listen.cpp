@@ -3,10 +3,11 @@
 #include "agent/sync_agent.h"
 #include "cli/cli_commands.h"
 #include "cli/cli_ipc.h"
+#include "cli/cli_json.h"
 #include "cli/cli_profile.h"
-#include "cli/json_writer.h"
 
 #include <algorithm>
+#include <boost/json/object.hpp>
 #include <cctype>
 #include <condition_variable>
 #include <cstdio>
@@ -21,6 +22,7 @@ namespace ferry::app::cli {
 
 namespace {
 
+namespace json = boost::json;
 namespace store = core::store;
 
 struct StopEvent {};
@@ -92,50 +94,34 @@ public:
     std::string operator()(const StopEvent&) { return {}; }
 
     std::string operator()(const core::agent::ReceivedMessageEvent& m) {
-        JsonWriter w;
-        w.beginObject()
-            .member("event", "message")
-            .member("contact", m.contactId)
-            .member("contactName", contactName(m.contactId))
-            .member("id", m.messageId)
-            .member("text", m.text)
-            .member("sentAt", m.sentAt);
-        return w.endObject().text();
+        return jsonText(json::object{{"event", "message"},
+                                     {"contact", m.contactId},
+                                     {"contactName", contactName(m.contactId)},
+                                     {"id", m.messageId},
+                                     {"text", m.text},
+                                     {"sentAt", m.sentAt}});
     }
 
     std::string operator()(const store::Contact& c) {
         m_names[c.id] = c.displayName;
-        JsonWriter w;
-        w.beginObject()
-            .member("event", "connected")
-            .member("contact", c.id)
-            .member("name", c.displayName);
-        return w.endObject().text();
+        return jsonText(
+            json::object{{"event", "connected"}, {"contact", c.id}, {"name", c.displayName}});
     }
 
     std::string operator()(const store::ContactRequest& r) {
-        JsonWriter w;
-        w.beginObject().member("event", "request").member("id", r.id).member("name", r.displayName);
-        return w.endObject().text();
+        return jsonText(json::object{{"event", "request"}, {"id", r.id}, {"name", r.displayName}});
     }
 
     std::string operator()(const DeliveryEvent& d) {
-        JsonWriter w;
-        w.beginObject()
-            .member("event", "delivery")
-            .member("message", d.messageId)
-            .member("state", toText(d.state));
-        return w.endObject().text();
+        return jsonText(json::object{
+            {"event", "delivery"}, {"message", d.messageId}, {"state", toText(d.state)}});
     }
 
     std::string operator()(const RelayEvent& r) {
-        JsonWriter w;
-        w.beginObject()
-            .member("event", "relay")
-            .member("relay", r.relay)
-            .member("state", lower(core::net::connectionStateName(r.state)))
-            .member("reason", r.reason);
-        return w.endObject().text();
+        return jsonText(json::object{{"event", "relay"},
+                                     {"relay", r.relay},
+                                     {"state", lower(core::net::connectionStateName(r.state))},
+                                     {"reason", r.reason}});
     }
 
 private:
@@ -206,9 +192,8 @@ int runListen(const GlobalOptions& options) {
 
     EventPrinter printer{core::agent::SyncAgent(**agent)};
     auto name = core::agent::SyncAgent(**agent).displayName();
-    JsonWriter ready;
-    ready.beginObject().member("event", "listening").member("name", name ? *name : "");
-    bool stdoutOpen = printLine(ready.endObject().text());
+    bool stdoutOpen = printLine(
+        jsonText(json::object{{"event", "listening"}, {"name", name ? *name : std::string()}}));
     for (;;) {
         Event event = queue.pop();
         if (std::holds_alternative<StopEvent>(event))

@@ -10,8 +10,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 #include <arpa/inet.h>
+#include <cstring>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 namespace {
@@ -92,6 +94,33 @@ private:
     QString m_dir;
     QString m_key;
 };
+
+// Sends `request` to the Unix socket at `path` and returns the line that comes back (with its
+// newline), or what arrived before the socket closed or 30 s passed.
+QByteArray exchange(const QString& path, const QByteArray& request) {
+    const QByteArray name = QFile::encodeName(path);
+    sockaddr_un address{};
+    address.sun_family = AF_UNIX;
+    if (std::size_t(name.size()) >= sizeof address.sun_path)
+        return {};
+    std::memcpy(address.sun_path, name.constData(), std::size_t(name.size()));
+    const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return {};
+    const timeval timeout{30, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    QByteArray reply;
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
+        ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) ==
+            request.size()) {
+        char buffer[4096];
+        ssize_t n = 0;
+        while (!reply.endsWith('\n') && (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
+            reply.append(buffer, n);
+    }
+    ::close(fd);
+    return reply;
+}
 
 QJsonDocument json(const Run& r) {
     QJsonParseError error{};
@@ -230,6 +259,39 @@ private slots:
         const Run again = run(kCli, {"--profile", profile, "init", "--name", "X"}, env);
         QCOMPARE(again.exitCode, 1);
         QVERIFY2(again.err.contains("already exists"), qPrintable(again.err));
+    }
+
+    // A line on the listen socket that is not a good request (malformed JSON, the wrong types,
+    // text after the object, nesting too deep) gets a usage error back, and the listener goes on
+    // serving. DEL in printed JSON stays escaped.
+    void listenSocketRefusesBadRequests() {
+        QTemporaryDir dir;
+        const Profile pat(dir, "pat");
+        const Run init = pat({"init", "--name", QString::fromUtf8("Pat \"\x7f\""), "--json"});
+        QCOMPARE(init.exitCode, 0);
+        QVERIFY2(init.out.startsWith("{\"name\":\"Pat \\\"\\u007f\\\"\",\"profile\":"),
+                 qPrintable(init.out));
+
+        QProcess listen;
+        listen.start(kCli, pat.listenArgs());
+        ListenReader events(listen);
+        QVERIFY(!events.waitForEvent("listening").isEmpty());
+        const QString socket = pat.dir() + "/cli.sock";
+        const QByteArray refused = "{\"exit\":2,\"stdout\":\"\",\"stderr\":\"ferry-cli: bad "
+                                   "request on the listen socket\\n\"}\n";
+        for (const QByteArray& request :
+             {QByteArray("{not json"), QByteArray("[\"contacts\"]"),
+              QByteArray("{\"args\":\"contacts\"}"), QByteArray("{\"args\":[\"contacts\",1]}"),
+              QByteArray("{\"args\":[\"contacts\"],\"json\":1}"),
+              QByteArray("{\"args\":[\"contacts\"]} {}"), QByteArray("{\"args\":[\"\\ud800\"]}"),
+              QByteArray(100000, '['), QByteArray()})
+            QCOMPARE(exchange(socket, request + "\n"), refused);
+        QCOMPARE(exchange(socket, "{\"args\":[\"contacts\"],\"json\":true}\n"),
+                 QByteArray("{\"exit\":0,\"stdout\":\"[]\\n\",\"stderr\":\"\"}\n"));
+
+        listen.terminate();
+        QVERIFY(listen.waitForFinished(20000));
+        QCOMPARE(listen.exitCode(), 0);
     }
 
     void twoClientsThroughRelay() {
