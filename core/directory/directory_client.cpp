@@ -102,6 +102,7 @@ private:
                 answer.status = response.result_int();
                 answer.body = std::move(response.body());
                 answer.contentType = std::string(response[http::field::content_type]);
+                answer.retryAfter = std::string(response[http::field::retry_after]);
                 self->finish(std::move(answer));
             });
     }

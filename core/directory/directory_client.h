@@ -24,6 +24,7 @@ struct HttpAnswer {
     unsigned status = 0;
     std::string body;
     std::string contentType;
+    std::string retryAfter; ///< the Retry-After header, if any
 };
 
 /// Which relays to ask for (GET /v1/relays).

@@ -108,6 +108,7 @@ RelayRecord RelayRegistry::admit(RelayRecord record, std::uint32_t rttMs, std::i
 void RelayRegistry::restore(RelayRecord record) {
     std::lock_guard lock(m_mutex);
     m_nextProbe[record.fingerprint] = 0; // probed soon after a restart
+    m_lastNow = std::max(m_lastNow, record.lastProbe);
     m_relays[record.fingerprint] = std::move(record);
     m_dirty = true;
 }
@@ -242,6 +243,7 @@ ListedRelay RelayRegistry::listed(const RelayRecord& r, std::int64_t now) const 
 }
 
 void RelayRegistry::rebuildLocked(std::int64_t now) {
+    m_lastNow = now;
     auto snapshot = std::make_shared<Snapshot>();
     for (const auto& [_, record] : m_relays)
         if (record.state != RelayRecord::State::Down)
@@ -263,6 +265,10 @@ std::vector<ListedRelay> RelayRegistry::query(unsigned count, const std::string&
     std::shared_ptr<const Snapshot> snapshot;
     {
         std::lock_guard lock(m_mutex);
+        // Changes since the last rebuild (probes, a restart's restore) show at the next
+        // query; a burst of them costs one rebuild.
+        if (m_dirty)
+            rebuildLocked(m_lastNow);
         snapshot = m_snapshot;
     }
     std::vector<ListedRelay> chosen;

@@ -130,7 +130,8 @@ private:
     std::map<std::string, RelayRecord> m_relays;
     std::set<std::string> m_probing; ///< fingerprints with a probe under way
     std::map<std::string, std::int64_t> m_nextProbe;
-    bool m_dirty = false; ///< the snapshot is behind the records
+    bool m_dirty = false;       ///< the snapshot is behind the records
+    std::int64_t m_lastNow = 0; ///< the latest time the registry was told
     std::shared_ptr<const Snapshot> m_snapshot;
     std::mutex m_randomMutex;
     std::minstd_rand m_random;
