@@ -13,6 +13,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/url/encode.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 
 namespace ferry::core::directory {
 
@@ -133,19 +135,9 @@ private:
     http::response_parser<http::string_body> m_parser;
 };
 
-std::string percentEncoded(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : text) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out += static_cast<char>(c);
-        } else {
-            out += '%';
-            out += kHex[c >> 4];
-            out += kHex[c & 15];
-        }
-    }
-    return out;
+/// One path segment: a fingerprint's `=` padding, or anything else, percent-encoded.
+std::string segment(std::string_view text) {
+    return boost::urls::encode(text, boost::urls::unreserved_chars);
 }
 
 } // namespace
@@ -209,21 +201,13 @@ void DirectoryClient::submitHeartbeat(const std::string& fingerprint,
                                       const SignedPayload& heartbeat,
                                       std::function<void(Result<ListedRelay>)> done) {
     call<ListedRelay>(
-        true, "/v1/relays/" + percentEncoded(fingerprint) + "/heartbeat",
-        encodeSignedPayload(heartbeat), 200,
-        [](const std::string& body) { return decodeListedRelay(body); }, std::move(done));
+        true, "/v1/relays/" + segment(fingerprint) + "/heartbeat", encodeSignedPayload(heartbeat),
+        200, [](const std::string& body) { return decodeListedRelay(body); }, std::move(done));
 }
 
 void DirectoryClient::relays(const RelayQuery& query,
                              std::function<void(Result<std::vector<ListedRelay>>)> done) {
-    std::string target = "/v1/relays?count=" + std::to_string(query.count);
-    if (!query.region.empty())
-        target += "&region=" + percentEncoded(query.region);
-    if (!query.excludeFingerprints.empty()) {
-        target += "&exclude=";
-        for (std::size_t i = 0; i < query.excludeFingerprints.size(); ++i)
-            target += (i ? "," : "") + percentEncoded(query.excludeFingerprints[i]);
-    }
+    std::string target = formatRelayQueryTarget(query);
     call<std::vector<ListedRelay>>(
         false, std::move(target), {}, 200,
         [](const std::string& body) { return decodeRelayList(body); }, std::move(done));
@@ -232,7 +216,7 @@ void DirectoryClient::relays(const RelayQuery& query,
 void DirectoryClient::relay(const std::string& fingerprint,
                             std::function<void(Result<ListedRelay>)> done) {
     call<ListedRelay>(
-        false, "/v1/relays/" + percentEncoded(fingerprint), {}, 200,
+        false, "/v1/relays/" + segment(fingerprint), {}, 200,
         [](const std::string& body) { return decodeListedRelay(body); }, std::move(done));
 }
 

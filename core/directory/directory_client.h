@@ -2,6 +2,7 @@
 
 #include "directory/directory_address.h"
 #include "directory/directory_wire.h"
+#include "directory/relay_query.h"
 #include "util/result.h"
 
 #include <boost/asio/io_context.hpp>
@@ -25,13 +26,6 @@ struct HttpAnswer {
     std::string body;
     std::string contentType;
     std::string retryAfter; ///< the Retry-After header, if any
-};
-
-/// Which relays to ask for (GET /v1/relays).
-struct RelayQuery {
-    unsigned count = 20;
-    std::string region;                           ///< empty: any
-    std::vector<std::string> excludeFingerprints; ///< base64url
 };
 
 /// Talks to one directory over HTTPS, pinning its certificate chain to the fingerprint in

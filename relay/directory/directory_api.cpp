@@ -6,6 +6,7 @@
 
 #include "directory/directory_errc.h"
 #include "directory/proof_of_work.h"
+#include "directory/relay_query.h"
 #include "relay/directory/directory_page.h"
 #include "relay/directory/directory_service_impl.h"
 #include "util/base64.h"
@@ -19,10 +20,6 @@ using core::directory::DirectoryErrc;
 namespace wire = core::directory;
 
 namespace {
-
-constexpr unsigned kDefaultCount = 20;
-constexpr unsigned kMaxCount = 100;
-constexpr std::size_t kMaxExcluded = 64;
 
 unsigned httpStatusOf(const core::Error& error) {
     switch (static_cast<DirectoryErrc>(error.code.value())) {
@@ -254,41 +251,13 @@ void DirectoryService::Impl::postHeartbeat(const HttpRequest& request,
 }
 
 void DirectoryService::Impl::getRelays(const HttpRequest& request, Reply reply) {
-    auto bad = [&](const std::string& why) {
-        reply(errorResponse(core::makeError(DirectoryErrc::BadRequest, why)));
-    };
     auto target = boost::urls::parse_origin_form(request.target);
-    unsigned count = kDefaultCount;
-    std::string region;
-    std::vector<std::string> exclude;
-    for (auto param : target->params()) {
-        const std::string value(param.value);
-        if (param.key == "count") {
-            char* end = nullptr;
-            const unsigned long n = std::strtoul(value.c_str(), &end, 10);
-            if (value.empty() || *end != '\0' || n == 0 || n > kMaxCount)
-                return bad("count must be a number 1-" + std::to_string(kMaxCount));
-            count = static_cast<unsigned>(n);
-        } else if (param.key == "region") {
-            if (value.size() > wire::kMaxRegionLength)
-                return bad("region is too long");
-            region = value;
-        } else if (param.key == "exclude") {
-            std::size_t at = 0;
-            while (at <= value.size()) {
-                const std::size_t comma = std::min(value.find(',', at), value.size());
-                if (comma > at)
-                    exclude.push_back(value.substr(at, comma - at));
-                if (exclude.size() > kMaxExcluded)
-                    return bad("exclude lists at most " + std::to_string(kMaxExcluded) + " relays");
-                at = comma + 1;
-            }
-        } else {
-            return bad("unknown parameter '" + std::string(param.key) + "'");
-        }
-    }
+    auto query = wire::parseRelayQuery(target->encoded_query());
+    if (!query)
+        return reply(errorResponse(query.error()));
     ++m_counters.queries;
-    reply(json(200, wire::encodeRelayList(m_registry.query(count, region, exclude))));
+    reply(json(200, wire::encodeRelayList(m_registry.query(query->count, query->region,
+                                                           query->excludeFingerprints))));
 }
 
 void DirectoryService::Impl::getRelay(const std::string& fingerprint, Reply reply) {

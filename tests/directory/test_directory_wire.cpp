@@ -5,6 +5,7 @@
 #include "directory/directory_errc.h"
 #include "directory/directory_wire.h"
 #include "directory/proof_of_work.h"
+#include "directory/relay_query.h"
 #include "relay/relay_data.h"
 #include "util/base64.h"
 
@@ -223,6 +224,40 @@ private slots:
         QCOMPARE((*list)[0].rttMs, relay.rttMs);
         QCOMPARE((*list)[0].region, relay.region);
         QCOMPARE((*list)[0].score, 0.75);
+    }
+
+    void relayQueriesRoundTrip() {
+        RelayQuery query{7, "eu-west", {core::base64UrlEncode(core::Bytes(32, 1)), "a=b"}};
+        const std::string target = formatRelayQueryTarget(query);
+        QVERIFY(target.starts_with("/v1/relays?"));
+        auto parsed = parseRelayQuery(target.substr(target.find('?') + 1));
+        QVERIFY(parsed.ok());
+        QVERIFY(*parsed == query);
+        QVERIFY(parseRelayQuery("").ok());
+        QCOMPARE(parseRelayQuery("")->count, kDefaultRelayCount);
+    }
+
+    void hostileQueriesAreRefused_data() {
+        QTest::addColumn<QString>("query");
+        QTest::newRow("count 0") << "count=0";
+        QTest::newRow("count large") << "count=101";
+        QTest::newRow("count text") << "count=ten";
+        QTest::newRow("count overflow") << "count=99999999999999999999";
+        QTest::newRow("no value") << "count";
+        QTest::newRow("region case") << "region=EU";
+        QTest::newRow("region encoded space") << "region=eu%20west";
+        QTest::newRow("unknown") << "sort=score";
+        QString many = "exclude=";
+        for (int i = 0; i < 65; ++i)
+            many += "f" + QString::number(i) + ",";
+        QTest::newRow("too many excluded") << many;
+        QTest::newRow("bad escape") << "region=%zz";
+    }
+    void hostileQueriesAreRefused() {
+        QFETCH(QString, query);
+        auto parsed = parseRelayQuery(query.toStdString());
+        QVERIFY(!parsed.ok());
+        QVERIFY(parsed.error().code == DirectoryErrc::BadRequest);
     }
 
     void errorBodiesMapBackToCodes() {
