@@ -82,10 +82,10 @@ public:
         return value && value->is_bool() && value->as_bool();
     }
     Bytes base64(std::string_view key, std::size_t maxBytes) {
-        std::string encoded = text(key, (maxBytes + 2) / 3 * 4 + 2);
+        std::string encoded = text(key, (maxBytes + 2) / 3 * 4);
         if (!m_error && !encoded.empty()) {
             auto decoded = base64UrlDecode(encoded);
-            if (decoded)
+            if (decoded && decoded->size() <= maxBytes)
                 return std::move(decoded).value();
         }
         if (!m_error)

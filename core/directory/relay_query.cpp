@@ -41,7 +41,10 @@ std::string formatRelayQueryTarget(const RelayQuery& query) {
 }
 
 Result<RelayQuery> parseRelayQuery(std::string_view encodedQuery) {
-    auto params = boost::urls::parse_query(encodedQuery);
+    // Boost 1.81's parse_query measures its argument with strlen (boostorg/url#757): it gets
+    // a NUL-terminated copy, so a view into a longer text is read to its end and no further.
+    const std::string terminated(encodedQuery);
+    auto params = boost::urls::parse_query(terminated);
     if (!params)
         return bad("the query string is malformed");
     RelayQuery query;
