@@ -2,10 +2,12 @@
 // renders its answer as text for people or as one JSON value for scripts.
 #include "cli/cli_commands.h"
 
+#include "agent/agent_errc.h"
 #include "agent/sync_agent.h"
 #include "cli/cli_json.h"
 #include "cli/qr_text.h"
 
+#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value_from.hpp>
@@ -198,6 +200,59 @@ CommandOutput routingSet(SyncAgent& agent, const Command& command) {
     if (auto set = agent.setRouting(command.routing); !set)
         return fail(set.error());
     return routingOutput(command, command.routing);
+}
+
+// --- relay directories ----------------------------------------------------------------------
+
+CommandOutput directoriesOutput(const Command& command, const agent::DirectorySettings& settings) {
+    if (command.json) {
+        json::array directories;
+        for (const auto& d : settings.directories)
+            directories.emplace_back(d);
+        return jsonOutput(json::object{{"directories", std::move(directories)},
+                                       {"onlyMyRelays", settings.onlyMyRelays}});
+    }
+    std::string out;
+    if (settings.directories.empty())
+        out = "No relay directories: add one with 'ferry-cli directories add https://…'\n";
+    for (const auto& d : settings.directories)
+        out += d + "\n";
+    out += settings.onlyMyRelays
+               ? "New queues: only on your own relays\n"
+               : (settings.directories.empty()
+                      ? "New queues: on your own relays\n"
+                      : "New queues: on relays the directories list (your own relays when no "
+                        "directory answers)\n");
+    return text(out);
+}
+
+CommandOutput directoriesChange(SyncAgent& agent, const Command& command) {
+    auto settings = agent.directories();
+    if (!settings)
+        return fail(settings.error());
+    auto& list = settings->directories;
+    const auto found = std::find(list.begin(), list.end(), command.argument);
+    switch (command.kind) {
+    case CommandKind::DirectoriesAdd:
+        if (found == list.end())
+            list.push_back(command.argument);
+        break;
+    case CommandKind::DirectoriesRemove:
+        if (found == list.end())
+            return fail(core::makeError(agent::AgentErrc::NotFound,
+                                        "no such relay directory: " + command.argument));
+        list.erase(found);
+        break;
+    case CommandKind::DirectoriesOnlyMine:
+        settings->onlyMyRelays = command.onlyMine;
+        break;
+    default:
+        break;
+    }
+    if (command.kind != CommandKind::DirectoriesList)
+        if (auto set = agent.setDirectories(*settings); !set)
+            return fail(set.error());
+    return directoriesOutput(command, *settings);
 }
 
 // --- contacts and links ---------------------------------------------------------------------
@@ -412,6 +467,11 @@ CommandOutput runCommand(Agent& agent, const Command& command) {
         return routingShow(sync, command);
     case CommandKind::RoutingSet:
         return routingSet(sync, command);
+    case CommandKind::DirectoriesAdd:
+    case CommandKind::DirectoriesList:
+    case CommandKind::DirectoriesRemove:
+    case CommandKind::DirectoriesOnlyMine:
+        return directoriesChange(sync, command);
     case CommandKind::Invite:
         return invite(sync, command);
     case CommandKind::Connect:

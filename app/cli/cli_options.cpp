@@ -20,6 +20,12 @@ const std::string_view kUsage =
     "                             MODE: never | unknown (through your relays to relays you do\n"
     "                             not use; the default) | always; --allow-direct: send\n"
     "                             straight there when the route fails\n"
+    "  directories add ADDRESS    add a relay directory (https://fingerprint@host:port):\n"
+    "                             new queues then go on relays it lists\n"
+    "  directories list           list the relay directories\n"
+    "  directories remove ADDRESS remove a relay directory\n"
+    "  directories only-mine on|off\n"
+    "                             on: new queues only on your own relays\n"
     "  invite [--qr]              make a one-time invitation link\n"
     "  connect LINK               accept an invitation or request contact through an address\n"
     "  address create [--qr]      make your contact address\n"
@@ -134,6 +140,10 @@ constexpr Spec kSpecs[] = {
     {"relays", "remove", CommandKind::RelaysRemove, 1, "ADDRESS"},
     {"routing", "show", CommandKind::RoutingShow, 0, ""},
     {"routing", "set", CommandKind::RoutingSet, 1, "never|unknown|always [--allow-direct]"},
+    {"directories", "add", CommandKind::DirectoriesAdd, 1, "ADDRESS"},
+    {"directories", "list", CommandKind::DirectoriesList, 0, ""},
+    {"directories", "remove", CommandKind::DirectoriesRemove, 1, "ADDRESS"},
+    {"directories", "only-mine", CommandKind::DirectoriesOnlyMine, 1, "on|off"},
     {"invite", "", CommandKind::Invite, 0, ""},
     {"connect", "", CommandKind::Connect, 1, "LINK"},
     {"address", "create", CommandKind::AddressCreate, 0, ""},
@@ -282,6 +292,11 @@ core::Result<Command> parseCommand(const std::vector<std::string>& args, bool js
         command.routing = {*mode, words->allowDirect};
         break;
     }
+    case CommandKind::DirectoriesOnlyMine:
+        if (rest[0] != "on" && rest[0] != "off")
+            return usage("usage: ferry-cli directories only-mine on|off");
+        command.onlyMine = rest[0] == "on";
+        break;
     case CommandKind::History:
         if (words->limit) {
             auto limit = parseId(*words->limit, "--limit");

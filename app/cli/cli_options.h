@@ -33,6 +33,10 @@ enum class CommandKind {
     RelaysRemove,
     RoutingShow,
     RoutingSet,
+    DirectoriesAdd,
+    DirectoriesList,
+    DirectoriesRemove,
+    DirectoriesOnlyMine,
     Invite,
     Connect,
     AddressCreate,
@@ -59,6 +63,7 @@ struct Command {
     std::int64_t id = 0;                  ///< accept/reject: the request id
     int limit = 50;                       ///< history: how many messages
     core::agent::RoutingSettings routing; ///< routing set
+    bool onlyMine = false;                ///< directories only-mine on|off
 };
 
 /// Splits the global options (--profile, --key-file, --json, --help, --version; anywhere

@@ -74,6 +74,15 @@ struct RoutingSettings {
     bool operator==(const RoutingSettings&) const = default;
 };
 
+/// Relay directories (docs/protocol.md, "Relay directory"): where relays for new queues come
+/// from when the user has not kept to their own relays.
+struct DirectorySettings {
+    std::vector<std::string> directories; ///< https://<fingerprint>@host:port, in order
+    /// New queues go only on the user's own relays, whatever the directories list.
+    bool onlyMyRelays = false;
+    bool operator==(const DirectorySettings&) const = default;
+};
+
 /// Things that happen by themselves. Handlers run on the engine's network thread and must
 /// not block; the Qt app turns them into queued signals.
 struct AgentEvents {
@@ -116,13 +125,17 @@ public:
 
     void displayName(Completion<std::string> done);
 
-    // Relays the user's queues go on (the first enabled one is used for new queues).
+    // The user's own relays: new queues go on the first enabled one, unless directories are
+    // configured (setDirectories), and they are the private routing proxies.
     void addRelay(std::string address, Completion<store::Relay> done);
     void removeRelay(std::string address, Completion<void> done);
     void relays(Completion<std::vector<store::Relay>> done);
     /// Private routing: how messages reach contacts' relays (kept in the profile).
     void routing(Completion<RoutingSettings> done);
     void setRouting(RoutingSettings settings, Completion<void> done);
+    /// Relay directories and whether new queues keep to the user's own relays.
+    void directories(Completion<DirectorySettings> done);
+    void setDirectories(DirectorySettings settings, Completion<void> done);
     /// Connects to the relay afresh (TCP, TLS, identity check, SMP handshake, PING) without
     /// touching the profile; completes with how long the round trip took.
     void testRelay(std::string address, Completion<std::chrono::milliseconds> done);

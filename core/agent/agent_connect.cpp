@@ -113,13 +113,17 @@ Agent::Engine::keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind own
     return {};
 }
 
+void Agent::Engine::createQueueOnNewRelay(std::vector<std::string> avoid, bool senderCanSecure,
+                                          std::function<void(Result<NewQueue>)> done) {
+    chooseNewQueueRelay(std::move(avoid), [this, senderCanSecure, done](Result<std::string> relay) {
+        if (!relay)
+            return done(relay.error());
+        createQueue(*relay, senderCanSecure, done);
+    });
+}
+
 void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
-    auto relay = newQueueRelay();
-    if (!relay) {
-        done(relay.error());
-        return;
-    }
-    createQueue(*relay, true, [this, done](Result<NewQueue> q) {
+    createQueueOnNewRelay({}, true, [this, done](Result<NewQueue> q) {
         if (!q) {
             done(q.error());
             return;
@@ -167,44 +171,52 @@ void Agent::Engine::joinInvitation(const smp::QueueUri& target,
                                    const crypto::X3dhPublicKeys& inviterKeys,
                                    std::optional<std::int64_t> viaAddress,
                                    std::function<void(Result<std::int64_t>)> done) {
-    auto relay = newQueueRelay();
-    if (!relay) {
-        done(relay.error());
-        return;
-    }
+    // Our reply queue goes on another operator's relay than the inviter's.
+    chooseNewQueueRelay({smp::formatServerAddress(target.server, false)},
+                        [this, target, inviterKeys, viaAddress, done](Result<std::string> relay) {
+                            if (!relay)
+                                return done(relay.error());
+                            joinThrough(*relay, target, inviterKeys, viaAddress, done);
+                        });
+}
+
+void Agent::Engine::joinThrough(const std::string& relay, const smp::QueueUri& target,
+                                const crypto::X3dhPublicKeys& inviterKeys,
+                                std::optional<std::int64_t> viaAddress,
+                                std::function<void(Result<std::int64_t>)> done) {
     auto join = std::make_shared<Join>(
         Join{target, smp::formatServerAddress(target.server, false), inviterKeys, viaAddress,
              SendQueueKeys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
                            target.dhKey, false}});
     // Secure the inviter's queue for ourselves first: it fails if anyone used the link.
     const auto& senderKey = *join->sendKeys.senderKey;
-    callAsSender(
-        join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
-        net::AuthKey{senderKey}, [this, join, relay = *relay, done](Result<smp::Response> secured) {
-            if (isError(secured, smp::ErrorType::Kind::Auth)) {
-                done(makeError(AgentErrc::LinkUsed,
-                               "this invitation link was already used, or it was "
-                               "deleted: ask for a new one"));
-                return;
-            }
-            if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
-                done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
-                                                     join->targetRelay + ": " + describe(secured)));
-                return;
-            }
-            createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
-                if (!mine) {
-                    done(mine.error());
-                    return;
-                }
-                auto stored = recordJoin(*join, *mine);
-                if (stored) {
-                    subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
-                    kickOutbox();
-                }
-                done(std::move(stored));
-            });
-        });
+    callAsSender(join->targetRelay, target.senderId, smp::cmd::SKey{senderKey.publicKey()},
+                 net::AuthKey{senderKey}, [this, join, relay, done](Result<smp::Response> secured) {
+                     if (isError(secured, smp::ErrorType::Kind::Auth)) {
+                         done(makeError(AgentErrc::LinkUsed,
+                                        "this invitation link was already used, or it was "
+                                        "deleted: ask for a new one"));
+                         return;
+                     }
+                     if (!secured || !std::holds_alternative<smp::rsp::Ok>(*secured)) {
+                         done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
+                                                              join->targetRelay + ": " +
+                                                              describe(secured)));
+                         return;
+                     }
+                     createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
+                         if (!mine) {
+                             done(mine.error());
+                             return;
+                         }
+                         auto stored = recordJoin(*join, *mine);
+                         if (stored) {
+                             subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+                             kickOutbox();
+                         }
+                         done(std::move(stored));
+                     });
+                 });
 }
 
 Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine) {
@@ -239,53 +251,53 @@ Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine)
 
 void Agent::Engine::requestContact(const AddressLink& address,
                                    std::function<void(Result<std::int64_t>)> done) {
-    auto relay = newQueueRelay();
-    if (!relay) {
-        done(relay.error());
-        return;
-    }
-    // Our own invitation, which the address owner joins when it accepts.
-    createQueue(*relay, true, [this, address, done](Result<NewQueue> mine) {
-        if (!mine) {
-            done(mine.error());
-            return;
-        }
-        auto keys = crypto::X3dhKeyPairs::generate();
-        auto stored = [&]() -> Result<std::int64_t> {
-            SendQueueKeys addressKeys{std::nullopt, crypto::X25519KeyPair::generate(),
-                                      address.queue.dhKey, true};
-            const Bytes request =
-                encodeQueuePayload(ContactRequest{keys.publicKeys(), m_displayName, mine->uri});
-            FERRY_TRY(body, sealForQueue(addressKeys.queueKey, addressKeys.recipientQueueKey,
-                                         request, true));
-            FERRY_TRY(tx, m_db->transaction());
-            FERRY_TRY(contact, store::ContactRepository(m_db->connection())
-                                   .add(kPendingName, store::ContactStatus::Pending, now()));
-            FERRY_TRY(invitationId,
-                      store::InvitationRepository(m_db->connection())
-                          .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
-                               serializeInvitation(keys, contact.id), now()));
-            store::QueueRepository queues(m_db->connection());
-            FERRY_CHECK(queues.add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
-                                              mine->relay, mine->recipientId, mine->keys, now())));
-            // The address queue, used once for the request and removed after.
-            FERRY_TRY(sendId,
-                      queues.add(queueRow({store::QueueOwnerKind::Address, contact.id, contact.id},
-                                          store::QueueDirection::Send,
-                                          smp::formatServerAddress(address.queue.server, false),
-                                          address.queue.senderId, serialize(addressKeys),
-                                          store::QueueStatus::Active, now())));
-            FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
-            FERRY_CHECK(tx.commit());
-            m_dirtyQueues.insert(sendId);
-            return contact.id;
-        }();
-        if (stored) {
-            subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
-            kickOutbox();
-        }
-        done(std::move(stored));
-    });
+    // Our own invitation, which the address owner joins when it accepts; on another operator's
+    // relay than the address's.
+    createQueueOnNewRelay(
+        {smp::formatServerAddress(address.queue.server, false)}, true,
+        [this, address, done](Result<NewQueue> mine) {
+            if (!mine) {
+                done(mine.error());
+                return;
+            }
+            auto keys = crypto::X3dhKeyPairs::generate();
+            auto stored = [&]() -> Result<std::int64_t> {
+                SendQueueKeys addressKeys{std::nullopt, crypto::X25519KeyPair::generate(),
+                                          address.queue.dhKey, true};
+                const Bytes request =
+                    encodeQueuePayload(ContactRequest{keys.publicKeys(), m_displayName, mine->uri});
+                FERRY_TRY(body, sealForQueue(addressKeys.queueKey, addressKeys.recipientQueueKey,
+                                             request, true));
+                FERRY_TRY(tx, m_db->transaction());
+                FERRY_TRY(contact, store::ContactRepository(m_db->connection())
+                                       .add(kPendingName, store::ContactStatus::Pending, now()));
+                FERRY_TRY(invitationId,
+                          store::InvitationRepository(m_db->connection())
+                              .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
+                                   serializeInvitation(keys, contact.id), now()));
+                store::QueueRepository queues(m_db->connection());
+                FERRY_CHECK(
+                    queues.add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
+                                          mine->relay, mine->recipientId, mine->keys, now())));
+                // The address queue, used once for the request and removed after.
+                FERRY_TRY(sendId, queues.add(queueRow(
+                                      {store::QueueOwnerKind::Address, contact.id, contact.id},
+                                      store::QueueDirection::Send,
+                                      smp::formatServerAddress(address.queue.server, false),
+                                      address.queue.senderId, serialize(addressKeys),
+                                      store::QueueStatus::Active, now())));
+                FERRY_CHECK(
+                    store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+                FERRY_CHECK(tx.commit());
+                m_dirtyQueues.insert(sendId);
+                return contact.id;
+            }();
+            if (stored) {
+                subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+                kickOutbox();
+            }
+            done(std::move(stored));
+        });
 }
 
 Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
@@ -392,12 +404,7 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
         done(makeError(AgentErrc::Exists, "you already have an address: " + **existing));
         return;
     }
-    auto relay = newQueueRelay();
-    if (!relay) {
-        done(relay.error());
-        return;
-    }
-    createQueue(*relay, false, [this, done](Result<NewQueue> q) {
+    createQueueOnNewRelay({}, false, [this, done](Result<NewQueue> q) {
         if (!q) {
             done(q.error());
             return;

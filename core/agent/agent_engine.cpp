@@ -40,6 +40,8 @@ Agent::Engine::Engine(AgentConfig config, AgentEvents events,
     m_displayName = name && *name ? **name : std::string("Ferry user");
     if (auto routing = this->routing())
         m_routing = *routing;
+    if (auto directories = directorySettings())
+        m_directorySettings = *directories;
 }
 
 Agent::Engine::~Engine() {
@@ -123,16 +125,6 @@ void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command 
                             --m_inFlight;
                             m_lastActivity = steadyMs();
                         });
-}
-
-Result<std::string> Agent::Engine::newQueueRelay() {
-    store::RelayRepository relays(m_db->connection());
-    FERRY_TRY(enabled, relays.listEnabled());
-    if (enabled.empty())
-        return makeError(AgentErrc::NoRelay,
-                         "no relay configured: add one first (ferry-cli relays add "
-                         "smp://…)");
-    return enabled.front().address;
 }
 
 void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
@@ -367,6 +359,15 @@ void Agent::routing(Completion<RoutingSettings> done) {
 void Agent::setRouting(RoutingSettings settings, Completion<void> done) {
     onEngine<void>(
         *m_engine, [e = m_engine, settings] { return e->setRouting(settings); }, std::move(done));
+}
+void Agent::directories(Completion<DirectorySettings> done) {
+    onEngine<DirectorySettings>(
+        *m_engine, [e = m_engine] { return e->directorySettings(); }, std::move(done));
+}
+void Agent::setDirectories(DirectorySettings settings, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, settings] { return e->setDirectorySettings(settings); },
+        std::move(done));
 }
 void Agent::testRelay(std::string address, Completion<std::chrono::milliseconds> done) {
     flowOnEngine<std::chrono::milliseconds>(

@@ -4,6 +4,7 @@
 #include "agent/agent_protocol.h"
 #include "agent/queue_keys.h"
 #include "crypto/double_ratchet.h"
+#include "directory/directory_client.h"
 #include "net/proxied_sender.h"
 #include "store/invitation_repository.h"
 #include "store/outbox_repository.h"
@@ -15,6 +16,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <map>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -51,6 +53,8 @@ public:
     Result<std::vector<store::Relay>> relays();
     Result<RoutingSettings> routing();
     Result<void> setRouting(const RoutingSettings& settings);
+    Result<DirectorySettings> directorySettings();
+    Result<void> setDirectorySettings(const DirectorySettings& settings);
     void testRelay(const std::string& address,
                    std::function<void(Result<std::chrono::milliseconds>)> done);
     void createInvitation(std::function<void(Result<std::string>)> done);
@@ -99,9 +103,25 @@ private:
     /// The user's relay to route a command for `destination` through; none: send directly.
     Result<std::optional<std::string>> proxyFor(const std::string& destination);
     net::ProxiedSender& proxiedSender(const std::string& proxy);
-    Result<std::string> newQueueRelay();
+    // Relays from directories (agent_directory.cpp)
+    /// The relay for a new receive queue: from the directories unless the user keeps to their
+    /// own relays, never the same operator as `avoid` (the other side's relay) if it can help.
+    void chooseNewQueueRelay(std::vector<std::string> avoid,
+                             std::function<void(Result<std::string>)> done);
+    std::optional<std::string> ownRelayFor(const std::vector<std::string>& avoid);
+    directory::DirectoryClient& directoryClient(const std::string& address);
+    /// Fetches and measures a listing unless a fresh one is there; `done(false)` when no
+    /// directory answered.
+    void refreshListing(std::function<void(bool)> done);
+    void fetchListing(std::size_t index, std::function<void(bool)> done);
+    void measureListing(std::vector<directory::ListedRelay> relays, std::function<void(bool)> done);
+    /// Listed relays that answered here and can be private routing proxies.
+    std::vector<std::string> directoryProxies() const;
     void createQueue(const std::string& relay, bool senderCanSecure,
                      std::function<void(Result<NewQueue>)> done);
+    /// createQueue on the relay chooseNewQueueRelay gives.
+    void createQueueOnNewRelay(std::vector<std::string> avoid, bool senderCanSecure,
+                               std::function<void(Result<NewQueue>)> done);
     void subscribe(const std::string& relay, const Bytes& recipientId,
                    const crypto::Ed25519KeyPair& key);
     void subscribeAll();
@@ -112,6 +132,10 @@ private:
     void joinInvitation(const smp::QueueUri& queue, const crypto::X3dhPublicKeys& inviterKeys,
                         std::optional<std::int64_t> viaAddress,
                         std::function<void(Result<std::int64_t>)> done);
+    void joinThrough(const std::string& relay, const smp::QueueUri& queue,
+                     const crypto::X3dhPublicKeys& inviterKeys,
+                     std::optional<std::int64_t> viaAddress,
+                     std::function<void(Result<std::int64_t>)> done);
     Result<std::int64_t> recordJoin(Join& join, const NewQueue& mine);
     void requestContact(const AddressLink& address, std::function<void(Result<std::int64_t>)> done);
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
@@ -162,6 +186,14 @@ private:
     std::map<std::string, std::shared_ptr<net::SmpClient>> m_clients;
     std::map<std::string, std::unique_ptr<net::ProxiedSender>> m_proxies; ///< by proxy relay
     RoutingSettings m_routing;
+    DirectorySettings m_directorySettings;
+    std::map<std::string, std::unique_ptr<directory::DirectoryClient>> m_directoryClients;
+    struct Listing {
+        std::vector<directory::ListedRelay> relays;
+        std::map<std::string, std::optional<std::uint32_t>> measured; ///< round trip by address
+        std::int64_t fetchedAtMs = 0;                                 ///< steady ms
+    } m_listing;
+    std::mt19937 m_random{std::random_device{}()};
     boost::asio::steady_timer m_outboxTimer;
     std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent
     std::set<std::int64_t> m_queuesInFlight; ///< queues with an entry being sent

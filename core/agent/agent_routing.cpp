@@ -3,6 +3,7 @@
 // address. docs/protocol.md, "Private routing".
 #include "agent/agent_engine.h"
 #include "agent/agent_errc.h"
+#include "directory/relay_choice.h"
 #include "store/relay_repository.h"
 #include "store/settings_repository.h"
 #include "util/try.h"
@@ -96,13 +97,20 @@ Result<std::optional<std::string>> Agent::Engine::proxyFor(const std::string& de
     for (const store::Relay& r : enabled)
         if (placeOf(r.address) != place)
             candidates.push_back(r.address);
+    if (enabled.empty()) {
+        // No relay of the user's own: a relay the directories listed, that answered here,
+        // and that is not the destination's operator.
+        for (const auto& proxy : directoryProxies())
+            if (!directory::sameOperator(proxy, destination))
+                candidates.push_back(proxy);
+    }
     if (candidates.empty()) {
         // The user's only relay already knows the user's address; a stranger's does not.
         if (own || m_routing.allowDirect)
             return std::optional<std::string>();
         return makeError(AgentErrc::NoRelay,
-                         "private routing needs one of your own relays to send through: add a "
-                         "relay, or allow sending directly");
+                         "private routing needs a relay to send through: add one of your own or a "
+                         "relay directory, or allow sending directly");
     }
     // The same one each time for a destination: one session with it, and the destination
     // does not see the user's messages arrive from every relay the user has.

@@ -26,6 +26,16 @@ Result<std::vector<store::Relay>> SyncAgent::relays() {
         [&](Completion<std::vector<store::Relay>> done) { m_agent.relays(std::move(done)); });
 }
 
+Result<DirectorySettings> SyncAgent::directories() {
+    return awaitResult<DirectorySettings>(
+        [&](Completion<DirectorySettings> done) { m_agent.directories(std::move(done)); });
+}
+
+Result<void> SyncAgent::setDirectories(DirectorySettings settings) {
+    return awaitResult<void>(
+        [&](Completion<void> done) { m_agent.setDirectories(settings, std::move(done)); });
+}
+
 Result<RoutingSettings> SyncAgent::routing() {
     return awaitResult<RoutingSettings>(
         [&](Completion<RoutingSettings> done) { m_agent.routing(std::move(done)); });

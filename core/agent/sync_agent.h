@@ -41,6 +41,8 @@ public:
     Result<std::vector<store::Relay>> relays();
     Result<RoutingSettings> routing();
     Result<void> setRouting(RoutingSettings settings);
+    Result<DirectorySettings> directories();
+    Result<void> setDirectories(DirectorySettings settings);
     Result<std::chrono::milliseconds> testRelay(std::string address);
     Result<std::string> createInvitation();
     Result<std::int64_t> connect(std::string link);

@@ -193,6 +193,9 @@ private slots:
         QTest::newRow("routing mode")
             << QStringList{"--profile", "p", "routing", "set", "sometimes"}
             << "routing mode 'sometimes': use never, unknown or always";
+        QTest::newRow("only-mine value")
+            << QStringList{"--profile", "p", "directories", "only-mine", "maybe"}
+            << "directories only-mine on|off";
         QTest::newRow("allow-direct elsewhere")
             << QStringList{"--profile", "p", "routing", "show", "--allow-direct"}
             << "--allow-direct goes with routing set";
@@ -213,10 +216,11 @@ private slots:
     void helpAndVersion() {
         const Run help = run(kCli, {"--help"});
         QCOMPARE(help.exitCode, 0);
-        for (const char* word : {"init --name NAME", "relays add", "invite", "connect LINK",
-                                 "address create", "requests", "accept ID", "reject ID", "contacts",
-                                 "send CONTACT TEXT", "history CONTACT", "listen", "delete CONTACT",
-                                 "routing show", "routing set", "--json", "--key-file"})
+        for (const char* word :
+             {"init --name NAME", "relays add", "invite", "connect LINK", "address create",
+              "requests", "accept ID", "reject ID", "contacts", "send CONTACT TEXT",
+              "history CONTACT", "listen", "delete CONTACT", "routing show", "routing set",
+              "directories add", "directories only-mine", "--json", "--key-file"})
             QVERIFY2(help.out.contains(word), word);
         const Run version = run(kCli, {"--version"});
         QCOMPARE(version.exitCode, 0);
@@ -323,6 +327,23 @@ private slots:
         QCOMPARE(alice({"routing", "set", "unknown"}).exitCode, 0);
         QCOMPARE(json(alice({"routing", "show", "--json"})).object()["allowDirect"].toBool(),
                  false);
+
+        // Relay directories: a bad address is refused; one is kept, listed and removed.
+        const Run badDirectory = alice({"directories", "add", "https://nowhere"});
+        QCOMPARE(badDirectory.exitCode, 1);
+        QVERIFY2(badDirectory.err.contains("directory address"), qPrintable(badDirectory.err));
+        const QString directory =
+            "https://" + QString(43, 'A') + "=@dir.example:8443"; // 32 zero bytes
+        QCOMPARE(alice({"directories", "add", directory}).exitCode, 0);
+        QCOMPARE(alice({"directories", "only-mine", "on"}).exitCode, 0);
+        const Run directories = alice({"directories", "list", "--json"});
+        QCOMPARE(json(directories).object()["directories"].toArray().at(0).toString(), directory);
+        QCOMPARE(json(directories).object()["onlyMyRelays"].toBool(), true);
+        QVERIFY(alice({"directories", "list"}).out.contains("only on your own relays"));
+        QCOMPARE(alice({"directories", "remove", directory}).exitCode, 0);
+        QCOMPARE(alice({"directories", "remove", directory}).exitCode, 1);
+        QCOMPARE(alice({"directories", "only-mine", "off"}).exitCode, 0);
+        QVERIFY(alice({"directories", "list"}).out.contains("No relay directories"));
 
         // The invitation, as JSON and as a QR code for the terminal.
         const Run invite = alice({"invite", "--json"});

@@ -1,0 +1,164 @@
+// Clients that find relays through a directory: a fresh profile with only a directory
+// configured invites and chats, its queues land on directory-chosen relays of different
+// operators (and its private routing goes through a listed relay); without an answering
+// directory, or when the user keeps to their own relays, new queues go on the user's own.
+#include "agent_fixture.h"
+#include "directory/relay_registrar.h"
+#include "directory_fixture.h"
+#include "relay_fixture.h"
+#include "util/base64.h"
+
+using namespace ferry;
+using namespace ferry::test;
+using core::agent::DirectorySettings;
+
+namespace {
+
+std::uint64_t queuesOn(RelayFixture& relay) {
+    return relay.server().stats().queuesCreated;
+}
+
+bool received(ClientFixture& client, const std::string& text) {
+    return client.log.waitFor([&] {
+        for (const auto& m : client.log.received)
+            if (m.text == text)
+                return true;
+        return false;
+    });
+}
+
+std::function<void(relay::RelayConfig&)> onHost(std::string host) {
+    return [host](relay::RelayConfig& config) {
+        config.host = host;
+        config.listenAddress = host;
+    };
+}
+
+/// A directory with three relays registered through RelayRegistrar, as ferry-relay does.
+struct ListedNetwork {
+    DirectoryFixture directory;
+    // Three operators: a host each (the whole of 127/8 is loopback), since two relays on one
+    // host count as one operator.
+    RelayFixture relays[3]{RelayFixture(onHost("127.0.0.2")), RelayFixture(onHost("127.0.0.3")),
+                           RelayFixture(onHost("127.0.0.4"))};
+    IoThreads io{1};
+    std::vector<std::unique_ptr<core::directory::RelayRegistrar>> registrars;
+
+    ListedNetwork() {
+        for (auto& relay : relays) {
+            core::directory::RegistrarSettings settings;
+            settings.directories = {directory.address()};
+            settings.relayAddress = relay.server().address();
+            settings.chain = relay.server().identity().chainDer();
+            const auto* identity = &relay.server().identity();
+            settings.sign = [identity](core::ByteView m) { return identity->onlineKey.sign(m); };
+            registrars.push_back(std::make_unique<core::directory::RelayRegistrar>(
+                io.io, settings, directory.clock, nullptr));
+            registrars.back()->start();
+        }
+        for (int i = 0; i < 600 && directory.service().stats().registrationsAccepted < 3; ++i)
+            QTest::qWait(50);
+        if (directory.service().stats().registrationsAccepted < 3)
+            qFatal("the relays did not register");
+    }
+    ~ListedNetwork() {
+        for (auto& registrar : registrars)
+            registrar->stop();
+    }
+
+    DirectorySettings settings() const {
+        return {{core::directory::formatDirectoryAddress(directory.address())}, false};
+    }
+    std::uint64_t proxiedForwards() {
+        std::uint64_t total = 0;
+        for (auto& relay : relays)
+            total += relay.server().stats().proxiedForwards;
+        return total;
+    }
+    std::vector<std::uint64_t> queueCounts() {
+        return {queuesOn(relays[0]), queuesOn(relays[1]), queuesOn(relays[2])};
+    }
+};
+
+} // namespace
+
+class TestDirectoryClients : public QObject {
+    Q_OBJECT
+
+private slots:
+    void settingsAreKeptAndChecked() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        QCOMPARE(*alice->directories(), DirectorySettings{});
+        QVERIFY(!alice->setDirectories({{"https://nonsense"}, false}).ok());
+        DirectorySettings wanted{
+            {"https://" + core::base64UrlEncode(core::Bytes(32, 1)) + "@dir.example:8443"}, true};
+        QVERIFY(alice->setDirectories(wanted).ok());
+        alice.restart();
+        QCOMPARE(*alice->directories(), wanted);
+    }
+
+    void aFreshClientWithOnlyADirectoryInvitesAndChats() {
+        ListedNetwork network;
+        ClientFixture alice("Alice", "");
+        ClientFixture bob("Bob", "");
+        QVERIFY(alice->setDirectories(network.settings()).ok());
+        QVERIFY(bob->setDirectories(network.settings()).ok());
+        const auto before = network.queueCounts();
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+
+        // Two receive queues, one each, on two different relays.
+        const auto after = network.queueCounts();
+        int relaysUsed = 0;
+        std::uint64_t created = 0;
+        for (int i = 0; i < 3; ++i) {
+            relaysUsed += after[i] > before[i];
+            created += after[i] - before[i];
+        }
+        QCOMPARE(created, std::uint64_t(2));
+        QCOMPARE(relaysUsed, 2);
+
+        QVERIFY(alice->sendMessage(bobAtAlice, "hello Bob").ok());
+        QVERIFY(received(bob, "hello Bob"));
+        QVERIFY(bob->sendMessage(aliceAtBob, "hello Alice").ok());
+        QVERIFY(received(alice, "hello Alice"));
+        // Neither has a relay of their own: their sends went through listed relays.
+        QTRY_VERIFY_WITH_TIMEOUT(network.proxiedForwards() > 0, 10000);
+    }
+
+    void withoutAnAnsweringDirectoryNewQueuesGoOnOwnRelays() {
+        RelayFixture own;
+        ClientFixture carol("Carol", own.server().address());
+        {
+            DirectoryFixture gone;
+            QVERIFY(carol
+                        ->setDirectories(
+                            {{core::directory::formatDirectoryAddress(gone.address())}, false})
+                        .ok());
+        } // the directory is gone before Carol asks it
+        QVERIFY(carol->createInvitation().ok());
+        QCOMPARE(queuesOn(own), std::uint64_t(1));
+    }
+
+    void onlyMyRelaysKeepsNewQueuesOnOwnRelays() {
+        ListedNetwork network;
+        RelayFixture own;
+        ClientFixture dave("Dave", own.server().address());
+        auto settings = network.settings();
+        settings.onlyMyRelays = true;
+        QVERIFY(dave->setDirectories(settings).ok());
+        const auto before = network.queueCounts();
+        QVERIFY(dave->createInvitation().ok());
+        QCOMPARE(queuesOn(own), std::uint64_t(1));
+        QVERIFY(network.queueCounts() == before);
+        // And with the directories in use, the queue goes on a listed relay instead.
+        settings.onlyMyRelays = false;
+        QVERIFY(dave->setDirectories(settings).ok());
+        QVERIFY(dave->createInvitation().ok());
+        QCOMPARE(queuesOn(own), std::uint64_t(1));
+        QVERIFY(network.queueCounts() != before);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDirectoryClients)
+#include "test_directory_clients.moc"
