@@ -213,6 +213,16 @@ void DirectoryClient::relays(const RelayQuery& query,
         [](const std::string& body) { return decodeRelayList(body); }, std::move(done));
 }
 
+void DirectoryClient::registrations(const std::string& after, unsigned count,
+                                    std::function<void(Result<RegistrationPage>)> done) {
+    std::string target = "/v1/registrations?count=" + std::to_string(count);
+    if (!after.empty())
+        target += "&after=" + segment(after);
+    call<RegistrationPage>(
+        false, std::move(target), {}, 200,
+        [](const std::string& body) { return decodeRegistrationPage(body); }, std::move(done));
+}
+
 void DirectoryClient::relay(const std::string& fingerprint,
                             std::function<void(Result<ListedRelay>)> done) {
     call<ListedRelay>(

@@ -55,6 +55,10 @@ public:
     void relays(const RelayQuery& query,
                 std::function<void(Result<std::vector<ListedRelay>>)> done);
     void relay(const std::string& fingerprint, std::function<void(Result<ListedRelay>)> done);
+    /// One page of the signed registrations the directory lists (federation), after the
+    /// fingerprint `after` (empty: from the start).
+    void registrations(const std::string& after, unsigned count,
+                       std::function<void(Result<RegistrationPage>)> done);
 
     /// Any request, answered with whatever status came back (the page, /metrics, tests).
     void request(bool post, std::string target, std::string body,

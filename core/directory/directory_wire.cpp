@@ -251,7 +251,9 @@ Bytes signedBytes(PayloadKind kind, std::string_view payload) {
     return bytes;
 }
 
-std::string encodeSignedPayload(const SignedPayload& s) {
+namespace {
+
+json::object signedPayloadJson(const SignedPayload& s) {
     json::array chain;
     for (const Bytes& certificate : s.chain)
         chain.emplace_back(base64UrlEncode(certificate));
@@ -260,19 +262,16 @@ std::string encodeSignedPayload(const SignedPayload& s) {
         object["chain"] = std::move(chain);
     if (s.proof != 0)
         object["proof"] = s.proof;
-    return json::serialize(object);
+    return object;
 }
 
-Result<SignedPayload> decodeSignedPayload(std::string_view text) {
-    auto object = parseObject(text, kMaxRequestBytes);
-    if (!object)
-        return object.error();
-    Fields fields(*object);
+Result<SignedPayload> readSignedPayload(const json::object& object) {
+    Fields fields(object);
     SignedPayload s;
     s.payload = fields.text("payload", kMaxRequestBytes / 2);
     s.signature = fields.base64("signature", crypto::kEd448SignatureSize);
-    s.proof = object->contains("proof") ? fields.number("proof", ~0ull) : 0;
-    if (object->contains("chain")) {
+    s.proof = object.contains("proof") ? fields.number("proof", ~0ull) : 0;
+    if (object.contains("chain")) {
         if (const json::array* chain = fields.array("chain", 4)) {
             for (const json::value& item : *chain) {
                 auto der = item.is_string() && item.as_string().size() <= kMaxCertificateBytes
@@ -287,6 +286,19 @@ Result<SignedPayload> decodeSignedPayload(std::string_view text) {
         }
     }
     return finish(fields, std::move(s));
+}
+
+} // namespace
+
+std::string encodeSignedPayload(const SignedPayload& s) {
+    return json::serialize(signedPayloadJson(s));
+}
+
+Result<SignedPayload> decodeSignedPayload(std::string_view text) {
+    auto object = parseObject(text, kMaxRequestBytes);
+    if (!object)
+        return object.error();
+    return readSignedPayload(*object);
 }
 
 Result<SignedPayload> signPayload(PayloadKind kind, std::string payload,
@@ -419,6 +431,37 @@ Result<std::vector<ListedRelay>> decodeRelayList(std::string_view text) {
         }
     }
     return finish(fields, std::move(relays));
+}
+
+std::string encodeRegistrationPage(const RegistrationPage& page) {
+    json::array registrations;
+    registrations.reserve(page.registrations.size());
+    for (const auto& registration : page.registrations)
+        registrations.emplace_back(signedPayloadJson(registration));
+    json::object object{{"registrations", std::move(registrations)}};
+    if (!page.next.empty())
+        object["next"] = page.next;
+    return json::serialize(object);
+}
+
+Result<RegistrationPage> decodeRegistrationPage(std::string_view text) {
+    auto object = parseObject(text, kMaxRegistrationPage * kMaxRequestBytes);
+    if (!object)
+        return object.error();
+    Fields fields(*object);
+    RegistrationPage page;
+    page.next = fields.text("next", 64, true);
+    if (const json::array* array = fields.array("registrations", kMaxRegistrationPage)) {
+        for (const json::value& item : *array) {
+            if (!item.is_object())
+                return bad("\"registrations\" must hold objects");
+            auto registration = readSignedPayload(item.as_object());
+            if (!registration)
+                return registration.error();
+            page.registrations.push_back(std::move(registration).value());
+        }
+    }
+    return finish(fields, std::move(page));
 }
 
 std::string encodeErrorBody(const Error& error) {

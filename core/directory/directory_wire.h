@@ -125,6 +125,17 @@ std::string encodeRelayList(const std::vector<ListedRelay>& relays);
 Result<ListedRelay> decodeListedRelay(std::string_view json);
 Result<std::vector<ListedRelay>> decodeRelayList(std::string_view json);
 
+/// GET /v1/registrations?after=&count=: the signed registrations of the relays a directory
+/// lists, by fingerprint order, a page at a time, for peer directories to verify and probe
+/// themselves (federation).
+inline constexpr unsigned kMaxRegistrationPage = 200;
+struct RegistrationPage {
+    std::vector<SignedPayload> registrations;
+    std::string next; ///< the fingerprint to ask `after` for the next page; empty: the last
+};
+std::string encodeRegistrationPage(const RegistrationPage& page);
+Result<RegistrationPage> decodeRegistrationPage(std::string_view json);
+
 /// A directory's error answer: {"error":"<tag>","message":"..."}.
 std::string encodeErrorBody(const Error& error);
 /// The error in an answer body; Network when the body is not such an answer.

@@ -106,6 +106,8 @@ void DirectoryService::Impl::handle(HttpRequest request, Reply reply) {
         return postRegistration(request, std::move(reply));
     if (!write && is({"v1", "relays"}))
         return getRelays(request, std::move(reply));
+    if (!write && is({"v1", "registrations"}))
+        return getRegistrations(request, std::move(reply));
     if (!write && path.size() == 3 && path[0] == "v1" && path[1] == "relays")
         return getRelay(path[2], std::move(reply));
     if (write && path.size() == 4 && path[0] == "v1" && path[1] == "relays" &&
@@ -266,6 +268,30 @@ void DirectoryService::Impl::getRelay(const std::string& fingerprint, Reply repl
         return reply(errorResponse(
             core::makeError(DirectoryErrc::UnknownRelay, "no such relay is registered")));
     reply(json(200, wire::encodeListedRelay(m_registry.listed(*record, m_clock.nowSeconds()))));
+}
+
+void DirectoryService::Impl::getRegistrations(const HttpRequest& request, Reply reply) {
+    auto target = boost::urls::parse_origin_form(request.target);
+    unsigned count = wire::kMaxRegistrationPage;
+    std::string after;
+    for (auto param : target->params()) {
+        const std::string value(param.value);
+        if (param.key == "count") {
+            char* end = nullptr;
+            const unsigned long n = std::strtoul(value.c_str(), &end, 10);
+            if (value.empty() || *end != '\0' || n == 0 || n > wire::kMaxRegistrationPage)
+                return reply(errorResponse(core::makeError(
+                    DirectoryErrc::BadRequest,
+                    "count must be a number 1-" + std::to_string(wire::kMaxRegistrationPage))));
+            count = static_cast<unsigned>(n);
+        } else if (param.key == "after" && value.size() <= 64) {
+            after = value;
+        } else {
+            return reply(errorResponse(
+                core::makeError(DirectoryErrc::BadRequest, "unknown or bad parameter")));
+        }
+    }
+    reply(json(200, wire::encodeRegistrationPage(m_registry.registrations(after, count))));
 }
 
 void DirectoryService::Impl::getPage(Reply reply) {

@@ -1,5 +1,6 @@
 #include "relay/directory/directory_config.h"
 
+#include "directory/directory_address.h"
 #include "relay/ini_text.h"
 #include "relay/relay_errc.h"
 #include "smp/server_address.h"
@@ -75,6 +76,26 @@ const std::map<std::string, Setter, std::less<>>& setters() {
          number<std::uint32_t>(1, 1024, [](auto& c, auto v) { c.probeConcurrency = v; })},
         {"probe_queue",
          number<std::uint32_t>(1, 1'000'000, [](auto& c, auto v) { c.probeQueue = v; })},
+        {"peers",
+         [](DirectoryConfig& c, const std::string& v)
+             -> std::
+                 optional<std::string> {
+                     c.peers.clear();
+                     std::istringstream items(v);
+                     for (std::string item; items >> item;) {
+                         if (item.back() == ',')
+                             item.pop_back();
+                         if (auto address = core::directory::parseDirectoryAddress(item); !address)
+                             return address.error().message;
+                         c.peers.push_back(item);
+                     }
+                     return std::nullopt;
+                 }},
+        {"federation_interval_seconds",
+         number<std::uint32_t>(
+             10, 86400, [](auto& c, auto v) { c.federationInterval = std::chrono::seconds(v); })},
+        {"relays_per_peer",
+         number<std::uint32_t>(1, 1'000'000, [](auto& c, auto v) { c.relaysPerPeer = v; })},
         {"dial_also_allow",
          [](DirectoryConfig& c, const std::string& v) -> std::optional<std::string> {
              auto networks = core::net::parseIpNetworks(v);
@@ -143,7 +164,14 @@ std::string formatDirectoryConfig(const DirectoryConfig& c) {
         << "max_connections_per_address = " << c.maxConnectionsPerAddress << "\n"
         << "probe_concurrency = " << c.probeConcurrency << "\n"
         << "probe_queue = " << c.probeQueue << "\n"
-        << "dial_also_allow = " << networks << "\n";
+        << "dial_also_allow = " << networks << "\n"
+        << "# Peer directories to pull relays from (https://<fingerprint>@host:port ...)\n"
+        << "peers =";
+    for (const auto& peer : c.peers)
+        out << " " << peer;
+    out << "\n"
+        << "federation_interval_seconds = " << c.federationInterval.count() << "\n"
+        << "relays_per_peer = " << c.relaysPerPeer << "\n";
     return out.str();
 }
 

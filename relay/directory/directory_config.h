@@ -42,6 +42,12 @@ struct DirectoryConfig {
     /// Networks the directory may dial although they are not globally routable (a lab, a test
     /// on loopback). Empty on the internet.
     std::vector<core::net::IpNetwork> dialAlsoAllowed;
+
+    /// Peer directories (their https:// addresses) whose listed relays this directory pulls,
+    /// verifies and probes itself before listing them.
+    std::vector<std::string> peers;
+    std::chrono::seconds federationInterval{600};
+    std::uint32_t relaysPerPeer = 10'000; ///< listed relays learnt from one peer
 };
 
 core::Result<DirectoryConfig> parseDirectoryConfig(const std::string& text);

@@ -1,5 +1,6 @@
 #include "relay/directory/directory_service.h"
 
+#include "directory/directory_address.h"
 #include "net/relay_probe.h"
 #include "relay/directory/directory_data.h"
 #include "relay/directory/directory_service_impl.h"
@@ -7,6 +8,7 @@
 #include "relay/server/port_connection.h"
 #include "relay/server/tls_server_context.h"
 #include "smp/server_address.h"
+#include "util/base64.h"
 
 #include <boost/asio/post.hpp>
 
@@ -27,6 +29,7 @@ RegistryPolicy registryPolicy(const DirectoryConfig& config) {
     policy.probationSeconds = config.probation.count();
     policy.relaysPerAddress = config.relaysPerAddress;
     policy.relaysPerSite = config.relaysPerSite;
+    policy.relaysPerPeer = config.relaysPerPeer;
     return policy;
 }
 
@@ -87,6 +90,11 @@ core::Result<void> DirectoryService::Impl::start() {
                 ->start();
         },
         &m_budget);
+    for (const auto& peer : m_config.peers) {
+        auto address = core::directory::parseDirectoryAddress(peer); // checked when read
+        m_peerFingerprints.push_back(core::base64UrlEncode(address->fingerprint));
+        m_peers.push_back(std::make_unique<core::directory::DirectoryClient>(m_io, *address));
+    }
     asio::post(m_strand, [self = shared_from_this()] { self->scheduleTick(); });
     return {};
 }
@@ -123,6 +131,8 @@ void DirectoryService::Impl::tick() {
     for (const auto& record : sweep.changed)
         save(record);
     startDueProbes();
+    if (!m_peers.empty() && m_clock.nowSeconds() >= m_nextFederation)
+        federate();
 }
 
 void DirectoryService::Impl::save(const RelayRecord& record) {
@@ -177,6 +187,8 @@ DirectoryService::Stats DirectoryService::Impl::stats() const {
     stats.probesFailed = m_counters.probesFailed;
     stats.rateLimited = m_counters.rateLimited;
     stats.queries = m_counters.queries;
+    stats.federatedAdmitted = m_counters.federatedAdmitted;
+    stats.federatedRefused = m_counters.federatedRefused;
     return stats;
 }
 
@@ -204,6 +216,9 @@ std::string DirectoryService::address() const {
 }
 void DirectoryService::tick() {
     m_impl->tick();
+}
+void DirectoryService::federateNow() {
+    m_impl->federate();
 }
 DirectoryService::Stats DirectoryService::stats() const {
     return m_impl->stats();

@@ -38,11 +38,16 @@ public:
     /// Runs the periodic work now instead of at its next tick (tests move a ManualClock and
     /// then call this): marks relays down, delists, starts due probes.
     void tick();
+    /// Pulls from every peer directory now instead of at the next federation round.
+    void federateNow();
 
     struct Stats {
         std::size_t probation = 0, listed = 0, down = 0;
         std::uint64_t registrationsAccepted = 0, registrationsRefused = 0, heartbeats = 0;
         std::uint64_t probesAnswered = 0, probesFailed = 0, rateLimited = 0, queries = 0;
+        /// Relays learnt from peers: listed after this directory's own probe, and refused
+        /// (signature or chain did not verify, or the relay did not answer here).
+        std::uint64_t federatedAdmitted = 0, federatedRefused = 0;
     };
     Stats stats() const;
 

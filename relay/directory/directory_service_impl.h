@@ -3,6 +3,7 @@
 // The inside of DirectoryService, shared by its files: directory_service.cpp (listening,
 // timers, probes) and directory_api.cpp (the requests).
 
+#include "directory/directory_client.h"
 #include "directory/directory_wire.h"
 #include "relay/directory/challenge_issuer.h"
 #include "relay/directory/directory_service.h"
@@ -37,6 +38,8 @@ struct DirectoryCounters {
     Counter rateLimited{0};
     Counter queries{0};
     Counter probeQueueFull{0};
+    Counter federatedAdmitted{0};
+    Counter federatedRefused{0};
 };
 
 class DirectoryService::Impl : public std::enable_shared_from_this<Impl> {
@@ -64,6 +67,7 @@ private:
     void getRelays(const HttpRequest& request, Reply reply);
     void getRelay(const std::string& fingerprint, Reply reply);
     void getPage(Reply reply);
+    void getRegistrations(const HttpRequest& request, Reply reply);
     void getMetrics(Reply reply);
     /// Registration after its checks: dial back, then admit and store, then answer.
     void admitAfterDialBack(RelayRecord record, Reply reply);
@@ -82,6 +86,16 @@ private:
     void probe(const std::string& address, std::function<void(std::optional<std::uint32_t>)> done);
     void startDueProbes();
     void save(const RelayRecord& record);
+
+    // directory_federation.cpp
+public:
+    void federate();
+
+private:
+    /// Pulls one page of a peer's registrations, then the next, up to the peer's cap.
+    void pullPeer(std::size_t peer, std::string after, std::uint32_t seen);
+    void considerFederated(const std::string& peerFingerprint,
+                           core::directory::SignedPayload registration);
 
     boost::asio::io_context& m_io;
     const DirectoryConfig m_config;
@@ -113,6 +127,9 @@ private:
     std::mutex m_loadMutex;
     std::deque<std::int64_t> m_recentRegistrations; ///< Unix seconds, the last minute's
 
+    std::vector<std::unique_ptr<core::directory::DirectoryClient>> m_peers;
+    std::vector<std::string> m_peerFingerprints;
+    std::atomic<std::int64_t> m_nextFederation{0}; ///< Unix seconds
     DirectoryCounters m_counters;
     const std::int64_t m_startedAt;
 };

@@ -58,6 +58,14 @@ RelayRegistry::RelayRegistry(RegistryPolicy policy)
     : m_policy(policy), m_snapshot(std::make_shared<Snapshot>()), m_random(std::random_device{}()) {
 }
 
+std::string peerSource(const std::string& peerFingerprint) {
+    return "peer:" + peerFingerprint;
+}
+
+bool isPeerSource(const std::string& source) {
+    return source.starts_with("peer:");
+}
+
 bool RelayRegistry::hasRoomFor(const std::string& fingerprint, const std::string& source,
                                const std::string& site) const {
     std::lock_guard lock(m_mutex);
@@ -68,6 +76,8 @@ bool RelayRegistry::hasRoomFor(const std::string& fingerprint, const std::string
         fromSource += record.source == source;
         fromSite += record.site == site;
     }
+    if (isPeerSource(source))
+        return fromSource < m_policy.relaysPerPeer;
     return fromSource < m_policy.relaysPerAddress && fromSite < m_policy.relaysPerSite;
 }
 
@@ -304,6 +314,25 @@ std::vector<ListedRelay> RelayRegistry::query(unsigned count, const std::string&
         }
     }
     return chosen;
+}
+
+core::directory::RegistrationPage RelayRegistry::registrations(const std::string& after,
+                                                               unsigned count) const {
+    std::lock_guard lock(m_mutex);
+    core::directory::RegistrationPage page;
+    std::string last;
+    for (auto it = after.empty() ? m_relays.begin() : m_relays.upper_bound(after);
+         it != m_relays.end(); ++it) {
+        if (it->second.state == RelayRecord::State::Down)
+            continue;
+        if (page.registrations.size() >= count) {
+            page.next = last; // more follow
+            break;
+        }
+        page.registrations.push_back(it->second.signedRegistration);
+        last = it->first;
+    }
+    return page;
 }
 
 std::vector<ListedRelay> RelayRegistry::all(std::int64_t now) const {

@@ -24,7 +24,12 @@ struct RegistryPolicy {
     std::int64_t probationSeconds = 24 * 3600;
     std::uint32_t relaysPerAddress = 4;
     std::uint32_t relaysPerSite = 16;
+    std::uint32_t relaysPerPeer = 10'000;
 };
+
+/// The source of a relay learnt from a peer directory: "peer:" and the peer's fingerprint.
+std::string peerSource(const std::string& peerFingerprint);
+bool isPeerSource(const std::string& source);
 
 /// One relay the directory admitted, with everything its health is made of. The health
 /// fields come only from the directory's own probes and the signed heartbeats, never from
@@ -106,6 +111,9 @@ public:
     std::vector<core::directory::ListedRelay>
     query(unsigned count, const std::string& region,
           const std::vector<std::string>& excludeFingerprints);
+    /// Signed registrations of the relays not down, by fingerprint after `after`, at most
+    /// `count`; `next` is set when more follow.
+    core::directory::RegistrationPage registrations(const std::string& after, unsigned count) const;
     /// Every relay for the page, best first.
     std::vector<core::directory::ListedRelay> all(std::int64_t now) const;
 

@@ -2,6 +2,7 @@
 
 #include "directory/directory_address.h"
 #include "directory/directory_client.h"
+#include "directory/relay_registrar.h"
 #include "relay/directory/directory_data.h"
 #include "relay/directory/directory_service.h"
 #include "util/clock.h"
@@ -82,6 +83,10 @@ public:
             qFatal("directory start: %s", started.error().message.c_str());
         m_config.port = m_service->port(); // a restart comes back on the same port
     }
+    /// Changes the configuration for the next start (restart()).
+    void configure(const std::function<void(relay::directory::DirectoryConfig&)>& adjust) {
+        adjust(m_config);
+    }
     /// A new service on the same data folder, as after a crash or a restart.
     void restart() {
         m_service->stop();
@@ -102,5 +107,27 @@ private:
     IoThreads m_threads;
     std::unique_ptr<relay::directory::DirectoryService> m_service;
 };
+
+/// Keeps a relay registered with a directory as ferry-relay does (RelayRegistrar on `io`).
+inline std::unique_ptr<core::directory::RelayRegistrar>
+keepRegistered(boost::asio::io_context& io, DirectoryFixture& directory,
+               const std::string& relayAddress, const relay::RelayIdentity& identity) {
+    core::directory::RegistrarSettings settings;
+    settings.directories = {directory.address()};
+    settings.relayAddress = relayAddress;
+    settings.chain = identity.chainDer();
+    settings.sign = [&identity](core::ByteView m) { return identity.onlineKey.sign(m); };
+    auto registrar =
+        std::make_unique<core::directory::RelayRegistrar>(io, settings, directory.clock, nullptr);
+    registrar->start();
+    return registrar;
+}
+
+/// Waits (processing events) until `condition` holds or 30 s pass.
+inline bool waitUntil(const std::function<bool()>& condition) {
+    for (int i = 0; i < 600 && !condition(); ++i)
+        QTest::qWait(50);
+    return condition();
+}
 
 } // namespace ferry::test

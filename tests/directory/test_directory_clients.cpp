@@ -45,20 +45,10 @@ struct ListedNetwork {
     std::vector<std::unique_ptr<core::directory::RelayRegistrar>> registrars;
 
     ListedNetwork() {
-        for (auto& relay : relays) {
-            core::directory::RegistrarSettings settings;
-            settings.directories = {directory.address()};
-            settings.relayAddress = relay.server().address();
-            settings.chain = relay.server().identity().chainDer();
-            const auto* identity = &relay.server().identity();
-            settings.sign = [identity](core::ByteView m) { return identity->onlineKey.sign(m); };
-            registrars.push_back(std::make_unique<core::directory::RelayRegistrar>(
-                io.io, settings, directory.clock, nullptr));
-            registrars.back()->start();
-        }
-        for (int i = 0; i < 600 && directory.service().stats().registrationsAccepted < 3; ++i)
-            QTest::qWait(50);
-        if (directory.service().stats().registrationsAccepted < 3)
+        for (auto& relay : relays)
+            registrars.push_back(keepRegistered(io.io, directory, relay.server().address(),
+                                                relay.server().identity()));
+        if (!waitUntil([&] { return directory.service().stats().registrationsAccepted >= 3; }))
             qFatal("the relays did not register");
     }
     ~ListedNetwork() {

@@ -6,6 +6,7 @@
 #include "directory/directory_wire.h"
 #include "directory/proof_of_work.h"
 #include "directory/relay_query.h"
+#include "relay/directory/directory_config.h"
 #include "relay/relay_data.h"
 #include "util/base64.h"
 
@@ -258,6 +259,44 @@ private slots:
         auto parsed = parseRelayQuery(query.toStdString());
         QVERIFY(!parsed.ok());
         QVERIFY(parsed.error().code == DirectoryErrc::BadRequest);
+    }
+
+    void registrationPagesRoundTrip() {
+        auto id = makeIdentity();
+        RegistrationPage page{{signedRegistration(*id, id->address)}, "next-fingerprint"};
+        auto back = decodeRegistrationPage(encodeRegistrationPage(page));
+        QVERIFY(back.ok());
+        QCOMPARE(back->next, page.next);
+        QCOMPARE(back->registrations.size(), std::size_t(1));
+        QVERIFY(verifyRegistration(back->registrations[0]).ok());
+    }
+
+    void directoryConfigReadsBackAndNamesBadLines() {
+        relay::directory::DirectoryConfig config;
+        config.host = "dir.example";
+        config.port = 443;
+        config.relayTtl = std::chrono::seconds(120);
+        config.difficulty = 18;
+        config.peers = {"https://" + std::string(43, 'A') + "=@peer.example:8443"};
+        config.federationInterval = std::chrono::seconds(60);
+        config.dialAlsoAllowed = std::move(core::net::parseIpNetworks("10.0.0.0/8")).value();
+        auto back =
+            relay::directory::parseDirectoryConfig(relay::directory::formatDirectoryConfig(config));
+        QVERIFY2(back.ok(), back.ok() ? "" : back.error().message.c_str());
+        QCOMPARE(back->host, config.host);
+        QCOMPARE(back->relayTtl, config.relayTtl);
+        QCOMPARE(back->difficulty, 18u);
+        QCOMPARE(back->peers, config.peers);
+        QCOMPARE(back->federationInterval, config.federationInterval);
+        QCOMPARE(back->dialAlsoAllowed.size(), std::size_t(1));
+        for (const char* bad : {"prot = 1", "port = 70000", "difficulty = 40",
+                                "peers = https://nowhere", "relay_ttl_seconds = 0",
+                                "difficulty = 20\nmax_difficulty = 10", "listen = somewhere"}) {
+            auto parsed = relay::directory::parseDirectoryConfig(bad);
+            QVERIFY2(!parsed.ok(), bad);
+            QVERIFY2(QString::fromStdString(parsed.error().message).contains("directory.ini"),
+                     parsed.error().message.c_str());
+        }
     }
 
     void errorBodiesMapBackToCodes() {

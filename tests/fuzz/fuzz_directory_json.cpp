@@ -110,6 +110,19 @@ void checkRelayList(std::string_view text) {
     FUZZ_CHECK(encodeRelayList(*again) == encoded);
 }
 
+void checkRegistrationPage(std::string_view text) {
+    auto decoded = decodeRegistrationPage(text);
+    if (refused(decoded))
+        return;
+    FUZZ_CHECK(decoded->registrations.size() <= kMaxRegistrationPage);
+    const std::string encoded = encodeRegistrationPage(*decoded);
+    auto again = decodeRegistrationPage(encoded);
+    FUZZ_CHECK(again.ok());
+    FUZZ_CHECK(again->next == decoded->next);
+    FUZZ_CHECK(again->registrations.size() == decoded->registrations.size());
+    FUZZ_CHECK(encodeRegistrationPage(*again) == encoded);
+}
+
 void checkErrorBody(std::string_view text) {
     const Error error = decodeErrorBody(text, 400);
     FUZZ_CHECK(error.code.category() == directoryErrorCategory());
@@ -128,6 +141,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     checkChallenge(text);
     checkListedRelay(text);
     checkRelayList(text);
+    checkRegistrationPage(text);
     checkErrorBody(text);
     return 0;
 }

@@ -32,6 +32,9 @@ private slots:
         config.tunnelLastPort = 20099;
         config.tunnelMaxNodes = 7;
         config.tunnelBytesPerNodePerDay = 300ull << 20;
+        const std::string directory = "https://" + std::string(43, 'A') + "=@dir.example:8443";
+        config.directories = {directory, "https://" + std::string(42, 'B') + "E=@dir.example"};
+        config.region = "eu-west";
         auto back = parseRelayConfig(formatRelayConfig(config));
         QVERIFY(back.ok());
         QVERIFY(*back == config);
@@ -152,6 +155,10 @@ private slots:
                                       << "tunnel_max_nodes must be";
         QTest::newRow("tunnel traffic") << "tunnel_node_daily_mb = lots"
                                         << "tunnel_node_daily_mb must be";
+        QTest::newRow("directory") << "directories = http://dir.example"
+                                   << "directories: directory address";
+        QTest::newRow("region") << "region = EU West"
+                                << "region must be";
     }
 
     void badValuesNameTheLine() {
