@@ -186,6 +186,18 @@ void Agent::Engine::measureListing(std::vector<directory::ListedRelay> relays,
     }
 }
 
+void Agent::Engine::ensureListing() {
+    if (m_listingRefreshing || m_directorySettings.directories.empty() ||
+        m_directorySettings.onlyMyRelays)
+        return;
+    m_listingRefreshing = true;
+    refreshListing([this](bool) {
+        m_listingRefreshing = false;
+        // Messages that waited for a route may have one now.
+        kickAllQueues();
+    });
+}
+
 std::vector<std::string> Agent::Engine::directoryProxies() const {
     std::vector<std::string> proxies;
     if (m_directorySettings.onlyMyRelays)

@@ -52,6 +52,11 @@ void Agent::Engine::start() {
     m_thread = std::thread([this] { m_io.run(); });
     boost::asio::post(m_io, [self = shared_from_this()] {
         self->subscribeAll();
+        // Without a relay of the user's own, routes go through listed relays: fetch a
+        // listing at once rather than at the first message that needs one.
+        auto own = store::RelayRepository(self->m_db->connection()).listEnabled();
+        if (own && own->empty())
+            self->ensureListing();
         self->kickAllQueues();
     });
 }
@@ -288,8 +293,9 @@ void Agent::Engine::settleStep(std::shared_ptr<SettleState> state) {
     store::OutboxRepository outbox(m_db->connection());
     auto next = outbox.nextDueAt();
     const bool outboxIdle = next && (!*next || **next > now()) && m_outboxInFlight.empty();
-    const bool quiet =
-        m_inFlight == 0 && m_pendingReceipts.empty() && steadyMs() - m_lastActivity >= kQuietMs;
+    // A listing on its way is work in flight: a message may be waiting for its route.
+    const bool quiet = m_inFlight == 0 && !m_listingRefreshing && m_pendingReceipts.empty() &&
+                       steadyMs() - m_lastActivity >= kQuietMs;
     if ((quiet && outboxIdle) || steadyMs() >= state->deadline) {
         state->done(Result<void>{});
         return;

@@ -115,6 +115,9 @@ private:
     void refreshListing(std::function<void(bool)> done);
     void fetchListing(std::size_t index, std::function<void(bool)> done);
     void measureListing(std::vector<directory::ListedRelay> relays, std::function<void(bool)> done);
+    /// Starts fetching a listing in the background (unless one is on its way), then looks
+    /// at every outbox queue again: what a route that needs a listed relay waits for.
+    void ensureListing();
     /// Listed relays that answered here and can be private routing proxies.
     std::vector<std::string> directoryProxies() const;
     void createQueue(const std::string& relay, bool senderCanSecure,
@@ -193,6 +196,7 @@ private:
         std::map<std::string, std::optional<std::uint32_t>> measured; ///< round trip by address
         std::int64_t fetchedAtMs = 0;                                 ///< steady ms
     } m_listing;
+    bool m_listingRefreshing = false;
     std::mt19937 m_random{std::random_device{}()};
     boost::asio::steady_timer m_outboxTimer;
     std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent

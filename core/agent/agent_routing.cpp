@@ -103,6 +103,10 @@ Result<std::optional<std::string>> Agent::Engine::proxyFor(const std::string& de
         for (const auto& proxy : directoryProxies())
             if (!directory::sameOperator(proxy, destination))
                 candidates.push_back(proxy);
+        // None known yet (a fresh start) or the listing is old: fetch one; the message waits
+        // for it and is sent when it is there.
+        if (candidates.empty())
+            ensureListing();
     }
     if (candidates.empty()) {
         // The user's only relay already knows the user's address; a stranger's does not.
