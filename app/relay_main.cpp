@@ -17,6 +17,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -245,8 +246,10 @@ private:
     ferry::core::node::NodeReachabilityStatus m_last;
 };
 
+// `published` gets each new published address (from the reachability thread).
 std::unique_ptr<ferry::core::node::NodeReachability>
-startReachability(const Options& o, ferry::relay::RelayServer& server) {
+startReachability(const Options& o, ferry::relay::RelayServer& server,
+                  std::function<void(const std::string&)> published) {
     namespace node = ferry::core::node;
     node::NodeReachability::Options options;
     options.localPort = server.port();
@@ -271,8 +274,12 @@ startReachability(const Options& o, ferry::relay::RelayServer& server) {
     if (options.checkers.empty() && !o.tunnelVia.empty())
         options.checkers.push_back(o.tunnelVia);
     auto reachability = std::make_unique<node::NodeReachability>(
-        std::move(options), [printer = std::make_shared<ReachabilityPrinter>()](
-                                const node::NodeReachabilityStatus& s) { (*printer)(s); });
+        std::move(options), [printer = std::make_shared<ReachabilityPrinter>(),
+                             published](const node::NodeReachabilityStatus& s) {
+            (*printer)(s);
+            if (published)
+                published(s.publishedAddress);
+        });
     reachability->start();
     return reachability;
 }
@@ -317,6 +324,11 @@ public:
             });
         m_registrar->start();
         m_thread = std::thread([this] { m_io.run(); });
+    }
+    /// The node's published address changed (mapping, tunnel): directories get it.
+    void published(const std::string& address) {
+        if (!address.empty())
+            m_registrar->setRelayAddress(address);
     }
     ~DirectoryRegistration() {
         m_registrar->stop();
@@ -365,21 +377,26 @@ int runStart(const Options& o) {
     std::printf("Relay running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
                 unsigned((*server)->port()), (*server)->address().c_str());
     std::fflush(stdout);
-    std::unique_ptr<ferry::core::node::NodeReachability> reachability;
-    if (o.mapPort || !o.tunnelVia.empty() || !o.checkVia.empty())
-        reachability = startReachability(o, **server);
     std::vector<std::string> directories = config->directories;
     directories.insert(directories.end(), o.directories.begin(), o.directories.end());
     std::unique_ptr<DirectoryRegistration> registration;
     if (!directories.empty())
         registration =
             std::make_unique<DirectoryRegistration>(*config, **server, directories, clock);
+    // Behind a home router the address that works is the mapped or tunnelled one: the
+    // directories get it as soon as it is known, and again whenever it moves.
+    std::unique_ptr<ferry::core::node::NodeReachability> reachability;
+    if (o.mapPort || !o.tunnelVia.empty() || !o.checkVia.empty())
+        reachability = startReachability(o, **server, [&registration](const std::string& a) {
+            if (registration)
+                registration->published(a);
+        });
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
     std::fflush(stdout);
-    registration.reset();
     reachability.reset(); // deletes the mapping on the router, closes the tunnel
+    registration.reset(); // after: the reachability thread hands it addresses until then
     (*server)->stop();
     return 0;
 }

@@ -35,7 +35,7 @@ struct RegistrarShared {
         : io(io), settings(std::move(settings)), clock(clock), onChange(std::move(onChange)) {}
 
     asio::io_context& io;
-    const RegistrarSettings settings;
+    RegistrarSettings settings; ///< relayAddress changes under `mutex`; the rest is fixed
     const Clock& clock;
     std::function<void(const DirectoryStanding&)> onChange;
     /// Proof of work takes milliseconds to seconds: never on the network threads.
@@ -59,6 +59,17 @@ public:
     }
     void stop() {
         asio::post(m_strand, [self = shared_from_this()] { self->m_timer.cancel(); });
+    }
+    /// Registers again now (the address changed), instead of heartbeating later.
+    void reregister() {
+        asio::post(m_strand, [self = shared_from_this()] {
+            if (self->stopped())
+                return;
+            self->m_registered = false;
+            self->m_failures = 0;
+            self->m_timer.cancel(); // its handler sees operation_aborted and does nothing
+            self->registerNow();
+        });
     }
     DirectoryStanding standing() const {
         std::lock_guard lock(m_shared->mutex);
@@ -234,6 +245,17 @@ void RelayRegistrar::stop() {
         link->stop();
     m_shared->work.stop();
     m_shared->work.join();
+}
+
+void RelayRegistrar::setRelayAddress(std::string address) {
+    {
+        std::lock_guard lock(m_shared->mutex);
+        if (m_shared->stopped || m_shared->settings.relayAddress == address)
+            return;
+        m_shared->settings.relayAddress = std::move(address);
+    }
+    for (auto& link : m_links)
+        link->reregister();
 }
 
 std::vector<DirectoryStanding> RelayRegistrar::standings() const {

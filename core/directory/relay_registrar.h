@@ -63,6 +63,9 @@ public:
     /// Stops every timer and the proof-of-work thread; nothing new starts after it returns.
     void stop();
     std::vector<DirectoryStanding> standings() const;
+    /// The relay's published address changed (a port mapping or a tunnel came up or moved):
+    /// every directory gets a fresh registration with it. Ignored when unchanged.
+    void setRelayAddress(std::string address);
 
     class Link;
 

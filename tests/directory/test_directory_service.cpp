@@ -356,6 +356,29 @@ private slots:
         QCOMPARE(standings[0].state, std::string("probation"));
         registrar.stop();
     }
+
+    void aMovedRelayRegistersItsNewAddress() {
+        DirectoryFixture directory;
+        RelayFixture relay;
+        test::IoThreads threads(1);
+        auto registrar = test::keepRegistered(threads.io, directory, relay.server().address(),
+                                              relay.server().identity());
+        Session session(directory.address());
+        QVERIFY(test::waitUntil([&] {
+            auto relays = session.relays();
+            return relays && relays->size() == 1;
+        }));
+        // The same relay under another name (as a port mapping or a tunnel publishes it).
+        std::string moved = relay.server().address();
+        moved.replace(moved.find("127.0.0.1"), 9, "localhost");
+        registrar->setRelayAddress(moved);
+        QVERIFY(test::waitUntil([&] {
+            auto relays = session.relays();
+            return relays && relays->size() == 1 && relays->at(0).address == moved;
+        }));
+        QCOMPARE(directory.service().stats().registrationsAccepted, std::uint64_t(2));
+        registrar->stop();
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDirectoryService)
