@@ -7,11 +7,15 @@
 #include "directory/proof_of_work.h"
 #include "directory/relay_query.h"
 #include "relay/directory/directory_config.h"
+#include "relay/directory/directory_page.h"
 #include "relay/relay_data.h"
 #include "util/base64.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
+#include <map>
+#include <set>
+#include <sstream>
 
 using namespace ferry;
 using namespace ferry::core::directory;
@@ -297,6 +301,39 @@ private slots:
             QVERIFY2(QString::fromStdString(parsed.error().message).contains("directory.ini"),
                      parsed.error().message.c_str());
         }
+    }
+
+    void metricsFollowPrometheusNaming() {
+        relay::directory::MetricsView view;
+        view.stats.listed = 3;
+        view.stats.registrationsAccepted = 5;
+        view.difficulty = 16;
+        const std::string text = relay::directory::formatDirectoryMetrics(view);
+        std::istringstream lines(text);
+        std::map<std::string, std::string> types;
+        std::set<std::string> helped, sampled;
+        for (std::string line; std::getline(lines, line);) {
+            std::istringstream words(line);
+            std::string first, name, rest;
+            words >> first >> name >> rest;
+            if (first == "#" && name == "HELP")
+                helped.insert(rest);
+            else if (first == "#" && name == "TYPE")
+                types[rest] = line.substr(line.rfind(' ') + 1);
+            else
+                sampled.insert(first);
+        }
+        QVERIFY(types.size() >= 15);
+        for (const auto& [name, type] : types) {
+            QVERIFY2(name.starts_with("ferry_directory_"), name.c_str());
+            QVERIFY2(helped.contains(name) && sampled.contains(name), name.c_str());
+            // promtool's lint: counters end in _total, gauges do not; base units only.
+            QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
+            for (const char* unit : {"milli", "micro", "nano", "minute", "hour", "kilo", "mega"})
+                QVERIFY2(name.find(unit) == std::string::npos, name.c_str());
+        }
+        QVERIFY(text.find("ferry_directory_relays_listed 3\n") != std::string::npos);
+        QVERIFY(text.find("ferry_directory_proof_difficulty_bits 16\n") != std::string::npos);
     }
 
     void errorBodiesMapBackToCodes() {
