@@ -1,6 +1,8 @@
 // ferry-relay: the headless SMP relay. Composition root: reads the data folder, builds the
 // relay and runs it until SIGINT/SIGTERM.
 #include "directory/directory_address.h"
+#include "directory/directory_client.h"
+#include "directory/relay_choice.h"
 #include "directory/relay_registrar.h"
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
@@ -18,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -63,6 +66,8 @@ struct Options {
     std::string tunnelVia;
     std::vector<std::string> checkVia;
     std::vector<std::string> directories;
+    /// Tunnel relays to try when --tunnel-via is not given (from a directory's listing).
+    std::vector<std::string> tunnelCandidates;
 };
 
 int usageError(const std::string& message) {
@@ -261,8 +266,9 @@ startReachability(const Options& o, ferry::relay::RelayServer& server,
             return std::make_unique<ferry::core::nat::PortMapper>(
                 mapOptions, ferry::core::nat::defaultMappingMethods(), std::move(listener));
         };
-    if (!o.tunnelVia.empty()) {
-        options.tunnelRelays = {o.tunnelVia};
+    options.tunnelRelays =
+        o.tunnelVia.empty() ? o.tunnelCandidates : std::vector<std::string>{o.tunnelVia};
+    if (!options.tunnelRelays.empty()) {
         options.tunnel.localPort = server.port();
         options.tunnel.chain = server.identity().chainDer();
         const ferry::relay::RelayIdentity* identity = &server.identity();
@@ -271,8 +277,8 @@ startReachability(const Options& o, ferry::relay::RelayServer& server,
         };
     }
     options.checkers = o.checkVia;
-    if (options.checkers.empty() && !o.tunnelVia.empty())
-        options.checkers.push_back(o.tunnelVia);
+    if (options.checkers.empty() && !options.tunnelRelays.empty())
+        options.checkers.push_back(options.tunnelRelays.front());
     auto reachability = std::make_unique<node::NodeReachability>(
         std::move(options), [printer = std::make_shared<ReachabilityPrinter>(),
                              published](const node::NodeReachabilityStatus& s) {
@@ -296,11 +302,13 @@ public:
         for (const auto& text : directories)
             if (auto address = dir::parseDirectoryAddress(text))
                 settings.directories.push_back(*address);
+        m_directories = settings.directories;
         settings.relayAddress = server.address();
         settings.policy.storageCapBytes = config.storageCapBytes;
         settings.policy.acceptsNewQueues = !config.createPassword;
         settings.policy.proxy = config.proxy;
         settings.policy.tunnel = config.tunnelFirstPort != 0;
+        settings.policy.checks = config.nodeChecks;
         settings.region = config.region;
         settings.chain = server.identity().chainDer();
         const ferry::relay::RelayIdentity* identity = &server.identity();
@@ -325,6 +333,26 @@ public:
         m_registrar->start();
         m_thread = std::thread([this] { m_io.run(); });
     }
+    /// Relays from the first directory that answers that check reachability and carry
+    /// tunnels for nodes (none when no directory answers within 15 s).
+    ferry::core::directory::NodeHelpers nodeHelpers(const std::string& self) {
+        namespace dir = ferry::core::directory;
+        for (const auto& address : m_directories) {
+            auto promise = std::make_shared<std::promise<dir::NodeHelpers>>();
+            auto future = promise->get_future();
+            dir::DirectoryClient client(m_io, address);
+            client.relays({}, [promise, self](auto listing) {
+                promise->set_value(listing ? dir::nodeHelpersFrom(*listing, self)
+                                           : dir::NodeHelpers{});
+            });
+            if (future.wait_for(std::chrono::seconds(20)) != std::future_status::ready)
+                continue; // the client's own deadline (15 s) answers before this
+            auto helpers = future.get();
+            if (!helpers.checkers.empty() || !helpers.tunnelRelays.empty())
+                return helpers;
+        }
+        return {};
+    }
     /// The node's published address changed (mapping, tunnel): directories get it.
     void published(const std::string& address) {
         if (!address.empty())
@@ -341,6 +369,7 @@ private:
     boost::asio::io_context m_io;
     boost::asio::executor_work_guard<boost::asio::io_context::executor_type> m_work =
         boost::asio::make_work_guard(m_io);
+    std::vector<ferry::core::directory::DirectoryAddress> m_directories;
     std::map<std::string, std::string> m_lastPrinted; ///< per directory; the registrar's thread
     std::unique_ptr<ferry::core::directory::RelayRegistrar> m_registrar;
     std::thread m_thread;
@@ -385,12 +414,26 @@ int runStart(const Options& o) {
             std::make_unique<DirectoryRegistration>(*config, **server, directories, clock);
     // Behind a home router the address that works is the mapped or tunnelled one: the
     // directories get it as soon as it is known, and again whenever it moves.
+    // A home node with directories asks their listed relays to check it and, if it cannot
+    // be reached otherwise, to carry its tunnel, unless it was told which ones.
+    Options effective = o;
+    if (o.mapPort && registration && (o.checkVia.empty() || o.tunnelVia.empty())) {
+        auto helpers = registration->nodeHelpers((*server)->address());
+        if (o.checkVia.empty())
+            effective.checkVia = helpers.checkers;
+        if (o.tunnelVia.empty())
+            effective.tunnelCandidates = helpers.tunnelRelays;
+        std::printf("From the directories: %zu reachability checkers, %zu tunnel relays\n",
+                    helpers.checkers.size(), helpers.tunnelRelays.size());
+        std::fflush(stdout);
+    }
     std::unique_ptr<ferry::core::node::NodeReachability> reachability;
     if (o.mapPort || !o.tunnelVia.empty() || !o.checkVia.empty())
-        reachability = startReachability(o, **server, [&registration](const std::string& a) {
-            if (registration)
-                registration->published(a);
-        });
+        reachability =
+            startReachability(effective, **server, [&registration](const std::string& a) {
+                if (registration)
+                    registration->published(a);
+            });
     int received = 0;
     sigwait(&stopSignals, &received);
     std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");

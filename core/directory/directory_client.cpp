@@ -31,11 +31,12 @@ constexpr std::string_view kHttpAlpn = "http/1.1";
 /// One request on one connection: resolve, TCP, TLS, pin, write, read, close; one deadline.
 class Exchange : public std::enable_shared_from_this<Exchange> {
 public:
-    Exchange(asio::io_context& io, asio::ssl::context& tls, DirectoryAddress address,
-             std::size_t maxBody, std::function<void(Result<HttpAnswer>)> done)
-        : m_strand(asio::make_strand(io)), m_resolver(m_strand), m_stream(m_strand, tls),
-          m_timer(m_strand), m_address(std::move(address)), m_maxBody(maxBody),
-          m_done(std::move(done)) {}
+    Exchange(asio::io_context& io, std::shared_ptr<asio::ssl::context> tls,
+             DirectoryAddress address, std::size_t maxBody,
+             std::function<void(Result<HttpAnswer>)> done)
+        : m_tls(std::move(tls)), m_strand(asio::make_strand(io)), m_resolver(m_strand),
+          m_stream(m_strand, *m_tls), m_timer(m_strand), m_address(std::move(address)),
+          m_maxBody(maxBody), m_done(std::move(done)) {}
 
     void start(http::request<http::string_body> request, std::chrono::milliseconds timeout) {
         m_request = std::move(request);
@@ -123,6 +124,7 @@ private:
         std::exchange(m_done, {})(std::move(result));
     }
 
+    std::shared_ptr<asio::ssl::context> m_tls; ///< outlives the stream, whatever the client does
     asio::strand<asio::io_context::executor_type> m_strand;
     tcp::resolver m_resolver;
     asio::ssl::stream<tcp::socket> m_stream;
@@ -160,8 +162,8 @@ void DirectoryClient::request(bool post, std::string target, std::string body,
     }
     request.keep_alive(false);
     request.prepare_payload();
-    auto exchange = std::make_shared<Exchange>(m_io, *m_tls, m_address, m_options.maxBodyBytes,
-                                               std::move(done));
+    auto exchange =
+        std::make_shared<Exchange>(m_io, m_tls, m_address, m_options.maxBodyBytes, std::move(done));
     exchange->start(std::move(request), m_options.timeout);
 }
 

@@ -145,7 +145,8 @@ json::object policyJson(const RelayPolicy& policy) {
     return {{"storage_cap_bytes", policy.storageCapBytes},
             {"new_queues", policy.acceptsNewQueues},
             {"proxy", policy.proxy},
-            {"tunnel", policy.tunnel}};
+            {"tunnel", policy.tunnel},
+            {"checks", policy.checks}};
 }
 
 RelayPolicy readPolicy(Fields& fields) {
@@ -156,6 +157,8 @@ RelayPolicy readPolicy(Fields& fields) {
         policy.acceptsNewQueues = inner.flag("new_queues");
         policy.proxy = inner.flag("proxy");
         policy.tunnel = inner.flag("tunnel");
+        // Added after the first registrations: absent means no.
+        policy.checks = object->contains("checks") && inner.flag("checks");
         if (inner.error())
             fields.fail("policy", "an object of storage_cap_bytes, new_queues, proxy, tunnel");
     }

@@ -30,6 +30,7 @@ struct RelayPolicy {
     bool acceptsNewQueues = true;
     bool proxy = true;   ///< serves as a private routing proxy
     bool tunnel = false; ///< offers the node service's reverse tunnels
+    bool checks = false; ///< dials nodes back for their reachability checks (node service)
     bool operator==(const RelayPolicy&) const = default;
 };
 

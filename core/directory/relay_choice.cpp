@@ -52,4 +52,22 @@ std::optional<std::string> chooseQueueRelay(const std::vector<RelayCandidate>& c
     return band[pick(random)]->relay.address;
 }
 
+NodeHelpers nodeHelpersFrom(const std::vector<ListedRelay>& listing, const std::string& self,
+                            std::size_t count) {
+    std::vector<const ListedRelay*> sorted;
+    for (const auto& relay : listing)
+        if (relay.state != "down" && !sameOperator(relay.address, self))
+            sorted.push_back(&relay);
+    std::stable_sort(sorted.begin(), sorted.end(),
+                     [](const auto* a, const auto* b) { return a->score > b->score; });
+    NodeHelpers helpers;
+    for (const auto* relay : sorted) {
+        if (relay->policy.checks && helpers.checkers.size() < count)
+            helpers.checkers.push_back(relay->address);
+        if (relay->policy.tunnel && helpers.tunnelRelays.size() < count)
+            helpers.tunnelRelays.push_back(relay->address);
+    }
+    return helpers;
+}
+
 } // namespace ferry::core::directory

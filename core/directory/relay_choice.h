@@ -29,4 +29,14 @@ std::optional<std::string> chooseQueueRelay(const std::vector<RelayCandidate>& c
                                             const std::vector<std::string>& avoid,
                                             std::mt19937& random);
 
+/// Relays a node may ask to check its reachability and to carry its reverse tunnel, from a
+/// directory's listing: up to `count` each that offer the service, best listed first, never
+/// the node itself (`self`, its address) or its own operator.
+struct NodeHelpers {
+    std::vector<std::string> checkers;
+    std::vector<std::string> tunnelRelays;
+};
+NodeHelpers nodeHelpersFrom(const std::vector<ListedRelay>& listing, const std::string& self,
+                            std::size_t count = 3);
+
 } // namespace ferry::core::directory

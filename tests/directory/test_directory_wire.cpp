@@ -5,6 +5,7 @@
 #include "directory/directory_errc.h"
 #include "directory/directory_wire.h"
 #include "directory/proof_of_work.h"
+#include "directory/relay_choice.h"
 #include "directory/relay_query.h"
 #include "relay/directory/directory_config.h"
 #include "relay/directory/directory_page.h"
@@ -301,6 +302,61 @@ private slots:
             QVERIFY2(QString::fromStdString(parsed.error().message).contains("directory.ini"),
                      parsed.error().message.c_str());
         }
+    }
+
+    void queueRelaysComeFromTheFastestBandAndAvoidTheOtherSide() {
+        auto listed = [](const std::string& host, double score, bool newQueues = true) {
+            ListedRelay relay;
+            relay.address = "smp://" + core::base64UrlEncode(core::Bytes(32, host.front())) + "@" +
+                            host + ":5223";
+            relay.score = score;
+            relay.policy.acceptsNewQueues = newQueues;
+            return relay;
+        };
+        std::vector<RelayCandidate> candidates{
+            {listed("a.example", 0.9), 20},            // fast
+            {listed("b.example", 0.1), 25},            // fast too (within 1.5x + 20 ms)
+            {listed("c.example", 0.99), 400},          // slow
+            {listed("d.example", 0.99), std::nullopt}, // did not answer
+            {listed("e.example", 0.99, false), 5},     // takes no new queues
+        };
+        std::mt19937 random(7);
+        std::map<std::string, int> chosen;
+        for (int i = 0; i < 400; ++i)
+            ++chosen[*chooseQueueRelay(candidates, {}, random)];
+        QCOMPARE(chosen.size(), std::size_t(2));
+        QVERIFY(chosen[candidates[0].relay.address] > chosen[candidates[1].relay.address]);
+        // The other side's relay is avoided by identity and by host.
+        auto other = candidates[0].relay.address;
+        for (int i = 0; i < 50; ++i)
+            QCOMPARE(*chooseQueueRelay(candidates, {other}, random), candidates[1].relay.address);
+        QVERIFY(sameOperator(other, "smp://" + core::base64UrlEncode(core::Bytes(32, 9)) +
+                                        "@a.example:1234"));
+        QVERIFY(!chooseQueueRelay({candidates[3], candidates[4]}, {}, random));
+    }
+
+    void nodeHelpersOfferTheService() {
+        auto listed = [](char id, bool checks, bool tunnel, double score) {
+            ListedRelay relay;
+            relay.address = "smp://" + core::base64UrlEncode(core::Bytes(32, id)) + "@" +
+                            std::string(1, id) + ".example";
+            relay.state = "listed";
+            relay.score = score;
+            relay.policy.checks = checks;
+            relay.policy.tunnel = tunnel;
+            return relay;
+        };
+        const std::vector<ListedRelay> listing{
+            listed('a', true, false, 0.5), listed('b', true, true, 0.9),
+            listed('c', false, true, 0.7), listed('s', true, true, 1.0)};
+        const auto helpers = nodeHelpersFrom(listing, listing[3].address);
+        QCOMPARE(helpers.checkers,
+                 (std::vector<std::string>{listing[1].address, listing[0].address}));
+        QCOMPARE(helpers.tunnelRelays,
+                 (std::vector<std::string>{listing[1].address, listing[2].address}));
+        // checks travels in the policy; a registration without it means no.
+        auto back = decodeListedRelay(encodeListedRelay(listing[0]));
+        QVERIFY(back->policy.checks && !back->policy.tunnel);
     }
 
     void metricsFollowPrometheusNaming() {
