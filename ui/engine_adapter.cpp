@@ -366,6 +366,32 @@ void EngineAdapter::setRouting(const core::agent::RoutingSettings& settings,
                                       std::move(onFailed)));
 }
 
+void EngineAdapter::loadDirectories(const QObject* receiver,
+                                    OnDone<const core::agent::DirectorySettings&> onDone,
+                                    OnFailed onFailed) {
+    m_agent->directories(deliver<core::agent::DirectorySettings>(
+        receiver,
+        [onDone](const core::agent::DirectorySettings& settings) {
+            if (onDone)
+                onDone(settings);
+        },
+        std::move(onFailed)));
+}
+
+void EngineAdapter::setDirectories(const core::agent::DirectorySettings& settings,
+                                   const QObject* receiver, OnDone<> onDone, OnFailed onFailed) {
+    QStringList directories;
+    for (const auto& address : settings.directories)
+        directories << toQt(address);
+    m_agent->setDirectories(
+        settings, deliver<void>(this,
+                                announceThen(receiver, std::move(onDone),
+                                             [this, directories, only = settings.onlyMyRelays] {
+                                                 emit directoriesChanged(directories, only);
+                                             }),
+                                forReceiver(receiver, std::move(onFailed))));
+}
+
 void EngineAdapter::loadAddress(const QObject* receiver, OnDone<const QString&> onDone,
                                 OnFailed onFailed) {
     m_agent->address(deliver<std::optional<std::string>>(

@@ -74,6 +74,14 @@ public:
                      OnFailed onFailed);
     void setRouting(const core::agent::RoutingSettings& settings, const QObject* receiver,
                     OnDone<> onDone, OnFailed onFailed);
+    /// Relay directories (https://fingerprint@host:port) and whether new conversations keep to
+    /// the user's own relays.
+    void loadDirectories(const QObject* receiver,
+                         OnDone<const core::agent::DirectorySettings&> onDone, OnFailed onFailed);
+    /// Stores the whole list at once; directoriesChanged announces it. An address that is not
+    /// a directory address fails and changes nothing.
+    void setDirectories(const core::agent::DirectorySettings& settings, const QObject* receiver,
+                        OnDone<> onDone, OnFailed onFailed);
     /// The user's contact address; empty when there is none.
     void loadAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);
     void createAddress(const QObject* receiver, OnDone<const QString&> onDone, OnFailed onFailed);
@@ -129,6 +137,8 @@ signals:
     void contactRenamed(qint64 contactId, const QString& name);
     void relayAdded(const QString& address);
     void relayRemoved(const QString& address);
+    /// The profile's relay directories were stored (setDirectories), whoever asked.
+    void directoriesChanged(const QStringList& directories, bool onlyMyRelays);
     void addressCreated(const QString& link);
     void addressDeleted();
 

@@ -7,6 +7,7 @@
 #include "ui/contact_list_model.h"
 #include "ui/conversation_model.h"
 #include "ui/engine_adapter.h"
+#include "util/base64.h"
 
 #include <QElapsedTimer>
 #include <QSignalSpy>
@@ -264,6 +265,54 @@ private slots:
         QTRY_VERIFY_WITH_TIMEOUT(invitationDone(), 60000);
         qInfo("invitation %s after the relay came back", invited.done ? "made" : "failed");
         QCOMPARE(alice.offThread, 0);
+    }
+
+    void directoriesAreLoadedStoredAndAnnounced() {
+        Profile alice("Alice");
+        Answer<const core::agent::DirectorySettings&> initial;
+        alice->loadDirectories(&initial, initial.onDone(), initial.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(initial.done, 1, kTimeout);
+        QCOMPARE(initial.first(), core::agent::DirectorySettings{});
+
+        const std::string address =
+            "https://" + core::base64UrlEncode(core::Bytes(32, 1)) + "@directory.example.org:8443";
+        const core::agent::DirectorySettings wanted{{address}, true};
+        QSignalSpy changed(alice.get(), &EngineAdapter::directoriesChanged);
+        Answer<> stored;
+        alice->setDirectories(wanted, &stored, stored.onDone(), stored.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(stored.done, 1, kTimeout);
+        // Announced for every view that shows them, before the caller hears.
+        QCOMPARE(changed.count(), 1);
+        QCOMPARE(changed.at(0).at(0).toStringList(), QStringList{QString::fromStdString(address)});
+        QCOMPARE(changed.at(0).at(1).toBool(), true);
+
+        Answer<const core::agent::DirectorySettings&> loaded;
+        alice->loadDirectories(&loaded, loaded.onDone(), loaded.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.done, 1, kTimeout);
+        QCOMPARE(loaded.first(), wanted);
+
+        // Not a directory address: that caller hears why, nothing changes, nobody is told.
+        Answer<> refused;
+        alice->setDirectories({{"https://directory.example.org"}, false}, &refused,
+                              refused.onDone(), refused.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(refused.failed, 1, kTimeout);
+        QVERIFY2(QString::fromStdString(refused.error.message).contains("fingerprint"),
+                 refused.error.message.c_str());
+        Answer<const core::agent::DirectorySettings&> after;
+        alice->loadDirectories(&after, after.onDone(), after.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(after.done, 1, kTimeout);
+        QCOMPARE(after.first(), wanted);
+        QCOMPARE(changed.count(), 1);
+
+        // A change whose caller is gone is still announced.
+        auto* gone = new QObject;
+        alice->setDirectories({}, gone, [] { QFAIL("the caller is gone"); }, {});
+        delete gone;
+        QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, kTimeout);
+        QVERIFY(changed.at(1).at(0).toStringList().isEmpty());
+        for (int offThread : {initial.offThread, stored.offThread, loaded.offThread,
+                              refused.offThread, after.offThread})
+            QCOMPARE(offThread, 0);
     }
 
     void closingWithOperationsPendingDoesNotHang() {
