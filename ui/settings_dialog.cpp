@@ -1,6 +1,7 @@
 #include "ui/settings_dialog.h"
 
 #include "smp/server_address.h"
+#include "ui/directory_settings_box.h"
 #include "ui/engine_adapter.h"
 #include "ui/preferences.h"
 #include "ui/privacy_page.h"
@@ -98,13 +99,14 @@ void SettingsDialog::build() {
     showPreferences();
     connect(&m_preferences, &Preferences::changed, this, &SettingsDialog::showPreferences);
     updateRelayButtons();
-    resize(520, 480);
+    resize(560, 680);
 }
 
 QWidget* SettingsDialog::buildRelaysPage() {
     auto* page = new QWidget(this);
-    auto* intro = explanation(tr("Relays carry your messages. New contacts reach you through the "
-                                 "relays in this list."),
+    auto* intro = explanation(tr("Relays carry your messages. New contacts reach you through your "
+                                 "own relays in this list, or through relays that a relay "
+                                 "directory below lists."),
                               page);
 
     m_relayList = new QListView(page);
@@ -162,6 +164,8 @@ QWidget* SettingsDialog::buildRelaysPage() {
     layout->addWidget(addLabel);
     layout->addLayout(addRow);
     layout->addWidget(m_relayMessage);
+    m_directories = new DirectorySettingsBox(m_adapter, page);
+    layout->addWidget(m_directories);
 
     connectRelayWidgets();
     return page;
@@ -307,7 +311,8 @@ void SettingsDialog::onRelayAdded(const QString& address) {
 
 void SettingsDialog::onRelayRemoved(const QString& address) {
     QString text = tr("Removed %1.").arg(RelayListModel::shortHost(address));
-    if (m_relays->rowCount() <= 1 && m_relays->rowOf(address) >= 0)
+    if (m_relays->rowCount() <= 1 && m_relays->rowOf(address) >= 0 &&
+        !m_directories->directoriesInUse())
         text += QLatin1Char(' ') + tr("Add a relay before you invite new contacts.");
     showRelayMessage(text, false);
 }
@@ -343,8 +348,11 @@ void SettingsDialog::confirmRemove() {
     box->setDefaultButton(QMessageBox::Cancel);
     QString details = tr("Contacts you already have keep working through the relays they use.");
     if (relays.size() >= m_relays->rowCount()) {
-        details = tr("This leaves you without relays: you cannot invite new contacts or create an "
-                     "address until you add one.");
+        details = m_directories->directoriesInUse()
+                      ? tr("This leaves you without relays of your own: new contacts then reach "
+                           "you only through relays from your relay directories.")
+                      : tr("This leaves you without relays: you cannot invite new contacts or "
+                           "create an address until you add one.");
     }
     box->setInformativeText(details);
     box->setAttribute(Qt::WA_DeleteOnClose);

@@ -14,12 +14,14 @@ class QWidget;
 
 namespace ferry::ui {
 
+class DirectorySettingsBox;
 class EngineAdapter;
 class Preferences;
 class RelayListModel;
 
-/// Settings of the desktop app: the relay list (add, test, remove, live state),
-/// notifications, language and tray behaviour. Every change applies at once.
+/// Settings of the desktop app: the relay list (add, test, remove, live state) and the relay
+/// directories, private routing, notifications, language and tray behaviour. Every change
+/// applies at once.
 class SettingsDialog : public QDialog {
     Q_OBJECT
 
@@ -72,6 +74,7 @@ private:
     QPushButton* m_testButton = nullptr;
     QPushButton* m_removeButton = nullptr;
     QLabel* m_relayMessage = nullptr;
+    DirectorySettingsBox* m_directories = nullptr;
     QCheckBox* m_notifications = nullptr;
     QCheckBox* m_previews = nullptr;
     QComboBox* m_language = nullptr;

@@ -6,6 +6,7 @@
 #include "ui/preferences.h"
 #include "ui/relay_list_model.h"
 #include "ui/settings_dialog.h"
+#include "util/base64.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,6 +14,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QPointer>
 #include <QPushButton>
@@ -353,6 +355,138 @@ private slots:
         QCOMPARE(mode->currentData().toInt(),
                  static_cast<int>(core::agent::PrivateRouting::Always));
         QVERIFY(again.find<QCheckBox>("allowDirect")->isChecked());
+    }
+
+    // Settings → Relays → Relay directories: an address is checked before it is stored, one
+    // directory is listed once however it was typed, removal needs a selection, and the list
+    // and "only my own relays" are kept in the profile.
+    void directoriesAreAddedCheckedRemovedAndKept() {
+        Profile alice("Alice");
+        const QString first =
+            QStringLiteral("https://%1@directory.example.org")
+                .arg(QString::fromStdString(core::base64UrlEncode(core::Bytes(32, 1))));
+        const QString second =
+            QStringLiteral("https://%1@10.1.2.3:8443")
+                .arg(QString::fromStdString(core::base64UrlEncode(core::Bytes(32, 2))));
+        QSignalSpy changed(alice.get(), &EngineAdapter::directoriesChanged);
+        {
+            Settings settings(alice);
+            auto* list = settings.find<QListWidget>("directoryList");
+            auto* edit = settings.find<QLineEdit>("directoryAddressEdit");
+            auto* add = settings.find<QPushButton>("addDirectoryButton");
+            auto* remove = settings.find<QPushButton>("removeDirectoryButton");
+            auto* onlyMine = settings.find<QCheckBox>("onlyMyRelays");
+            auto* message = settings.find<QLabel>("directoryMessage");
+            QTRY_VERIFY_WITH_TIMEOUT(onlyMine->isEnabled(), kTimeout); // loaded
+            QCOMPARE(list->count(), 0);
+            QVERIFY(!onlyMine->isChecked());
+            QVERIFY(!remove->isEnabled() && !remove->isVisible());
+
+            auto type = [&](const QString& text) {
+                edit->clear();
+                QTest::keyClicks(edit, text);
+            };
+            // Refused with a reason, before the engine sees anything; the text stays.
+            const struct {
+                QString input;
+                QString expected;
+            } bad[] = {
+                {QString(), QStringLiteral("Enter the directory's address")},
+                {QStringLiteral("smp://abc@relay.example.org"),
+                 QStringLiteral("starts with https://")},
+                {QStringLiteral("https://directory.example.org"),
+                 QStringLiteral("lacks the directory's fingerprint")},
+                {QStringLiteral("https://AAAA@directory.example.org"),
+                 QStringLiteral("not a valid directory address")},
+            };
+            for (const auto& c : bad) {
+                type(c.input);
+                QTest::mouseClick(add, Qt::LeftButton);
+                QVERIFY2(message->isVisible() && message->text().contains(c.expected),
+                         qPrintable(c.input + " → " + message->text()));
+                QCOMPARE(message->property("problem").toBool(), true);
+                QCOMPARE(edit->text(), c.input);
+            }
+            QTest::qWait(200);
+            QCOMPARE(changed.count(), 0);
+
+            // Added with Return; shown by its host, the full address in its tooltip.
+            type(first + QStringLiteral(":443/"));
+            QTest::keyClick(edit, Qt::Key_Return);
+            QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, kTimeout);
+            QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QStringLiteral("Added")), kTimeout);
+            QVERIFY(settings.dialog.isVisible());
+            QCOMPARE(list->item(0)->text(), QStringLiteral("directory.example.org"));
+            QCOMPARE(list->item(0)->toolTip(), first);
+            QVERIFY(edit->text().isEmpty());
+            // The same directory written another way is refused.
+            type(first);
+            QTest::mouseClick(add, Qt::LeftButton);
+            QVERIFY2(message->text().contains(QStringLiteral("already in the list")),
+                     qPrintable(message->text()));
+            type(second);
+            QTest::mouseClick(add, Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(list->count(), 2, kTimeout);
+            QCOMPARE(list->item(1)->text(), QStringLiteral("10.1.2.3:8443"));
+
+            onlyMine->click();
+            QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 3, kTimeout);
+            QCOMPARE(changed.last().at(1).toBool(), true);
+
+            // Removing needs a selection; the Delete key works too.
+            list->setCurrentRow(0);
+            QVERIFY(remove->isEnabled());
+            QTest::mouseClick(remove, Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, kTimeout);
+            QTRY_VERIFY_WITH_TIMEOUT(message->text().startsWith(QStringLiteral("Removed")),
+                                     kTimeout);
+            QCOMPARE(list->item(0)->toolTip(), second);
+        }
+        // Kept in the profile: what the engine uses and what the next dialog shows.
+        std::optional<core::agent::DirectorySettings> stored;
+        alice->loadDirectories(alice.get(),
+                               [&](const core::agent::DirectorySettings& s) { stored = s; }, {});
+        QTRY_VERIFY_WITH_TIMEOUT(stored.has_value(), kTimeout);
+        QCOMPARE(*stored, (core::agent::DirectorySettings{{second.toStdString()}, true}));
+        Settings again(alice);
+        auto* list = again.find<QListWidget>("directoryList");
+        auto* onlyMine = again.find<QCheckBox>("onlyMyRelays");
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 1, kTimeout);
+        QVERIFY(onlyMine->isChecked());
+        QCOMPARE(list->item(0)->data(Qt::UserRole).toString(), second);
+        list->setCurrentRow(0);
+        again.dialog.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&again.dialog));
+        list->setFocus();
+        QTest::keyClick(list, Qt::Key_Delete);
+        QTRY_COMPARE_WITH_TIMEOUT(list->count(), 0, kTimeout);
+    }
+
+    // With directories in use, removing the last own relay does not claim that nobody can be
+    // invited any more.
+    void lastRelayRemovedWithADirectorySaysSo() {
+        RelayFixture relay;
+        Profile alice("Alice");
+        alice.addRelay(relay.server().address());
+        const std::string directory =
+            "https://" + core::base64UrlEncode(core::Bytes(32, 3)) + "@directory.example.org";
+        std::optional<bool> stored;
+        alice->setDirectories({{directory}, false}, alice.get(), [&] { stored = true; }, {});
+        QTRY_VERIFY_WITH_TIMEOUT(stored.has_value(), kTimeout);
+        Settings settings(alice);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 1, kTimeout);
+        QTRY_COMPARE_WITH_TIMEOUT(settings.find<QListWidget>("directoryList")->count(), 1,
+                                  kTimeout);
+        settings.list->setCurrentIndex(settings.relays->index(0));
+        QTest::mouseClick(settings.removeButton, Qt::LeftButton);
+        auto* box = settings.dialog.findChild<QMessageBox*>("confirmRemoveRelay");
+        QVERIFY(box);
+        QVERIFY2(box->informativeText().contains(QStringLiteral("relay directories")),
+                 qPrintable(box->informativeText()));
+        box->findChild<QPushButton*>("confirmRemoveButton")->click();
+        QTRY_COMPARE_WITH_TIMEOUT(settings.relays->rowCount(), 0, kTimeout);
+        QVERIFY(settings.message->text().startsWith("Removed"));
+        QVERIFY(!settings.message->text().contains("Add a relay before"));
     }
 
     void languageChoiceAppliesAtNextStartOrRestart() {
