@@ -12,6 +12,7 @@
 #include "smp/server_address.h"
 #include "util/clock.h"
 
+#include <algorithm>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
@@ -407,7 +408,9 @@ int runStart(const Options& o) {
                 unsigned((*server)->port()), (*server)->address().c_str());
     std::fflush(stdout);
     std::vector<std::string> directories = config->directories;
-    directories.insert(directories.end(), o.directories.begin(), o.directories.end());
+    for (const auto& directory : o.directories) // named in relay.ini and again: once
+        if (std::find(directories.begin(), directories.end(), directory) == directories.end())
+            directories.push_back(directory);
     std::unique_ptr<DirectoryRegistration> registration;
     if (!directories.empty())
         registration =

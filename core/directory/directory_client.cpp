@@ -69,7 +69,10 @@ private:
     }
 
     void handshake() {
-        if (!m_address.host.empty() && m_address.host.find(':') == std::string::npos)
+        // SNI carries names only (RFC 6066), never an IP address.
+        boost::system::error_code notAnAddress;
+        asio::ip::make_address(m_address.host, notAnAddress);
+        if (notAnAddress)
             SSL_set_tlsext_host_name(m_stream.native_handle(), m_address.host.c_str());
         m_stream.async_handshake(asio::ssl::stream_base::client,
                                  [self = shared_from_this()](const boost::system::error_code& ec) {

@@ -391,7 +391,8 @@ Result<ListedRelay> readListedRelay(const json::object& object) {
     r.policy = readPolicy(fields);
     r.region = readRegion(fields);
     if (object.contains("heartbeat_seconds"))
-        r.heartbeatSeconds = static_cast<std::uint32_t>(fields.number("heartbeat_seconds", 86400));
+        r.heartbeatSeconds =
+            static_cast<std::uint32_t>(fields.number("heartbeat_seconds", 7 * 86400));
     return finish(fields, std::move(r));
 }
 

@@ -48,7 +48,11 @@ unsigned httpStatusOf(const core::Error& error) {
 }
 
 HttpResponse errorResponse(const core::Error& error) {
-    return HttpResponse{httpStatusOf(error), "application/json", wire::encodeErrorBody(error), {}};
+    HttpResponse response{
+        httpStatusOf(error), "application/json", wire::encodeErrorBody(error), {}};
+    if (response.status == 429)
+        response.headers.emplace_back("Retry-After", "60");
+    return response;
 }
 
 HttpResponse retryLater(std::chrono::seconds wait, unsigned status = 429) {
@@ -194,23 +198,36 @@ void DirectoryService::Impl::postRegistration(const HttpRequest& request, Reply 
 
 void DirectoryService::Impl::admitAfterDialBack(RelayRecord record, Reply reply) {
     const std::string address = record.registration.address;
-    probe(address, [self = shared_from_this(), record = std::move(record),
-                    reply = std::move(reply)](std::optional<std::uint32_t> rtt) mutable {
+    const auto started = std::chrono::steady_clock::now();
+    probe(address, [self = shared_from_this(), record = std::move(record), reply = std::move(reply),
+                    started](std::optional<std::uint32_t> rtt) mutable {
         if (!rtt) {
-            // Nothing about why: the answer must not tell a stranger what is at an address.
+            // Nothing about why, and not before the probe's deadline: neither the words nor
+            // the time of the answer may tell a stranger what is at an address (a closed port,
+            // something that is not TLS, another relay).
             ++self->m_counters.dialBacksFailed;
             ++self->m_counters.registrationsRefused;
-            return reply(errorResponse(core::makeError(
-                DirectoryErrc::Unreachable,
-                "the directory could not complete an SMP handshake and PING with the relay at "
-                "its published address")));
+            auto timer = std::make_shared<boost::asio::steady_timer>(self->m_io);
+            timer->expires_at(started + kProbeTimeout);
+            timer->async_wait([timer, reply = std::move(reply)](const boost::system::error_code&) {
+                reply(errorResponse(core::makeError(
+                    DirectoryErrc::Unreachable,
+                    "the directory could not complete an SMP handshake and PING with the relay "
+                    "at its published address")));
+            });
+            return;
         }
         const std::int64_t now = self->m_clock.nowSeconds();
+        const bool known = self->m_registry.find(record.fingerprint).has_value();
         RelayRecord admitted = self->m_registry.admit(std::move(record), *rtt, now);
-        // On disk before the answer: a 201 is never lost to a crash.
-        if (auto saved = self->m_store->save(admitted); !saved)
+        // On disk before the answer: a 201 is never lost to a crash; and nothing stays listed
+        // that the disk did not take.
+        if (auto saved = self->m_store->save(admitted); !saved) {
+            if (!known)
+                self->m_registry.forget(admitted.fingerprint);
             return reply(errorResponse(
                 core::makeError(DirectoryErrc::Server, "the directory could not store it")));
+        }
         ++self->m_counters.registrationsAccepted;
         reply(json(201, wire::encodeListedRelay(self->answerFor(admitted, now))));
     });
@@ -310,6 +327,8 @@ void DirectoryService::Impl::getMetrics(Reply reply) {
     view.dialBacksFailed = m_counters.dialBacksFailed;
     view.probeQueueFull = m_counters.probeQueueFull;
     view.probesRunning = m_probesRunning;
+    view.federatedAdmitted = m_counters.federatedAdmitted;
+    view.federatedRefused = m_counters.federatedRefused;
     view.difficulty = currentDifficulty();
     view.connectionsNow = RelayCounters::read(m_connectionCounters.connectionsNow);
     view.connectionsRefused = RelayCounters::read(m_connectionCounters.connectionsRefused);

@@ -135,6 +135,11 @@ core::Result<DirectoryConfig> parseDirectoryConfig(const std::string& text) {
         if (auto why = setter->second(config, value))
             return bad(key + " " + *why);
     }
+    if (!config.peers.empty() && config.federationInterval >= config.relayTtl)
+        return core::makeError(RelayErrc::Config,
+                               "directory.ini: federation_interval_seconds must be below "
+                               "relay_ttl_seconds, or relays learnt from peers go down between "
+                               "pulls");
     if (config.maxDifficulty < config.difficulty)
         return core::makeError(RelayErrc::Config,
                                "directory.ini: max_difficulty is below difficulty");

@@ -32,13 +32,16 @@ struct DirectoryConfig {
     /// Per source address (IPv4 /32, IPv6 /64) and per site (IPv4 /24, IPv6 /48).
     std::uint32_t writesPerHour = 30;   ///< registrations and heartbeats
     std::uint32_t readsPerMinute = 120; ///< everything else
-    std::uint32_t relaysPerAddress = 4; ///< listed relays registered from one address
+    std::uint32_t relaysPerAddress = 4; ///< relays (in any state) registered from one address
     std::uint32_t relaysPerSite = 16;   ///< ... from one /24 (/48)
 
     std::uint32_t maxConnections = 512;
     std::uint32_t maxConnectionsPerAddress = 16;
     std::uint32_t probeConcurrency = 16;
-    std::uint32_t probeQueue = 1024; ///< probes waiting beyond that are refused (503)
+    /// Dial-backs of registrations may run beyond probe_concurrency by this many; past it a
+    /// registration is answered 503 with Retry-After. (Scheduled probes keep to
+    /// probe_concurrency.)
+    std::uint32_t probeQueue = 1024;
     /// Networks the directory may dial although they are not globally routable (a lab, a test
     /// on loopback). Empty on the internet.
     std::vector<core::net::IpNetwork> dialAlsoAllowed;

@@ -133,6 +133,12 @@ std::string formatDirectoryMetrics(const MetricsView& v) {
     gauge("probes_running", "Probes and dial-backs under way now.", v.probesRunning);
     counter("probe_queue_full_total", "Registrations turned away because too many probes waited.",
             v.probeQueueFull);
+    counter("federated_admitted_total",
+            "Relays learnt from peer directories and listed after this directory's own probe.",
+            v.federatedAdmitted);
+    counter("federated_refused_total",
+            "Relays a peer listed that failed verification or this directory's probe.",
+            v.federatedRefused);
     counter("rate_limited_total", "Requests answered 429 by the per-address limits.",
             v.stats.rateLimited);
     counter("queries_total", "Relay listings served.", v.stats.queries);

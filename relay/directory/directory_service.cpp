@@ -19,7 +19,6 @@ namespace asio = boost::asio;
 namespace {
 
 constexpr std::chrono::seconds kTickInterval{1};
-constexpr std::chrono::seconds kProbeTimeout{10};
 constexpr std::chrono::seconds kHandshakeTimeout{10};
 
 RegistryPolicy registryPolicy(const DirectoryConfig& config) {

@@ -25,6 +25,9 @@
 
 namespace ferry::relay::directory {
 
+/// How long a probe (and a dial-back) may take; a failed dial-back is answered only then.
+inline constexpr std::chrono::seconds kProbeTimeout{10};
+
 /// Counters the directory's threads bump without locks.
 struct DirectoryCounters {
     using Counter = std::atomic<std::uint64_t>;

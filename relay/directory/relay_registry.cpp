@@ -106,13 +106,22 @@ RelayRecord RelayRegistry::admit(RelayRecord record, std::uint32_t rttMs, std::i
     r.rttMs = rttMs;
     r.failuresInARow = 0;
     if (r.state == RelayRecord::State::Down) {
-        r.state = now - r.admittedAt >= m_policy.probationSeconds ? RelayRecord::State::Listed
-                                                                  : RelayRecord::State::Probation;
+        // Back as after a probe: on probation until the sweep finds it earned its listing
+        // again (age and uptime), whichever way it came back.
+        r.state = RelayRecord::State::Probation;
         r.downSince = 0;
     }
     m_nextProbe[r.fingerprint] = now + m_policy.probeIntervalSeconds;
     rebuildLocked(now);
     return r;
+}
+
+void RelayRegistry::forget(const std::string& fingerprint) {
+    std::lock_guard lock(m_mutex);
+    m_relays.erase(fingerprint);
+    m_nextProbe.erase(fingerprint);
+    m_probing.erase(fingerprint);
+    m_dirty = true;
 }
 
 void RelayRegistry::restore(RelayRecord record) {

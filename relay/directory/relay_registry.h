@@ -22,6 +22,7 @@ struct RegistryPolicy {
     std::int64_t ttlSeconds = 3600;
     std::int64_t probeIntervalSeconds = 600;
     std::int64_t probationSeconds = 24 * 3600;
+    /// Registered relays (in any state, down ones too) from one address and one site.
     std::uint32_t relaysPerAddress = 4;
     std::uint32_t relaysPerSite = 16;
     std::uint32_t relaysPerPeer = 10'000;
@@ -83,6 +84,8 @@ public:
     /// Adds or replaces a relay after its dial-back succeeded with `rttMs`. A known relay
     /// keeps its history; a new one starts on probation.
     RelayRecord admit(RelayRecord record, std::uint32_t rttMs, std::int64_t now);
+    /// Removes a relay (one whose admission could not be stored).
+    void forget(const std::string& fingerprint);
     /// Puts back a record read from the store at startup.
     void restore(RelayRecord record);
 
