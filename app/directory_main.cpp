@@ -43,8 +43,7 @@ struct Options {
 };
 
 int usageError(const std::string& message) {
-    std::fprintf(stderr, "ferry-directory: %s\nTry 'ferry-directory --help'.\n", message.c_str());
-    return 2;
+    return ferry::app::usageError(kInfo, message);
 }
 
 int failure(const std::string& message) {
@@ -53,12 +52,7 @@ int failure(const std::string& message) {
 }
 
 std::filesystem::path defaultDataDir() {
-    if (const char* dir = std::getenv("FERRY_DIRECTORY_DATA"); dir && *dir)
-        return dir;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        return std::filesystem::path(xdg) / "ferry-directory";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home ? home : ".") / ".local/share/ferry-directory";
+    return ferry::app::defaultDataDir(kInfo, "FERRY_DIRECTORY_DATA");
 }
 
 std::optional<std::string> parse(int argc, char** argv, Options& o) {
@@ -132,12 +126,7 @@ int runStart(const Options& o) {
     if (!store)
         return failure(store.error().message);
 
-    // Block the stop signals before any thread starts so only sigwait below receives them.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    const sigset_t stopSignals = ferry::app::blockStopSignals();
 
     ferry::core::SystemClock clock;
     boost::asio::io_context io;
@@ -153,10 +142,7 @@ int runStart(const Options& o) {
     std::printf("Directory running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
                 unsigned(service.port()), service.address().c_str());
     std::fflush(stdout);
-    int received = 0;
-    sigwait(&stopSignals, &received);
-    std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
-    std::fflush(stdout);
+    ferry::app::waitForStopSignal(stopSignals);
     service.stop();
     work.reset();
     io.stop();

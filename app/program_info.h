@@ -1,7 +1,12 @@
 #pragma once
 
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <filesystem>
 #include <optional>
+#include <pthread.h>
+#include <string>
 #include <string_view>
 
 namespace ferry::app {
@@ -30,6 +35,45 @@ inline std::optional<int> handleInfoArguments(const ProgramInfo& info, int argc,
         }
     }
     return std::nullopt;
+}
+
+/// Prints "<program>: <message>" and the hint to --help on stderr; the usage exit status 2.
+inline int usageError(const ProgramInfo& info, const std::string& message) {
+    std::fprintf(stderr, "%.*s: %s\nTry '%.*s --help'.\n", int(info.name.size()), info.name.data(),
+                 message.c_str(), int(info.name.size()), info.name.data());
+    return 2;
+}
+
+/// A server program's data folder when --data is not given: $<environmentVariable>, else
+/// $XDG_DATA_HOME/<program>, else ~/.local/share/<program>.
+inline std::filesystem::path defaultDataDir(const ProgramInfo& info,
+                                            const char* environmentVariable) {
+    const std::string program(info.name);
+    if (const char* dir = std::getenv(environmentVariable); dir && *dir)
+        return dir;
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return std::filesystem::path(xdg) / program;
+    const char* home = std::getenv("HOME");
+    return std::filesystem::path(home ? home : ".") / ".local/share" / program;
+}
+
+/// Blocks SIGINT and SIGTERM in this thread (and the threads it starts after), so that only
+/// waitForStopSignal receives them: call it before any thread starts.
+inline sigset_t blockStopSignals() {
+    sigset_t stopSignals;
+    sigemptyset(&stopSignals);
+    sigaddset(&stopSignals, SIGINT);
+    sigaddset(&stopSignals, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    return stopSignals;
+}
+
+/// Waits for SIGINT or SIGTERM and prints "Stopping (interrupted|terminated)...".
+inline void waitForStopSignal(const sigset_t& stopSignals) {
+    int received = 0;
+    sigwait(&stopSignals, &received);
+    std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
+    std::fflush(stdout);
 }
 
 } // namespace ferry::app

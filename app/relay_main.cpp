@@ -72,17 +72,11 @@ struct Options {
 };
 
 int usageError(const std::string& message) {
-    std::fprintf(stderr, "ferry-relay: %s\nTry 'ferry-relay --help'.\n", message.c_str());
-    return 2;
+    return ferry::app::usageError(kInfo, message);
 }
 
 std::filesystem::path defaultDataDir() {
-    if (const char* dir = std::getenv("FERRY_RELAY_DATA"); dir && *dir)
-        return dir;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        return std::filesystem::path(xdg) / "ferry-relay";
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home ? home : ".") / ".local/share/ferry-relay";
+    return ferry::app::defaultDataDir(kInfo, "FERRY_RELAY_DATA");
 }
 
 std::optional<std::string> parse(int argc, char** argv, Options& o) {
@@ -387,12 +381,7 @@ int runStart(const Options& o) {
         std::fprintf(stderr, "ferry-relay: %s\n", identity.error().message.c_str());
         return 1;
     }
-    // Block the stop signals before any thread starts so only sigwait below receives them.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    const sigset_t stopSignals = ferry::app::blockStopSignals();
 
     ferry::core::SystemClock clock;
     auto server = ferry::relay::RelayServer::create(*config, std::move(identity).value(), clock);
@@ -437,10 +426,7 @@ int runStart(const Options& o) {
                 if (registration)
                     registration->published(a);
             });
-    int received = 0;
-    sigwait(&stopSignals, &received);
-    std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
-    std::fflush(stdout);
+    ferry::app::waitForStopSignal(stopSignals);
     reachability.reset(); // deletes the mapping on the router, closes the tunnel
     registration.reset(); // after: the reachability thread hands it addresses until then
     (*server)->stop();

@@ -140,6 +140,16 @@ inline std::pair<std::int64_t, std::int64_t> connectPair(ClientFixture& inviter,
     return {inviter.log.connected.back().id, joiner.log.connected.back().id};
 }
 
+/// Waits until `client` received a message with `text`.
+inline bool received(ClientFixture& client, const std::string& text) {
+    return client.log.waitFor([&] {
+        for (const auto& m : client.log.received)
+            if (m.text == text)
+                return true;
+        return false;
+    });
+}
+
 /// True if any file below `folder` contains `needle`.
 inline bool folderContains(const std::filesystem::path& folder, const std::string& needle) {
     QDirIterator it(QString::fromStdString(folder.string()), QDir::Files | QDir::Hidden,

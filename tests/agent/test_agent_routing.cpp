@@ -22,15 +22,6 @@ std::uint64_t proxiedBy(RelayFixture& relay) {
     return relay.server().stats().proxiedForwards;
 }
 
-bool received(ClientFixture& client, const std::string& text) {
-    return client.log.waitFor([&] {
-        for (const auto& m : client.log.received)
-            if (m.text == text)
-                return true;
-        return false;
-    });
-}
-
 /// Alice on relay A, Bob on relay B, connected: each writes to a queue on a relay the other
 /// does not use.
 struct TwoRelays {

@@ -18,15 +18,6 @@ std::uint64_t queuesOn(RelayFixture& relay) {
     return relay.server().stats().queuesCreated;
 }
 
-bool received(ClientFixture& client, const std::string& text) {
-    return client.log.waitFor([&] {
-        for (const auto& m : client.log.received)
-            if (m.text == text)
-                return true;
-        return false;
-    });
-}
-
 std::function<void(relay::RelayConfig&)> onHost(std::string host) {
     return [host](relay::RelayConfig& config) {
         config.host = host;
