@@ -3,6 +3,7 @@
 #include "app/node/in_app_relay.h"
 #include "nat/port_mapper.h"
 #include "ui/application_identity.h"
+#include "ui/directory_list.h"
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/key_store.h"
@@ -24,7 +25,9 @@
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTimer>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <string_view>
 
@@ -49,6 +52,9 @@ struct Options {
     QString name;
     QString keyFile;
     QString relay;
+    /// --directory: relay directories (canonical) instead of the shipped list for a new
+    /// profile, added to an existing one's.
+    QStringList directories;
     QString link; ///< a ferry: link to connect with (opened from another app)
     bool contribute = false;
 };
@@ -94,19 +100,38 @@ Options parseOptions(const QStringList& arguments) {
         QStringLiteral("relay"),
         QCoreApplication::translate("main", "Add this relay (smp://…) to the profile's list."),
         QStringLiteral("ADDRESS"));
+    const QCommandLineOption directory(
+        QStringLiteral("directory"),
+        QCoreApplication::translate("main", "Use this relay directory (https://…) to find relays; "
+                                            "repeatable. A new profile gets these instead of the "
+                                            "built-in list, an existing one adds them."),
+        QStringLiteral("ADDRESS"));
     const QCommandLineOption contribute(
         QStringLiteral("contribute"),
         QCoreApplication::translate("main", "Turn on \"Contribute as relay\": run a relay for "
                                             "the network inside the app."));
-    parser.addOptions({profile, name, keyFile, relay, contribute});
+    parser.addOptions({profile, name, keyFile, relay, directory, contribute});
     parser.addPositionalArgument(
         QStringLiteral("link"),
         QCoreApplication::translate("main", "A ferry: link to connect with."),
         QStringLiteral("[link]"));
     parser.process(arguments);
-    Options o{
-        parser.value(profile),   parser.value(name), parser.value(keyFile), parser.value(relay), {},
-        parser.isSet(contribute)};
+    Options o;
+    o.profile = parser.value(profile);
+    o.name = parser.value(name);
+    o.keyFile = parser.value(keyFile);
+    o.relay = parser.value(relay);
+    o.contribute = parser.isSet(contribute);
+    for (const QString& address : parser.values(directory)) {
+        if (const QString problem = ui::directoryAddressProblem(address); !problem.isEmpty()) {
+            std::fprintf(stderr, "ferry: --directory %s: %s\n", qPrintable(address),
+                         qPrintable(problem));
+            std::exit(2);
+        }
+        if (const QString canonical = ui::canonicalDirectory(address);
+            !o.directories.contains(canonical))
+            o.directories << canonical;
+    }
     for (const QString& arg : parser.positionalArguments())
         if (arg.startsWith(QLatin1String("ferry:"), Qt::CaseInsensitive))
             o.link = arg;
@@ -118,6 +143,25 @@ QString linkIn(const QStringList& arguments) {
         if (arg.startsWith(QLatin1String("ferry:"), Qt::CaseInsensitive))
             return arg;
     return {};
+}
+
+// --directory for a profile that already exists: the directories it lacks are added (a new
+// profile has them already).
+void addDirectories(ui::EngineAdapter& engine, const QStringList& directories) {
+    engine.loadDirectories(
+        &engine,
+        [&engine, directories](const core::agent::DirectorySettings& current) {
+            core::agent::DirectorySettings wanted = current;
+            for (const QString& address : directories)
+                if (std::find(wanted.directories.begin(), wanted.directories.end(),
+                              address.toStdString()) == wanted.directories.end())
+                    wanted.directories.push_back(address.toStdString());
+            if (wanted != current)
+                engine.setDirectories(wanted, &engine, {}, [](const core::Error& error) {
+                    std::fprintf(stderr, "ferry: --directory: %s\n", error.message.c_str());
+                });
+        },
+        {});
 }
 
 QString profilesRoot() {
@@ -143,8 +187,9 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
 
     ui::SystemKeyStore keychain;
     ui::ProfileOpener opener(keychain);
-    ui::ProfileRequest request{location, options.keyFile, options.name,
-                               core::store::KdfStrength::Moderate};
+    ui::ProfileRequest request{
+        location, options.keyFile, options.name, core::store::KdfStrength::Moderate,
+        options.directories.isEmpty() ? ui::defaultDirectories() : options.directories};
     QString error;
     auto opened = opener.open(request, &error);
     if (!opened) {
@@ -167,6 +212,8 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
     for (const QString& relay : {opened->firstRelay, options.relay})
         if (!relay.isEmpty())
             engine->addRelay(relay, engine.get(), {}, {}); // a bad one shows in Settings
+    if (!options.directories.isEmpty())
+        addDirectories(*engine, options.directories);
 
     // "Contribute as relay": the relay lives in the profile folder, its key in the database.
     core::SystemClock clock;

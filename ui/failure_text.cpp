@@ -10,7 +10,9 @@ QString failureText(const core::Error& error) {
     if (error.code == core::agent::AgentErrc::NoRelay)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",
-            "No relay is set up in this profile yet. Add a relay first, then try again.");
+            "No relay can take a new conversation: you have no relay of your own, and no relay "
+            "directory offered one. Add a relay or a relay directory under Settings → Relays, "
+            "then try again.");
     if (error.code == core::agent::AgentErrc::LinkUsed)
         return QCoreApplication::translate(
             "ferry::ui::FailureText",

@@ -2,11 +2,13 @@
 
 #include "smp/server_address.h"
 #include "ui/dialog_parts.h"
+#include "ui/directory_list.h"
 
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPushButton>
 #include <QSet>
 #include <QVBoxLayout>
@@ -95,7 +97,7 @@ OnboardingDialog::OnboardingDialog(KeyMode mode, QWidget* parent) : QDialog(pare
     keyLabel->setObjectName(QStringLiteral("keyModeLabel"));
     keyLabel->setWordWrap(true);
 
-    auto* form = new QFormLayout;
+    auto* form = m_form = new QFormLayout;
     m_name = lineEdit("displayNameEdit", this);
     m_name->setPlaceholderText(tr("How your contacts see you"));
     form->addRow(tr("&Display name:"), m_name);
@@ -104,6 +106,9 @@ OnboardingDialog::OnboardingDialog(KeyMode mode, QWidget* parent) : QDialog(pare
     m_relay->setPlaceholderText(tr("smp://fingerprint@host[:port] (optional)"));
     m_relay->setToolTip(tr("A relay to receive messages through. You can add relays later."));
     form->addRow(tr("First &relay:"), m_relay);
+    m_directoryNote = wrappedLabel(QString(), this);
+    m_directoryNote->setObjectName(QStringLiteral("directoryNote"));
+    m_directoryNote->hide();
 
     if (mode == KeyMode::Passphrase) {
         m_passphrase = lineEdit("passphraseEdit", this);
@@ -127,6 +132,7 @@ OnboardingDialog::OnboardingDialog(KeyMode mode, QWidget* parent) : QDialog(pare
     layout->addWidget(intro);
     layout->addWidget(keyLabel);
     layout->addLayout(form);
+    layout->addWidget(m_directoryNote);
     layout->addWidget(m_error);
     layout->addWidget(m_buttons);
     m_name->setFocus();
@@ -146,6 +152,27 @@ QString OnboardingDialog::relayAddress() const {
 
 void OnboardingDialog::setRelayAddress(const QString& address) {
     m_relay->setText(address);
+}
+
+void OnboardingDialog::setDirectories(const QStringList& directories) {
+    QStringList hosts;
+    for (const QString& address : directories)
+        hosts << directoryHost(address);
+    const QString list = QLocale().createSeparatedList(hosts);
+    m_directoryNote->setText(
+        hosts.size() == 1
+            ? tr("Ferry finds relays for your conversations through the relay directory at %1, "
+                 "so you can invite contacts right away. You can add relays of your own later "
+                 "in Settings.")
+                  .arg(list)
+            : tr("Ferry finds relays for your conversations through the relay directories at "
+                 "%1, so you can invite contacts right away. You can add relays of your own "
+                 "later in Settings.")
+                  .arg(list));
+    m_directoryNote->setVisible(!hosts.isEmpty());
+    m_form->setRowVisible(m_relay, hosts.isEmpty());
+    if (!hosts.isEmpty())
+        m_relay->clear();
 }
 
 QString OnboardingDialog::passphrase() const {

@@ -3,6 +3,7 @@
 #include <QDialog>
 
 class QDialogButtonBox;
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 
@@ -19,8 +20,9 @@ inline constexpr double kWeakPassphraseBits = 50.0;
 
 /// First run: the user picks a display name (the only thing that identifies them, shown only
 /// to contacts), optionally the first relay, and, when there is no keychain, a passphrase
-/// (typed twice, with a strength hint). accept() shows what is wrong instead of closing until
-/// the input is valid.
+/// (typed twice, with a strength hint). With relay directories (setDirectories) it does not
+/// ask for a relay: the directories provide them, so a name is all a new user types.
+/// accept() shows what is wrong instead of closing until the input is valid.
 class OnboardingDialog : public QDialog {
     Q_OBJECT
 
@@ -41,6 +43,9 @@ public:
     /// Trimmed relay address; empty when the user left it out.
     QString relayAddress() const;
     void setRelayAddress(const QString& address);
+    /// The relay directories the new profile will use; with any, the relay field is hidden
+    /// and a line says where relays come from instead.
+    void setDirectories(const QStringList& directories);
     /// The passphrase (Passphrase mode only).
     QString passphrase() const;
     /// Shows a problem that came from outside the dialog (e.g. the keychain refused the key).
@@ -61,7 +66,9 @@ private:
 
     KeyMode m_mode;
     QLineEdit* m_name = nullptr;
+    QFormLayout* m_form = nullptr;
     QLineEdit* m_relay = nullptr;
+    QLabel* m_directoryNote = nullptr;
     QLineEdit* m_passphrase = nullptr;
     QLineEdit* m_confirm = nullptr;
     QLabel* m_strength = nullptr;

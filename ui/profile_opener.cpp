@@ -4,6 +4,7 @@
 // keychain, which is the default for people. Nothing here logs a key or a passphrase.
 #include "ui/profile_opener.h"
 
+#include "agent/sync_agent.h"
 #include "store/profile_database.h"
 #include "store/store_errc.h"
 #include "ui/key_store.h"
@@ -250,6 +251,7 @@ std::optional<OpenedProfile> ProfileOpener::onboard(const ProfileRequest& reques
         OnboardingDialog dialog(mode, m_dialogParent);
         dialog.setDisplayName(profile.name);
         dialog.setRelayAddress(profile.relay);
+        dialog.setDirectories(request.directories);
         dialog.showError(problem);
         if (dialog.exec() != QDialog::Accepted)
             return std::nullopt; // cancelled
@@ -353,10 +355,22 @@ std::optional<OpenedProfile> ProfileOpener::create(const ProfileRequest& request
     // Create the database here, not later in the engine, so a failure undoes everything.
     for (const char* suffix : {"", "-wal", "-shm", "-journal"})
         undo.addPath(fs::path(database.string() + suffix));
-    if (auto agent = core::agent::Agent::open(opened.config, {}); !agent) {
+    auto agent = core::agent::Agent::open(opened.config, {});
+    if (!agent) {
         *error = tr("Cannot create the profile in %1: %2").arg(native(folder), text(agent.error()));
         return std::nullopt;
     }
+    if (!request.directories.isEmpty()) {
+        core::agent::DirectorySettings directories;
+        for (const QString& address : request.directories)
+            directories.directories.push_back(address.toStdString());
+        if (auto stored = core::agent::SyncAgent(**agent).setDirectories(directories); !stored) {
+            *error = tr("Cannot store the relay directories in the new profile: %1")
+                         .arg(text(stored.error()));
+            return std::nullopt;
+        }
+    }
+    agent->reset(); // closed before the app opens it again
     undo.commit();
     return opened;
 }

@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QString>
+#include <QStringList>
 #include <optional>
 
 class QWidget;
@@ -22,6 +23,9 @@ struct ProfileRequest {
     QString name;    ///< --name: the display name of a profile created without dialogs
     /// Argon2id cost for a new passphrase profile; tests use Interactive.
     core::store::KdfStrength kdf = core::store::KdfStrength::Moderate;
+    /// Relay directories a new profile starts with (the shipped list, or --directory): they
+    /// are stored in it at creation, and onboarding then asks for no relay.
+    QStringList directories;
 };
 
 /// A profile that is ready to be opened by the engine.
@@ -32,7 +36,8 @@ struct OpenedProfile {
 
 /// Turns a profile location and the command-line options into an AgentConfig, with the
 /// database key from a key file, the OS keychain or a passphrase; creates the profile on first
-/// run (onboarding dialog, or no dialog at all with --name and --key-file).
+/// run (onboarding dialog, or no dialog at all with --name and --key-file), with the request's
+/// relay directories stored in it.
 ///
 /// Profiles are compatible with ferry-cli: the same folder and --key-file open the same
 /// profile with either program. A profile that this class creates already exists on disk

@@ -2,6 +2,8 @@
 // with the keychain (a stand-in here, since CI has no keychain service) or a passphrase, the
 // unlock dialog, and the real SystemKeyStore failing fast where no keychain exists.
 #include "agent/sync_agent.h"
+#include "directory_fixture.h"
+#include "relay_fixture.h"
 #include "smp/server_address.h"
 #include "store/database_key.h"
 #include "store/profile_database.h"
@@ -9,6 +11,7 @@
 #include "ui/onboarding_dialog.h"
 #include "ui/profile_opener.h"
 #include "ui/unlock_dialog.h"
+#include "util/base64.h"
 
 #include <QApplication>
 #include <QCryptographicHash>
@@ -147,6 +150,21 @@ QString relayAddress() {
     server.hosts = {{core::smp::HostKind::Domain, "relay.example.net"}};
     server.port = 5223;
     return QString::fromStdString(core::smp::formatServerAddress(server));
+}
+
+/// The relay directories stored in the profile, read through the real engine.
+core::agent::DirectorySettings storedDirectories(const OpenedProfile& profile) {
+    core::agent::AgentConfig config = profile.config;
+    config.createWithName.reset();
+    auto agent = core::agent::Agent::open(std::move(config), {});
+    if (!agent)
+        qFatal("open failed: %s", agent.error().message.c_str());
+    return core::agent::SyncAgent(**agent).directories().value();
+}
+
+QString directoryAddress(unsigned char fill = 9) {
+    return QStringLiteral("https://%1@directory.example.net:8443")
+        .arg(QString::fromStdString(core::base64UrlEncode(core::Bytes(32, fill))));
 }
 
 bool realKeychain() {
@@ -362,6 +380,110 @@ private slots:
         QVERIFY(reopened->config.databaseKey == created->config.databaseKey);
         QVERIFY(reopened->firstRelay.isEmpty());
         QCOMPARE(guard.shown, 0);
+    }
+
+    // With a relay directory (the shipped list or --directory) a new user types a name and
+    // nothing else: the relay field is gone, a line says where relays come from, and the new
+    // profile keeps the directories.
+    void onboardingWithADirectoryAsksOnlyForAName() {
+        QTemporaryDir dir;
+        MemoryKeyStore keys;
+        ProfileRequest withDirectory = request(dir);
+        withDirectory.directories = {directoryAddress()};
+        bool sawDialog = false;
+        whenShown<OnboardingDialog>([&](OnboardingDialog* dialog) {
+            sawDialog = true;
+            auto* relay = child<QLineEdit>(dialog, "relayEdit");
+            auto* note = child<QLabel>(dialog, "directoryNote");
+            QVERIFY(relay && note);
+            QVERIFY(!relay->isVisible());
+            QVERIFY(note->isVisible());
+            QVERIFY2(note->text().contains(QStringLiteral("directory.example.net:8443")),
+                     qPrintable(note->text()));
+            QVERIFY(note->text().contains(QStringLiteral("invite contacts right away")));
+            type(dialog, "displayNameEdit", QStringLiteral("Lena"));
+            QTest::keyClick(child<QLineEdit>(dialog, "displayNameEdit"), Qt::Key_Return);
+            QVERIFY(!dialog->isVisible());
+        });
+        QString error;
+        auto created = ProfileOpener(keys).open(withDirectory, &error);
+        QVERIFY(sawDialog);
+        QVERIFY2(created, qPrintable(error));
+        QVERIFY(created->firstRelay.isEmpty());
+        QCOMPARE(storedName(*created), QStringLiteral("Lena"));
+        QCOMPARE(storedDirectories(*created),
+                 (core::agent::DirectorySettings{{directoryAddress().toStdString()}, false}));
+
+        // Without one, the relay field is there as before.
+        QTemporaryDir other;
+        whenShown<OnboardingDialog>([](OnboardingDialog* dialog) {
+            QVERIFY(child<QLineEdit>(dialog, "relayEdit")->isVisible());
+            QVERIFY(!child<QLabel>(dialog, "directoryNote")->isVisible());
+            dialog->reject();
+        });
+        QVERIFY(!ProfileOpener(keys).open(request(other), &error));
+        QVERIFY(error.isEmpty());
+    }
+
+    void automationStoresTheDirectoriesToo() {
+        QTemporaryDir dir;
+        MemoryKeyStore keys;
+        NoDialogs guard;
+        ProfileRequest r =
+            request(dir, dir.filePath(QStringLiteral("profile.key")), QStringLiteral("Max"));
+        r.directories = {directoryAddress(1), directoryAddress(2)};
+        QString error;
+        auto created = ProfileOpener(keys).open(r, &error);
+        QVERIFY2(created, qPrintable(error));
+        QCOMPARE(storedDirectories(*created).directories,
+                 (std::vector<std::string>{directoryAddress(1).toStdString(),
+                                           directoryAddress(2).toStdString()}));
+        // An existing profile is opened as it is: the request's list is for new ones.
+        r.directories = {directoryAddress(3)};
+        auto reopened = ProfileOpener(keys).open(r, &error);
+        QVERIFY2(reopened, qPrintable(error));
+        QCOMPARE(storedDirectories(*reopened).directories.size(), std::size_t(2));
+        QCOMPARE(guard.shown, 0);
+    }
+
+    // The whole first run against a real directory and relay in this process: a name typed,
+    // no relay address anywhere, and the new profile's first invitation has its queue on the
+    // relay the directory lists.
+    void aNewUserWithADirectoryInvitesWithoutARelayAddress() {
+        test::DirectoryFixture directory;
+        test::RelayFixture relay;
+        test::IoThreads io(1);
+        auto registrar = test::keepRegistered(io.io, directory, relay.server().address(),
+                                              relay.server().identity());
+        QVERIFY(test::waitUntil(
+            [&] { return directory.service().stats().registrationsAccepted >= 1; }));
+
+        QTemporaryDir dir;
+        MemoryKeyStore keys;
+        ProfileRequest withDirectory = request(dir);
+        withDirectory.directories = {
+            QString::fromStdString(core::directory::formatDirectoryAddress(directory.address()))};
+        whenShown<OnboardingDialog>([](OnboardingDialog* dialog) {
+            type(dialog, "displayNameEdit", QStringLiteral("Nora"));
+            child<QPushButton>(dialog, "createButton")->click();
+        });
+        QString error;
+        auto created = ProfileOpener(keys).open(withDirectory, &error);
+        QVERIFY2(created, qPrintable(error));
+        QVERIFY(created->firstRelay.isEmpty());
+
+        core::agent::AgentConfig config = created->config;
+        config.createWithName.reset();
+        auto agent = core::agent::Agent::open(std::move(config), {});
+        QVERIFY(agent);
+        core::agent::SyncAgent nora(**agent);
+        QVERIFY(nora.relays()->empty()); // no relay of her own
+        const auto before = relay.server().stats().queuesCreated;
+        auto invitation = nora.createInvitation();
+        QVERIFY2(invitation, invitation ? "" : invitation.error().message.c_str());
+        QVERIFY(QString::fromStdString(*invitation).startsWith(QStringLiteral("ferry:")));
+        QCOMPARE(relay.server().stats().queuesCreated, before + 1);
+        registrar->stop();
     }
 
     void cancelledOnboardingCreatesNothing() {
