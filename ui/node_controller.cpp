@@ -105,6 +105,23 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
     connect(&engine, &EngineAdapter::relayAdded, this, &NodeController::loadRelays);
     connect(&engine, &EngineAdapter::relayRemoved, this, &NodeController::loadRelays);
     loadRelays();
+    // The directories it registers with are the profile's: follow them too. A standing that
+    // changes is news for the panel (the listener runs on the registration's thread).
+    connect(&engine, &EngineAdapter::directoriesChanged, this,
+            [this](const QStringList& directories) {
+                m_directories = directories;
+                applyDirectories();
+            });
+    m_host.setDirectoryListener([this, alive = m_alive] {
+        QMetaObject::invokeMethod(
+            this,
+            [this, alive] {
+                if (*alive)
+                    emit changed();
+            },
+            Qt::QueuedConnection);
+    });
+    loadDirectories();
     const qint64 now = m_clock.nowSeconds();
     // Without its history the panel starts from zero; the quotas count from now.
     m_engine.loadNodeHistory(
@@ -117,6 +134,7 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
 
 NodeController::~NodeController() {
     *m_alive = false;
+    m_host.setDirectoryListener({}); // the host may outlive this controller
     m_starter.waitForDone();
     m_mapperQueue.waitForDone();
     if (m_reachability)
@@ -137,6 +155,26 @@ NodeController::~NodeController() {
 
 void NodeController::loadRelays() {
     m_engine.loadRelays(this, [this](const QStringList& relays) { onRelaysLoaded(relays); }, {});
+}
+
+void NodeController::loadDirectories() {
+    m_engine.loadDirectories(this,
+                             [this](const core::agent::DirectorySettings& settings) {
+                                 m_directories.clear();
+                                 for (const auto& address : settings.directories)
+                                     m_directories << QString::fromStdString(address);
+                                 applyDirectories();
+                             },
+                             {});
+}
+
+void NodeController::applyDirectories() {
+    const QStringList directories =
+        m_preferences.nodeLimits().listInDirectories ? m_directories : QStringList();
+    // A registration that goes waits for its proof-of-work thread: not on the UI thread. The
+    // one queue keeps it in order with starts.
+    m_starter.start([host = &m_host, directories] { host->setDirectories(directories); });
+    emit changed();
 }
 
 void NodeController::onHistoryLoaded(const core::agent::NodeHistory& history) {
@@ -207,6 +245,8 @@ void NodeController::setLimits(const NodeLimits& limits) {
     }
     if (m_host.running() && before.bandwidthBytesPerSecond != limits.bandwidthBytesPerSecond)
         m_host.setBandwidthLimit(limits.bandwidthBytesPerSecond);
+    if (before.listInDirectories != limits.listInDirectories)
+        applyDirectories();
     applyQuotas();
     if (m_enabled && m_state == NodeState::Starting && !m_host.running())
         startRelay(); // a pause that no longer applies
@@ -266,12 +306,16 @@ void NodeController::startReachability() {
         return;
     const quint64 generation = ++m_mapperGeneration;
     // The listener runs on the reachability thread: hand the news to the UI thread.
-    auto listener = [this, generation, alive = m_alive](const core::node::NodeReachabilityStatus&) {
+    // The directories get the address it is published at (a mapping's, a tunnel's).
+    auto listener = [this, generation,
+                     alive = m_alive](const core::node::NodeReachabilityStatus& status) {
         QMetaObject::invokeMethod(
             this,
-            [this, generation, alive] {
-                if (*alive && generation == m_mapperGeneration)
-                    emit changed();
+            [this, generation, alive, published = QString::fromStdString(status.publishedAddress)] {
+                if (!*alive || generation != m_mapperGeneration)
+                    return;
+                m_host.setPublishedAddress(published);
+                emit changed();
             },
             Qt::QueuedConnection);
     };
@@ -483,6 +527,8 @@ NodeSnapshot NodeController::snapshot() const {
         s.reach = reachOf(r, now);
     }
     s.limits = m_preferences.nodeLimits();
+    s.directoriesConfigured = m_directories;
+    s.directories = m_host.directoryStandings();
     s.sessionUptimeSeconds = m_sessionStartedAt ? now - m_sessionStartedAt : 0;
     s.uptimeShare7Days = uptimeShare(7);
     s.uptimeShare30Days = uptimeShare(30);

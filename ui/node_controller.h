@@ -37,6 +37,10 @@ class Preferences;
 /// It reads the relay's counters on a timer: once a minute normally, once a second while
 /// the panel is on screen (setLiveView). Nothing else wakes up while the relay is idle.
 ///
+/// While the relay runs it registers with the profile's relay directories (unless the user
+/// switched that off under Limits), under the address NodeReachability publishes, and the
+/// snapshot carries where it stands with each.
+///
 /// While the relay listens, NodeReachability makes it reachable and proves it: a port mapper
 /// (when one is given) keeps its port mapped on the home router, one of the profile's relays
 /// dials the published address back (every 30 minutes), and when the router cannot help or
@@ -91,6 +95,9 @@ private:
     };
 
     void loadRelays();
+    void loadDirectories();
+    /// Hands the relay the directories to register with (none when listing is off).
+    void applyDirectories();
     void onHistoryLoaded(const core::agent::NodeHistory& history);
     void onRelaysLoaded(const QStringList& relays);
     void startRelay();
@@ -128,6 +135,7 @@ private:
     std::shared_ptr<core::node::NodeReachability> m_reachability; ///< while the relay listens
     quint64 m_mapperGeneration = 0; ///< reports of mappers stopped since are ignored
     QStringList m_relays;           ///< the profile's relays, as last loaded
+    QStringList m_directories;      ///< the profile's relay directories, as last loaded
     QTimer m_sampleTimer;
     bool m_enabled = false;
     bool m_historyLoaded = false;

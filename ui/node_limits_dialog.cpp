@@ -78,6 +78,12 @@ NodeLimitsDialog::NodeLimitsDialog(const NodeLimits& limits, QWidget* parent)
                            "relays, which then do not see their addresses. Your relay cannot "
                            "read what it forwards."));
     form->addRow(QString(), m_proxy);
+    m_listed = new QCheckBox(tr("&List my relay in the relay directories"), this);
+    m_listed->setObjectName(QStringLiteral("listInDirectoriesCheck"));
+    m_listed->setToolTip(tr("Your relay registers with the relay directories in your settings, "
+                            "which check that it works before they list it. Other people's "
+                            "Ferry apps then find it and can put new conversations on it."));
+    form->addRow(QString(), m_listed);
 
     auto* intro = wrappedLabel(tr("Your relay stays within these limits. At 90% of a traffic "
                                   "quota it takes no new queues; at 100% it pauses until the "
@@ -161,6 +167,7 @@ NodeLimits NodeLimitsDialog::limits() const {
     limits.pauseOnBattery = m_pauseOnBattery->isChecked();
     limits.pauseOnMetered = m_pauseOnMetered->isChecked();
     limits.proxy = m_proxy->isChecked();
+    limits.listInDirectories = m_listed->isChecked();
     return limits;
 }
 
@@ -176,6 +183,7 @@ void NodeLimitsDialog::setLimits(const NodeLimits& limits) {
     m_pauseOnBattery->setChecked(limits.pauseOnBattery);
     m_pauseOnMetered->setChecked(limits.pauseOnMetered);
     m_proxy->setChecked(limits.proxy);
+    m_listed->setChecked(limits.listInDirectories);
     m_error->hide();
 }
 

@@ -55,6 +55,7 @@ private:
     QCheckBox* m_pauseOnBattery = nullptr;
     QCheckBox* m_pauseOnMetered = nullptr;
     QCheckBox* m_proxy = nullptr;
+    QCheckBox* m_listed = nullptr;
     QLabel* m_error;
 };
 

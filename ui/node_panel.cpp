@@ -1,6 +1,7 @@
 #include "ui/node_panel.h"
 
 #include "ui/dialog_parts.h"
+#include "ui/directory_list.h"
 #include "ui/icons.h"
 #include "ui/node_limits_dialog.h"
 #include "ui/node_status_text.h"
@@ -65,13 +66,6 @@ void setValue(QLabel* label, const QString& text, bool known, const QString& det
     if (!known)
         colours.setColor(QPalette::WindowText, colours.color(QPalette::PlaceholderText));
     label->setPalette(colours);
-}
-
-/// A value that is not known yet, in the quieter placeholder colour.
-QLabel* notKnownLabel(const QString& text, QWidget* parent, const char* name) {
-    QLabel* label = valueLabel(parent, name);
-    setValue(label, text, false);
-    return label;
 }
 
 QProgressBar* usageBar(QWidget* parent, const char* name) {
@@ -311,18 +305,42 @@ QWidget* NodePanel::buildReachability(QWidget* parent) {
 
 QWidget* NodePanel::buildDirectory(QWidget* parent) {
     QGroupBox* box = section(tr("Relay directory"), parent, "directoryBox");
-    auto* form = new QFormLayout(box);
-    form->setRowWrapPolicy(QFormLayout::WrapLongRows);
-    form->addRow(tr("Registered:"),
-                 notKnownLabel(tr("Not registered: Ferry has no relay directory yet"), box,
-                               "directoryRegisteredValue"));
-    form->addRow(tr("Health score:"),
-                 notKnownLabel(tr("None yet: there is no directory to score your relay"), box,
-                               "directoryHealthValue"));
-    form->addRow(tr("Last heartbeat:"),
-                 notKnownLabel(tr("None yet: there is no directory to report to"), box,
-                               "directoryHeartbeatValue"));
+    m_directoryNone = valueLabel(box, "directoryNoneLabel");
+    m_directoryForm = new QFormLayout;
+    m_directoryForm->setRowWrapPolicy(QFormLayout::WrapLongRows);
+    auto* layout = new QVBoxLayout(box);
+    layout->addWidget(m_directoryNone);
+    layout->addLayout(m_directoryForm);
     return box;
+}
+
+void NodePanel::showDirectories(const NodeSnapshot& s) {
+    const QString absent = directoryAbsenceText(s);
+    setValue(m_directoryNone, absent, false);
+    m_directoryNone->setVisible(!absent.isEmpty());
+    QStringList shown;
+    for (const NodeDirectory& d : s.directories)
+        shown << d.directory;
+    if (shown != m_directoryRows) {
+        // Another set of directories: one row each, in the order of the settings.
+        while (m_directoryForm->rowCount() > 0)
+            m_directoryForm->removeRow(0);
+        for (const QString& address : shown) {
+            QLabel* value = valueLabel(m_directoryForm->parentWidget(), "directoryStanding");
+            value->setProperty("directory", address);
+            m_directoryForm->addRow(tr("%1:").arg(directoryHost(address)), value);
+        }
+        m_directoryRows = shown;
+    }
+    const QDateTime now = QDateTime::currentDateTime();
+    for (int row = 0; row < s.directories.size(); ++row) {
+        const NodeDirectory& d = s.directories[row];
+        auto* value =
+            qobject_cast<QLabel*>(m_directoryForm->itemAt(row, QFormLayout::FieldRole)->widget());
+        setValue(value,
+                 directoryStandingText(d) + QLatin1Char('\n') + heartbeatText(d.lastHeartbeat, now),
+                 d.phase == NodeDirectory::Phase::Registered, d.directory);
+    }
 }
 
 void NodePanel::showSnapshot(const NodeSnapshot& snapshot) {
@@ -331,6 +349,7 @@ void NodePanel::showSnapshot(const NodeSnapshot& snapshot) {
     showFigures(snapshot);
     showAddress(snapshot.address);
     showReachability(snapshot);
+    showDirectories(snapshot);
 }
 
 void NodePanel::showReachability(const NodeSnapshot& s) {

@@ -4,6 +4,7 @@
 
 #include <QList>
 #include <QPointer>
+#include <QStringList>
 #include <QWidget>
 
 class QAbstractButton;
@@ -62,6 +63,8 @@ private:
     void showReachability(const NodeSnapshot& snapshot);
     void showVerdict(const NodeSnapshot& snapshot);
     void showTunnel(const NodeSnapshot& snapshot);
+    /// One row per relay directory with its standing and last heartbeat, or why there is none.
+    void showDirectories(const NodeSnapshot& snapshot);
     void chooseRange(TrafficRange range);
     void openLimits();
     void copyAddress();
@@ -102,6 +105,10 @@ private:
     QLabel* m_natReachable = nullptr;
     QLabel* m_tunnel = nullptr;
     QPushButton* m_recheck = nullptr;
+
+    QLabel* m_directoryNone = nullptr;
+    QFormLayout* m_directoryForm = nullptr;
+    QStringList m_directoryRows; ///< the directories the form has rows for, in order
 
     QPointer<NodeLimitsDialog> m_limitsDialog;
 };

@@ -1,6 +1,7 @@
 #include "ui/node_status_text.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QLocale>
 #include <algorithm>
 
@@ -136,6 +137,69 @@ QString runningLine(const NodeSnapshot& s) {
 }
 
 } // namespace
+
+QString directoryStandingText(const NodeDirectory& d) {
+    switch (d.phase) {
+    case NodeDirectory::Phase::Registering:
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Registering: the directory first checks that it can reach your relay…");
+    case NodeDirectory::Phase::Failed:
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Not registered: %1 Ferry tries again in a while.")
+            .arg(ending(d.error));
+    case NodeDirectory::Phase::Registered:
+        break;
+    }
+    const QString score = QLocale().toString(d.score, 'f', 2);
+    if (d.state == QLatin1String("listed"))
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "Listed · health score %1")
+            .arg(score);
+    if (d.state == QLatin1String("probation"))
+        return QCoreApplication::translate(
+                   "ferry::ui::NodeStatus",
+                   "On probation: listed with little weight until your relay has shown uptime · "
+                   "health score %1")
+            .arg(score);
+    if (d.state == QLatin1String("down"))
+        return QCoreApplication::translate(
+                   "ferry::ui::NodeStatus",
+                   "Marked down: the directory could not reach your relay lately · health "
+                   "score %1")
+            .arg(score);
+    return QCoreApplication::translate("ferry::ui::NodeStatus", "Registered (%1) · health score %2")
+        .arg(d.state, score);
+}
+
+QString heartbeatText(qint64 lastHeartbeat, const QDateTime& now) {
+    if (lastHeartbeat <= 0)
+        return QCoreApplication::translate("ferry::ui::NodeStatus", "Last heartbeat: none yet");
+    const QDateTime at = QDateTime::fromSecsSinceEpoch(lastHeartbeat).toLocalTime();
+    const QString when = at.date() == now.toLocalTime().date()
+                             ? QLocale().toString(at.time(), QLocale::ShortFormat)
+                             : QLocale().toString(at, QLocale::ShortFormat);
+    return QCoreApplication::translate("ferry::ui::NodeStatus", "Last heartbeat: %1").arg(when);
+}
+
+QString directoryAbsenceText(const NodeSnapshot& s) {
+    if (!s.limits.listInDirectories)
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Off: your relay is not listed in relay directories. "
+                                           "You can change this under Limits.");
+    if (s.directoriesConfigured.isEmpty())
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "No relay directory is set up. Add one under Settings → Relays, and your relay "
+            "registers there so that other people's apps can find it.");
+    if (!s.directories.isEmpty())
+        return {};
+    if (s.state == NodeState::Running || s.state == NodeState::Limited)
+        return QCoreApplication::translate("ferry::ui::NodeStatus",
+                                           "Registering with the relay directories…");
+    return QCoreApplication::translate(
+        "ferry::ui::NodeStatus",
+        "Your relay registers with the relay directories in your settings while it runs.");
+}
 
 QString natMethodName(core::nat::MappingProtocol method) {
     switch (method) {

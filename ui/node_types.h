@@ -7,6 +7,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <QStringList>
 
 namespace ferry::ui {
 
@@ -32,6 +33,9 @@ struct NodeLimits {
     bool pauseOnMetered = false;         ///< where the platform can tell
     /// Forward senders' messages to their contacts' relays (private routing proxy).
     bool proxy = true;
+    /// Register with the profile's relay directories while it runs, so that strangers'
+    /// apps find it.
+    bool listInDirectories = true;
     bool operator==(const NodeLimits&) const = default;
 };
 
@@ -73,6 +77,21 @@ struct NodeReach {
     QString tunnelReason;   ///< why it is not open (English)
 };
 
+/// Where the in-app relay stands with one relay directory, as its registrar last reported.
+struct NodeDirectory {
+    enum class Phase {
+        Registering, ///< asked, the directory dials back before it answers
+        Registered,  ///< accepted; `state` and `score` are the directory's
+        Failed,      ///< the last attempt failed (`error`); it tries again later
+    };
+    QString directory; ///< its address, https://fingerprint@host:port
+    Phase phase = Phase::Registering;
+    QString state;            ///< what the directory says: "probation", "listed" or "down"
+    double score = 0;         ///< the directory's health score from its own probes, 0..1
+    qint64 lastHeartbeat = 0; ///< unix seconds of the last accepted registration or heartbeat
+    QString error;            ///< why the last attempt failed (English, the registrar's words)
+};
+
 /// Everything the Node panel shows, at one moment.
 struct NodeSnapshot {
     NodeState state = NodeState::Stopped;
@@ -97,6 +116,10 @@ struct NodeSnapshot {
     NodeLimits limits;
     NodeNat nat;
     NodeReach reach;
+    /// The profile's relay directories (whether or not the relay registers with them).
+    QStringList directoriesConfigured;
+    /// One per directory while the relay runs and registers (limits.listInDirectories).
+    QList<NodeDirectory> directories;
 };
 
 /// Bytes per second in and out, averaged over the bucket that starts at `time`.

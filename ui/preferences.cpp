@@ -67,6 +67,7 @@ NodeLimits Preferences::nodeLimits() const {
     l.pauseOnBattery = value("node/pause_on_battery", defaults.pauseOnBattery).toBool();
     l.pauseOnMetered = value("node/pause_on_metered", defaults.pauseOnMetered).toBool();
     l.proxy = value("node/proxy", defaults.proxy).toBool();
+    l.listInDirectories = value("node/list_in_directories", defaults.listInDirectories).toBool();
     return l;
 }
 
@@ -81,6 +82,7 @@ void Preferences::setNodeLimits(const NodeLimits& limits) {
     m_settings.setValue(QStringLiteral("node/pause_on_battery"), limits.pauseOnBattery);
     m_settings.setValue(QStringLiteral("node/pause_on_metered"), limits.pauseOnMetered);
     m_settings.setValue(QStringLiteral("node/proxy"), limits.proxy);
+    m_settings.setValue(QStringLiteral("node/list_in_directories"), limits.listInDirectories);
     store("node/max_connections", limits.maxConnections);
 }
 

@@ -4,7 +4,10 @@
 #include "util/bytes.h"
 #include "util/result.h"
 
+#include <QList>
 #include <QString>
+#include <QStringList>
+#include <functional>
 #include <vector>
 
 namespace ferry::ui {
@@ -46,6 +49,21 @@ public:
     /// key, which together prove its identity to a tunnel relay. Thread-safe.
     virtual std::vector<core::Bytes> certificateChain() const = 0;
     virtual core::Result<core::Bytes> signWithOnlineKey(core::ByteView message) const = 0;
+
+    // Relay directories: while it runs, the relay keeps itself registered with these (signed
+    // registration, then heartbeats), so that strangers' apps can find it.
+
+    /// The directories to register with (empty: none). Takes effect at once while running
+    /// (a changed list registers afresh) and at every start. Thread-safe.
+    virtual void setDirectories(const QStringList& directories) = 0;
+    /// The address it is published at (a port mapping's or a tunnel's; empty: its own), which
+    /// the directories get; a change registers again. Thread-safe.
+    virtual void setPublishedAddress(const QString& address) = 0;
+    /// Where it stands with each directory while it runs (empty otherwise). Thread-safe.
+    virtual QList<NodeDirectory> directoryStandings() const = 0;
+    /// Called, on some other thread, whenever a standing changes (empty: nobody). Set it
+    /// before start().
+    virtual void setDirectoryListener(std::function<void()> listener) = 0;
 };
 
 } // namespace ferry::ui

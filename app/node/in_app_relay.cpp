@@ -1,6 +1,7 @@
 #include "app/node/in_app_relay.h"
 
 #include "agent/sync_agent.h"
+#include "app/node/directory_registration.h"
 #include "relay/relay_config.h"
 #include "relay/relay_data.h"
 #include "relay/relay_errc.h"
@@ -83,18 +84,78 @@ QString InAppRelay::start(const ui::NodeLimits& limits) {
         return toQt(started.error().message);
     (*server)->setAcceptingNewQueues(m_accepting);
     m_server = std::move(*server);
+    m_config = *config;
     m_address = toQt(m_server->address());
+    m_registration = registerLocked();
     return {};
 }
 
 void InAppRelay::stop() {
     std::unique_ptr<relay::RelayServer> server;
+    std::unique_ptr<DirectoryRegistration> registration;
     {
         std::lock_guard lock(m_mutex);
         server = std::move(m_server);
+        registration = std::move(m_registration);
+        m_published.clear(); // the next start publishes afresh
     }
+    // The registration signs with the server's key: it goes first.
+    const bool hadRegistration = registration != nullptr;
+    registration.reset();
     if (server)
         server->stop();
+    if (hadRegistration)
+        notifyDirectories();
+}
+
+std::unique_ptr<DirectoryRegistration> InAppRelay::registerLocked() {
+    if (!m_server || m_directories.isEmpty())
+        return nullptr;
+    const std::string address =
+        m_published.isEmpty() ? m_server->address() : m_published.toStdString();
+    return std::make_unique<DirectoryRegistration>(m_config, m_server->identity(), address,
+                                                   m_directories, m_clock,
+                                                   [this] { notifyDirectories(); });
+}
+
+void InAppRelay::notifyDirectories() {
+    std::lock_guard lock(m_listenerMutex);
+    if (m_listener)
+        m_listener();
+}
+
+void InAppRelay::setDirectories(const QStringList& directories) {
+    std::unique_ptr<DirectoryRegistration> old;
+    {
+        std::lock_guard lock(m_mutex);
+        if (directories == m_directories)
+            return;
+        m_directories = directories;
+        old = std::move(m_registration);
+        m_registration = registerLocked();
+    }
+    old.reset();
+    notifyDirectories();
+}
+
+void InAppRelay::setPublishedAddress(const QString& address) {
+    std::lock_guard lock(m_mutex);
+    if (address == m_published)
+        return;
+    m_published = address;
+    if (m_registration && m_server)
+        m_registration->setRelayAddress(address.isEmpty() ? m_server->address()
+                                                          : address.toStdString());
+}
+
+QList<ui::NodeDirectory> InAppRelay::directoryStandings() const {
+    std::lock_guard lock(m_mutex);
+    return m_registration ? m_registration->standings() : QList<ui::NodeDirectory>{};
+}
+
+void InAppRelay::setDirectoryListener(std::function<void()> listener) {
+    std::lock_guard lock(m_listenerMutex);
+    m_listener = std::move(listener);
 }
 
 bool InAppRelay::running() const {

@@ -4,6 +4,7 @@
 #include "ui/relay_host.h"
 
 #include <QString>
+#include <QStringList>
 #include <memory>
 #include <mutex>
 
@@ -16,9 +17,13 @@ class Agent;
 
 namespace ferry::app {
 
+class DirectoryRegistration;
+
 /// The relay inside the desktop app: ferry_relay on its own threads, its data folder inside
 /// the profile folder (`relay/`), its certificates made on first use. The offline CA key
 /// never touches the relay folder: it goes straight into the profile's encrypted database.
+/// While it runs it keeps itself registered with the relay directories it is given
+/// (DirectoryRegistration), under the address it is published at.
 class InAppRelay : public ui::RelayHost {
 public:
     struct Options {
@@ -44,19 +49,35 @@ public:
     std::vector<core::Bytes> certificateChain() const override;
     core::Result<core::Bytes> signWithOnlineKey(core::ByteView message) const override;
 
+    void setDirectories(const QStringList& directories) override;
+    void setPublishedAddress(const QString& address) override;
+    QList<ui::NodeDirectory> directoryStandings() const override;
+    void setDirectoryListener(std::function<void()> listener) override;
+
     /// The bandwidth cap in force while running (0: none, or not running).
     quint64 bandwidthLimit() const;
 
 private:
     QString createOnFirstUse(const ui::NodeLimits& limits);
+    /// A registration with m_directories for the running server (none without directories).
+    /// Called with m_mutex held.
+    std::unique_ptr<DirectoryRegistration> registerLocked();
+    void notifyDirectories();
 
     Options m_options;
     core::agent::Agent& m_agent;
     const core::Clock& m_clock;
     mutable std::mutex m_mutex; ///< start() runs on a worker; the rest on the UI thread
     std::unique_ptr<relay::RelayServer> m_server;
+    relay::RelayConfig m_config; ///< the running server's
     QString m_address;
     bool m_accepting = true;
+    QStringList m_directories;
+    QString m_published; ///< empty: the server's own address
+    /// Destroyed outside m_mutex: its thread may be calling the listener meanwhile.
+    std::unique_ptr<DirectoryRegistration> m_registration;
+    std::mutex m_listenerMutex; ///< taken alone, never with m_mutex held by the caller's path
+    std::function<void()> m_listener;
 };
 
 } // namespace ferry::app

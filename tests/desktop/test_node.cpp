@@ -4,6 +4,7 @@
 #include "adapter_profile.h"
 #include "agent/sync_agent.h"
 #include "app/node/in_app_relay.h"
+#include "directory_fixture.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"
 #include "quick_port_mapper.h"
@@ -321,6 +322,143 @@ private slots:
             qPrintable(node.controller->snapshot().reach.detail));
         QCOMPARE(node.controller->snapshot().reach.checker,
                  QStringLiteral("127.0.0.1:%1").arg(checker.server().port()));
+    }
+
+    // With a relay directory in the profile, "Contribute as relay" registers the in-app relay
+    // there (the directory dials it back before it answers), and the Node page shows the
+    // directory's row. Listing switched off under Limits takes the row away; a directory
+    // that does not answer shows why.
+    void registersWithTheProfilesDirectoryAndShowsIt() {
+        test::DirectoryFixture directory;
+        core::SystemClock clock;
+        Node node(clock);
+        const std::string address = core::directory::formatDirectoryAddress(directory.address());
+        test::Answer<> stored;
+        node.profile->setDirectories({{address}, false}, &stored, stored.onDone(),
+                                     stored.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(stored.done, 1, kTimeout);
+        NodePanel panel;
+        connect(node.controller.get(), &NodeController::changed, &panel,
+                [&] { panel.showSnapshot(node.controller->snapshot()); });
+        node.controller->setEnabled(true);
+        QVERIFY(node.waitFor(NodeState::Running));
+        auto standing = [&]() -> std::optional<NodeDirectory> {
+            const NodeSnapshot s = node.controller->snapshot();
+            if (s.directories.size() != 1)
+                return std::nullopt;
+            return s.directories.first();
+        };
+        QVERIFY2(
+            QTest::qWaitFor(
+                [&] { return standing() && standing()->phase == NodeDirectory::Phase::Registered; },
+                kTimeout),
+            qPrintable(standing() ? standing()->error : QStringLiteral("no row")));
+        QCOMPARE(standing()->directory, QString::fromStdString(address));
+        QCOMPARE(standing()->state, QStringLiteral("probation")); // new relays start there
+        QVERIFY(std::abs(standing()->lastHeartbeat - clock.nowSeconds()) < 60);
+        QCOMPARE(node.controller->snapshot().directoriesConfigured,
+                 QStringList{QString::fromStdString(address)});
+
+        // The directory lists it, under the address it is published at.
+        test::IoThreads io(1);
+        core::directory::DirectoryClient client(io.io, directory.address());
+        auto listing = test::awaitResult<std::vector<core::directory::ListedRelay>>(
+            [&](auto done) { client.relays({}, std::move(done)); });
+        QVERIFY2(listing, listing ? "" : listing.error().message.c_str());
+        QCOMPARE(listing->size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(listing->front().address), node.relay->address());
+
+        // The panel's row.
+        QTRY_COMPARE(panel.findChildren<QLabel*>(QStringLiteral("directoryStanding")).size(), 1);
+        QLabel* row = panel.findChild<QLabel*>(QStringLiteral("directoryStanding"));
+        QTRY_VERIFY2(row->text().startsWith(QStringLiteral("On probation: ")),
+                     qPrintable(row->text()));
+        QVERIFY(row->text().contains(QStringLiteral("\nLast heartbeat: ")));
+        QVERIFY(!row->text().contains(QStringLiteral("none yet")));
+        QVERIFY(panel.findChild<QLabel*>(QStringLiteral("directoryNoneLabel"))->isHidden());
+
+        // Listing switched off: no registration, and the panel says why.
+        NodeLimits limits = node.preferences.nodeLimits();
+        limits.listInDirectories = false;
+        node.controller->setLimits(limits);
+        QTRY_VERIFY_WITH_TIMEOUT(node.controller->snapshot().directories.isEmpty(), kTimeout);
+        QTRY_VERIFY(panel.findChildren<QLabel*>(QStringLiteral("directoryStanding")).isEmpty());
+        QVERIFY(panel.findChild<QLabel*>(QStringLiteral("directoryNoneLabel"))
+                    ->text()
+                    .startsWith(QStringLiteral("Off: ")));
+
+        // On again, with a directory that is gone: the row says why it is not registered.
+        std::string gone;
+        {
+            test::DirectoryFixture elsewhere;
+            gone = core::directory::formatDirectoryAddress(elsewhere.address());
+        }
+        test::Answer<> changed;
+        node.profile->setDirectories({{gone}, false}, &changed, changed.onDone(),
+                                     changed.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(changed.done, 1, kTimeout);
+        limits.listInDirectories = true;
+        node.controller->setLimits(limits);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return standing() && standing()->phase == NodeDirectory::Phase::Failed; },
+            kTimeout));
+        QCOMPARE(standing()->directory, QString::fromStdString(gone));
+        QVERIFY(!standing()->error.isEmpty());
+        QTRY_VERIFY2(
+            panel.findChild<QLabel*>(QStringLiteral("directoryStanding"))
+                ->text()
+                .startsWith(QStringLiteral("Not registered: ")),
+            qPrintable(panel.findChild<QLabel*>(QStringLiteral("directoryStanding"))->text()));
+        qInfo("a directory that is gone: %s", qPrintable(standing()->error));
+
+        // Switched off: the registration ends with the relay (and the directory sees its
+        // connection close before it goes; see aTunnelledNodeRegistersTheTunnelsAddress).
+        node.controller->setEnabled(false);
+        QTRY_VERIFY_WITH_TIMEOUT(node.controller->snapshot().directories.isEmpty(), kTimeout);
+        QTest::qWait(500);
+    }
+
+    // A node that only a tunnel makes reachable registers the tunnel's address: the one the
+    // directory can dial back and strangers can use, not its LAN address.
+    void aTunnelledNodeRegistersTheTunnelsAddress() {
+        test::RelayFixture core([](relay::RelayConfig& c) {
+            c.tunnelFirstPort = c.tunnelLastPort = test::freeLoopbackPort();
+        });
+        test::DirectoryFixture directory;
+        core::SystemClock clock;
+        Node node(clock, {}, nullptr, {core.server().address()}, QStringLiteral("127.0.0.2"));
+        test::Answer<> stored;
+        node.profile->setDirectories(
+            {{core::directory::formatDirectoryAddress(directory.address())}, false}, &stored,
+            stored.onDone(), stored.onFailed());
+        QTRY_COMPARE_WITH_TIMEOUT(stored.done, 1, kTimeout);
+        node.controller->setEnabled(true);
+        QVERIFY(node.waitFor(NodeState::Running));
+        const QString tunnelled =
+            node.relay->address().section(QLatin1Char('@'), 0, 0) +
+            QStringLiteral("@127.0.0.1:%1").arg(core.config().tunnelFirstPort);
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         const NodeSnapshot s = node.controller->snapshot();
+                         return s.address == tunnelled && s.directories.size() == 1 &&
+                                s.directories.first().phase == NodeDirectory::Phase::Registered;
+                     },
+                     60000),
+                 qPrintable(node.controller->snapshot().address));
+        test::IoThreads io(1);
+        core::directory::DirectoryClient client(io.io, directory.address());
+        auto listing = test::awaitResult<std::vector<core::directory::ListedRelay>>(
+            [&](auto done) { client.relays({}, std::move(done)); });
+        QVERIFY2(listing, listing ? "" : listing.error().message.c_str());
+        QCOMPARE(listing->size(), std::size_t(1));
+        QCOMPARE(QString::fromStdString(listing->front().address), tunnelled);
+
+        // Off before the directory goes, so that it sees the registration's connection close
+        // first: a directory destroyed with an HTTPS connection still open frees the
+        // connection budget before the connection (relay/directory/https_service.cpp).
+        node.controller->setEnabled(false);
+        QTRY_VERIFY_WITH_TIMEOUT(node.controller->snapshot().directories.isEmpty(), kTimeout);
+        QTest::qWait(500);
     }
 
     void pausesOnBatteryAndResumesOnMains() {

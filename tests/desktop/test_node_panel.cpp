@@ -21,6 +21,7 @@
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QtTest>
+#include <algorithm>
 
 using namespace ferry::ui;
 
@@ -464,16 +465,96 @@ private slots:
     void rowsNotKnownYetSaySo() {
         NodePanel panel;
         panel.showSnapshot(snapshotIn(NodeState::Running));
-        for (const char* name :
-             {"natExternalValue", "natMappingValue", "natReachableValue",
-              "directoryRegisteredValue", "directoryHealthValue", "directoryHeartbeatValue"}) {
+        for (const char* name : {"natExternalValue", "natMappingValue", "natReachableValue"}) {
             const QString text = labelText(panel, name);
-            QVERIFY2(text.startsWith(QStringLiteral("Not ")) ||
-                         text.startsWith(QStringLiteral("None yet")),
-                     qPrintable(text));
+            QVERIFY2(text.startsWith(QStringLiteral("Not ")), qPrintable(text));
         }
-        QCOMPARE(labelText(panel, "directoryRegisteredValue"),
-                 QStringLiteral("Not registered: Ferry has no relay directory yet"));
+        QVERIFY2(labelText(panel, "directoryNoneLabel")
+                     .startsWith(QStringLiteral("No relay directory is set up.")),
+                 qPrintable(labelText(panel, "directoryNoneLabel")));
+    }
+
+    // "Relay directory": a row per directory with where the relay stands and its last
+    // heartbeat, or one sentence on why there is none.
+    void directoryRowsForEachStanding() {
+        const QString first = QStringLiteral(
+            "https://AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=@directory.example.org");
+        const QString second =
+            QStringLiteral("https://AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI=@203.0.113.7:8443");
+        NodePanel panel;
+        panel.show();
+        NodeSnapshot s = snapshotIn(NodeState::Stopped);
+        s.directoriesConfigured = {first, second};
+        panel.showSnapshot(s);
+        auto* none = find<QLabel>(panel, "directoryNoneLabel");
+        QVERIFY(none->isVisible());
+        QCOMPARE(none->text(), QStringLiteral("Your relay registers with the relay directories in "
+                                              "your settings while it runs."));
+        s.state = NodeState::Running;
+        panel.showSnapshot(s);
+        QCOMPARE(none->text(), QStringLiteral("Registering with the relay directories…"));
+        s.limits.listInDirectories = false;
+        panel.showSnapshot(s);
+        QVERIFY(none->text().startsWith(QStringLiteral("Off: your relay is not listed")));
+        s.limits.listInDirectories = true;
+
+        const QDateTime now = QDateTime::currentDateTime();
+        NodeDirectory listed{
+            first, NodeDirectory::Phase::Registered,     QStringLiteral("probation"),
+            0.214, now.addSecs(-120).toSecsSinceEpoch(), {}};
+        NodeDirectory failed{second, NodeDirectory::Phase::Failed,
+                             {},     0,
+                             0,      QStringLiteral("the directory could not reach the relay")};
+        s.directories = {listed, failed};
+        panel.showSnapshot(s);
+        QVERIFY(none->isHidden());
+        QList<QLabel*> rows;
+        for (auto* label : panel.findChildren<QLabel*>(QStringLiteral("directoryStanding")))
+            rows.append(label);
+        QCOMPARE(rows.size(), 2);
+        std::sort(rows.begin(), rows.end(), [](QLabel* a, QLabel* b) {
+            return a->property("directory").toString() < b->property("directory").toString();
+        });
+        QCOMPARE(rows[0]->property("directory").toString(), first);
+        QCOMPARE(rows[0]->text(),
+                 QStringLiteral("On probation: listed with little weight until your relay has "
+                                "shown uptime · health score 0.21\nLast heartbeat: %1")
+                     .arg(QLocale().toString(now.addSecs(-120).time(), QLocale::ShortFormat)));
+        QCOMPARE(rows[0]->toolTip(), first);
+        QCOMPARE(rows[1]->text(), QStringLiteral("Not registered: the directory could not reach "
+                                                 "the relay. Ferry tries again in a while.\n"
+                                                 "Last heartbeat: none yet"));
+
+        // The same directories again: the rows stay and only their texts change.
+        listed.state = QStringLiteral("listed");
+        listed.score = 0.8;
+        s.directories = {listed, failed};
+        panel.showSnapshot(s);
+        QVERIFY(rows[0]->text().startsWith(QStringLiteral("Listed · health score 0.80\n")));
+        // One directory left: one row.
+        s.directories = {listed};
+        panel.showSnapshot(s);
+        QTRY_COMPARE(panel.findChildren<QLabel*>(QStringLiteral("directoryStanding")).size(), 1);
+    }
+
+    void directoryStandingTexts() {
+        NodeDirectory d;
+        QVERIFY(directoryStandingText(d).startsWith(QStringLiteral("Registering: ")));
+        d.phase = NodeDirectory::Phase::Registered;
+        d.state = QStringLiteral("down");
+        d.score = 0;
+        QCOMPARE(directoryStandingText(d),
+                 QStringLiteral("Marked down: the directory could not reach your relay lately · "
+                                "health score 0.00"));
+        d.state = QStringLiteral("someday");
+        QCOMPARE(directoryStandingText(d),
+                 QStringLiteral("Registered (someday) · health score 0.00"));
+        const QDateTime now(QDate(2026, 5, 17), QTime(15, 30));
+        QCOMPARE(heartbeatText(0, now), QStringLiteral("Last heartbeat: none yet"));
+        const QDateTime earlier(QDate(2026, 5, 16), QTime(23, 50));
+        QCOMPARE(heartbeatText(earlier.toSecsSinceEpoch(), now),
+                 QStringLiteral("Last heartbeat: ") +
+                     QLocale().toString(earlier, QLocale::ShortFormat));
     }
 
     void addressQrDecodesBack() {
@@ -609,9 +690,11 @@ private slots:
         limits.monthlyQuotaBytes = 0;
         limits.maxConnections = 100;
         limits.proxy = false;
+        limits.listInDirectories = false;
         NodeLimitsDialog dialog(limits);
         QCOMPARE(dialog.limits(), limits);
         QVERIFY(!find<QCheckBox>(dialog, "proxyCheck")->isChecked());
+        QVERIFY(!find<QCheckBox>(dialog, "listInDirectoriesCheck")->isChecked());
         QCOMPARE(find<QDoubleSpinBox>(dialog, "storageCapNumber")->value(), 1.5);
         QCOMPARE(find<QComboBox>(dialog, "storageCapUnit")->currentIndex(), 1);
         QCOMPARE(find<QDoubleSpinBox>(dialog, "dailyQuotaNumber")->value(), 1500.0);
