@@ -71,6 +71,10 @@
         <source>Cannot create the profile in %1: %2</source>
         <translation>Das Profil in %1 kann nicht angelegt werden: %2</translation>
     </message>
+    <message>
+        <source>Cannot store the relay directories in the new profile: %1</source>
+        <translation>Die Relay-Verzeichnisse konnten nicht im neuen Profil gespeichert werden: %1</translation>
+    </message>
 </context>
 <context>
     <name>ferry::app::InAppRelay</name>
@@ -439,6 +443,103 @@ Sagen Sie Hallo – nur Sie beide können es lesen.</translation>
     </message>
 </context>
 <context>
+    <name>ferry::ui::DirectoryList</name>
+    <message>
+        <source>Enter the directory&apos;s address; it looks like https://fingerprint@host:port.</source>
+        <translation>Geben Sie die Adresse des Verzeichnisses ein; sie hat die Form https://Fingerabdruck@Host:Port.</translation>
+    </message>
+    <message>
+        <source>A relay directory&apos;s address starts with https://, for example https://fingerprint@directory.example.org.</source>
+        <translation>Die Adresse eines Relay-Verzeichnisses beginnt mit https://, zum Beispiel https://Fingerabdruck@directory.example.org.</translation>
+    </message>
+    <message>
+        <source>The address lacks the directory&apos;s fingerprint: it looks like https://fingerprint@host:port.</source>
+        <translation>Der Adresse fehlt der Fingerabdruck des Verzeichnisses: Sie hat die Form https://Fingerabdruck@Host:Port.</translation>
+    </message>
+    <message>
+        <source>This is not a valid directory address (%1). Check that you copied all of it.</source>
+        <translation>Das ist keine gültige Verzeichnisadresse (%1). Prüfen Sie, ob Sie sie vollständig kopiert haben.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::DirectorySettingsBox</name>
+    <message>
+        <source>Relay directories</source>
+        <translation>Relay-Verzeichnisse</translation>
+    </message>
+    <message>
+        <source>A relay directory keeps a list of volunteer relays that it has seen working; Ferry picks the relays for new conversations from it.</source>
+        <translation>Ein Relay-Verzeichnis führt eine Liste freiwillig betriebener Relays, die es funktionieren sah; Ferry wählt daraus die Relays für neue Unterhaltungen.</translation>
+    </message>
+    <message>
+        <source>None yet: new conversations go on your own relays.</source>
+        <translation>Noch keines: Neue Unterhaltungen laufen über Ihre eigenen Relays.</translation>
+    </message>
+    <message>
+        <source>Rem&amp;ove directory</source>
+        <translation>Verzeichnis ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>https://fingerprint@host:port</source>
+        <translation>https://Fingerabdruck@Host:Port</translation>
+    </message>
+    <message>
+        <source>Add a dir&amp;ectory:</source>
+        <translation>Neues &amp;Verzeichnis:</translation>
+    </message>
+    <message>
+        <source>Add dire&amp;ctory</source>
+        <translation>Verzeichnis hin&amp;zufügen</translation>
+    </message>
+    <message>
+        <source>Put new conversations only on my own relay&amp;s</source>
+        <translation>Neue Unterhaltungen nur auf &amp;meine eigenen Relays legen</translation>
+    </message>
+    <message>
+        <source>The directories are then not asked; your contacts reach you through the relays in your own list.</source>
+        <translation>Die Verzeichnisse werden dann nicht gefragt; Ihre Kontakte erreichen Sie über die Relays in Ihrer eigenen Liste.</translation>
+    </message>
+    <message>
+        <source>New conversations now go only on your own relays.</source>
+        <translation>Neue Unterhaltungen laufen jetzt nur über Ihre eigenen Relays.</translation>
+    </message>
+    <message>
+        <source>New conversations now use relays from your directories.</source>
+        <translation>Neue Unterhaltungen nutzen jetzt Relays aus Ihren Verzeichnissen.</translation>
+    </message>
+    <message>
+        <source>The relay directories could not be read: %1</source>
+        <translation>Die Relay-Verzeichnisse konnten nicht gelesen werden: %1</translation>
+    </message>
+    <message>
+        <source>This directory is already in the list.</source>
+        <translation>Dieses Verzeichnis steht bereits in der Liste.</translation>
+    </message>
+    <message>
+        <source>Added %1.</source>
+        <translation>%1 hinzugefügt.</translation>
+    </message>
+    <message>
+        <source>Removed %1.</source>
+        <translation>%1 entfernt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Removed %n directories.</source>
+        <translation>
+            <numerusform>%n Verzeichnis entfernt.</numerusform>
+            <numerusform>%n Verzeichnisse entfernt.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Wird gespeichert…</translation>
+    </message>
+    <message>
+        <source>The relay directories could not be saved: %1</source>
+        <translation>Die Relay-Verzeichnisse konnten nicht gespeichert werden: %1</translation>
+    </message>
+</context>
+<context>
     <name>ferry::ui::EngineAdapter</name>
     <message>
         <source>Paste a Ferry link first.</source>
@@ -456,16 +557,16 @@ Sagen Sie Hallo – nur Sie beide können es lesen.</translation>
 <context>
     <name>ferry::ui::FailureText</name>
     <message>
-        <source>No relay is set up in this profile yet. Add a relay first, then try again.</source>
-        <translation>In diesem Profil ist noch kein Relay eingerichtet. Fügen Sie zuerst ein Relay hinzu und versuchen Sie es dann erneut.</translation>
-    </message>
-    <message>
         <source>This invitation link was already used, or it was deleted. Ask for a new one.</source>
         <translation>Dieser Einladungslink wurde bereits verwendet oder gelöscht. Bitten Sie um einen neuen.</translation>
     </message>
     <message>
         <source>Something went wrong.</source>
         <translation>Etwas ist schiefgelaufen.</translation>
+    </message>
+    <message>
+        <source>No relay can take a new conversation: you have no relay of your own, and no relay directory offered one. Add a relay or a relay directory under Settings → Relays, then try again.</source>
+        <translation>Kein Relay kann eine neue Unterhaltung aufnehmen: Sie haben kein eigenes Relay, und kein Relay-Verzeichnis hat eines angeboten. Fügen Sie unter Einstellungen → Relays ein Relay oder ein Relay-Verzeichnis hinzu und versuchen Sie es dann erneut.</translation>
     </message>
 </context>
 <context>
@@ -857,6 +958,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Allow at least %1 KB/s, or no limit: one message is 16 KB.</source>
         <translation>Erlauben Sie mindestens %1 KB/s oder keine Grenze: eine Nachricht ist 16 KB groß.</translation>
     </message>
+    <message>
+        <source>&amp;List my relay in the relay directories</source>
+        <translation>Mein Relay in die Relay-Verzeichnisse &amp;eintragen</translation>
+    </message>
+    <message>
+        <source>Your relay registers with the relay directories in your settings, which check that it works before they list it. Other people&apos;s Ferry apps then find it and can put new conversations on it.</source>
+        <translation>Ihr Relay registriert sich bei den Relay-Verzeichnissen aus Ihren Einstellungen, die prüfen, ob es funktioniert, bevor sie es aufnehmen. Die Ferry-Apps anderer Leute finden es dann und können neue Unterhaltungen darüber laufen lassen.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodePanel</name>
@@ -995,30 +1104,6 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Relay directory</source>
         <translation>Relay-Verzeichnis</translation>
-    </message>
-    <message>
-        <source>Registered:</source>
-        <translation>Registriert:</translation>
-    </message>
-    <message>
-        <source>Not registered: Ferry has no relay directory yet</source>
-        <translation>Nicht registriert: Ferry hat noch kein Relay-Verzeichnis</translation>
-    </message>
-    <message>
-        <source>Health score:</source>
-        <translation>Zustandsbewertung:</translation>
-    </message>
-    <message>
-        <source>None yet: there is no directory to score your relay</source>
-        <translation>Noch keine: Es gibt kein Verzeichnis, das Ihr Relay bewertet</translation>
-    </message>
-    <message>
-        <source>Last heartbeat:</source>
-        <translation>Letztes Lebenszeichen:</translation>
-    </message>
-    <message>
-        <source>None yet: there is no directory to report to</source>
-        <translation>Noch keines: Es gibt kein Verzeichnis, an das es sich melden kann</translation>
     </message>
     <message>
         <source>Turn on “Contribute as relay” to carry encrypted messages for other people while Ferry is open.</source>
@@ -1220,6 +1305,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Only on this network: %1 reached it at %2, a local address, at %3</source>
         <translation>Nur in diesem Netz: %1 hat es um %3 unter %2 erreicht, einer lokalen Adresse</translation>
     </message>
+    <message>
+        <source>%1:</source>
+        <translation>%1:</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::NodeStatus</name>
@@ -1359,6 +1448,54 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <source>Your relay is running and reachable at %1, a local address: only computers on the same network can use it.</source>
         <translation>Dein Relay läuft und ist unter %1 erreichbar, einer lokalen Adresse: nur Computer im selben Netz können es nutzen.</translation>
     </message>
+    <message>
+        <source>Registering: the directory first checks that it can reach your relay…</source>
+        <translation>Wird registriert: Das Verzeichnis prüft zuerst, ob es Ihr Relay erreicht…</translation>
+    </message>
+    <message>
+        <source>Not registered: %1 Ferry tries again in a while.</source>
+        <translation>Nicht registriert: %1 Ferry versucht es in einer Weile erneut.</translation>
+    </message>
+    <message>
+        <source>Listed · health score %1</source>
+        <translation>Gelistet · Zustandsbewertung %1</translation>
+    </message>
+    <message>
+        <source>On probation: listed with little weight until your relay has shown uptime · health score %1</source>
+        <translation>Auf Probe: mit geringem Gewicht gelistet, bis Ihr Relay Verfügbarkeit gezeigt hat · Zustandsbewertung %1</translation>
+    </message>
+    <message>
+        <source>Marked down: the directory could not reach your relay lately · health score %1</source>
+        <translation>Als ausgefallen markiert: Das Verzeichnis hat Ihr Relay zuletzt nicht erreicht · Zustandsbewertung %1</translation>
+    </message>
+    <message>
+        <source>Registered (%1) · health score %2</source>
+        <translation>Registriert (%1) · Zustandsbewertung %2</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: none yet</source>
+        <translation>Letztes Lebenszeichen: noch keines</translation>
+    </message>
+    <message>
+        <source>Last heartbeat: %1</source>
+        <translation>Letztes Lebenszeichen: %1</translation>
+    </message>
+    <message>
+        <source>Off: your relay is not listed in relay directories. You can change this under Limits.</source>
+        <translation>Aus: Ihr Relay wird in keinem Relay-Verzeichnis gelistet. Sie können das unter Grenzen ändern.</translation>
+    </message>
+    <message>
+        <source>No relay directory is set up. Add one under Settings → Relays, and your relay registers there so that other people&apos;s apps can find it.</source>
+        <translation>Es ist kein Relay-Verzeichnis eingerichtet. Fügen Sie unter Einstellungen → Relays eines hinzu; Ihr Relay registriert sich dann dort, damit die Apps anderer Leute es finden.</translation>
+    </message>
+    <message>
+        <source>Registering with the relay directories…</source>
+        <translation>Registrierung bei den Relay-Verzeichnissen…</translation>
+    </message>
+    <message>
+        <source>Your relay registers with the relay directories in your settings while it runs.</source>
+        <translation>Ihr Relay registriert sich bei den Relay-Verzeichnissen aus Ihren Einstellungen, solange es läuft.</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::OnboardingDialog</name>
@@ -1453,6 +1590,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>The two passphrases differ. Type the same passphrase in both fields.</source>
         <translation>Die beiden Passphrasen stimmen nicht überein. Geben Sie in beiden Feldern dieselbe Passphrase ein.</translation>
+    </message>
+    <message>
+        <source>Ferry finds relays for your conversations through the relay directory at %1, so you can invite contacts right away. You can add relays of your own later in Settings.</source>
+        <translation>Ferry findet Relays für Ihre Unterhaltungen über das Relay-Verzeichnis unter %1, sodass Sie sofort Kontakte einladen können. Eigene Relays können Sie später in den Einstellungen hinzufügen.</translation>
+    </message>
+    <message>
+        <source>Ferry finds relays for your conversations through the relay directories at %1, so you can invite contacts right away. You can add relays of your own later in Settings.</source>
+        <translation>Ferry findet Relays für Ihre Unterhaltungen über die Relay-Verzeichnisse unter %1, sodass Sie sofort Kontakte einladen können. Eigene Relays können Sie später in den Einstellungen hinzufügen.</translation>
     </message>
 </context>
 <context>
@@ -1659,10 +1804,6 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <translation>&amp;Allgemein</translation>
     </message>
     <message>
-        <source>Relays carry your messages. New contacts reach you through the relays in this list.</source>
-        <translation>Relays übermitteln Ihre Nachrichten. Neue Kontakte erreichen Sie über die Relays in dieser Liste.</translation>
-    </message>
-    <message>
         <source>Relays</source>
         <translation>Relays</translation>
     </message>
@@ -1788,6 +1929,14 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>&amp;Privacy</source>
         <translation>&amp;Datenschutz</translation>
+    </message>
+    <message>
+        <source>Relays carry your messages. New contacts reach you through your own relays in this list, or through relays that a relay directory below lists.</source>
+        <translation>Relays übermitteln Ihre Nachrichten. Neue Kontakte erreichen Sie über Ihre eigenen Relays in dieser Liste oder über Relays, die ein Relay-Verzeichnis (unten) führt.</translation>
+    </message>
+    <message>
+        <source>This leaves you without relays of your own: new contacts then reach you only through relays from your relay directories.</source>
+        <translation>Danach haben Sie keine eigenen Relays mehr: Neue Kontakte erreichen Sie dann nur noch über Relays aus Ihren Relay-Verzeichnissen.</translation>
     </message>
 </context>
 <context>
@@ -1938,6 +2087,10 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>Turn on &quot;Contribute as relay&quot;: run a relay for the network inside the app.</source>
         <translation>„Als Relay beitragen“ einschalten: in der App ein Relay für das Netzwerk betreiben.</translation>
+    </message>
+    <message>
+        <source>Use this relay directory (https://…) to find relays; repeatable. A new profile gets these instead of the built-in list, an existing one adds them.</source>
+        <translation>Relays über dieses Relay-Verzeichnis (https://…) finden; mehrfach möglich. Ein neues Profil erhält diese statt der eingebauten Liste, ein bestehendes fügt sie hinzu.</translation>
     </message>
 </context>
 </TS>
