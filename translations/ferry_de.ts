@@ -1489,12 +1489,12 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
         <translation>Es ist kein Relay-Verzeichnis eingerichtet. Fügen Sie unter Einstellungen → Relays eines hinzu; Ihr Relay registriert sich dann dort, damit die Apps anderer Leute es finden.</translation>
     </message>
     <message>
-        <source>Registering with the relay directories…</source>
-        <translation>Registrierung bei den Relay-Verzeichnissen…</translation>
-    </message>
-    <message>
         <source>Your relay registers with the relay directories in your settings while it runs.</source>
         <translation>Ihr Relay registriert sich bei den Relay-Verzeichnissen aus Ihren Einstellungen, solange es läuft.</translation>
+    </message>
+    <message>
+        <source>Not yet: your relay registers once it has an address that others can reach (a port your router forwards, a tunnel, or an address another relay has reached).</source>
+        <translation>Noch nicht: Ihr Relay registriert sich, sobald es eine Adresse hat, unter der andere es erreichen (ein Port, den Ihr Router weiterleitet, ein Tunnel oder eine Adresse, unter der ein anderes Relay es erreicht hat).</translation>
     </message>
 </context>
 <context>

@@ -77,6 +77,19 @@ NodeReach reachOf(const core::node::NodeReachabilityStatus& r, qint64 now) {
     return reach;
 }
 
+// The address to hand relay directories: a port the router forwards, a tunnel's, or the
+// relay's own address once another relay has reached it there. Until then there is nothing
+// to list: a directory would dial a LAN address in vain (and answer only at its deadline).
+QString listableAddress(const core::node::NodeReachabilityStatus& r) {
+    using core::node::NodeRoute;
+    const bool proven = r.verdict == core::node::ReachabilityVerdict::Reachable &&
+                        r.checkedAddress == r.publishedAddress;
+    if (r.route == NodeRoute::Mapped || r.route == NodeRoute::Tunnel ||
+        (r.route == NodeRoute::Direct && proven))
+        return QString::fromStdString(r.publishedAddress);
+    return {};
+}
+
 // Counters restart with the relay; a smaller value than last time means a new start.
 qint64 delta(quint64 now, quint64 before) {
     return now >= before ? static_cast<qint64>(now - before) : static_cast<qint64>(now);
@@ -306,15 +319,16 @@ void NodeController::startReachability() {
         return;
     const quint64 generation = ++m_mapperGeneration;
     // The listener runs on the reachability thread: hand the news to the UI thread.
-    // The directories get the address it is published at (a mapping's, a tunnel's).
+    // The directories get the address it is published at, once others can likely reach it.
     auto listener = [this, generation,
                      alive = m_alive](const core::node::NodeReachabilityStatus& status) {
         QMetaObject::invokeMethod(
             this,
-            [this, generation, alive, published = QString::fromStdString(status.publishedAddress)] {
+            [this, generation, alive, listable = listableAddress(status)] {
                 if (!*alive || generation != m_mapperGeneration)
                     return;
-                m_host.setPublishedAddress(published);
+                if (!listable.isEmpty())
+                    m_host.setPublishedAddress(listable);
                 emit changed();
             },
             Qt::QueuedConnection);

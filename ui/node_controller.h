@@ -38,8 +38,9 @@ class Preferences;
 /// the panel is on screen (setLiveView). Nothing else wakes up while the relay is idle.
 ///
 /// While the relay runs it registers with the profile's relay directories (unless the user
-/// switched that off under Limits), under the address NodeReachability publishes, and the
-/// snapshot carries where it stands with each.
+/// switched that off under Limits) as soon as NodeReachability has an address others can
+/// reach (mapped, tunnelled, or proven by a dial-back), and the snapshot carries where it
+/// stands with each.
 ///
 /// While the relay listens, NodeReachability makes it reachable and proves it: a port mapper
 /// (when one is given) keeps its port mapped on the home router, one of the profile's relays

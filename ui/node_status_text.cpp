@@ -194,8 +194,10 @@ QString directoryAbsenceText(const NodeSnapshot& s) {
     if (!s.directories.isEmpty())
         return {};
     if (s.state == NodeState::Running || s.state == NodeState::Limited)
-        return QCoreApplication::translate("ferry::ui::NodeStatus",
-                                           "Registering with the relay directories…");
+        return QCoreApplication::translate(
+            "ferry::ui::NodeStatus",
+            "Not yet: your relay registers once it has an address that others can reach (a "
+            "port your router forwards, a tunnel, or an address another relay has reached).");
     return QCoreApplication::translate(
         "ferry::ui::NodeStatus",
         "Your relay registers with the relay directories in your settings while it runs.");

@@ -22,7 +22,8 @@ QString directoryStandingText(const NodeDirectory& directory);
 QString heartbeatText(qint64 lastHeartbeat, const QDateTime& now);
 
 /// Why the Node panel shows no directory rows for `snapshot` (listing switched off, no
-/// directory in the profile, the relay not running); empty when it shows some.
+/// directory in the profile, the relay not running or without an address others can reach
+/// yet); empty when it shows some.
 QString directoryAbsenceText(const NodeSnapshot& snapshot);
 
 /// The port-mapping protocol in words: "UPnP", "NAT-PMP".

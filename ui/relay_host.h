@@ -56,8 +56,9 @@ public:
     /// The directories to register with (empty: none). Takes effect at once while running
     /// (a changed list registers afresh) and at every start. Thread-safe.
     virtual void setDirectories(const QStringList& directories) = 0;
-    /// The address it is published at (a port mapping's or a tunnel's; empty: its own), which
-    /// the directories get; a change registers again. Thread-safe.
+    /// The address others can reach it at (a port mapping's, a tunnel's, or its own once
+    /// proven), which the directories get: it registers once there is one, and again when it
+    /// changes; an empty one changes nothing. Thread-safe.
     virtual void setPublishedAddress(const QString& address) = 0;
     /// Where it stands with each directory while it runs (empty otherwise). Thread-safe.
     virtual QList<NodeDirectory> directoryStandings() const = 0;

@@ -109,13 +109,13 @@ void InAppRelay::stop() {
 }
 
 std::unique_ptr<DirectoryRegistration> InAppRelay::registerLocked() {
-    if (!m_server || m_directories.isEmpty())
+    // Only once NodeReachability has published an address: before that the relay has only
+    // its LAN address, which a directory on the internet would try in vain.
+    if (!m_server || m_directories.isEmpty() || m_published.isEmpty())
         return nullptr;
-    const std::string address =
-        m_published.isEmpty() ? m_server->address() : m_published.toStdString();
-    return std::make_unique<DirectoryRegistration>(m_config, m_server->identity(), address,
-                                                   m_directories, m_clock,
-                                                   [this] { notifyDirectories(); });
+    return std::make_unique<DirectoryRegistration>(m_config, m_server->identity(),
+                                                   m_published.toStdString(), m_directories,
+                                                   m_clock, [this] { notifyDirectories(); });
 }
 
 void InAppRelay::notifyDirectories() {
@@ -139,13 +139,21 @@ void InAppRelay::setDirectories(const QStringList& directories) {
 }
 
 void InAppRelay::setPublishedAddress(const QString& address) {
-    std::lock_guard lock(m_mutex);
-    if (address == m_published)
-        return;
-    m_published = address;
-    if (m_registration && m_server)
-        m_registration->setRelayAddress(address.isEmpty() ? m_server->address()
-                                                          : address.toStdString());
+    {
+        std::lock_guard lock(m_mutex);
+        // An empty one (the route is being set up again) leaves the directories the last.
+        if (!m_server || address.isEmpty() || address == m_published)
+            return;
+        m_published = address;
+        if (m_registration) {
+            m_registration->setRelayAddress(address.toStdString());
+            return;
+        }
+        m_registration = registerLocked();
+        if (!m_registration)
+            return;
+    }
+    notifyDirectories();
 }
 
 QList<ui::NodeDirectory> InAppRelay::directoryStandings() const {

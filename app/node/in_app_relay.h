@@ -23,7 +23,7 @@ class DirectoryRegistration;
 /// the profile folder (`relay/`), its certificates made on first use. The offline CA key
 /// never touches the relay folder: it goes straight into the profile's encrypted database.
 /// While it runs it keeps itself registered with the relay directories it is given
-/// (DirectoryRegistration), under the address it is published at.
+/// (DirectoryRegistration), under the address it is published at, from the first one on.
 class InAppRelay : public ui::RelayHost {
 public:
     struct Options {
@@ -73,7 +73,7 @@ private:
     QString m_address;
     bool m_accepting = true;
     QStringList m_directories;
-    QString m_published; ///< empty: the server's own address
+    QString m_published; ///< empty: none yet (no registration until there is one)
     /// Destroyed outside m_mutex: its thread may be calling the listener meanwhile.
     std::unique_ptr<DirectoryRegistration> m_registration;
     std::mutex m_listenerMutex; ///< taken alone, never with m_mutex held by the caller's path

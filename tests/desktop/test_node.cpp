@@ -325,13 +325,15 @@ private slots:
     }
 
     // With a relay directory in the profile, "Contribute as relay" registers the in-app relay
-    // there (the directory dials it back before it answers), and the Node page shows the
-    // directory's row. Listing switched off under Limits takes the row away; a directory
-    // that does not answer shows why.
+    // there once another relay has reached it (no router maps a port here), the directory
+    // dials it back before it answers, and the Node page shows the directory's row. Listing
+    // switched off under Limits takes the row away; a directory that does not answer shows
+    // why.
     void registersWithTheProfilesDirectoryAndShowsIt() {
         test::DirectoryFixture directory;
+        test::RelayFixture checker;
         core::SystemClock clock;
-        Node node(clock);
+        Node node(clock, {}, nullptr, {checker.server().address()});
         const std::string address = core::directory::formatDirectoryAddress(directory.address());
         test::Answer<> stored;
         node.profile->setDirectories({{address}, false}, &stored, stored.onDone(),
@@ -388,6 +390,7 @@ private slots:
                     .startsWith(QStringLiteral("Off: ")));
 
         // On again, with a directory that is gone: the row says why it is not registered.
+        // (Running, with an address the checker proved: the row comes at once.)
         std::string gone;
         {
             test::DirectoryFixture elsewhere;
@@ -419,7 +422,7 @@ private slots:
     }
 
     // A node that only a tunnel makes reachable registers the tunnel's address: the one the
-    // directory can dial back and strangers can use, not its LAN address.
+    // directory can dial back and strangers can use, never its LAN address.
     void aTunnelledNodeRegistersTheTunnelsAddress() {
         test::RelayFixture core([](relay::RelayConfig& c) {
             c.tunnelFirstPort = c.tunnelLastPort = test::freeLoopbackPort();
@@ -452,6 +455,10 @@ private slots:
         QVERIFY2(listing, listing ? "" : listing.error().message.c_str());
         QCOMPARE(listing->size(), std::size_t(1));
         QCOMPARE(QString::fromStdString(listing->front().address), tunnelled);
+
+        // Its LAN address, which the check found unreachable, was never offered to the
+        // directory: one registration, the tunnel's.
+        QCOMPARE(directory.service().stats().registrationsRefused, std::uint64_t(0));
 
         // Off before the directory goes, so that it sees the registration's connection close
         // first: a directory destroyed with an HTTPS connection still open frees the
