@@ -141,7 +141,7 @@ void InAppRelay::setDirectories(const QStringList& directories) {
 void InAppRelay::setPublishedAddress(const QString& address) {
     {
         std::lock_guard lock(m_mutex);
-        // An empty one (the route is being set up again) leaves the directories the last.
+        // An empty one (the route is being set up again) leaves the directories the last one.
         if (!m_server || address.isEmpty() || address == m_published)
             return;
         m_published = address;
