@@ -65,6 +65,7 @@ public:
         asio::post(m_strand, [self = shared_from_this()] {
             if (self->stopped())
                 return;
+            ++self->m_attempt;
             self->m_registered = false;
             self->m_failures = 0;
             self->m_timer.cancel(); // its handler sees operation_aborted and does nothing
@@ -82,12 +83,14 @@ private:
         return m_shared->stopped;
     }
 
-    /// Continues on the link's strand, unless the registrar stopped meanwhile.
+    /// Continues on the link's strand, unless the registrar stopped meanwhile or a newer
+    /// attempt started (reregister): an old attempt's late answer must not overwrite it.
     template <typename F> auto onStrand(F f) {
-        return [self = shared_from_this(), f = std::move(f)](auto result) mutable {
+        return [self = shared_from_this(), f = std::move(f),
+                attempt = m_attempt](auto result) mutable {
             asio::post(self->m_strand,
-                       [self, f = std::move(f), result = std::move(result)]() mutable {
-                           if (!self->stopped())
+                       [self, f = std::move(f), result = std::move(result), attempt]() mutable {
+                           if (!self->stopped() && attempt == self->m_attempt)
                                f(std::move(result));
                        });
         };
@@ -103,9 +106,13 @@ private:
                                             std::to_string(challenge->difficulty) +
                                             " bits) than this relay gives"));
             const auto& s = m_shared->settings;
-            Registration registration{
-                s.relayAddress, s.versions,           s.policy,
-                s.region,       challenge->challenge, m_shared->clock.nowSeconds()};
+            std::string address;
+            {
+                std::lock_guard lock(m_shared->mutex); // setRelayAddress writes it
+                address = s.relayAddress;
+            }
+            Registration registration{address,  s.versions,           s.policy,
+                                      s.region, challenge->challenge, m_shared->clock.nowSeconds()};
             auto signedPayload = signPayload(PayloadKind::Registration,
                                              encodeRegistration(registration), s.sign, s.chain);
             if (!signedPayload)
@@ -117,13 +124,14 @@ private:
 
     void solveThenSubmit(SignedPayload payload, std::string challenge, unsigned difficulty) {
         asio::post(m_shared->work, [self = shared_from_this(), payload = std::move(payload),
-                                    challenge = std::move(challenge), difficulty]() mutable {
+                                    challenge = std::move(challenge), difficulty,
+                                    attempt = m_attempt]() mutable {
             if (self->stopped())
                 return;
             payload.proof = solveProof(challenge, payload.payload, difficulty).value_or(0);
-            asio::post(self->m_strand, [self, payload = std::move(payload)] {
-                if (self->stopped())
-                    return;
+            asio::post(self->m_strand, [self, payload = std::move(payload), attempt] {
+                if (self->stopped() || attempt != self->m_attempt)
+                    return; // a newer attempt (another address) is under way
                 self->m_client.submitRegistration(
                     payload, self->onStrand([self](Result<ListedRelay> answer) {
                         if (!answer)
@@ -213,6 +221,7 @@ private:
     DirectoryStanding m_standing;
     bool m_registered = false;
     unsigned m_failures = 0;
+    unsigned m_attempt = 0; ///< raised by reregister; answers to older attempts are dropped
 };
 
 RelayRegistrar::RelayRegistrar(asio::io_context& io, RegistrarSettings settings, const Clock& clock,

@@ -84,8 +84,10 @@ core::Result<void> DirectoryService::Impl::start() {
                 return;
             std::make_shared<PortConnection>(
                 std::move(socket), std::move(counted),
+                // The connection keeps the service's inside alive: its place in m_budget
+                // and its service must not go before it does.
                 PortConnection::Environment{*self->m_tls, self->m_services,
-                                            self->m_connectionCounters, kHandshakeTimeout})
+                                            self->m_connectionCounters, kHandshakeTimeout, self})
                 ->start();
         },
         &m_budget);

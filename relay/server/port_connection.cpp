@@ -56,7 +56,8 @@ void PortConnection::onHandshake(const boost::system::error_code& ec) {
     const unsigned char* alpn = nullptr;
     unsigned int alpnLength = 0;
     SSL_get0_alpn_selected(ssl, &alpn, &alpnLength);
-    AcceptedConnection accepted{nullptr, m_strand, std::string(), {}, {}, m_deadline, {}};
+    AcceptedConnection accepted{m_env.owner, nullptr, m_strand,   std::string(),
+                                {},          {},      m_deadline, {}};
     if (alpnLength > 0)
         accepted.alpn.assign(reinterpret_cast<const char*>(alpn), alpnLength);
     // The TLS context selects only registered names, so only a map changed mid-handshake (or

@@ -23,6 +23,9 @@ public:
         const ServiceMap& services;
         RelayCounters& counters;               ///< handshake failures
         std::chrono::seconds handshakeTimeout; ///< for TLS and the service's own handshake
+        /// What owns the above (and the connection budget), when it may go before its
+        /// connections: held by the connection, and handed on to its service.
+        std::shared_ptr<void> owner = {};
     };
 
     /// `counted` is the connection's place in the relay's ConnectionBudget.

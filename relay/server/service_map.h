@@ -19,6 +19,10 @@ namespace ferry::relay {
 /// A connection on the relay port whose TLS handshake is done, handed to the service its
 /// ALPN name chose.
 struct AcceptedConnection {
+    /// Keeps what the connection's place and service belong to alive while the connection
+    /// lives, when that can go first (the directory's service); empty for the relay, which
+    /// outlives its connections. First, so that it goes last.
+    std::shared_ptr<void> owner;
     std::unique_ptr<TlsSocket> tls;
     /// The connection's strand: the socket's completions run on it, and so must the service.
     boost::asio::strand<boost::asio::any_io_executor> strand;

@@ -357,6 +357,26 @@ private slots:
         registrar.stop();
     }
 
+    void aDirectoryGoesWhileAnAnswerIsPending() {
+        // A failed dial-back is answered only at its deadline; the directory is destroyed
+        // (and its io threads stopped) before that. Nothing may outlive what it uses.
+        auto directory = std::make_unique<DirectoryFixture>();
+        QTemporaryDir dir;
+        relay::RelayInitOptions init;
+        init.dataDir = dir.path().toStdString();
+        init.host = "127.0.0.1";
+        init.port = test::freeLoopbackPort();
+        auto created = relay::initRelayData(init);
+        auto identity = std::move(relay::loadRelayIdentity(init.dataDir)).value();
+        Session session(directory->address());
+        auto challenge = session.challenge();
+        QVERIFY(challenge.ok());
+        session.client.submitRegistration(session.build({created->address, &identity}, *challenge),
+                                          [](Result<ListedRelay>) {});
+        QTest::qWait(500); // the dial-back has failed; its answer waits for the deadline
+        directory.reset();
+    }
+
     void aMovedRelayRegistersItsNewAddress() {
         DirectoryFixture directory;
         RelayFixture relay;
