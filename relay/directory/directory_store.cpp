@@ -71,6 +71,10 @@ DirectoryStore::open(const std::filesystem::path& file) {
     auto db = SqliteDb::open(file);
     if (!db)
         return db.error();
+    // Another connection to the file may still be finishing (a restarted service's old one,
+    // kept alive by its last connections): wait for its lock rather than fail at once.
+    if (auto busy = db->exec("PRAGMA busy_timeout = 10000"); !busy)
+        return busy.error();
     // WAL with FULL sync: a commit is on disk when it returns, and readers do not block it.
     if (auto mode = db->queryText("PRAGMA journal_mode = WAL"); !mode)
         return mode.error();
