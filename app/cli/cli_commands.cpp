@@ -6,12 +6,14 @@
 #include "agent/sync_agent.h"
 #include "cli/cli_json.h"
 #include "cli/qr_text.h"
+#include "smp/server_address.h"
 
 #include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value_from.hpp>
 #include <ctime>
+#include <map>
 
 namespace ferry::app::cli {
 
@@ -353,23 +355,89 @@ CommandOutput reject(SyncAgent& agent, const Command& command) {
     return text("Request " + std::to_string(command.id) + " rejected\n");
 }
 
+json::object contactQueueJson(const agent::ContactQueue& q) {
+    return {{"direction", toText(q.direction)},
+            {"relay", q.relay},
+            {"status", toText(q.status)},
+            {"relayConnected", json::value_from(q.relayConnected)},
+            {"downSince", json::value_from(q.downSince)},
+            {"waiting", q.waiting},
+            {"lastError", json::value_from(q.lastError)}};
+}
+
+// How one queue is doing, in a few words.
+std::string queueState(const agent::ContactQueue& q) {
+    if (q.status == store::QueueStatus::New)
+        return "being set up";
+    if (q.direction == store::QueueDirection::Receive) {
+        if (q.downSince)
+            return "relay down since " + formatTime(*q.downSince);
+        return q.relayConnected.value_or(false) ? "connected" : "not connected yet";
+    }
+    if (q.waiting == 0)
+        return "nothing waiting";
+    std::string words = std::to_string(q.waiting) + " waiting";
+    if (q.lastError)
+        words += " (" + *q.lastError + ")";
+    return words;
+}
+
+// The host and port of a relay address: enough to tell a contact's relays apart.
+std::string relayPlace(const std::string& address) {
+    auto server = core::smp::parseServerAddress(address);
+    if (!server || server->hosts.empty())
+        return address;
+    return server->hosts.front().uriText() + ":" + std::to_string(server->effectivePort());
+}
+
 CommandOutput contacts(SyncAgent& agent, const Command& command) {
     // Take in what waits on the relays first, so a one-shot read shows it.
     (void)settle(agent);
     auto list = agent.contacts();
     if (!list)
         return fail(list.error());
+    std::map<std::int64_t, std::vector<agent::ContactQueue>> queues;
+    if (command.relays)
+        for (const auto& c : *list) {
+            auto carried = agent.contactQueues(c.id);
+            if (!carried)
+                return fail(carried.error());
+            queues[c.id] = std::move(carried).value();
+        }
     if (command.json) {
         json::array out;
-        for (const auto& c : *list)
-            out.push_back(contactJson(c));
+        for (const auto& c : *list) {
+            json::object row = contactJson(c);
+            if (command.relays) {
+                json::array carried;
+                for (const auto& q : queues[c.id])
+                    carried.push_back(contactQueueJson(q));
+                row["queues"] = std::move(carried);
+            }
+            out.push_back(std::move(row));
+        }
         return jsonOutput(std::move(out));
     }
     if (list->empty())
         return text("No contacts yet: 'ferry-cli invite' makes a link to share\n");
-    std::vector<std::vector<std::string>> rows{{"ID", "NAME", "STATUS"}};
-    for (const auto& c : *list)
-        rows.push_back({std::to_string(c.id), c.displayName, std::string(toText(c.status))});
+    if (!command.relays) {
+        std::vector<std::vector<std::string>> rows{{"ID", "NAME", "STATUS"}};
+        for (const auto& c : *list)
+            rows.push_back({std::to_string(c.id), c.displayName, std::string(toText(c.status))});
+        return text(table(rows));
+    }
+    std::vector<std::vector<std::string>> rows{{"ID", "NAME", "STATUS", "QUEUE", "RELAY", "STATE"}};
+    for (const auto& c : *list) {
+        std::vector<std::string> first{std::to_string(c.id), c.displayName,
+                                       std::string(toText(c.status))};
+        if (queues[c.id].empty())
+            rows.push_back({first[0], first[1], first[2], "-", "-", "-"});
+        for (const auto& q : queues[c.id]) {
+            rows.push_back({first[0], first[1], first[2], std::string(toText(q.direction)),
+                            relayPlace(q.relay), queueState(q)});
+            first = {"", "", ""};
+        }
+    }
     return text(table(rows));
 }
 

@@ -34,7 +34,7 @@ const std::string_view kUsage =
     "  requests                   list pending contact requests\n"
     "  accept ID                  accept a contact request\n"
     "  reject ID                  reject a contact request\n"
-    "  contacts                   list contacts\n"
+    "  contacts [--relays]        list contacts (--relays: the relays that carry each)\n"
     "  send CONTACT TEXT          send a message (CONTACT: display name or id)\n"
     "  history CONTACT [--limit N]  show the conversation (newest N, default 50)\n"
     "  listen                     print incoming events as JSON lines until SIGINT/SIGTERM\n"
@@ -87,6 +87,7 @@ struct Words {
     std::optional<std::string> limit;
     bool qr = false;
     bool allowDirect = false;
+    bool relays = false;
 };
 
 core::Result<Words> splitWords(const std::vector<std::string>& args) {
@@ -102,6 +103,8 @@ core::Result<Words> splitWords(const std::vector<std::string>& args) {
             words.qr = true;
         } else if (arg == "--allow-direct") {
             words.allowDirect = true;
+        } else if (arg == "--relays") {
+            words.relays = true;
         } else if (isOption(arg, "--name")) {
             words.name = optionValue(args, i, "--name");
             if (!words.name)
@@ -266,6 +269,9 @@ core::Result<Command> parseCommand(const std::vector<std::string>& args, bool js
         return usage("--limit goes with history");
     if (words->allowDirect && s.kind != CommandKind::RoutingSet)
         return usage("--allow-direct goes with routing set");
+    if (words->relays && s.kind != CommandKind::Contacts)
+        return usage("--relays goes with contacts");
+    command.relays = words->relays;
 
     switch (s.kind) {
     case CommandKind::Init:

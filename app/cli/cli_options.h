@@ -64,6 +64,7 @@ struct Command {
     int limit = 50;                       ///< history: how many messages
     core::agent::RoutingSettings routing; ///< routing set
     bool onlyMine = false;                ///< directories only-mine on|off
+    bool relays = false;                  ///< contacts --relays
 };
 
 /// Splits the global options (--profile, --key-file, --json, --help, --version; anywhere

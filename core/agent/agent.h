@@ -5,6 +5,7 @@
 #include "store/contact_repository.h"
 #include "store/message_repository.h"
 #include "store/node_repository.h"
+#include "store/queue_repository.h"
 #include "store/relay_repository.h"
 #include "store/request_repository.h"
 #include "util/clock.h"
@@ -45,6 +46,22 @@ struct ContactOverview {
     store::Contact contact;
     std::optional<store::Message> lastMessage;
     std::int64_t unread = 0; ///< incoming messages not marked read
+};
+
+/// One queue that carries a conversation (`ferry-cli contacts --relays`, the contact's
+/// details): each direction has up to two, on relays of different operators.
+struct ContactQueue {
+    store::QueueDirection direction = store::QueueDirection::Receive;
+    std::string relay;
+    store::QueueStatus status = store::QueueStatus::New;
+    /// For queues this side receives on: whether the engine's connection to the relay is up,
+    /// and since when (Unix seconds) it has been down. Unknown for send queues, which may be
+    /// reached through a private routing proxy.
+    std::optional<bool> relayConnected;
+    std::optional<std::int64_t> downSince;
+    /// For send queues: messages waiting for this queue, and why the oldest waits.
+    std::int64_t waiting = 0;
+    std::optional<std::string> lastError;
 };
 
 /// The in-app relay's recorded activity, for its panel and quotas.
@@ -108,7 +125,9 @@ template <typename T> using Completion = std::function<void(Result<T>)>;
 
 /// The client engine: contacts by one-time links and addresses, end-to-end encrypted
 /// messaging over SMP relays, delivery with retries and receipts, all kept in the encrypted
-/// profile database. No Qt.
+/// profile database. No Qt. Once a contact is connected each side adds a second receive queue
+/// on another operator's relay when it has one to use (AddQueue), and every message goes to
+/// each queue: the conversation goes on while either relay works.
 ///
 /// Every operation runs on the engine's own network thread and reports through its
 /// completion; nothing blocks the caller's thread. Operations complete in the order their
@@ -164,6 +183,8 @@ public:
     void renameContact(std::int64_t contactId, std::string name, Completion<std::string> done);
     /// Deletes the contact and its queues on the relays.
     void deleteContact(std::int64_t contactId, Completion<void> done);
+    /// The queues that carry the conversation, both directions.
+    void contactQueues(std::int64_t contactId, Completion<std::vector<ContactQueue>> done);
 
     /// Stores the message and sends it (retrying while the relay is unreachable); completes
     /// once it is stored, with its id.

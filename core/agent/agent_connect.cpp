@@ -2,6 +2,7 @@
 // and HELLO that complete a connection (docs/protocol.md, "Client to client").
 #include "agent/agent_engine.h"
 #include "agent/agent_errc.h"
+#include "agent/queue_rows.h"
 #include "crypto/random.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
@@ -61,39 +62,6 @@ std::string describe(const Result<smp::Response>& r) {
     if (auto* e = std::get_if<smp::rsp::Err>(&*r))
         return "ERR " + smp::describe(e->error);
     return smp::responseTag(*r);
-}
-
-// Who a queue row belongs to: an invitation or address (until a contact takes it over), or
-// a contact.
-struct QueueOwner {
-    store::QueueOwnerKind kind = store::QueueOwnerKind::Contact;
-    std::int64_t id = 0;
-    std::optional<std::int64_t> contactId;
-
-    static QueueOwner contact(std::int64_t id) { return {store::QueueOwnerKind::Contact, id, id}; }
-};
-
-store::Queue queueRow(const QueueOwner& owner, store::QueueDirection direction, std::string relay,
-                      Bytes queueId, crypto::SecretBytes keys, store::QueueStatus status,
-                      std::int64_t now) {
-    store::Queue row;
-    row.contactId = owner.contactId;
-    row.ownerKind = owner.kind;
-    row.ownerId = owner.id;
-    row.direction = direction;
-    row.relay = std::move(relay);
-    row.queueId = std::move(queueId);
-    row.keys = std::move(keys);
-    row.status = status;
-    row.createdAt = now;
-    return row;
-}
-
-// Every queue we receive on is created by NEW and active from then on.
-store::Queue receiveRow(const QueueOwner& owner, const std::string& relay, const Bytes& recipientId,
-                        const ReceiveQueueKeys& keys, std::int64_t now) {
-    return queueRow(owner, store::QueueDirection::Receive, relay, recipientId, serialize(keys),
-                    store::QueueStatus::Active, now);
 }
 
 } // namespace
@@ -340,50 +308,82 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
                                   store::QueueStatus::New, now())));
     FERRY_CHECK(tx.commit());
     boost::asio::post(m_io, [self = shared_from_this(), contactId, sendId] {
-        self->secureReplyQueue(contactId, sendId, 0);
+        self->secureSendQueue(contactId, sendId, 0);
     });
     return {};
 }
 
-void Agent::Engine::secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt) {
+void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId, int attempt) {
     store::QueueRepository queues(m_db->connection());
     auto queue = queues.find(queueId);
-    if (!queue || !*queue)
+    if (!queue || !*queue || (*queue)->status != store::QueueStatus::New)
         return;
     auto keys = parseSendQueueKeys((*queue)->keys.view());
     if (!keys || !keys->senderKey)
         return;
     const store::Queue q = std::move(**queue);
-    callAsSender(q.relay, q.queueId, smp::cmd::SKey{keys->senderKey->publicKey()},
-                 net::AuthKey{*keys->senderKey},
-                 [this, contactId, queueId, attempt, relay = q.relay](Result<smp::Response> r) {
-                     const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-                     if (!ok && !r && attempt + 1 < kMaxSecureAttempts && !m_stopping) {
-                         // The relay is unreachable: try again with backoff.
-                         auto timer = std::make_shared<boost::asio::steady_timer>(
-                             m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
-                         timer->async_wait([self = shared_from_this(), timer, contactId, queueId,
-                                            attempt](auto ec) {
-                             if (!ec)
-                                 self->secureReplyQueue(contactId, queueId, attempt + 1);
-                         });
-                         return;
-                     }
-                     if (!ok)
-                         return; // the joiner's queue refused us: the contact stays pending
-                     (void)store::QueueRepository(m_db->connection())
-                         .setStatus(queueId, store::QueueStatus::Secured);
-                     auto hello =
-                         enqueueAgentMessage(contactId, Hello{m_displayName}, std::nullopt);
-                     if (!hello)
-                         return;
-                     store::ContactRepository contacts(m_db->connection());
-                     (void)contacts.setStatus(contactId, store::ContactStatus::Connected);
-                     auto contact = contacts.find(contactId);
-                     if (contact && *contact && m_events.contactConnected)
-                         m_events.contactConnected(**contact);
-                     kickOutbox();
-                 });
+    callAsSender(
+        q.relay, q.queueId, smp::cmd::SKey{keys->senderKey->publicKey()},
+        net::AuthKey{*keys->senderKey},
+        [this, contactId, queueId, attempt](Result<smp::Response> r) {
+            const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+            if (!ok && !r && attempt + 1 < kMaxSecureAttempts && !m_stopping) {
+                // The relay is unreachable: try again with backoff.
+                auto timer = std::make_shared<boost::asio::steady_timer>(
+                    m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
+                timer->async_wait(
+                    [self = shared_from_this(), timer, contactId, queueId, attempt](auto ec) {
+                        if (!ec)
+                            self->secureSendQueue(contactId, queueId, attempt + 1);
+                    });
+                return;
+            }
+            store::QueueRepository queues(m_db->connection());
+            if (!ok) {
+                // Refused (someone else secured it, or it is gone) or still unreachable after
+                // every attempt: a reply queue leaves the contact pending; an added queue is
+                // given up (the next start tries an unreachable one again).
+                if (r)
+                    (void)queues.setStatus(queueId, store::QueueStatus::Deleted);
+                return;
+            }
+            store::ContactRepository contacts(m_db->connection());
+            auto contact = contacts.find(contactId);
+            if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted)
+                return;
+            if ((*contact)->status == store::ContactStatus::Connected) {
+                (void)useAddedQueue(contactId, queueId);
+                kickOutbox();
+                return;
+            }
+            (void)queues.setStatus(queueId, store::QueueStatus::Secured);
+            auto hello = enqueueAgentMessage(contactId, Hello{m_displayName}, std::nullopt);
+            if (!hello)
+                return;
+            (void)contacts.setStatus(contactId, store::ContactStatus::Connected);
+            contact = contacts.find(contactId);
+            if (contact && *contact && m_events.contactConnected)
+                m_events.contactConnected(**contact);
+            kickOutbox();
+            ensureRedundantQueues(contactId);
+        });
+}
+
+void Agent::Engine::resumeSecuringQueues() {
+    auto contacts = store::ContactRepository(m_db->connection()).list();
+    if (!contacts)
+        return;
+    store::QueueRepository queues(m_db->connection());
+    for (const store::Contact& c : *contacts) {
+        auto rows = queues.forContact(c.id);
+        if (!rows)
+            continue;
+        for (const store::Queue& q : *rows)
+            if (q.direction == store::QueueDirection::Send &&
+                q.ownerKind == store::QueueOwnerKind::Contact &&
+                q.status == store::QueueStatus::New)
+                secureSendQueue(c.id, q.id, 0);
+    }
 }
 
 Result<void> Agent::Engine::handleRequest(const store::Queue& queue,

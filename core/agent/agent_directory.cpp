@@ -63,6 +63,7 @@ Result<void> Agent::Engine::setDirectorySettings(const DirectorySettings& wanted
     m_directorySettings = wanted;
     m_directoryClients.clear();
     m_listing = {};
+    boost::asio::post(m_io, [self = shared_from_this()] { self->ensureRedundantQueuesForAll(); });
     return {};
 }
 
@@ -77,7 +78,8 @@ directory::DirectoryClient& Agent::Engine::directoryClient(const std::string& ad
     return *it->second;
 }
 
-std::optional<std::string> Agent::Engine::ownRelayFor(const std::vector<std::string>& avoid) {
+std::optional<std::string> Agent::Engine::ownRelayFor(const std::vector<std::string>& avoid,
+                                                      OtherOperator rule) {
     auto enabled = store::RelayRepository(m_db->connection()).listEnabled();
     if (!enabled || enabled->empty())
         return std::nullopt;
@@ -89,21 +91,27 @@ std::optional<std::string> Agent::Engine::ownRelayFor(const std::vector<std::str
             return relay.address;
     }
     // Only relays of the other side's operator: still better than no conversation.
-    return enabled->front().address;
+    if (rule == OtherOperator::Preferred)
+        return enabled->front().address;
+    return std::nullopt;
 }
 
 void Agent::Engine::chooseNewQueueRelay(std::vector<std::string> avoid,
-                                        std::function<void(Result<std::string>)> done) {
+                                        std::function<void(Result<std::string>)> done,
+                                        OtherOperator rule) {
     const bool useDirectories =
         !m_directorySettings.directories.empty() && !m_directorySettings.onlyMyRelays;
     if (!useDirectories) {
-        if (auto own = ownRelayFor(avoid))
+        if (auto own = ownRelayFor(avoid, rule))
             return done(*own);
+        if (rule == OtherOperator::Required)
+            return done(
+                makeError(AgentErrc::NoRelay, "no relay of another operator among your relays"));
         return done(makeError(AgentErrc::NoRelay,
                               "no relay configured: add one first (ferry-cli relays add "
                               "smp://…) or a relay directory (ferry-cli directories add …)"));
     }
-    refreshListing([this, avoid, done](bool) {
+    refreshListing([this, avoid, done, rule](bool) {
         std::vector<directory::RelayCandidate> candidates;
         for (const auto& relay : m_listing.relays)
             candidates.push_back({relay, m_listing.measured.count(relay.address)
@@ -111,7 +119,7 @@ void Agent::Engine::chooseNewQueueRelay(std::vector<std::string> avoid,
                                              : std::nullopt});
         if (auto chosen = directory::chooseQueueRelay(candidates, avoid, m_random))
             return done(*chosen);
-        if (auto own = ownRelayFor(avoid))
+        if (auto own = ownRelayFor(avoid, rule))
             return done(*own);
         done(makeError(AgentErrc::NoRelay,
                        "no relay for a new queue: no relay directory answered with a relay that "

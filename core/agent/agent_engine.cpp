@@ -52,12 +52,16 @@ void Agent::Engine::start() {
     m_thread = std::thread([this] { m_io.run(); });
     boost::asio::post(m_io, [self = shared_from_this()] {
         self->subscribeAll();
+        self->resumeSecuringQueues();
         // Without a relay of the user's own, routes go through listed relays: fetch a
         // listing at once rather than at the first message that needs one.
         auto own = store::RelayRepository(self->m_db->connection()).listEnabled();
         if (own && own->empty())
             self->ensureListing();
         self->kickAllQueues();
+        // Contacts from before two queues per direction, or whose second queue could not be
+        // made then, get one now if a relay of another operator is there.
+        self->ensureRedundantQueuesForAll();
     });
 }
 
@@ -104,8 +108,13 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
         auto self = weak.lock();
         if (!self)
             return;
-        if (state == net::ConnectionState::Connected)
+        if (state == net::ConnectionState::Connected) {
+            self->m_relayDownSince.erase(relay);
             self->kickAllQueues(); // the relay is back: send what waited for it
+        } else if (state == net::ConnectionState::Disconnected ||
+                   state == net::ConnectionState::Failed) {
+            self->m_relayDownSince.emplace(relay, self->now()); // keeps the first time
+        }
         if (self->m_events.relayState)
             self->m_events.relayState(relay, state, reason);
     };
@@ -205,7 +214,10 @@ Result<std::string> Agent::Engine::displayName() {
 Result<store::Relay> Agent::Engine::addRelay(const std::string& address) {
     FERRY_TRY(canonical, canonicalRelay(address));
     store::RelayRepository relays(m_db->connection());
-    return relays.add(canonical, now());
+    FERRY_TRY(added, relays.add(canonical, now()));
+    // A relay of another operator may be what a contact's second queue waited for.
+    boost::asio::post(m_io, [self = shared_from_this()] { self->ensureRedundantQueuesForAll(); });
+    return added;
 }
 
 Result<void> Agent::Engine::removeRelay(const std::string& address) {
@@ -441,6 +453,11 @@ void Agent::findContact(std::string idOrName, Completion<store::Contact> done) {
 void Agent::renameContact(std::int64_t id, std::string name, Completion<std::string> done) {
     onEngine<std::string>(
         *m_engine, [e = m_engine, id, name] { return e->renameContact(id, name); },
+        std::move(done));
+}
+void Agent::contactQueues(std::int64_t contactId, Completion<std::vector<ContactQueue>> done) {
+    onEngine<std::vector<ContactQueue>>(
+        *m_engine, [e = m_engine, contactId] { return e->contactQueues(contactId); },
         std::move(done));
 }
 void Agent::deleteContact(std::int64_t id, Completion<void> done) {

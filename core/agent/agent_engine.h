@@ -72,6 +72,7 @@ public:
     Result<store::Contact> findContact(const std::string& idOrName);
     Result<std::string> renameContact(std::int64_t id, const std::string& name);
     void deleteContact(std::int64_t id, std::function<void(Result<void>)> done);
+    Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
     Result<std::int64_t> sendMessage(std::int64_t contactId, const std::string& text);
     Result<std::vector<store::Message>> history(std::int64_t contactId, store::HistoryPage page);
     void settle(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
@@ -106,9 +107,14 @@ private:
     // Relays from directories (agent_directory.cpp)
     /// The relay for a new receive queue: from the directories unless the user keeps to their
     /// own relays, never the same operator as `avoid` (the other side's relay) if it can help.
+    /// With OtherOperator::Required, only a relay of none of `avoid`'s operators will do
+    /// (a contact's second queue); NoRelay when there is none.
+    enum class OtherOperator { Preferred, Required };
     void chooseNewQueueRelay(std::vector<std::string> avoid,
-                             std::function<void(Result<std::string>)> done);
-    std::optional<std::string> ownRelayFor(const std::vector<std::string>& avoid);
+                             std::function<void(Result<std::string>)> done,
+                             OtherOperator rule = OtherOperator::Preferred);
+    std::optional<std::string> ownRelayFor(const std::vector<std::string>& avoid,
+                                           OtherOperator rule);
     directory::DirectoryClient& directoryClient(const std::string& address);
     /// Fetches and measures a listing unless a fresh one is there; `done(false)` when no
     /// directory answered.
@@ -143,7 +149,12 @@ private:
     void requestContact(const AddressLink& address, std::function<void(Result<std::int64_t>)> done);
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);
     Result<void> handleRequest(const store::Queue& queue, const ContactRequest& request);
-    void secureReplyQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
+    /// SKEY on a contact's queue we send to (its reply queue, or one it added), retried while
+    /// the relay is unreachable; then the contact is connected (Hello) or the queue joins the
+    /// others (useAddedQueue).
+    void secureSendQueue(std::int64_t contactId, std::int64_t queueId, int attempt);
+    /// Contacts' send queues whose SKEY never completed (the app stopped): tried again.
+    void resumeSecuringQueues();
     /// Stores a new receive queue with what owns it (`addOwner` adds that row and returns its
     /// id) in one transaction, then subscribes it.
     Result<void> keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind ownerKind,
@@ -162,13 +173,34 @@ private:
                      const crypto::Ed25519KeyPair& key);
     Result<std::int64_t> enqueueAgentMessage(std::int64_t contactId, const AgentMessage& message,
                                              std::optional<std::int64_t> messageId);
-    Result<store::Queue> sendQueueOf(std::int64_t contactId);
+    /// The contact's send queues that carry messages (secured, not deleted).
+    Result<std::vector<store::Queue>> sendQueuesOf(std::int64_t contactId);
+
+    // Two queues per direction (agent_redundancy.cpp)
+    /// Adds a second receive queue for a connected contact on another operator's relay, if
+    /// it has fewer than two and such a relay is there, and offers it with AddQueue.
+    void ensureRedundantQueues(std::int64_t contactId);
+    void ensureRedundantQueuesForAll();
+    /// The contact offered a queue: stores it (within the caller's transaction) as a send
+    /// queue to secure; returns its row, or nothing when it is one too many or known.
+    Result<std::optional<std::int64_t>> acceptAddedQueue(std::int64_t contactId,
+                                                         const AddQueue& added);
+    /// A secured added queue starts carrying messages, beginning with those that reached no
+    /// other queue yet.
+    Result<void> useAddedQueue(std::int64_t contactId, std::int64_t queueId);
+    /// A send queue the relay refused with AUTH (deleted, or the relay lost it): dropped when
+    /// the contact has another, so its messages stop waiting for it.
+    void dropRefusedQueue(std::int64_t queueId);
     /// Sends the head entry of every queue that got new entries (cheap: index lookups).
     void kickOutbox();
     /// Looks at every queue's head: at start, after a reconnect, when a retry falls due.
     void kickAllQueues();
     void kickQueue(std::int64_t queueId);
     void sendOutboxEntry(const store::OutboxEntry& entry);
+    void onSendAnswer(const store::OutboxEntry& entry, bool oneShot, bool keyCarried,
+                      const Result<smp::Response>& answer);
+    /// Drops a refused entry; its message fails unless a copy waits elsewhere or got through.
+    void failUnsent(const store::OutboxEntry& entry);
     void scheduleOutbox();
     void emitDelivery(std::int64_t messageId, store::MessageState state);
     void queueReceipt(std::int64_t contactId, std::int64_t wireId);
@@ -202,6 +234,8 @@ private:
     std::set<std::int64_t> m_outboxInFlight; ///< outbox ids being sent
     std::set<std::int64_t> m_queuesInFlight; ///< queues with an entry being sent
     std::set<std::int64_t> m_dirtyQueues;    ///< queues with new entries to look at
+    std::set<std::int64_t> m_addingQueueFor; ///< contacts whose second queue is being made
+    std::map<std::string, std::int64_t> m_relayDownSince; ///< Unix seconds, by relay address
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;              ///< commands awaiting an answer

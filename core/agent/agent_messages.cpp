@@ -25,6 +25,13 @@ Bytes externalIdOf(std::int64_t id) {
     return std::move(e).bytes();
 }
 
+bool isTrue(const Result<bool>& r) {
+    return r && *r;
+}
+bool isFalse(const Result<bool>& r) {
+    return r && !*r;
+}
+
 bool isErrorKind(const smp::Response& r, smp::ErrorType::Kind kind) {
     auto* e = std::get_if<smp::rsp::Err>(&r);
     return e && e->error.kind == kind;
@@ -128,6 +135,7 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
         FERRY_TRY(contact, contacts.find(contactId));
         if (contact && m_events.contactConnected)
             events.push_back([this, c = *contact] { m_events.contactConnected(c); });
+        events.push_back([this, contactId] { ensureRedundantQueues(contactId); });
     } else if (auto* chat = std::get_if<ChatMessage>(&message)) {
         store::IncomingMessage in{contactId, chat->text, chat->timestamp, now(),
                                   externalIdOf(chat->id)};
@@ -147,6 +155,11 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
                     emitDelivery(mid, store::MessageState::Delivered);
                 });
         }
+    } else if (auto* added = std::get_if<AddQueue>(&message)) {
+        FERRY_TRY(queueId, acceptAddedQueue(contactId, *added));
+        if (queueId)
+            events.push_back(
+                [this, contactId, id = *queueId] { secureSendQueue(contactId, id, 0); });
     } else if (std::holds_alternative<Goodbye>(message)) {
         FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Deleted));
         if (m_events.contactLeft)
@@ -172,47 +185,45 @@ void Agent::Engine::acknowledge(const std::string& relay, const Bytes& recipient
 
 // ---- Sending ------------------------------------------------------------------------------
 
-Result<store::Queue> Agent::Engine::sendQueueOf(std::int64_t contactId) {
+Result<std::vector<store::Queue>> Agent::Engine::sendQueuesOf(std::int64_t contactId) {
     FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
-    const store::Queue* best = nullptr;
-    for (const store::Queue& q : rows)
+    std::vector<store::Queue> usable;
+    for (store::Queue& q : rows)
         if (q.direction == store::QueueDirection::Send &&
             q.ownerKind == store::QueueOwnerKind::Contact &&
-            q.status != store::QueueStatus::Deleted && (!best || q.id > best->id))
-            best = &q;
-    if (!best)
+            (q.status == store::QueueStatus::Secured || q.status == store::QueueStatus::Active))
+            usable.push_back(std::move(q));
+    if (usable.empty())
         return makeError(AgentErrc::NotConnected, "no queue to this contact yet");
-    return store::Queue{best->id,        best->contactId, best->ownerKind,     best->ownerId,
-                        best->direction, best->relay,     best->queueId,       best->keys,
-                        best->status,    best->createdAt, best->lastReceivedId};
+    return usable;
 }
 
 Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
                                                         const AgentMessage& message,
                                                         std::optional<std::int64_t> messageId) {
-    FERRY_TRY(queue, sendQueueOf(contactId));
-    FERRY_TRY(keys, parseSendQueueKeys(queue.keys.view()));
+    FERRY_TRY(queues, sendQueuesOf(contactId));
     store::RatchetRepository ratchets(m_db->connection());
     FERRY_TRY(state, ratchets.load(contactId));
     if (!state)
         return makeError(AgentErrc::State, "no ratchet for the contact");
     FERRY_TRY(ratchet, crypto::DoubleRatchet::deserialize(state->view()));
     FERRY_TRY(sealedRatchet, ratchet.encrypt(encodeAgentMessage(message)));
-    const bool withKey = !keys.keySent;
-    FERRY_TRY(body, sealForQueue(keys.queueKey, keys.recipientQueueKey,
-                                 encodeQueuePayload(RatchetPayload{sealedRatchet}), withKey));
+    // One ratchet message, a copy to each queue, sealed for it when sent: the contact opens
+    // the first copy to arrive, and the ratchet refuses the others as replays.
+    const Bytes payload = encodeQueuePayload(RatchetPayload{sealedRatchet});
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
-    if (withKey) {
-        keys.keySent = true;
-        FERRY_CHECK(store::QueueRepository(m_db->connection()).setKeys(queue.id, serialize(keys)));
+    store::OutboxRepository outbox(m_db->connection());
+    std::int64_t first = 0;
+    for (const store::Queue& queue : queues) {
+        FERRY_TRY(entry,
+                  outbox.enqueue(queue.id, payload, now(), messageId, store::OutboxForm::Unsealed));
+        if (first == 0)
+            first = entry;
+        m_dirtyQueues.insert(queue.id);
     }
-    FERRY_TRY(
-        entry,
-        store::OutboxRepository(m_db->connection()).enqueue(queue.id, body, now(), messageId));
     FERRY_CHECK(tx.commit());
-    m_dirtyQueues.insert(queue.id);
-    return entry;
+    return first;
 }
 
 Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const std::string& text) {
@@ -357,53 +368,90 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     std::optional<net::AuthKey> auth;
     if (keys->senderKey)
         auth = net::AuthKey{*keys->senderKey};
+    // An unsealed entry is sealed for its queue now, with our queue key until a SEND that
+    // carried it was taken: a retry after a lost answer carries it again.
+    Bytes body = entry.payload;
+    const bool withKey = entry.form == store::OutboxForm::Unsealed && !keys->keySent;
+    if (entry.form == store::OutboxForm::Unsealed) {
+        auto sealed = sealForQueue(keys->queueKey, keys->recipientQueueKey, entry.payload, withKey);
+        if (!sealed)
+            return;
+        body = std::move(sealed).value();
+    }
     m_outboxInFlight.insert(entry.id);
     m_queuesInFlight.insert(entry.queueId);
     const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
-    callAsSender((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, entry.payload}, auth,
-                 [this, entry, oneShot](Result<smp::Response> r) {
-                     m_outboxInFlight.erase(entry.id);
-                     m_queuesInFlight.erase(entry.queueId);
-                     store::OutboxRepository outbox(m_db->connection());
-                     store::MessageRepository messages(m_db->connection());
-                     const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
-                     // Network trouble and full queues are retried; a refusal is final.
-                     const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
-                                        isErrorKind(*r, smp::ErrorType::Kind::Internal);
-                     if (ok) {
-                         auto tx = m_db->transaction();
-                         (void)outbox.remove(entry.id);
-                         const bool marked =
-                             entry.messageId && messages.markSent(*entry.messageId).ok();
-                         if (oneShot)
-                             (void)store::QueueRepository(m_db->connection()).remove(entry.queueId);
-                         if (tx)
-                             (void)tx->commit();
-                         if (marked)
-                             emitDelivery(*entry.messageId, store::MessageState::Sent);
-                     } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
-                         // The contact's queue is full until it reads: look again in a second
-                         // rather than backing off for minutes while the contact is draining it.
-                         (void)outbox.reschedule(entry.id, now() + 1);
-                         scheduleOutbox();
-                     } else if (retry) {
-                         const std::string reason = r ? "relay error" : r.error().message;
-                         (void)outbox.markAttempt(entry.id, now(), reason);
-                         // Every message on the queue waits for this one: each is told why.
-                         auto waiting = outbox.forQueue(entry.queueId);
-                         if (waiting && m_events.deliveryWaiting)
-                             for (const store::OutboxEntry& e : *waiting)
-                                 if (e.messageId)
-                                     m_events.deliveryWaiting(*e.messageId, reason);
-                         scheduleOutbox();
-                     } else {
-                         (void)outbox.remove(entry.id);
-                         if (entry.messageId && messages.markFailed(*entry.messageId).ok())
-                             emitDelivery(*entry.messageId, store::MessageState::Failed);
-                     }
-                     kickQueue(entry.queueId);
-                     kickOutbox();
+    callAsSender((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, std::move(body)}, auth,
+                 [this, entry, oneShot, withKey](Result<smp::Response> r) {
+                     onSendAnswer(entry, oneShot, withKey, r);
                  });
+}
+
+void Agent::Engine::onSendAnswer(const store::OutboxEntry& entry, bool oneShot, bool keyCarried,
+                                 const Result<smp::Response>& r) {
+    m_outboxInFlight.erase(entry.id);
+    m_queuesInFlight.erase(entry.queueId);
+    store::OutboxRepository outbox(m_db->connection());
+    store::MessageRepository messages(m_db->connection());
+    store::QueueRepository queues(m_db->connection());
+    const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
+    // Network trouble and full queues are retried; a refusal is final.
+    const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
+                       isErrorKind(*r, smp::ErrorType::Kind::Internal);
+    if (ok) {
+        auto tx = m_db->transaction();
+        (void)outbox.remove(entry.id);
+        // The first copy taken makes the message sent; later copies change nothing.
+        const bool marked = entry.messageId && isTrue(messages.markSent(*entry.messageId));
+        if (oneShot)
+            (void)queues.remove(entry.queueId);
+        else if (keyCarried)
+            if (auto row = queues.find(entry.queueId); row && *row)
+                if (auto keys = parseSendQueueKeys((*row)->keys.view())) {
+                    keys->keySent = true;
+                    (void)queues.setKeys(entry.queueId, serialize(*keys));
+                }
+        if (tx)
+            (void)tx->commit();
+        if (marked)
+            emitDelivery(*entry.messageId, store::MessageState::Sent);
+    } else if (r && isErrorKind(*r, smp::ErrorType::Kind::Quota)) {
+        // The contact's queue is full until it reads: look again in a second rather than
+        // backing off for minutes while the contact is draining it.
+        (void)outbox.reschedule(entry.id, now() + 1);
+        scheduleOutbox();
+    } else if (retry) {
+        const std::string reason = r ? "relay error" : r.error().message;
+        (void)outbox.markAttempt(entry.id, now(), reason);
+        // Every message on the queue waits for this one: each still pending is told why
+        // (one another queue took is sent already).
+        auto waiting = outbox.forQueue(entry.queueId);
+        if (waiting && m_events.deliveryWaiting)
+            for (const store::OutboxEntry& e : *waiting)
+                if (e.messageId)
+                    if (auto m = messages.find(*e.messageId);
+                        m && *m && (*m)->state == store::MessageState::Pending)
+                        m_events.deliveryWaiting(*e.messageId, reason);
+        scheduleOutbox();
+    } else if (isErrorKind(*r, smp::ErrorType::Kind::Auth) && !oneShot) {
+        // The queue is gone on its relay: with another queue to the contact, stop using it.
+        dropRefusedQueue(entry.queueId);
+        failUnsent(entry);
+    } else {
+        failUnsent(entry);
+    }
+    kickQueue(entry.queueId);
+    kickOutbox();
+}
+
+void Agent::Engine::failUnsent(const store::OutboxEntry& entry) {
+    store::OutboxRepository outbox(m_db->connection());
+    (void)outbox.remove(entry.id);
+    // Failed only when no copy of it waits elsewhere and none was taken.
+    if (!entry.messageId || !isFalse(outbox.holdsMessage(*entry.messageId)))
+        return;
+    if (isTrue(store::MessageRepository(m_db->connection()).markFailed(*entry.messageId)))
+        emitDelivery(*entry.messageId, store::MessageState::Failed);
 }
 
 void Agent::Engine::scheduleOutbox() {

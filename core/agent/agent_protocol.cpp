@@ -307,6 +307,10 @@ Bytes encodeAgentMessage(const AgentMessage& message) {
                            e.int64(id);
                    },
                    [&](const Goodbye&) { e.ch('D'); },
+                   [&](const AddQueue& m) {
+                       e.ch('A');
+                       encodeQueueUri(e, m.queue);
+                   },
                },
                message);
     return std::move(e).bytes();
@@ -335,6 +339,8 @@ Result<AgentMessage> decodeAgentMessage(ByteView bytes) {
         for (std::size_t i = 0; i < n && d.ok(); ++i)
             r.ids.push_back(d.int64());
         out = std::move(r);
+    } else if (tag == 'A') {
+        out = AddQueue{decodeQueueUri(d)};
     } else if (tag != 'D') {
         d.fail("unknown agent message type");
     }

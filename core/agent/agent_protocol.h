@@ -116,8 +116,14 @@ struct Receipt {
 };
 /// The contact deleted the connection.
 struct Goodbye {};
+/// "Send to me on this queue as well": a new receive queue of the sender of this message, on
+/// a relay of another operator than its other queues. The receiver secures it with SKEY and
+/// from then on sends every message to each of its queues to the contact.
+struct AddQueue {
+    smp::QueueUri queue;
+};
 
-using AgentMessage = std::variant<Info, Hello, ChatMessage, Receipt, Goodbye>;
+using AgentMessage = std::variant<Info, Hello, ChatMessage, Receipt, Goodbye, AddQueue>;
 
 Bytes encodeAgentMessage(const AgentMessage& message);
 Result<AgentMessage> decodeAgentMessage(ByteView bytes);

@@ -123,6 +123,12 @@ Result<std::string> SyncAgent::renameContact(std::int64_t contactId, std::string
     });
 }
 
+Result<std::vector<ContactQueue>> SyncAgent::contactQueues(std::int64_t contactId) {
+    return awaitResult<std::vector<ContactQueue>>([&](Completion<std::vector<ContactQueue>> done) {
+        m_agent.contactQueues(contactId, std::move(done));
+    });
+}
+
 Result<void> SyncAgent::deleteContact(std::int64_t contactId) {
     return awaitResult<void>(
         [&](Completion<void> done) { m_agent.deleteContact(contactId, std::move(done)); });

@@ -58,6 +58,7 @@ public:
     Result<store::Contact> findContact(std::string idOrName);
     Result<std::string> renameContact(std::int64_t contactId, std::string name);
     Result<void> deleteContact(std::int64_t contactId);
+    Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
     Result<std::int64_t> sendMessage(std::int64_t contactId, std::string text);
     Result<void> retryMessage(std::int64_t messageId);
     Result<std::vector<store::Message>> history(std::int64_t contactId,

@@ -23,8 +23,9 @@ constexpr EnumText<MessageState> kStates[] = {
 
 constexpr std::string_view kColumns =
     "SELECT m.id, m.contact_id, m.direction, m.body, m.sent_at, m.received_at, m.state, "
-    "m.external_id, m.edited_at, (SELECT h.last_error FROM pending_sends p JOIN pending_sends h "
-    "ON h.queue_id = p.queue_id WHERE p.message_id = m.id ORDER BY h.id LIMIT 1) "
+    "m.external_id, m.edited_at, CASE WHEN m.state = 'pending' THEN (SELECT h.last_error FROM "
+    "pending_sends p JOIN pending_sends h ON h.queue_id = p.queue_id WHERE p.message_id = m.id "
+    "ORDER BY h.id LIMIT 1) END "
     "FROM messages m ";
 
 Result<Message> readMessage(Statement& s) {
@@ -82,7 +83,8 @@ Result<bool> MessageRepository::markDelivered(std::int64_t id) {
 }
 
 Result<bool> MessageRepository::markFailed(std::int64_t id) {
-    return setState(id, MessageState::Failed, "'pending', 'sent'");
+    // A message one queue took is sent, whatever another copy of it meets.
+    return setState(id, MessageState::Failed, "'pending'");
 }
 
 Result<bool> MessageRepository::markRetrying(std::int64_t id) {

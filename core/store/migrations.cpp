@@ -154,10 +154,17 @@ CREATE TABLE node_minutes (
 );
 )sql";
 
+// Redundant queues (docs/protocol.md, "Two queues per direction"): an outbox entry holds either
+// the body sealed for its queue (as every entry before this version did) or the queue payload,
+// sealed when it is sent, so that what waits for a dead relay can be copied to a new queue.
+const char* const kSchema004 = R"sql(
+ALTER TABLE pending_sends ADD COLUMN sealed INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 using MigrationFn = Result<void> (*)(Connection&);
 
 // Index i migrates from version i to i + 1.
-constexpr MigrationFn kMigrations[] = {&migration001, &migration002, &migration003};
+constexpr MigrationFn kMigrations[] = {&migration001, &migration002, &migration003, &migration004};
 static_assert(std::size(kMigrations) == kLatestSchemaVersion);
 
 } // namespace
@@ -175,6 +182,10 @@ Result<void> migration002(Connection& connection) {
 
 Result<void> migration003(Connection& connection) {
     return connection.exec(kSchema003);
+}
+
+Result<void> migration004(Connection& connection) {
+    return connection.exec(kSchema004);
 }
 
 Result<int> schemaVersion(Connection& connection) {

@@ -8,7 +8,7 @@
 namespace ferry::core::store {
 
 /// The schema version this build writes; PRAGMA user_version of an up-to-date profile.
-inline constexpr int kLatestSchemaVersion = 3;
+inline constexpr int kLatestSchemaVersion = 4;
 /// PRAGMA application_id of a Ferry profile database ("FERY").
 inline constexpr std::int32_t kProfileApplicationId = 0x46455259;
 
@@ -26,5 +26,7 @@ Result<void> migration001(Connection& connection);
 Result<void> migration002(Connection& connection);
 /// Version 2 -> 3: the in-app relay's daily and per-minute activity.
 Result<void> migration003(Connection& connection);
+/// Version 3 -> 4: outbox entries that are sealed for their queue only when sent.
+Result<void> migration004(Connection& connection);
 
 } // namespace ferry::core::store

@@ -14,7 +14,7 @@ constexpr std::int64_t kMaxBackoffSeconds = 3600;
 
 constexpr std::string_view kColumns =
     "SELECT p.id, p.message_id, p.queue_id, p.payload, p.attempts, p.next_attempt_at, "
-    "p.created_at, p.last_error FROM pending_sends p ";
+    "p.created_at, p.last_error, p.sealed FROM pending_sends p ";
 
 // Head of each queue: no older entry for the same queue exists. Uses the
 // pending_sends_by_queue index (no window functions in SQLite 3.15).
@@ -31,6 +31,7 @@ Result<OutboxEntry> readEntry(Statement& s) {
     e.nextAttemptAt = s.integer(5);
     e.createdAt = s.integer(6);
     e.lastError = s.optionalText(7);
+    e.form = s.integer(8) != 0 ? OutboxForm::Sealed : OutboxForm::Unsealed;
     return e;
 }
 
@@ -48,13 +49,71 @@ std::int64_t OutboxRepository::backoffSeconds(int attempts) {
 
 Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView payload,
                                                std::int64_t now,
-                                               std::optional<std::int64_t> messageId) {
+                                               std::optional<std::int64_t> messageId,
+                                               OutboxForm form) {
     FERRY_TRY(stmt, m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
-                                         "attempts, next_attempt_at, created_at) "
-                                         "VALUES (?, ?, ?, 0, ?, ?)"));
+                                         "attempts, next_attempt_at, created_at, sealed) "
+                                         "VALUES (?, ?, ?, 0, ?, ?, ?)"));
     stmt.bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
+    stmt.bind(6, std::int64_t{form == OutboxForm::Sealed ? 1 : 0});
     FERRY_CHECK(stmt.run());
     return m_connection.lastInsertRowId();
+}
+
+Result<std::int64_t> OutboxRepository::copyUnsent(std::int64_t contactId, std::int64_t toQueueId,
+                                                  std::int64_t now) {
+    // The contact's other send queues that carry messages. Every usable queue got every
+    // payload written since it became usable, and what waited when it did (this copy), so a
+    // payload waiting on all of them has reached none; one missing somewhere got its OK there.
+    constexpr std::string_view kOthers =
+        "SELECT id FROM queues WHERE contact_id = ?1 AND direction = 'send' AND owner_kind = "
+        "'contact' AND status IN ('secured', 'active') AND id != ?2";
+    FERRY_TRY(stmt,
+              m_connection.prepare(
+                  "INSERT INTO pending_sends(message_id, queue_id, payload, attempts, "
+                  "next_attempt_at, created_at, sealed) "
+                  "SELECT message_id, ?2, payload, 0, ?3, MIN(created_at), 0 FROM pending_sends "
+                  "WHERE sealed = 0 AND queue_id IN (" +
+                  std::string(kOthers) +
+                  ") GROUP BY payload HAVING COUNT(DISTINCT queue_id) = (SELECT COUNT(*) FROM (" +
+                  std::string(kOthers) + ")) ORDER BY MIN(id)"));
+    stmt.bind(1, contactId).bind(2, toQueueId).bind(3, now);
+    FERRY_CHECK(stmt.run());
+    return m_connection.changes();
+}
+
+Result<std::int64_t> OutboxRepository::countForQueue(std::int64_t queueId) {
+    FERRY_TRY(stmt, m_connection.prepare("SELECT COUNT(*) FROM pending_sends WHERE queue_id = ?"));
+    stmt.bind(1, queueId);
+    auto count = firstRow<std::int64_t>(
+        stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
+    if (!count)
+        return count.error();
+    return count->value_or(0);
+}
+
+Result<bool> OutboxRepository::holdsMessage(std::int64_t messageId) {
+    FERRY_TRY(stmt, m_connection.prepare(
+                        "SELECT EXISTS (SELECT 1 FROM pending_sends WHERE message_id = ?)"));
+    stmt.bind(1, messageId);
+    auto held = firstRow<std::int64_t>(
+        stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
+    if (!held)
+        return held.error();
+    return held->value_or(0) != 0;
+}
+
+Result<std::vector<std::int64_t>> OutboxRepository::clearQueue(std::int64_t queueId) {
+    FERRY_TRY(select, m_connection.prepare("SELECT message_id FROM pending_sends WHERE queue_id = "
+                                           "? AND message_id IS NOT NULL ORDER BY id"));
+    select.bind(1, queueId);
+    FERRY_TRY(messageIds,
+              collectRows<std::int64_t>(
+                  select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
+    FERRY_TRY(remove, m_connection.prepare("DELETE FROM pending_sends WHERE queue_id = ?"));
+    remove.bind(1, queueId);
+    FERRY_CHECK(remove.run());
+    return messageIds;
 }
 
 Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int limit) {

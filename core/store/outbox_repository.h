@@ -12,6 +12,11 @@
 
 namespace ferry::core::store {
 
+/// What an outbox entry holds: the SEND body sealed for its queue, or the queue payload (an
+/// encoded agent::QueuePayload, end-to-end encrypted by the ratchet) that is sealed for the
+/// queue when it is sent, and can therefore be copied to another queue of the contact.
+enum class OutboxForm { Sealed, Unsealed };
+
 /// An encrypted transmission body waiting to be SENT to a queue.
 struct OutboxEntry {
     std::int64_t id = 0;
@@ -22,6 +27,7 @@ struct OutboxEntry {
     std::int64_t nextAttemptAt = 0;
     std::int64_t createdAt = 0;
     std::optional<std::string> lastError;
+    OutboxForm form = OutboxForm::Sealed;
 };
 
 /// The outbox: what is stored here is sent, in order per queue, until removed.
@@ -34,7 +40,19 @@ public:
 
     /// Queues a payload, due immediately (at `now`).
     Result<std::int64_t> enqueue(std::int64_t queueId, ByteView payload, std::int64_t now,
-                                 std::optional<std::int64_t> messageId = std::nullopt);
+                                 std::optional<std::int64_t> messageId = std::nullopt,
+                                 OutboxForm form = OutboxForm::Sealed);
+    /// Gives a contact's new send queue `toQueueId` what has reached none of the contact's
+    /// other usable send queues yet: each unsealed payload that still waits on every one of
+    /// them, once, in the order it was written. Returns how many entries it added.
+    Result<std::int64_t> copyUnsent(std::int64_t contactId, std::int64_t toQueueId,
+                                    std::int64_t now);
+    /// How many entries wait for one queue.
+    Result<std::int64_t> countForQueue(std::int64_t queueId);
+    /// Whether any copy of the message still waits to be sent.
+    Result<bool> holdsMessage(std::int64_t messageId);
+    /// Drops everything waiting for a queue (it is gone); returns the message ids it carried.
+    Result<std::vector<std::int64_t>> clearQueue(std::int64_t queueId);
     /// Entries to send now: the oldest entry of each queue, if it is due, ordered by due
     /// time then age. Later entries of a queue wait behind its head, so messages on one
     /// queue go out in the order they were written even when the head is backing off.

@@ -3,6 +3,7 @@
 #include "agent/agent_protocol.h"
 #include "crypto/double_ratchet.h"
 #include "crypto/random.h"
+#include "smp/encoder.h"
 #include "util/base64.h"
 
 #include <QtTest>
@@ -134,6 +135,7 @@ private slots:
             ChatMessage{42, 1'700'000'000, "text with ünïcode"},
             Receipt{{1, 2, 3}},
             Goodbye{},
+            AddQueue{sampleQueue(smp::QueueMode::Messaging)},
         };
         for (const auto& m : messages) {
             const Bytes encoded = encodeAgentMessage(m);
@@ -144,6 +146,13 @@ private slots:
         }
         QVERIFY(!decodeAgentMessage(toBytes("T")));
         QVERIFY(!decodeAgentMessage(toBytes("Hx")));
+        QVERIFY(!decodeAgentMessage(toBytes("A"))); // a queue to add, without the queue
+        // The added queue's form: 'A', then the queue URI's text as a Large (as in Info).
+        const smp::QueueUri queue = sampleQueue(smp::QueueMode::Messaging);
+        const Bytes added = encodeAgentMessage(AddQueue{queue});
+        smp::Encoder expected;
+        expected.ch('A').large(asBytes(smp::formatQueueUri(queue)));
+        QVERIFY(added == std::move(expected).bytes());
         // The longest chat text still fits one ratchet message.
         const Bytes longest =
             encodeAgentMessage(ChatMessage{1, 2, std::string(maxChatTextBytes(), 'x')});

@@ -3,6 +3,7 @@
 // operators (and its private routing goes through a listed relay); without an answering
 // directory, or when the user keeps to their own relays, new queues go on the user's own.
 #include "agent_fixture.h"
+#include "directory/relay_choice.h"
 #include "directory/relay_registrar.h"
 #include "directory_fixture.h"
 #include "relay_fixture.h"
@@ -88,16 +89,30 @@ private slots:
         const auto before = network.queueCounts();
         auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
 
-        // Two receive queues, one each, on two different relays.
-        const auto after = network.queueCounts();
-        int relaysUsed = 0;
-        std::uint64_t created = 0;
-        for (int i = 0; i < 3; ++i) {
-            relaysUsed += after[i] > before[i];
-            created += after[i] - before[i];
+        // Two receive queues each, all on listed relays, each side's two on two operators.
+        auto created = [&] {
+            const auto after = network.queueCounts();
+            std::uint64_t total = 0;
+            for (int i = 0; i < 3; ++i)
+                total += after[i] - before[i];
+            return total;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(created(), std::uint64_t(4), 20000);
+        for (auto [client, contact] :
+             {std::pair{&alice, bobAtAlice}, std::pair{&bob, aliceAtBob}}) {
+            std::vector<std::string> receiving;
+            QTRY_VERIFY_WITH_TIMEOUT(
+                [&] {
+                    receiving.clear();
+                    const auto queues = (*client)->contactQueues(contact);
+                    for (const auto& q : *queues)
+                        if (q.direction == core::store::QueueDirection::Receive)
+                            receiving.push_back(q.relay);
+                    return receiving.size() == 2;
+                }(),
+                20000);
+            QVERIFY(!core::directory::sameOperator(receiving[0], receiving[1]));
         }
-        QCOMPARE(created, std::uint64_t(2));
-        QCOMPARE(relaysUsed, 2);
 
         QVERIFY(alice->sendMessage(bobAtAlice, "hello Bob").ok());
         QVERIFY(received(bob, "hello Bob"));

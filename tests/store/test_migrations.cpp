@@ -186,8 +186,6 @@ private slots:
         QVERIFY(ratchets.load(1)->value().view().size() == 4);
         QueueRepository queues(c);
         QCOMPARE(queues.forContact(1)->size(), std::size_t{2});
-        OutboxRepository outbox(c);
-        QCOMPARE(outbox.due(100)->size(), std::size_t{1});
         RequestRepository requests(c);
         QCOMPARE(requests.find(1)->value().state, RequestState::Accepted);
 
@@ -215,7 +213,7 @@ private slots:
             QVERIFY(v2.ok());
             QCOMPARE(*(*v2)->schemaVersion(), 2);
         }
-        auto db = ProfileDatabase::open(file, key); // runs migration 3
+        auto db = ProfileDatabase::open(file, key, {.schemaVersion = 3}); // runs migration 3
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
         Connection& c = (*db)->connection();
         QCOMPARE(*(*db)->schemaVersion(), 3);
@@ -242,6 +240,28 @@ private slots:
         QVERIFY(nodes.pruneMinutes(1000).ok());
         QCOMPARE(nodes.minutes(0)->size(), std::size_t{1});
         QCOMPARE(nodes.days("2026-11-25", "2026-11-25")->size(), std::size_t{1});
+    }
+
+    void migration004KeepsSealedOutboxEntries() {
+        const fs::path file = freshFile();
+        const auto key = generateDatabaseKey();
+        {
+            auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
+            QVERIFY(v1.ok());
+            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+        }
+        QVERIFY(ProfileDatabase::open(file, key, {.schemaVersion = 3}).ok());
+        auto db = ProfileDatabase::open(file, key); // runs migration 4
+        QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
+        Connection& c = (*db)->connection();
+        QCOMPARE(*(*db)->schemaVersion(), 4);
+        QVERIFY(columns(c, "pending_sends").contains("sealed"));
+        // What waited before is a body sealed for its queue, sent as it is.
+        OutboxRepository outbox(c);
+        auto due = outbox.due(100);
+        QVERIFY(due.ok());
+        QCOMPARE(due->size(), std::size_t{1});
+        QCOMPARE(due->front().form, OutboxForm::Sealed);
     }
 
     void failedMigrationRollsBackCompletely() {

@@ -300,6 +300,7 @@ private slots:
         QCOMPARE((*m)->direction, MessageDirection::Out);
         QVERIFY(*messages.markSent(*id));
         QCOMPARE(messages.find(*id)->value().state, MessageState::Sent);
+        QVERIFY(!*messages.markFailed(*id)); // one copy got through: another's refusal is moot
         auto byReceipt = messages.markDeliveredByExternalId(alice, Bytes{7});
         QCOMPARE(byReceipt->value(), *id);
         QCOMPARE(messages.find(*id)->value().state, MessageState::Delivered);
@@ -391,6 +392,40 @@ private slots:
         QCOMPARE(messages.find(ids[0])->value().editedAt.value(), std::int64_t{200});
         QVERIFY(*messages.remove(ids[0]));
         QVERIFY(!messages.find(ids[0])->has_value());
+    }
+
+    // Two queues per direction: a new queue gets what reached none of the others, once each,
+    // in order; never a sealed body (it opens only on its own queue).
+    void outboxCopiesUnsentToAnAddedQueue() {
+        const auto alice = addContact("Alice");
+        const auto q1 = addQueue(alice, 1);
+        const auto q2 = addQueue(alice, 2);
+        const auto added = addQueue(alice, 3);
+        QueueRepository queues(c());
+        QVERIFY(*queues.setStatus(q1, QueueStatus::Secured));
+        QVERIFY(*queues.setStatus(q2, QueueStatus::Active));
+        OutboxRepository outbox(c());
+        const auto unsealed = OutboxForm::Unsealed;
+        QVERIFY(outbox.enqueue(q1, Bytes{0x01}, 10, std::nullopt, unsealed).ok()); // q2 took it
+        QVERIFY(outbox.enqueue(q1, Bytes{0x02}, 11, std::nullopt, unsealed).ok());
+        QVERIFY(outbox.enqueue(q2, Bytes{0x02}, 11, std::nullopt, unsealed).ok());
+        QVERIFY(outbox.enqueue(q1, Bytes{0x03}, 12).ok()); // sealed for q1
+        QVERIFY(outbox.enqueue(q2, Bytes{0x03}, 12).ok());
+        QVERIFY(outbox.enqueue(q1, Bytes{0x04}, 13, std::nullopt, unsealed).ok());
+        QVERIFY(outbox.enqueue(q2, Bytes{0x04}, 13, std::nullopt, unsealed).ok());
+        QCOMPARE(*outbox.copyUnsent(alice, added, 50), std::int64_t{2});
+        auto copied = outbox.forQueue(added);
+        QCOMPARE(copied->size(), std::size_t{2});
+        QVERIFY(copied->at(0).payload == Bytes{0x02});
+        QVERIFY(copied->at(1).payload == Bytes{0x04});
+        QCOMPARE(copied->at(0).form, OutboxForm::Unsealed);
+        QCOMPARE(copied->at(0).nextAttemptAt, std::int64_t{50});
+        QCOMPARE(*outbox.countForQueue(added), std::int64_t{2});
+        // Only secured queues count: with q2 gone and `added` not secured, q1 alone says
+        // what is unsent (0x01 included now).
+        QVERIFY(*queues.setStatus(q2, QueueStatus::Deleted));
+        const auto fourth = addQueue(alice, 4);
+        QCOMPARE(*outbox.copyUnsent(alice, fourth, 60), std::int64_t{3});
     }
 
     void outboxSendsInOrderPerQueue() {
