@@ -369,6 +369,13 @@ json::object contactQueueJson(const agent::ContactQueue& q) {
 std::string queueState(const agent::ContactQueue& q) {
     if (q.status == store::QueueStatus::New)
         return "being set up";
+    if (q.status == store::QueueStatus::Confirmed)
+        return "new, not used by the contact yet";
+    if (q.status == store::QueueStatus::Suspended)
+        return q.downSince ? "relay down since " + formatTime(*q.downSince) + ", moving to another"
+                           : "moving to another relay";
+    if (q.status == store::QueueStatus::Draining)
+        return "moved away: deleted once its relay gave what it holds";
     if (q.direction == store::QueueDirection::Receive) {
         if (q.downSince)
             return "relay down since " + formatTime(*q.downSince);
@@ -453,6 +460,23 @@ CommandOutput deleteContact(SyncAgent& agent, const Command& command) {
         return jsonOutput(json::object{{"deleted", contact->id}, {"name", contact->displayName}});
     return text("Deleted " + contact->displayName + " (contact " + std::to_string(contact->id) +
                 ")\n");
+}
+
+CommandOutput switchQueues(SyncAgent& agent, const Command& command) {
+    auto contact = contactForNetwork(agent, command.argument);
+    if (!contact)
+        return fail(contact.error());
+    auto switched = agent.switchQueues(contact->id);
+    if (!switched)
+        return fail(switched.error());
+    // The new queues are made and offered before this returns; the old ones go once the
+    // contact has used the new (the next run of any command, or `listen`, finishes it).
+    (void)settle(agent);
+    if (command.json)
+        return jsonOutput(json::object{{"switching", contact->id}, {"name", contact->displayName}});
+    return text("Moving " + contact->displayName +
+                " to other relays: the old queues are deleted once the contact uses the new ones "
+                "('ferry-cli contacts --relays' shows how far it is)\n");
 }
 
 // --- messages -------------------------------------------------------------------------------
@@ -564,6 +588,8 @@ CommandOutput runCommand(Agent& agent, const Command& command) {
         return history(sync, command);
     case CommandKind::Delete:
         return deleteContact(sync, command);
+    case CommandKind::Switch:
+        return switchQueues(sync, command);
     case CommandKind::Init:
         return CommandOutput::failure("a profile already exists here");
     case CommandKind::Listen:

@@ -39,6 +39,7 @@ const std::string_view kUsage =
     "  history CONTACT [--limit N]  show the conversation (newest N, default 50)\n"
     "  listen                     print incoming events as JSON lines until SIGINT/SIGTERM\n"
     "  delete CONTACT             delete a contact\n"
+    "  switch CONTACT             move a contact's queues to other relays\n"
     "  --help | --version\n"
     "\n"
     "Options:\n"
@@ -160,6 +161,7 @@ constexpr Spec kSpecs[] = {
     {"history", "", CommandKind::History, 1, "CONTACT"},
     {"listen", "", CommandKind::Listen, 0, ""},
     {"delete", "", CommandKind::Delete, 1, "CONTACT"},
+    {"switch", "", CommandKind::Switch, 1, "CONTACT"},
 };
 
 core::Result<const Spec*> findSpec(const std::vector<std::string>& positional) {

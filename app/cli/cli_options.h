@@ -50,6 +50,7 @@ enum class CommandKind {
     History,
     Listen,
     Delete,
+    Switch,
 };
 
 /// One parsed command; only the fields its kind uses are set.

@@ -31,6 +31,9 @@ struct AgentConfig {
     std::optional<std::string> createWithName;
     /// Relay connection settings (timeouts, backoff); the server field is ignored.
     net::SmpClientConfig relayDefaults;
+    /// A queue whose relay has been unreachable this long (counted from when this engine
+    /// first failed to reach it) is replaced by one on another relay.
+    std::chrono::seconds rotateAfter{3600};
 };
 
 /// A message that arrived.
@@ -185,6 +188,10 @@ public:
     void deleteContact(std::int64_t contactId, Completion<void> done);
     /// The queues that carry the conversation, both directions.
     void contactQueues(std::int64_t contactId, Completion<std::vector<ContactQueue>> done);
+    /// Moves the conversation to other relays: new queues for the ones this side receives on,
+    /// the old ones deleted once the contact uses the new. Fails when there is no relay of
+    /// another operator to move to.
+    void switchQueues(std::int64_t contactId, Completion<void> done);
 
     /// Stores the message and sends it (retrying while the relay is unreachable); completes
     /// once it is stored, with its id.

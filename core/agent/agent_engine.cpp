@@ -62,6 +62,11 @@ void Agent::Engine::start() {
         // Contacts from before two queues per direction, or whose second queue could not be
         // made then, get one now if a relay of another operator is there.
         self->ensureRedundantQueuesForAll();
+        if (auto rows = store::QueueRepository(self->m_db->connection()).subscribable())
+            for (const store::Queue& q : *rows)
+                if (q.status == store::QueueStatus::Draining)
+                    self->drainAndDelete(q.id);
+        self->scheduleRotationCheck();
     });
 }
 
@@ -74,6 +79,7 @@ void Agent::Engine::shutdown() {
         // go out at the next start), and a failing send does not re-arm the outbox timer.
         m_stopping = true;
         m_outboxTimer.cancel();
+        m_rotationTimer.cancel();
         flushReceipts();
         m_receiptTimer.cancel();
         m_proxies.clear();
@@ -111,12 +117,17 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
         if (state == net::ConnectionState::Connected) {
             self->m_relayDownSince.erase(relay);
             self->kickAllQueues(); // the relay is back: send what waited for it
+            self->drainQueuesOn(relay);
         } else if (state == net::ConnectionState::Disconnected ||
                    state == net::ConnectionState::Failed) {
             self->m_relayDownSince.emplace(relay, self->now()); // keeps the first time
         }
         if (self->m_events.relayState)
             self->m_events.relayState(relay, state, reason);
+    };
+    callbacks.onSubscriptionRefused = [weak, relay](const Bytes& recipientId) {
+        if (auto self = weak.lock())
+            self->receiveQueueLost(relay, recipientId);
     };
     auto created = std::make_shared<net::SmpClient>(m_io, config, std::move(callbacks));
     created->start();
@@ -458,6 +469,12 @@ void Agent::renameContact(std::int64_t id, std::string name, Completion<std::str
 void Agent::contactQueues(std::int64_t contactId, Completion<std::vector<ContactQueue>> done) {
     onEngine<std::vector<ContactQueue>>(
         *m_engine, [e = m_engine, contactId] { return e->contactQueues(contactId); },
+        std::move(done));
+}
+void Agent::switchQueues(std::int64_t contactId, Completion<void> done) {
+    flowOnEngine<void>(
+        *m_engine,
+        [e = m_engine, contactId](auto flowDone) { e->switchQueues(contactId, flowDone); },
         std::move(done));
 }
 void Agent::deleteContact(std::int64_t id, Completion<void> done) {

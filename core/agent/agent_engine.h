@@ -73,6 +73,7 @@ public:
     Result<std::string> renameContact(std::int64_t id, const std::string& name);
     void deleteContact(std::int64_t id, std::function<void(Result<void>)> done);
     Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
+    void switchQueues(std::int64_t contactId, std::function<void(Result<void>)> done);
     Result<std::int64_t> sendMessage(std::int64_t contactId, const std::string& text);
     Result<std::vector<store::Message>> history(std::int64_t contactId, store::HistoryPage page);
     void settle(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
@@ -188,9 +189,24 @@ private:
     /// A secured added queue starts carrying messages, beginning with those that reached no
     /// other queue yet.
     Result<void> useAddedQueue(std::int64_t contactId, std::int64_t queueId);
-    /// A send queue the relay refused with AUTH (deleted, or the relay lost it): dropped when
-    /// the contact has another, so its messages stop waiting for it.
-    void dropRefusedQueue(std::int64_t queueId);
+    /// Stops sending to a queue (the contact dropped it, or its relay refused it with AUTH and
+    /// `onlyWithAnother`: only when the contact has another): what waited for it is dropped,
+    /// and a message fails only when no copy of it waits elsewhere.
+    void retireSendQueue(std::int64_t queueId, bool onlyWithAnother);
+    Result<void> dropQueueOfContact(std::int64_t contactId, const DropQueue& drop);
+    /// A message arrived on a receive queue: the first on an added queue shows the contact
+    /// uses it, and the queues it replaces start draining.
+    void noteQueueUsed(const store::Queue& queue);
+    /// Reads what a Draining queue still holds, then deletes it on its relay; nothing while
+    /// the relay is unreachable (tried again when it comes back).
+    void drainAndDelete(std::int64_t queueId);
+    void drainQueuesOn(const std::string& relay);
+    /// The relay lost a receive queue (AUTH to SUB): replaced at once.
+    void receiveQueueLost(const std::string& relay, const Bytes& recipientId);
+    /// Replaces receive queues whose relay stayed unreachable longer than rotateAfter; runs
+    /// on a timer.
+    void checkRotation();
+    void scheduleRotationCheck();
     /// Sends the head entry of every queue that got new entries (cheap: index lookups).
     void kickOutbox();
     /// Looks at every queue's head: at start, after a reconnect, when a retry falls due.
@@ -236,6 +252,8 @@ private:
     std::set<std::int64_t> m_dirtyQueues;    ///< queues with new entries to look at
     std::set<std::int64_t> m_addingQueueFor; ///< contacts whose second queue is being made
     std::map<std::string, std::int64_t> m_relayDownSince; ///< Unix seconds, by relay address
+    std::map<std::int64_t, std::int64_t> m_drainingSince; ///< steady ms of the last message
+    boost::asio::steady_timer m_rotationTimer{m_io};
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;              ///< commands awaiting an answer

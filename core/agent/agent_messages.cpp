@@ -62,6 +62,11 @@ void Agent::Engine::processMessage(const std::string& relay, const Bytes& recipi
     auto keys = parseReceiveQueueKeys(queue.keys.view());
     if (!keys)
         return;
+    if (auto draining = m_drainingSince.find(queue.id); draining != m_drainingSince.end())
+        draining->second = steadyMs(); // not empty yet
+    // Only the contact can put a message here (the queue is secured with its key): the first
+    // one proves it uses the queue, whatever the message turns out to be.
+    noteQueueUsed(queue);
     // A message already handled before a crash, redelivered because its ACK was lost.
     const bool redelivered = queue.lastReceivedId && *queue.lastReceivedId == msg.msgId;
     auto tx = m_db->transaction(); // one commit for the message and its bookkeeping
@@ -160,6 +165,8 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
         if (queueId)
             events.push_back(
                 [this, contactId, id = *queueId] { secureSendQueue(contactId, id, 0); });
+    } else if (auto* drop = std::get_if<DropQueue>(&message)) {
+        events.push_back([this, contactId, d = *drop] { (void)dropQueueOfContact(contactId, d); });
     } else if (std::holds_alternative<Goodbye>(message)) {
         FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Deleted));
         if (m_events.contactLeft)
@@ -213,6 +220,9 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
     const Bytes payload = encodeQueuePayload(RatchetPayload{sealedRatchet});
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
+    if (messageId)
+        FERRY_CHECK(
+            store::MessageRepository(m_db->connection()).keepQueuePayload(*messageId, payload));
     store::OutboxRepository outbox(m_db->connection());
     std::int64_t first = 0;
     for (const store::Queue& queue : queues) {
@@ -435,7 +445,7 @@ void Agent::Engine::onSendAnswer(const store::OutboxEntry& entry, bool oneShot, 
         scheduleOutbox();
     } else if (isErrorKind(*r, smp::ErrorType::Kind::Auth) && !oneShot) {
         // The queue is gone on its relay: with another queue to the contact, stop using it.
-        dropRefusedQueue(entry.queueId);
+        retireSendQueue(entry.queueId, true);
         failUnsent(entry);
     } else {
         failUnsent(entry);

@@ -311,6 +311,10 @@ Bytes encodeAgentMessage(const AgentMessage& message) {
                        e.ch('A');
                        encodeQueueUri(e, m.queue);
                    },
+                   [&](const QueueInUse&) { e.ch('U'); },
+                   [&](const DropQueue& m) {
+                       e.ch('X').raw(m.queueKey.raw); // an X25519 key: 32 bytes
+                   },
                },
                message);
     return std::move(e).bytes();
@@ -341,6 +345,11 @@ Result<AgentMessage> decodeAgentMessage(ByteView bytes) {
         out = std::move(r);
     } else if (tag == 'A') {
         out = AddQueue{decodeQueueUri(d)};
+    } else if (tag == 'U') {
+        out = QueueInUse{};
+    } else if (tag == 'X') {
+        out = DropQueue{{crypto::KeyAlgorithm::X25519,
+                         d.take(crypto::rawKeySize(crypto::KeyAlgorithm::X25519))}};
     } else if (tag != 'D') {
         d.fail("unknown agent message type");
     }

@@ -123,7 +123,18 @@ struct AddQueue {
     smp::QueueUri queue;
 };
 
-using AgentMessage = std::variant<Info, Hello, ChatMessage, Receipt, Goodbye, AddQueue>;
+/// "The queue you offered is secured, and every message goes there too from now on": sent to
+/// every queue, so that the new one carries a message at once (SimpleX's QUSE/QTEST in one).
+struct QueueInUse {};
+/// "Stop sending to the queue with this key": the sender of this message moved away from a
+/// queue of its own (its relay stayed unreachable, lost the queue, or the user asked). The
+/// key is the queue's end-to-end key (the queue URI's `dh` parameter).
+struct DropQueue {
+    crypto::PublicKey queueKey;
+};
+
+using AgentMessage =
+    std::variant<Info, Hello, ChatMessage, Receipt, Goodbye, AddQueue, QueueInUse, DropQueue>;
 
 Bytes encodeAgentMessage(const AgentMessage& message);
 Result<AgentMessage> decodeAgentMessage(ByteView bytes);

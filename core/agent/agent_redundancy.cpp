@@ -9,6 +9,7 @@
 #include "util/try.h"
 
 #include <algorithm>
+#include <set>
 
 namespace ferry::core::agent {
 
@@ -24,6 +25,22 @@ bool carriesContact(const store::Queue& q, store::QueueDirection direction) {
            q.status != store::QueueStatus::Deleted;
 }
 
+/// A receive queue the contact is meant to use: not one being replaced or drained.
+bool receivesFromContact(const store::Queue& q) {
+    return carriesContact(q, store::QueueDirection::Receive) &&
+           (q.status == store::QueueStatus::Active || q.status == store::QueueStatus::Confirmed);
+}
+
+/// What waits between looking at receive queues whose relay is unreachable.
+std::chrono::milliseconds rotationCheckInterval(std::chrono::seconds rotateAfter) {
+    return std::clamp<std::chrono::milliseconds>(rotateAfter / 4, std::chrono::milliseconds(250),
+                                                 std::chrono::minutes(1));
+}
+
+/// How long a draining queue stays quiet after SUB before it counts as empty: the relay
+/// pushes a waiting message right behind SUB's answer.
+constexpr std::int64_t kDrainQuietMs = 2000;
+
 } // namespace
 
 void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
@@ -35,11 +52,15 @@ void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
     auto rows = store::QueueRepository(m_db->connection()).forContact(contactId);
     if (!rows)
         return;
+    // Never again on a relay a queue is being moved away from.
     std::vector<std::string> avoid;
+    std::size_t receiving = 0;
     for (const store::Queue& q : *rows)
-        if (carriesContact(q, store::QueueDirection::Receive))
+        if (carriesContact(q, store::QueueDirection::Receive)) {
             avoid.push_back(q.relay);
-    if (avoid.size() >= kQueuesPerDirection)
+            receiving += receivesFromContact(q);
+        }
+    if (receiving >= kQueuesPerDirection)
         return;
     m_addingQueueFor.insert(contactId);
     chooseNewQueueRelay(
@@ -61,7 +82,8 @@ void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
                     FERRY_TRY(tx, m_db->transaction());
                     FERRY_CHECK(store::QueueRepository(m_db->connection())
                                     .add(receiveRow(QueueOwner::contact(contactId), created->relay,
-                                                    created->recipientId, created->keys, now())));
+                                                    created->recipientId, created->keys, now(),
+                                                    store::QueueStatus::Confirmed)));
                     FERRY_CHECK(
                         enqueueAgentMessage(contactId, AddQueue{created->uri}, std::nullopt));
                     return tx.commit();
@@ -76,6 +98,7 @@ void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
                 }
                 subscribe(created->relay, created->recipientId, created->keys.recipientKey);
                 kickOutbox();
+                ensureRedundantQueues(contactId); // a second one when two are being replaced
             });
         },
         OtherOperator::Required);
@@ -122,19 +145,24 @@ Result<void> Agent::Engine::useAddedQueue(std::int64_t contactId, std::int64_t q
     FERRY_CHECK(
         store::QueueRepository(m_db->connection()).setStatus(queueId, store::QueueStatus::Secured));
     FERRY_CHECK(store::OutboxRepository(m_db->connection()).copyUnsent(contactId, queueId, now()));
+    // Something on the new queue at once: the contact learns we use it (and can stop using
+    // a queue it replaces) without waiting for our next message.
+    FERRY_CHECK(enqueueAgentMessage(contactId, QueueInUse{}, std::nullopt));
     FERRY_CHECK(tx.commit());
     m_dirtyQueues.insert(queueId);
     return {};
 }
 
-void Agent::Engine::dropRefusedQueue(std::int64_t queueId) {
+void Agent::Engine::retireSendQueue(std::int64_t queueId, bool onlyWithAnother) {
     store::QueueRepository queues(m_db->connection());
     auto row = queues.find(queueId);
-    if (!row || !*row || !(*row)->contactId)
+    if (!row || !*row || !(*row)->contactId || (*row)->status == store::QueueStatus::Deleted)
         return;
-    auto usable = sendQueuesOf(*(*row)->contactId);
-    if (!usable || usable->size() < 2)
-        return; // the only way to the contact: its messages fail one by one, as before
+    if (onlyWithAnother) {
+        auto usable = sendQueuesOf(*(*row)->contactId);
+        if (!usable || usable->size() < 2)
+            return; // the only way to the contact: its messages fail one by one, as before
+    }
     store::OutboxRepository outbox(m_db->connection());
     std::vector<std::int64_t> carried;
     {
@@ -151,7 +179,198 @@ void Agent::Engine::dropRefusedQueue(std::int64_t queueId) {
     for (std::int64_t id : carried)
         if (auto held = outbox.holdsMessage(id); held && !*held)
             if (auto failed = messages.markFailed(id); failed && *failed)
-            emitDelivery(id, store::MessageState::Failed);
+                emitDelivery(id, store::MessageState::Failed);
+}
+
+Result<void> Agent::Engine::dropQueueOfContact(std::int64_t contactId, const DropQueue& drop) {
+    FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
+    for (const store::Queue& q : rows) {
+        if (!carriesContact(q, store::QueueDirection::Send))
+            continue;
+        auto keys = parseSendQueueKeys(q.keys.view());
+        if (keys && keys->recipientQueueKey == drop.queueKey) {
+            retireSendQueue(q.id, false);
+            return {};
+        }
+    }
+    return {}; // dropped before (a second copy of the message), or never ours
+}
+
+void Agent::Engine::noteQueueUsed(const store::Queue& queue) {
+    if (queue.status != store::QueueStatus::Confirmed || !queue.contactId)
+        return;
+    const std::int64_t contactId = *queue.contactId;
+    store::QueueRepository queues(m_db->connection());
+    auto rows = queues.forContact(contactId);
+    if (!rows)
+        return;
+    std::vector<std::int64_t> draining;
+    auto stored = [&]() -> Result<void> {
+        FERRY_TRY(tx, m_db->transaction());
+        FERRY_CHECK(queues.setStatus(queue.id, store::QueueStatus::Active));
+        // The contact sends here now, and (having secured this queue) to every queue it was
+        // offered: the ones being replaced can go. It is told first, in this transaction.
+        for (const store::Queue& q : *rows) {
+            if (q.direction != store::QueueDirection::Receive ||
+                q.ownerKind != store::QueueOwnerKind::Contact ||
+                q.status != store::QueueStatus::Suspended)
+                continue;
+            FERRY_TRY(keys, parseReceiveQueueKeys(q.keys.view()));
+            FERRY_CHECK(
+                enqueueAgentMessage(contactId, DropQueue{keys.queueKey.publicKey()}, std::nullopt));
+            FERRY_CHECK(queues.setStatus(q.id, store::QueueStatus::Draining));
+            draining.push_back(q.id);
+        }
+        return tx.commit();
+    }();
+    if (!stored)
+        return;
+    kickOutbox();
+    for (std::int64_t id : draining)
+        drainAndDelete(id);
+}
+
+void Agent::Engine::drainAndDelete(std::int64_t queueId) {
+    if (m_stopping)
+        return;
+    auto row = store::QueueRepository(m_db->connection()).find(queueId);
+    if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
+        return;
+    auto keys = parseReceiveQueueKeys((*row)->keys.view());
+    if (!keys)
+        return;
+    const store::Queue q = std::move(**row);
+    // SUB again (the relay then pushes what it holds) and count quiet time from its answer;
+    // each message taken meanwhile restarts it (processMessage).
+    call(q.relay, q.queueId, smp::cmd::Sub{}, net::AuthKey{keys->recipientKey},
+         [this, queueId, relay = q.relay](Result<smp::Response> r) {
+             if (!r)
+                 return; // unreachable: drained when it comes back
+             if (auto* e = std::get_if<smp::rsp::Err>(&*r)) {
+                 if (e->error.kind == smp::ErrorType::Kind::Auth)
+                     (void)store::QueueRepository(m_db->connection())
+                         .setStatus(queueId, store::QueueStatus::Deleted); // gone already
+                 return;
+             }
+             m_drainingSince[queueId] = steadyMs();
+             auto timer = std::make_shared<boost::asio::steady_timer>(m_io);
+             auto wait = std::make_shared<std::function<void()>>();
+             *wait = [this, timer, wait, queueId]() {
+                 timer->expires_after(std::chrono::milliseconds(kDrainQuietMs));
+                 timer->async_wait([this, timer, wait, queueId](auto ec) {
+                     if (ec || m_stopping)
+                         return;
+                     auto since = m_drainingSince.find(queueId);
+                     if (since == m_drainingSince.end())
+                         return;
+                     if (steadyMs() - since->second < kDrainQuietMs)
+                         return (*wait)();
+                     m_drainingSince.erase(since);
+                     *wait = nullptr; // breaks the cycle through the closure
+                     store::QueueRepository queues(m_db->connection());
+                     auto row = queues.find(queueId);
+                     if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
+                         return;
+                     deleteOnRelay(**row);
+                     (void)queues.setStatus(queueId, store::QueueStatus::Deleted);
+                 });
+             };
+             (*wait)();
+         });
+}
+
+void Agent::Engine::drainQueuesOn(const std::string& relay) {
+    auto rows = store::QueueRepository(m_db->connection()).subscribable();
+    if (!rows)
+        return;
+    for (const store::Queue& q : *rows)
+        if (q.relay == relay && q.status == store::QueueStatus::Draining &&
+            !m_drainingSince.count(q.id))
+            drainAndDelete(q.id);
+}
+
+void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& recipientId) {
+    store::QueueRepository queues(m_db->connection());
+    auto row = queues.findByQueueId(relay, store::QueueDirection::Receive, recipientId);
+    if (!row || !*row || !(*row)->contactId)
+        return;
+    if ((*row)->status == store::QueueStatus::Draining)
+        (void)queues.setStatus((*row)->id, store::QueueStatus::Deleted); // nothing left to read
+    if (!receivesFromContact(**row))
+        return;
+    // Nothing to drain or delete: the relay no longer has it. The contact is told to stop
+    // sending there with the replacement (noteQueueUsed), as for any replaced queue.
+    (void)queues.setStatus((*row)->id, store::QueueStatus::Suspended);
+    client(relay)->forget(recipientId);
+    ensureRedundantQueues(*(*row)->contactId);
+}
+
+void Agent::Engine::checkRotation() {
+    const std::int64_t limit = now() - m_config.rotateAfter.count();
+    auto rows = store::QueueRepository(m_db->connection()).subscribable();
+    if (rows) {
+        std::set<std::int64_t> contacts;
+        for (const store::Queue& q : *rows) {
+            if (!q.contactId || !receivesFromContact(q))
+                continue;
+            auto down = m_relayDownSince.find(q.relay);
+            if (down == m_relayDownSince.end() || down->second > limit)
+                continue;
+            (void)store::QueueRepository(m_db->connection())
+                .setStatus(q.id, store::QueueStatus::Suspended);
+            contacts.insert(*q.contactId);
+        }
+        for (std::int64_t contactId : contacts)
+            ensureRedundantQueues(contactId);
+    }
+    scheduleRotationCheck();
+}
+
+void Agent::Engine::scheduleRotationCheck() {
+    if (m_stopping)
+        return;
+    m_rotationTimer.expires_after(rotationCheckInterval(m_config.rotateAfter));
+    m_rotationTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {
+        if (auto self = weak.lock(); self && !ec)
+            self->checkRotation();
+    });
+}
+
+void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Result<void>)> done) {
+    auto contact = store::ContactRepository(m_db->connection()).find(contactId);
+    if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted)
+        return done(makeError(AgentErrc::NotFound, "no contact " + std::to_string(contactId)));
+    if ((*contact)->status != store::ContactStatus::Connected)
+        return done(makeError(AgentErrc::NotConnected,
+                              "'" + (*contact)->displayName + "' is not connected yet"));
+    if (m_addingQueueFor.count(contactId))
+        return done(makeError(AgentErrc::State, "a move of this contact is under way"));
+    auto rows = store::QueueRepository(m_db->connection()).forContact(contactId);
+    if (!rows)
+        return done(rows.error());
+    std::vector<std::string> avoid;
+    std::vector<std::int64_t> moving;
+    for (const store::Queue& q : *rows)
+        if (carriesContact(q, store::QueueDirection::Receive)) {
+            avoid.push_back(q.relay);
+            if (receivesFromContact(q))
+                moving.push_back(q.id);
+        }
+    // Only once a relay to move to is there: otherwise the contact keeps its queues.
+    chooseNewQueueRelay(
+        avoid,
+        [this, contactId, moving, done](Result<std::string> relay) {
+            if (!relay)
+                return done(makeError(AgentErrc::NoRelay,
+                                      "no relay of another operator to move to: add one, or a "
+                                      "relay directory"));
+            store::QueueRepository queues(m_db->connection());
+            for (std::int64_t id : moving)
+                (void)queues.setStatus(id, store::QueueStatus::Suspended);
+            ensureRedundantQueues(contactId);
+            done(Result<void>{});
+        },
+        OtherOperator::Required);
 }
 
 Result<std::vector<ContactQueue>> Agent::Engine::contactQueues(std::int64_t contactId) {

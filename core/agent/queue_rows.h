@@ -39,12 +39,14 @@ inline store::Queue queueRow(const QueueOwner& owner, store::QueueDirection dire
     return row;
 }
 
-/// Every queue we receive on is created by NEW and active from then on.
+/// Every queue we receive on is created by NEW and active from then on; a contact's added
+/// queue is Confirmed until the contact's first message on it.
 inline store::Queue receiveRow(const QueueOwner& owner, const std::string& relay,
                                const Bytes& recipientId, const ReceiveQueueKeys& keys,
-                               std::int64_t now) {
+                               std::int64_t now,
+                               store::QueueStatus status = store::QueueStatus::Active) {
     return queueRow(owner, store::QueueDirection::Receive, relay, recipientId, serialize(keys),
-                    store::QueueStatus::Active, now);
+                    status, now);
 }
 
 } // namespace ferry::core::agent

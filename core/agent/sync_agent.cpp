@@ -129,6 +129,11 @@ Result<std::vector<ContactQueue>> SyncAgent::contactQueues(std::int64_t contactI
     });
 }
 
+Result<void> SyncAgent::switchQueues(std::int64_t contactId) {
+    return awaitResult<void>(
+        [&](Completion<void> done) { m_agent.switchQueues(contactId, std::move(done)); });
+}
+
 Result<void> SyncAgent::deleteContact(std::int64_t contactId) {
     return awaitResult<void>(
         [&](Completion<void> done) { m_agent.deleteContact(contactId, std::move(done)); });

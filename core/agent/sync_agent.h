@@ -59,6 +59,7 @@ public:
     Result<std::string> renameContact(std::int64_t contactId, std::string name);
     Result<void> deleteContact(std::int64_t contactId);
     Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
+    Result<void> switchQueues(std::int64_t contactId);
     Result<std::int64_t> sendMessage(std::int64_t contactId, std::string text);
     Result<void> retryMessage(std::int64_t messageId);
     Result<std::vector<store::Message>> history(std::int64_t contactId,

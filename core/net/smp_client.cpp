@@ -101,6 +101,8 @@ private:
     void complete(const Bytes& corrId, Result<smp::Response> result);
     void failAll(bool onlySent, const Error& error);
     void resubscribe();
+    /// Wraps a SUB's handler: AUTH ends the subscription and is reported.
+    ResponseHandler watchSubscription(Bytes recipientId, ResponseHandler handler);
     void armPing();
     void sendPing();
     void setState(ConnectionState state, const std::string& reason);
@@ -290,7 +292,23 @@ void SmpClient::Impl::send(Bytes entityId, smp::Command command, std::optional<A
 
 void SmpClient::Impl::subscribe(Bytes recipientId, AuthKey key, ResponseHandler handler) {
     m_subscriptions.insert_or_assign(recipientId, key);
-    send(std::move(recipientId), smp::cmd::Sub{}, std::move(key), std::move(handler));
+    auto watched = watchSubscription(recipientId, std::move(handler));
+    send(std::move(recipientId), smp::cmd::Sub{}, std::move(key), std::move(watched));
+}
+
+SmpClient::ResponseHandler SmpClient::Impl::watchSubscription(Bytes recipientId,
+                                                              ResponseHandler handler) {
+    return [weak = weak_from_this(), recipientId = std::move(recipientId),
+            handler = std::move(handler)](Result<smp::Response> r) {
+        auto* e = r ? std::get_if<smp::rsp::Err>(&*r) : nullptr;
+        if (auto self = weak.lock(); self && e && e->error.kind == smp::ErrorType::Kind::Auth) {
+            self->m_subscriptions.erase(recipientId);
+            if (self->m_callbacks.onSubscriptionRefused && !self->m_stopRequested)
+                self->m_callbacks.onSubscriptionRefused(recipientId);
+        }
+        if (handler)
+            handler(std::move(r));
+    };
 }
 
 void SmpClient::Impl::resubscribe() {
@@ -303,7 +321,7 @@ void SmpClient::Impl::resubscribe() {
     // Before anything else waiting: an ACK or GET after a reconnect needs its SUB first.
     for (auto it = m_subscriptions.rbegin(); it != m_subscriptions.rend(); ++it)
         if (!waiting.contains(it->first))
-            send(it->first, smp::cmd::Sub{}, it->second, {}, true);
+            send(it->first, smp::cmd::Sub{}, it->second, watchSubscription(it->first, {}), true);
 }
 
 void SmpClient::Impl::scheduleFlush() {

@@ -80,6 +80,9 @@ public:
         /// Each connection attempt's outcome, before onState: what the handshake agreed, or
         /// why the attempt failed (NetErrc::Identity, Version, Timeout, Network, …).
         std::function<void(const Result<TransportSession>& attempt)> onHandshake;
+        /// A SUB (first or after a reconnect) was refused with AUTH: the relay does not have
+        /// the queue (deleted, or its store was lost). It is no longer re-subscribed.
+        std::function<void(const Bytes& entityId)> onSubscriptionRefused;
     };
     using ResponseHandler = std::function<void(Result<smp::Response>)>;
 

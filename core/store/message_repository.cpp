@@ -67,8 +67,11 @@ Result<std::int64_t> MessageRepository::addOutgoing(std::int64_t contactId, std:
 
 Result<bool> MessageRepository::setState(std::int64_t id, MessageState state,
                                          std::string_view onlyFrom) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET state = ? WHERE id = ? AND "
-                                         "direction = 'out' AND state IN (" +
+    // Delivered or failed: no queue carries it again, so its queue payload goes.
+    const bool settled = state == MessageState::Delivered || state == MessageState::Failed;
+    FERRY_TRY(stmt, m_connection.prepare(std::string("UPDATE messages SET state = ?") +
+                                         (settled ? ", queue_payload = NULL" : "") +
+                                         " WHERE id = ? AND direction = 'out' AND state IN (" +
                                          std::string(onlyFrom) + ")"));
     stmt.bindText(1, toText(state)).bind(2, id);
     return runChanged(m_connection, stmt);
@@ -85,6 +88,13 @@ Result<bool> MessageRepository::markDelivered(std::int64_t id) {
 Result<bool> MessageRepository::markFailed(std::int64_t id) {
     // A message one queue took is sent, whatever another copy of it meets.
     return setState(id, MessageState::Failed, "'pending'");
+}
+
+Result<bool> MessageRepository::keepQueuePayload(std::int64_t id, ByteView payload) {
+    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET queue_payload = ? WHERE id = ? AND "
+                                         "direction = 'out' AND state IN ('pending', 'sent')"));
+    stmt.bindBlob(1, payload).bind(2, id);
+    return runChanged(m_connection, stmt);
 }
 
 Result<bool> MessageRepository::markRetrying(std::int64_t id) {

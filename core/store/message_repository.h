@@ -73,6 +73,9 @@ public:
     Result<bool> markFailed(std::int64_t id);
     /// A failed message the user sends again goes back to Pending (only from Failed).
     Result<bool> markRetrying(std::int64_t id);
+    /// Keeps an outgoing message's queue payload (what the outbox holds for it, unsealed) until
+    /// it is delivered or fails: OutboxRepository::copyUnsent puts it on a queue added meanwhile.
+    Result<bool> keepQueuePayload(std::int64_t id, ByteView payload);
     /// A receipt from the contact: marks our message with that external id delivered and
     /// returns its id.
     Result<std::optional<std::int64_t>> markDeliveredByExternalId(std::int64_t contactId,

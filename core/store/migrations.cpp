@@ -157,8 +157,11 @@ CREATE TABLE node_minutes (
 // Redundant queues (docs/protocol.md, "Two queues per direction"): an outbox entry holds either
 // the body sealed for its queue (as every entry before this version did) or the queue payload,
 // sealed when it is sent, so that what waits for a dead relay can be copied to a new queue.
+// An outgoing message keeps its queue payload until the contact's receipt: a queue added
+// meanwhile carries it again, so that it cannot overtake an older message still on its way.
 const char* const kSchema004 = R"sql(
 ALTER TABLE pending_sends ADD COLUMN sealed INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE messages ADD COLUMN queue_payload BLOB;
 )sql";
 
 using MigrationFn = Result<void> (*)(Connection&);

@@ -62,24 +62,29 @@ Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView pa
 
 Result<std::int64_t> OutboxRepository::copyUnsent(std::int64_t contactId, std::int64_t toQueueId,
                                                   std::int64_t now) {
-    // The contact's other send queues that carry messages. Every usable queue got every
-    // payload written since it became usable, and what waited when it did (this copy), so a
-    // payload waiting on all of them has reached none; one missing somewhere got its OK there.
-    constexpr std::string_view kOthers =
-        "SELECT id FROM queues WHERE contact_id = ?1 AND direction = 'send' AND owner_kind = "
-        "'contact' AND status IN ('secured', 'active') AND id != ?2";
-    FERRY_TRY(stmt,
+    FERRY_TRY(messages,
               m_connection.prepare(
                   "INSERT INTO pending_sends(message_id, queue_id, payload, attempts, "
                   "next_attempt_at, created_at, sealed) "
-                  "SELECT message_id, ?2, payload, 0, ?3, MIN(created_at), 0 FROM pending_sends "
-                  "WHERE sealed = 0 AND queue_id IN (" +
-                  std::string(kOthers) +
-                  ") GROUP BY payload HAVING COUNT(DISTINCT queue_id) = (SELECT COUNT(*) FROM (" +
-                  std::string(kOthers) + ")) ORDER BY MIN(id)"));
-    stmt.bind(1, contactId).bind(2, toQueueId).bind(3, now);
-    FERRY_CHECK(stmt.run());
-    return m_connection.changes();
+                  "SELECT id, ?2, queue_payload, 0, ?3, ?3, 0 FROM messages WHERE contact_id = ?1 "
+                  "AND direction = 'out' AND state IN ('pending', 'sent') AND queue_payload IS "
+                  "NOT NULL ORDER BY id"));
+    messages.bind(1, contactId).bind(2, toQueueId).bind(3, now);
+    FERRY_CHECK(messages.run());
+    std::int64_t added = m_connection.changes();
+    // Agent messages without a chat message (receipts, queue changes) still waiting anywhere.
+    FERRY_TRY(
+        others,
+        m_connection.prepare(
+            "INSERT INTO pending_sends(message_id, queue_id, payload, attempts, "
+            "next_attempt_at, created_at, sealed) "
+            "SELECT NULL, ?2, payload, 0, ?3, MIN(created_at), 0 FROM pending_sends "
+            "WHERE sealed = 0 AND message_id IS NULL AND queue_id IN (SELECT id FROM queues "
+            "WHERE contact_id = ?1 AND direction = 'send' AND owner_kind = 'contact' AND "
+            "status IN ('secured', 'active') AND id != ?2) GROUP BY payload ORDER BY MIN(id)"));
+    others.bind(1, contactId).bind(2, toQueueId).bind(3, now);
+    FERRY_CHECK(others.run());
+    return added + m_connection.changes();
 }
 
 Result<std::int64_t> OutboxRepository::countForQueue(std::int64_t queueId) {

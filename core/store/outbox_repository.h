@@ -42,9 +42,12 @@ public:
     Result<std::int64_t> enqueue(std::int64_t queueId, ByteView payload, std::int64_t now,
                                  std::optional<std::int64_t> messageId = std::nullopt,
                                  OutboxForm form = OutboxForm::Sealed);
-    /// Gives a contact's new send queue `toQueueId` what has reached none of the contact's
-    /// other usable send queues yet: each unsealed payload that still waits on every one of
-    /// them, once, in the order it was written. Returns how many entries it added.
+    /// Gives a contact's new send queue `toQueueId` what the contact may not have yet, in the
+    /// order it was written: every outgoing message not delivered (by the queue payload it
+    /// keeps), then each other unsealed payload still waiting for one of the contact's usable
+    /// send queues, once. Carrying every undelivered message again keeps the new queue from
+    /// overtaking an older one still on its way; the contact's ratchet drops the copies it
+    /// has. Returns how many entries it added.
     Result<std::int64_t> copyUnsent(std::int64_t contactId, std::int64_t toQueueId,
                                     std::int64_t now);
     /// How many entries wait for one queue.

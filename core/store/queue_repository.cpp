@@ -23,6 +23,7 @@ constexpr EnumText<QueueStatus> kStatuses[] = {
     {QueueStatus::Secured, "secured"},
     {QueueStatus::Active, "active"},
     {QueueStatus::Suspended, "suspended"},
+    {QueueStatus::Draining, "draining"},
     {QueueStatus::Deleted, "deleted"},
 };
 

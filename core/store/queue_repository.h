@@ -16,8 +16,11 @@ namespace ferry::core::store {
 /// What a queue serves.
 enum class QueueOwnerKind { Contact, Invitation, Address };
 enum class QueueDirection { Receive, Send };
-/// Lifecycle of a queue as the agent sees it.
-enum class QueueStatus { New, Confirmed, Secured, Active, Suspended, Deleted };
+/// Lifecycle of a queue as the agent sees it. A contact's receive queue is Confirmed from its
+/// offer until the first message on it, Suspended while a replacement is made (its relay is
+/// unreachable or the user moves the contact), Draining once the contact stopped using it
+/// (read what it still holds, then delete it on its relay), then Deleted.
+enum class QueueStatus { New, Confirmed, Secured, Active, Suspended, Draining, Deleted };
 
 std::string_view toText(QueueOwnerKind kind);
 std::string_view toText(QueueDirection direction);

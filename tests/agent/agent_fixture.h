@@ -69,9 +69,12 @@ private:
 /// A Ferry client (agent) with its own profile folder, using the given relay.
 class ClientFixture {
 public:
-    /// A profile with one relay of its own; none when `relayAddress` is empty.
-    ClientFixture(const std::string& name, const std::string& relayAddress)
-        : m_name(name), m_relay(relayAddress), m_key(core::store::generateDatabaseKey()) {
+    /// A profile with one relay of its own; none when `relayAddress` is empty. Queues whose
+    /// relay stays unreachable for `rotateAfter` are replaced.
+    ClientFixture(const std::string& name, const std::string& relayAddress,
+                  std::chrono::seconds rotateAfter = std::chrono::hours(1))
+        : m_name(name), m_relay(relayAddress), m_key(core::store::generateDatabaseKey()),
+          m_rotateAfter(rotateAfter) {
         open(true);
         if (relayAddress.empty())
             return; // relays come from a directory
@@ -89,6 +92,7 @@ public:
         config.relayDefaults.backoffMin = std::chrono::milliseconds(100);
         config.relayDefaults.backoffMax = std::chrono::milliseconds(1000);
         config.relayDefaults.commandTimeout = std::chrono::milliseconds(10000);
+        config.rotateAfter = m_rotateAfter;
         auto opened = agent::Agent::open(std::move(config), log.events());
         if (!opened)
             qFatal("agent open: %s", opened.error().message.c_str());
@@ -120,6 +124,7 @@ private:
     std::string m_relay;
     QTemporaryDir m_dir;
     core::crypto::SecretBytes m_key;
+    std::chrono::seconds m_rotateAfter;
     std::unique_ptr<agent::Agent> m_agent;
     std::unique_ptr<agent::SyncAgent> m_sync;
 };

@@ -136,6 +136,8 @@ private slots:
             Receipt{{1, 2, 3}},
             Goodbye{},
             AddQueue{sampleQueue(smp::QueueMode::Messaging)},
+            QueueInUse{},
+            DropQueue{crypto::X25519KeyPair::generate().publicKey()},
         };
         for (const auto& m : messages) {
             const Bytes encoded = encodeAgentMessage(m);
@@ -146,7 +148,13 @@ private slots:
         }
         QVERIFY(!decodeAgentMessage(toBytes("T")));
         QVERIFY(!decodeAgentMessage(toBytes("Hx")));
-        QVERIFY(!decodeAgentMessage(toBytes("A"))); // a queue to add, without the queue
+        QVERIFY(!decodeAgentMessage(toBytes("A")));   // a queue to add, without the queue
+        QVERIFY(!decodeAgentMessage(Bytes(20, 'X'))); // a queue to drop with a short key
+        QVERIFY(!decodeAgentMessage(toBytes("Ux")));
+        const auto dropped = crypto::X25519KeyPair::generate().publicKey();
+        Bytes drop{'X'};
+        drop.insert(drop.end(), dropped.raw.begin(), dropped.raw.end());
+        QVERIFY(encodeAgentMessage(DropQueue{dropped}) == drop);
         // The added queue's form: 'A', then the queue URI's text as a Large (as in Info).
         const smp::QueueUri queue = sampleQueue(smp::QueueMode::Messaging);
         const Bytes added = encodeAgentMessage(AddQueue{queue});

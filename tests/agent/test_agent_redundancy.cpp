@@ -1,7 +1,12 @@
 // Two queues per direction: a conversation goes on while either of its relays works. Real
 // relays in this process, on two loopback addresses so that they count as two operators.
+#include "agent/agent_errc.h"
 #include "agent_fixture.h"
 #include "directory/relay_choice.h"
+#include "relay/relay_data.h"
+#include "smp/server_address.h"
+
+#include <set>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -12,11 +17,14 @@ using core::store::QueueStatus;
 
 namespace {
 
-// A relay on 127.0.0.2: another host than the fixtures' default, so another operator.
-void onSecondAddress(relay::RelayConfig& c) {
-    c.host = "127.0.0.2";
-    c.listenAddress = "127.0.0.2";
+// A relay on another loopback address than the fixtures' 127.0.0.1: another operator.
+std::function<void(relay::RelayConfig&)> onHost(std::string host) {
+    return [host](relay::RelayConfig& c) {
+        c.host = host;
+        c.listenAddress = host;
+    };
 }
+const auto onSecondAddress = onHost("127.0.0.2");
 
 std::vector<ContactQueue> usable(ClientFixture& client, std::int64_t contactId,
                                  QueueDirection direction) {
@@ -24,8 +32,10 @@ std::vector<ContactQueue> usable(ClientFixture& client, std::int64_t contactId,
     std::vector<ContactQueue> out;
     if (!queues)
         return out;
+    // Moved away from (Draining, until its relay can delete it) is no longer in use.
     for (const auto& q : *queues)
-        if (q.direction == direction && q.status != QueueStatus::New)
+        if (q.direction == direction && q.status != QueueStatus::New &&
+            q.status != QueueStatus::Draining)
             out.push_back(q);
     return out;
 }
@@ -78,6 +88,81 @@ std::vector<std::string> numbered(const std::string& prefix, int from, int to) {
     return out;
 }
 
+std::string hostOf(const std::string& relay) {
+    return core::smp::parseServerAddress(relay)->hosts.front().name;
+}
+
+// The hosts of the relays a client uses for one direction to a contact (usable queues).
+std::set<std::string> hosts(ClientFixture& client, std::int64_t contactId,
+                            QueueDirection direction) {
+    std::set<std::string> out;
+    for (const auto& q : usable(client, contactId, direction))
+        out.insert(hostOf(q.relay));
+    return out;
+}
+
+// Waits until, each way between the pair, the usable queues are exactly on `expected` hosts,
+// all of them in use (none being set up, replaced or drained).
+bool settledOn(ClientFixture& a, std::int64_t bAtA, ClientFixture& b, std::int64_t aAtB,
+               const std::set<std::string>& expected, int timeoutMs = 60000) {
+    auto inUse = [&](ClientFixture& c, std::int64_t contact) {
+        auto queues = c->contactQueues(contact);
+        if (!queues)
+            return false;
+        for (const auto& q : *queues)
+            if (q.status != QueueStatus::Active && q.status != QueueStatus::Secured &&
+                q.status != QueueStatus::Draining)
+                return false;
+        return hosts(c, contact, QueueDirection::Receive) == expected &&
+               hosts(c, contact, QueueDirection::Send) == expected;
+    };
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeoutMs) {
+        if (inUse(a, bAtA) && inUse(b, aAtB))
+            return true;
+        QTest::qWait(100);
+    }
+    for (auto [client, contact] : {std::pair{&a, bAtA}, std::pair{&b, aAtB}})
+        if (auto queues = (*client)->contactQueues(contact))
+            for (const auto& q : *queues)
+                qWarning("%s queue on %s: %s", std::string(toText(q.direction)).c_str(),
+                         hostOf(q.relay).c_str(), std::string(toText(q.status)).c_str());
+    return false;
+}
+
+// Sends `count` numbered messages each way, interleaved, and checks each side got them all,
+// once, in order; `midway` runs after `count / 3` of them.
+void exchange(ClientFixture& a, std::int64_t bAtA, ClientFixture& b, std::int64_t aAtB, int count,
+              const std::string& tag, const std::function<void()>& midway = {}) {
+    const std::size_t beforeA = textsFrom(a, bAtA).size();
+    const std::size_t beforeB = textsFrom(b, aAtB).size();
+    for (int i = 0; i < count; ++i) {
+        if (i == count / 3 && midway)
+            midway();
+        auto sent = a->sendMessage(bAtA, tag + "a" + std::to_string(i));
+        QVERIFY2(sent.ok(), sent ? "" : sent.error().message.c_str());
+        QVERIFY(b->sendMessage(aAtB, tag + "b" + std::to_string(i)).ok());
+    }
+    QVERIFY(receivedCount(b, aAtB, beforeB + count));
+    QVERIFY(receivedCount(a, bAtA, beforeA + count));
+    QTest::qWait(300); // a second copy would show up as an extra entry
+    auto fromA = textsFrom(b, aAtB);
+    auto fromB = textsFrom(a, bAtA);
+    QCOMPARE(std::vector<std::string>(fromA.begin() + beforeB, fromA.end()),
+             numbered(tag + "a", 0, count));
+    QCOMPARE(std::vector<std::string>(fromB.begin() + beforeA, fromB.end()),
+             numbered(tag + "b", 0, count));
+}
+
+void wipeStore(RelayFixture& relay) {
+    relay.stopServer();
+    const auto store = relay.config().dataDir / relay::files::kStore;
+    std::filesystem::remove_all(store);
+    std::filesystem::create_directories(store);
+    relay.startOnSamePort();
+}
+
 } // namespace
 
 class TestAgentRedundancy : public QObject {
@@ -85,7 +170,7 @@ class TestAgentRedundancy : public QObject {
 
 private slots:
     // A new contact gets two queues each way, on relays of two operators; with one relay
-    // stopped halfway through 1,000 messages each way, every message arrives once and in order.
+    // stopped during an exchange, every message arrives once and in order.
     void conversationOutlivesOneRelay() {
         RelayFixture first;
         RelayFixture second(onSecondAddress);
@@ -102,36 +187,141 @@ private slots:
                 QVERIFY(!core::directory::sameOperator(queues[0].relay, queues[1].relay));
             }
         }
-
-        constexpr int kMessages = 1000;
-        constexpr int kBeforeStop = 300;
-        std::int64_t lastFromAlice = 0;
-        for (int i = 0; i < kMessages; ++i) {
-            if (i == kBeforeStop) {
-                QVERIFY(receivedCount(bob, aliceAtBob, kBeforeStop));
-                QVERIFY(receivedCount(alice, bobAtAlice, kBeforeStop));
-                second.stopServer(); // for the rest of the run
-            }
-            auto sent = alice->sendMessage(bobAtAlice, "a" + std::to_string(i));
-            QVERIFY2(sent.ok(), sent ? "" : sent.error().message.c_str());
-            lastFromAlice = *sent;
-            QVERIFY(bob->sendMessage(aliceAtBob, "b" + std::to_string(i)).ok());
-        }
-        QVERIFY(receivedCount(bob, aliceAtBob, kMessages));
-        QVERIFY(receivedCount(alice, bobAtAlice, kMessages));
-        // Once each, in the order sent (a second copy would show up here as an extra entry).
-        QTest::qWait(500);
-        QCOMPARE(textsFrom(bob, aliceAtBob), numbered("a", 0, kMessages));
-        QCOMPARE(textsFrom(alice, bobAtAlice), numbered("b", 0, kMessages));
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 300, "", [&] {
+            second.stopServer(); // for the rest of the run
+        });
+        if (QTest::currentTestFailed())
+            return;
         // Sent when one copy was taken, delivered by the receipt over the working relay.
+        auto history = alice->history(bobAtAlice, {std::nullopt, 100000});
+        QVERIFY(history.ok());
+        std::int64_t lastSent = 0;
+        for (const auto& m : *history)
+            if (m.direction == core::store::MessageDirection::Out)
+                lastSent = m.id;
         QVERIFY(alice.log.waitFor([&] {
-            auto it = alice.log.delivery.find(lastFromAlice);
+            auto it = alice.log.delivery.find(lastSent);
             return it != alice.log.delivery.end() && it->second == MessageState::Delivered;
         }));
         // Each side sees its queue on the stopped relay down.
         const auto receiving = usable(alice, bobAtAlice, QueueDirection::Receive);
         QVERIFY(std::any_of(receiving.begin(), receiving.end(),
                             [](const ContactQueue& q) { return q.downSince.has_value(); }));
+    }
+
+    // A relay dies during a 1,000-message exchange each way: nothing is lost or shown twice;
+    // its queues are replaced on a third relay without anyone asking, the next 1,000 go
+    // through the new pair, and when the dead relay comes back its old queues are deleted.
+    void deadRelaysQueuesAreRotatedAway() {
+        RelayFixture first;
+        RelayFixture second(onHost("127.0.0.2"));
+        RelayFixture third(onHost("127.0.0.3"));
+        const auto rotateAfter = std::chrono::seconds(2);
+        ClientFixture alice("Alice", first.server().address(), rotateAfter);
+        ClientFixture bob("Bob", second.server().address(), rotateAfter);
+        for (auto* relay : {&second, &third})
+            QVERIFY(alice->addRelay(relay->server().address()).ok());
+        for (auto* relay : {&first, &third})
+            QVERIFY(bob->addRelay(relay->server().address()).ok());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
+
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "", [&] { second.stopServer(); });
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.3"}));
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "next");
+        if (QTest::currentTestFailed())
+            return;
+        QCOMPARE(third.server().stats().queuesActive, std::uint64_t{2});
+
+        // The relay comes back: what it held is read (and dropped as copies), then deleted.
+        second.startOnSamePort();
+        QTRY_COMPARE_WITH_TIMEOUT(second.server().stats().queuesActive, std::uint64_t{0}, 30000);
+        QCOMPARE(textsFrom(bob, aliceAtBob).size(), std::size_t{2000});
+        QCOMPARE(textsFrom(alice, bobAtAlice).size(), std::size_t{2000});
+
+        // The third relay really carries the conversation: with the first gone too, it goes on.
+        first.stopServer();
+        QVERIFY(alice->sendMessage(bobAtAlice, "over the third relay").ok());
+        QVERIFY(received(bob, "over the third relay"));
+        QVERIFY(bob->sendMessage(aliceAtBob, "back over it").ok());
+        QVERIFY(received(alice, "back over it"));
+    }
+
+    // A relay that lost its store answers AUTH for the queues it should have: they are
+    // replaced at once, on another relay.
+    void lostQueuesAreReplaced() {
+        RelayFixture first;
+        RelayFixture second(onHost("127.0.0.2"));
+        RelayFixture third(onHost("127.0.0.3"));
+        ClientFixture alice("Alice", first.server().address());
+        ClientFixture bob("Bob", second.server().address());
+        for (auto* relay : {&second, &third})
+            QVERIFY(alice->addRelay(relay->server().address()).ok());
+        for (auto* relay : {&first, &third})
+            QVERIFY(bob->addRelay(relay->server().address()).ok());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
+
+        wipeStore(second);
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.3"}));
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 20, "after");
+        if (QTest::currentTestFailed())
+            return;
+        first.stopServer();
+        QVERIFY(alice->sendMessage(bobAtAlice, "over the new relay").ok());
+        QVERIFY(received(bob, "over the new relay"));
+    }
+
+    // "Move to other relays" by hand; both sides restart in the middle of it, and it completes.
+    void switchCompletesAcrossRestarts() {
+        RelayFixture first;
+        RelayFixture second(onHost("127.0.0.2"));
+        RelayFixture third(onHost("127.0.0.3"));
+        RelayFixture fourth(onHost("127.0.0.4"));
+        ClientFixture alice("Alice", first.server().address());
+        ClientFixture bob("Bob", second.server().address());
+        for (auto* relay : {&second, &third, &fourth})
+            QVERIFY(alice->addRelay(relay->server().address()).ok());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        QVERIFY(bob->addRelay(first.server().address()).ok());
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
+
+        QVERIFY(alice->switchQueues(bobAtAlice).ok());
+        alice.close();
+        bob.close();
+        bob.open();
+        alice.open();
+        // Alice now receives on the two relays she did not use; Bob's side is unchanged.
+        QElapsedTimer timer;
+        timer.start();
+        auto moved = [&] {
+            auto queues = alice->contactQueues(bobAtAlice);
+            if (!queues)
+                return false;
+            std::set<std::string> receiving;
+            for (const auto& q : *queues)
+                if (q.direction == QueueDirection::Receive) {
+                    if (q.status != QueueStatus::Active)
+                        return false;
+                    receiving.insert(hostOf(q.relay));
+                }
+            return receiving == std::set<std::string>{"127.0.0.3", "127.0.0.4"} &&
+                   hosts(bob, aliceAtBob, QueueDirection::Send) == receiving;
+        };
+        while (!moved() && timer.elapsed() < 60000)
+            QTest::qWait(100);
+        QVERIFY(moved());
+        QTRY_COMPARE_WITH_TIMEOUT(first.server().stats().queuesActive +
+                                      second.server().stats().queuesActive,
+                                  std::uint64_t{2}, 30000); // Bob's two receive queues
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 20, "moved");
+        if (QTest::currentTestFailed())
+            return;
+        auto again = bob->switchQueues(aliceAtBob); // Bob has no relay left to move to
+        QVERIFY(!again);
+        QCOMPARE(again.error().code, std::error_code(core::agent::AgentErrc::NoRelay));
     }
 
     // A contact made with one queue each way gains a second when a relay of another operator
@@ -204,7 +394,8 @@ private slots:
         QCOMPARE(usable(bob, aliceAtBob, QueueDirection::Receive).size(), 2u);
         QElapsedTimer timer;
         timer.start();
-        while (usable(alice, bobAtAlice, QueueDirection::Send).size() < 2 && timer.elapsed() < 30000)
+        while (usable(alice, bobAtAlice, QueueDirection::Send).size() < 2 &&
+               timer.elapsed() < 30000)
             QTest::qWait(50);
         QCOMPARE(usable(alice, bobAtAlice, QueueDirection::Send).size(), 2u);
         second.stopServer();

@@ -394,9 +394,10 @@ private slots:
         QVERIFY(!messages.find(ids[0])->has_value());
     }
 
-    // Two queues per direction: a new queue gets what reached none of the others, once each,
-    // in order; never a sealed body (it opens only on its own queue).
-    void outboxCopiesUnsentToAnAddedQueue() {
+    // Two queues per direction: a new queue gets every undelivered message (from the payload
+    // the message keeps), then what still waits for any other queue, once each, in order;
+    // never a sealed body (it opens only on its own queue).
+    void outboxCopiesUndeliveredToAnAddedQueue() {
         const auto alice = addContact("Alice");
         const auto q1 = addQueue(alice, 1);
         const auto q2 = addQueue(alice, 2);
@@ -404,28 +405,38 @@ private slots:
         QueueRepository queues(c());
         QVERIFY(*queues.setStatus(q1, QueueStatus::Secured));
         QVERIFY(*queues.setStatus(q2, QueueStatus::Active));
+        MessageRepository messages(c());
+        const auto pending = *messages.addOutgoing(alice, "one", 10, Bytes{1});
+        const auto delivered = *messages.addOutgoing(alice, "two", 11, Bytes{2});
+        const auto sent = *messages.addOutgoing(alice, "three", 12, Bytes{3});
+        QVERIFY(*messages.keepQueuePayload(pending, Bytes{0x10}));
+        QVERIFY(*messages.keepQueuePayload(delivered, Bytes{0x11}));
+        QVERIFY(*messages.keepQueuePayload(sent, Bytes{0x12}));
+        QVERIFY(*messages.markDelivered(delivered)); // its payload goes
+        QVERIFY(*messages.markSent(sent));           // kept until the receipt
         OutboxRepository outbox(c());
         const auto unsealed = OutboxForm::Unsealed;
         QVERIFY(outbox.enqueue(q1, Bytes{0x01}, 10, std::nullopt, unsealed).ok()); // q2 took it
         QVERIFY(outbox.enqueue(q1, Bytes{0x02}, 11, std::nullopt, unsealed).ok());
         QVERIFY(outbox.enqueue(q2, Bytes{0x02}, 11, std::nullopt, unsealed).ok());
         QVERIFY(outbox.enqueue(q1, Bytes{0x03}, 12).ok()); // sealed for q1
-        QVERIFY(outbox.enqueue(q2, Bytes{0x03}, 12).ok());
-        QVERIFY(outbox.enqueue(q1, Bytes{0x04}, 13, std::nullopt, unsealed).ok());
-        QVERIFY(outbox.enqueue(q2, Bytes{0x04}, 13, std::nullopt, unsealed).ok());
-        QCOMPARE(*outbox.copyUnsent(alice, added, 50), std::int64_t{2});
+        QVERIFY(outbox.enqueue(q1, Bytes{0x10}, 13, pending, unsealed).ok());
+        QCOMPARE(*outbox.copyUnsent(alice, added, 50), std::int64_t{4});
         auto copied = outbox.forQueue(added);
-        QCOMPARE(copied->size(), std::size_t{2});
-        QVERIFY(copied->at(0).payload == Bytes{0x02});
-        QVERIFY(copied->at(1).payload == Bytes{0x04});
-        QCOMPARE(copied->at(0).form, OutboxForm::Unsealed);
-        QCOMPARE(copied->at(0).nextAttemptAt, std::int64_t{50});
-        QCOMPARE(*outbox.countForQueue(added), std::int64_t{2});
-        // Only secured queues count: with q2 gone and `added` not secured, q1 alone says
-        // what is unsent (0x01 included now).
-        QVERIFY(*queues.setStatus(q2, QueueStatus::Deleted));
+        QCOMPARE(copied->size(), std::size_t{4});
+        QVERIFY(copied->at(0).payload == Bytes{0x10});
+        QCOMPARE(copied->at(0).messageId, std::optional<std::int64_t>(pending));
+        QVERIFY(copied->at(1).payload == Bytes{0x12});
+        QVERIFY(copied->at(2).payload == Bytes{0x01});
+        QVERIFY(copied->at(3).payload == Bytes{0x02});
+        QCOMPARE(copied->at(3).form, OutboxForm::Unsealed);
+        QCOMPARE(copied->at(3).nextAttemptAt, std::int64_t{50});
+        QCOMPARE(*outbox.countForQueue(added), std::int64_t{4});
+        // A failed message is not carried again either (a retry encrypts it anew).
+        QVERIFY(*messages.markFailed(pending));
         const auto fourth = addQueue(alice, 4);
         QCOMPARE(*outbox.copyUnsent(alice, fourth, 60), std::int64_t{3});
+        QVERIFY(outbox.forQueue(fourth)->front().payload == Bytes{0x12});
     }
 
     void outboxSendsInOrderPerQueue() {
