@@ -391,6 +391,17 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     m_outboxInFlight.insert(entry.id);
     m_queuesInFlight.insert(entry.queueId);
     const bool oneShot = (*queue)->ownerKind == store::QueueOwnerKind::Address;
+    if (auto route = proxyFor((*queue)->relay);
+        route && !*route && m_relayDownSince.count((*queue)->relay)) {
+        // Sent directly to a relay whose connection is down and backing off: the SEND would
+        // wait out its whole timeout (and hold a one-shot command that long) while the other
+        // queue carries the message. It counts as a failed attempt, as it would be.
+        boost::asio::post(m_io, [self = shared_from_this(), entry, oneShot] {
+            self->onSendAnswer(entry, oneShot, false,
+                               makeError(AgentErrc::Relay, "relay unreachable"));
+        });
+        return;
+    }
     callAsSender((*queue)->relay, (*queue)->queueId, smp::cmd::Send{false, std::move(body)}, auth,
                  [this, entry, oneShot, withKey](Result<smp::Response> r) {
                      onSendAnswer(entry, oneShot, withKey, r);

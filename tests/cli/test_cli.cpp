@@ -29,12 +29,13 @@ const QFileDevice::Permissions kGroupOrOther = QFileDevice::ReadGroup | QFileDev
                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
 
-// A ferry-relay process on a free loopback port.
+// A ferry-relay process on a free loopback port; another `host` of 127/8 counts as another
+// operator.
 class RelayProcess {
 public:
-    RelayProcess() {
+    explicit RelayProcess(const QString& host = "127.0.0.1") {
         const QString data = m_dir.filePath("relay");
-        const Run init = run(kRelay, {"init", "--data", data, "--host", "127.0.0.1", "--port",
+        const Run init = run(kRelay, {"init", "--data", data, "--host", host, "--port",
                                       QString::number(ferry::test::freeLoopbackPort())});
         if (init.exitCode != 0)
             qFatal("ferry-relay init: %s", qPrintable(init.err));
@@ -56,6 +57,11 @@ public:
             m_process.kill();
     }
     const QString& address() const { return m_address; }
+    /// SIGKILL: the relay is gone at once, as when its machine loses power.
+    void kill() {
+        m_process.kill();
+        m_process.waitForFinished(10000);
+    }
 
 private:
     QTemporaryDir m_dir;
@@ -408,6 +414,95 @@ private slots:
         restarted.terminate();
         QVERIFY(restarted.waitForFinished(20000));
         QCOMPARE(restarted.exitCode(), 0);
+    }
+
+    // Two profiles keep talking with one of their two relays killed for the rest of the run:
+    // each has a queue each way on both, and every message arrives once.
+    void conversationSurvivesAKilledRelay() {
+        RelayProcess first;
+        RelayProcess second("127.0.0.2");
+        QTemporaryDir dir;
+        const Profile alice(dir, "alice");
+        const Profile bob(dir, "bob");
+        QCOMPARE(alice({"init", "--name", "Alice"}).exitCode, 0);
+        QCOMPARE(bob({"init", "--name", "Bob"}).exitCode, 0);
+        for (const RelayProcess* relay : {&first, &second})
+            QCOMPARE(alice({"relays", "add", relay->address()}).exitCode, 0);
+        for (const RelayProcess* relay : {&second, &first})
+            QCOMPARE(bob({"relays", "add", relay->address()}).exitCode, 0);
+        const Run invite = alice({"invite", "--json"});
+        QVERIFY2(invite.exitCode == 0, qPrintable(invite.err));
+        QCOMPARE(bob({"connect", json(invite).object()["link"].toString()}).exitCode, 0);
+
+        QProcess aliceListen;
+        aliceListen.start(kCli, alice.listenArgs());
+        ListenReader aliceEvents(aliceListen);
+        QVERIFY(!aliceEvents.waitForEvent("connected").isEmpty());
+        QProcess bobListen;
+        bobListen.start(kCli, bob.listenArgs());
+        ListenReader bobEvents(bobListen);
+        QVERIFY(!bobEvents.waitForEvent("listening").isEmpty());
+
+        // Both sides end up with two queues each way, one on each relay.
+        auto queuesOn = [](const Profile& p) {
+            QMap<QString, int> count; // "receive"/"send" → queues in use
+            const Run r = p({"contacts", "--relays", "--json"});
+            const QJsonArray contacts = json(r).array();
+            if (contacts.size() != 1)
+                return count;
+            for (const auto q : contacts.at(0).toObject()["queues"].toArray()) {
+                const QString status = q.toObject()["status"].toString();
+                if (status == "active" || status == "secured")
+                    ++count[q.toObject()["direction"].toString()];
+            }
+            return count;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(
+            queuesOn(alice) == (QMap<QString, int>{{"receive", 2}, {"send", 2}}), 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(queuesOn(bob) == (QMap<QString, int>{{"receive", 2}, {"send", 2}}),
+                                 60000);
+        const Run table = alice({"contacts", "--relays"});
+        QVERIFY2(table.out.contains("127.0.0.1:") && table.out.contains("127.0.0.2:"),
+                 qPrintable(table.out));
+
+        constexpr int kEach = 10;
+        auto sendBoth = [&](const QString& tag) {
+            for (int i = 0; i < kEach; ++i) {
+                QCOMPARE(alice({"send", "Bob", tag + "a" + QString::number(i)}).exitCode, 0);
+                QCOMPARE(bob({"send", "Alice", tag + "b" + QString::number(i)}).exitCode, 0);
+            }
+        };
+        auto receive = [](ListenReader& events, const QString& tag) {
+            QStringList texts;
+            while (texts.size() < kEach) {
+                const QJsonObject m = events.waitForEvent("message", 60000);
+                if (m.isEmpty())
+                    break;
+                texts << m["text"].toString();
+            }
+            QStringList expected;
+            for (int i = 0; i < kEach; ++i)
+                expected << tag + QString::number(i);
+            return texts == expected;
+        };
+        sendBoth("before");
+        QVERIFY(receive(bobEvents, "beforea"));
+        QVERIFY(receive(aliceEvents, "beforeb"));
+
+        second.kill();
+        sendBoth("after");
+        QVERIFY(receive(bobEvents, "aftera"));
+        QVERIFY(receive(aliceEvents, "afterb"));
+        // Nothing shown twice: no further message events.
+        QVERIFY(bobEvents.waitForEvent("message", 2000).isEmpty());
+        QVERIFY(aliceEvents.waitForEvent("message", 1).isEmpty());
+        const Run down = alice({"contacts", "--relays"});
+        QVERIFY2(down.out.contains("relay down since"), qPrintable(down.out));
+
+        for (QProcess* p : {&aliceListen, &bobListen}) {
+            p->terminate();
+            QVERIFY(p->waitForFinished(20000));
+        }
     }
 
     void addressRequestAcceptDelete() {
