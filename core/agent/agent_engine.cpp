@@ -117,7 +117,7 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
         if (state == net::ConnectionState::Connected) {
             self->m_relayDownSince.erase(relay);
             self->kickAllQueues(); // the relay is back: send what waited for it
-            self->drainQueuesOn(relay);
+            self->relayBack(relay);
         } else if (state == net::ConnectionState::Disconnected ||
                    state == net::ConnectionState::Failed) {
             self->m_relayDownSince.emplace(relay, self->now()); // keeps the first time

@@ -200,7 +200,9 @@ private:
     /// Reads what a Draining queue still holds, then deletes it on its relay; nothing while
     /// the relay is unreachable (tried again when it comes back).
     void drainAndDelete(std::int64_t queueId);
-    void drainQueuesOn(const std::string& relay);
+    /// A relay's connection came up: its draining queues are read and deleted, and a queue
+    /// suspended for being unreachable with no replacement made yet is used again.
+    void relayBack(const std::string& relay);
     /// The relay lost a receive queue (AUTH to SUB): replaced at once.
     void receiveQueueLost(const std::string& relay, const Bytes& recipientId);
     /// Replaces receive queues whose relay stayed unreachable longer than rotateAfter; runs

@@ -279,14 +279,29 @@ void Agent::Engine::drainAndDelete(std::int64_t queueId) {
          });
 }
 
-void Agent::Engine::drainQueuesOn(const std::string& relay) {
+void Agent::Engine::relayBack(const std::string& relay) {
     auto rows = store::QueueRepository(m_db->connection()).subscribable();
     if (!rows)
         return;
-    for (const store::Queue& q : *rows)
-        if (q.relay == relay && q.status == store::QueueStatus::Draining &&
-            !m_drainingSince.count(q.id))
+    store::QueueRepository queues(m_db->connection());
+    for (const store::Queue& q : *rows) {
+        if (q.relay != relay || !q.contactId)
+            continue;
+        if (q.status == store::QueueStatus::Draining && !m_drainingSince.count(q.id))
             drainAndDelete(q.id);
+        // Replaced for being unreachable, but no replacement could be made yet: it works
+        // again, so it stays.
+        if (q.status == store::QueueStatus::Suspended && !m_addingQueueFor.count(*q.contactId)) {
+            auto siblings = queues.forContact(*q.contactId);
+            const bool replacing =
+                siblings && std::any_of(siblings->begin(), siblings->end(), [](const auto& s) {
+                    return s.direction == store::QueueDirection::Receive &&
+                           s.status == store::QueueStatus::Confirmed;
+                });
+            if (!replacing)
+                (void)queues.setStatus(q.id, store::QueueStatus::Active);
+        }
+    }
 }
 
 void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& recipientId) {
@@ -307,7 +322,13 @@ void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& reci
 
 void Agent::Engine::checkRotation() {
     const std::int64_t limit = now() - m_config.rotateAfter.count();
-    auto rows = store::QueueRepository(m_db->connection()).subscribable();
+    // Only while this device reaches some relay: when none answers, its own network is the
+    // likelier fault, and moving every queue would not help.
+    const bool online = std::any_of(m_clients.begin(), m_clients.end(), [](const auto& c) {
+        return c.second->state() == net::ConnectionState::Connected;
+    });
+    auto rows = online ? store::QueueRepository(m_db->connection()).subscribable()
+                       : Result<std::vector<store::Queue>>(std::vector<store::Queue>{});
     if (rows) {
         std::set<std::int64_t> contacts;
         for (const store::Queue& q : *rows) {

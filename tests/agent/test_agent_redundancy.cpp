@@ -249,6 +249,31 @@ private slots:
         QVERIFY(received(alice, "back over it"));
     }
 
+    // When no relay answers at all (the device is offline, likelier than every relay gone),
+    // nothing is moved; the queues work again when the relays do.
+    void offlineDeviceMovesNothing() {
+        RelayFixture first;
+        RelayFixture second(onSecondAddress);
+        const auto rotateAfter = std::chrono::seconds(1);
+        ClientFixture alice("Alice", first.server().address(), rotateAfter);
+        ClientFixture bob("Bob", second.server().address(), rotateAfter);
+        QVERIFY(alice->addRelay(second.server().address()).ok());
+        QVERIFY(bob->addRelay(first.server().address()).ok());
+        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
+        first.stopServer();
+        second.stopServer();
+        QTest::qWait(4000); // four times the threshold
+        const auto queues = alice->contactQueues(bobAtAlice);
+        QVERIFY(queues.ok());
+        for (const auto& q : *queues)
+            QCOMPARE(q.status == QueueStatus::Suspended, false);
+        first.startOnSamePort();
+        second.startOnSamePort();
+        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
+        exchange(alice, bobAtAlice, bob, aliceAtBob, 5, "back");
+    }
+
     // A relay that lost its store answers AUTH for the queues it should have: they are
     // replaced at once, on another relay.
     void lostQueuesAreReplaced() {
