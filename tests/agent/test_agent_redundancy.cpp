@@ -178,7 +178,9 @@ private slots:
         ClientFixture bob("Bob", second.server().address());
         QVERIFY(alice->addRelay(second.server().address()).ok());
         QVERIFY(bob->addRelay(first.server().address()).ok());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(queuesEachWay(alice, bobAtAlice, bob, aliceAtBob, 2));
         for (auto* client : {&alice, &bob}) {
             const std::int64_t contact = client == &alice ? bobAtAlice : aliceAtBob;
@@ -223,7 +225,9 @@ private slots:
             QVERIFY(alice->addRelay(relay->server().address()).ok());
         for (auto* relay : {&first, &third})
             QVERIFY(bob->addRelay(relay->server().address()).ok());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
 
         exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "", [&] { second.stopServer(); });
@@ -259,7 +263,9 @@ private slots:
         ClientFixture bob("Bob", second.server().address(), rotateAfter);
         QVERIFY(alice->addRelay(second.server().address()).ok());
         QVERIFY(bob->addRelay(first.server().address()).ok());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
         first.stopServer();
         second.stopServer();
@@ -286,7 +292,9 @@ private slots:
             QVERIFY(alice->addRelay(relay->server().address()).ok());
         for (auto* relay : {&first, &third})
             QVERIFY(bob->addRelay(relay->server().address()).ok());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
 
         wipeStore(second);
@@ -309,7 +317,9 @@ private slots:
         ClientFixture bob("Bob", second.server().address());
         for (auto* relay : {&second, &third, &fourth})
             QVERIFY(alice->addRelay(relay->server().address()).ok());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(bob->addRelay(first.server().address()).ok());
         QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
 
@@ -357,7 +367,9 @@ private slots:
         RelayFixture second(onSecondAddress);
         ClientFixture alice("Alice", first.server().address());
         ClientFixture bob("Bob", second.server().address());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(queuesEachWay(alice, bobAtAlice, bob, aliceAtBob, 1));
 
         second.stopServer(); // Bob's only receive queue is there
@@ -409,7 +421,9 @@ private slots:
         RelayFixture second(onSecondAddress);
         ClientFixture alice("Alice", first.server().address());
         ClientFixture bob("Bob", second.server().address());
-        auto [bobAtAlice, aliceAtBob] = connectPair(alice, bob);
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
         QVERIFY(queuesEachWay(alice, bobAtAlice, bob, aliceAtBob, 1));
         alice.close();
         QVERIFY(bob->addRelay(first.server().address()).ok());

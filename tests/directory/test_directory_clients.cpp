@@ -98,8 +98,9 @@ private slots:
             return total;
         };
         QTRY_COMPARE_WITH_TIMEOUT(created(), std::uint64_t(4), 20000);
-        for (auto [client, contact] :
-             {std::pair{&alice, bobAtAlice}, std::pair{&bob, aliceAtBob}}) {
+        for (const auto& side : {std::pair{&alice, bobAtAlice}, std::pair{&bob, aliceAtBob}}) {
+            ClientFixture* client = side.first; // named: the lambda below captures them
+            const std::int64_t contact = side.second;
             std::vector<std::string> receiving;
             QTRY_VERIFY_WITH_TIMEOUT(
                 [&] {
