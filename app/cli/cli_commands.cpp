@@ -479,6 +479,29 @@ CommandOutput switchQueues(SyncAgent& agent, const Command& command) {
                 "('ferry-cli contacts --relays' shows how far it is)\n");
 }
 
+CommandOutput rotationOutput(const Command& command, std::chrono::seconds after) {
+    const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(after).count();
+    if (command.json)
+        return jsonOutput(json::object{{"rotateAfterMinutes", minutes}});
+    return text("A queue moves to another relay when its relay has been unreachable for " +
+                std::to_string(minutes) + " minute" + (minutes == 1 ? "" : "s") +
+                " (while Ferry runs and reaches other relays)\n");
+}
+
+CommandOutput rotationShow(SyncAgent& agent, const Command& command) {
+    auto after = agent.rotateAfter();
+    if (!after)
+        return fail(after.error());
+    return rotationOutput(command, *after);
+}
+
+CommandOutput rotationSet(SyncAgent& agent, const Command& command) {
+    const std::chrono::seconds after = std::chrono::minutes(command.rotateAfterMinutes);
+    if (auto set = agent.setRotateAfter(after); !set)
+        return fail(set.error());
+    return rotationOutput(command, after);
+}
+
 // --- messages -------------------------------------------------------------------------------
 
 CommandOutput send(SyncAgent& agent, const Command& command) {
@@ -590,6 +613,10 @@ CommandOutput runCommand(Agent& agent, const Command& command) {
         return deleteContact(sync, command);
     case CommandKind::Switch:
         return switchQueues(sync, command);
+    case CommandKind::RotationShow:
+        return rotationShow(sync, command);
+    case CommandKind::RotationSet:
+        return rotationSet(sync, command);
     case CommandKind::Init:
         return CommandOutput::failure("a profile already exists here");
     case CommandKind::Listen:

@@ -40,6 +40,7 @@ const std::string_view kUsage =
     "  listen                     print incoming events as JSON lines until SIGINT/SIGTERM\n"
     "  delete CONTACT             delete a contact\n"
     "  switch CONTACT             move a contact's queues to other relays\n"
+    "  rotation show|set MINUTES  how long a relay may stay unreachable before its queues move\n"
     "  --help | --version\n"
     "\n"
     "Options:\n"
@@ -162,6 +163,8 @@ constexpr Spec kSpecs[] = {
     {"listen", "", CommandKind::Listen, 0, ""},
     {"delete", "", CommandKind::Delete, 1, "CONTACT"},
     {"switch", "", CommandKind::Switch, 1, "CONTACT"},
+    {"rotation", "show", CommandKind::RotationShow, 0, ""},
+    {"rotation", "set", CommandKind::RotationSet, 1, "MINUTES"},
 };
 
 core::Result<const Spec*> findSpec(const std::vector<std::string>& positional) {
@@ -298,6 +301,13 @@ core::Result<Command> parseCommand(const std::vector<std::string>& args, bool js
         if (!mode)
             return usage("routing mode '" + rest[0] + "': use never, unknown or always");
         command.routing = {*mode, words->allowDirect};
+        break;
+    }
+    case CommandKind::RotationSet: {
+        auto minutes = parseId(rest[0], "MINUTES");
+        if (!minutes || *minutes > 30 * 24 * 60)
+            return usage("rotation set takes minutes, from 1 to 43200 (thirty days)");
+        command.rotateAfterMinutes = static_cast<int>(*minutes);
         break;
     }
     case CommandKind::DirectoriesOnlyMine:

@@ -51,6 +51,8 @@ enum class CommandKind {
     Listen,
     Delete,
     Switch,
+    RotationShow,
+    RotationSet,
 };
 
 /// One parsed command; only the fields its kind uses are set.
@@ -66,6 +68,7 @@ struct Command {
     core::agent::RoutingSettings routing; ///< routing set
     bool onlyMine = false;                ///< directories only-mine on|off
     bool relays = false;                  ///< contacts --relays
+    int rotateAfterMinutes = 0;           ///< rotation set
 };
 
 /// Splits the global options (--profile, --key-file, --json, --help, --version; anywhere

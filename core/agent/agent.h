@@ -32,7 +32,8 @@ struct AgentConfig {
     /// Relay connection settings (timeouts, backoff); the server field is ignored.
     net::SmpClientConfig relayDefaults;
     /// A queue whose relay has been unreachable this long (counted from when this engine
-    /// first failed to reach it) is replaced by one on another relay.
+    /// first failed to reach it) is replaced by one on another relay, unless the profile says
+    /// otherwise (Agent::setRotateAfter).
     std::chrono::seconds rotateAfter{3600};
 };
 
@@ -192,6 +193,10 @@ public:
     /// the old ones deleted once the contact uses the new. Fails when there is no relay of
     /// another operator to move to.
     void switchQueues(std::int64_t contactId, Completion<void> done);
+    /// How long a relay may stay unreachable before its queues move (kept in the profile;
+    /// from one minute to thirty days).
+    void rotateAfter(Completion<std::chrono::seconds> done);
+    void setRotateAfter(std::chrono::seconds after, Completion<void> done);
 
     /// Stores the message and sends it (retrying while the relay is unreachable); completes
     /// once it is stored, with its id.

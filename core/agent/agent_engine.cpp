@@ -42,6 +42,7 @@ Agent::Engine::Engine(AgentConfig config, AgentEvents events,
         m_routing = *routing;
     if (auto directories = directorySettings())
         m_directorySettings = *directories;
+    m_rotateAfter = rotateAfter().ok() ? *rotateAfter() : m_config.rotateAfter;
 }
 
 Agent::Engine::~Engine() {
@@ -476,6 +477,14 @@ void Agent::switchQueues(std::int64_t contactId, Completion<void> done) {
         *m_engine,
         [e = m_engine, contactId](auto flowDone) { e->switchQueues(contactId, flowDone); },
         std::move(done));
+}
+void Agent::rotateAfter(Completion<std::chrono::seconds> done) {
+    onEngine<std::chrono::seconds>(
+        *m_engine, [e = m_engine] { return e->rotateAfter(); }, std::move(done));
+}
+void Agent::setRotateAfter(std::chrono::seconds after, Completion<void> done) {
+    onEngine<void>(
+        *m_engine, [e = m_engine, after] { return e->setRotateAfter(after); }, std::move(done));
 }
 void Agent::deleteContact(std::int64_t id, Completion<void> done) {
     flowOnEngine<void>(

@@ -74,6 +74,8 @@ public:
     void deleteContact(std::int64_t id, std::function<void(Result<void>)> done);
     Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
     void switchQueues(std::int64_t contactId, std::function<void(Result<void>)> done);
+    Result<std::chrono::seconds> rotateAfter();
+    Result<void> setRotateAfter(std::chrono::seconds after);
     Result<std::int64_t> sendMessage(std::int64_t contactId, const std::string& text);
     Result<std::vector<store::Message>> history(std::int64_t contactId, store::HistoryPage page);
     void settle(std::chrono::milliseconds timeout, std::function<void(Result<void>)> done);
@@ -256,6 +258,7 @@ private:
     std::map<std::string, std::int64_t> m_relayDownSince; ///< Unix seconds, by relay address
     std::map<std::int64_t, std::int64_t> m_drainingSince; ///< steady ms of the last message
     boost::asio::steady_timer m_rotationTimer{m_io};
+    std::chrono::seconds m_rotateAfter; ///< the profile's setting, else the config's
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;              ///< commands awaiting an answer

@@ -4,7 +4,7 @@ namespace ferry::core::agent {
 
 namespace {
 
-constexpr std::array<core::ErrorRow<AgentErrc>, 20> kRows{{
+constexpr std::array<core::ErrorRow<AgentErrc>, 21> kRows{{
     {AgentErrc::Stopped, "stopped", "the engine has stopped"},
     {AgentErrc::Empty, "empty", "nothing to send"},
     {AgentErrc::Envelope, "envelope", "malformed message envelope"},
@@ -24,6 +24,7 @@ constexpr std::array<core::ErrorRow<AgentErrc>, 20> kRows{{
     {AgentErrc::Stale, "stale", "the message is older than the conversation state"},
     {AgentErrc::State, "state", "not possible in the current state"},
     {AgentErrc::TooLong, "too_long", "too long"},
+    {AgentErrc::Range, "range", "a setting outside what it may be"},
     {AgentErrc::Engine, "engine", "the engine failed"},
 }};
 

@@ -25,6 +25,7 @@ enum class AgentErrc {
     Stale,
     State,
     TooLong,
+    Range,
     Engine,
 };
 FERRY_DECLARE_ERROR_CODES(AgentErrc, agentErrorCategory)

@@ -6,6 +6,7 @@
 #include "agent/agent_errc.h"
 #include "agent/queue_rows.h"
 #include "store/contact_repository.h"
+#include "store/settings_repository.h"
 #include "util/try.h"
 
 #include <algorithm>
@@ -36,6 +37,10 @@ std::chrono::milliseconds rotationCheckInterval(std::chrono::seconds rotateAfter
     return std::clamp<std::chrono::milliseconds>(rotateAfter / 4, std::chrono::milliseconds(250),
                                                  std::chrono::minutes(1));
 }
+
+constexpr std::string_view kRotateAfter = "queues.rotate_after_seconds";
+constexpr std::chrono::seconds kRotateAfterMin = std::chrono::minutes(1);
+constexpr std::chrono::seconds kRotateAfterMax = std::chrono::hours(24 * 30);
 
 /// How long a draining queue stays quiet after SUB before it counts as empty: the relay
 /// pushes a waiting message right behind SUB's answer.
@@ -321,7 +326,7 @@ void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& reci
 }
 
 void Agent::Engine::checkRotation() {
-    const std::int64_t limit = now() - m_config.rotateAfter.count();
+    const std::int64_t limit = now() - m_rotateAfter.count();
     // Only while this device reaches some relay: when none answers, its own network is the
     // likelier fault, and moving every queue would not help.
     const bool online = std::any_of(m_clients.begin(), m_clients.end(), [](const auto& c) {
@@ -350,11 +355,28 @@ void Agent::Engine::checkRotation() {
 void Agent::Engine::scheduleRotationCheck() {
     if (m_stopping)
         return;
-    m_rotationTimer.expires_after(rotationCheckInterval(m_config.rotateAfter));
+    m_rotationTimer.expires_after(rotationCheckInterval(m_rotateAfter));
     m_rotationTimer.async_wait([weak = std::weak_ptr<Engine>(shared_from_this())](auto ec) {
         if (auto self = weak.lock(); self && !ec)
             self->checkRotation();
     });
+}
+
+Result<std::chrono::seconds> Agent::Engine::rotateAfter() {
+    FERRY_TRY(stored, store::SettingsRepository(m_db->connection()).getInteger(kRotateAfter));
+    return stored ? std::chrono::seconds(*stored) : m_config.rotateAfter;
+}
+
+Result<void> Agent::Engine::setRotateAfter(std::chrono::seconds after) {
+    if (after < kRotateAfterMin || after > kRotateAfterMax)
+        return makeError(AgentErrc::Range, "a relay may stay unreachable from one minute to "
+                                           "thirty days before its queues move");
+    FERRY_CHECK(
+        store::SettingsRepository(m_db->connection()).setInteger(kRotateAfter, after.count()));
+    m_rotateAfter = after;
+    m_rotationTimer.cancel(); // the next check at the new pace
+    scheduleRotationCheck();
+    return {};
 }
 
 void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Result<void>)> done) {

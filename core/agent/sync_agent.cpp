@@ -129,6 +129,16 @@ Result<std::vector<ContactQueue>> SyncAgent::contactQueues(std::int64_t contactI
     });
 }
 
+Result<std::chrono::seconds> SyncAgent::rotateAfter() {
+    return awaitResult<std::chrono::seconds>(
+        [&](Completion<std::chrono::seconds> done) { m_agent.rotateAfter(std::move(done)); });
+}
+
+Result<void> SyncAgent::setRotateAfter(std::chrono::seconds after) {
+    return awaitResult<void>(
+        [&](Completion<void> done) { m_agent.setRotateAfter(after, std::move(done)); });
+}
+
 Result<void> SyncAgent::switchQueues(std::int64_t contactId) {
     return awaitResult<void>(
         [&](Completion<void> done) { m_agent.switchQueues(contactId, std::move(done)); });

@@ -60,6 +60,8 @@ public:
     Result<void> deleteContact(std::int64_t contactId);
     Result<std::vector<ContactQueue>> contactQueues(std::int64_t contactId);
     Result<void> switchQueues(std::int64_t contactId);
+    Result<std::chrono::seconds> rotateAfter();
+    Result<void> setRotateAfter(std::chrono::seconds after);
     Result<std::int64_t> sendMessage(std::int64_t contactId, std::string text);
     Result<void> retryMessage(std::int64_t messageId);
     Result<std::vector<store::Message>> history(std::int64_t contactId,

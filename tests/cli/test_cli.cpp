@@ -499,6 +499,18 @@ private slots:
         const Run down = alice({"contacts", "--relays"});
         QVERIFY2(down.out.contains("relay down since"), qPrintable(down.out));
 
+        // Moving by hand needs a relay of another operator than both: there is none.
+        const Run moved = alice({"switch", "Bob"});
+        QCOMPARE(moved.exitCode, 1);
+        QVERIFY2(moved.err.contains("no relay of another operator"), qPrintable(moved.err));
+        // How long a relay may stay unreachable: an hour unless the profile says otherwise.
+        QCOMPARE(json(alice({"rotation", "show", "--json"})).object()["rotateAfterMinutes"].toInt(),
+                 60);
+        QCOMPARE(alice({"rotation", "set", "90"}).exitCode, 0);
+        QVERIFY(alice({"rotation", "show"}).out.contains("unreachable for 90 minutes"));
+        QCOMPARE(alice({"rotation", "set", "0"}).exitCode, 2);
+        QCOMPARE(alice({"rotation", "set", "50000"}).exitCode, 2);
+
         for (QProcess* p : {&aliceListen, &bobListen}) {
             p->terminate();
             QVERIFY(p->waitForFinished(20000));
