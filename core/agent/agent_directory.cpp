@@ -6,6 +6,7 @@
 #include "agent/agent_engine.h"
 #include "agent/agent_errc.h"
 #include "directory/directory_address.h"
+#include "directory/directory_errc.h"
 #include "directory/relay_choice.h"
 #include "net/relay_probe.h"
 #include "store/relay_repository.h"
@@ -13,6 +14,7 @@
 #include "util/try.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 namespace ferry::core::agent {
@@ -218,6 +220,54 @@ std::vector<std::string> Agent::Engine::directoryProxies() const {
             proxies.push_back(relay.address);
     }
     return proxies;
+}
+
+void Agent::Engine::checkRelaysStillListed() {
+    const std::int64_t everyMs = std::min<std::int64_t>(
+        10 * 60 * 1000,
+        std::chrono::duration_cast<std::chrono::milliseconds>(m_rotateAfter).count());
+    const bool useDirectories =
+        !m_directorySettings.directories.empty() && !m_directorySettings.onlyMyRelays;
+    if (!useDirectories || steadyMs() - m_listedCheckedAtMs < everyMs)
+        return;
+    m_listedCheckedAtMs = steadyMs();
+    auto rows = store::QueueRepository(m_db->connection()).subscribable();
+    auto own = store::RelayRepository(m_db->connection()).list();
+    if (!rows || !own)
+        return;
+    std::set<std::string> relays;
+    for (const store::Queue& q : *rows)
+        if (q.contactId && q.ownerKind == store::QueueOwnerKind::Contact &&
+            q.status == store::QueueStatus::Active &&
+            std::none_of(own->begin(), own->end(),
+                         [&](const store::Relay& r) { return r.address == q.relay; }))
+            relays.insert(q.relay);
+    auto& directory = directoryClient(m_directorySettings.directories.front());
+    for (const std::string& relay : relays) {
+        const auto at = relay.find('@');
+        if (relay.rfind("smp://", 0) != 0 || at == std::string::npos)
+            continue;
+        directory.relay(relay.substr(6, at - 6), [this, relay](Result<directory::ListedRelay> r) {
+            // Only a clear "not registered" counts: a directory that does not answer says
+            // nothing about the relay.
+            if (r || r.error().code != std::error_code(directory::DirectoryErrc::UnknownRelay))
+                return;
+            store::QueueRepository queues(m_db->connection());
+            auto rows = queues.subscribable();
+            if (!rows)
+                return;
+            std::set<std::int64_t> contacts;
+            for (const store::Queue& q : *rows)
+                if (q.relay == relay && q.contactId &&
+                    q.ownerKind == store::QueueOwnerKind::Contact &&
+                    q.status == store::QueueStatus::Active) {
+                    (void)queues.setStatus(q.id, store::QueueStatus::Suspended);
+                    contacts.insert(*q.contactId);
+                }
+            for (std::int64_t contactId : contacts)
+                ensureRedundantQueues(contactId);
+        });
+    }
 }
 
 } // namespace ferry::core::agent

@@ -210,6 +210,11 @@ private:
     /// Replaces receive queues whose relay stayed unreachable longer than rotateAfter; runs
     /// on a timer.
     void checkRotation();
+    /// Asks the first directory about each relay a contact's queue is on that the user did
+    /// not add: queues on one it does not have registered (delisted, or never listed) move.
+    /// At most every ten minutes (or rotateAfter, if shorter), when relays come from
+    /// directories.
+    void checkRelaysStillListed();
     void scheduleRotationCheck();
     /// Sends the head entry of every queue that got new entries (cheap: index lookups).
     void kickOutbox();
@@ -258,7 +263,8 @@ private:
     std::map<std::string, std::int64_t> m_relayDownSince; ///< Unix seconds, by relay address
     std::map<std::int64_t, std::int64_t> m_drainingSince; ///< steady ms of the last message
     boost::asio::steady_timer m_rotationTimer{m_io};
-    std::chrono::seconds m_rotateAfter; ///< the profile's setting, else the config's
+    std::chrono::seconds m_rotateAfter;   ///< the profile's setting, else the config's
+    std::int64_t m_listedCheckedAtMs = 0; ///< steady ms of the last checkRelaysStillListed
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;              ///< commands awaiting an answer

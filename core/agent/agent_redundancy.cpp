@@ -349,6 +349,8 @@ void Agent::Engine::checkRotation() {
         for (std::int64_t contactId : contacts)
             ensureRedundantQueues(contactId);
     }
+    if (online)
+        checkRelaysStillListed();
     scheduleRotationCheck();
 }
 

@@ -7,7 +7,10 @@
 #include "directory/relay_registrar.h"
 #include "directory_fixture.h"
 #include "relay_fixture.h"
+#include "smp/server_address.h"
 #include "util/base64.h"
+
+#include <set>
 
 using namespace ferry;
 using namespace ferry::test;
@@ -121,6 +124,46 @@ private slots:
         QVERIFY(received(alice, "hello Alice"));
         // Neither has a relay of their own: their sends went through listed relays.
         QTRY_VERIFY_WITH_TIMEOUT(network.proxiedForwards() > 0, 10000);
+    }
+
+    // Queues on a relay the directory does not have registered (it left, or was never listed)
+    // move to listed relays once the user takes relays from the directory.
+    void queuesOnARelayTheDirectoryDoesNotHaveMove() {
+        ListedNetwork network;
+        RelayFixture own(onHost("127.0.0.5"));
+        const auto rotateAfter = std::chrono::seconds(2);
+        ClientFixture alice("Alice", own.server().address(), rotateAfter);
+        ClientFixture bob("Bob", "", rotateAfter);
+        DirectorySettings settings = network.settings();
+        QVERIFY(bob->setDirectories(settings).ok());
+        settings.onlyMyRelays = true; // Alice keeps to her own relay at first
+        QVERIFY(alice->setDirectories(settings).ok());
+        const auto pair = connectPair(alice, bob);
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
+        auto receivingHosts = [&] {
+            std::set<std::string> hosts;
+            const auto queues = alice->contactQueues(bobAtAlice);
+            if (queues)
+                for (const auto& q : *queues)
+                    if (q.direction == core::store::QueueDirection::Receive &&
+                        q.status == core::store::QueueStatus::Active)
+                        hosts.insert(core::smp::parseServerAddress(q.relay)->hosts.front().name);
+            return hosts;
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(receivingHosts(), std::set<std::string>{"127.0.0.5"}, 20000);
+
+        QVERIFY(alice->removeRelay(own.server().address()).ok());
+        settings.onlyMyRelays = false;
+        QVERIFY(alice->setDirectories(settings).ok());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            receivingHosts().size() == 2 && !receivingHosts().count("127.0.0.5"), 60000);
+        // The old queue is deleted on its relay (it still answers).
+        QTRY_COMPARE_WITH_TIMEOUT(own.server().stats().queuesActive, std::uint64_t{0}, 30000);
+        QVERIFY(alice->sendMessage(bobAtAlice, "after the move").ok());
+        QVERIFY(received(bob, "after the move"));
+        QVERIFY(bob->sendMessage(aliceAtBob, "to the new queues").ok());
+        QVERIFY(received(alice, "to the new queues"));
     }
 
     void withoutAnAnsweringDirectoryNewQueuesGoOnOwnRelays() {
