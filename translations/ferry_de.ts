@@ -441,6 +441,34 @@ Sagen Sie Hallo – nur Sie beide können es lesen.</translation>
         <source>Delete %1 and your conversation? Your queues on the relays are deleted too; %1 will no longer be able to reach you. This cannot be undone.</source>
         <translation>%1 und die Unterhaltung löschen? Ihre Warteschlangen auf den Relays werden ebenfalls gelöscht; %1 kann Sie dann nicht mehr erreichen. Dies kann nicht rückgängig gemacht werden.</translation>
     </message>
+    <message>
+        <source>Move to other relays…</source>
+        <translation>Zu anderen Relays umziehen…</translation>
+    </message>
+    <message>
+        <source>Move to other relays</source>
+        <translation>Zu anderen Relays umziehen</translation>
+    </message>
+    <message>
+        <source>Move your conversation with %1 to relays of other operators?</source>
+        <translation>Ihre Unterhaltung mit %1 auf Relays anderer Betreiber umziehen?</translation>
+    </message>
+    <message>
+        <source>Ferry sets up new relays for the messages %1 sends you, and stops using the current ones once %1&apos;s app has switched. Messages on their way are not lost. Use this when a relay is unreliable or you no longer trust it.</source>
+        <translation>Ferry richtet neue Relays für die Nachrichten ein, die %1 Ihnen sendet, und verwendet die bisherigen nicht mehr, sobald die App von %1 gewechselt hat. Unterwegs befindliche Nachrichten gehen nicht verloren. Nutzen Sie dies, wenn ein Relay unzuverlässig ist oder Sie ihm nicht mehr vertrauen.</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Umziehen</translation>
+    </message>
+    <message>
+        <source>There is no relay of another operator to move your conversation with %1 to. Add a relay or a relay directory under Settings → Relays, then try again.</source>
+        <translation>Es gibt kein Relay eines anderen Betreibers, auf das Ihre Unterhaltung mit %1 umziehen könnte. Fügen Sie unter Einstellungen → Relays ein Relay oder ein Relay-Verzeichnis hinzu und versuchen Sie es dann erneut.</translation>
+    </message>
+    <message>
+        <source>Could not move your conversation with %1 to other relays: %2</source>
+        <translation>Ihre Unterhaltung mit %1 konnte nicht auf andere Relays umziehen: %2</translation>
+    </message>
 </context>
 <context>
     <name>ferry::ui::DirectoryList</name>
@@ -1667,6 +1695,124 @@ Ferry kennt keine Benutzernamen oder Telefonnummern: Kontakte fügen Sie mit ein
     <message>
         <source>This link is too long for a QR code. Copy the link instead.</source>
         <translation>Dieser Link ist zu lang für einen QR-Code. Kopieren Sie stattdessen den Link.</translation>
+    </message>
+</context>
+<context>
+    <name>ferry::ui::RelayHealth</name>
+    <message>
+        <source>Moving to other relays</source>
+        <translation>Umzug auf andere Relays</translation>
+    </message>
+    <message>
+        <source>One relay down since %1, moving to another</source>
+        <translation>Ein Relay seit %1 ausgefallen, Umzug auf ein anderes</translation>
+    </message>
+    <message>
+        <source>Relay down since %1, moving to another</source>
+        <translation>Relay seit %1 ausgefallen, Umzug auf ein anderes</translation>
+    </message>
+    <message>
+        <source>Connecting to the relays…</source>
+        <translation>Verbindung zu den Relays wird hergestellt…</translation>
+    </message>
+    <message>
+        <source>Relays unreachable since %1</source>
+        <translation>Relays seit %1 nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>Relay unreachable since %1</source>
+        <translation>Relay seit %1 nicht erreichbar</translation>
+    </message>
+    <message>
+        <source>One relay connecting…</source>
+        <translation>Ein Relay verbindet sich…</translation>
+    </message>
+    <message>
+        <source>One relay down since %1</source>
+        <translation>Ein Relay seit %1 ausgefallen</translation>
+    </message>
+    <message>
+        <source>Setting up a second relay</source>
+        <translation>Zweites Relay wird eingerichtet</translation>
+    </message>
+    <message>
+        <source>Both relays fine</source>
+        <translation>Beide Relays in Ordnung</translation>
+    </message>
+    <message>
+        <source>One relay</source>
+        <translation>Ein Relay</translation>
+    </message>
+    <message>
+        <source>being set up</source>
+        <translation>wird eingerichtet</translation>
+    </message>
+    <message>
+        <source>being secured</source>
+        <translation>wird gesichert</translation>
+    </message>
+    <message>
+        <source>new, not used by the contact yet</source>
+        <translation>neu, vom Kontakt noch nicht verwendet</translation>
+    </message>
+    <message>
+        <source>relay down since %1, moving to another</source>
+        <translation>Relay seit %1 ausgefallen, Umzug auf ein anderes</translation>
+    </message>
+    <message>
+        <source>moving to another relay</source>
+        <translation>Umzug auf ein anderes Relay</translation>
+    </message>
+    <message>
+        <source>moved away: deleted once its relay answers</source>
+        <translation>umgezogen: wird gelöscht, sobald sein Relay antwortet</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>gelöscht</translation>
+    </message>
+    <message>
+        <source>relay down since %1</source>
+        <translation>Relay seit %1 ausgefallen</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>verbunden</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>verbindet…</translation>
+    </message>
+    <message>
+        <source>nothing waiting</source>
+        <translation>keine Nachricht wartet</translation>
+    </message>
+    <message>
+        <source>one message waiting</source>
+        <translation>eine Nachricht wartet</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>Receiving via %1: %2</source>
+        <translation>Empfang über %1: %2</translation>
+    </message>
+    <message>
+        <source>Sending via %1: %2</source>
+        <translation>Versand über %1: %2</translation>
+    </message>
+    <message>
+        <source>Ferry adds a second relay of another operator as soon as one is available.</source>
+        <translation>Ferry fügt ein zweites Relay eines anderen Betreibers hinzu, sobald eines verfügbar ist.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n messages waiting</source>
+        <translation>
+            <numerusform>%n Nachricht wartet</numerusform>
+            <numerusform>%n Nachrichten warten</numerusform>
+        </translation>
     </message>
 </context>
 <context>

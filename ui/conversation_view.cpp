@@ -1,23 +1,33 @@
 #include "ui/conversation_view.h"
 
+#include "agent/agent_errc.h"
 #include "ui/composer.h"
 #include "ui/contact_list_model.h"
 #include "ui/conversation_model.h"
 #include "ui/dialog_parts.h"
 #include "ui/engine_adapter.h"
+#include "ui/failure_text.h"
 #include "ui/icons.h"
 #include "ui/message_list_view.h"
+#include "ui/relay_health_text.h"
 
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QMenu>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QStackedLayout>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
 namespace ferry::ui {
+
+namespace {
+/// Queues change state (set up, confirmed, replaced) without an event to hang a reload on.
+constexpr int kHealthRefreshMs = 30'000;
+} // namespace
 
 ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& contacts,
                                    QWidget* parent)
@@ -47,8 +57,17 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     m_status = new QLabel(header);
     m_status->setObjectName(QStringLiteral("conversationStatus"));
     m_status->setForegroundRole(QPalette::PlaceholderText);
+    m_relayHealth = new QLabel(header);
+    m_relayHealth->setObjectName(QStringLiteral("conversationRelayHealth"));
+    m_relayHealth->setForegroundRole(QPalette::PlaceholderText);
+    m_relayHealth->hide();
+    auto* statusRow = new QHBoxLayout;
+    statusRow->setSpacing(0);
+    statusRow->addWidget(m_status);
+    statusRow->addWidget(m_relayHealth);
+    statusRow->addStretch();
     titles->addWidget(m_name);
-    titles->addWidget(m_status);
+    titles->addLayout(statusRow);
     headerRow->addLayout(titles, 1);
     m_menuButton = new QToolButton(header);
     m_menuButton->setObjectName(QStringLiteral("conversationMenu"));
@@ -60,6 +79,12 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
     auto* menu = new QMenu(m_menuButton);
     menu->addAction(tr("Rename…"), this, &ConversationView::renameContact);
     menu->addAction(tr("Delete contact…"), this, &ConversationView::deleteContact);
+    // After the two that tests/desktop/test_main_window finds by position.
+    menu->addSeparator();
+    m_moveAction =
+        menu->addAction(tr("Move to other relays…"), this, &ConversationView::moveToOtherRelays);
+    m_moveAction->setObjectName(QStringLiteral("moveToOtherRelays"));
+    m_moveAction->setEnabled(false);
     m_menuButton->setMenu(menu);
     headerRow->addWidget(m_menuButton);
     column->addWidget(header);
@@ -124,6 +149,30 @@ ConversationView::ConversationView(EngineAdapter& engine, ContactListModel& cont
         if (contactRow() < 0)
             showContact(0);
     });
+    // The relay health follows the relays' connections and the contact's messages (a queue
+    // the contact starts using is no longer new); a burst of them makes one load.
+    m_healthReload = new QTimer(this);
+    m_healthReload->setSingleShot(true);
+    m_healthReload->setInterval(200);
+    connect(m_healthReload, &QTimer::timeout, this, &ConversationView::loadRelayHealth);
+    m_healthTimer = new QTimer(this);
+    m_healthTimer->setInterval(kHealthRefreshMs);
+    connect(m_healthTimer, &QTimer::timeout, this, &ConversationView::loadRelayHealth);
+    auto reloadHealth = [this] {
+        if (contactId() != 0 && isVisible())
+            m_healthReload->start();
+    };
+    connect(&engine, &EngineAdapter::relayStateChanged, this, reloadHealth);
+    connect(&engine, &EngineAdapter::contactConnected, this, reloadHealth);
+    connect(&engine, &EngineAdapter::messageReceived, this,
+            [this, reloadHealth](const MessageItem& m) {
+                if (m.contactId == contactId())
+                    reloadHealth();
+            });
+    connect(&engine, &EngineAdapter::contactQueuesChanged, this, [this, reloadHealth](qint64 id) {
+        if (id == contactId())
+            reloadHealth();
+    });
     showContact(0);
 }
 
@@ -173,7 +222,10 @@ void ConversationView::showContact(qint64 contactId) {
     if (contactId != 0)
         loadHistory(contactId);
     m_body->setCurrentWidget(contactId ? static_cast<QWidget*>(m_empty) : m_welcome);
+    m_queues.clear();
+    m_queuesOf = 0;
     refreshHeader();
+    loadRelayHealth();
     if (contactId != 0)
         m_composer->editor()->setFocus();
 }
@@ -184,6 +236,7 @@ void ConversationView::refreshHeader() {
     m_composer->setVisible(row >= 0);
     if (row < 0) {
         m_composer->setBlockedReason(tr("Choose a contact on the left, or invite someone."));
+        m_moveAction->setEnabled(false);
         return;
     }
     const QModelIndex i = m_contacts.index(row);
@@ -211,6 +264,61 @@ void ConversationView::refreshHeader() {
                 .arg(name));
         break;
     }
+    m_moveAction->setEnabled(status == ContactState::Connected);
+    showRelayHealth();
+}
+
+void ConversationView::showEvent(QShowEvent* event) {
+    QWidget::showEvent(event);
+    m_healthTimer->start();
+    loadRelayHealth();
+}
+
+void ConversationView::hideEvent(QHideEvent* event) {
+    QWidget::hideEvent(event);
+    m_healthTimer->stop();
+    m_healthReload->stop();
+}
+
+void ConversationView::loadRelayHealth() {
+    const qint64 id = contactId();
+    if (id == 0 || !isVisible())
+        return;
+    // A failed load keeps what was shown; the next refresh tries again.
+    m_engine.loadContactQueues(id, this,
+                               [this, id](const QList<ContactQueueItem>& queues) {
+                                   if (id != contactId())
+                                       return; // another conversation opened meanwhile
+                                   m_queues = queues;
+                                   m_queuesOf = id;
+                                   showRelayHealth();
+                               },
+                               {});
+}
+
+void ConversationView::showRelayHealth() {
+    const int row = contactRow();
+    const bool connected =
+        row >= 0 && static_cast<ContactState>(
+                        m_contacts.index(row).data(ContactListModel::StatusRole).toInt()) ==
+                        ContactState::Connected;
+    const QDateTime now = QDateTime::currentDateTime();
+    const RelayHealth health =
+        connected && m_queuesOf == contactId() ? relayHealth(m_queues, now) : RelayHealth{};
+    m_relayHealth->setVisible(!health.text.isEmpty());
+    if (health.text.isEmpty())
+        return;
+    m_relayHealth->setText(QStringLiteral(" · ") + health.text);
+    QPalette colours = palette();
+    if (health.level == RelayHealth::Level::Trouble)
+        colours.setColor(QPalette::WindowText, QColor(0xc6, 0x28, 0x28));
+    else
+        colours.setColor(QPalette::WindowText, colours.color(QPalette::PlaceholderText));
+    m_relayHealth->setPalette(colours);
+    m_relayHealth->setForegroundRole(QPalette::WindowText);
+    const QString details = relayDetailsText(m_queues, now);
+    m_relayHealth->setToolTip(details);
+    m_relayHealth->setAccessibleDescription(details);
 }
 
 void ConversationView::markSeen() {
@@ -244,6 +352,38 @@ void ConversationView::renameContact() {
             .trimmed();
     if (ok && !name.isEmpty() && name != current)
         m_engine.renameContact(contactId(), name, this, {}, reportHere());
+}
+
+void ConversationView::moveToOtherRelays() {
+    const int row = contactRow();
+    if (row < 0)
+        return;
+    const QString name = m_contacts.index(row).data(ContactListModel::NameRole).toString();
+    QMessageBox box(QMessageBox::Question, tr("Move to other relays"),
+                    tr("Move your conversation with %1 to relays of other operators?").arg(name),
+                    QMessageBox::Yes | QMessageBox::Cancel, this);
+    box.setObjectName(QStringLiteral("moveToOtherRelaysBox"));
+    box.setInformativeText(
+        tr("Ferry sets up new relays for the messages %1 sends you, and stops using the current "
+           "ones once %1's app has switched. Messages on their way are not lost. Use this when "
+           "a relay is unreliable or you no longer trust it.")
+            .arg(name));
+    box.button(QMessageBox::Yes)->setText(tr("Move"));
+    box.setDefaultButton(QMessageBox::Cancel);
+    if (box.exec() != QMessageBox::Yes)
+        return;
+    m_engine.switchQueues(contactId(), this, {}, [this, name](const core::Error& error) {
+        // failureText's words for NoRelay are about a new conversation; this is a move.
+        const QString text =
+            error.code == core::agent::AgentErrc::NoRelay
+                ? tr("There is no relay of another operator to move your conversation with %1 "
+                     "to. Add a relay or a relay directory under Settings → Relays, then try "
+                     "again.")
+                      .arg(name)
+                : tr("Could not move your conversation with %1 to other relays: %2")
+                      .arg(name, failureText(error));
+        reportFailure(window(), text);
+    });
 }
 
 void ConversationView::deleteContact() {

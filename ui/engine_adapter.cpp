@@ -51,6 +51,20 @@ RequestItem toItem(const store::ContactRequest& r) {
     return RequestItem{r.id, toQt(r.displayName), fromSeconds(r.receivedAt)};
 }
 
+ContactQueueItem toItem(const core::agent::ContactQueue& q) {
+    ContactQueueItem item;
+    item.direction = static_cast<QueueDirection>(q.direction);
+    item.relay = toQt(q.relay);
+    item.status = static_cast<QueueStatus>(q.status);
+    item.relayConnected = q.relayConnected;
+    if (q.downSince)
+        item.downSince = fromSeconds(*q.downSince);
+    item.waiting = q.waiting;
+    if (q.lastError)
+        item.lastError = toQt(*q.lastError);
+    return item;
+}
+
 // The UI enums mirror core's one for one; a change in core must be mirrored here.
 static_assert(static_cast<int>(store::MessageState::Received) ==
               static_cast<int>(MessageState::Received));
@@ -58,6 +72,12 @@ static_assert(static_cast<int>(store::ContactStatus::Deleted) ==
               static_cast<int>(ContactState::Deleted));
 static_assert(static_cast<int>(core::net::ConnectionState::Stopped) ==
               static_cast<int>(RelayState::Stopped));
+static_assert(static_cast<int>(store::QueueDirection::Send) ==
+              static_cast<int>(QueueDirection::Send));
+static_assert(static_cast<int>(store::QueueStatus::Draining) ==
+                  static_cast<int>(QueueStatus::Draining) &&
+              static_cast<int>(store::QueueStatus::Deleted) ==
+                  static_cast<int>(QueueStatus::Deleted));
 
 // Operations that change the profile run their continuation on the adapter (the change is
 // announced whoever asked) and hand the caller's part on only while the caller exists.
@@ -278,6 +298,33 @@ void EngineAdapter::renameContact(qint64 contactId, const QString& name, const Q
                                        onDone(toQt(stored));
                                },
                                forReceiver(receiver, std::move(onFailed))));
+}
+
+void EngineAdapter::loadContactQueues(qint64 contactId, const QObject* receiver,
+                                      OnDone<const QList<ContactQueueItem>&> onDone,
+                                      OnFailed onFailed) {
+    m_agent->contactQueues(contactId,
+                           deliver<std::vector<core::agent::ContactQueue>>(
+                               receiver,
+                               [onDone](const std::vector<core::agent::ContactQueue>& list) {
+                                   QList<ContactQueueItem> items;
+                                   items.reserve(static_cast<qsizetype>(list.size()));
+                                   for (const auto& q : list)
+                                       items.append(toItem(q));
+                                   if (onDone)
+                                       onDone(items);
+                               },
+                               std::move(onFailed)));
+}
+
+void EngineAdapter::switchQueues(qint64 contactId, const QObject* receiver, OnDone<> onDone,
+                                 OnFailed onFailed) {
+    m_agent->switchQueues(
+        contactId,
+        deliver<void>(this,
+                      announceThen(receiver, std::move(onDone),
+                                   [this, contactId] { emit contactQueuesChanged(contactId); }),
+                      forReceiver(receiver, std::move(onFailed))));
 }
 
 void EngineAdapter::retryMessage(qint64 messageId, const QObject* receiver, OnFailed onFailed) {

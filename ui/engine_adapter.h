@@ -55,6 +55,15 @@ public:
     /// `onDone` gets the name as stored.
     void renameContact(qint64 contactId, const QString& name, const QObject* receiver,
                        OnDone<const QString&> onDone, OnFailed onFailed);
+    /// The queues that carry the conversation with the contact, both directions, receive
+    /// queues first (relay health and details).
+    void loadContactQueues(qint64 contactId, const QObject* receiver,
+                           OnDone<const QList<ContactQueueItem>&> onDone, OnFailed onFailed);
+    /// Moves the conversation to relays of other operators (new receive queues; the old ones
+    /// go once the contact uses the new). Fails with AgentErrc::NoRelay when there is no relay
+    /// of another operator to move to. contactQueuesChanged announces it.
+    void switchQueues(qint64 contactId, const QObject* receiver, OnDone<> onDone,
+                      OnFailed onFailed);
     /// Sends a failed message once more; its state comes back through deliveryChanged.
     void retryMessage(qint64 messageId, const QObject* receiver, OnFailed onFailed);
     /// The user has seen the conversation up to `messageId`. Nothing to tell anyone if it
@@ -135,6 +144,8 @@ signals:
     void requestRejected(qint64 requestId);
     void contactDeleted(qint64 contactId);
     void contactRenamed(qint64 contactId, const QString& name);
+    /// A move to other relays was started (switchQueues), whoever asked.
+    void contactQueuesChanged(qint64 contactId);
     void relayAdded(const QString& address);
     void relayRemoved(const QString& address);
     /// The profile's relay directories were stored (setDirectories), whoever asked.

@@ -4,6 +4,7 @@
 #include <QList>
 #include <QMetaType>
 #include <QString>
+#include <optional>
 
 namespace ferry::ui {
 
@@ -38,6 +39,28 @@ struct MessageItem {
     MessageState state = MessageState::Pending;
     /// Why an outgoing message waits after a failed attempt (empty when it does not).
     QString waitingReason = {};
+};
+
+/// Which way a queue carries a conversation's messages (mirrors core's QueueDirection).
+enum class QueueDirection { Receive, Send };
+/// Where a queue is (mirrors core's QueueStatus). Receive queues: New (being set up),
+/// Confirmed (offered, the contact has not used it yet), Active, Suspended (being replaced),
+/// Draining (moved away, deleted once its relay answers). Send queues: New (being secured),
+/// Secured, Active.
+enum class QueueStatus { New, Confirmed, Secured, Active, Suspended, Draining, Deleted };
+
+/// One queue that carries a conversation, on one relay: what the contact's relay health and
+/// details are made from.
+struct ContactQueueItem {
+    QueueDirection direction = QueueDirection::Receive;
+    QString relay; ///< the relay's address (smp://…)
+    QueueStatus status = QueueStatus::New;
+    /// Receive queues: whether the engine's connection to the relay is up (unknown for send
+    /// queues, which may be reached through a proxy).
+    std::optional<bool> relayConnected = {};
+    QDateTime downSince = {}; ///< receive queues: since when the relay is down; else invalid
+    qint64 waiting = 0;       ///< send queues: messages waiting for this queue
+    QString lastError = {};   ///< send queues: why the oldest waiting message waits
 };
 
 /// A contact request that arrived through the user's address.

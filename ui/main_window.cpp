@@ -331,6 +331,8 @@ void MainWindow::buildMenus() {
     contacts->addAction(icon(Icon::Requests), tr("Contact &requests…"), this,
                         &MainWindow::showRequests);
     contacts->addSeparator();
+    // Acts on the open conversation; the view enables it while that contact is connected.
+    contacts->addAction(m_conversation->moveToOtherRelaysAction());
     contacts->addAction(tr("&Find contact"), QKeySequence::Find, this, [this] {
         m_search->setFocus();
         m_search->selectAll();
