@@ -202,6 +202,8 @@ private:
     /// Reads what a Draining queue still holds, then deletes it on its relay; nothing while
     /// the relay is unreachable (tried again when it comes back).
     void drainAndDelete(std::int64_t queueId);
+    /// Deletes a draining queue once no message came for a while after its SUB.
+    void awaitDrained(std::int64_t queueId);
     /// A relay's connection came up: its draining queues are read and deleted, and a queue
     /// suspended for being unreachable with no replacement made yet is used again.
     void relayBack(const std::string& relay);

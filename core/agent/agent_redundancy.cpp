@@ -258,30 +258,30 @@ void Agent::Engine::drainAndDelete(std::int64_t queueId) {
                  return;
              }
              m_drainingSince[queueId] = steadyMs();
-             auto timer = std::make_shared<boost::asio::steady_timer>(m_io);
-             auto wait = std::make_shared<std::function<void()>>();
-             *wait = [this, timer, wait, queueId]() {
-                 timer->expires_after(std::chrono::milliseconds(kDrainQuietMs));
-                 timer->async_wait([this, timer, wait, queueId](auto ec) {
-                     if (ec || m_stopping)
-                         return;
-                     auto since = m_drainingSince.find(queueId);
-                     if (since == m_drainingSince.end())
-                         return;
-                     if (steadyMs() - since->second < kDrainQuietMs)
-                         return (*wait)();
-                     m_drainingSince.erase(since);
-                     *wait = nullptr; // breaks the cycle through the closure
-                     store::QueueRepository queues(m_db->connection());
-                     auto row = queues.find(queueId);
-                     if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
-                         return;
-                     deleteOnRelay(**row);
-                     (void)queues.setStatus(queueId, store::QueueStatus::Deleted);
-                 });
-             };
-             (*wait)();
+             awaitDrained(queueId);
          });
+}
+
+void Agent::Engine::awaitDrained(std::int64_t queueId) {
+    auto timer =
+        std::make_shared<boost::asio::steady_timer>(m_io, std::chrono::milliseconds(kDrainQuietMs));
+    timer->async_wait([weak = std::weak_ptr<Engine>(shared_from_this()), timer, queueId](auto ec) {
+        auto self = weak.lock();
+        if (!self || ec || self->m_stopping)
+            return;
+        auto since = self->m_drainingSince.find(queueId);
+        if (since == self->m_drainingSince.end())
+            return;
+        if (steadyMs() - since->second < kDrainQuietMs)
+            return self->awaitDrained(queueId); // a message came meanwhile
+        self->m_drainingSince.erase(since);
+        store::QueueRepository queues(self->m_db->connection());
+        auto row = queues.find(queueId);
+        if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
+            return;
+        self->deleteOnRelay(**row);
+        (void)queues.setStatus(queueId, store::QueueStatus::Deleted);
+    });
 }
 
 void Agent::Engine::relayBack(const std::string& relay) {
