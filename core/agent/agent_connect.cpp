@@ -331,11 +331,16 @@ void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId
                 // The relay is unreachable: try again with backoff.
                 auto timer = std::make_shared<boost::asio::steady_timer>(
                     m_io, std::chrono::seconds(1 << std::min(attempt, 5)));
-                timer->async_wait(
-                    [self = shared_from_this(), timer, contactId, queueId, attempt](auto ec) {
-                        if (!ec)
-                            self->secureSendQueue(contactId, queueId, attempt + 1);
-                    });
+                m_retryTimers.insert(timer); // shutdown cancels it rather than wait it out
+                timer->async_wait([weak = std::weak_ptr<Engine>(shared_from_this()), timer,
+                                   contactId, queueId, attempt](auto ec) {
+                    auto self = weak.lock();
+                    if (!self)
+                        return;
+                    self->m_retryTimers.erase(timer);
+                    if (!ec && !self->m_stopping)
+                        self->secureSendQueue(contactId, queueId, attempt + 1);
+                });
                 return;
             }
             store::QueueRepository queues(m_db->connection());

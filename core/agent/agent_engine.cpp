@@ -10,6 +10,7 @@
 #include "store/settings_repository.h"
 #include "util/try.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace ferry::core::agent {
@@ -81,6 +82,8 @@ void Agent::Engine::shutdown() {
         m_stopping = true;
         m_outboxTimer.cancel();
         m_rotationTimer.cancel();
+        for (const auto& timer : std::exchange(m_retryTimers, {}))
+            timer->cancel();
         flushReceipts();
         m_receiptTimer.cancel();
         m_proxies.clear();
@@ -116,6 +119,15 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
         if (!self)
             return;
         if (state == net::ConnectionState::Connected) {
+            // The first relay back after none answered: the device was offline, so the others
+            // count as unreachable only from now (they are still reconnecting).
+            const bool wasOffline =
+                std::none_of(self->m_clients.begin(), self->m_clients.end(), [&](const auto& c) {
+                    return c.first != relay && c.second->state() == net::ConnectionState::Connected;
+                });
+            if (wasOffline)
+                for (auto& [other, since] : self->m_relayDownSince)
+                    since = self->now();
             self->m_relayDownSince.erase(relay);
             self->kickAllQueues(); // the relay is back: send what waited for it
             self->relayBack(relay);

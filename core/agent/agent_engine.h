@@ -267,6 +267,7 @@ private:
     boost::asio::steady_timer m_rotationTimer{m_io};
     std::chrono::seconds m_rotateAfter;   ///< the profile's setting, else the config's
     std::int64_t m_listedCheckedAtMs = 0; ///< steady ms of the last checkRelaysStillListed
+    std::set<std::shared_ptr<boost::asio::steady_timer>> m_retryTimers;  ///< SKEY retries
     std::map<std::int64_t, std::vector<std::int64_t>> m_pendingReceipts; ///< by contact
     boost::asio::steady_timer m_receiptTimer;
     int m_inFlight = 0;              ///< commands awaiting an answer

@@ -64,9 +64,6 @@ void Agent::Engine::processMessage(const std::string& relay, const Bytes& recipi
         return;
     if (auto draining = m_drainingSince.find(queue.id); draining != m_drainingSince.end())
         draining->second = steadyMs(); // not empty yet
-    // Only the contact can put a message here (the queue is secured with its key): the first
-    // one proves it uses the queue, whatever the message turns out to be.
-    noteQueueUsed(queue);
     // A message already handled before a crash, redelivered because its ACK was lost.
     const bool redelivered = queue.lastReceivedId && *queue.lastReceivedId == msg.msgId;
     auto tx = m_db->transaction(); // one commit for the message and its bookkeeping
@@ -89,6 +86,9 @@ void Agent::Engine::processMessage(const std::string& relay, const Bytes& recipi
 Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, ReceiveQueueKeys& keys,
                                                const Bytes& envelope) {
     FERRY_TRY(opened, openFromQueue(keys.queueKey, keys.senderQueueKey, envelope));
+    // An envelope that opens comes from the contact (the relay cannot seal one): the first on
+    // an added queue proves the contact uses it, even a copy the ratchet then refuses.
+    noteQueueUsed(queue);
     // Address queues hear from a new sender every time; other queues learn the key once.
     if (opened.senderKey && queue.ownerKind != store::QueueOwnerKind::Address &&
         keys.senderQueueKey != opened.senderKey) {
@@ -384,8 +384,14 @@ void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
     const bool withKey = entry.form == store::OutboxForm::Unsealed && !keys->keySent;
     if (entry.form == store::OutboxForm::Unsealed) {
         auto sealed = sealForQueue(keys->queueKey, keys->recipientQueueKey, entry.payload, withKey);
-        if (!sealed)
+        if (!sealed) {
+            // The queue's key is unusable (a bad key in an offer): nothing for it can ever
+            // go out, so it is dropped as a refused queue is.
+            retireSendQueue(entry.queueId, true);
+            failUnsent(entry);
+            kickOutbox();
             return;
+        }
         body = std::move(sealed).value();
     }
     m_outboxInFlight.insert(entry.id);

@@ -124,6 +124,8 @@ Result<std::optional<std::int64_t>> Agent::Engine::acceptAddedQueue(std::int64_t
         return makeError(AgentErrc::Protocol, "a queue offered before the connection completed");
     if (added.queue.queueMode != smp::QueueMode::Messaging)
         return makeError(AgentErrc::Protocol, "an offered queue the sender cannot secure");
+    if (!crypto::X25519KeyPair::generate().dh(added.queue.dhKey.raw))
+        return makeError(AgentErrc::Protocol, "an offered queue with an unusable key");
     store::QueueRepository queues(m_db->connection());
     FERRY_TRY(rows, queues.forContact(contactId));
     const std::string relay = smp::formatServerAddress(added.queue.server, false);
@@ -194,7 +196,8 @@ Result<void> Agent::Engine::dropQueueOfContact(std::int64_t contactId, const Dro
             continue;
         auto keys = parseSendQueueKeys(q.keys.view());
         if (keys && keys->recipientQueueKey == drop.queueKey) {
-            retireSendQueue(q.id, false);
+            // Never the last way to the contact: it goes when a relay refuses it instead.
+            retireSendQueue(q.id, true);
             return {};
         }
     }
@@ -318,9 +321,10 @@ void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& reci
         (void)queues.setStatus((*row)->id, store::QueueStatus::Deleted); // nothing left to read
     if (!receivesFromContact(**row))
         return;
-    // Nothing to drain or delete: the relay no longer has it. The contact is told to stop
-    // sending there with the replacement (noteQueueUsed), as for any replaced queue.
-    (void)queues.setStatus((*row)->id, store::QueueStatus::Suspended);
+    // The relay no longer has it: draining finds it gone (AUTH) and deletes the row; until
+    // then it keeps the replacement off this relay. The contact learns it from the relay
+    // refusing its SENDs, and stops using it once the replacement is secured.
+    (void)queues.setStatus((*row)->id, store::QueueStatus::Draining);
     client(relay)->forget(recipientId);
     ensureRedundantQueues(*(*row)->contactId);
 }
@@ -334,20 +338,27 @@ void Agent::Engine::checkRotation() {
     });
     auto rows = online ? store::QueueRepository(m_db->connection()).subscribable()
                        : Result<std::vector<store::Queue>>(std::vector<store::Queue>{});
-    if (rows) {
-        std::set<std::int64_t> contacts;
+    if (rows && online) {
+        store::QueueRepository queues(m_db->connection());
+        // An offer the contact has not used in four times the threshold failed (ignored, or
+        // the contact could not secure the queue): the queue goes, and another is offered.
+        const std::int64_t offerLimit = now() - 4 * m_rotateAfter.count();
         for (const store::Queue& q : *rows) {
             if (!q.contactId || !receivesFromContact(q))
                 continue;
+            if (q.status == store::QueueStatus::Confirmed && q.createdAt < offerLimit) {
+                deleteOnRelay(q);
+                (void)queues.setStatus(q.id, store::QueueStatus::Deleted);
+                continue;
+            }
             auto down = m_relayDownSince.find(q.relay);
             if (down == m_relayDownSince.end() || down->second > limit)
                 continue;
-            (void)store::QueueRepository(m_db->connection())
-                .setStatus(q.id, store::QueueStatus::Suspended);
-            contacts.insert(*q.contactId);
+            (void)queues.setStatus(q.id, store::QueueStatus::Suspended);
         }
-        for (std::int64_t contactId : contacts)
-            ensureRedundantQueues(contactId);
+        // Replacements, and second queues that could not be made before (no relay of another
+        // operator then, or its NEW failed).
+        ensureRedundantQueuesForAll();
     }
     if (online)
         checkRelaysStillListed();
