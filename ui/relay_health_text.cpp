@@ -32,8 +32,7 @@ bool isConnected(const ContactQueueItem& q) {
 }
 
 /// The earliest time one of `queues` that `pick` chooses went down; invalid when none did.
-template <typename Pick>
-QDateTime earliestDown(const QList<ContactQueueItem>& queues, Pick pick) {
+template <typename Pick> QDateTime earliestDown(const QList<ContactQueueItem>& queues, Pick pick) {
     QDateTime earliest;
     for (const auto& q : queues)
         if (pick(q) && q.downSince.isValid() && (!earliest.isValid() || q.downSince < earliest))
@@ -51,12 +50,12 @@ RelayHealth relayHealth(const QList<ContactQueueItem>& queues, const QDateTime& 
             current.append(q);
     if (current.isEmpty())
         return {};
-    auto count = [&](auto pick) {
-        return std::count_if(current.cbegin(), current.cend(), pick);
-    };
-    const auto activeConnected = count(
-        [](const ContactQueueItem& q) { return q.status == QueueStatus::Active && isConnected(q); });
-    const auto active = count([](const ContactQueueItem& q) { return q.status == QueueStatus::Active; });
+    auto count = [&](auto pick) { return std::count_if(current.cbegin(), current.cend(), pick); };
+    const auto activeConnected = count([](const ContactQueueItem& q) {
+        return q.status == QueueStatus::Active && isConnected(q);
+    });
+    const auto active =
+        count([](const ContactQueueItem& q) { return q.status == QueueStatus::Active; });
     const auto suspended =
         count([](const ContactQueueItem& q) { return q.status == QueueStatus::Suspended; });
 
@@ -65,11 +64,16 @@ RelayHealth relayHealth(const QList<ContactQueueItem>& queues, const QDateTime& 
         const QDateTime down = earliestDown(
             current, [](const ContactQueueItem& q) { return q.status == QueueStatus::Suspended; });
         if (!down.isValid())
-            return {QCoreApplication::translate("ferry::ui::RelayHealth", "Moving to other relays"), Level::Changing};
-        if (activeConnected > 0)
-            return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay down since %1, moving to another").arg(sinceText(down, now)),
+            return {QCoreApplication::translate("ferry::ui::RelayHealth", "Moving to other relays"),
                     Level::Changing};
-        return {QCoreApplication::translate("ferry::ui::RelayHealth", "Relay down since %1, moving to another").arg(sinceText(down, now)),
+        if (activeConnected > 0)
+            return {QCoreApplication::translate("ferry::ui::RelayHealth",
+                                                "One relay down since %1, moving to another")
+                        .arg(sinceText(down, now)),
+                    Level::Changing};
+        return {QCoreApplication::translate("ferry::ui::RelayHealth",
+                                            "Relay down since %1, moving to another")
+                    .arg(sinceText(down, now)),
                 Level::Trouble};
     }
 
@@ -77,8 +81,13 @@ RelayHealth relayHealth(const QList<ContactQueueItem>& queues, const QDateTime& 
     if (activeConnected == 0 && active > 0) {
         const QDateTime down = earliestDown(current, [](const ContactQueueItem&) { return true; });
         if (!down.isValid())
-            return {QCoreApplication::translate("ferry::ui::RelayHealth", "Connecting to the relays…"), Level::Changing};
-        return {(active > 1 ? QCoreApplication::translate("ferry::ui::RelayHealth", "Relays unreachable since %1") : QCoreApplication::translate("ferry::ui::RelayHealth", "Relay unreachable since %1"))
+            return {
+                QCoreApplication::translate("ferry::ui::RelayHealth", "Connecting to the relays…"),
+                Level::Changing};
+        return {(active > 1 ? QCoreApplication::translate("ferry::ui::RelayHealth",
+                                                          "Relays unreachable since %1")
+                            : QCoreApplication::translate("ferry::ui::RelayHealth",
+                                                          "Relay unreachable since %1"))
                     .arg(sinceText(down, now)),
                 Level::Trouble};
     }
@@ -88,35 +97,48 @@ RelayHealth relayHealth(const QList<ContactQueueItem>& queues, const QDateTime& 
             return q.status == QueueStatus::Active && !isConnected(q);
         });
         if (!down.isValid())
-            return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay connecting…"), Level::Changing};
-        return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay down since %1").arg(sinceText(down, now)), Level::Changing};
+            return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay connecting…"),
+                    Level::Changing};
+        return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay down since %1")
+                    .arg(sinceText(down, now)),
+                Level::Changing};
     }
 
     // A second queue on its way, either way (a receive queue offered or set up, a send queue
     // of the contact's being secured).
     const bool settingUp = std::any_of(queues.cbegin(), queues.cend(), [](const auto& q) {
-        return (isReceive(q) && (q.status == QueueStatus::New || q.status == QueueStatus::Confirmed)) ||
+        return (isReceive(q) &&
+                (q.status == QueueStatus::New || q.status == QueueStatus::Confirmed)) ||
                (!isReceive(q) && q.status == QueueStatus::New);
     });
     if (settingUp)
-        return {QCoreApplication::translate("ferry::ui::RelayHealth", "Setting up a second relay"), Level::Changing};
+        return {QCoreApplication::translate("ferry::ui::RelayHealth", "Setting up a second relay"),
+                Level::Changing};
     if (activeConnected >= 2)
-        return {QCoreApplication::translate("ferry::ui::RelayHealth", "Both relays fine"), Level::Fine};
+        return {QCoreApplication::translate("ferry::ui::RelayHealth", "Both relays fine"),
+                Level::Fine};
     return {QCoreApplication::translate("ferry::ui::RelayHealth", "One relay"), Level::Fine};
 }
 
 QString queueStateText(const ContactQueueItem& q, const QDateTime& now) {
     switch (q.status) {
     case QueueStatus::New:
-        return isReceive(q) ? QCoreApplication::translate("ferry::ui::RelayHealth", "being set up") : QCoreApplication::translate("ferry::ui::RelayHealth", "being secured");
+        return isReceive(q)
+                   ? QCoreApplication::translate("ferry::ui::RelayHealth", "being set up")
+                   : QCoreApplication::translate("ferry::ui::RelayHealth", "being secured");
     case QueueStatus::Confirmed:
-        return QCoreApplication::translate("ferry::ui::RelayHealth", "new, not used by the contact yet");
+        return QCoreApplication::translate("ferry::ui::RelayHealth",
+                                           "new, not used by the contact yet");
     case QueueStatus::Suspended:
         return q.downSince.isValid()
-                   ? QCoreApplication::translate("ferry::ui::RelayHealth", "relay down since %1, moving to another").arg(sinceText(q.downSince, now))
-                   : QCoreApplication::translate("ferry::ui::RelayHealth", "moving to another relay");
+                   ? QCoreApplication::translate("ferry::ui::RelayHealth",
+                                                 "relay down since %1, moving to another")
+                         .arg(sinceText(q.downSince, now))
+                   : QCoreApplication::translate("ferry::ui::RelayHealth",
+                                                 "moving to another relay");
     case QueueStatus::Draining:
-        return QCoreApplication::translate("ferry::ui::RelayHealth", "moved away: deleted once its relay answers");
+        return QCoreApplication::translate("ferry::ui::RelayHealth",
+                                           "moved away: deleted once its relay answers");
     case QueueStatus::Deleted:
         return QCoreApplication::translate("ferry::ui::RelayHealth", "deleted");
     case QueueStatus::Secured:
@@ -125,8 +147,11 @@ QString queueStateText(const ContactQueueItem& q, const QDateTime& now) {
     }
     if (isReceive(q)) {
         if (q.downSince.isValid())
-            return QCoreApplication::translate("ferry::ui::RelayHealth", "relay down since %1").arg(sinceText(q.downSince, now));
-        return isConnected(q) ? QCoreApplication::translate("ferry::ui::RelayHealth", "connected") : QCoreApplication::translate("ferry::ui::RelayHealth", "connecting…");
+            return QCoreApplication::translate("ferry::ui::RelayHealth", "relay down since %1")
+                .arg(sinceText(q.downSince, now));
+        return isConnected(q)
+                   ? QCoreApplication::translate("ferry::ui::RelayHealth", "connected")
+                   : QCoreApplication::translate("ferry::ui::RelayHealth", "connecting…");
     }
     if (q.waiting == 0)
         return QCoreApplication::translate("ferry::ui::RelayHealth", "nothing waiting");
@@ -135,7 +160,9 @@ QString queueStateText(const ContactQueueItem& q, const QDateTime& now) {
         QCoreApplication::translate("ferry::ui::RelayHealth", "%n messages waiting", "", count);
     if (q.waiting == 1)
         waiting = QCoreApplication::translate("ferry::ui::RelayHealth", "one message waiting");
-    return q.lastError.isEmpty() ? waiting : QCoreApplication::translate("ferry::ui::RelayHealth", "%1 (%2)").arg(waiting, q.lastError);
+    return q.lastError.isEmpty() ? waiting
+                                 : QCoreApplication::translate("ferry::ui::RelayHealth", "%1 (%2)")
+                                       .arg(waiting, q.lastError);
 }
 
 QString relayPlace(const QString& address) {
@@ -151,7 +178,10 @@ QString relayDetailsText(const QList<ContactQueueItem>& queues, const QDateTime&
     for (const auto& q : queues) {
         if (q.status == QueueStatus::Deleted)
             continue;
-        const QString line = isReceive(q) ? QCoreApplication::translate("ferry::ui::RelayHealth", "Receiving via %1: %2") : QCoreApplication::translate("ferry::ui::RelayHealth", "Sending via %1: %2");
+        const QString line =
+            isReceive(q)
+                ? QCoreApplication::translate("ferry::ui::RelayHealth", "Receiving via %1: %2")
+                : QCoreApplication::translate("ferry::ui::RelayHealth", "Sending via %1: %2");
         lines << line.arg(relayPlace(q.relay), queueStateText(q, now));
     }
     const auto receiving = std::count_if(queues.cbegin(), queues.cend(), isCurrent);

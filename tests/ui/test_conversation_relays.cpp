@@ -180,8 +180,9 @@ private slots:
             }
             return condition();
         };
-        QVERIFY2(writeUntil([&] { return healthOf(view) == QStringLiteral(" · Both relays fine"); }),
-                 qPrintable(healthOf(view) + " / " + detailsOf(view)));
+        QVERIFY2(
+            writeUntil([&] { return healthOf(view) == QStringLiteral(" · Both relays fine"); }),
+            qPrintable(healthOf(view) + " / " + detailsOf(view)));
         QVERIFY(detailsOf(view).contains(QStringLiteral("127.0.0.1:")));
         QVERIFY(detailsOf(view).contains(QStringLiteral("127.0.0.2:")));
 

@@ -66,8 +66,8 @@ private slots:
     void noQueuesSaysNothing() {
         QVERIFY(relayHealth({}, m_now).text.isEmpty());
         // Moved away only: nothing carries the conversation that could be described.
-        QVERIFY(relayHealth({receiving(kFirst, QueueStatus::Draining, false)}, m_now)
-                    .text.isEmpty());
+        QVERIFY(
+            relayHealth({receiving(kFirst, QueueStatus::Draining, false)}, m_now).text.isEmpty());
     }
 
     void twoConnectedRelaysAreFine() {
@@ -113,10 +113,9 @@ private slots:
 
     void downSinceAnotherDayShowsTheDate() {
         const QDateTime down(QDate::currentDate().addDays(-1), QTime(14, 2));
-        const auto health =
-            relayHealth({receiving(kFirst, QueueStatus::Active, true),
-                         receiving(kSecond, QueueStatus::Suspended, false, down)},
-                        m_now);
+        const auto health = relayHealth({receiving(kFirst, QueueStatus::Active, true),
+                                         receiving(kSecond, QueueStatus::Suspended, false, down)},
+                                        m_now);
         QCOMPARE(health.text, QStringLiteral("One relay down since %1 14:02, moving to another")
                                   .arg(down.date().toString(QStringLiteral("dd.MM.yy"))));
     }
