@@ -228,6 +228,8 @@ private:
                       const Result<smp::Response>& answer);
     /// Drops a refused entry; its message fails unless a copy waits elsewhere or got through.
     void failUnsent(const store::OutboxEntry& entry);
+    /// Marks a message failed when no copy of it waits for any queue and none was taken.
+    void failIfNoCopyLeft(std::int64_t messageId);
     void scheduleOutbox();
     void emitDelivery(std::int64_t messageId, store::MessageState state);
     void queueReceipt(std::int64_t contactId, std::int64_t wireId);

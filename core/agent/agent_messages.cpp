@@ -474,11 +474,17 @@ void Agent::Engine::onSendAnswer(const store::OutboxEntry& entry, bool oneShot, 
 void Agent::Engine::failUnsent(const store::OutboxEntry& entry) {
     store::OutboxRepository outbox(m_db->connection());
     (void)outbox.remove(entry.id);
-    // Failed only when no copy of it waits elsewhere and none was taken.
-    if (!entry.messageId || !isFalse(outbox.holdsMessage(*entry.messageId)))
+    if (entry.messageId)
+        failIfNoCopyLeft(*entry.messageId);
+}
+
+void Agent::Engine::failIfNoCopyLeft(std::int64_t messageId) {
+    // Failed only when no copy of it waits elsewhere and none was taken (markFailed leaves a
+    // sent message alone).
+    if (!isFalse(store::OutboxRepository(m_db->connection()).holdsMessage(messageId)))
         return;
-    if (isTrue(store::MessageRepository(m_db->connection()).markFailed(*entry.messageId)))
-        emitDelivery(*entry.messageId, store::MessageState::Failed);
+    if (isTrue(store::MessageRepository(m_db->connection()).markFailed(messageId)))
+        emitDelivery(messageId, store::MessageState::Failed);
 }
 
 void Agent::Engine::scheduleOutbox() {

@@ -182,11 +182,8 @@ void Agent::Engine::retireSendQueue(std::int64_t queueId, bool onlyWithAnother) 
             return;
         carried = std::move(cleared).value();
     }
-    store::MessageRepository messages(m_db->connection());
     for (std::int64_t id : carried)
-        if (auto held = outbox.holdsMessage(id); held && !*held)
-            if (auto failed = messages.markFailed(id); failed && *failed)
-                emitDelivery(id, store::MessageState::Failed);
+        failIfNoCopyLeft(id);
 }
 
 Result<void> Agent::Engine::dropQueueOfContact(std::int64_t contactId, const DropQueue& drop) {
