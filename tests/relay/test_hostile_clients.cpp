@@ -7,6 +7,7 @@
 #include "relay/relay_data.h"
 #include "relay_pair.h"
 #include "smp/server_address.h"
+#include "tunnel_support.h"
 
 #include <QProcess>
 #include <QTemporaryDir>
@@ -15,9 +16,12 @@
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
+#include <filesystem>
 #include <fstream>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sstream>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
 #include <unistd.h>
@@ -41,6 +45,9 @@ constexpr int kIdleSeconds = 10;
 constexpr int kPerAddress = 64;
 // The well-behaved pair connects from another address than the attackers (127.0.0.1).
 constexpr const char* kWitnessAddress = "127.0.0.2";
+// Public tunnel ports of the relay, and throwaway identities trying to take them.
+constexpr int kTunnelPorts = 4;
+constexpr int kSquatters = 12;
 
 // A plain TCP connection to a port on 127.0.0.1 (or -1).
 int tcpConnect(std::uint16_t port) {
@@ -71,15 +78,21 @@ public:
         if (!ini.open(QIODevice::Append))
             return false;
         m_statusPort = freeLoopbackPort();
+        const std::uint16_t tunnels = freeLoopbackPorts(kTunnelPorts, {m_port, m_statusPort});
+        if (tunnels == 0)
+            return false;
         ini.write(QStringLiteral("[relay]\nwrite_stall_timeout_seconds = %1\n"
                                  "handshake_timeout_seconds = %2\nstatus_port = %3\n"
                                  "idle_timeout_seconds = %4\nmax_connections_per_address = %5\n"
-                                 "[nodes]\ncheck_timeout_seconds = 1\n")
+                                 "[nodes]\ncheck_timeout_seconds = 1\ntunnel_ports = %6-%7\n"
+                                 "tunnel_nodes_per_network = 100\ntunnel_max_nodes = 100\n")
                       .arg(kWriteStallSeconds)
                       .arg(kHandshakeSeconds)
                       .arg(m_statusPort)
                       .arg(kIdleSeconds)
                       .arg(kPerAddress)
+                      .arg(tunnels)
+                      .arg(tunnels + kTunnelPorts - 1)
                       .toUtf8());
         ini.close();
         // Under AddressSanitizer, freed memory waits in a quarantine (256 MB by default) and
@@ -115,6 +128,30 @@ public:
     }
 
     bool running() const { return m_process.state() == QProcess::Running; }
+    pid_t pid() const { return static_cast<pid_t>(m_process.processId()); }
+
+    /// CPU time the process has used (user and system), from /proc/PID/stat.
+    std::chrono::milliseconds cpuTime() const {
+        std::ifstream stat("/proc/" + std::to_string(pid()) + "/stat");
+        std::string text((std::istreambuf_iterator<char>(stat)), {});
+        std::istringstream fields(text.substr(text.rfind(')') + 2));
+        std::string field;
+        long long utime = 0, stime = 0;
+        for (int i = 3; i <= 15 && fields >> field; ++i) {
+            if (i == 14)
+                utime = std::stoll(field);
+            if (i == 15)
+                stime = std::stoll(field);
+        }
+        return std::chrono::milliseconds((utime + stime) * 1000 / ::sysconf(_SC_CLK_TCK));
+    }
+
+    /// File descriptors the process has open.
+    int openFiles() const {
+        return int(std::distance(
+            std::filesystem::directory_iterator("/proc/" + std::to_string(pid()) + "/fd"),
+            std::filesystem::directory_iterator{}));
+    }
     const TestClientOptions& options() const { return m_options; }
     const std::string& address() const { return m_address; }
     std::uint16_t port() const { return m_port; }
@@ -393,6 +430,149 @@ private slots:
         QVERIFY(witness.exchanged() > 0);
         QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
         QTRY_VERIFY_WITH_TIMEOUT(m_relay.metric("ferry_relay_connections") <= 0, 10000);
+    }
+
+    // Blocks of RFWD (each the largest forward that fits, which the relay must try to open)
+    // from clients that never read: the same output ceiling and drop as for PINGs.
+    void forwardFloodWithoutReading() {
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        const double droppedBefore = m_relay.metric("ferry_relay_stalled_writers_dropped_total");
+        TestClientOptions o = m_relay.options();
+        o.socketBuffer = 16384;
+        std::vector<std::unique_ptr<TestSmpClient>> attackers;
+        std::vector<Bytes> forwards;
+        for (int i = 0; i < kFloodAttackers; ++i) {
+            auto attacker = TestSmpClient::connect(o);
+            QVERIFY(attacker);
+            QVERIFY((*attacker)->version() >= 8);
+            auto box = (*attacker)->helloBox();
+            QVERIFY(box);
+            const Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
+            auto sealed = box->seal(crypto::cbNonce(corrId), Bytes(15000, 0x2a));
+            QVERIFY(sealed);
+            forwards.push_back((*attacker)->transmissionWith(corrId, {}, smp::cmd::Rfwd{*sealed}));
+            attackers.push_back(std::move(attacker).value());
+        }
+        QVERIFY(attackers.front()->sendBlock({forwards.front()})); // it fits a block
+        std::vector<std::thread> threads;
+        std::atomic<int> stopped{0};
+        for (int i = 0; i < kFloodAttackers; ++i)
+            threads.emplace_back([&stopped, client = attackers[i].get(), &forward = forwards[i]] {
+                for (int n = 0; n < 4000 && client->sendBlock({forward}); ++n) {
+                }
+                ++stopped;
+            });
+        for (auto& thread : threads)
+            thread.join();
+        QCOMPARE(stopped.load(), kFloodAttackers); // none got 4000 forwards in
+        QTRY_VERIFY_WITH_TIMEOUT(m_relay.metric("ferry_relay_stalled_writers_dropped_total") >=
+                                     droppedBefore + kFloodAttackers,
+                                 (kWriteStallSeconds + 20) * 1000);
+        witness.stop();
+        qInfo("forward flood: %s", qPrintable(witness.summary()));
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
+        QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
+        QVERIFY(m_relay.running());
+    }
+
+    // Throwaway identities, as many as an attacker cares to make, against the tunnel service:
+    // they get the free public ports and no more, never the port of a known node that is
+    // away, which gets it back while they keep asking; a squatted port carries only SMP's TLS.
+    void tunnelSquatting() {
+        namespace node = core::node;
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        const ThrowawayNode known = makeThrowawayNode();
+        std::uint16_t knownPort = 0;
+        {
+            TunnelWatch watch;
+            node::TunnelClient tunnel(tunnelAs(m_relay.address(), known), watch.listener());
+            QVERIFY(tunnel.start());
+            auto open = watch.waitFor(node::TunnelState::Open);
+            QVERIFY(open);
+            knownPort = open->publicPort;
+        } // the known node goes away
+        struct Squatter {
+            ThrowawayNode identity = makeThrowawayNode();
+            TunnelWatch watch;
+            std::unique_ptr<node::TunnelClient> tunnel;
+        };
+        std::vector<std::unique_ptr<Squatter>> squatters;
+        for (int i = 0; i < kSquatters; ++i) {
+            auto squatter = std::make_unique<Squatter>();
+            squatter->tunnel = std::make_unique<node::TunnelClient>(
+                tunnelAs(m_relay.address(), squatter->identity), squatter->watch.listener());
+            QVERIFY(squatter->tunnel->start());
+            squatters.push_back(std::move(squatter));
+        }
+        std::vector<std::uint16_t> taken;
+        for (auto& squatter : squatters) {
+            auto first = squatter->watch.waitForEither(node::TunnelState::Open,
+                                                       node::TunnelState::Refused, 20s);
+            QVERIFY(first);
+            if (first->state == node::TunnelState::Open)
+                taken.push_back(first->publicPort);
+            else
+                QVERIFY2(first->reason.find("in use or reserved") != std::string::npos,
+                         first->reason.c_str());
+        }
+        QCOMPARE(int(taken.size()), kTunnelPorts - 1);
+        QVERIFY(std::find(taken.begin(), taken.end(), knownPort) == taken.end());
+        QCOMPARE(answerTo(taken.front(), "GET / HTTP/1.1\r\nHost: relay\r\n\r\n"), std::string());
+
+        // The known node comes back while the refused squatters ask again every second.
+        TunnelWatch back;
+        node::TunnelClient returned(tunnelAs(m_relay.address(), known), back.listener());
+        QVERIFY(returned.start());
+        auto reopened = back.waitFor(node::TunnelState::Open, 20s);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->publicPort, knownPort);
+        returned.stop();
+        squatters.clear();
+        witness.stop();
+        qInfo("tunnel squatting: %s", qPrintable(witness.summary()));
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
+        QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
+    }
+
+    // The relay runs out of file descriptors (its limit lowered to what it has open and a
+    // few more, then more connections than that): the connections it has are served, the
+    // failing accept does not spin, and it accepts again when descriptors are free.
+    void fileDescriptorsRunOut() {
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        rlimit before{};
+        QVERIFY(::prlimit(m_relay.pid(), RLIMIT_NOFILE, nullptr, &before) == 0);
+        rlimit low = before;
+        low.rlim_cur = rlim_t(m_relay.openFiles() + 4);
+        QVERIFY(::prlimit(m_relay.pid(), RLIMIT_NOFILE, &low, nullptr) == 0);
+        std::vector<int> sockets;
+        for (int i = 0; i < 32; ++i)
+            if (const int fd = tcpConnect(m_relay.port()); fd >= 0)
+                sockets.push_back(fd);
+        QTRY_VERIFY_WITH_TIMEOUT(m_relay.openFiles() >= int(low.rlim_cur), 5000);
+        const auto cpuBefore = m_relay.cpuTime();
+        const auto wallBefore = std::chrono::steady_clock::now();
+        std::this_thread::sleep_for(2s);
+        const auto cpu = m_relay.cpuTime() - cpuBefore;
+        const auto wall = std::chrono::duration_cast<std::chrono::milliseconds>(
+            std::chrono::steady_clock::now() - wallBefore);
+        const QString used =
+            QStringLiteral("%1 ms of CPU in %2 ms").arg(cpu.count()).arg(wall.count());
+        QVERIFY2(cpu < wall / 2, qPrintable(used)); // a spinning accept takes a whole core
+        QVERIFY(::prlimit(m_relay.pid(), RLIMIT_NOFILE, &before, nullptr) == 0);
+        for (int fd : sockets)
+            ::close(fd);
+        TestClientOptions o = m_relay.options();
+        o.sourceAddress = "127.0.0.3";
+        QVERIFY(TestSmpClient::connect(o));
+        witness.stop();
+        qInfo("descriptors run out: %s; %s", qPrintable(used), qPrintable(witness.summary()));
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
     }
 
 private:

@@ -50,25 +50,6 @@ bool mentions(const std::optional<node::TunnelStatus>& status, const char* words
     return status && status->reason.find(words) != std::string::npos;
 }
 
-// What comes back on a plain TCP connection to `port` after sending `bytes`: empty when the
-// far side closed without a word.
-std::string answerTo(std::uint16_t port, const std::string& bytes) {
-    asio::io_context io;
-    tcp::socket socket(io);
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    asio::write(socket, asio::buffer(bytes));
-    std::string answer;
-    std::array<char, 512> buffer{};
-    boost::system::error_code ec;
-    for (;;) {
-        const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
-        if (ec)
-            break;
-        answer.append(buffer.data(), n);
-    }
-    return answer;
-}
-
 bool portAccepts(std::uint16_t port) {
     asio::io_context io;
     tcp::socket socket(io);

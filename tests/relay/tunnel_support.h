@@ -7,6 +7,10 @@
 #include "node/tunnel_client.h"
 #include "relay_fixture.h"
 
+#include <array>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -50,11 +54,17 @@ public:
     }
     std::optional<core::node::TunnelStatus> waitFor(core::node::TunnelState state,
                                                     std::chrono::milliseconds timeout = 10s) {
+        return waitForEither(state, state, timeout);
+    }
+    /// The next state seen that is `one` or `other`.
+    std::optional<core::node::TunnelStatus> waitForEither(core::node::TunnelState one,
+                                                          core::node::TunnelState other,
+                                                          std::chrono::milliseconds timeout = 10s) {
         std::unique_lock lock(m_mutex);
         std::optional<core::node::TunnelStatus> found;
         m_changed.wait_for(lock, timeout, [&] {
             for (std::size_t i = m_checked; i < m_seen.size(); ++i)
-                if (m_seen[i].state == state) {
+                if (m_seen[i].state == one || m_seen[i].state == other) {
                     found = m_seen[i];
                     m_checked = i + 1;
                     return true;
@@ -101,17 +111,43 @@ inline ThrowawayNode makeThrowawayNode() {
     return node;
 }
 
-/// Tunnel options for a throwaway node (its local relay port need not exist).
-inline core::node::TunnelClientOptions tunnelAs(const RelayFixture& core, const ThrowawayNode& node,
-                                                std::uint16_t localPort = 1) {
+/// Tunnel options for a throwaway node (its local relay port need not exist) at the relay
+/// with `relayAddress`.
+inline core::node::TunnelClientOptions
+tunnelAs(const std::string& relayAddress, const ThrowawayNode& node, std::uint16_t localPort = 1) {
     core::node::TunnelClientOptions o;
-    o.relayAddress = const_cast<RelayFixture&>(core).server().address();
+    o.relayAddress = relayAddress;
     o.localPort = localPort;
     o.chain = node.chain;
     o.sign = [key = node.online](core::ByteView message) { return key->sign(message); };
     o.retryMax = 1s;
     o.refusedRetry = 1s;
     return o;
+}
+
+inline core::node::TunnelClientOptions tunnelAs(const RelayFixture& core, const ThrowawayNode& node,
+                                                std::uint16_t localPort = 1) {
+    return tunnelAs(const_cast<RelayFixture&>(core).server().address(), node, localPort);
+}
+
+/// What comes back on a plain TCP connection to `port` on 127.0.0.1 after sending `bytes`:
+/// empty when the far side closed without a word.
+inline std::string answerTo(std::uint16_t port, const std::string& bytes) {
+    namespace asio = boost::asio;
+    asio::io_context io;
+    asio::ip::tcp::socket socket(io);
+    socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
+    asio::write(socket, asio::buffer(bytes));
+    std::string answer;
+    std::array<char, 512> buffer{};
+    boost::system::error_code ec;
+    for (;;) {
+        const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
+        if (ec)
+            break;
+        answer.append(buffer.data(), n);
+    }
+    return answer;
 }
 
 } // namespace ferry::test
