@@ -1,8 +1,9 @@
 // The relay under attack: a real `ferry-relay` process (Release) on 127.0.0.1, a well-behaved
 // pair of clients sending a message every 50 ms, and one attack at a time. Reports, per
-// attack, the relay's resident memory before and at its peak, and the pair's round-trip
-// latency (SEND → MSG → ACK) while the attack runs. The same attacks, with pass/fail bounds,
-// are the test tests/relay/test_hostile_clients.cpp.
+// attack, the relay's resident memory before and at its peak, the pair's round-trip latency
+// (SEND → MSG → ACK) and the relay's CPU time while the attack runs, and after the table what
+// each attack saw of the relay's answer. The same attacks, with pass/fail bounds, are the
+// test tests/relay/test_hostile_clients.cpp.
 //
 // Usage: bench_relay_attacks [seconds_per_attack=10] [flooders=32] [stalled=1000]
 
@@ -12,11 +13,21 @@
 #include <algorithm>
 #include <arpa/inet.h>
 #include <atomic>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/ssl.hpp>
+#include <cerrno>
 #include <chrono>
 #include <cstdio>
+#include <cstring>
 #include <deque>
+#include <filesystem>
+#include <fstream>
 #include <functional>
+#include <limits>
 #include <netinet/in.h>
+#include <poll.h>
+#include <sstream>
+#include <string>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <thread>
@@ -36,6 +47,11 @@ struct Options {
     long flooders = 32;
     long stalled = 1000;
 };
+
+// The descriptor exhaustion: connections kept open (well below the listen backlog of 4096, so
+// that connect() returns at once) and descriptors the relay may open beyond those it has.
+constexpr long kExhaustingConnections = 256;
+constexpr long kDescriptorHeadroom = 16;
 
 // Sends a message every 50 ms and samples the relay's memory, until stopped.
 class Witness {
@@ -57,7 +73,7 @@ public:
     }
 
     // p50, p99 and max in ms; resets for the next attack.
-    void report(const char* attack, long baselineKb) {
+    void report(const char* attack, long baselineKb, double cpuPercent) {
         std::sort(m_latenciesUs.begin(), m_latenciesUs.end());
         auto at = [&](double q) {
             if (m_latenciesUs.empty())
@@ -65,9 +81,9 @@ public:
             const auto i = static_cast<std::size_t>(q * double(m_latenciesUs.size() - 1));
             return double(m_latenciesUs[i]) / 1000.0;
         };
-        std::printf("| %s | %.1f MB → %.1f MB | %.1f / %.1f / %.1f ms | %zu | %d |\n", attack,
-                    double(baselineKb) / 1024, double(m_peakKb) / 1024, at(0.5), at(0.99), at(1.0),
-                    m_latenciesUs.size(), m_failed);
+        std::printf("| %s | %.1f MB → %.1f MB | %.1f / %.1f / %.1f ms | %zu | %d | %.1f %% |\n",
+                    attack, double(baselineKb) / 1024, double(m_peakKb) / 1024, at(0.5), at(0.99),
+                    at(1.0), m_latenciesUs.size(), m_failed, cpuPercent);
         std::fflush(stdout);
         m_latenciesUs.clear();
         m_failed = 0;
@@ -161,6 +177,165 @@ void idleSessions(const RelayProcess& relay, long count, const std::atomic<bool>
     }
 }
 
+// The peer has closed (or reset) the connection on this socket; nothing is read.
+bool peerClosed(int fd) {
+    pollfd p{fd, POLLRDHUP, 0};
+    return ::poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) != 0;
+}
+
+// TLS connections for Ferry's node service (ALPN ferry-node/1) that finish the handshake and
+// then never send a message, all from 127.0.0.1 and topped up all the time, as the idle SMP
+// sessions are: the relay admits the address's share (the node service counts in the same
+// budget) and closes each after the node service's 15 s wait for a first message.
+std::string nodeServiceFlood(const RelayProcess& relay, long count, const std::atomic<bool>& stop) {
+    namespace asio = boost::asio;
+    using Stream = asio::ssl::stream<asio::ip::tcp::socket>;
+    asio::io_context io;
+    asio::ssl::context tls(asio::ssl::context::tls_client);
+    static const unsigned char kAlpn[] = "\x0c"
+                                         "ferry-node/1";
+    SSL_CTX_set_alpn_protos(tls.native_handle(), kAlpn, sizeof kAlpn - 1);
+    const asio::ip::tcp::endpoint port(asio::ip::make_address("127.0.0.1"),
+                                       relay.clientOptions().port);
+    std::vector<std::unique_ptr<Stream>> held;
+    std::size_t mostHeld = 0;
+    long admitted = 0;
+    long refused = 0;
+    while (!stop) {
+        for (long i = 0; i < count / 10 && static_cast<long>(held.size()) < count && !stop; ++i) {
+            auto stream = std::make_unique<Stream>(io, tls);
+            boost::system::error_code ec;
+            stream->lowest_layer().connect(port, ec);
+            if (!ec)
+                stream->handshake(Stream::client, ec);
+            if (ec) {
+                ++refused;
+                continue;
+            }
+            ++admitted;
+            held.push_back(std::move(stream));
+        }
+        mostHeld = std::max(mostHeld, held.size());
+        std::this_thread::sleep_for(200ms);
+        std::erase_if(held,
+                      [](const auto& s) { return peerClosed(s->lowest_layer().native_handle()); });
+    }
+    return std::to_string(mostHeld) + " held at once, " + std::to_string(admitted) +
+           " handshakes completed in all, " + std::to_string(refused) + " refused";
+}
+
+// Descriptors the process has open now with a number below `below` (-1 if /proc cannot tell).
+// RLIMIT_NOFILE bounds the numbers of new descriptors, not their count: one opened earlier
+// above a lowered limit stays open but does not take a place below it.
+long openDescriptors(pid_t pid, long below = std::numeric_limits<long>::max()) {
+    std::error_code ec;
+    long n = 0;
+    for (fs::directory_iterator it("/proc/" + std::to_string(pid) + "/fd", ec), end;
+         !ec && it != end; it.increment(ec))
+        n += std::stol(it->path().filename().string()) < below ? 1 : 0;
+    return ec ? -1 : n;
+}
+
+// Connections waiting in the accept queue of the listening socket on 127.0.0.1:port: for a
+// socket in LISTEN, /proc/net/tcp's rx_queue is that queue's length (-1 if not found).
+long acceptQueue(std::uint16_t port) {
+    std::ifstream in("/proc/net/tcp");
+    char wanted[32];
+    std::snprintf(wanted, sizeof wanted, "0100007F:%04X", port);
+    std::string line;
+    std::getline(in, line); // the header
+    while (std::getline(in, line)) {
+        std::istringstream fields(line);
+        std::string slot, local, remote, state, queues;
+        fields >> slot >> local >> remote >> state >> queues;
+        const auto colon = queues.find(':');
+        if (local == wanted && state == "0A" && colon != std::string::npos)
+            return std::stol(queues.substr(colon + 1), nullptr, 16);
+    }
+    return -1;
+}
+
+// What the descriptor exhaustion saw of the relay, sampled every 200 ms.
+struct DescriptorSamples {
+    long opened = 0;      ///< connections the attacker opened in all
+    long mostOpen = 0;    ///< the relay's open descriptors below the limit, at most
+    long mostWaiting = 0; ///< connections in its accept queue, at most
+    long atLimit = 0;     ///< samples with every number below the limit in use
+    long taken = 0;
+};
+
+// Keeps `count` connections to 127.0.0.1:port open in `sockets` until stopped, opening new
+// ones as the relay closes some, and samples the relay's descriptors (against `limit`) and its
+// accept queue. The sockets stay open for the caller to close.
+DescriptorSamples holdConnections(pid_t relay, std::uint16_t port, long count, long limit,
+                                  std::vector<int>& sockets, const std::atomic<bool>& stop) {
+    DescriptorSamples seen;
+    while (!stop) {
+        while (static_cast<long>(sockets.size()) < count && !stop) {
+            const int fd = tcpConnect(port);
+            if (fd < 0)
+                break;
+            sockets.push_back(fd);
+            ++seen.opened;
+        }
+        std::this_thread::sleep_for(200ms);
+        const long open = openDescriptors(relay, limit);
+        seen.mostOpen = std::max(seen.mostOpen, open);
+        seen.mostWaiting = std::max(seen.mostWaiting, acceptQueue(port));
+        seen.atLimit += open >= limit ? 1 : 0;
+        ++seen.taken;
+        std::erase_if(sockets, [](int fd) {
+            if (!peerClosed(fd))
+                return false;
+            ::close(fd);
+            return true;
+        });
+    }
+    return seen;
+}
+
+// More TCP connections than the relay has descriptors left for: its soft RLIMIT_NOFILE is
+// lowered to what it has open plus `headroom` and `count` connections from 127.0.0.1 are kept
+// open. The first ones are accepted and held until the handshake timeout; the rest wait in the
+// accept queue, where accept() fails with EMFILE until a descriptor comes free. Afterwards the
+// limit is restored and a new client (from 127.0.0.3, outside the attacker's share) is timed
+// from the restore to its finished handshake, while the attacker's queued connections are still
+// ahead of it.
+std::string descriptorExhaustion(const RelayProcess& relay, long count, long headroom,
+                                 const std::atomic<bool>& stop) {
+    const pid_t pid = relay.pid();
+    rlimit before{};
+    if (::prlimit(pid, RLIMIT_NOFILE, nullptr, &before) != 0)
+        return std::string("prlimit failed: ") + std::strerror(errno);
+    const long openAtStart = openDescriptors(pid);
+    rlimit lowered = before;
+    lowered.rlim_cur = static_cast<rlim_t>(openAtStart + headroom);
+    if (::prlimit(pid, RLIMIT_NOFILE, &lowered, nullptr) != 0)
+        return std::string("prlimit failed: ") + std::strerror(errno);
+    std::vector<int> sockets;
+    const DescriptorSamples seen = holdConnections(
+        pid, relay.clientOptions().port, count, static_cast<long>(lowered.rlim_cur), sockets, stop);
+    ::prlimit(pid, RLIMIT_NOFILE, &before, nullptr);
+    TestClientOptions fresh = relay.clientOptions();
+    fresh.sourceAddress = "127.0.0.3";
+    fresh.timeout = 5s;
+    const auto restored = Clock::now();
+    const bool served = static_cast<bool>(TestSmpClient::connect(fresh));
+    const auto recoveryMs =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - restored).count();
+    for (int fd : sockets)
+        ::close(fd);
+    std::ostringstream out;
+    out << "limit " << lowered.rlim_cur << " (" << openAtStart << " open + " << headroom << "), "
+        << seen.opened << " connections opened, descriptors below the limit open at most "
+        << seen.mostOpen << " (all of them in " << seen.atLimit << " of " << seen.taken
+        << " samples), accept queue at most " << seen.mostWaiting
+        << "; after the limit was restored "
+        << (served ? "a new client's handshake took " : "a new client failed after ") << recoveryMs
+        << " ms";
+    return out.str();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -192,7 +367,7 @@ int main(int argc, char** argv) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    startWatchdog(relay, std::chrono::seconds(o.seconds * 8 + 120));
+    startWatchdog(relay, std::chrono::seconds(o.seconds * 10 + 150));
     // The pair is another host than the attackers (127.0.0.1), so that the per-address
     // share is theirs to exhaust.
     TestClientOptions pairOptions = relay->clientOptions();
@@ -204,34 +379,61 @@ int main(int argc, char** argv) {
     }
     Witness witness(std::move(*pair), relay->pid());
 
+    using Attack = std::function<std::string(const std::atomic<bool>&)>;
+    const std::vector<std::pair<const char*, Attack>> attacks = {
+        {"none",
+         [](const std::atomic<bool>& stop) {
+             while (!stop)
+                 std::this_thread::sleep_for(50ms);
+             return std::string();
+         }},
+        {"PING flood, never reading",
+         [&](const std::atomic<bool>& stop) {
+             pingFlood(*relay, o.flooders, stop);
+             return std::string();
+         }},
+        {"stalled TLS handshakes",
+         [&](const std::atomic<bool>& stop) {
+             stalledHandshakes(*relay, o.stalled, stop);
+             return std::string();
+         }},
+        {"idle SMP sessions from one address",
+         [&](const std::atomic<bool>& stop) {
+             idleSessions(*relay, o.stalled, stop);
+             return std::string();
+         }},
+        {"idle node-service TLS connections from one address",
+         [&](const std::atomic<bool>& stop) { return nodeServiceFlood(*relay, o.stalled, stop); }},
+        {"file descriptors run out (EMFILE)",
+         [&](const std::atomic<bool>& stop) {
+             return descriptorExhaustion(*relay, kExhaustingConnections, kDescriptorHeadroom, stop);
+         }},
+    };
     std::printf("| attack | relay RSS before → peak | pair round trip p50 / p99 / max | "
-                "round trips | failed |\n|---|---|---|---|---|\n");
-    const std::vector<std::pair<const char*, std::function<void(const std::atomic<bool>&)>>>
-        attacks = {
-            {"none",
-             [](const std::atomic<bool>& stop) {
-                 while (!stop)
-                     std::this_thread::sleep_for(50ms);
-             }},
-            {"PING flood, never reading",
-             [&](const std::atomic<bool>& stop) { pingFlood(*relay, o.flooders, stop); }},
-            {"stalled TLS handshakes",
-             [&](const std::atomic<bool>& stop) { stalledHandshakes(*relay, o.stalled, stop); }},
-            {"idle SMP sessions from one address",
-             [&](const std::atomic<bool>& stop) { idleSessions(*relay, o.stalled, stop); }},
-        };
+                "round trips | failed | relay CPU |\n|---|---|---|---|---|---|\n");
+    std::vector<std::string> notes;
     for (const auto& [name, attack] : attacks) {
         const long baseline = procStatusKb(relay->pid(), "VmRSS");
         std::atomic<bool> stop{false};
-        std::thread attacker([&, run = attack] { run(stop); });
+        std::string note;
+        const CpuTimes cpuBefore = procCpu(relay->pid());
+        const auto started = Clock::now();
+        std::thread attacker([&, run = attack] { note = run(stop); });
         std::thread watching([&] { witness.run(stop); });
         std::this_thread::sleep_for(std::chrono::seconds(o.seconds));
+        const double cpuSeconds = procCpu(relay->pid()).total() - cpuBefore.total();
+        const double wallSeconds = std::chrono::duration<double>(Clock::now() - started).count();
         stop = true;
         attacker.join();
         watching.join();
-        witness.report(name, baseline);
+        witness.report(name, baseline, 100.0 * cpuSeconds / wallSeconds);
+        if (!note.empty())
+            notes.push_back(std::string(name) + ": " + note);
         std::this_thread::sleep_for(6s); // the relay lets go of the attack's connections
     }
+    std::printf("\nrelay CPU: user + system seconds over the attack, in %% of one core\n");
+    for (const std::string& line : notes)
+        std::printf("%s\n", line.c_str());
     relay->stop();
     return 0;
 }
