@@ -5,6 +5,7 @@
 #include "net/relay_probe.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
+#include "store/queue_repository.h"
 #include "store/relay_repository.h"
 #include "store/request_repository.h"
 #include "store/settings_repository.h"
@@ -146,6 +147,30 @@ std::shared_ptr<net::SmpClient> Agent::Engine::client(const std::string& relay) 
     created->start();
     m_clients.emplace(relay, created);
     return created;
+}
+
+void Agent::Engine::closeUnusedConnections() {
+    // A contact's relays stay in use only while a queue of it is there: a contact that moves
+    // to new relays again and again (a hostile one can name any relay each time) leaves no
+    // connection or proxy session behind.
+    auto used = store::QueueRepository(m_db->connection()).relaysInUse();
+    auto own = store::RelayRepository(m_db->connection()).list();
+    if (!used || !own)
+        return;
+    for (const store::Relay& relay : *own)
+        used->insert(relay.address);
+    for (const auto& [proxy, sender] : m_proxies)
+        used->insert(proxy);
+    std::erase_if(m_clients, [&](const auto& entry) {
+        const auto& [relay, connection] = entry;
+        if (used->contains(relay) || connection->commandsWaiting() != 0)
+            return false;
+        connection->stop();
+        m_relayDownSince.erase(relay);
+        return true;
+    });
+    for (const auto& [proxy, sender] : m_proxies)
+        sender->forgetSessionsExcept(*used);
 }
 
 void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command command,

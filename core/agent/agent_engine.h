@@ -96,6 +96,9 @@ private:
 
     // Relays and commands (agent_engine.cpp)
     std::shared_ptr<net::SmpClient> client(const std::string& relay);
+    /// Closes connections to relays that hold none of this profile's queues and are not its
+    /// own, once nothing waits on them; forgets proxy sessions to such relays.
+    void closeUnusedConnections();
     void call(const std::string& relay, Bytes entityId, smp::Command command,
               std::optional<net::AuthKey> key, ResponseHandler done);
 

@@ -4,6 +4,7 @@
 #include "crypto/crypto_box.h"
 #include "crypto/double_ratchet.h"
 #include "crypto/random.h"
+#include "crypto/x25519_key_pair.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 #include "smp/key_encoding.h"
@@ -284,6 +285,14 @@ Result<QueuePayload> decodeQueuePayload(ByteView bytes) {
 }
 
 // ---- Agent messages -------------------------------------------------------------------
+
+Result<void> checkOfferedQueue(const AddQueue& offer) {
+    if (offer.queue.queueMode != smp::QueueMode::Messaging)
+        return makeError(AgentErrc::Protocol, "an offered queue the sender cannot secure");
+    if (!crypto::X25519KeyPair::generate().dh(offer.queue.dhKey.raw))
+        return makeError(AgentErrc::Protocol, "an offered queue with an unusable key");
+    return {};
+}
 
 Bytes encodeAgentMessage(const AgentMessage& message) {
     smp::Encoder e;

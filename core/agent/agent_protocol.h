@@ -122,6 +122,10 @@ struct Goodbye {};
 struct AddQueue {
     smp::QueueUri queue;
 };
+/// Whether an offered queue can be used: one the receiver can secure (messaging mode) with an
+/// end-to-end key that a Diffie-Hellman works with (not a low-order point, which would give
+/// every party the same secret). AgentErrc::Protocol saying which otherwise.
+Result<void> checkOfferedQueue(const AddQueue& offer);
 
 /// "The queue you offered is secured, and every message goes there too from now on": sent to
 /// every queue, so that the new one carries a message at once (SimpleX's QUSE/QTEST in one).

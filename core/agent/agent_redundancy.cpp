@@ -122,10 +122,7 @@ Result<std::optional<std::int64_t>> Agent::Engine::acceptAddedQueue(std::int64_t
     FERRY_TRY(contact, store::ContactRepository(m_db->connection()).find(contactId));
     if (!contact || contact->status != store::ContactStatus::Connected)
         return makeError(AgentErrc::Protocol, "a queue offered before the connection completed");
-    if (added.queue.queueMode != smp::QueueMode::Messaging)
-        return makeError(AgentErrc::Protocol, "an offered queue the sender cannot secure");
-    if (!crypto::X25519KeyPair::generate().dh(added.queue.dhKey.raw))
-        return makeError(AgentErrc::Protocol, "an offered queue with an unusable key");
+    FERRY_CHECK(checkOfferedQueue(added));
     store::QueueRepository queues(m_db->connection());
     FERRY_TRY(rows, queues.forContact(contactId));
     const std::string relay = smp::formatServerAddress(added.queue.server, false);
@@ -359,6 +356,7 @@ void Agent::Engine::checkRotation() {
     }
     if (online)
         checkRelaysStillListed();
+    closeUnusedConnections();
     scheduleRotationCheck();
 }
 

@@ -61,6 +61,11 @@ ProxiedSender::~ProxiedSender() {
     *m_alive = false;
 }
 
+void ProxiedSender::forgetSessionsExcept(const std::set<std::string>& destinations) {
+    std::erase_if(m_sessions,
+                  [&](const auto& entry) { return !destinations.contains(entry.first); });
+}
+
 void ProxiedSender::send(const smp::ServerAddress& destination, Bytes entityId,
                          smp::Command command, std::optional<AuthKey> key, Handler handler) {
     route(Request{destination, std::move(entityId), std::move(command), std::move(key),

@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,10 @@ public:
               std::optional<AuthKey> key, Handler handler);
 
     const SmpClient& proxy() const { return *m_proxy; }
+
+    /// Forgets the sessions to destinations not in `destinations` (addresses as
+    /// smp::formatServerAddress writes them without auth); they are asked for again if needed.
+    void forgetSessionsExcept(const std::set<std::string>& destinations);
 
 private:
     /// What PKEY gave for one destination.

@@ -531,8 +531,18 @@ Result<Bytes> encodeAuthorizedTransmission(smp::Version version, const Bytes& se
     return smp::encodeTransmission(version, t);
 }
 
+SmpClient::ResponseHandler SmpClient::counted(ResponseHandler handler) {
+    ++*m_commandsWaiting;
+    return [waiting = m_commandsWaiting, handler = std::move(handler)](Result<smp::Response> r) {
+        --*waiting;
+        if (handler)
+            handler(std::move(r));
+    };
+}
+
 void SmpClient::send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
                      ResponseHandler handler) {
+    handler = counted(std::move(handler));
     m_impl->post([entityId = std::move(entityId), command = std::move(command),
                   key = std::move(key), handler = std::move(handler)](Impl& impl) mutable {
         impl.send(std::move(entityId), std::move(command), std::move(key), std::move(handler));
@@ -541,6 +551,7 @@ void SmpClient::send(Bytes entityId, smp::Command command, std::optional<AuthKey
 
 void SmpClient::sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
                                ResponseHandler handler) {
+    handler = counted(std::move(handler));
     m_impl->post([corrId = std::move(corrId), entityId = std::move(entityId),
                   command = std::move(command), handler = std::move(handler)](Impl& impl) mutable {
         impl.send(std::move(entityId), std::move(command), std::nullopt, std::move(handler), false,
@@ -561,6 +572,10 @@ void SmpClient::forget(const Bytes& recipientId) {
 
 ConnectionState SmpClient::state() const {
     return m_impl->m_state.load();
+}
+
+std::size_t SmpClient::commandsWaiting() const {
+    return m_commandsWaiting->load();
 }
 
 smp::Version SmpClient::version() const {

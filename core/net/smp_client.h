@@ -11,6 +11,7 @@
 #include "util/bytes.h"
 #include "util/result.h"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <functional>
@@ -119,13 +120,22 @@ public:
     void forget(const Bytes& recipientId);
 
     ConnectionState state() const;
+    /// Commands given to send() or sendWithCorrId() whose handlers have not run yet: an owner
+    /// may close a connection it no longer needs only when nothing is waiting on it.
+    std::size_t commandsWaiting() const;
     /// The negotiated SMP version (0 before the first handshake).
     smp::Version version() const;
     const SmpClientConfig& config() const;
 
 private:
     class Impl;
+    /// Counts the command in commandsWaiting() until `handler` has run.
+    ResponseHandler counted(ResponseHandler handler);
+
     std::shared_ptr<Impl> m_impl;
+    /// Shared with the wrapped handlers, which may run after this object is gone.
+    std::shared_ptr<std::atomic<std::size_t>> m_commandsWaiting =
+        std::make_shared<std::atomic<std::size_t>>(0);
 };
 
 } // namespace ferry::core::net

@@ -122,6 +122,18 @@ Result<std::vector<Queue>> QueueRepository::subscribable() {
     return select("WHERE direction = 'receive' AND status <> 'deleted' ORDER BY relay, id", {});
 }
 
+Result<std::set<std::string>> QueueRepository::relaysInUse() {
+    FERRY_TRY(stmt,
+              m_connection.prepare("SELECT DISTINCT relay FROM queues WHERE status <> 'deleted'"));
+    std::set<std::string> relays;
+    for (;;) {
+        FERRY_TRY(row, stmt.step());
+        if (!row)
+            return relays;
+        relays.insert(stmt.text(0));
+    }
+}
+
 Result<bool> QueueRepository::setStatus(std::int64_t id, QueueStatus status) {
     FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET status = ? WHERE id = ?"));
     stmt.bindText(1, toText(status)).bind(2, id);

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +58,8 @@ public:
     Result<std::vector<Queue>> forContact(std::int64_t contactId);
     /// Receive queues to subscribe to after (re)connecting: every one not deleted.
     Result<std::vector<Queue>> subscribable();
+    /// Relays that hold a queue not deleted, of any owner and direction.
+    Result<std::set<std::string>> relaysInUse();
     Result<bool> setStatus(std::int64_t id, QueueStatus status);
     Result<bool> setKeys(std::int64_t id, const crypto::SecretBytes& keys);
     Result<bool> setLastReceivedId(std::int64_t id, ByteView messageId);

@@ -1,5 +1,6 @@
 // Links, envelopes and agent messages (core/agent/agent_protocol.h) round trip and reject
 // malformed input.
+#include "agent/agent_errc.h"
 #include "agent/agent_protocol.h"
 #include "crypto/double_ratchet.h"
 #include "crypto/random.h"
@@ -161,6 +162,18 @@ private slots:
         smp::Encoder expected;
         expected.ch('A').large(asBytes(smp::formatQueueUri(queue)));
         QVERIFY(added == std::move(expected).bytes());
+        // An offered queue is usable only in messaging mode and with a key a DH works with.
+        QVERIFY(checkOfferedQueue(AddQueue{queue}));
+        QVERIFY(!checkOfferedQueue(AddQueue{sampleQueue(smp::QueueMode::Contact)}));
+        for (const Bytes& lowOrder :
+             {Bytes(32, 0), Bytes{1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+                                  0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}}) {
+            AddQueue weak{queue};
+            weak.queue.dhKey.raw = lowOrder;
+            auto checked = checkOfferedQueue(weak);
+            QVERIFY(!checked);
+            QCOMPARE(checked.error().code, std::error_code(AgentErrc::Protocol));
+        }
         // The longest chat text still fits one ratchet message.
         const Bytes longest =
             encodeAgentMessage(ChatMessage{1, 2, std::string(maxChatTextBytes(), 'x')});

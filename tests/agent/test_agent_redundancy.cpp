@@ -307,6 +307,59 @@ private slots:
         QVERIFY(received(bob, "over the new relay"));
     }
 
+    // A contact that moves to other relays leaves no connection behind: a relay that holds
+    // none of one's queues and is not one's own is let go (a hostile contact naming a new
+    // relay at every move would otherwise collect connections).
+    void connectionsToAContactsOldRelaysAreClosed() {
+        RelayFixture first;
+        std::vector<std::unique_ptr<RelayFixture>> bobsRelays;
+        for (const char* host : {"127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"})
+            bobsRelays.push_back(std::make_unique<RelayFixture>(onHost(host)));
+        ClientFixture alice("Alice", first.server().address(), std::chrono::seconds(2));
+        ClientFixture bob("Bob", bobsRelays[0]->server().address());
+        for (std::size_t i = 1; i < bobsRelays.size(); ++i)
+            QVERIFY(bob->addRelay(bobsRelays[i]->server().address()).ok());
+        // Straight to Bob's relays, so that Alice holds connections to them.
+        QVERIFY(alice->setRouting({core::agent::PrivateRouting::Never, false}).ok());
+        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
+        const std::int64_t bobAtAlice = pair.first;
+        const std::int64_t aliceAtBob = pair.second;
+        // Alice sends to exactly the hosts Bob receives on, and to no others.
+        auto sendingTo = [&](std::size_t count) -> std::optional<std::set<std::string>> {
+            const auto receiving = hosts(bob, aliceAtBob, QueueDirection::Receive);
+            const auto sending = hosts(alice, bobAtAlice, QueueDirection::Send);
+            auto queues = bob->contactQueues(aliceAtBob);
+            const bool allActive =
+                queues && std::all_of(queues->begin(), queues->end(), [](const ContactQueue& q) {
+                    return q.direction == QueueDirection::Send || q.status == QueueStatus::Active ||
+                           q.status == QueueStatus::Deleted;
+                });
+            if (receiving.size() == count && sending == receiving && allActive)
+                return receiving;
+            return std::nullopt;
+        };
+        std::optional<std::set<std::string>> before;
+        QTRY_VERIFY_WITH_TIMEOUT((before = sendingTo(2)).has_value(), 30000);
+        QVERIFY(alice->sendMessage(bobAtAlice, "before the move").ok());
+        QVERIFY(received(bob, "before the move"));
+
+        QVERIFY(bob->switchQueues(aliceAtBob).ok());
+        std::optional<std::set<std::string>> after;
+        QTRY_VERIFY_WITH_TIMEOUT((after = sendingTo(2)).has_value() && *after != *before, 60000);
+        for (const std::string& host : *after)
+            QVERIFY(!before->contains(host));
+        QVERIFY(alice->sendMessage(bobAtAlice, "after the move").ok());
+        QVERIFY(received(bob, "after the move"));
+        // Bob keeps his connections to his own relays; Alice's to the old ones are closed.
+        for (const auto& relay : bobsRelays) {
+            const std::string host = hostOf(relay->server().address());
+            const std::uint64_t expected = after->contains(host)    ? 2
+                                           : before->contains(host) ? 1
+                                                                    : 0;
+            QTRY_COMPARE_WITH_TIMEOUT(relay->server().stats().connectionsNow, expected, 15000);
+        }
+    }
+
     // "Move to other relays" by hand; both sides restart in the middle of it, and it completes.
     void switchCompletesAcrossRestarts() {
         RelayFixture first;
