@@ -168,6 +168,7 @@ public:
         s.connectionsNow = RelayCounters::read(c.connectionsNow);
         s.connectionsTotal = RelayCounters::read(c.connectionsTotal);
         s.connectionsRefused = RelayCounters::read(c.connectionsRefused);
+        s.acceptErrors = RelayCounters::read(c.acceptErrors);
         s.handshakeFailures = RelayCounters::read(c.handshakeFailures);
         s.bytesIn = RelayCounters::read(c.bytesIn);
         s.bytesOut = RelayCounters::read(c.bytesOut);

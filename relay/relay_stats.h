@@ -12,6 +12,7 @@ struct RelayStatsSnapshot {
     std::uint64_t connectionsNow = 0;
     std::uint64_t connectionsTotal = 0;
     std::uint64_t connectionsRefused = 0; ///< closed at accept: max_connections reached
+    std::uint64_t acceptErrors = 0;       ///< accepts that failed: out of descriptors or buffers
     std::uint64_t handshakeFailures = 0;
     std::uint64_t bytesIn = 0;
     std::uint64_t bytesOut = 0;
@@ -55,6 +56,7 @@ public:
     Counter connectionsNow{0};
     Counter connectionsTotal{0};
     Counter connectionsRefused{0};
+    Counter acceptErrors{0};
     Counter handshakeFailures{0};
     Counter bytesIn{0};
     Counter bytesOut{0};

@@ -332,6 +332,7 @@ void DirectoryService::Impl::getMetrics(Reply reply) {
     view.difficulty = currentDifficulty();
     view.connectionsNow = RelayCounters::read(m_connectionCounters.connectionsNow);
     view.connectionsRefused = RelayCounters::read(m_connectionCounters.connectionsRefused);
+    view.acceptErrors = RelayCounters::read(m_connectionCounters.acceptErrors);
     view.handshakeFailures = RelayCounters::read(m_connectionCounters.handshakeFailures);
     reply(HttpResponse{
         200, "text/plain; version=0.0.4; charset=utf-8", formatDirectoryMetrics(view), {}});

@@ -148,6 +148,10 @@ std::string formatDirectoryMetrics(const MetricsView& v) {
     counter("connections_refused_total",
             "Connections closed at accept: max_connections, or the address's share, were open.",
             v.connectionsRefused);
+    counter("accept_errors_total",
+            "Accepts that failed (out of file descriptors or buffers); the port waits before "
+            "accepting again.",
+            v.acceptErrors);
     counter("handshake_failures_total", "Connections dropped during the TLS handshake.",
             v.handshakeFailures);
     return out;

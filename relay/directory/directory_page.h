@@ -28,7 +28,8 @@ struct MetricsView {
     std::uint64_t probesRunning = 0;
     std::uint64_t federatedAdmitted = 0, federatedRefused = 0;
     unsigned difficulty = 0;
-    std::uint64_t connectionsNow = 0, connectionsRefused = 0, handshakeFailures = 0;
+    std::uint64_t connectionsNow = 0, connectionsRefused = 0, acceptErrors = 0,
+                  handshakeFailures = 0;
 };
 
 /// GET /metrics: the Prometheus text format, every metric named ferry_directory_*.

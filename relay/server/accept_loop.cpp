@@ -75,6 +75,8 @@ void AcceptLoop::onAccepted(const boost::system::error_code& ec, tcp::socket soc
     if (ec && ec != asio::error::connection_aborted) {
         // Out of descriptors (EMFILE, ENFILE) or buffers: accepting again at once would fail
         // again at once, on a core, until a connection closes.
+        if (m_budget)
+            m_budget->noteAcceptError();
         m_pause.expires_after(pauseAfter(++m_errorsInARow));
         m_pause.async_wait([self = shared_from_this()](auto e) {
             if (!e)

@@ -56,6 +56,8 @@ public:
 
     /// A place for a connection from `peer`, or none (and the refusal counted).
     std::optional<CountedConnection> admit(const boost::asio::ip::address& peer);
+    /// An accept that failed (out of descriptors or buffers), counted as acceptErrors.
+    void noteAcceptError() { RelayCounters::bump(m_counters.acceptErrors); }
     /// Connections held now from `peer`'s address (its /64 for IPv6).
     std::uint32_t heldFrom(const boost::asio::ip::address& peer) const;
 

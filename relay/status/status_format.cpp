@@ -33,7 +33,7 @@ struct Metric {
 // connections counter is not named `connections_total`: OpenMetrics would read that as the
 // counter family `connections`, which clashes with the gauge of open connections. Durations
 // are in seconds, as Prometheus names them.
-constexpr std::array<Metric, 27> kMetrics{{
+constexpr std::array<Metric, 28> kMetrics{{
     {"connections", Kind::Gauge, "Client connections open now.",
      &RelayStatsSnapshot::connectionsNow},
     {"connections_accepted_total", Kind::Counter, "Client connections accepted.",
@@ -41,6 +41,10 @@ constexpr std::array<Metric, 27> kMetrics{{
     {"connections_refused_total", Kind::Counter,
      "Connections closed at accept: max_connections, or the address's share, were open.",
      &RelayStatsSnapshot::connectionsRefused},
+    {"accept_errors_total", Kind::Counter,
+     "Accepts that failed (out of file descriptors or buffers); the port waits 10 ms to 1 s "
+     "before accepting again.",
+     &RelayStatsSnapshot::acceptErrors},
     {"handshake_failures_total", Kind::Counter,
      "Connections dropped during the TLS or SMP handshake.",
      &RelayStatsSnapshot::handshakeFailures},

@@ -566,6 +566,9 @@ private slots:
         QVERIFY(::prlimit(m_relay.pid(), RLIMIT_NOFILE, &before, nullptr) == 0);
         for (int fd : sockets)
             ::close(fd);
+        // Counted for the operator, a few a second at most: not once per spin.
+        const double errors = m_relay.metric("ferry_relay_accept_errors_total");
+        QVERIFY2(errors >= 1 && errors < 100, qPrintable(QString::number(errors)));
         TestClientOptions o = m_relay.options();
         o.sourceAddress = "127.0.0.3";
         QVERIFY(TestSmpClient::connect(o));

@@ -201,6 +201,7 @@ relay::RelayStatsSnapshot sampleSnapshot() {
     s.proxiedForwards = 16;
     s.proxyErrors = 17;
     s.connectionsRefused = 9;
+    s.acceptErrors = 18;
     s.queuesReceivingLast24h = 3;
     s.throttledWaits = 11;
     s.throttledMicroseconds = 2'500'250;
@@ -341,7 +342,7 @@ private slots:
         QVERIFY(text.ends_with("\n"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(text, &types);
-        QCOMPARE(values.size(), std::size_t{29}); // every field of RelayStatsSnapshot
+        QCOMPARE(values.size(), std::size_t{30}); // every field of RelayStatsSnapshot
         for (const auto& [name, type] : types) {
             QVERIFY2(values.contains(name), name.c_str());
             QCOMPARE(type, std::string(name.ends_with("_total") ? "counter" : "gauge"));
@@ -374,6 +375,7 @@ private slots:
             {"ferry_relay_proxied_messages_total", "16"},
             {"ferry_relay_proxy_errors_total", "17"},
             {"ferry_relay_connections_refused_total", "9"},
+            {"ferry_relay_accept_errors_total", "18"},
             {"ferry_relay_queues_receiving_24h", "3"},
             {"ferry_relay_throttled_waits_total", "11"},
             {"ferry_relay_throttled_seconds_total", "2.5"},
@@ -402,12 +404,13 @@ private slots:
         QCOMPARE(o.value("start_time_seconds").toInteger(), 1700000000);
         QCOMPARE(o.value("auth_failures").toInteger(), 6);
         QCOMPARE(o.value("connections_refused").toInteger(), 9);
+        QCOMPARE(o.value("accept_errors").toInteger(), 18);
         QCOMPARE(o.value("queues_receiving_24h").toInteger(), 3);
         QCOMPARE(o.value("throttled_waits").toInteger(), 11);
         QCOMPARE(o.value("throttled_seconds").toDouble(), 2.5);
         QCOMPARE(o.value("stalled_writers_dropped").toInteger(), 13);
         QCOMPARE(o.value("connection_output_peak_bytes").toInteger(), 65536);
-        QCOMPARE(o.size(), 30); // 29 counters and the rates
+        QCOMPARE(o.size(), 31); // 30 counters and the rates
         const QJsonObject rates = o.value("rates").toObject();
         QCOMPARE(rates.keys(), (QStringList{"10s", "1h", "1m", "5m"}));
         for (const auto& name : rates.keys()) {
@@ -436,7 +439,7 @@ private slots:
         QVERIFY(metrics.headers.at("content-type").starts_with("text/plain; version=0.0.4"));
         std::map<std::string, std::string> types;
         const auto values = parsePrometheus(metrics.body, &types);
-        QCOMPARE(values.size(), std::size_t{29});
+        QCOMPARE(values.size(), std::size_t{30});
         QCOMPARE(values.at("ferry_relay_connections"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_connections_accepted_total"), std::string("1"));
         QCOMPARE(values.at("ferry_relay_uptime_seconds"), std::string("40"));
