@@ -82,32 +82,45 @@ Agent::Engine::keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind own
 }
 
 void Agent::Engine::createQueueOnNewRelay(std::vector<std::string> avoid, bool senderCanSecure,
-                                          std::function<void(Result<NewQueue>)> done) {
-    chooseNewQueueRelay(std::move(avoid), [this, senderCanSecure, done](Result<std::string> relay) {
-        if (!relay)
-            return done(relay.error());
-        createQueue(*relay, senderCanSecure, done);
-    });
+                                          std::function<void(Result<NewQueue>)> done,
+                                          LinkDataFor linkData) {
+    chooseNewQueueRelay(std::move(avoid),
+                        [this, senderCanSecure, done, linkData](Result<std::string> relay) {
+                            if (!relay)
+                                return done(relay.error());
+                            createQueue(*relay, senderCanSecure, done, linkData);
+                        });
 }
 
 void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> done) {
-    createQueueOnNewRelay({}, true, [this, done](Result<NewQueue> q) {
-        if (!q) {
-            done(q.error());
-            return;
-        }
-        auto keys = crypto::X3dhKeyPairs::generate();
-        const std::string link = formatLink(InvitationLink{q->uri, keys.publicKeys()});
-        auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Invitation, [&] {
-            return store::InvitationRepository(m_db->connection())
-                .add(link, serializeInvitation(keys, std::nullopt), now());
-        });
-        if (!kept) {
-            done(kept.error());
-            return;
-        }
-        done(link);
-    });
+    // A short link when the relay keeps link data (v15): the invitation itself waits there,
+    // sealed with the link's key, and the QR code shrinks; the long link otherwise.
+    auto keys = std::make_shared<crypto::X3dhKeyPairs>(crypto::X3dhKeyPairs::generate());
+    const Bytes linkKey = crypto::randomBytes(kLinkKeySize);
+    auto linkData = [keys, linkKey](const smp::QueueUri& queue) {
+        return sealInvitationLinkData(linkKey, InvitationLink{queue, keys->publicKeys()});
+    };
+    createQueueOnNewRelay(
+        {}, true,
+        [this, done, keys, linkKey](Result<NewQueue> q) {
+            if (!q) {
+                done(q.error());
+                return;
+            }
+            const std::string link =
+                q->linkId ? formatLink(ShortInvitationLink{q->uri.server, *q->linkId, linkKey})
+                          : formatLink(InvitationLink{q->uri, keys->publicKeys()});
+            auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Invitation, [&] {
+                return store::InvitationRepository(m_db->connection())
+                    .add(link, serializeInvitation(*keys, std::nullopt), now());
+            });
+            if (!kept) {
+                done(kept.error());
+                return;
+            }
+            done(link);
+        },
+        linkData);
 }
 
 void Agent::Engine::connect(const std::string& text,
@@ -122,6 +135,7 @@ void Agent::Engine::connect(const std::string& text,
                        joinInvitation(l.queue, l.keys, std::nullopt, std::move(done));
                    },
                    [&](const AddressLink& l) { requestContact(l, std::move(done)); },
+                   [&](const ShortInvitationLink& l) { joinShortInvitation(l, std::move(done)); },
                },
                *link);
 }
@@ -172,19 +186,68 @@ void Agent::Engine::joinThrough(const std::string& relay, const smp::QueueUri& t
                                                               describe(secured)));
                          return;
                      }
-                     createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
-                         if (!mine) {
-                             done(mine.error());
-                             return;
-                         }
-                         auto stored = recordJoin(*join, *mine);
-                         if (stored) {
-                             subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
-                             kickOutbox();
-                         }
-                         done(std::move(stored));
-                     });
+                     completeJoin(relay, join, done);
                  });
+}
+
+void Agent::Engine::joinShortInvitation(const ShortInvitationLink& link,
+                                        std::function<void(Result<std::int64_t>)> done) {
+    const std::string targetRelay = smp::formatServerAddress(link.server, false);
+    chooseNewQueueRelay({targetRelay}, [this, link, targetRelay, done](Result<std::string> relay) {
+        if (!relay)
+            return done(relay.error());
+        // LKEY secures the inviter's queue for our key and answers with what the link
+        // stands for; a second use of the link is AUTH, as SKEY's is.
+        auto senderKey =
+            std::make_shared<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair::generate());
+        callAsSender(
+            targetRelay, link.linkId, smp::cmd::LKey{senderKey->publicKey()},
+            net::AuthKey{*senderKey},
+            [this, link, targetRelay, relay = *relay, senderKey,
+             done](Result<smp::Response> answer) {
+                if (isError(answer, smp::ErrorType::Kind::Auth))
+                    return done(makeError(AgentErrc::LinkUsed,
+                                          "this invitation link was already used, or it was "
+                                          "deleted: ask for a new one"));
+                const auto* data = answer ? std::get_if<smp::rsp::Lnk>(&*answer) : nullptr;
+                if (!data)
+                    return done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
+                                                                targetRelay + ": " +
+                                                                describe(answer)));
+                auto invitation = openInvitationLinkData(link.linkKey, data->data);
+                if (!invitation)
+                    return done(invitation.error());
+                // The relay could hand out another queue's data only if it had its key; the
+                // data must still name this relay and the queue LKEY secured.
+                if (invitation->queue.senderId != data->senderId ||
+                    invitation->queue.server.keyHash != link.server.keyHash)
+                    return done(makeError(AgentErrc::Link,
+                                          "the invitation the relay holds for this link names "
+                                          "another queue"));
+                auto join = std::make_shared<Join>(Join{
+                    invitation->queue, smp::formatServerAddress(invitation->queue.server, false),
+                    invitation->keys, std::nullopt,
+                    SendQueueKeys{*senderKey, crypto::X25519KeyPair::generate(),
+                                  invitation->queue.dhKey, false}});
+                completeJoin(relay, join, done);
+            });
+    });
+}
+
+void Agent::Engine::completeJoin(const std::string& relay, std::shared_ptr<Join> join,
+                                 std::function<void(Result<std::int64_t>)> done) {
+    createQueue(relay, true, [this, join, done](Result<NewQueue> mine) {
+        if (!mine) {
+            done(mine.error());
+            return;
+        }
+        auto stored = recordJoin(*join, *mine);
+        if (stored) {
+            subscribe(mine->relay, mine->recipientId, mine->keys.recipientKey);
+            kickOutbox();
+        }
+        done(std::move(stored));
+    });
 }
 
 Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine) {

@@ -1,7 +1,9 @@
 #include "agent/agent_engine.h"
 
 #include "agent/agent_errc.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
+#include "smp/transmission.h"
 #include "net/relay_probe.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
@@ -174,7 +176,7 @@ void Agent::Engine::closeUnusedConnections() {
 }
 
 void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command command,
-                         std::optional<net::AuthKey> key, ResponseHandler done) {
+                         std::optional<net::AuthKey> key, ResponseHandler done, Bytes corrId) {
     if (m_stopping) {
         boost::asio::post(m_io, [done = std::move(done)] {
             done(makeError(AgentErrc::Stopped, "the client engine is shutting down"));
@@ -182,16 +184,21 @@ void Agent::Engine::call(const std::string& relay, Bytes entityId, smp::Command 
         return;
     }
     ++m_inFlight;
-    client(relay)->send(std::move(entityId), std::move(command), std::move(key),
-                        [this, done = std::move(done)](Result<smp::Response> response) {
-                            done(std::move(response));
-                            --m_inFlight;
-                            m_lastActivity = steadyMs();
-                        });
+    auto answered = [this, done = std::move(done)](Result<smp::Response> response) {
+        done(std::move(response));
+        --m_inFlight;
+        m_lastActivity = steadyMs();
+    };
+    if (corrId.empty())
+        client(relay)->send(std::move(entityId), std::move(command), std::move(key),
+                            std::move(answered));
+    else
+        client(relay)->sendWithCorrId(std::move(corrId), std::move(entityId), std::move(command),
+                                      std::move(key), std::move(answered));
 }
 
 void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
-                                std::function<void(Result<NewQueue>)> done) {
+                                std::function<void(Result<NewQueue>)> done, LinkDataFor linkData) {
     auto keys =
         std::make_shared<ReceiveQueueKeys>(ReceiveQueueKeys{crypto::Ed25519KeyPair::generate(),
                                                             crypto::X25519KeyPair::generate(),
@@ -205,32 +212,65 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     if (server.basicAuth)
         command.basicAuth = toBytes(*server.basicAuth);
     command.subMode = smp::SubscriptionMode::Subscribe;
-    command.queueRequest = smp::QueueRequest{
-        senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact, std::nullopt};
-    call(relay, {}, command, net::AuthKey{keys->recipientKey},
-         [relay, server, keys, senderCanSecure, done](Result<smp::Response> r) {
-             if (!r) {
-                 done(Error{r.error().code,
-                            "relay " + relay + " did not answer: " + r.error().message});
-                 return;
-             }
-             auto* ids = std::get_if<smp::rsp::Ids>(&*r);
-             if (!ids) {
-                 done(makeError(AgentErrc::Relay, "relay " + relay +
-                                                      " refused to create a queue (" +
-                                                      std::string(smp::responseTag(*r)) + ")"));
-                 return;
-             }
-             keys->relayServerDhKey = ids->serverDhKey;
-             NewQueue created{relay, ids->recipientId, {}, std::move(*keys)};
-             created.uri.server = server;
-             created.uri.server.basicAuth.reset();
-             created.uri.senderId = ids->senderId;
-             created.uri.dhKey = created.keys.queueKey.publicKey();
-             created.uri.queueMode =
-                 senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
-             done(std::move(created));
-         });
+    const auto mode = senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
+    command.queueRequest = smp::QueueRequest{mode, std::nullopt};
+    // With a short link (a messaging queue), the sender id is the first 24 bytes of SHA3-384
+    // of the NEW's corrId (v15), so the link data can name the queue before the relay answers.
+    // Below v15 the link is not sent, and the relay's own sender id comes back.
+    Bytes corrId;
+    std::optional<Bytes> linkSenderId;
+    if (linkData && senderCanSecure) {
+        corrId = crypto::randomBytes(smp::kCorrIdSize);
+        auto digest = crypto::sha3_384(corrId);
+        if (!digest)
+            return done(digest.error());
+        linkSenderId = Bytes(digest->begin(), digest->begin() + smp::kCorrIdSize);
+        smp::QueueUri planned;
+        planned.server = server;
+        planned.server.basicAuth.reset();
+        planned.senderId = *linkSenderId;
+        planned.dhKey = keys->queueKey.publicKey();
+        planned.queueMode = mode;
+        auto data = linkData(planned);
+        if (!data)
+            return done(data.error());
+        command.queueRequest->link =
+            smp::QueueRequest::Link{{}, *linkSenderId, std::move(data).value()};
+    }
+    call(
+        relay, {}, command, net::AuthKey{keys->recipientKey},
+        [relay, server, keys, senderCanSecure, linkSenderId, done](Result<smp::Response> r) {
+            if (!r) {
+                done(Error{r.error().code,
+                           "relay " + relay + " did not answer: " + r.error().message});
+                return;
+            }
+            auto* ids = std::get_if<smp::rsp::Ids>(&*r);
+            if (!ids) {
+                done(makeError(AgentErrc::Relay, "relay " + relay + " refused to create a queue (" +
+                                                     std::string(smp::responseTag(*r)) + ")"));
+                return;
+            }
+            keys->relayServerDhKey = ids->serverDhKey;
+            NewQueue created{relay, ids->recipientId, {}, std::move(*keys), std::nullopt};
+            created.uri.server = server;
+            created.uri.server.basicAuth.reset();
+            created.uri.senderId = ids->senderId;
+            created.uri.dhKey = created.keys.queueKey.publicKey();
+            created.uri.queueMode =
+                senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
+            if (ids->linkId && linkSenderId) {
+                if (ids->senderId != *linkSenderId) {
+                    done(makeError(AgentErrc::Relay, "relay " + relay +
+                                                         " gave a short link's queue another "
+                                                         "sender id than its rule"));
+                    return;
+                }
+                created.linkId = ids->linkId;
+            }
+            done(std::move(created));
+        },
+        std::move(corrId));
 }
 
 void Agent::Engine::subscribe(const std::string& relay, const Bytes& recipientId,

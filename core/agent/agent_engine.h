@@ -92,15 +92,19 @@ private:
         Bytes recipientId;
         smp::QueueUri uri;
         ReceiveQueueKeys keys;
+        std::optional<Bytes> linkId; ///< the relay keeps the queue's link data under it (v15)
     };
+    /// The link data for a queue with a short link, given the queue's URI.
+    using LinkDataFor = std::function<Result<smp::QueueLinkData>(const smp::QueueUri&)>;
 
     // Relays and commands (agent_engine.cpp)
     std::shared_ptr<net::SmpClient> client(const std::string& relay);
     /// Closes connections to relays that hold none of this profile's queues and are not its
     /// own, once nothing waits on them; forgets proxy sessions to such relays.
     void closeUnusedConnections();
+    /// Sends a command on the relay's connection; under `corrId` when one is given.
     void call(const std::string& relay, Bytes entityId, smp::Command command,
-              std::optional<net::AuthKey> key, ResponseHandler done);
+              std::optional<net::AuthKey> key, ResponseHandler done, Bytes corrId = {});
 
     // Private routing (agent_routing.cpp)
     /// A sender's command (SEND, SKEY) for a queue on `relay`: through one of the user's
@@ -132,11 +136,13 @@ private:
     void ensureListing();
     /// Listed relays that answered here and can be private routing proxies.
     std::vector<std::string> directoryProxies() const;
+    /// NEW; with `linkData`, also a short link when the relay speaks v15 (NewQueue::linkId).
     void createQueue(const std::string& relay, bool senderCanSecure,
-                     std::function<void(Result<NewQueue>)> done);
+                     std::function<void(Result<NewQueue>)> done, LinkDataFor linkData = {});
     /// createQueue on the relay chooseNewQueueRelay gives.
     void createQueueOnNewRelay(std::vector<std::string> avoid, bool senderCanSecure,
-                               std::function<void(Result<NewQueue>)> done);
+                               std::function<void(Result<NewQueue>)> done,
+                               LinkDataFor linkData = {});
     void subscribe(const std::string& relay, const Bytes& recipientId,
                    const crypto::Ed25519KeyPair& key);
     void subscribeAll();
@@ -151,6 +157,12 @@ private:
                      const crypto::X3dhPublicKeys& inviterKeys,
                      std::optional<std::int64_t> viaAddress,
                      std::function<void(Result<std::int64_t>)> done);
+    /// Joins a short invitation: LKEY secures the inviter's queue and hands out its link data.
+    void joinShortInvitation(const ShortInvitationLink& link,
+                             std::function<void(Result<std::int64_t>)> done);
+    /// Once the inviter's queue is ours: our reply queue on `relay`, then the confirmation.
+    void completeJoin(const std::string& relay, std::shared_ptr<Join> join,
+                      std::function<void(Result<std::int64_t>)> done);
     Result<std::int64_t> recordJoin(Join& join, const NewQueue& mine);
     void requestContact(const AddressLink& address, std::function<void(Result<std::int64_t>)> done);
     Result<void> handleConfirmation(const store::Queue& queue, const Confirmation& confirmation);

@@ -3,6 +3,7 @@
 #include "agent/agent_errc.h"
 #include "crypto/crypto_box.h"
 #include "crypto/double_ratchet.h"
+#include "crypto/hash.h"
 #include "crypto/random.h"
 #include "crypto/x25519_key_pair.h"
 #include "smp/decoder.h"
@@ -11,6 +12,7 @@
 #include "smp/padding.h"
 #include "util/base64.h"
 #include "util/overloaded.h"
+#include "util/try.h"
 
 #include <cctype>
 
@@ -20,6 +22,8 @@ namespace {
 
 constexpr std::string_view kInvitationPrefix = "ferry:/invitation#/?";
 constexpr std::string_view kContactPrefix = "ferry:/contact#/?";
+constexpr std::string_view kShortInvitationPrefix = "ferry:/i#/?";
+constexpr std::string_view kLinkDataInfo = "Ferry invitation link";
 constexpr std::size_t kX25519Size = 32;
 
 Error linkError(const std::string& what) {
@@ -123,36 +127,104 @@ smp::QueueUri decodeQueueUri(smp::Decoder& d) {
 // ---- Links ----------------------------------------------------------------------------
 
 std::string formatLink(const Link& link) {
-    return std::visit(Overloaded{
-                          [](const InvitationLink& l) {
-                              Bytes keys = l.keys.identityKey;
-                              append(keys, l.keys.oneTimeKey);
-                              return std::string(kInvitationPrefix) +
-                                     "v=" + std::to_string(kAgentVersion) +
-                                     "&smp=" + percentEncode(smp::formatQueueUri(l.queue)) +
-                                     "&e2e=" + base64UrlEncode(keys);
-                          },
-                          [](const AddressLink& l) {
-                              return std::string(kContactPrefix) +
-                                     "v=" + std::to_string(kAgentVersion) +
-                                     "&smp=" + percentEncode(smp::formatQueueUri(l.queue));
-                          },
-                      },
-                      link);
+    return std::visit(
+        Overloaded{
+            [](const InvitationLink& l) {
+                Bytes keys = l.keys.identityKey;
+                append(keys, l.keys.oneTimeKey);
+                return std::string(kInvitationPrefix) + "v=" + std::to_string(kAgentVersion) +
+                       "&smp=" + percentEncode(smp::formatQueueUri(l.queue)) +
+                       "&e2e=" + base64UrlEncode(keys);
+            },
+            [](const AddressLink& l) {
+                return std::string(kContactPrefix) + "v=" + std::to_string(kAgentVersion) +
+                       "&smp=" + percentEncode(smp::formatQueueUri(l.queue));
+            },
+            [](const ShortInvitationLink& l) {
+                // The relay address goes as it is: its characters are all
+                // allowed in a URI's fragment, and the QR code stays small.
+                return std::string(kShortInvitationPrefix) + "v=" + std::to_string(kAgentVersion) +
+                       "&l=" + base64UrlEncode(l.linkId) + "&k=" + base64UrlEncode(l.linkKey) +
+                       "&smp=" + smp::formatServerAddress(l.server, false);
+            },
+        },
+        link);
+}
+
+namespace {
+
+Result<Link> parseShortInvitation(std::string_view query) {
+    const auto server = queryParam(query, "smp");
+    auto address = server ? smp::parseServerAddress(*server)
+                          : Result<smp::ServerAddress>(makeError(AgentErrc::Link, "missing"));
+    if (!address)
+        return linkError("the relay address (smp=) is missing or malformed");
+    const auto id = queryParam(query, "l");
+    auto linkId = id ? base64UrlDecode(*id) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
+    if (!linkId || linkId->empty() || linkId->size() > 64)
+        return linkError("the link id (l=) is missing or malformed");
+    const auto key = queryParam(query, "k");
+    auto linkKey =
+        key ? base64UrlDecode(*key) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
+    if (!linkKey || linkKey->size() != kLinkKeySize)
+        return linkError("the link key (k=) is missing or malformed");
+    ShortInvitationLink link{std::move(address).value(), std::move(linkId).value(),
+                             std::move(linkKey).value()};
+    link.server.basicAuth.reset();
+    return Link{std::move(link)};
+}
+
+Result<crypto::CryptoBox> linkDataBox(ByteView linkKey) {
+    if (linkKey.size() != kLinkKeySize)
+        return makeError(AgentErrc::Link, "a link key must be 32 bytes");
+    FERRY_TRY(key, crypto::hkdfSha512({}, linkKey, asBytes(kLinkDataInfo), kLinkKeySize));
+    return crypto::CryptoBox::fromSharedSecret(key.view());
+}
+
+} // namespace
+
+Result<smp::QueueLinkData> sealInvitationLinkData(ByteView linkKey,
+                                                  const InvitationLink& invitation) {
+    FERRY_TRY(box, linkDataBox(linkKey));
+    smp::QueueLinkData data;
+    data.fixedData = crypto::randomBytes(crypto::kCryptoBoxNonceSize);
+    FERRY_TRY(sealed, box.seal(data.fixedData, asBytes(formatLink(invitation))));
+    append(data.fixedData, sealed);
+    return data;
+}
+
+Result<InvitationLink> openInvitationLinkData(ByteView linkKey, const smp::QueueLinkData& data) {
+    const Error unreadable = makeError(
+        AgentErrc::Link, "the invitation the relay holds for this link does not open with its key");
+    auto box = linkDataBox(linkKey);
+    if (!box || data.fixedData.size() < crypto::kCryptoBoxNonceSize)
+        return unreadable;
+    const ByteView fixed(data.fixedData);
+    auto opened = box->open(fixed.first(crypto::kCryptoBoxNonceSize),
+                            fixed.subspan(crypto::kCryptoBoxNonceSize));
+    auto link = opened ? parseLink(toString(*opened)) : Result<Link>(unreadable);
+    if (!link || !std::holds_alternative<InvitationLink>(*link))
+        return unreadable;
+    return std::get<InvitationLink>(std::move(*link));
 }
 
 Result<Link> parseLink(std::string_view text) {
     text = trim(text);
     const bool invitation = text.substr(0, kInvitationPrefix.size()) == kInvitationPrefix;
     const bool contact = text.substr(0, kContactPrefix.size()) == kContactPrefix;
-    if (!invitation && !contact)
-        return linkError("it must start with ferry:/invitation or ferry:/contact");
-    const std::string_view query =
-        text.substr(invitation ? kInvitationPrefix.size() : kContactPrefix.size());
+    const bool shortInvitation =
+        text.substr(0, kShortInvitationPrefix.size()) == kShortInvitationPrefix;
+    if (!invitation && !contact && !shortInvitation)
+        return linkError("it must start with ferry:/invitation, ferry:/i or ferry:/contact");
+    const std::string_view query = text.substr(invitation ? kInvitationPrefix.size()
+                                               : contact  ? kContactPrefix.size()
+                                                          : kShortInvitationPrefix.size());
     const auto version = queryParam(query, "v");
     if (!version || *version != std::to_string(kAgentVersion))
         return linkError(
             "unsupported version (this Ferry understands v=" + std::to_string(kAgentVersion) + ")");
+    if (shortInvitation)
+        return parseShortInvitation(query);
     const auto smpParam = queryParam(query, "smp");
     const auto smpText = smpParam ? percentDecode(*smpParam) : std::nullopt;
     if (!smpText)

@@ -37,13 +37,32 @@ struct AddressLink {
     smp::QueueUri queue;
 };
 
-using Link = std::variant<InvitationLink, AddressLink>;
+/// A one-time invitation as a short link (SMP v15 link data): the inviter's relay keeps the
+/// invitation sealed with a key that only the link carries, under an id of the relay's.
+struct ShortInvitationLink {
+    smp::ServerAddress server; ///< the inviter's relay (no password)
+    Bytes linkId;              ///< the relay's id of the link data
+    Bytes linkKey;             ///< kLinkKeySize bytes: what opens the link data
+};
+inline constexpr std::size_t kLinkKeySize = 32;
 
-/// `ferry:/invitation#/?v=1&smp=<queue URI, percent-encoded>&e2e=<base64url(IK ‖ OTK)>` or
-/// `ferry:/contact#/?v=1&smp=<queue URI>`.
+using Link = std::variant<InvitationLink, AddressLink, ShortInvitationLink>;
+
+/// `ferry:/invitation#/?v=1&smp=<queue URI, percent-encoded>&e2e=<base64url(IK ‖ OTK)>`,
+/// `ferry:/contact#/?v=1&smp=<queue URI>` or
+/// `ferry:/i#/?v=1&l=<base64url(linkId)>&k=<base64url(linkKey)>&smp=<relay address>`.
 std::string formatLink(const Link& link);
 /// Parses a pasted or scanned link (surrounding whitespace ignored); errors say what is wrong.
 Result<Link> parseLink(std::string_view text);
+
+/// The link data a short invitation's relay keeps: the fixed part is nonce(24) ‖
+/// crypto_box(HKDF-SHA512(linkKey, info "Ferry invitation link"), nonce, the long link's text);
+/// the user part is empty.
+Result<smp::QueueLinkData> sealInvitationLinkData(ByteView linkKey,
+                                                  const InvitationLink& invitation);
+/// Opens it; AgentErrc::Link, in the same words whatever is wrong. The caller checks that it
+/// names the queue the relay answered for.
+Result<InvitationLink> openInvitationLinkData(ByteView linkKey, const smp::QueueLinkData& data);
 
 // ---- The per-queue envelope (the SEND body) -------------------------------------------
 

@@ -550,12 +550,13 @@ void SmpClient::send(Bytes entityId, smp::Command command, std::optional<AuthKey
 }
 
 void SmpClient::sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
-                               ResponseHandler handler) {
+                               std::optional<AuthKey> key, ResponseHandler handler) {
     handler = counted(std::move(handler));
     m_impl->post([corrId = std::move(corrId), entityId = std::move(entityId),
-                  command = std::move(command), handler = std::move(handler)](Impl& impl) mutable {
-        impl.send(std::move(entityId), std::move(command), std::nullopt, std::move(handler), false,
-                  std::move(corrId));
+                  command = std::move(command), key = std::move(key),
+                  handler = std::move(handler)](Impl& impl) mutable {
+        impl.send(std::move(entityId), std::move(command), std::move(key), std::move(handler),
+                  false, std::move(corrId));
     });
 }
 

@@ -106,11 +106,17 @@ public:
     void send(Bytes entityId, smp::Command command, std::optional<AuthKey> key,
               ResponseHandler handler);
 
-    /// Sends a command under a corrId the caller chose, without authorization: for a command
-    /// whose content depends on its corrId (RFWD, whose content is encrypted with it as the
-    /// nonce). `corrId` must be kCorrIdSize random bytes. Otherwise as send().
+    /// Sends a command under a corrId the caller chose: for a command whose content depends on
+    /// its corrId (RFWD, whose content is encrypted with it as the nonce; a v15 NEW with a short
+    /// link, whose sender id is derived from it). `corrId` must be kCorrIdSize random bytes.
+    /// Otherwise as send(); without a key, the command is not authorized.
     void sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
-                        ResponseHandler handler);
+                        std::optional<AuthKey> key, ResponseHandler handler);
+    void sendWithCorrId(Bytes corrId, Bytes entityId, smp::Command command,
+                        ResponseHandler handler) {
+        sendWithCorrId(std::move(corrId), std::move(entityId), std::move(command), std::nullopt,
+                       std::move(handler));
+    }
 
     /// Keeps the queue subscribed: SUB now if connected and after every reconnect; MSG and
     /// END come through onPush; after END (another connection took the queue) it is no

@@ -93,6 +93,8 @@ public:
         config.relayDefaults.backoffMax = std::chrono::milliseconds(1000);
         config.relayDefaults.commandTimeout = std::chrono::milliseconds(10000);
         config.rotateAfter = m_rotateAfter;
+        if (configure)
+            configure(config);
         auto opened = agent::Agent::open(std::move(config), log.events());
         if (!opened)
             qFatal("agent open: %s", opened.error().message.c_str());
@@ -118,6 +120,8 @@ public:
     const core::crypto::SecretBytes& key() const { return m_key; }
 
     EventLog log;
+    /// Changes to the engine's configuration at the next open() (restart() applies them).
+    std::function<void(agent::AgentConfig&)> configure;
 
 private:
     std::string m_name;

@@ -73,6 +73,60 @@ private slots:
         QCOMPARE(alice.log.connected.size(), 1u);
     }
 
+    // With a relay that keeps link data (v15+), an invitation is a short link: the relay holds
+    // the invitation sealed with the link's key. A changed key gets nothing readable.
+    void invitationIsAShortLink() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        ClientFixture bob("Bob", relay.server().address());
+        ClientFixture eve("Eve", relay.server().address());
+        auto link = alice->createInvitation();
+        QVERIFY(link.ok());
+        QVERIFY2(link->rfind("ferry:/i#/?v=1&l=", 0) == 0, link->c_str());
+        QVERIFY(link->size() < 200);
+        auto parsed = ferry::core::agent::parseLink(*link);
+        QVERIFY(parsed);
+        auto forged = std::get<ferry::core::agent::ShortInvitationLink>(*parsed);
+        forged.linkKey[0] ^= 1;
+        auto wrongKey = eve->connect(ferry::core::agent::formatLink(forged));
+        QVERIFY(!wrongKey);
+        QCOMPARE(wrongKey.error().code, std::error_code(ferry::core::agent::AgentErrc::Link));
+        // Whoever takes the link first holds the queue: the link is spent, as with SKEY.
+        auto late = bob->connect(*link);
+        QVERIFY(!late);
+        QCOMPARE(late.error().code, std::error_code(ferry::core::agent::AgentErrc::LinkUsed));
+
+        auto second = alice->createInvitation();
+        QVERIFY(second.ok());
+        const auto joined = bob->connect(*second);
+        QVERIFY2(joined.ok(), joined ? "" : joined.error().message.c_str());
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
+        QVERIFY(bob.log.waitFor([&] { return !bob.log.connected.empty(); }));
+        auto sent = alice->sendMessage(alice.log.connected.back().id, "short and sweet");
+        QVERIFY(sent.ok());
+        QVERIFY(bob.log.waitFor([&] {
+            return !bob.log.received.empty() && bob.log.received.back().text == "short and sweet";
+        }));
+    }
+
+    // A client that speaks only SMP 6-14 with its relay cannot keep link data there: its
+    // invitation is the long link, which a newer client joins as before.
+    void invitationIsLongBelowV15() {
+        RelayFixture relay;
+        ClientFixture alice("Alice", relay.server().address());
+        alice.configure = [](ferry::core::agent::AgentConfig& c) {
+            c.relayDefaults.versions = {6, 14};
+        };
+        alice.restart();
+        ClientFixture bob("Bob", relay.server().address());
+        auto link = alice->createInvitation();
+        QVERIFY(link.ok());
+        QVERIFY2(link->rfind("ferry:/invitation#/?v=1&smp=", 0) == 0, link->c_str());
+        QVERIFY(bob->connect(*link).ok());
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
+        QVERIFY(bob.log.waitFor([&] { return !bob.log.connected.empty(); }));
+    }
+
     void badLinksAreExplained_data() {
         QTest::addColumn<QString>("link");
         QTest::newRow("garbage") << "hello";

@@ -45,6 +45,55 @@ private slots:
         QCOMPARE(back->keys.oneTimeKey, link.keys.oneTimeKey);
     }
 
+    // A short invitation names the relay, the link id and the key, and nothing of the queue.
+    void shortInvitationLinkRoundTrip() {
+        const smp::QueueUri queue = sampleQueue(smp::QueueMode::Messaging);
+        ShortInvitationLink link{queue.server, crypto::randomBytes(24),
+                                 crypto::randomBytes(kLinkKeySize)};
+        const std::string text = formatLink(link);
+        QCOMPARE(text, "ferry:/i#/?v=1&l=" + base64UrlEncode(link.linkId) +
+                           "&k=" + base64UrlEncode(link.linkKey) +
+                           "&smp=smp://0YuTwO05YJWS8rkjn9eLJDjQhFKvIYd8d4xG8X1blIU=@"
+                           "relay.example.org:5223");
+        QVERIFY(text.size() < 200);
+        auto parsed = parseLink(" " + text + "\n");
+        QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+        auto* back = std::get_if<ShortInvitationLink>(&*parsed);
+        QVERIFY(back);
+        QVERIFY(back->server == link.server);
+        QCOMPARE(back->linkId, link.linkId);
+        QCOMPARE(back->linkKey, link.linkKey);
+    }
+
+    // The relay keeps the long invitation sealed with the link's key: it opens with that key
+    // only, and any change to it is refused in the same words.
+    void invitationLinkDataOpensOnlyWithItsKey() {
+        InvitationLink invitation{sampleQueue(smp::QueueMode::Messaging),
+                                  crypto::X3dhKeyPairs::generate().publicKeys()};
+        const Bytes key = crypto::randomBytes(kLinkKeySize);
+        auto data = sealInvitationLinkData(key, invitation);
+        QVERIFY(data);
+        QVERIFY(data->userData.empty());
+        const std::string longLink = formatLink(invitation);
+        QVERIFY(toString(data->fixedData).find(longLink) == std::string::npos); // sealed
+        auto opened = openInvitationLinkData(key, *data);
+        QVERIFY2(opened, opened ? "" : opened.error().message.c_str());
+        QVERIFY(opened->queue == invitation.queue);
+        QCOMPARE(opened->keys.identityKey, invitation.keys.identityKey);
+
+        auto refused = [&](const Bytes& k, const smp::QueueLinkData& d) {
+            auto r = openInvitationLinkData(k, d);
+            return !r && r.error().code == std::error_code(AgentErrc::Link) &&
+                   r.error().message.find("does not open") != std::string::npos;
+        };
+        QVERIFY(refused(crypto::randomBytes(kLinkKeySize), *data));
+        QVERIFY(refused(Bytes(key.begin(), key.begin() + 16), *data));
+        smp::QueueLinkData tampered = *data;
+        tampered.fixedData.back() ^= 1;
+        QVERIFY(refused(key, tampered));
+        QVERIFY(refused(key, smp::QueueLinkData{Bytes(10, 1), {}}));
+    }
+
     void addressLinkRoundTrip() {
         AddressLink link{sampleQueue(smp::QueueMode::Contact)};
         auto parsed = parseLink(formatLink(link));
@@ -67,6 +116,18 @@ private slots:
                                     << "queue address";
         QTest::newRow("bad queue") << "ferry:/contact#/?v=1&smp=smp%3A%2F%2Fx"
                                    << "queue URI";
+        const QString relay = "&smp=smp://0YuTwO05YJWS8rkjn9eLJDjQhFKvIYd8d4xG8X1blIU=@relay.org";
+        const QString key = "&k=" + QString::fromStdString(base64UrlEncode(Bytes(32, 7)));
+        QTest::newRow("short, no relay") << "ferry:/i#/?v=1&l=AAAA" + key << "relay address";
+        QTest::newRow("short, bad relay")
+            << "ferry:/i#/?v=1&l=AAAA&smp=smp://x" + key << "relay address";
+        QTest::newRow("short, no id") << "ferry:/i#/?v=1" + key + relay << "link id";
+        QTest::newRow("short, long id")
+            << "ferry:/i#/?v=1&l=" + QString(100, 'A') + key + relay << "link id";
+        QTest::newRow("short, no key") << "ferry:/i#/?v=1&l=AAAA" + relay << "link key";
+        QTest::newRow("short, short key") << "ferry:/i#/?v=1&l=AAAA&k=AAAA" + relay << "link key";
+        QTest::newRow("short, version")
+            << "ferry:/i#/?v=2&l=AAAA" + key + relay << "unsupported version";
     }
 
     void badLinks() {
