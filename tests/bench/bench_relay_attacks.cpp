@@ -7,8 +7,17 @@
 //
 // Usage: bench_relay_attacks [seconds_per_attack=10] [flooders=32] [stalled=1000]
 
+#include "crypto/certificate_issuer.h"
+#include "crypto/crypto_box.h"
+#include "crypto/random.h"
+#include "crypto/signing_key.h"
+#include "free_port.h"
+#include "node/reachability_check.h"
+#include "node/tunnel_client.h"
 #include "relay_pair.h"
 #include "relay_process.h"
+#include "smp/server_address.h"
+#include "smp/transmission.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -17,6 +26,7 @@
 #include <boost/asio/ssl.hpp>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <deque>
@@ -24,8 +34,13 @@
 #include <fstream>
 #include <functional>
 #include <limits>
+#include <map>
+#include <memory>
+#include <mutex>
 #include <netinet/in.h>
+#include <optional>
 #include <poll.h>
+#include <set>
 #include <sstream>
 #include <string>
 #include <sys/resource.h>
@@ -131,6 +146,55 @@ void pingFlood(const RelayProcess& relay, long count, const std::atomic<bool>& s
         });
     for (auto& thread : threads)
         thread.join();
+}
+
+// One RFWD as a private routing proxy sends it, its body (15,000 bytes, about the largest
+// forward a block holds) sealed with the connection's hello key, so that the relay must open
+// it, and garbage inside, so that the relay answers it with an error.
+std::optional<Bytes> garbageForward(TestSmpClient& client) {
+    auto box = client.helloBox();
+    if (!box)
+        return std::nullopt;
+    const Bytes corrId = crypto::randomBytes(smp::kCorrIdSize);
+    auto sealed = box->seal(crypto::cbNonce(corrId), Bytes(15000, 0x2a));
+    if (!sealed)
+        return std::nullopt;
+    return client.transmissionWith(corrId, {}, smp::cmd::Rfwd{std::move(sealed).value()});
+}
+
+// Clients that send blocks of one garbage RFWD each and never read, until their writes fail.
+// Their own write timeout is longer than the relay's write stall timeout, so a write that
+// fails before the end is one the relay cut off by closing the connection.
+std::string forwardFlood(const RelayProcess& relay, long count, const std::atomic<bool>& stop) {
+    TestClientOptions o = relay.clientOptions();
+    o.socketBuffer = 16384;
+    o.timeout = 20s;
+    std::atomic<long> blocks{0};
+    std::atomic<long> stalled{0}; // closed by the relay
+    std::atomic<long> failed{0};
+    std::vector<std::thread> threads;
+    for (long i = 0; i < count; ++i)
+        threads.emplace_back([&] {
+            auto client = TestSmpClient::connect(o);
+            const auto forward = client ? garbageForward(**client) : std::nullopt;
+            if (!forward) {
+                ++failed;
+                return;
+            }
+            while (!stop && (*client)->sendBlock({*forward}))
+                ++blocks;
+            stalled += stop ? 0 : 1;
+            while (!stop) // hold the connection, still not reading
+                std::this_thread::sleep_for(50ms);
+        });
+    for (auto& thread : threads)
+        thread.join();
+    std::ostringstream out;
+    out << blocks << " blocks of one forward sent in all (" << blocks / 64 << " MB), " << stalled
+        << " of " << count << " clients closed by the relay before the end";
+    if (failed > 0)
+        out << ", " << failed << " could not connect or seal";
+    return out.str();
 }
 
 // TCP connections that never start TLS, opened again as the relay closes them.
@@ -336,6 +400,202 @@ std::string descriptorExhaustion(const RelayProcess& relay, long count, long hea
     return out.str();
 }
 
+// ---- the node service: tunnels and reachability checks ----------------------------------
+
+// The relay's public tunnel ports, and throwaway identities asking for them: a new one every
+// kSquatInterval, the newest kSquattersAtOnce kept and older ones stopped.
+constexpr int kTunnelPorts = 4;
+constexpr auto kSquatInterval = 50ms;
+constexpr std::size_t kSquattersAtOnce = 16;
+// Reachability checks at once, and the pause each thread takes between its checks.
+constexpr int kCheckThreads = 4;
+constexpr auto kCheckPause = 100ms;
+
+// A node identity made up on the spot, as an attacker makes as many as it likes; the same as
+// tests/relay/tunnel_support.h makes, whose header brings QtTest, which the benchmarks do not
+// link.
+struct ThrowawayNode {
+    std::vector<Bytes> chain; ///< [online, CA]
+    std::shared_ptr<crypto::SigningKey> online;
+};
+
+ThrowawayNode makeThrowawayNode() {
+    using namespace core::crypto;
+    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
+    CertificateOptions options;
+    options.commonName = "throwaway";
+    auto ca = issueCaCertificate(*caKey, options);
+    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, options);
+    return {{online->toDer(), ca->toDer()},
+            std::make_shared<SigningKey>(std::move(onlineKey).value())};
+}
+
+core::node::TunnelClientOptions tunnelAs(const std::string& relayAddress,
+                                         const ThrowawayNode& node) {
+    core::node::TunnelClientOptions o;
+    o.relayAddress = relayAddress;
+    o.localPort = 1; // nothing is forwarded
+    o.chain = node.chain;
+    o.sign = [key = node.online](core::ByteView message) { return key->sign(message); };
+    o.retryMax = 1s;
+    o.refusedRetry = 1s;
+    return o;
+}
+
+// A tunnel and the first answer it got: a port, or a refusal.
+class Tunnel {
+public:
+    Tunnel(const std::string& relayAddress, const ThrowawayNode& node)
+        : m_client(tunnelAs(relayAddress, node), [this](const core::node::TunnelStatus& s) {
+              using enum core::node::TunnelState;
+              std::lock_guard lock(m_mutex);
+              if (!m_first && (s.state == Open || s.state == Refused)) {
+                  m_first = s;
+                  m_answered.notify_all();
+              }
+          }) {
+        if (auto started = m_client.start(); !started) {
+            m_first.emplace();
+            m_first->reason = started.error().message;
+        }
+    }
+
+    std::optional<core::node::TunnelStatus> firstAnswer(std::chrono::milliseconds wait = 0ms) {
+        std::unique_lock lock(m_mutex);
+        m_answered.wait_for(lock, wait, [this] { return m_first.has_value(); });
+        return m_first;
+    }
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_answered;
+    std::optional<core::node::TunnelStatus> m_first;
+    core::node::TunnelClient m_client; // last, stopped first: its listener uses the others
+};
+
+// Throwaway identities against the tunnel service. A known node takes a port first and goes
+// away; the squatters then come and go for the attack's duration, and the known node comes
+// back at the end while the last of them are still there.
+std::string tunnelSquatting(const RelayProcess& relay, const std::atomic<bool>& stop) {
+    const ThrowawayNode known = makeThrowawayNode();
+    std::uint16_t knownPort = 0;
+    if (auto open = Tunnel(relay.address(), known).firstAnswer(10s); open && open->publicPort)
+        knownPort = open->publicPort;
+    else
+        return "the known node got no port before the attack";
+    long tried = 0;
+    long opened = 0;
+    long refused = 0;
+    std::set<std::uint16_t> ports;
+    std::set<std::string> reasons;
+    auto tally = [&](Tunnel& t) {
+        using enum core::node::TunnelState;
+        const auto first = t.firstAnswer();
+        if (first && first->state == Open) {
+            ++opened;
+            ports.insert(first->publicPort);
+        } else if (first) {
+            refused += first->state == Refused ? 1 : 0;
+            reasons.insert(first->reason);
+        }
+    };
+    std::deque<std::unique_ptr<Tunnel>> squatters;
+    while (!stop) {
+        const auto next = Clock::now() + kSquatInterval;
+        squatters.push_back(std::make_unique<Tunnel>(relay.address(), makeThrowawayNode()));
+        ++tried;
+        if (squatters.size() > kSquattersAtOnce) {
+            tally(*squatters.front());
+            squatters.pop_front();
+        }
+        std::this_thread::sleep_until(next);
+    }
+    const auto back = Tunnel(relay.address(), known).firstAnswer(10s);
+    for (auto& squatter : squatters)
+        tally(*squatter);
+    squatters.clear();
+    std::ostringstream out;
+    out << tried << " identities tried, " << opened << " got a port (" << ports.size()
+        << " different ones, " << (ports.contains(knownPort) ? "the" : "never the")
+        << " known node's among them), " << refused << " refused, " << tried - opened - refused
+        << " had no answer when stopped";
+    for (const std::string& reason : reasons)
+        out << " (\"" << reason << "\")";
+    out << "; the known node, back at the end, "
+        << (!back                                          ? "got no answer"
+            : back->state != core::node::TunnelState::Open ? "was refused: " + back->reason
+            : back->publicPort == knownPort                ? std::string("got its port back")
+                                                           : "got another port");
+    return out.str();
+}
+
+// Reachability checks that ask the relay to dial its own machine: a port listening on
+// 127.0.0.1 named as 127.0.0.1, localhost and ::ffff:127.0.0.1, from kCheckThreads threads
+// for the attack's duration. Counts the answers, and the connections the listener accepted.
+std::string localChecks(const RelayProcess& relay, const std::atomic<bool>& stop) {
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof addr;
+    if (listener < 0 || ::bind(listener, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
+        ::listen(listener, 64) != 0 ||
+        ::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &length) != 0) {
+        if (listener >= 0)
+            ::close(listener);
+        return "no local listener";
+    }
+    std::atomic<long> accepted{0};
+    std::thread accepting([&] {
+        while (!stop) {
+            pollfd p{listener, POLLIN, 0};
+            if (::poll(&p, 1, 100) > 0)
+                if (const int fd = ::accept(listener, nullptr, nullptr); fd >= 0) {
+                    ++accepted;
+                    ::close(fd);
+                }
+        }
+    });
+    auto target = std::move(core::smp::parseServerAddress(relay.address())).value();
+    target.port = ntohs(addr.sin_port);
+    std::vector<std::string> targets;
+    for (const char* host : {"127.0.0.1", "localhost", "::ffff:127.0.0.1"}) {
+        target.hosts = {std::move(core::smp::parseTransportHost(host)).value()};
+        targets.push_back(core::smp::formatServerAddress(target));
+    }
+    std::mutex mutex;
+    std::map<std::string, long> outcomes; // what the checker said, in its words
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kCheckThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (std::size_t n = t; !stop; ++n) {
+                const auto result =
+                    core::node::checkReachability(relay.address(), targets[n % 3], 5000ms);
+                {
+                    std::lock_guard lock(mutex);
+                    ++outcomes[!result             ? result.error().message
+                               : result->reachable ? std::string("reachable")
+                                                   : "not reachable: " + result->detail];
+                }
+                std::this_thread::sleep_for(kCheckPause);
+            }
+        });
+    for (auto& thread : threads)
+        thread.join();
+    accepting.join();
+    ::close(listener);
+    long all = 0;
+    for (const auto& [what, n] : outcomes)
+        all += n;
+    std::ostringstream out;
+    out << all << " checks:";
+    for (const auto& [what, n] : outcomes)
+        out << " " << n << " × \"" << what << "\";";
+    out << " the local listener accepted " << accepted << " connections";
+    return out.str();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -360,14 +620,29 @@ int main(int argc, char** argv) {
 
     std::string error;
     RelayLaunch how;
-    how.configLines = {"max_connections = 0", "handshake_timeout_seconds = 5",
-                       "write_stall_timeout_seconds = 5", "idle_timeout_seconds = 10"};
+    // The tunnel service's limits are the test's: every identity here comes from one /24, so
+    // the per-network share would stop the squatters before the reservations are tried.
+    const std::uint16_t tunnels = test::freeLoopbackPorts(kTunnelPorts);
+    if (tunnels == 0) {
+        std::fprintf(stderr, "no %d free ports in a row for the tunnel service\n", kTunnelPorts);
+        return 1;
+    }
+    how.configLines = {"max_connections = 0",
+                       "handshake_timeout_seconds = 5",
+                       "write_stall_timeout_seconds = 5",
+                       "idle_timeout_seconds = 10",
+                       "[nodes]",
+                       "check_timeout_seconds = 1",
+                       "tunnel_ports = " + std::to_string(tunnels) + "-" +
+                           std::to_string(tunnels + kTunnelPorts - 1),
+                       "tunnel_nodes_per_network = 100",
+                       "tunnel_max_nodes = 100"};
     auto relay = RelayProcess::launch(error, how);
     if (!relay) {
         std::fprintf(stderr, "%s\n", error.c_str());
         return 1;
     }
-    startWatchdog(relay, std::chrono::seconds(o.seconds * 10 + 150));
+    startWatchdog(relay, std::chrono::seconds(o.seconds * 12 + 240));
     // The pair is another host than the attackers (127.0.0.1), so that the per-address
     // share is theirs to exhaust.
     TestClientOptions pairOptions = relay->clientOptions();
@@ -392,6 +667,8 @@ int main(int argc, char** argv) {
              pingFlood(*relay, o.flooders, stop);
              return std::string();
          }},
+        {"RFWD flood, never reading",
+         [&](const std::atomic<bool>& stop) { return forwardFlood(*relay, o.flooders, stop); }},
         {"stalled TLS handshakes",
          [&](const std::atomic<bool>& stop) {
              stalledHandshakes(*relay, o.stalled, stop);
@@ -404,6 +681,10 @@ int main(int argc, char** argv) {
          }},
         {"idle node-service TLS connections from one address",
          [&](const std::atomic<bool>& stop) { return nodeServiceFlood(*relay, o.stalled, stop); }},
+        {"tunnel squatting with throwaway identities",
+         [&](const std::atomic<bool>& stop) { return tunnelSquatting(*relay, stop); }},
+        {"reachability checks aimed at the relay's machine",
+         [&](const std::atomic<bool>& stop) { return localChecks(*relay, stop); }},
         {"file descriptors run out (EMFILE)",
          [&](const std::atomic<bool>& stop) {
              return descriptorExhaustion(*relay, kExhaustingConnections, kDescriptorHeadroom, stop);
