@@ -97,8 +97,9 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
     // sealed with the link's key, and the QR code shrinks; the long link otherwise.
     auto keys = std::make_shared<crypto::X3dhKeyPairs>(crypto::X3dhKeyPairs::generate());
     const Bytes linkKey = crypto::randomBytes(kLinkKeySize);
-    auto linkData = [keys, linkKey](const smp::QueueUri& queue) {
-        return sealInvitationLinkData(linkKey, InvitationLink{queue, keys->publicKeys()});
+    auto linkData = [keys, linkKey](const smp::QueueUri& queue) -> Result<smp::QueueRequest::Link> {
+        FERRY_TRY(data, sealLinkData(linkKey, InvitationLink{queue, keys->publicKeys()}));
+        return smp::QueueRequest::Link{{}, {}, std::move(data)};
     };
     createQueueOnNewRelay(
         {}, true,
@@ -130,14 +131,16 @@ void Agent::Engine::connect(const std::string& text,
         done(link.error());
         return;
     }
-    std::visit(Overloaded{
-                   [&](const InvitationLink& l) {
-                       joinInvitation(l.queue, l.keys, std::nullopt, std::move(done));
-                   },
-                   [&](const AddressLink& l) { requestContact(l, std::move(done)); },
-                   [&](const ShortInvitationLink& l) { joinShortInvitation(l, std::move(done)); },
-               },
-               *link);
+    std::visit(
+        Overloaded{
+            [&](const InvitationLink& l) {
+                joinInvitation(l.queue, l.keys, std::nullopt, std::move(done));
+            },
+            [&](const AddressLink& l) { requestContact(l, std::move(done)); },
+            [&](const ShortInvitationLink& l) { joinShortInvitation(l, std::move(done)); },
+            [&](const ShortAddressLink& l) { requestContactByShortLink(l, std::move(done)); },
+        },
+        *link);
 }
 
 // What joining an invitation needs once the inviter's queue is secured for us.
@@ -214,12 +217,13 @@ void Agent::Engine::joinShortInvitation(const ShortInvitationLink& link,
                     return done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
                                                                 targetRelay + ": " +
                                                                 describe(answer)));
-                auto invitation = openInvitationLinkData(link.linkKey, data->data);
-                if (!invitation)
-                    return done(invitation.error());
+                auto opened = openLinkData(link.linkKey, data->data);
+                if (!opened)
+                    return done(opened.error());
+                const auto* invitation = std::get_if<InvitationLink>(&*opened);
                 // The relay could hand out another queue's data only if it had its key; the
                 // data must still name this relay and the queue LKEY secured.
-                if (invitation->queue.senderId != data->senderId ||
+                if (!invitation || invitation->queue.senderId != data->senderId ||
                     invitation->queue.server.keyHash != link.server.keyHash)
                     return done(makeError(AgentErrc::Link,
                                           "the invitation the relay holds for this link names "
@@ -232,6 +236,32 @@ void Agent::Engine::joinShortInvitation(const ShortInvitationLink& link,
                 completeJoin(relay, join, done);
             });
     });
+}
+
+void Agent::Engine::requestContactByShortLink(const ShortAddressLink& link,
+                                              std::function<void(Result<std::int64_t>)> done) {
+    const std::string relay = smp::formatServerAddress(link.server, false);
+    callAsSender(
+        relay, addressLinkId(link.linkKey), smp::cmd::LGet{}, std::nullopt,
+        [this, link, relay, done](Result<smp::Response> answer) {
+            if (isError(answer, smp::ErrorType::Kind::Auth))
+                return done(makeError(AgentErrc::LinkUsed,
+                                      "this contact address was deleted: ask for a new one"));
+            const auto* data = answer ? std::get_if<smp::rsp::Lnk>(&*answer) : nullptr;
+            if (!data)
+                return done(makeError(AgentErrc::Relay, "could not reach the address's relay " +
+                                                            relay + ": " + describe(answer)));
+            auto opened = openLinkData(link.linkKey, data->data);
+            if (!opened)
+                return done(opened.error());
+            const auto* address = std::get_if<AddressLink>(&*opened);
+            if (!address || address->queue.senderId != data->senderId ||
+                address->queue.server.keyHash != link.server.keyHash)
+                return done(makeError(AgentErrc::Link,
+                                      "the address the relay holds for this link names another "
+                                      "queue"));
+            requestContact(*address, done);
+        });
 }
 
 void Agent::Engine::completeJoin(const std::string& relay, std::shared_ptr<Join> join,
@@ -472,22 +502,33 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
         done(makeError(AgentErrc::Exists, "you already have an address: " + **existing));
         return;
     }
-    createQueueOnNewRelay({}, false, [this, done](Result<NewQueue> q) {
-        if (!q) {
-            done(q.error());
-            return;
-        }
-        const std::string link = formatLink(AddressLink{q->uri});
-        auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Address, [&] {
-            return store::AddressRepository(m_db->connection())
-                .add(link, crypto::SecretBytes(ByteView{}), now());
-        });
-        if (!kept) {
-            done(kept.error());
-            return;
-        }
-        done(link);
-    });
+    // A short link when the relay keeps link data (v15), under an id derived from its key.
+    const Bytes linkKey = crypto::randomBytes(kLinkKeySize);
+    auto linkData = [linkKey](const smp::QueueUri& queue) -> Result<smp::QueueRequest::Link> {
+        FERRY_TRY(data, sealLinkData(linkKey, AddressLink{queue}));
+        return smp::QueueRequest::Link{addressLinkId(linkKey), {}, std::move(data)};
+    };
+    createQueueOnNewRelay(
+        {}, false,
+        [this, done, linkKey](Result<NewQueue> q) {
+            if (!q) {
+                done(q.error());
+                return;
+            }
+            const std::string link = q->linkId
+                                         ? formatLink(ShortAddressLink{q->uri.server, linkKey})
+                                         : formatLink(AddressLink{q->uri});
+            auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Address, [&] {
+                return store::AddressRepository(m_db->connection())
+                    .add(link, crypto::SecretBytes(ByteView{}), now());
+            });
+            if (!kept) {
+                done(kept.error());
+                return;
+            }
+            done(link);
+        },
+        linkData);
 }
 
 Result<std::optional<std::string>> Agent::Engine::address() {

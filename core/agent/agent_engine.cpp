@@ -3,8 +3,8 @@
 #include "agent/agent_errc.h"
 #include "crypto/hash.h"
 #include "crypto/random.h"
-#include "smp/transmission.h"
 #include "net/relay_probe.h"
+#include "smp/transmission.h"
 #include "store/address_repository.h"
 #include "store/contact_repository.h"
 #include "store/queue_repository.h"
@@ -219,7 +219,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     // Below v15 the link is not sent, and the relay's own sender id comes back.
     Bytes corrId;
     std::optional<Bytes> linkSenderId;
-    if (linkData && senderCanSecure) {
+    Bytes linkId; // a contact address's, chosen here; a messaging queue's is the relay's
+    if (linkData) {
         corrId = crypto::randomBytes(smp::kCorrIdSize);
         auto digest = crypto::sha3_384(corrId);
         if (!digest)
@@ -231,15 +232,17 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
         planned.senderId = *linkSenderId;
         planned.dhKey = keys->queueKey.publicKey();
         planned.queueMode = mode;
-        auto data = linkData(planned);
-        if (!data)
-            return done(data.error());
-        command.queueRequest->link =
-            smp::QueueRequest::Link{{}, *linkSenderId, std::move(data).value()};
+        auto link = linkData(planned);
+        if (!link)
+            return done(link.error());
+        link->senderId = *linkSenderId;
+        linkId = link->linkId;
+        command.queueRequest->link = std::move(link).value();
     }
     call(
         relay, {}, command, net::AuthKey{keys->recipientKey},
-        [relay, server, keys, senderCanSecure, linkSenderId, done](Result<smp::Response> r) {
+        [relay, server, keys, senderCanSecure, linkSenderId, linkId,
+         done](Result<smp::Response> r) {
             if (!r) {
                 done(Error{r.error().code,
                            "relay " + relay + " did not answer: " + r.error().message});
@@ -260,10 +263,10 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
             created.uri.queueMode =
                 senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
             if (ids->linkId && linkSenderId) {
-                if (ids->senderId != *linkSenderId) {
+                if (ids->senderId != *linkSenderId || (!linkId.empty() && *ids->linkId != linkId)) {
                     done(makeError(AgentErrc::Relay, "relay " + relay +
-                                                         " gave a short link's queue another "
-                                                         "sender id than its rule"));
+                                                         " gave a short link's queue other ids "
+                                                         "than asked"));
                     return;
                 }
                 created.linkId = ids->linkId;

@@ -94,8 +94,9 @@ private:
         ReceiveQueueKeys keys;
         std::optional<Bytes> linkId; ///< the relay keeps the queue's link data under it (v15)
     };
-    /// The link data for a queue with a short link, given the queue's URI.
-    using LinkDataFor = std::function<Result<smp::QueueLinkData>(const smp::QueueUri&)>;
+    /// A queue's short link, given the queue's URI: its link data and (a contact address) its
+    /// link id; createQueue fills in the sender id.
+    using LinkDataFor = std::function<Result<smp::QueueRequest::Link>(const smp::QueueUri&)>;
 
     // Relays and commands (agent_engine.cpp)
     std::shared_ptr<net::SmpClient> client(const std::string& relay);
@@ -160,6 +161,9 @@ private:
     /// Joins a short invitation: LKEY secures the inviter's queue and hands out its link data.
     void joinShortInvitation(const ShortInvitationLink& link,
                              std::function<void(Result<std::int64_t>)> done);
+    /// Reads a short address's link data (LGET), then requests contact as with a long one.
+    void requestContactByShortLink(const ShortAddressLink& link,
+                                   std::function<void(Result<std::int64_t>)> done);
     /// Once the inviter's queue is ours: our reply queue on `relay`, then the confirmation.
     void completeJoin(const std::string& relay, std::shared_ptr<Join> join,
                       std::function<void(Result<std::int64_t>)> done);

@@ -23,7 +23,10 @@ namespace {
 constexpr std::string_view kInvitationPrefix = "ferry:/invitation#/?";
 constexpr std::string_view kContactPrefix = "ferry:/contact#/?";
 constexpr std::string_view kShortInvitationPrefix = "ferry:/i#/?";
+constexpr std::string_view kShortAddressPrefix = "ferry:/c#/?";
 constexpr std::string_view kLinkDataInfo = "Ferry invitation link";
+constexpr std::string_view kAddressLinkIdInfo = "Ferry address link id";
+constexpr std::size_t kAddressLinkIdSize = 24;
 constexpr std::size_t kX25519Size = 32;
 
 Error linkError(const std::string& what) {
@@ -147,31 +150,38 @@ std::string formatLink(const Link& link) {
                        "&l=" + base64UrlEncode(l.linkId) + "&k=" + base64UrlEncode(l.linkKey) +
                        "&smp=" + smp::formatServerAddress(l.server, false);
             },
+            [](const ShortAddressLink& l) {
+                return std::string(kShortAddressPrefix) + "v=" + std::to_string(kAgentVersion) +
+                       "&k=" + base64UrlEncode(l.linkKey) +
+                       "&smp=" + smp::formatServerAddress(l.server, false);
+            },
         },
         link);
 }
 
 namespace {
 
-Result<Link> parseShortInvitation(std::string_view query) {
+// A short link's parts: the relay (without a password) and the key; an invitation's link id.
+Result<Link> parseShortLink(std::string_view query, bool invitation) {
     const auto server = queryParam(query, "smp");
     auto address = server ? smp::parseServerAddress(*server)
                           : Result<smp::ServerAddress>(makeError(AgentErrc::Link, "missing"));
     if (!address)
         return linkError("the relay address (smp=) is missing or malformed");
-    const auto id = queryParam(query, "l");
-    auto linkId = id ? base64UrlDecode(*id) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
-    if (!linkId || linkId->empty() || linkId->size() > 64)
-        return linkError("the link id (l=) is missing or malformed");
+    address->basicAuth.reset();
     const auto key = queryParam(query, "k");
     auto linkKey =
         key ? base64UrlDecode(*key) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
     if (!linkKey || linkKey->size() != kLinkKeySize)
         return linkError("the link key (k=) is missing or malformed");
-    ShortInvitationLink link{std::move(address).value(), std::move(linkId).value(),
-                             std::move(linkKey).value()};
-    link.server.basicAuth.reset();
-    return Link{std::move(link)};
+    if (!invitation)
+        return Link{ShortAddressLink{std::move(address).value(), std::move(linkKey).value()}};
+    const auto id = queryParam(query, "l");
+    auto linkId = id ? base64UrlDecode(*id) : Result<Bytes>(makeError(AgentErrc::Link, "missing"));
+    if (!linkId || linkId->empty() || linkId->size() > 64)
+        return linkError("the link id (l=) is missing or malformed");
+    return Link{ShortInvitationLink{std::move(address).value(), std::move(linkId).value(),
+                                    std::move(linkKey).value()}};
 }
 
 Result<crypto::CryptoBox> linkDataBox(ByteView linkKey) {
@@ -183,19 +193,21 @@ Result<crypto::CryptoBox> linkDataBox(ByteView linkKey) {
 
 } // namespace
 
-Result<smp::QueueLinkData> sealInvitationLinkData(ByteView linkKey,
-                                                  const InvitationLink& invitation) {
+Result<smp::QueueLinkData> sealLinkData(ByteView linkKey, const Link& longLink) {
+    if (!std::holds_alternative<InvitationLink>(longLink) &&
+        !std::holds_alternative<AddressLink>(longLink))
+        return makeError(AgentErrc::Link, "only a long link goes into link data");
     FERRY_TRY(box, linkDataBox(linkKey));
     smp::QueueLinkData data;
     data.fixedData = crypto::randomBytes(crypto::kCryptoBoxNonceSize);
-    FERRY_TRY(sealed, box.seal(data.fixedData, asBytes(formatLink(invitation))));
+    FERRY_TRY(sealed, box.seal(data.fixedData, asBytes(formatLink(longLink))));
     append(data.fixedData, sealed);
     return data;
 }
 
-Result<InvitationLink> openInvitationLinkData(ByteView linkKey, const smp::QueueLinkData& data) {
-    const Error unreadable = makeError(
-        AgentErrc::Link, "the invitation the relay holds for this link does not open with its key");
+Result<Link> openLinkData(ByteView linkKey, const smp::QueueLinkData& data) {
+    const Error unreadable =
+        makeError(AgentErrc::Link, "what the relay holds for this link does not open with its key");
     auto box = linkDataBox(linkKey);
     if (!box || data.fixedData.size() < crypto::kCryptoBoxNonceSize)
         return unreadable;
@@ -203,9 +215,15 @@ Result<InvitationLink> openInvitationLinkData(ByteView linkKey, const smp::Queue
     auto opened = box->open(fixed.first(crypto::kCryptoBoxNonceSize),
                             fixed.subspan(crypto::kCryptoBoxNonceSize));
     auto link = opened ? parseLink(toString(*opened)) : Result<Link>(unreadable);
-    if (!link || !std::holds_alternative<InvitationLink>(*link))
+    if (!link || !(std::holds_alternative<InvitationLink>(*link) ||
+                   std::holds_alternative<AddressLink>(*link)))
         return unreadable;
-    return std::get<InvitationLink>(std::move(*link));
+    return link;
+}
+
+Bytes addressLinkId(ByteView linkKey) {
+    auto id = crypto::hkdfSha512({}, linkKey, asBytes(kAddressLinkIdInfo), kAddressLinkIdSize);
+    return id ? Bytes(id->view().begin(), id->view().end()) : Bytes{};
 }
 
 Result<Link> parseLink(std::string_view text) {
@@ -214,17 +232,20 @@ Result<Link> parseLink(std::string_view text) {
     const bool contact = text.substr(0, kContactPrefix.size()) == kContactPrefix;
     const bool shortInvitation =
         text.substr(0, kShortInvitationPrefix.size()) == kShortInvitationPrefix;
-    if (!invitation && !contact && !shortInvitation)
-        return linkError("it must start with ferry:/invitation, ferry:/i or ferry:/contact");
-    const std::string_view query = text.substr(invitation ? kInvitationPrefix.size()
-                                               : contact  ? kContactPrefix.size()
-                                                          : kShortInvitationPrefix.size());
+    const bool shortAddress = text.substr(0, kShortAddressPrefix.size()) == kShortAddressPrefix;
+    if (!invitation && !contact && !shortInvitation && !shortAddress)
+        return linkError(
+            "it must start with ferry:/invitation, ferry:/i, ferry:/contact or ferry:/c");
+    const std::string_view query = text.substr(invitation        ? kInvitationPrefix.size()
+                                               : contact         ? kContactPrefix.size()
+                                               : shortInvitation ? kShortInvitationPrefix.size()
+                                                                 : kShortAddressPrefix.size());
     const auto version = queryParam(query, "v");
     if (!version || *version != std::to_string(kAgentVersion))
         return linkError(
             "unsupported version (this Ferry understands v=" + std::to_string(kAgentVersion) + ")");
-    if (shortInvitation)
-        return parseShortInvitation(query);
+    if (shortInvitation || shortAddress)
+        return parseShortLink(query, shortInvitation);
     const auto smpParam = queryParam(query, "smp");
     const auto smpText = smpParam ? percentDecode(*smpParam) : std::nullopt;
     if (!smpText)

@@ -46,23 +46,33 @@ struct ShortInvitationLink {
 };
 inline constexpr std::size_t kLinkKeySize = 32;
 
-using Link = std::variant<InvitationLink, AddressLink, ShortInvitationLink>;
+/// A contact address as a short link: the relay keeps the address link sealed with the
+/// link's key, under an id derived from that key (addressLinkId).
+struct ShortAddressLink {
+    smp::ServerAddress server; ///< the address's relay (no password)
+    Bytes linkKey;             ///< kLinkKeySize bytes
+};
+
+using Link = std::variant<InvitationLink, AddressLink, ShortInvitationLink, ShortAddressLink>;
 
 /// `ferry:/invitation#/?v=1&smp=<queue URI, percent-encoded>&e2e=<base64url(IK ‖ OTK)>`,
-/// `ferry:/contact#/?v=1&smp=<queue URI>` or
-/// `ferry:/i#/?v=1&l=<base64url(linkId)>&k=<base64url(linkKey)>&smp=<relay address>`.
+/// `ferry:/contact#/?v=1&smp=<queue URI>`,
+/// `ferry:/i#/?v=1&l=<base64url(linkId)>&k=<base64url(linkKey)>&smp=<relay address>` or
+/// `ferry:/c#/?v=1&k=<base64url(linkKey)>&smp=<relay address>`.
 std::string formatLink(const Link& link);
 /// Parses a pasted or scanned link (surrounding whitespace ignored); errors say what is wrong.
 Result<Link> parseLink(std::string_view text);
 
-/// The link data a short invitation's relay keeps: the fixed part is nonce(24) ‖
+/// The link data a short link's relay keeps: the fixed part is nonce(24) ‖
 /// crypto_box(HKDF-SHA512(linkKey, info "Ferry invitation link"), nonce, the long link's text);
-/// the user part is empty.
-Result<smp::QueueLinkData> sealInvitationLinkData(ByteView linkKey,
-                                                  const InvitationLink& invitation);
-/// Opens it; AgentErrc::Link, in the same words whatever is wrong. The caller checks that it
-/// names the queue the relay answered for.
-Result<InvitationLink> openInvitationLinkData(ByteView linkKey, const smp::QueueLinkData& data);
+/// the user part is empty. `longLink` is an InvitationLink or an AddressLink.
+Result<smp::QueueLinkData> sealLinkData(ByteView linkKey, const Link& longLink);
+/// Opens it to the long link; AgentErrc::Link, in the same words whatever is wrong. The caller
+/// checks that it is the kind it expects and names the queue the relay answered for.
+Result<Link> openLinkData(ByteView linkKey, const smp::QueueLinkData& data);
+/// A contact address's link id: HKDF-SHA512(linkKey, info "Ferry address link id"), 24 bytes.
+/// The relay knows the id, never the key.
+Bytes addressLinkId(ByteView linkKey);
 
 // ---- The per-queue envelope (the SEND body) -------------------------------------------
 

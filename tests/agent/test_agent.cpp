@@ -123,6 +123,9 @@ private slots:
         QVERIFY(link.ok());
         QVERIFY2(link->rfind("ferry:/invitation#/?v=1&smp=", 0) == 0, link->c_str());
         QVERIFY(bob->connect(*link).ok());
+        auto address = alice->createAddress();
+        QVERIFY(address.ok());
+        QVERIFY2(address->rfind("ferry:/contact#/?v=1&smp=", 0) == 0, address->c_str());
         QVERIFY(alice.log.waitFor([&] { return !alice.log.connected.empty(); }));
         QVERIFY(bob.log.waitFor([&] { return !bob.log.connected.empty(); }));
     }
@@ -152,7 +155,9 @@ private slots:
         ClientFixture stranger("Quinn", relay.server().address());
         auto address = owner->createAddress();
         QVERIFY2(address.ok(), address ? "" : address.error().message.c_str());
-        QVERIFY(friendly->connect(*address).ok());
+        QVERIFY2(address->rfind("ferry:/c#/?v=1&k=", 0) == 0, address->c_str()); // v15+: short
+        const auto requested = friendly->connect(*address);
+        QVERIFY2(requested.ok(), requested ? "" : requested.error().message.c_str());
         QVERIFY(stranger->connect(*address).ok());
         QVERIFY(owner.log.waitFor([&] { return owner.log.requests.size() == 2; }));
 
@@ -183,6 +188,11 @@ private slots:
         QVERIFY(friendly.log.waitFor([&] { return friendly.log.received.size() == 2; }));
         // The rejected requester never connects.
         QVERIFY(stranger.log.connected.empty());
+        // The deleted address's link leads nowhere.
+        ClientFixture late("Rae", relay.server().address());
+        auto gone = late->connect(*address);
+        QVERIFY(!gone);
+        QCOMPARE(gone.error().code, std::error_code(ferry::core::agent::AgentErrc::LinkUsed));
     }
 
     void thousandMessagesEachWayInOrder() {

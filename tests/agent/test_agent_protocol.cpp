@@ -71,18 +71,27 @@ private slots:
         InvitationLink invitation{sampleQueue(smp::QueueMode::Messaging),
                                   crypto::X3dhKeyPairs::generate().publicKeys()};
         const Bytes key = crypto::randomBytes(kLinkKeySize);
-        auto data = sealInvitationLinkData(key, invitation);
+        auto data = sealLinkData(key, invitation);
         QVERIFY(data);
         QVERIFY(data->userData.empty());
         const std::string longLink = formatLink(invitation);
         QVERIFY(toString(data->fixedData).find(longLink) == std::string::npos); // sealed
-        auto opened = openInvitationLinkData(key, *data);
+        auto opened = openLinkData(key, *data);
         QVERIFY2(opened, opened ? "" : opened.error().message.c_str());
-        QVERIFY(opened->queue == invitation.queue);
-        QCOMPARE(opened->keys.identityKey, invitation.keys.identityKey);
+        const auto* back = std::get_if<InvitationLink>(&*opened);
+        QVERIFY(back);
+        QVERIFY(back->queue == invitation.queue);
+        QCOMPARE(back->keys.identityKey, invitation.keys.identityKey);
+        // An address goes in and comes out the same way; a short link never goes in.
+        AddressLink address{sampleQueue(smp::QueueMode::Contact)};
+        auto addressData = sealLinkData(key, address);
+        QVERIFY(addressData);
+        auto addressBack = openLinkData(key, *addressData);
+        QVERIFY(addressBack && std::get<AddressLink>(*addressBack).queue == address.queue);
+        QVERIFY(!sealLinkData(key, ShortAddressLink{address.queue.server, key}));
 
         auto refused = [&](const Bytes& k, const smp::QueueLinkData& d) {
-            auto r = openInvitationLinkData(k, d);
+            auto r = openLinkData(k, d);
             return !r && r.error().code == std::error_code(AgentErrc::Link) &&
                    r.error().message.find("does not open") != std::string::npos;
         };
@@ -92,6 +101,26 @@ private slots:
         tampered.fixedData.back() ^= 1;
         QVERIFY(refused(key, tampered));
         QVERIFY(refused(key, smp::QueueLinkData{Bytes(10, 1), {}}));
+    }
+
+    // A short address carries only the relay and the key; its link id is derived from the key.
+    void shortAddressLinkRoundTrip() {
+        const smp::QueueUri queue = sampleQueue(smp::QueueMode::Contact);
+        ShortAddressLink link{queue.server, crypto::randomBytes(kLinkKeySize)};
+        const std::string text = formatLink(link);
+        QVERIFY(text.rfind("ferry:/c#/?v=1&k=", 0) == 0);
+        QVERIFY(text.size() < 140);
+        auto parsed = parseLink(text);
+        QVERIFY2(parsed, parsed ? "" : parsed.error().message.c_str());
+        const auto* back = std::get_if<ShortAddressLink>(&*parsed);
+        QVERIFY(back);
+        QVERIFY(back->server == link.server);
+        QCOMPARE(back->linkKey, link.linkKey);
+        const Bytes id = addressLinkId(link.linkKey);
+        QCOMPARE(id.size(), std::size_t{24});
+        QCOMPARE(addressLinkId(link.linkKey), id);
+        QVERIFY(addressLinkId(crypto::randomBytes(kLinkKeySize)) != id);
+        QVERIFY(!std::equal(id.begin(), id.end(), link.linkKey.begin())); // not the key itself
     }
 
     void addressLinkRoundTrip() {
@@ -128,6 +157,8 @@ private slots:
         QTest::newRow("short, short key") << "ferry:/i#/?v=1&l=AAAA&k=AAAA" + relay << "link key";
         QTest::newRow("short, version")
             << "ferry:/i#/?v=2&l=AAAA" + key + relay << "unsupported version";
+        QTest::newRow("short address, no key") << "ferry:/c#/?v=1" + relay << "link key";
+        QTest::newRow("short address, no relay") << "ferry:/c#/?v=1" + key << "relay address";
     }
 
     void badLinks() {

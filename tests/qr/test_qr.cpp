@@ -93,6 +93,21 @@ private slots:
         QVERIFY(!ui::decodeQrImage(QImage()).has_value());
     }
 
+    // The short invitation (docs/protocol.md, "Links") fits QR version 9 (53 modules a side)
+    // where the long one needs version 14 (73): a laptop camera reads it from a phone at arm's
+    // length. Both scan back.
+    void shortInvitationIsASmallQrCode() {
+        const QString shortLink = QStringLiteral(
+            "ferry:/i#/?v=1&l=YeJiveTFuGlt0OiYTJZX3VYXz4Dg6aHy&k=kcv1etMsIvZwQQPIo1N8HdLk4X_"
+            "3NgIFWexkBWfslPM=&smp=smp://0YuTwO05YJWS8rkjn9eLJDjQhFKvIYd8d4xG8X1blIU=@"
+            "relay.example.org:5223");
+        auto version = [](const core::QrMatrix& code) { return (code.size - 17) / 4; };
+        QVERIFY(version(encode(shortLink)) <= 9);
+        QVERIFY(version(encode(kLink)) >= 13);
+        QCOMPARE(ui::decodeQrImage(ui::renderQrImage(encode(shortLink), 4)),
+                 std::optional<QString>(shortLink));
+    }
+
     void tooLongForAQrCode() { QVERIFY(!core::encodeQr(std::string(5000, 'x'))); }
 };
 
