@@ -210,6 +210,11 @@ core::Result<RelayConfig> parseRelayConfig(const std::string& text) {
             if (!v)
                 return bad("tunnel_reservation_days must be a number 1-3650");
             config.tunnelReservation = std::chrono::hours(24 * *v);
+        } else if (key == "tunnel_reserve_after_seconds") {
+            auto v = parseNumber<std::uint32_t>(value, 0, 30 * 86400);
+            if (!v)
+                return bad("tunnel_reserve_after_seconds must be a number 0-2592000");
+            config.tunnelReserveAfter = std::chrono::seconds(*v);
         } else if (key == "tunnel_allow_nodes") {
             auto nodes = parseIdentities(value);
             if (!nodes)
@@ -315,10 +320,12 @@ std::string formatRelayConfig(const RelayConfig& c) {
         << "# Nodes tunnelled at once, and the traffic each may use per day (MB, both ways).\n"
         << "tunnel_max_nodes = " << c.tunnelMaxNodes << "\n"
         << "tunnel_node_daily_mb = " << (c.tunnelBytesPerNodePerDay >> 20) << "\n"
-        << "# Tunnel ports held by nodes from one IPv4 /24 (IPv6 /48), and how long a node\n"
-        << "# that went away keeps its port.\n"
+        << "# Tunnel ports held by nodes from one IPv4 /24 (IPv6 /48), how long a node that\n"
+        << "# went away keeps its port, and how long a node must have held its tunnel (in\n"
+        << "# all) to keep its port at all.\n"
         << "tunnel_nodes_per_network = " << c.tunnelNodesPerNetwork << "\n"
         << "tunnel_reservation_days = " << c.tunnelReservation.count() / 86400 << "\n"
+        << "tunnel_reserve_after_seconds = " << c.tunnelReserveAfter.count() << "\n"
         << "# Only these node fingerprints (as in their smp:// addresses) get a tunnel;\n"
         << "# empty: any node.\n"
         << "tunnel_allow_nodes = " << identitiesText(c.tunnelAllowNodes) << "\n"

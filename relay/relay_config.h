@@ -64,6 +64,9 @@ struct RelayConfig {
     std::uint32_t tunnelNodesPerNetwork = 2;
     /// How long a node that went away keeps its port reserved.
     std::chrono::seconds tunnelReservation = std::chrono::hours(24 * 30);
+    /// A node earns a reservation by holding its tunnel this long in all (throwaway
+    /// identities that come and go keep none).
+    std::chrono::seconds tunnelReserveAfter = std::chrono::hours(1);
     /// Only these nodes (their identities, as in their addresses) may have a tunnel; empty:
     /// any node.
     std::vector<core::Bytes> tunnelAllowNodes;

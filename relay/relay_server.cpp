@@ -258,6 +258,7 @@ private:
             limits.bytesPerNodePerDay = m_config.tunnelBytesPerNodePerDay;
             limits.nodesPerNetwork = m_config.tunnelNodesPerNetwork;
             limits.reservation = m_config.tunnelReservation;
+            limits.reserveAfter = m_config.tunnelReserveAfter;
             limits.allowNodes = m_config.tunnelAllowNodes;
             limits.reservationsFile = m_config.dataDir / files::kTunnelReservations;
             options.tunnel = limits;

@@ -39,6 +39,14 @@ struct TunnelService::Node {
     std::int64_t day = 0;
     std::uint32_t streams = 0; ///< forwarding now, pending ones included
     std::int64_t lastSeen = 0;
+    std::int64_t connectedSince = 0; ///< when its current control connection came
+    std::int64_t connectedFor = 0;   ///< seconds connected before that, in all
+
+    /// Whether it has held its tunnel long enough to keep its port while away.
+    bool earnedReservation(std::int64_t now, std::chrono::seconds after) const {
+        const std::int64_t held = connectedFor + (connected() ? now - connectedSince : 0);
+        return held >= after.count();
+    }
 
     /// Starts a new day's traffic budget when the day has turned.
     void rollOver(std::int64_t today) {
@@ -227,6 +235,7 @@ void TunnelService::loadReservations() {
         node.lastSeen = r.lastSeen;
         node.day = r.day;
         node.bytesToday = r.bytesToday;
+        node.connectedFor = m_limits.reserveAfter.count(); // only earned ones are saved
         m_nodes.emplace(std::move(r.identity), std::move(node));
     }
 }
@@ -240,8 +249,9 @@ void TunnelService::saveReservations() {
         std::lock_guard lock(m_mutex);
         const std::int64_t now = m_clock.nowSeconds();
         for (const auto& [identity, node] : m_nodes)
-            list.push_back({identity, node.port, node.network,
-                            node.connected() ? now : node.lastSeen, node.day, node.bytesToday});
+            if (node.earnedReservation(now, m_limits.reserveAfter))
+                list.push_back({identity, node.port, node.network,
+                                node.connected() ? now : node.lastSeen, node.day, node.bytesToday});
         generation = ++m_reservationsTaken;
     }
     // Written outside m_mutex, which every forwarded chunk takes: an fsync must not stall
@@ -303,6 +313,8 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
             }
         }
         if (known) {
+            if (!it->second.connected())
+                it->second.connectedSince = now;
             it->second.control = control;
             it->second.network = network;
             it->second.lastSeen = now;
@@ -329,6 +341,7 @@ TunnelService::registerNewcomer(const Bytes& identity, std::uint16_t wantedPort,
     node.network = network;
     node.control = control;
     node.lastSeen = m_clock.nowSeconds();
+    node.connectedSince = node.lastSeen;
     node.day = dayOf(node.lastSeen);
     // A network at its share gets a port only from its own node away longest, whose day's
     // traffic count comes along: a fresh identity is no fresh budget.
@@ -354,12 +367,24 @@ TunnelService::registerNewcomer(const Bytes& identity, std::uint16_t wantedPort,
         node.bytesToday = away->second.bytesToday;
         m_nodes.erase(away);
     } else {
-        port = freePort(wantedPort);
+        port = freePort(wantedPort, node.lastSeen);
     }
     // Ports something else on this machine holds are skipped: a few attempts.
     for (int attempt = 0; attempt < 8 && port; ++attempt) {
         auto acceptor = open(*port);
         if (acceptor) {
+            // A node away that never earned its reservation leaves the port to this one;
+            // from the same network, its day's traffic count comes along.
+            std::erase_if(m_nodes, [&](const auto& entry) {
+                const Node& other = entry.second;
+                if (entry.first == identity || other.port != *port)
+                    return false;
+                if (other.network == network) {
+                    node.day = other.day;
+                    node.bytesToday = other.bytesToday;
+                }
+                return true;
+            });
             node.port = *port;
             node.acceptor = *acceptor;
             m_nodes[identity] = node;
@@ -367,18 +392,19 @@ TunnelService::registerNewcomer(const Bytes& identity, std::uint16_t wantedPort,
             return *port;
         }
         m_unusable.insert(*port);
-        port = freePort(0);
+        port = freePort(0, node.lastSeen);
     }
     return core::makeError(RelayErrc::Refused,
                            "every tunnel port of this relay is in use or reserved for a node");
 }
 
-std::optional<std::uint16_t> TunnelService::freePort(std::uint16_t wanted) const {
+std::optional<std::uint16_t> TunnelService::freePort(std::uint16_t wanted, std::int64_t now) const {
     auto taken = [&](std::uint16_t port) {
         if (m_unusable.contains(port))
             return true;
         for (const auto& [id, node] : m_nodes)
-            if (node.port == port)
+            if (node.port == port &&
+                (node.connected() || node.earnedReservation(now, m_limits.reserveAfter)))
                 return true;
         return false;
     };
@@ -505,6 +531,7 @@ void TunnelService::controlClosed(const Bytes& identity, const NodeConnection* c
             return; // a newer connection of the same node took over
         node.control.reset();
         node.lastSeen = m_clock.nowSeconds();
+        node.connectedFor += node.lastSeen - node.connectedSince;
         // Nobody to forward to: the port closes, but stays reserved for this node.
         if (node.acceptor) {
             node.acceptor->close();

@@ -37,6 +37,10 @@ struct TunnelLimits {
     std::uint32_t nodesPerNetwork = 2;
     /// How long a node that went away keeps its port: no newcomer gets it meanwhile.
     std::chrono::seconds reservation = std::chrono::hours(24 * 30);
+    /// A node keeps its port when away only once it has held its tunnel this long in all:
+    /// identities made up to take ports and leave earn nothing, and their ports go to the
+    /// next newcomer from anywhere.
+    std::chrono::seconds reserveAfter = std::chrono::hours(1);
     /// Only these node identities get a tunnel; empty: any node that proves its identity.
     std::vector<core::Bytes> allowNodes;
     /// Where ports and reservations outlive a restart (relay/node/tunnel_reservations.h);
@@ -95,7 +99,7 @@ private:
                                                  const core::net::IpNetwork& network,
                                                  const std::shared_ptr<NodeConnection>& control);
     /// A port no node holds or has reserved: `wanted` if it is, else the first.
-    std::optional<std::uint16_t> freePort(std::uint16_t wanted) const;
+    std::optional<std::uint16_t> freePort(std::uint16_t wanted, std::int64_t now) const;
     void forgetExpiredReservations(std::int64_t now);
     /// Reloads the reservations a previous run saved.
     void loadReservations();

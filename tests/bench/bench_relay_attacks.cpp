@@ -480,10 +480,15 @@ private:
 std::string tunnelSquatting(const RelayProcess& relay, const std::atomic<bool>& stop) {
     const ThrowawayNode known = makeThrowawayNode();
     std::uint16_t knownPort = 0;
-    if (auto open = Tunnel(relay.address(), known).firstAnswer(10s); open && open->publicPort)
+    {
+        Tunnel tunnel(relay.address(), known);
+        auto open = tunnel.firstAnswer(10s);
+        if (!open || !open->publicPort)
+            return "the known node got no port before the attack";
         knownPort = open->publicPort;
-    else
-        return "the known node got no port before the attack";
+        // Past tunnel_reserve_after_seconds: a node that has earned its port, not a passer-by.
+        std::this_thread::sleep_for(1500ms);
+    }
     long tried = 0;
     long opened = 0;
     long refused = 0;
@@ -636,7 +641,8 @@ int main(int argc, char** argv) {
                        "tunnel_ports = " + std::to_string(tunnels) + "-" +
                            std::to_string(tunnels + kTunnelPorts - 1),
                        "tunnel_nodes_per_network = 100",
-                       "tunnel_max_nodes = 100"};
+                       "tunnel_max_nodes = 100",
+                       "tunnel_reserve_after_seconds = 1"};
     auto relay = RelayProcess::launch(error, how);
     if (!relay) {
         std::fprintf(stderr, "%s\n", error.c_str());

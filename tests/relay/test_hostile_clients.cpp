@@ -85,7 +85,8 @@ public:
                                  "handshake_timeout_seconds = %2\nstatus_port = %3\n"
                                  "idle_timeout_seconds = %4\nmax_connections_per_address = %5\n"
                                  "[nodes]\ncheck_timeout_seconds = 1\ntunnel_ports = %6-%7\n"
-                                 "tunnel_nodes_per_network = 100\ntunnel_max_nodes = 100\n")
+                                 "tunnel_nodes_per_network = 100\ntunnel_max_nodes = 100\n"
+                                 "tunnel_reserve_after_seconds = 1\n")
                       .arg(kWriteStallSeconds)
                       .arg(kHandshakeSeconds)
                       .arg(m_statusPort)
@@ -493,6 +494,8 @@ private slots:
             auto open = watch.waitFor(node::TunnelState::Open);
             QVERIFY(open);
             knownPort = open->publicPort;
+            // Past tunnel_reserve_after_seconds: it has earned its port.
+            std::this_thread::sleep_for(1500ms);
         } // the known node goes away
         struct Squatter {
             ThrowawayNode identity = makeThrowawayNode();

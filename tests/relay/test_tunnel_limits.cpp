@@ -105,6 +105,7 @@ private slots:
         QVERIFY(known->started);
         auto open = known->open();
         QVERIFY(open);
+        core.clock.advance(3600); // an hour with its tunnel: it has earned its port
         const ThrowawayNode identity = known->identity;
         known->client->stop();
 
@@ -126,6 +127,7 @@ private slots:
             auto open = first.waitFor(node::TunnelState::Open);
             QVERIFY(open);
             port = open->publicPort;
+            core.clock.advance(3600);
             known.stop();
         }
         core.restart();
@@ -158,6 +160,36 @@ private slots:
         QVERIFY(std::filesystem::exists(file.string() + ".unreadable"));
     }
 
+    // A node that came and went (a throwaway identity) keeps no port: the next newcomer gets
+    // it, and the node coming back is refused; one that held its tunnel for
+    // tunnel_reserve_after_seconds keeps it; and only earned reservations are saved.
+    void aNodeThatCameAndWentKeepsNoPort() {
+        RelayFixture core([](relay::RelayConfig& c) {
+            tunnelRange(c, 1);
+            c.tunnelNodesPerNetwork = 10;
+        });
+        auto brief = std::make_unique<Squatter>(core);
+        auto open = brief->open();
+        QVERIFY(open);
+        core.clock.advance(3599); // a second short of earning it
+        const ThrowawayNode identity = brief->identity;
+        brief->client->stop();
+        QTRY_VERIFY(!portAccepts(open->publicPort));
+
+        Squatter newcomer(core);
+        auto taken = newcomer.open();
+        QVERIFY(taken);
+        QCOMPARE(taken->publicPort, open->publicPort);
+        TunnelWatch back;
+        node::TunnelClient again(tunnelAs(core, identity), back.listener());
+        QVERIFY(again.start());
+        QVERIFY(mentions(back.waitFor(node::TunnelState::Refused), "in use or reserved"));
+        again.stop();
+        // Neither has earned a reservation: none is saved for a restart.
+        QVERIFY(
+            relay::loadTunnelReservations(core.config().dataDir / "tunnel-reservations").empty());
+    }
+
     // Reservations end: after tunnel_reservation_days the port is free for someone else.
     void aReservationEnds() {
         RelayFixture core([](relay::RelayConfig& c) {
@@ -171,6 +203,7 @@ private slots:
             auto open = gone.open();
             QVERIFY(open);
             port = open->publicPort;
+            core.clock.advance(3600);
         }
         // The relay has seen it go (its port closed) before the time passes.
         QTRY_VERIFY(!portAccepts(port));
