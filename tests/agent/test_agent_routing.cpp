@@ -3,6 +3,8 @@
 // not use go through her own relay, so that relay sees a forwarded command and never her
 // connection; when the route fails her message waits with the reason, and goes straight
 // there only if she allowed it.
+#include "agent/agent_errc.h"
+#include "agent/agent_protocol.h"
 #include "agent_fixture.h"
 #include "relay_fixture.h"
 
@@ -69,6 +71,32 @@ private slots:
         // B got Alice's SEND from A's proxy, not from her.
         QVERIFY(forwardedTo(r.b) > forwardedBefore);
         QTRY_VERIFY_WITH_TIMEOUT(proxiedBy(r.a) > proxiedBefore, 10000);
+    }
+
+    // Reading a short link is a sender's command like SEND: Bob's LKEY (an invitation) and
+    // LGET (an address) reach Alice's relay through his own.
+    void shortLinksAreReadThroughOwnRelay() {
+        RelayFixture a;
+        RelayFixture b;
+        ClientFixture alice{"Alice", a.server().address()};
+        ClientFixture bob{"Bob", b.server().address()};
+        auto link = alice->createInvitation();
+        QVERIFY(link && link->rfind("ferry:/i#", 0) == 0);
+        auto forged = std::get<core::agent::ShortInvitationLink>(*core::agent::parseLink(*link));
+        forged.linkKey[0] ^= 1; // opens nothing: the LKEY is all that happens
+        const auto before = forwardedTo(a);
+        const auto wrongKey = bob->connect(core::agent::formatLink(forged));
+        QVERIFY(!wrongKey);
+        QCOMPARE(wrongKey.error().code, std::error_code(core::agent::AgentErrc::Link));
+        QCOMPARE(forwardedTo(a), before + 1);
+
+        auto address = alice->createAddress();
+        QVERIFY(address && address->rfind("ferry:/c#", 0) == 0);
+        const auto beforeGet = forwardedTo(a);
+        const auto requested = bob->connect(*address);
+        QVERIFY2(requested, requested ? "" : requested.error().message.c_str());
+        QVERIFY(forwardedTo(a) > beforeGet);
+        QVERIFY(alice.log.waitFor([&] { return !alice.log.requests.empty(); }));
     }
 
     void neverSendsStraightThere() {
