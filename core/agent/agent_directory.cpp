@@ -242,16 +242,11 @@ void Agent::Engine::checkRelaysStillListed() {
             std::none_of(own->begin(), own->end(),
                          [&](const store::Relay& r) { return r.address == q.relay; }))
             relays.insert(q.relay);
-    auto& directory = directoryClient(m_directorySettings.directories.front());
     for (const std::string& relay : relays) {
         const auto at = relay.find('@');
         if (relay.rfind("smp://", 0) != 0 || at == std::string::npos)
             continue;
-        directory.relay(relay.substr(6, at - 6), [this, relay](Result<directory::ListedRelay> r) {
-            // Only a clear "not registered" counts: a directory that does not answer says
-            // nothing about the relay.
-            if (r || r.error().code != std::error_code(directory::DirectoryErrc::UnknownRelay))
-                return;
+        whenNoDirectoryLists(relay.substr(6, at - 6), 0, [this, relay] {
             store::QueueRepository queues(m_db->connection());
             auto rows = queues.subscribable();
             if (!rows)
@@ -268,6 +263,23 @@ void Agent::Engine::checkRelaysStillListed() {
                 ensureRedundantQueues(contactId);
         });
     }
+}
+
+void Agent::Engine::whenNoDirectoryLists(std::string fingerprint, std::size_t index,
+                                         std::function<void()> left) {
+    const auto& directories = m_directorySettings.directories;
+    if (index >= directories.size()) {
+        left();
+        return;
+    }
+    directoryClient(directories[index])
+        .relay(fingerprint, [this, fingerprint, index, left](Result<directory::ListedRelay> r) {
+            // Only a clear "not registered" counts: a directory that lists the relay, or does
+            // not answer, keeps its queues where they are.
+            if (r || r.error().code != std::error_code(directory::DirectoryErrc::UnknownRelay))
+                return;
+            whenNoDirectoryLists(fingerprint, index + 1, left);
+        });
 }
 
 } // namespace ferry::core::agent

@@ -166,6 +166,46 @@ private slots:
         QVERIFY(received(alice, "to the new queues"));
     }
 
+    // A relay counts as gone only when every directory says it does not know it: one that
+    // another directory still lists keeps its queues.
+    void aRelayAnotherDirectoryListsKeepsItsQueues() {
+        ListedNetwork network;
+        DirectoryFixture second;
+        RelayFixture own(onHost("127.0.0.5"));
+        auto registrar =
+            keepRegistered(network.io.io, second, own.server().address(), own.server().identity());
+        QVERIFY(waitUntil([&] { return second.service().stats().registrationsAccepted >= 1; }));
+        const auto rotateAfter = std::chrono::seconds(2);
+        ClientFixture alice("Alice", own.server().address(), rotateAfter);
+        ClientFixture bob("Bob", "", rotateAfter);
+        DirectorySettings settings = network.settings();
+        QVERIFY(bob->setDirectories(settings).ok());
+        settings.directories.push_back(core::directory::formatDirectoryAddress(second.address()));
+        settings.onlyMyRelays = true;
+        QVERIFY(alice->setDirectories(settings).ok());
+        const auto pair = connectPair(alice, bob);
+        const std::int64_t bobAtAlice = pair.first;
+        auto receivesOnOwn = [&] {
+            const auto queues = alice->contactQueues(bobAtAlice);
+            return queues && std::any_of(queues->begin(), queues->end(), [&](const auto& q) {
+                       return q.direction == core::store::QueueDirection::Receive &&
+                              q.status == core::store::QueueStatus::Active &&
+                              q.relay == own.server().address();
+                   });
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(receivesOnOwn(), 20000);
+        // As in the test above, but the second directory lists the relay: several checks
+        // (every two seconds here) leave the queue where it is.
+        QVERIFY(alice->removeRelay(own.server().address()).ok());
+        settings.onlyMyRelays = false;
+        QVERIFY(alice->setDirectories(settings).ok());
+        QTest::qWait(8000);
+        QVERIFY(receivesOnOwn());
+        QVERIFY(alice->sendMessage(bobAtAlice, "still here").ok());
+        QVERIFY(received(bob, "still here"));
+        registrar->stop();
+    }
+
     void withoutAnAnsweringDirectoryNewQueuesGoOnOwnRelays() {
         RelayFixture own;
         ClientFixture carol("Carol", own.server().address());
