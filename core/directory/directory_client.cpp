@@ -4,6 +4,7 @@
 #include "directory/directory_errc.h"
 #include "net/smp_transport.h"
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
@@ -179,10 +180,18 @@ void DirectoryClient::call(bool post, std::string target, std::string body, unsi
                            std::function<Result<T>(const std::string&)> decode,
                            std::function<void(Result<T>)> done) {
     request(post, std::move(target), std::move(body),
-            [decode = std::move(decode), done = std::move(done),
-             expectedStatus](Result<HttpAnswer> answer) {
+            [decode = std::move(decode), done = std::move(done), expectedStatus,
+             retryAfter = m_retryAfter](Result<HttpAnswer> answer) {
                 if (!answer)
                     return done(answer.error());
+                // Retry-After in seconds (the directory never sends the date form).
+                std::int64_t wait = 0;
+                const std::string& header = answer->retryAfter;
+                if (!header.empty() && header.size() <= 6 &&
+                    std::all_of(header.begin(), header.end(),
+                                [](char c) { return c >= '0' && c <= '9'; }))
+                    wait = std::min<std::int64_t>(std::stoll(header), 86'400);
+                retryAfter->store(wait);
                 if (answer->status != expectedStatus)
                     return done(decodeErrorBody(answer->body, answer->status));
                 auto decoded = decode(answer->body);

@@ -5,6 +5,7 @@
 #include "directory/relay_query.h"
 #include "util/result.h"
 
+#include <atomic>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
 #include <cstdint>
@@ -60,6 +61,10 @@ public:
     void registrations(const std::string& after, unsigned count,
                        std::function<void(Result<RegistrationPage>)> done);
 
+    /// How long the directory asked to be left alone in its last refusal of a call above
+    /// (its Retry-After, in seconds, at most a day); zero after an answer without one.
+    std::chrono::seconds retryAfter() const { return std::chrono::seconds(m_retryAfter->load()); }
+
     /// Any request, answered with whatever status came back (the page, /metrics, tests).
     void request(bool post, std::string target, std::string body,
                  std::function<void(Result<HttpAnswer>)> done);
@@ -74,6 +79,9 @@ private:
     DirectoryAddress m_address;
     Options m_options;
     std::shared_ptr<boost::asio::ssl::context> m_tls;
+    /// Shared with answers that may arrive after this object is gone.
+    std::shared_ptr<std::atomic<std::int64_t>> m_retryAfter =
+        std::make_shared<std::atomic<std::int64_t>>(0);
 };
 
 } // namespace ferry::core::directory

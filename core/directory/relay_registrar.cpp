@@ -193,8 +193,12 @@ private:
         }
         report();
         const auto& s = m_shared->settings;
-        auto delay = s.retryMin * (1u << std::min(m_failures++, 16u));
-        schedule(std::min(delay, s.retryMax));
+        auto delay = std::min(s.retryMin * (1u << std::min(m_failures++, 16u)), s.retryMax);
+        // A directory that is rate limiting says when to come back; sooner would only be
+        // refused again, and counts against the relay's address.
+        if (error.code == DirectoryErrc::RateLimited)
+            delay = std::max<std::chrono::seconds>(delay, m_client.retryAfter());
+        schedule(delay);
     }
 
     void schedule(std::chrono::seconds delay) {

@@ -284,6 +284,11 @@ private slots:
             QCOMPARE(session.raw(false, "/v1/relays")->status, 200u);
         QCOMPARE(session.raw(false, "/v1/challenge")->status, 429u);
         QVERIFY(directory.service().stats().rateLimited >= 2);
+        // The typed calls refuse with RateLimited and keep the delay asked for, which a
+        // registrar waits before trying again.
+        QVERIFY(!session.challenge());
+        QVERIFY(session.client.retryAfter() > std::chrono::seconds(0));
+        QVERIFY(session.client.retryAfter() <= std::chrono::seconds(86'400));
     }
 
     void oversizedAndOddRequestsAreRefusedCheaply() {
