@@ -18,6 +18,7 @@
 #include "relay_process.h"
 #include "smp/server_address.h"
 #include "smp/transmission.h"
+#include "throwaway_node.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -410,38 +411,6 @@ constexpr std::size_t kSquattersAtOnce = 16;
 // Reachability checks at once, and the pause each thread takes between its checks.
 constexpr int kCheckThreads = 4;
 constexpr auto kCheckPause = 100ms;
-
-// A node identity made up on the spot, as an attacker makes as many as it likes; the same as
-// tests/relay/tunnel_support.h makes, whose header brings QtTest, which the benchmarks do not
-// link.
-struct ThrowawayNode {
-    std::vector<Bytes> chain; ///< [online, CA]
-    std::shared_ptr<crypto::SigningKey> online;
-};
-
-ThrowawayNode makeThrowawayNode() {
-    using namespace core::crypto;
-    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    CertificateOptions options;
-    options.commonName = "throwaway";
-    auto ca = issueCaCertificate(*caKey, options);
-    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, options);
-    return {{online->toDer(), ca->toDer()},
-            std::make_shared<SigningKey>(std::move(onlineKey).value())};
-}
-
-core::node::TunnelClientOptions tunnelAs(const std::string& relayAddress,
-                                         const ThrowawayNode& node) {
-    core::node::TunnelClientOptions o;
-    o.relayAddress = relayAddress;
-    o.localPort = 1; // nothing is forwarded
-    o.chain = node.chain;
-    o.sign = [key = node.online](core::ByteView message) { return key->sign(message); };
-    o.retryMax = 1s;
-    o.refusedRetry = 1s;
-    return o;
-}
 
 // A tunnel and the first answer it got: a port, or a refusal.
 class Tunnel {

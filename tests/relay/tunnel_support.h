@@ -6,6 +6,7 @@
 #include "free_port.h"
 #include "node/tunnel_client.h"
 #include "relay_fixture.h"
+#include "throwaway_node.h"
 
 #include <array>
 #include <boost/asio/io_context.hpp>
@@ -87,42 +88,6 @@ inline bool pongAt(std::uint16_t port, const core::Bytes& identity) {
     o.identity = identity;
     auto client = TestSmpClient::connect(o);
     return client && as<smp::rsp::Pong>((*client)->call({}, smp::cmd::Ping{})) != nullptr;
-}
-
-/// A node identity made up on the spot, as an attacker makes as many as it likes.
-struct ThrowawayNode {
-    std::vector<core::Bytes> chain; ///< [online, CA]
-    std::shared_ptr<core::crypto::SigningKey> online;
-    core::Bytes fingerprint;
-};
-
-inline ThrowawayNode makeThrowawayNode() {
-    using namespace core::crypto;
-    auto caKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    auto onlineKey = SigningKey::generate(KeyAlgorithm::Ed25519);
-    CertificateOptions options;
-    options.commonName = "throwaway";
-    auto ca = issueCaCertificate(*caKey, options);
-    auto online = issueOnlineCertificate(*onlineKey, *ca, *caKey, options);
-    ThrowawayNode node;
-    node.chain = {online->toDer(), ca->toDer()};
-    node.online = std::make_shared<SigningKey>(std::move(onlineKey).value());
-    node.fingerprint = serverIdentity(node.chain[1]);
-    return node;
-}
-
-/// Tunnel options for a throwaway node (its local relay port need not exist) at the relay
-/// with `relayAddress`.
-inline core::node::TunnelClientOptions
-tunnelAs(const std::string& relayAddress, const ThrowawayNode& node, std::uint16_t localPort = 1) {
-    core::node::TunnelClientOptions o;
-    o.relayAddress = relayAddress;
-    o.localPort = localPort;
-    o.chain = node.chain;
-    o.sign = [key = node.online](core::ByteView message) { return key->sign(message); };
-    o.retryMax = 1s;
-    o.refusedRetry = 1s;
-    return o;
 }
 
 inline core::node::TunnelClientOptions tunnelAs(const RelayFixture& core, const ThrowawayNode& node,
