@@ -193,73 +193,80 @@ void Agent::Engine::joinThrough(const std::string& relay, const smp::QueueUri& t
                  });
 }
 
+void Agent::Engine::readShortLink(const smp::ServerAddress& server, Bytes linkId,
+                                  smp::Command command, std::optional<net::AuthKey> key,
+                                  Bytes linkKey, std::string gone,
+                                  std::function<void(Result<Link>)> done) {
+    const std::string relay = smp::formatServerAddress(server, false);
+    callAsSender(
+        relay, std::move(linkId), std::move(command), std::move(key),
+        [relay, keyHash = server.keyHash, linkKey = std::move(linkKey), gone = std::move(gone),
+         done](Result<smp::Response> answer) {
+            if (isError(answer, smp::ErrorType::Kind::Auth))
+                return done(makeError(AgentErrc::LinkUsed, gone));
+            const auto* data = answer ? std::get_if<smp::rsp::Lnk>(&*answer) : nullptr;
+            if (!data)
+                return done(makeError(AgentErrc::Relay, "could not reach the link's relay " +
+                                                            relay + ": " + describe(answer)));
+            auto opened = openLinkData(linkKey, data->data);
+            if (!opened)
+                return done(opened.error());
+            // The relay could hand out another queue's data only if it had its key; the data
+            // must still name this relay and the queue the relay answered for.
+            const auto* invitation = std::get_if<InvitationLink>(&*opened);
+            const auto* address = std::get_if<AddressLink>(&*opened);
+            const smp::QueueUri* queue = invitation ? &invitation->queue
+                                         : address  ? &address->queue
+                                                    : nullptr;
+            if (!queue || queue->senderId != data->senderId || queue->server.keyHash != keyHash)
+                return done(makeError(AgentErrc::Link,
+                                      "what the relay holds for this link names another queue"));
+            done(std::move(opened));
+        });
+}
+
 void Agent::Engine::joinShortInvitation(const ShortInvitationLink& link,
                                         std::function<void(Result<std::int64_t>)> done) {
     const std::string targetRelay = smp::formatServerAddress(link.server, false);
-    chooseNewQueueRelay({targetRelay}, [this, link, targetRelay, done](Result<std::string> relay) {
+    chooseNewQueueRelay({targetRelay}, [this, link, done](Result<std::string> relay) {
         if (!relay)
             return done(relay.error());
         // LKEY secures the inviter's queue for our key and answers with what the link
         // stands for; a second use of the link is AUTH, as SKEY's is.
         auto senderKey =
             std::make_shared<crypto::Ed25519KeyPair>(crypto::Ed25519KeyPair::generate());
-        callAsSender(
-            targetRelay, link.linkId, smp::cmd::LKey{senderKey->publicKey()},
-            net::AuthKey{*senderKey},
-            [this, link, targetRelay, relay = *relay, senderKey,
-             done](Result<smp::Response> answer) {
-                if (isError(answer, smp::ErrorType::Kind::Auth))
-                    return done(makeError(AgentErrc::LinkUsed,
-                                          "this invitation link was already used, or it was "
-                                          "deleted: ask for a new one"));
-                const auto* data = answer ? std::get_if<smp::rsp::Lnk>(&*answer) : nullptr;
-                if (!data)
-                    return done(makeError(AgentErrc::Relay, "could not reach the inviter's relay " +
-                                                                targetRelay + ": " +
-                                                                describe(answer)));
-                auto opened = openLinkData(link.linkKey, data->data);
-                if (!opened)
-                    return done(opened.error());
-                const auto* invitation = std::get_if<InvitationLink>(&*opened);
-                // The relay could hand out another queue's data only if it had its key; the
-                // data must still name this relay and the queue LKEY secured.
-                if (!invitation || invitation->queue.senderId != data->senderId ||
-                    invitation->queue.server.keyHash != link.server.keyHash)
-                    return done(makeError(AgentErrc::Link,
-                                          "the invitation the relay holds for this link names "
-                                          "another queue"));
-                auto join = std::make_shared<Join>(Join{
-                    invitation->queue, smp::formatServerAddress(invitation->queue.server, false),
-                    invitation->keys, std::nullopt,
-                    SendQueueKeys{*senderKey, crypto::X25519KeyPair::generate(),
-                                  invitation->queue.dhKey, false}});
-                completeJoin(relay, join, done);
-            });
+        readShortLink(link.server, link.linkId, smp::cmd::LKey{senderKey->publicKey()},
+                      net::AuthKey{*senderKey}, link.linkKey,
+                      "this invitation link was already used, or it was deleted: ask for a "
+                      "new one",
+                      [this, relay = *relay, senderKey, done](Result<Link> opened) {
+                          if (!opened)
+                              return done(opened.error());
+                          const auto* invitation = std::get_if<InvitationLink>(&*opened);
+                          if (!invitation)
+                              return done(makeError(AgentErrc::Link,
+                                                    "this invitation link leads to an address"));
+                          auto join = std::make_shared<Join>(
+                              Join{invitation->queue,
+                                   smp::formatServerAddress(invitation->queue.server, false),
+                                   invitation->keys, std::nullopt,
+                                   SendQueueKeys{*senderKey, crypto::X25519KeyPair::generate(),
+                                                 invitation->queue.dhKey, false}});
+                          completeJoin(relay, join, done);
+                      });
     });
 }
 
 void Agent::Engine::requestContactByShortLink(const ShortAddressLink& link,
                                               std::function<void(Result<std::int64_t>)> done) {
-    const std::string relay = smp::formatServerAddress(link.server, false);
-    callAsSender(
-        relay, addressLinkId(link.linkKey), smp::cmd::LGet{}, std::nullopt,
-        [this, link, relay, done](Result<smp::Response> answer) {
-            if (isError(answer, smp::ErrorType::Kind::Auth))
-                return done(makeError(AgentErrc::LinkUsed,
-                                      "this contact address was deleted: ask for a new one"));
-            const auto* data = answer ? std::get_if<smp::rsp::Lnk>(&*answer) : nullptr;
-            if (!data)
-                return done(makeError(AgentErrc::Relay, "could not reach the address's relay " +
-                                                            relay + ": " + describe(answer)));
-            auto opened = openLinkData(link.linkKey, data->data);
+    readShortLink(
+        link.server, addressLinkId(link.linkKey), smp::cmd::LGet{}, std::nullopt, link.linkKey,
+        "this contact address was deleted: ask for a new one", [this, done](Result<Link> opened) {
             if (!opened)
                 return done(opened.error());
             const auto* address = std::get_if<AddressLink>(&*opened);
-            if (!address || address->queue.senderId != data->senderId ||
-                address->queue.server.keyHash != link.server.keyHash)
-                return done(makeError(AgentErrc::Link,
-                                      "the address the relay holds for this link names another "
-                                      "queue"));
+            if (!address)
+                return done(makeError(AgentErrc::Link, "this address link leads to an invitation"));
             requestContact(*address, done);
         });
 }

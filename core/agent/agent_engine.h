@@ -158,6 +158,12 @@ private:
                      const crypto::X3dhPublicKeys& inviterKeys,
                      std::optional<std::int64_t> viaAddress,
                      std::function<void(Result<std::int64_t>)> done);
+    /// Reads a short link's data with `command` (LKEY or LGET, as a sender's command) and
+    /// opens it with the link's key: the long link, checked to name a queue of `server` with
+    /// the sender id the relay gave. `gone` says what an AUTH answer means to the user.
+    void readShortLink(const smp::ServerAddress& server, Bytes linkId, smp::Command command,
+                       std::optional<net::AuthKey> key, Bytes linkKey, std::string gone,
+                       std::function<void(Result<Link>)> done);
     /// Joins a short invitation: LKEY secures the inviter's queue and hands out its link data.
     void joinShortInvitation(const ShortInvitationLink& link,
                              std::function<void(Result<std::int64_t>)> done);
