@@ -200,7 +200,7 @@ void Agent::Engine::readShortLink(const smp::ServerAddress& server, Bytes linkId
     const std::string relay = smp::formatServerAddress(server, false);
     callAsSender(
         relay, std::move(linkId), std::move(command), std::move(key),
-        [relay, keyHash = server.keyHash, linkKey = std::move(linkKey), gone = std::move(gone),
+        [relay, linkKey = std::move(linkKey), gone = std::move(gone),
          done](Result<smp::Response> answer) {
             if (isError(answer, smp::ErrorType::Kind::Auth))
                 return done(makeError(AgentErrc::LinkUsed, gone));
@@ -218,7 +218,9 @@ void Agent::Engine::readShortLink(const smp::ServerAddress& server, Bytes linkId
             const smp::QueueUri* queue = invitation ? &invitation->queue
                                          : address  ? &address->queue
                                                     : nullptr;
-            if (!queue || queue->senderId != data->senderId || queue->server.keyHash != keyHash)
+            // Hosts and port too: the join goes where the link pointed, nowhere else.
+            if (!queue || queue->senderId != data->senderId ||
+                smp::formatServerAddress(queue->server, false) != relay)
                 return done(makeError(AgentErrc::Link,
                                       "what the relay holds for this link names another queue"));
             done(std::move(opened));

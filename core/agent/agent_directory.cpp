@@ -246,40 +246,47 @@ void Agent::Engine::checkRelaysStillListed() {
         const auto at = relay.find('@');
         if (relay.rfind("smp://", 0) != 0 || at == std::string::npos)
             continue;
-        whenNoDirectoryLists(relay.substr(6, at - 6), 0, [this, relay] {
-            store::QueueRepository queues(m_db->connection());
-            auto rows = queues.subscribable();
-            if (!rows)
-                return;
-            std::set<std::int64_t> contacts;
-            for (const store::Queue& q : *rows)
-                if (q.relay == relay && q.contactId &&
-                    q.ownerKind == store::QueueOwnerKind::Contact &&
-                    q.status == store::QueueStatus::Active) {
-                    (void)queues.setStatus(q.id, store::QueueStatus::Suspended);
-                    contacts.insert(*q.contactId);
-                }
-            for (std::int64_t contactId : contacts)
-                ensureRedundantQueues(contactId);
-        });
+        whenNoDirectoryLists(
+            m_directorySettings.directories, relay.substr(6, at - 6), 0, [this, relay] {
+                store::QueueRepository queues(m_db->connection());
+                auto rows = queues.subscribable();
+                if (!rows)
+                    return;
+                std::set<std::int64_t> contacts;
+                for (const store::Queue& q : *rows)
+                    if (q.relay == relay && q.contactId &&
+                        q.ownerKind == store::QueueOwnerKind::Contact &&
+                        q.status == store::QueueStatus::Active) {
+                        (void)queues.setStatus(q.id, store::QueueStatus::Suspended);
+                        contacts.insert(*q.contactId);
+                    }
+                for (std::int64_t contactId : contacts)
+                    ensureRedundantQueues(contactId);
+            });
     }
 }
 
-void Agent::Engine::whenNoDirectoryLists(std::string fingerprint, std::size_t index,
+void Agent::Engine::whenNoDirectoryLists(std::vector<std::string> directories,
+                                         std::string fingerprint, std::size_t index,
                                          std::function<void()> left) {
-    const auto& directories = m_directorySettings.directories;
+    // The list asked is the one the check began with: if the user changes the directories
+    // meanwhile, the answer is dropped and the next check asks the new ones.
+    if (m_stopping || directories != m_directorySettings.directories ||
+        m_directorySettings.onlyMyRelays)
+        return;
     if (index >= directories.size()) {
         left();
         return;
     }
-    directoryClient(directories[index])
-        .relay(fingerprint, [this, fingerprint, index, left](Result<directory::ListedRelay> r) {
-            // Only a clear "not registered" counts: a directory that lists the relay, or does
-            // not answer, keeps its queues where they are.
-            if (r || r.error().code != std::error_code(directory::DirectoryErrc::UnknownRelay))
-                return;
-            whenNoDirectoryLists(fingerprint, index + 1, left);
-        });
+    auto& client = directoryClient(directories[index]);
+    client.relay(fingerprint, [this, directories = std::move(directories), fingerprint, index,
+                               left](Result<directory::ListedRelay> r) mutable {
+        // Only a clear "not registered" counts: a directory that lists the relay, or does
+        // not answer, keeps its queues where they are.
+        if (r || r.error().code != std::error_code(directory::DirectoryErrc::UnknownRelay))
+            return;
+        whenNoDirectoryLists(std::move(directories), fingerprint, index + 1, left);
+    });
 }
 
 } // namespace ferry::core::agent

@@ -159,8 +159,12 @@ void Agent::Engine::closeUnusedConnections() {
     auto own = store::RelayRepository(m_db->connection()).list();
     if (!used || !own)
         return;
-    for (const store::Relay& relay : *own)
+    for (const store::Relay& relay : *own) {
         used->insert(relay.address);
+        // Proxy sessions are named without the password an own relay may carry.
+        if (auto parsed = smp::parseServerAddress(relay.address))
+            used->insert(smp::formatServerAddress(*parsed, false));
+    }
     for (const auto& [proxy, sender] : m_proxies)
         used->insert(proxy);
     std::erase_if(m_clients, [&](const auto& entry) {
@@ -262,7 +266,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
             created.uri.dhKey = created.keys.queueKey.publicKey();
             created.uri.queueMode =
                 senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
-            if (ids->linkId && linkSenderId) {
+            // A link id a link cannot carry (a relay's mistake or malice) gets the long link.
+            if (ids->linkId && linkSenderId && !ids->linkId->empty() && ids->linkId->size() <= 64) {
                 if (ids->senderId != *linkSenderId || (!linkId.empty() && *ids->linkId != linkId)) {
                     done(makeError(AgentErrc::Relay, "relay " + relay +
                                                          " gave a short link's queue other ids "

@@ -244,8 +244,8 @@ private:
     void checkRelaysStillListed();
     /// Asks the directories from `index` on about a relay; `left` runs only when every one of
     /// them answered that it does not know it (one that does not answer says nothing).
-    void whenNoDirectoryLists(std::string fingerprint, std::size_t index,
-                              std::function<void()> left);
+    void whenNoDirectoryLists(std::vector<std::string> directories, std::string fingerprint,
+                              std::size_t index, std::function<void()> left);
     void scheduleRotationCheck();
     /// Sends the head entry of every queue that got new entries (cheap: index lookups).
     void kickOutbox();

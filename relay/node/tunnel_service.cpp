@@ -39,13 +39,20 @@ struct TunnelService::Node {
     std::int64_t day = 0;
     std::uint32_t streams = 0; ///< forwarding now, pending ones included
     std::int64_t lastSeen = 0;
-    std::int64_t connectedSince = 0; ///< when its current control connection came
-    std::int64_t connectedFor = 0;   ///< seconds connected before that, in all
+    /// When its current control connection came; none while it is away (each connection's
+    /// time is added to connectedFor once, however many close handlers run).
+    std::optional<std::int64_t> connectedSince;
+    std::int64_t connectedFor = 0; ///< seconds connected before that, in all
+    /// Saves the reservations once the node has earned one while connected, so that a crash
+    /// after that keeps it.
+    std::shared_ptr<asio::steady_timer> earning;
 
+    std::int64_t heldFor(std::int64_t now) const {
+        return connectedFor + (connectedSince ? now - *connectedSince : 0);
+    }
     /// Whether it has held its tunnel long enough to keep its port while away.
     bool earnedReservation(std::int64_t now, std::chrono::seconds after) const {
-        const std::int64_t held = connectedFor + (connected() ? now - connectedSince : 0);
-        return held >= after.count();
+        return heldFor(now) >= after.count();
     }
 
     /// Starts a new day's traffic budget when the day has turned.
@@ -313,7 +320,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
             }
         }
         if (known) {
-            if (!it->second.connected())
+            if (!it->second.connectedSince)
                 it->second.connectedSince = now;
             it->second.control = control;
             it->second.network = network;
@@ -325,6 +332,7 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
                 return chosen.error();
             port = *chosen;
         }
+        watchEarning(identity, now);
     }
     if (replaced && replaced != control)
         replaced->close();
@@ -396,6 +404,21 @@ TunnelService::registerNewcomer(const Bytes& identity, std::uint16_t wantedPort,
     }
     return core::makeError(RelayErrc::Refused,
                            "every tunnel port of this relay is in use or reserved for a node");
+}
+
+void TunnelService::watchEarning(const Bytes& identity, std::int64_t now) {
+    auto it = m_nodes.find(identity);
+    if (it == m_nodes.end() || it->second.earning)
+        return;
+    const std::int64_t left = m_limits.reserveAfter.count() - it->second.heldFor(now);
+    if (left <= 0)
+        return;
+    it->second.earning = std::make_shared<asio::steady_timer>(m_io, std::chrono::seconds(left));
+    // Cancelled when the node goes away and at stop(); the handler then touches nothing.
+    it->second.earning->async_wait([this](const boost::system::error_code& ec) {
+        if (!ec)
+            saveReservations();
+    });
 }
 
 std::optional<std::uint16_t> TunnelService::freePort(std::uint16_t wanted, std::int64_t now) const {
@@ -531,7 +554,10 @@ void TunnelService::controlClosed(const Bytes& identity, const NodeConnection* c
             return; // a newer connection of the same node took over
         node.control.reset();
         node.lastSeen = m_clock.nowSeconds();
-        node.connectedFor += node.lastSeen - node.connectedSince;
+        if (node.connectedSince)
+            node.connectedFor += node.lastSeen - *std::exchange(node.connectedSince, std::nullopt);
+        if (node.earning)
+            std::exchange(node.earning, nullptr)->cancel();
         // Nobody to forward to: the port closes, but stays reserved for this node.
         if (node.acceptor) {
             node.acceptor->close();
@@ -551,6 +577,8 @@ void TunnelService::stop() {
         for (auto& [id, node] : m_nodes) {
             if (node.acceptor)
                 node.acceptor->close();
+            if (node.earning)
+                node.earning->cancel();
             if (auto c = node.control.lock())
                 controls.push_back(c);
         }

@@ -98,6 +98,9 @@ private:
                                                  std::uint16_t wantedPort,
                                                  const core::net::IpNetwork& network,
                                                  const std::shared_ptr<NodeConnection>& control);
+    /// Saves the reservations when the node (connected now) will have earned its own; under
+    /// m_mutex.
+    void watchEarning(const core::Bytes& identity, std::int64_t now);
     /// A port no node holds or has reserved: `wanted` if it is, else the first.
     std::optional<std::uint16_t> freePort(std::uint16_t wanted, std::int64_t now) const;
     void forgetExpiredReservations(std::int64_t now);

@@ -4,6 +4,7 @@
 // ceiling, the pair is served the whole time, and the attacker gets the documented refusal.
 #include "free_port.h"
 #include "node/reachability_check.h"
+#include "relay/node/tunnel_reservations.h"
 #include "relay/relay_data.h"
 #include "relay_pair.h"
 #include "smp/server_address.h"
@@ -130,6 +131,7 @@ public:
 
     bool running() const { return m_process.state() == QProcess::Running; }
     pid_t pid() const { return static_cast<pid_t>(m_process.processId()); }
+    std::filesystem::path dataDir() const { return m_dir.filePath("relay").toStdString(); }
 
     /// CPU time the process has used (user and system), from /proc/PID/stat.
     std::chrono::milliseconds cpuTime() const {
@@ -494,8 +496,13 @@ private slots:
             auto open = watch.waitFor(node::TunnelState::Open);
             QVERIFY(open);
             knownPort = open->publicPort;
-            // Past tunnel_reserve_after_seconds: it has earned its port.
+            // Past tunnel_reserve_after_seconds: it has earned its port, which is saved at
+            // once (a crash now would keep it).
             std::this_thread::sleep_for(1500ms);
+            const auto saved =
+                relay::loadTunnelReservations(m_relay.dataDir() / "tunnel-reservations");
+            QVERIFY(std::any_of(saved.begin(), saved.end(),
+                                [&](const auto& r) { return r.port == knownPort; }));
         } // the known node goes away
         struct Squatter {
             ThrowawayNode identity = makeThrowawayNode();
