@@ -218,24 +218,25 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     command.subMode = smp::SubscriptionMode::Subscribe;
     const auto mode = senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
     command.queueRequest = smp::QueueRequest{mode, std::nullopt};
-    // With a short link (a messaging queue), the sender id is the first 24 bytes of SHA3-384
-    // of the NEW's corrId (v15), so the link data can name the queue before the relay answers.
+    // The queue's URI but for the sender id, which the relay gives, or (with a short link)
+    // the v15 rule derives from the NEW's corrId so that the link data can name the queue.
     // Below v15 the link is not sent, and the relay's own sender id comes back.
+    smp::QueueUri uri;
+    uri.server = server;
+    uri.server.basicAuth.reset();
+    uri.dhKey = keys->queueKey.publicKey();
+    uri.queueMode = mode;
     Bytes corrId;
     std::optional<Bytes> linkSenderId;
     Bytes linkId; // a contact address's, chosen here; a messaging queue's is the relay's
     if (linkData) {
         corrId = crypto::randomBytes(smp::kCorrIdSize);
-        auto digest = crypto::sha3_384(corrId);
-        if (!digest)
-            return done(digest.error());
-        linkSenderId = Bytes(digest->begin(), digest->begin() + smp::kCorrIdSize);
-        smp::QueueUri planned;
-        planned.server = server;
-        planned.server.basicAuth.reset();
+        auto senderId = smp::shortLinkSenderId(corrId);
+        if (!senderId)
+            return done(senderId.error());
+        linkSenderId = *senderId;
+        smp::QueueUri planned = uri;
         planned.senderId = *linkSenderId;
-        planned.dhKey = keys->queueKey.publicKey();
-        planned.queueMode = mode;
         auto link = linkData(planned);
         if (!link)
             return done(link.error());
@@ -245,8 +246,7 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
     }
     call(
         relay, {}, command, net::AuthKey{keys->recipientKey},
-        [relay, server, keys, senderCanSecure, linkSenderId, linkId,
-         done](Result<smp::Response> r) {
+        [relay, uri, keys, linkSenderId, linkId, done](Result<smp::Response> r) {
             if (!r) {
                 done(Error{r.error().code,
                            "relay " + relay + " did not answer: " + r.error().message});
@@ -259,13 +259,8 @@ void Agent::Engine::createQueue(const std::string& relay, bool senderCanSecure,
                 return;
             }
             keys->relayServerDhKey = ids->serverDhKey;
-            NewQueue created{relay, ids->recipientId, {}, std::move(*keys), std::nullopt};
-            created.uri.server = server;
-            created.uri.server.basicAuth.reset();
+            NewQueue created{relay, ids->recipientId, uri, std::move(*keys), std::nullopt};
             created.uri.senderId = ids->senderId;
-            created.uri.dhKey = created.keys.queueKey.publicKey();
-            created.uri.queueMode =
-                senderCanSecure ? smp::QueueMode::Messaging : smp::QueueMode::Contact;
             // A link id a link cannot carry (a relay's mistake or malice) gets the long link.
             if (ids->linkId && linkSenderId && !ids->linkId->empty() && ids->linkId->size() <= 64) {
                 if (ids->senderId != *linkSenderId || (!linkId.empty() && *ids->linkId != linkId)) {

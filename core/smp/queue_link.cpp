@@ -1,5 +1,6 @@
 #include "smp/queue_link.h"
 
+#include "crypto/hash.h"
 #include "smp/decoder.h"
 #include "smp/encoder.h"
 
@@ -55,6 +56,13 @@ QueueRequest decodeQueueRequest(Decoder& d) {
         d.fail("invalid Maybe tag");
     }
     return request;
+}
+
+Result<Bytes> shortLinkSenderId(ByteView corrId) {
+    auto digest = crypto::sha3_384(corrId);
+    if (!digest)
+        return digest.error();
+    return Bytes(digest->begin(), digest->begin() + 24);
 }
 
 } // namespace ferry::core::smp

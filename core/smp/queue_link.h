@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/bytes.h"
+#include "util/result.h"
 
 #include <optional>
 
@@ -43,6 +44,10 @@ QueueMode decodeQueueMode(Decoder& d);
 void encodeLinkData(Encoder& e, const QueueLinkData& data);
 QueueLinkData decodeLinkData(Decoder& d);
 void encodeQueueRequest(Encoder& e, const QueueRequest& request);
+/// The sender id of a queue NEW creates with a short link (v15): the first 24 bytes of
+/// SHA3-384 of that NEW's corrId, so the client can name the queue in its link data before the
+/// relay answers, and nobody can choose an id to probe with.
+Result<Bytes> shortLinkSenderId(ByteView corrId);
 QueueRequest decodeQueueRequest(Decoder& d);
 
 } // namespace ferry::core::smp

@@ -362,8 +362,8 @@ void SmpSession::newQueue(const Request& r, const smp::cmd::New& c) {
     if (link) {
         // A short link names its queue's sender id before the queue exists: the client
         // derives it from this NEW's corrId, so nobody can pick an id to probe with.
-        auto expected = crypto::sha3_384(r.to.corrId);
-        if (!expected || link->senderId != Bytes(expected->begin(), expected->begin() + kIdSize)) {
+        auto expected = smp::shortLinkSenderId(r.to.corrId);
+        if (!expected || link->senderId != *expected) {
             answer(r, cmdErr(smp::CommandError::Prohibited));
             return;
         }
