@@ -5,13 +5,12 @@
 #include "node/node_reachability.h"
 #include "smp/server_address.h"
 #include "ui/engine_adapter.h"
+#include "ui/node_quota.h"
 #include "ui/power_monitor.h"
 #include "ui/preferences.h"
 #include "util/clock.h"
 
-#include <QDateTime>
 #include <QMetaObject>
-#include <algorithm>
 #include <tuple>
 
 namespace ferry::ui {
@@ -21,15 +20,6 @@ namespace {
 constexpr int kIdleSampleMs = 60'000;
 constexpr int kLiveSampleMs = 1'000;
 constexpr qint64 kDaySeconds = 86'400;
-constexpr double kSoftStop = 0.9;
-
-QDateTime localTime(qint64 seconds) {
-    return QDateTime::fromSecsSinceEpoch(seconds).toLocalTime();
-}
-
-qint64 minuteOf(qint64 seconds) {
-    return seconds - seconds % 60;
-}
 
 NodeNat natOf(const core::nat::PortMappingStatus& s) {
     NodeNat nat;
@@ -90,11 +80,6 @@ QString listableAddress(const core::node::NodeReachabilityStatus& r) {
     return {};
 }
 
-// Counters restart with the relay; a smaller value than last time means a new start.
-qint64 delta(quint64 now, quint64 before) {
-    return now >= before ? static_cast<qint64>(now - before) : static_cast<qint64>(now);
-}
-
 } // namespace
 
 NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferences& preferences,
@@ -138,7 +123,7 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
     const qint64 now = m_clock.nowSeconds();
     // Without its history the panel starts from zero; the quotas count from now.
     m_engine.loadNodeHistory(
-        dayOf(now - 31 * kDaySeconds), dayOf(now), now - kDaySeconds, this,
+        m_traffic.dayOf(now - 31 * kDaySeconds), m_traffic.dayOf(now), now - kDaySeconds, this,
         [this](const core::agent::NodeHistory& history) { onHistoryLoaded(history); }, {});
     m_enabled = preferences.nodeEnabled();
     if (m_enabled)
@@ -159,11 +144,8 @@ NodeController::~NodeController() {
     }
     // The app is closing: write the last activity before the engine goes. No need to wait:
     // the engine runs what was posted to it before it stops.
-    if (!m_pendingDay.isEmpty()) {
-        const DayTotals p = std::exchange(m_pending, {});
-        m_engine.recordNodeActivity({m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn,
-                                     p.bytesOut, p.messages, p.uptimeSeconds});
-    }
+    if (auto unwritten = m_traffic.takeUnwritten())
+        m_engine.recordNodeActivity(std::move(*unwritten));
 }
 
 void NodeController::loadRelays() {
@@ -194,13 +176,7 @@ void NodeController::onHistoryLoaded(const core::agent::NodeHistory& history) {
     if (m_historyLoaded)
         return;
     m_historyLoaded = true;
-    for (const auto& d : history.days)
-        m_days[QString::fromStdString(d.day)] =
-            DayTotals{d.bytesIn, d.bytesOut, d.messages, d.uptimeSeconds};
-    m_allTime = DayTotals{history.allTime.bytesIn, history.allTime.bytesOut,
-                          history.allTime.messages, history.allTime.uptimeSeconds};
-    for (const auto& m : history.minutes)
-        m_minutes[m.minute] = MinuteTotals{m.bytesIn, m.bytesOut};
+    m_traffic.load(history);
     if (m_enabled)
         startRelay();
     emit changed();
@@ -306,7 +282,8 @@ void NodeController::onStarted(const QString& error) {
         return;
     }
     m_last = {};
-    m_sessionStartedAt = m_lastSampleAt = m_clock.nowSeconds();
+    m_sessionStartedAt = m_clock.nowSeconds();
+    m_traffic.beginSession(m_sessionStartedAt);
     startReachability();
     setState(NodeState::Running);
     applyQuotas();
@@ -405,41 +382,18 @@ void NodeController::sample() {
 }
 
 void NodeController::takeSample(qint64 now) {
-    const RelayHost::Stats s = m_host.stats();
-    const qint64 in = delta(s.bytesIn, m_last.bytesIn);
-    const qint64 out = delta(s.bytesOut, m_last.bytesOut);
-    const qint64 messages = delta(s.messagesRelayed, m_last.messagesRelayed);
-    const qint64 uptime = std::max<qint64>(0, now - m_lastSampleAt);
-    m_last = s;
-    m_lastSampleAt = now;
-
-    const QString day = dayOf(now);
-    const qint64 minute = minuteOf(now);
-    if (day != m_pendingDay || minute != m_pendingMinute)
-        flush();
-    m_pendingDay = day;
-    m_pendingMinute = minute;
-    for (DayTotals* t : {&m_pending, &m_days[day], &m_allTime}) {
-        t->bytesIn += in;
-        t->bytesOut += out;
-        t->messages += messages;
-        t->uptimeSeconds += uptime;
-    }
-    m_minutes[minute].bytesIn += in;
-    m_minutes[minute].bytesOut += out;
-    // Only the last day of minutes and the last month of days are shown.
-    while (!m_minutes.isEmpty() && m_minutes.firstKey() < now - kDaySeconds - 3600)
-        m_minutes.erase(m_minutes.begin());
+    m_last = m_host.stats();
+    record(m_traffic.addReading(
+        now, RelayCounters{m_last.bytesIn, m_last.bytesOut, m_last.messagesRelayed}));
 }
 
 void NodeController::flush() {
-    if (m_pendingDay.isEmpty())
-        return;
-    const DayTotals p = std::exchange(m_pending, {});
-    if (p.bytesIn || p.bytesOut || p.messages || p.uptimeSeconds)
-        m_engine.recordNodeActivity(
-            core::store::NodeActivity{m_pendingDay.toStdString(), m_pendingMinute, p.bytesIn,
-                                      p.bytesOut, p.messages, p.uptimeSeconds});
+    record(m_traffic.takeUnwritten());
+}
+
+void NodeController::record(const std::optional<core::store::NodeActivity>& activity) {
+    if (activity && hasActivity(*activity))
+        m_engine.recordNodeActivity(*activity);
 }
 
 void NodeController::applyQuotas() {
@@ -451,18 +405,12 @@ void NodeController::applyQuotas() {
             stopRelay(NodeState::Paused, reason);
         return;
     }
-    const auto used = [](qint64 traffic, quint64 quota) {
-        return quota ? static_cast<double>(traffic) / static_cast<double>(quota) : 0.0;
-    };
-    const double daily = used(trafficToday(), limits.dailyQuotaBytes);
-    const double monthly = used(trafficThisMonth(), limits.monthlyQuotaBytes);
-    if (daily >= 1.0 || monthly >= 1.0) {
-        const QString reason = daily >= 1.0
-                                   ? tr("today's traffic quota is used up; it resumes tomorrow")
-                                   : tr("this month's traffic quota is used up; it resumes "
-                                        "next month");
+    const qint64 now = m_clock.nowSeconds();
+    const NodeQuotaDecision quota =
+        nodeQuotaDecision(limits, m_traffic.trafficToday(now), m_traffic.trafficThisMonth(now));
+    if (quota.action == NodeQuotaDecision::Action::Pause) {
         if (m_state != NodeState::Paused || m_host.running())
-            stopRelay(NodeState::Paused, reason);
+            stopRelay(NodeState::Paused, quota.reason);
         return;
     }
     if (m_state == NodeState::Paused) {
@@ -471,12 +419,10 @@ void NodeController::applyQuotas() {
     }
     if (!m_host.running())
         return;
-    const bool soft = daily >= kSoftStop || monthly >= kSoftStop;
+    const bool soft = quota.action == NodeQuotaDecision::Action::NoNewQueues;
     m_host.setAcceptingNewQueues(!soft);
     if (soft)
-        setState(NodeState::Limited, daily >= kSoftStop
-                                         ? tr("90% of today's traffic quota is used")
-                                         : tr("90% of this month's traffic quota is used"));
+        setState(NodeState::Limited, quota.reason);
     else if (m_state == NodeState::Limited)
         setState(NodeState::Running);
 }
@@ -499,33 +445,6 @@ void NodeController::setState(NodeState state, const QString& reason) {
     emit changed();
 }
 
-QString NodeController::dayOf(qint64 seconds) const {
-    return localTime(seconds).date().toString(Qt::ISODate);
-}
-
-qint64 NodeController::trafficToday() const {
-    const DayTotals t = m_days.value(dayOf(m_clock.nowSeconds()));
-    return t.bytesIn + t.bytesOut;
-}
-
-qint64 NodeController::trafficThisMonth() const {
-    const QString month = dayOf(m_clock.nowSeconds()).left(7); // YYYY-MM
-    qint64 total = 0;
-    for (auto it = m_days.begin(); it != m_days.end(); ++it)
-        if (it.key().startsWith(month))
-            total += it->bytesIn + it->bytesOut;
-    return total;
-}
-
-double NodeController::uptimeShare(int days) const {
-    const qint64 now = m_clock.nowSeconds();
-    const QString from = dayOf(now - (days - 1) * kDaySeconds);
-    qint64 seconds = 0;
-    for (auto it = m_days.lowerBound(from); it != m_days.end(); ++it)
-        seconds += it->uptimeSeconds;
-    return std::min(1.0, static_cast<double>(seconds) / static_cast<double>(days * kDaySeconds));
-}
-
 NodeSnapshot NodeController::snapshot() const {
     NodeSnapshot s;
     s.state = m_state;
@@ -544,13 +463,12 @@ NodeSnapshot NodeController::snapshot() const {
     s.directoriesConfigured = m_directories;
     s.directories = m_host.directoryStandings();
     s.sessionUptimeSeconds = m_sessionStartedAt ? now - m_sessionStartedAt : 0;
-    s.uptimeShare7Days = uptimeShare(7);
-    s.uptimeShare30Days = uptimeShare(30);
-    const DayTotals today = m_days.value(dayOf(now));
-    s.messagesToday = static_cast<quint64>(today.messages);
-    s.messagesAllTime = static_cast<quint64>(m_allTime.messages);
-    s.trafficTodayBytes = static_cast<quint64>(trafficToday());
-    s.trafficMonthBytes = static_cast<quint64>(trafficThisMonth());
+    s.uptimeShare7Days = m_traffic.uptimeShare(7, now);
+    s.uptimeShare30Days = m_traffic.uptimeShare(30, now);
+    s.messagesToday = static_cast<quint64>(m_traffic.day(now).messages);
+    s.messagesAllTime = static_cast<quint64>(m_traffic.allTime().messages);
+    s.trafficTodayBytes = static_cast<quint64>(m_traffic.trafficToday(now));
+    s.trafficMonthBytes = static_cast<quint64>(m_traffic.trafficThisMonth(now));
     if (m_host.running()) {
         s.connectionsNow = m_last.connectionsNow;
         s.queuesHosted = m_last.queuesHosted;
@@ -563,40 +481,7 @@ NodeSnapshot NodeController::snapshot() const {
 }
 
 QList<TrafficPoint> NodeController::traffic(TrafficRange range) const {
-    const qint64 now = m_clock.nowSeconds();
-    QList<TrafficPoint> points;
-    auto bucketed = [&](qint64 span, qint64 bucket) {
-        const qint64 first = minuteOf(now - span);
-        for (qint64 start = first; start <= now; start += bucket) {
-            MinuteTotals sum;
-            for (auto it = m_minutes.lowerBound(start);
-                 it != m_minutes.end() && it.key() < start + bucket; ++it) {
-                sum.bytesIn += it->bytesIn;
-                sum.bytesOut += it->bytesOut;
-            }
-            points.append({localTime(start), static_cast<double>(sum.bytesIn) / bucket,
-                           static_cast<double>(sum.bytesOut) / bucket});
-        }
-    };
-    switch (range) {
-    case TrafficRange::LastHour:
-        bucketed(3600, 60);
-        break;
-    case TrafficRange::LastDay:
-        bucketed(kDaySeconds, 600);
-        break;
-    case TrafficRange::LastMonth:
-        for (int back = 29; back >= 0; --back) {
-            const qint64 at = now - back * kDaySeconds;
-            const DayTotals t = m_days.value(dayOf(at));
-            QDateTime start = localTime(at);
-            start.setTime(QTime(0, 0));
-            points.append({start, static_cast<double>(t.bytesIn) / kDaySeconds,
-                           static_cast<double>(t.bytesOut) / kDaySeconds});
-        }
-        break;
-    }
-    return points;
+    return m_traffic.points(range, m_clock.nowSeconds());
 }
 
 } // namespace ferry::ui

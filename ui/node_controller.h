@@ -1,14 +1,15 @@
 #pragma once
 
+#include "ui/node_traffic.h"
 #include "ui/node_types.h"
 #include "ui/relay_host.h"
 
-#include <QMap>
 #include <QObject>
 #include <QThreadPool>
 #include <QTimer>
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace ferry::core {
 class Clock;
@@ -84,17 +85,6 @@ signals:
     void changed();
 
 private:
-    struct DayTotals {
-        qint64 bytesIn = 0;
-        qint64 bytesOut = 0;
-        qint64 messages = 0;
-        qint64 uptimeSeconds = 0;
-    };
-    struct MinuteTotals {
-        qint64 bytesIn = 0;
-        qint64 bytesOut = 0;
-    };
-
     void loadRelays();
     void loadDirectories();
     /// Hands the relay the directories to register with (none when listing is off).
@@ -115,12 +105,11 @@ private:
     QString powerPause(const NodeLimits& limits) const;
     /// Reads the counters and adds what changed to the totals.
     void takeSample(qint64 now);
+    /// Writes the activity not written yet to the database.
     void flush();
+    /// Hands `activity` to the database when there is any.
+    void record(const std::optional<core::store::NodeActivity>& activity);
     void setState(NodeState state, const QString& reason = {});
-    QString dayOf(qint64 seconds) const;
-    qint64 trafficToday() const;
-    qint64 trafficThisMonth() const;
-    double uptimeShare(int days) const;
 
     RelayHost& m_host;
     EngineAdapter& m_engine;
@@ -144,16 +133,10 @@ private:
     NodeState m_state = NodeState::Stopped;
     QString m_reason;
     qint64 m_sessionStartedAt = 0;
-    qint64 m_lastSampleAt = 0;
-    RelayHost::Stats m_last;              ///< the counters at the last sample (reset per start)
-    std::shared_ptr<bool> m_alive;        ///< guards results that arrive after destruction
-    QMap<QString, DayTotals> m_days;      ///< the last month's days, recorded and not yet
-    QMap<qint64, MinuteTotals> m_minutes; ///< the last day's minutes
-    DayTotals m_allTime;
-    // Activity sampled but not yet written to the database (written once a minute).
-    DayTotals m_pending;
-    QString m_pendingDay;
-    qint64 m_pendingMinute = 0;
+    RelayHost::Stats m_last;       ///< the counters at the last sample (reset per start)
+    std::shared_ptr<bool> m_alive; ///< guards results that arrive after destruction
+    /// The last month's days and the last day's minutes, and what is not written yet.
+    NodeTraffic m_traffic;
 };
 
 } // namespace ferry::ui
