@@ -72,7 +72,7 @@ Agent::Engine::keepReceiveQueue(const NewQueue& queue, store::QueueOwnerKind own
     {
         FERRY_TRY(tx, m_db->transaction());
         FERRY_TRY(ownerId, addOwner());
-        FERRY_CHECK(store::QueueRepository(m_db->connection())
+        FERRY_CHECK(store::QueueRepository(m_db->database())
                         .add(receiveRow({ownerKind, ownerId, {}}, queue.relay, queue.recipientId,
                                         queue.keys, now())));
         FERRY_CHECK(tx.commit());
@@ -112,7 +112,7 @@ void Agent::Engine::createInvitation(std::function<void(Result<std::string>)> do
                 q->linkId ? formatLink(ShortInvitationLink{q->uri.server, *q->linkId, linkKey})
                           : formatLink(InvitationLink{q->uri, keys->publicKeys()});
             auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Invitation, [&] {
-                return store::InvitationRepository(m_db->connection())
+                return store::InvitationRepository(m_db->database())
                     .add(link, serializeInvitation(*keys, std::nullopt), now());
             });
             if (!kept) {
@@ -303,17 +303,17 @@ Result<std::int64_t> Agent::Engine::recordJoin(Join& join, const NewQueue& mine)
 
     FERRY_TRY(tx, m_db->transaction());
     FERRY_TRY(contact,
-              store::ContactRepository(m_db->connection())
+              store::ContactRepository(m_db->database())
                   .add(kPendingName, store::ContactStatus::Pending, now(), join.viaAddress));
     FERRY_CHECK(
-        store::RatchetRepository(m_db->connection()).save(contact.id, ratchet.serialize(), now()));
-    store::QueueRepository queues(m_db->connection());
+        store::RatchetRepository(m_db->database()).save(contact.id, ratchet.serialize(), now()));
+    store::QueueRepository queues(m_db->database());
     const auto owner = QueueOwner::contact(contact.id);
     FERRY_TRY(sendId, queues.add(queueRow(owner, store::QueueDirection::Send, join.targetRelay,
                                           join.target.senderId, serialize(join.sendKeys),
                                           store::QueueStatus::Secured, now())));
     FERRY_CHECK(queues.add(receiveRow(owner, mine.relay, mine.recipientId, mine.keys, now())));
-    FERRY_CHECK(store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+    FERRY_CHECK(store::OutboxRepository(m_db->database()).enqueue(sendId, body, now()));
     FERRY_CHECK(tx.commit());
     m_dirtyQueues.insert(sendId);
     return contact.id;
@@ -339,13 +339,13 @@ void Agent::Engine::requestContact(const AddressLink& address,
                 FERRY_TRY(body, sealForQueue(addressKeys.queueKey, addressKeys.recipientQueueKey,
                                              request, true));
                 FERRY_TRY(tx, m_db->transaction());
-                FERRY_TRY(contact, store::ContactRepository(m_db->connection())
+                FERRY_TRY(contact, store::ContactRepository(m_db->database())
                                        .add(kPendingName, store::ContactStatus::Pending, now()));
                 FERRY_TRY(invitationId,
-                          store::InvitationRepository(m_db->connection())
+                          store::InvitationRepository(m_db->database())
                               .add(formatLink(InvitationLink{mine->uri, keys.publicKeys()}),
                                    serializeInvitation(keys, contact.id), now()));
-                store::QueueRepository queues(m_db->connection());
+                store::QueueRepository queues(m_db->database());
                 FERRY_CHECK(
                     queues.add(receiveRow({store::QueueOwnerKind::Invitation, invitationId, {}},
                                           mine->relay, mine->recipientId, mine->keys, now())));
@@ -356,8 +356,7 @@ void Agent::Engine::requestContact(const AddressLink& address,
                                       smp::formatServerAddress(address.queue.server, false),
                                       address.queue.senderId, serialize(addressKeys),
                                       store::QueueStatus::Active, now())));
-                FERRY_CHECK(
-                    store::OutboxRepository(m_db->connection()).enqueue(sendId, body, now()));
+                FERRY_CHECK(store::OutboxRepository(m_db->database()).enqueue(sendId, body, now()));
                 FERRY_CHECK(tx.commit());
                 m_dirtyQueues.insert(sendId);
                 return contact.id;
@@ -372,7 +371,7 @@ void Agent::Engine::requestContact(const AddressLink& address,
 
 Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
                                                const Confirmation& confirmation) {
-    store::InvitationRepository invitations(m_db->connection());
+    store::InvitationRepository invitations(m_db->database());
     FERRY_TRY(invitation, invitations.find(queue.ownerId));
     if (!invitation || invitation->used)
         return makeError(AgentErrc::Stale, "confirmation for an invitation that is gone or used");
@@ -387,7 +386,7 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
         return makeError(AgentErrc::Protocol, "confirmation without the joiner's introduction");
 
     FERRY_TRY(tx, m_db->transaction());
-    store::ContactRepository contacts(m_db->connection());
+    store::ContactRepository contacts(m_db->database());
     std::int64_t contactId = 0;
     if (secrets.contactId) {
         contactId = *secrets.contactId;
@@ -397,10 +396,10 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
         contactId = contact.id;
     }
     FERRY_CHECK(invitations.markUsed(invitation->id, contactId));
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     FERRY_CHECK(queues.assignToContact(queue.id, contactId));
     FERRY_CHECK(
-        store::RatchetRepository(m_db->connection()).save(contactId, ratchet.serialize(), now()));
+        store::RatchetRepository(m_db->database()).save(contactId, ratchet.serialize(), now()));
     SendQueueKeys keys{crypto::Ed25519KeyPair::generate(), crypto::X25519KeyPair::generate(),
                        info->replyQueue.dhKey, false};
     FERRY_TRY(sendId,
@@ -416,7 +415,7 @@ Result<void> Agent::Engine::handleConfirmation(const store::Queue& queue,
 }
 
 void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId, int attempt) {
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto queue = queues.find(queueId);
     if (!queue || !*queue || (*queue)->status != store::QueueStatus::New)
         return;
@@ -445,7 +444,7 @@ void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId
                 });
                 return;
             }
-            store::QueueRepository queues(m_db->connection());
+            store::QueueRepository queues(m_db->database());
             if (!ok) {
                 // Refused (someone else secured it, or it is gone) or still unreachable after
                 // every attempt: a reply queue leaves the contact pending; an added queue is
@@ -454,7 +453,7 @@ void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId
                     (void)queues.setStatus(queueId, store::QueueStatus::Deleted);
                 return;
             }
-            store::ContactRepository contacts(m_db->connection());
+            store::ContactRepository contacts(m_db->database());
             auto contact = contacts.find(contactId);
             if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted)
                 return;
@@ -477,10 +476,10 @@ void Agent::Engine::secureSendQueue(std::int64_t contactId, std::int64_t queueId
 }
 
 void Agent::Engine::resumeSecuringQueues() {
-    auto contacts = store::ContactRepository(m_db->connection()).list();
+    auto contacts = store::ContactRepository(m_db->database()).list();
     if (!contacts)
         return;
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     for (const store::Contact& c : *contacts) {
         auto rows = queues.forContact(c.id);
         if (!rows)
@@ -495,7 +494,7 @@ void Agent::Engine::resumeSecuringQueues() {
 
 Result<void> Agent::Engine::handleRequest(const store::Queue& queue,
                                           const ContactRequest& request) {
-    store::RequestRepository requests(m_db->connection());
+    store::RequestRepository requests(m_db->database());
     FERRY_TRY(added,
               requests.add(queue.ownerId, request.displayName, encodeQueuePayload(request), now()));
     if (added.isNew && m_events.contactRequest) {
@@ -528,7 +527,7 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
                                          ? formatLink(ShortAddressLink{q->uri.server, linkKey})
                                          : formatLink(AddressLink{q->uri});
             auto kept = keepReceiveQueue(*q, store::QueueOwnerKind::Address, [&] {
-                return store::AddressRepository(m_db->connection())
+                return store::AddressRepository(m_db->database())
                     .add(link, crypto::SecretBytes(ByteView{}), now());
             });
             if (!kept) {
@@ -541,7 +540,7 @@ void Agent::Engine::createAddress(std::function<void(Result<std::string>)> done)
 }
 
 Result<std::optional<std::string>> Agent::Engine::address() {
-    FERRY_TRY(active, store::AddressRepository(m_db->connection()).listActive());
+    FERRY_TRY(active, store::AddressRepository(m_db->database()).listActive());
     if (active.empty())
         return std::optional<std::string>{};
     return std::optional<std::string>(active.front().link);
@@ -558,14 +557,14 @@ void Agent::Engine::deleteOnRelay(const store::Queue& queue) {
 }
 
 void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
-    store::AddressRepository addresses(m_db->connection());
+    store::AddressRepository addresses(m_db->database());
     auto active = addresses.listActive();
     if (!active || active->empty()) {
         done(makeError(AgentErrc::NotFound, "you have no address"));
         return;
     }
     const std::int64_t addressId = active->front().id;
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto rows = queues.forOwner(store::QueueOwnerKind::Address, addressId);
     if (rows) {
         for (const store::Queue& q : *rows) {
@@ -581,7 +580,7 @@ void Agent::Engine::deleteAddress(std::function<void(Result<void>)> done) {
 }
 
 void Agent::Engine::acceptRequest(std::int64_t id, std::function<void(Result<std::int64_t>)> done) {
-    store::RequestRepository requests(m_db->connection());
+    store::RequestRepository requests(m_db->database());
     auto request = requests.find(id);
     if (!request || !*request || (*request)->state != store::RequestState::Pending) {
         done(makeError(AgentErrc::NotFound, "no pending request " + std::to_string(id)));
@@ -593,19 +592,18 @@ void Agent::Engine::acceptRequest(std::int64_t id, std::function<void(Result<std
         done(makeError(AgentErrc::Protocol, "the stored request is damaged"));
         return;
     }
-    joinInvitation(
-        req->replyQueue, req->keys, (*request)->addressId,
-        [this, id, name = req->displayName, done](Result<std::int64_t> contact) {
-            if (contact) {
-                (void)store::RequestRepository(m_db->connection()).accept(id, *contact);
-                (void)store::ContactRepository(m_db->connection()).rename(*contact, name);
-            }
-            done(std::move(contact));
-        });
+    joinInvitation(req->replyQueue, req->keys, (*request)->addressId,
+                   [this, id, name = req->displayName, done](Result<std::int64_t> contact) {
+                       if (contact) {
+                           (void)store::RequestRepository(m_db->database()).accept(id, *contact);
+                           (void)store::ContactRepository(m_db->database()).rename(*contact, name);
+                       }
+                       done(std::move(contact));
+                   });
 }
 
 void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<void>)> done) {
-    store::ContactRepository contacts(m_db->connection());
+    store::ContactRepository contacts(m_db->database());
     auto contact = contacts.find(id);
     if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted) {
         done(makeError(AgentErrc::NotFound, "no contact " + std::to_string(id)));
@@ -615,7 +613,7 @@ void Agent::Engine::deleteContact(std::int64_t id, std::function<void(Result<voi
     if ((*contact)->status == store::ContactStatus::Connected)
         (void)enqueueAgentMessage(id, Goodbye{}, std::nullopt);
     kickOutbox();
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto rows = queues.forContact(id);
     if (rows) {
         for (const store::Queue& q : *rows) {

@@ -40,7 +40,7 @@ std::vector<std::string> splitWords(const std::string& text) {
 } // namespace
 
 Result<DirectorySettings> Agent::Engine::directorySettings() {
-    store::SettingsRepository settings(m_db->connection());
+    store::SettingsRepository settings(m_db->database());
     DirectorySettings result;
     FERRY_TRY(directories, settings.getString(kDirectories));
     if (directories)
@@ -57,7 +57,7 @@ Result<void> Agent::Engine::setDirectorySettings(const DirectorySettings& wanted
             return parsed.error();
         joined += (joined.empty() ? "" : " ") + address;
     }
-    store::SettingsRepository settings(m_db->connection());
+    store::SettingsRepository settings(m_db->database());
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(settings.setString(kDirectories, joined));
     FERRY_CHECK(settings.setInteger(kOnlyMyRelays, wanted.onlyMyRelays ? 1 : 0));
@@ -82,7 +82,7 @@ directory::DirectoryClient& Agent::Engine::directoryClient(const std::string& ad
 
 std::optional<std::string> Agent::Engine::ownRelayFor(const std::vector<std::string>& avoid,
                                                       OtherOperator rule) {
-    auto enabled = store::RelayRepository(m_db->connection()).listEnabled();
+    auto enabled = store::RelayRepository(m_db->database()).listEnabled();
     if (!enabled || enabled->empty())
         return std::nullopt;
     for (const auto& relay : *enabled) {
@@ -231,8 +231,8 @@ void Agent::Engine::checkRelaysStillListed() {
     if (!useDirectories || steadyMs() - m_listedCheckedAtMs < everyMs)
         return;
     m_listedCheckedAtMs = steadyMs();
-    auto rows = store::QueueRepository(m_db->connection()).subscribable();
-    auto own = store::RelayRepository(m_db->connection()).list();
+    auto rows = store::QueueRepository(m_db->database()).subscribable();
+    auto own = store::RelayRepository(m_db->database()).list();
     if (!rows || !own)
         return;
     std::set<std::string> relays;
@@ -248,7 +248,7 @@ void Agent::Engine::checkRelaysStillListed() {
             continue;
         whenNoDirectoryLists(
             m_directorySettings.directories, relay.substr(6, at - 6), 0, [this, relay] {
-                store::QueueRepository queues(m_db->connection());
+                store::QueueRepository queues(m_db->database());
                 auto rows = queues.subscribable();
                 if (!rows)
                     return;

@@ -39,7 +39,7 @@ Agent::Engine::Engine(AgentConfig config, AgentEvents events,
     : m_config(std::move(config)), m_events(std::move(events)),
       m_clock(m_config.clock ? *m_config.clock : m_systemClock), m_db(std::move(db)),
       m_work(boost::asio::make_work_guard(m_io)), m_outboxTimer(m_io), m_receiptTimer(m_io) {
-    store::SettingsRepository settings(m_db->connection());
+    store::SettingsRepository settings(m_db->database());
     auto name = settings.getString(store::SettingsRepository::kDisplayName);
     m_displayName = name && *name ? **name : std::string("Ferry user");
     if (auto routing = this->routing())
@@ -60,14 +60,14 @@ void Agent::Engine::start() {
         self->resumeSecuringQueues();
         // Without a relay of the user's own, routes go through listed relays: fetch a
         // listing at once rather than at the first message that needs one.
-        auto own = store::RelayRepository(self->m_db->connection()).listEnabled();
+        auto own = store::RelayRepository(self->m_db->database()).listEnabled();
         if (own && own->empty())
             self->ensureListing();
         self->kickAllQueues();
         // Contacts from before two queues per direction, or whose second queue could not be
         // made then, get one now if a relay of another operator is there.
         self->ensureRedundantQueuesForAll();
-        if (auto rows = store::QueueRepository(self->m_db->connection()).subscribable())
+        if (auto rows = store::QueueRepository(self->m_db->database()).subscribable())
             for (const store::Queue& q : *rows)
                 if (q.status == store::QueueStatus::Draining)
                     self->drainAndDelete(q.id);
@@ -155,8 +155,8 @@ void Agent::Engine::closeUnusedConnections() {
     // A contact's relays stay in use only while a queue of it is there: a contact that moves
     // to new relays again and again (a hostile one can name any relay each time) leaves no
     // connection or proxy session behind.
-    auto used = store::QueueRepository(m_db->connection()).relaysInUse();
-    auto own = store::RelayRepository(m_db->connection()).list();
+    auto used = store::QueueRepository(m_db->database()).relaysInUse();
+    auto own = store::RelayRepository(m_db->database()).list();
     if (!used || !own)
         return;
     for (const store::Relay& relay : *own) {
@@ -288,7 +288,7 @@ void Agent::Engine::subscribe(const std::string& relay, const Bytes& recipientId
 }
 
 void Agent::Engine::subscribeAll() {
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto all = queues.subscribable();
     if (!all)
         return;
@@ -305,7 +305,7 @@ Result<std::string> Agent::Engine::displayName() {
 
 Result<store::Relay> Agent::Engine::addRelay(const std::string& address) {
     FERRY_TRY(canonical, canonicalRelay(address));
-    store::RelayRepository relays(m_db->connection());
+    store::RelayRepository relays(m_db->database());
     FERRY_TRY(added, relays.add(canonical, now()));
     // A relay of another operator may be what a contact's second queue waited for.
     boost::asio::post(m_io, [self = shared_from_this()] { self->ensureRedundantQueuesForAll(); });
@@ -314,7 +314,7 @@ Result<store::Relay> Agent::Engine::addRelay(const std::string& address) {
 
 Result<void> Agent::Engine::removeRelay(const std::string& address) {
     FERRY_TRY(canonical, canonicalRelay(address));
-    store::RelayRepository relays(m_db->connection());
+    store::RelayRepository relays(m_db->database());
     FERRY_TRY(relay, relays.findByAddress(canonical));
     if (!relay)
         return makeError(AgentErrc::NotFound, "no such relay in the list: " + canonical);
@@ -323,7 +323,7 @@ Result<void> Agent::Engine::removeRelay(const std::string& address) {
 }
 
 Result<std::vector<store::Relay>> Agent::Engine::relays() {
-    return store::RelayRepository(m_db->connection()).list();
+    return store::RelayRepository(m_db->database()).list();
 }
 
 void Agent::Engine::testRelay(const std::string& address,
@@ -339,11 +339,11 @@ void Agent::Engine::testRelay(const std::string& address,
 }
 
 Result<std::vector<store::Contact>> Agent::Engine::contacts() {
-    return store::ContactRepository(m_db->connection()).list();
+    return store::ContactRepository(m_db->database()).list();
 }
 
 Result<store::Contact> Agent::Engine::findContact(const std::string& idOrName) {
-    store::ContactRepository contacts(m_db->connection());
+    store::ContactRepository contacts(m_db->database());
     std::int64_t id = 0;
     auto [end, ec] = std::from_chars(idOrName.data(), idOrName.data() + idOrName.size(), id);
     if (ec == std::errc{} && end == idOrName.data() + idOrName.size()) {
@@ -358,20 +358,20 @@ Result<store::Contact> Agent::Engine::findContact(const std::string& idOrName) {
 }
 
 Result<std::string> Agent::Engine::renameContact(std::int64_t id, const std::string& name) {
-    return store::ContactRepository(m_db->connection()).rename(id, name);
+    return store::ContactRepository(m_db->database()).rename(id, name);
 }
 
 Result<std::vector<store::Message>> Agent::Engine::history(std::int64_t contactId,
                                                            store::HistoryPage page) {
-    return store::MessageRepository(m_db->connection()).history(contactId, page);
+    return store::MessageRepository(m_db->database()).history(contactId, page);
 }
 
 Result<std::vector<store::ContactRequest>> Agent::Engine::pendingRequests() {
-    return store::RequestRepository(m_db->connection()).listPending();
+    return store::RequestRepository(m_db->database()).listPending();
 }
 
 Result<void> Agent::Engine::rejectRequest(std::int64_t id) {
-    FERRY_TRY(changed, store::RequestRepository(m_db->connection()).reject(id));
+    FERRY_TRY(changed, store::RequestRepository(m_db->database()).reject(id));
     if (!changed)
         return makeError(AgentErrc::NotFound, "no pending request " + std::to_string(id));
     return {};
@@ -394,7 +394,7 @@ void Agent::Engine::settle(std::chrono::milliseconds timeout,
 
 void Agent::Engine::settleStep(std::shared_ptr<SettleState> state) {
     constexpr std::int64_t kQuietMs = 400;
-    store::OutboxRepository outbox(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
     auto next = outbox.nextDueAt();
     const bool outboxIdle = next && (!*next || **next > now()) && m_outboxInFlight.empty();
     // A listing on its way is work in flight: a message may be waiting for its route.
@@ -417,7 +417,7 @@ Result<std::unique_ptr<Agent>> Agent::open(AgentConfig config, AgentEvents event
             return makeError(AgentErrc::NoProfile, "no profile at " + config.databaseFile.string() +
                                                        " (create it with a display name first)");
         FERRY_TRY(created, store::ProfileDatabase::create(config.databaseFile, config.databaseKey));
-        store::SettingsRepository settings(created->connection());
+        store::SettingsRepository settings(created->database());
         FERRY_CHECK(
             settings.setString(store::SettingsRepository::kDisplayName, *config.createWithName));
         db = std::move(created);

@@ -54,7 +54,7 @@ void Agent::Engine::processMessage(const std::string& relay, const Bytes& recipi
     m_lastActivity = std::chrono::duration_cast<std::chrono::milliseconds>(
                          std::chrono::steady_clock::now().time_since_epoch())
                          .count();
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto found = queues.findByQueueId(relay, store::QueueDirection::Receive, recipientId);
     if (!found || !*found)
         return; // not ours (any more): nothing to acknowledge it with
@@ -93,7 +93,7 @@ Result<void> Agent::Engine::handleQueueMessage(const store::Queue& queue, Receiv
     if (opened.senderKey && queue.ownerKind != store::QueueOwnerKind::Address &&
         keys.senderQueueKey != opened.senderKey) {
         keys.senderQueueKey = opened.senderKey;
-        FERRY_CHECK(store::QueueRepository(m_db->connection()).setKeys(queue.id, serialize(keys)));
+        FERRY_CHECK(store::QueueRepository(m_db->database()).setKeys(queue.id, serialize(keys)));
     }
     FERRY_TRY(payload, decodeQueuePayload(opened.payload));
     return std::visit(
@@ -120,7 +120,7 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
     if (!queue.contactId)
         return makeError(AgentErrc::Protocol, "message on a queue without a contact");
     const std::int64_t contactId = *queue.contactId;
-    store::RatchetRepository ratchets(m_db->connection());
+    store::RatchetRepository ratchets(m_db->database());
     FERRY_TRY(state, ratchets.load(contactId));
     if (!state)
         return makeError(AgentErrc::State, "no ratchet for the contact");
@@ -132,8 +132,8 @@ Result<void> Agent::Engine::handleRatchetMessage(const store::Queue& queue,
     std::vector<std::function<void()>> events; // emitted after the commit
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
-    store::ContactRepository contacts(m_db->connection());
-    store::MessageRepository messages(m_db->connection());
+    store::ContactRepository contacts(m_db->database());
+    store::MessageRepository messages(m_db->database());
     if (auto* hello = std::get_if<Hello>(&message)) {
         FERRY_CHECK(contacts.rename(contactId, hello->displayName));
         FERRY_CHECK(contacts.setStatus(contactId, store::ContactStatus::Connected));
@@ -193,7 +193,7 @@ void Agent::Engine::acknowledge(const std::string& relay, const Bytes& recipient
 // ---- Sending ------------------------------------------------------------------------------
 
 Result<std::vector<store::Queue>> Agent::Engine::sendQueuesOf(std::int64_t contactId) {
-    FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
+    FERRY_TRY(rows, store::QueueRepository(m_db->database()).forContact(contactId));
     std::vector<store::Queue> usable;
     for (store::Queue& q : rows)
         if (q.direction == store::QueueDirection::Send &&
@@ -209,7 +209,7 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
                                                         const AgentMessage& message,
                                                         std::optional<std::int64_t> messageId) {
     FERRY_TRY(queues, sendQueuesOf(contactId));
-    store::RatchetRepository ratchets(m_db->connection());
+    store::RatchetRepository ratchets(m_db->database());
     FERRY_TRY(state, ratchets.load(contactId));
     if (!state)
         return makeError(AgentErrc::State, "no ratchet for the contact");
@@ -222,8 +222,8 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
     FERRY_CHECK(ratchets.save(contactId, ratchet.serialize(), now()));
     if (messageId)
         FERRY_CHECK(
-            store::MessageRepository(m_db->connection()).keepQueuePayload(*messageId, payload));
-    store::OutboxRepository outbox(m_db->connection());
+            store::MessageRepository(m_db->database()).keepQueuePayload(*messageId, payload));
+    store::OutboxRepository outbox(m_db->database());
     std::int64_t first = 0;
     for (const store::Queue& queue : queues) {
         FERRY_TRY(entry,
@@ -237,7 +237,7 @@ Result<std::int64_t> Agent::Engine::enqueueAgentMessage(std::int64_t contactId,
 }
 
 Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const std::string& text) {
-    store::ContactRepository contacts(m_db->connection());
+    store::ContactRepository contacts(m_db->database());
     FERRY_TRY(contact, contacts.find(contactId));
     if (!contact || contact->status == store::ContactStatus::Deleted)
         return makeError(AgentErrc::NotFound, "no contact " + std::to_string(contactId));
@@ -255,7 +255,7 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
     crypto::randomFill({reinterpret_cast<std::uint8_t*>(&wireId), sizeof wireId});
     wireId &= INT64_MAX;
     FERRY_TRY(tx, m_db->transaction());
-    store::MessageRepository messages(m_db->connection());
+    store::MessageRepository messages(m_db->database());
     FERRY_TRY(messageId, messages.addOutgoing(contactId, text, now(), externalIdOf(wireId)));
     FERRY_CHECK(enqueueAgentMessage(contactId, ChatMessage{wireId, now(), text}, messageId));
     FERRY_CHECK(tx.commit());
@@ -264,13 +264,13 @@ Result<std::int64_t> Agent::Engine::sendMessage(std::int64_t contactId, const st
 }
 
 Result<void> Agent::Engine::retryMessage(std::int64_t messageId) {
-    store::MessageRepository messages(m_db->connection());
+    store::MessageRepository messages(m_db->database());
     FERRY_TRY(found, messages.find(messageId));
     if (!found || found->direction != store::MessageDirection::Out)
         return makeError(AgentErrc::NotFound, "no sent message " + std::to_string(messageId));
     if (found->state == store::MessageState::Pending && found->waitingReason) {
         // Waiting after a failed attempt: try now instead of at the next retry.
-        FERRY_TRY(moved, store::OutboxRepository(m_db->connection()).retryNow(messageId, now()));
+        FERRY_TRY(moved, store::OutboxRepository(m_db->database()).retryNow(messageId, now()));
         if (moved)
             kickAllQueues();
         return {};
@@ -296,8 +296,8 @@ Result<void> Agent::Engine::retryMessage(std::int64_t messageId) {
 }
 
 Result<std::vector<ContactOverview>> Agent::Engine::contactOverview() {
-    store::MessageRepository messages(m_db->connection());
-    FERRY_TRY(contacts, store::ContactRepository(m_db->connection()).list());
+    store::MessageRepository messages(m_db->database());
+    FERRY_TRY(contacts, store::ContactRepository(m_db->database()).list());
     FERRY_TRY(latest, messages.latestPerContact());
     FERRY_TRY(unread, messages.unreadCounts());
     std::map<std::int64_t, store::Message> lastBy;
@@ -329,7 +329,7 @@ Result<std::vector<ContactOverview>> Agent::Engine::contactOverview() {
 }
 
 Result<void> Agent::Engine::markRead(std::int64_t contactId, std::int64_t messageId) {
-    FERRY_CHECK(store::MessageRepository(m_db->connection()).markReadUpTo(contactId, messageId));
+    FERRY_CHECK(store::MessageRepository(m_db->database()).markReadUpTo(contactId, messageId));
     return {};
 }
 
@@ -344,7 +344,7 @@ void Agent::Engine::kickAllQueues() {
     if (m_stopping)
         return;
     m_dirtyQueues.clear();
-    store::OutboxRepository outbox(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
     auto due = outbox.due(now());
     if (!due)
         return;
@@ -358,7 +358,7 @@ void Agent::Engine::kickQueue(std::int64_t queueId) {
     // One entry in flight per queue keeps a contact's messages in order.
     if (m_stopping || m_queuesInFlight.count(queueId))
         return;
-    auto head = store::OutboxRepository(m_db->connection()).headOf(queueId);
+    auto head = store::OutboxRepository(m_db->database()).headOf(queueId);
     if (!head || !*head)
         return;
     if ((*head)->nextAttemptAt <= now())
@@ -368,7 +368,7 @@ void Agent::Engine::kickQueue(std::int64_t queueId) {
 }
 
 void Agent::Engine::sendOutboxEntry(const store::OutboxEntry& entry) {
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto queue = queues.find(entry.queueId);
     if (!queue || !*queue)
         return;
@@ -418,9 +418,9 @@ void Agent::Engine::onSendAnswer(const store::OutboxEntry& entry, bool oneShot, 
                                  const Result<smp::Response>& r) {
     m_outboxInFlight.erase(entry.id);
     m_queuesInFlight.erase(entry.queueId);
-    store::OutboxRepository outbox(m_db->connection());
-    store::MessageRepository messages(m_db->connection());
-    store::QueueRepository queues(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
+    store::MessageRepository messages(m_db->database());
+    store::QueueRepository queues(m_db->database());
     const bool ok = r && std::holds_alternative<smp::rsp::Ok>(*r);
     // Network trouble and full queues are retried; a refusal is final.
     const bool retry = !r || isErrorKind(*r, smp::ErrorType::Kind::Quota) ||
@@ -472,7 +472,7 @@ void Agent::Engine::onSendAnswer(const store::OutboxEntry& entry, bool oneShot, 
 }
 
 void Agent::Engine::failUnsent(const store::OutboxEntry& entry) {
-    store::OutboxRepository outbox(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
     (void)outbox.remove(entry.id);
     if (entry.messageId)
         failIfNoCopyLeft(*entry.messageId);
@@ -481,16 +481,16 @@ void Agent::Engine::failUnsent(const store::OutboxEntry& entry) {
 void Agent::Engine::failIfNoCopyLeft(std::int64_t messageId) {
     // Failed only when no copy of it waits elsewhere and none was taken (markFailed leaves a
     // sent message alone).
-    if (!isFalse(store::OutboxRepository(m_db->connection()).holdsMessage(messageId)))
+    if (!isFalse(store::OutboxRepository(m_db->database()).holdsMessage(messageId)))
         return;
-    if (isTrue(store::MessageRepository(m_db->connection()).markFailed(messageId)))
+    if (isTrue(store::MessageRepository(m_db->database()).markFailed(messageId)))
         emitDelivery(messageId, store::MessageState::Failed);
 }
 
 void Agent::Engine::scheduleOutbox() {
     if (m_stopping)
         return;
-    store::OutboxRepository outbox(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
     auto next = outbox.nextDueAt();
     if (!next || !*next)
         return;

@@ -12,7 +12,7 @@ constexpr std::string_view kOfflineKeySetting = "node.offline_ca_key";
 } // namespace
 
 Result<void> Agent::Engine::recordNodeActivity(const store::NodeActivity& activity) {
-    store::NodeRepository nodes(m_db->connection());
+    store::NodeRepository nodes(m_db->database());
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(nodes.record(activity));
     FERRY_CHECK(nodes.pruneMinutes(activity.minute - kMinutesKeptSeconds));
@@ -21,7 +21,7 @@ Result<void> Agent::Engine::recordNodeActivity(const store::NodeActivity& activi
 
 Result<NodeHistory> Agent::Engine::nodeHistory(const std::string& fromDay, const std::string& toDay,
                                                std::int64_t minutesSince) {
-    store::NodeRepository nodes(m_db->connection());
+    store::NodeRepository nodes(m_db->database());
     NodeHistory history;
     FERRY_TRY(days, nodes.days(fromDay, toDay));
     FERRY_TRY(allTime, nodes.allTime());
@@ -33,14 +33,14 @@ Result<NodeHistory> Agent::Engine::nodeHistory(const std::string& fromDay, const
 }
 
 Result<std::optional<crypto::SecretBytes>> Agent::Engine::nodeOfflineKey() {
-    FERRY_TRY(stored, store::SettingsRepository(m_db->connection()).getBlob(kOfflineKeySetting));
+    FERRY_TRY(stored, store::SettingsRepository(m_db->database()).getBlob(kOfflineKeySetting));
     if (!stored)
         return std::optional<crypto::SecretBytes>();
     return std::optional<crypto::SecretBytes>(crypto::SecretBytes::takeFrom(*stored));
 }
 
 Result<void> Agent::Engine::storeNodeOfflineKey(const crypto::SecretBytes& key) {
-    return store::SettingsRepository(m_db->connection()).setBlob(kOfflineKeySetting, key.view());
+    return store::SettingsRepository(m_db->database()).setBlob(kOfflineKeySetting, key.view());
 }
 
 // ---- Agent facade -------------------------------------------------------------------------

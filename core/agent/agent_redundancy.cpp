@@ -51,10 +51,10 @@ constexpr std::int64_t kDrainQuietMs = 2000;
 void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
     if (m_stopping || m_addingQueueFor.count(contactId))
         return;
-    auto contact = store::ContactRepository(m_db->connection()).find(contactId);
+    auto contact = store::ContactRepository(m_db->database()).find(contactId);
     if (!contact || !*contact || (*contact)->status != store::ContactStatus::Connected)
         return;
-    auto rows = store::QueueRepository(m_db->connection()).forContact(contactId);
+    auto rows = store::QueueRepository(m_db->database()).forContact(contactId);
     if (!rows)
         return;
     // Never again on a relay a queue is being moved away from.
@@ -85,7 +85,7 @@ void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
                 // still in the outbox, and the queue is subscribed from its row.
                 auto stored = [&]() -> Result<void> {
                     FERRY_TRY(tx, m_db->transaction());
-                    FERRY_CHECK(store::QueueRepository(m_db->connection())
+                    FERRY_CHECK(store::QueueRepository(m_db->database())
                                     .add(receiveRow(QueueOwner::contact(contactId), created->relay,
                                                     created->recipientId, created->keys, now(),
                                                     store::QueueStatus::Confirmed)));
@@ -110,7 +110,7 @@ void Agent::Engine::ensureRedundantQueues(std::int64_t contactId) {
 }
 
 void Agent::Engine::ensureRedundantQueuesForAll() {
-    auto contacts = store::ContactRepository(m_db->connection()).list();
+    auto contacts = store::ContactRepository(m_db->database()).list();
     if (!contacts)
         return;
     for (const store::Contact& c : *contacts)
@@ -119,11 +119,11 @@ void Agent::Engine::ensureRedundantQueuesForAll() {
 
 Result<std::optional<std::int64_t>> Agent::Engine::acceptAddedQueue(std::int64_t contactId,
                                                                     const AddQueue& added) {
-    FERRY_TRY(contact, store::ContactRepository(m_db->connection()).find(contactId));
+    FERRY_TRY(contact, store::ContactRepository(m_db->database()).find(contactId));
     if (!contact || contact->status != store::ContactStatus::Connected)
         return makeError(AgentErrc::Protocol, "a queue offered before the connection completed");
     FERRY_CHECK(checkOfferedQueue(added));
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     FERRY_TRY(rows, queues.forContact(contactId));
     const std::string relay = smp::formatServerAddress(added.queue.server, false);
     std::size_t sendQueues = 0;
@@ -147,8 +147,8 @@ Result<std::optional<std::int64_t>> Agent::Engine::acceptAddedQueue(std::int64_t
 Result<void> Agent::Engine::useAddedQueue(std::int64_t contactId, std::int64_t queueId) {
     FERRY_TRY(tx, m_db->transaction());
     FERRY_CHECK(
-        store::QueueRepository(m_db->connection()).setStatus(queueId, store::QueueStatus::Secured));
-    FERRY_CHECK(store::OutboxRepository(m_db->connection()).copyUnsent(contactId, queueId, now()));
+        store::QueueRepository(m_db->database()).setStatus(queueId, store::QueueStatus::Secured));
+    FERRY_CHECK(store::OutboxRepository(m_db->database()).copyUnsent(contactId, queueId, now()));
     // Something on the new queue at once: the contact learns we use it (and can stop using
     // a queue it replaces) without waiting for our next message.
     FERRY_CHECK(enqueueAgentMessage(contactId, QueueInUse{}, std::nullopt));
@@ -158,7 +158,7 @@ Result<void> Agent::Engine::useAddedQueue(std::int64_t contactId, std::int64_t q
 }
 
 void Agent::Engine::retireSendQueue(std::int64_t queueId, bool onlyWithAnother) {
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto row = queues.find(queueId);
     if (!row || !*row || !(*row)->contactId || (*row)->status == store::QueueStatus::Deleted)
         return;
@@ -167,7 +167,7 @@ void Agent::Engine::retireSendQueue(std::int64_t queueId, bool onlyWithAnother) 
         if (!usable || usable->size() < 2)
             return; // the only way to the contact: its messages fail one by one, as before
     }
-    store::OutboxRepository outbox(m_db->connection());
+    store::OutboxRepository outbox(m_db->database());
     std::vector<std::int64_t> carried;
     {
         auto tx = m_db->transaction();
@@ -184,7 +184,7 @@ void Agent::Engine::retireSendQueue(std::int64_t queueId, bool onlyWithAnother) 
 }
 
 Result<void> Agent::Engine::dropQueueOfContact(std::int64_t contactId, const DropQueue& drop) {
-    FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
+    FERRY_TRY(rows, store::QueueRepository(m_db->database()).forContact(contactId));
     for (const store::Queue& q : rows) {
         if (!carriesContact(q, store::QueueDirection::Send))
             continue;
@@ -202,7 +202,7 @@ void Agent::Engine::noteQueueUsed(const store::Queue& queue) {
     if (queue.status != store::QueueStatus::Confirmed || !queue.contactId)
         return;
     const std::int64_t contactId = *queue.contactId;
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto rows = queues.forContact(contactId);
     if (!rows)
         return;
@@ -235,7 +235,7 @@ void Agent::Engine::noteQueueUsed(const store::Queue& queue) {
 void Agent::Engine::drainAndDelete(std::int64_t queueId) {
     if (m_stopping)
         return;
-    auto row = store::QueueRepository(m_db->connection()).find(queueId);
+    auto row = store::QueueRepository(m_db->database()).find(queueId);
     if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
         return;
     auto keys = parseReceiveQueueKeys((*row)->keys.view());
@@ -250,7 +250,7 @@ void Agent::Engine::drainAndDelete(std::int64_t queueId) {
                  return; // unreachable: drained when it comes back
              if (auto* e = std::get_if<smp::rsp::Err>(&*r)) {
                  if (e->error.kind == smp::ErrorType::Kind::Auth)
-                     (void)store::QueueRepository(m_db->connection())
+                     (void)store::QueueRepository(m_db->database())
                          .setStatus(queueId, store::QueueStatus::Deleted); // gone already
                  return;
              }
@@ -272,7 +272,7 @@ void Agent::Engine::awaitDrained(std::int64_t queueId) {
         if (steadyMs() - since->second < kDrainQuietMs)
             return self->awaitDrained(queueId); // a message came meanwhile
         self->m_drainingSince.erase(since);
-        store::QueueRepository queues(self->m_db->connection());
+        store::QueueRepository queues(self->m_db->database());
         auto row = queues.find(queueId);
         if (!row || !*row || (*row)->status != store::QueueStatus::Draining)
             return;
@@ -282,10 +282,10 @@ void Agent::Engine::awaitDrained(std::int64_t queueId) {
 }
 
 void Agent::Engine::relayBack(const std::string& relay) {
-    auto rows = store::QueueRepository(m_db->connection()).subscribable();
+    auto rows = store::QueueRepository(m_db->database()).subscribable();
     if (!rows)
         return;
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     for (const store::Queue& q : *rows) {
         if (q.relay != relay || !q.contactId)
             continue;
@@ -307,7 +307,7 @@ void Agent::Engine::relayBack(const std::string& relay) {
 }
 
 void Agent::Engine::receiveQueueLost(const std::string& relay, const Bytes& recipientId) {
-    store::QueueRepository queues(m_db->connection());
+    store::QueueRepository queues(m_db->database());
     auto row = queues.findByQueueId(relay, store::QueueDirection::Receive, recipientId);
     if (!row || !*row || !(*row)->contactId)
         return;
@@ -330,10 +330,10 @@ void Agent::Engine::checkRotation() {
     const bool online = std::any_of(m_clients.begin(), m_clients.end(), [](const auto& c) {
         return c.second->state() == net::ConnectionState::Connected;
     });
-    auto rows = online ? store::QueueRepository(m_db->connection()).subscribable()
+    auto rows = online ? store::QueueRepository(m_db->database()).subscribable()
                        : Result<std::vector<store::Queue>>(std::vector<store::Queue>{});
     if (rows && online) {
-        store::QueueRepository queues(m_db->connection());
+        store::QueueRepository queues(m_db->database());
         // An offer the contact has not used in four times the threshold failed (ignored, or
         // the contact could not secure the queue): the queue goes, and another is offered.
         const std::int64_t offerLimit = now() - 4 * m_rotateAfter.count();
@@ -371,7 +371,7 @@ void Agent::Engine::scheduleRotationCheck() {
 }
 
 Result<std::chrono::seconds> Agent::Engine::rotateAfter() {
-    FERRY_TRY(stored, store::SettingsRepository(m_db->connection()).getInteger(kRotateAfter));
+    FERRY_TRY(stored, store::SettingsRepository(m_db->database()).getInteger(kRotateAfter));
     return stored ? std::chrono::seconds(*stored) : m_config.rotateAfter;
 }
 
@@ -380,7 +380,7 @@ Result<void> Agent::Engine::setRotateAfter(std::chrono::seconds after) {
         return makeError(AgentErrc::Range, "a relay may stay unreachable from one minute to "
                                            "thirty days before its queues move");
     FERRY_CHECK(
-        store::SettingsRepository(m_db->connection()).setInteger(kRotateAfter, after.count()));
+        store::SettingsRepository(m_db->database()).setInteger(kRotateAfter, after.count()));
     m_rotateAfter = after;
     m_rotationTimer.cancel(); // the next check at the new pace
     scheduleRotationCheck();
@@ -388,7 +388,7 @@ Result<void> Agent::Engine::setRotateAfter(std::chrono::seconds after) {
 }
 
 void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Result<void>)> done) {
-    auto contact = store::ContactRepository(m_db->connection()).find(contactId);
+    auto contact = store::ContactRepository(m_db->database()).find(contactId);
     if (!contact || !*contact || (*contact)->status == store::ContactStatus::Deleted)
         return done(makeError(AgentErrc::NotFound, "no contact " + std::to_string(contactId)));
     if ((*contact)->status != store::ContactStatus::Connected)
@@ -396,7 +396,7 @@ void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Resu
                               "'" + (*contact)->displayName + "' is not connected yet"));
     if (m_addingQueueFor.count(contactId))
         return done(makeError(AgentErrc::State, "a move of this contact is under way"));
-    auto rows = store::QueueRepository(m_db->connection()).forContact(contactId);
+    auto rows = store::QueueRepository(m_db->database()).forContact(contactId);
     if (!rows)
         return done(rows.error());
     std::vector<std::string> avoid;
@@ -415,7 +415,7 @@ void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Resu
                 return done(makeError(AgentErrc::NoRelay,
                                       "no relay of another operator to move to: add one, or a "
                                       "relay directory"));
-            store::QueueRepository queues(m_db->connection());
+            store::QueueRepository queues(m_db->database());
             for (std::int64_t id : moving)
                 (void)queues.setStatus(id, store::QueueStatus::Suspended);
             ensureRedundantQueues(contactId);
@@ -425,11 +425,11 @@ void Agent::Engine::switchQueues(std::int64_t contactId, std::function<void(Resu
 }
 
 Result<std::vector<ContactQueue>> Agent::Engine::contactQueues(std::int64_t contactId) {
-    FERRY_TRY(contact, store::ContactRepository(m_db->connection()).find(contactId));
+    FERRY_TRY(contact, store::ContactRepository(m_db->database()).find(contactId));
     if (!contact || contact->status == store::ContactStatus::Deleted)
         return makeError(AgentErrc::NotFound, "no contact " + std::to_string(contactId));
-    FERRY_TRY(rows, store::QueueRepository(m_db->connection()).forContact(contactId));
-    store::OutboxRepository outbox(m_db->connection());
+    FERRY_TRY(rows, store::QueueRepository(m_db->database()).forContact(contactId));
+    store::OutboxRepository outbox(m_db->database());
     std::vector<ContactQueue> out;
     for (const store::Queue& q : rows) {
         if (!carriesContact(q, q.direction))

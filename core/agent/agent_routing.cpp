@@ -54,7 +54,7 @@ std::optional<PrivateRouting> parsePrivateRouting(std::string_view name) {
 }
 
 Result<RoutingSettings> Agent::Engine::routing() {
-    store::SettingsRepository settings(m_db->connection());
+    store::SettingsRepository settings(m_db->database());
     RoutingSettings routing;
     FERRY_TRY(mode, settings.getString(kRoutingMode));
     if (mode) {
@@ -70,7 +70,7 @@ Result<RoutingSettings> Agent::Engine::routing() {
 }
 
 Result<void> Agent::Engine::setRouting(const RoutingSettings& routing) {
-    store::SettingsRepository settings(m_db->connection());
+    store::SettingsRepository settings(m_db->database());
     auto tx = m_db->transaction();
     if (!tx)
         return tx.error();
@@ -86,7 +86,7 @@ Result<void> Agent::Engine::setRouting(const RoutingSettings& routing) {
 Result<std::optional<std::string>> Agent::Engine::proxyFor(const std::string& destination) {
     if (m_routing.mode == PrivateRouting::Never)
         return std::optional<std::string>();
-    FERRY_TRY(enabled, store::RelayRepository(m_db->connection()).listEnabled());
+    FERRY_TRY(enabled, store::RelayRepository(m_db->database()).listEnabled());
     const std::string place = placeOf(destination);
     const bool own = std::any_of(enabled.begin(), enabled.end(), [&](const store::Relay& r) {
         return placeOf(r.address) == place;

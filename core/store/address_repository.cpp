@@ -26,35 +26,35 @@ Result<ContactAddress> readAddress(Statement& s) {
 Result<std::int64_t> AddressRepository::add(std::string_view link,
                                             const crypto::SecretBytes& secrets,
                                             std::int64_t createdAt) {
-    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO contact_addresses(link, secrets, created_at, "
-                                         "deleted) VALUES (?, ?, ?, 0)"));
+    FERRY_TRY(stmt, m_database.prepare("INSERT INTO contact_addresses(link, secrets, created_at, "
+                                       "deleted) VALUES (?, ?, ?, 0)"));
     stmt.bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
     FERRY_CHECK(stmt.run());
-    return m_connection.lastInsertRowId();
+    return m_database.lastInsertRowId();
 }
 
 Result<std::optional<ContactAddress>> AddressRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE id = ?"));
     stmt.bind(1, id);
     return firstRow<ContactAddress>(stmt, readAddress);
 }
 
 Result<std::vector<ContactAddress>> AddressRepository::listActive() {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE deleted = 0 ORDER BY id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE deleted = 0 ORDER BY id"));
     return collectRows<ContactAddress>(stmt, readAddress);
 }
 
 Result<bool> AddressRepository::markDeleted(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE contact_addresses SET deleted = 1, secrets = NULL "
-                                         "WHERE id = ? AND deleted = 0"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE contact_addresses SET deleted = 1, secrets = NULL "
+                                       "WHERE id = ? AND deleted = 0"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> AddressRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM contact_addresses WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM contact_addresses WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

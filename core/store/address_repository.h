@@ -1,7 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -24,7 +24,7 @@ struct ContactAddress {
 /// The user's contact addresses.
 class AddressRepository {
 public:
-    explicit AddressRepository(Connection& connection) : m_connection(connection) {}
+    explicit AddressRepository(Database& database) : m_database(database) {}
 
     Result<std::int64_t> add(std::string_view link, const crypto::SecretBytes& secrets,
                              std::int64_t createdAt);
@@ -38,7 +38,7 @@ public:
     Result<bool> remove(std::int64_t id);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

@@ -70,7 +70,7 @@ Result<std::string> ContactRepository::uniqueDisplayName(std::string_view wanted
         name = std::string(kFallbackName);
     }
     const std::string stem = stemOf(name);
-    FERRY_TRY(stmt, m_connection.prepare(
+    FERRY_TRY(stmt, m_database.prepare(
                         "SELECT display_name FROM contacts WHERE status <> 'deleted' AND id <> ? "
                         "AND substr(display_name, 1, ?) = ?"));
     stmt.bind(1, exceptId.value_or(-1))
@@ -93,13 +93,13 @@ Result<std::string> ContactRepository::uniqueDisplayName(std::string_view wanted
 Result<Contact> ContactRepository::add(std::string_view displayName, ContactStatus status,
                                        std::int64_t createdAt,
                                        std::optional<std::int64_t> viaAddressId) {
-    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(transaction, Transaction::begin(m_database));
     FERRY_TRY(name, uniqueDisplayName(displayName));
-    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO contacts(display_name, status, created_at, "
-                                         "via_address) VALUES (?, ?, ?, ?)"));
+    FERRY_TRY(stmt, m_database.prepare("INSERT INTO contacts(display_name, status, created_at, "
+                                       "via_address) VALUES (?, ?, ?, ?)"));
     stmt.bindText(1, name).bindText(2, toText(status)).bind(3, createdAt).bind(4, viaAddressId);
     FERRY_CHECK(stmt.run());
-    Contact contact{m_connection.lastInsertRowId(),
+    Contact contact{m_database.lastInsertRowId(),
                     std::move(name),
                     std::nullopt,
                     status,
@@ -111,11 +111,11 @@ Result<Contact> ContactRepository::add(std::string_view displayName, ContactStat
 }
 
 Result<std::string> ContactRepository::rename(std::int64_t id, std::string_view displayName) {
-    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(transaction, Transaction::begin(m_database));
     FERRY_TRY(name, uniqueDisplayName(displayName, id));
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET display_name = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE contacts SET display_name = ? WHERE id = ?"));
     stmt.bindText(1, name).bind(2, id);
-    FERRY_TRY(changed, runChanged(m_connection, stmt));
+    FERRY_TRY(changed, runChanged(m_database, stmt));
     if (!changed) {
         return makeError(StoreErrc::NotFound, "no contact " + std::to_string(id));
     }
@@ -124,41 +124,41 @@ Result<std::string> ContactRepository::rename(std::int64_t id, std::string_view 
 }
 
 Result<bool> ContactRepository::setLocalAlias(std::int64_t id, std::optional<std::string> alias) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET local_alias = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE contacts SET local_alias = ? WHERE id = ?"));
     stmt.bindOptionalText(1, alias).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> ContactRepository::setStatus(std::int64_t id, ContactStatus status) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE contacts SET status = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE contacts SET status = ? WHERE id = ?"));
     stmt.bindText(1, toText(status)).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<std::optional<Contact>> ContactRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE id = ?"));
     stmt.bind(1, id);
     return firstRow<Contact>(stmt, readContact);
 }
 
 Result<std::optional<Contact>> ContactRepository::findByDisplayName(std::string_view displayName) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         "WHERE display_name = ? AND status <> 'deleted'"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       "WHERE display_name = ? AND status <> 'deleted'"));
     stmt.bindText(1, displayName);
     return firstRow<Contact>(stmt, readContact);
 }
 
 Result<std::vector<Contact>> ContactRepository::list(bool includeDeleted) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         (includeDeleted ? "" : "WHERE status <> 'deleted' ") +
-                                         "ORDER BY display_name, id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       (includeDeleted ? "" : "WHERE status <> 'deleted' ") +
+                                       "ORDER BY display_name, id"));
     return collectRows<Contact>(stmt, readContact);
 }
 
 Result<bool> ContactRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM contacts WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM contacts WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

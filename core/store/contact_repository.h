@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -34,7 +34,7 @@ public:
     /// Used when a peer sends an empty display name.
     static constexpr std::string_view kFallbackName = "Contact";
 
-    explicit ContactRepository(Connection& connection) : m_connection(connection) {}
+    explicit ContactRepository(Database& database) : m_database(database) {}
 
     /// Adds a contact under a free name: "Alice", else "Alice (2)", "Alice (3)", ...
     Result<Contact> add(std::string_view displayName, ContactStatus status, std::int64_t createdAt,
@@ -56,7 +56,7 @@ public:
                                           std::optional<std::int64_t> exceptId = std::nullopt);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

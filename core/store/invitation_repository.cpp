@@ -40,23 +40,22 @@ std::string_view toText(InvitationState state) {
 Result<std::int64_t> InvitationRepository::add(std::string_view link,
                                                const crypto::SecretBytes& secrets,
                                                std::int64_t createdAt) {
-    FERRY_TRY(stmt,
-              m_connection.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
-                                   "used) VALUES (?, ?, 'pending', ?, 0)"));
+    FERRY_TRY(stmt, m_database.prepare("INSERT INTO invitations(link, secrets, state, created_at, "
+                                       "used) VALUES (?, ?, 'pending', ?, 0)"));
     stmt.bindText(1, link).bindBlob(2, secrets.view()).bind(3, createdAt);
     FERRY_CHECK(stmt.run());
-    return m_connection.lastInsertRowId();
+    return m_database.lastInsertRowId();
 }
 
 Result<std::optional<Invitation>> InvitationRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE id = ?"));
     stmt.bind(1, id);
     return firstRow<Invitation>(stmt, readInvitation);
 }
 
 Result<std::vector<Invitation>> InvitationRepository::listOpen() {
     auto stmt =
-        m_connection.prepare(std::string(kColumns) + "WHERE state <> 'cancelled' ORDER BY id DESC");
+        m_database.prepare(std::string(kColumns) + "WHERE state <> 'cancelled' ORDER BY id DESC");
     if (!stmt) {
         return stmt.error();
     }
@@ -64,30 +63,30 @@ Result<std::vector<Invitation>> InvitationRepository::listOpen() {
 }
 
 Result<bool> InvitationRepository::setState(std::int64_t id, InvitationState state) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE invitations SET state = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE invitations SET state = ? WHERE id = ?"));
     stmt.bindText(1, toText(state)).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> InvitationRepository::markUsed(std::int64_t id, std::int64_t contactId) {
     FERRY_TRY(stmt,
-              m_connection.prepare(
+              m_database.prepare(
                   "UPDATE invitations SET used = 1, contact_id = ? WHERE id = ? AND used = 0"));
     stmt.bind(1, contactId).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> InvitationRepository::cancel(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(
+    FERRY_TRY(stmt, m_database.prepare(
                         "UPDATE invitations SET state = 'cancelled', secrets = NULL WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> InvitationRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM invitations WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM invitations WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

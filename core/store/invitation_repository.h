@@ -1,7 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -32,7 +32,7 @@ struct Invitation {
 /// One-time invitation links.
 class InvitationRepository {
 public:
-    explicit InvitationRepository(Connection& connection) : m_connection(connection) {}
+    explicit InvitationRepository(Database& database) : m_database(database) {}
 
     Result<std::int64_t> add(std::string_view link, const crypto::SecretBytes& secrets,
                              std::int64_t createdAt);
@@ -47,7 +47,7 @@ public:
     Result<bool> remove(std::int64_t id);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

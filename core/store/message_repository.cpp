@@ -58,23 +58,23 @@ Result<std::int64_t> MessageRepository::addOutgoing(std::int64_t contactId, std:
                                                     std::int64_t sentAt,
                                                     std::optional<Bytes> externalId) {
     FERRY_TRY(stmt,
-              m_connection.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
-                                   "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)"));
+              m_database.prepare("INSERT INTO messages(contact_id, direction, body, sent_at, "
+                                 "state, external_id) VALUES (?, 'out', ?, ?, 'pending', ?)"));
     stmt.bind(1, contactId).bindText(2, body).bind(3, sentAt).bindOptionalBlob(4, externalId);
     FERRY_CHECK(stmt.run());
-    return m_connection.lastInsertRowId();
+    return m_database.lastInsertRowId();
 }
 
 Result<bool> MessageRepository::setState(std::int64_t id, MessageState state,
                                          std::string_view onlyFrom) {
     // Delivered or failed: no queue carries it again, so its queue payload goes.
     const bool settled = state == MessageState::Delivered || state == MessageState::Failed;
-    FERRY_TRY(stmt, m_connection.prepare(std::string("UPDATE messages SET state = ?") +
-                                         (settled ? ", queue_payload = NULL" : "") +
-                                         " WHERE id = ? AND direction = 'out' AND state IN (" +
-                                         std::string(onlyFrom) + ")"));
+    FERRY_TRY(stmt, m_database.prepare(std::string("UPDATE messages SET state = ?") +
+                                       (settled ? ", queue_payload = NULL" : "") +
+                                       " WHERE id = ? AND direction = 'out' AND state IN (" +
+                                       std::string(onlyFrom) + ")"));
     stmt.bindText(1, toText(state)).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> MessageRepository::markSent(std::int64_t id) {
@@ -91,10 +91,10 @@ Result<bool> MessageRepository::markFailed(std::int64_t id) {
 }
 
 Result<bool> MessageRepository::keepQueuePayload(std::int64_t id, ByteView payload) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE messages SET queue_payload = ? WHERE id = ? AND "
-                                         "direction = 'out' AND state IN ('pending', 'sent')"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE messages SET queue_payload = ? WHERE id = ? AND "
+                                       "direction = 'out' AND state IN ('pending', 'sent')"));
     stmt.bindBlob(1, payload).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> MessageRepository::markRetrying(std::int64_t id) {
@@ -103,8 +103,8 @@ Result<bool> MessageRepository::markRetrying(std::int64_t id) {
 
 Result<std::optional<std::int64_t>>
 MessageRepository::markDeliveredByExternalId(std::int64_t contactId, ByteView externalId) {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                         "direction = 'out' AND external_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
+                                       "direction = 'out' AND external_id = ?"));
     stmt.bind(1, contactId).bindBlob(2, externalId);
     auto id = firstRow<std::int64_t>(
         stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
@@ -116,7 +116,7 @@ MessageRepository::markDeliveredByExternalId(std::int64_t contactId, ByteView ex
 }
 
 Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message) {
-    FERRY_TRY(transaction, Transaction::begin(m_connection));
+    FERRY_TRY(transaction, Transaction::begin(m_database));
     std::optional<Bytes> externalId;
     if (!message.externalId.empty()) {
         externalId = message.externalId;
@@ -124,21 +124,21 @@ Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message)
     // No UPSERT in SQLite 3.15: INSERT OR IGNORE against UNIQUE(contact_id, direction,
     // external_id), then look the old row up if nothing was inserted.
     FERRY_TRY(insert,
-              m_connection.prepare("INSERT OR IGNORE INTO messages(contact_id, direction, body, "
-                                   "sent_at, received_at, state, "
-                                   "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)"));
+              m_database.prepare("INSERT OR IGNORE INTO messages(contact_id, direction, body, "
+                                 "sent_at, received_at, state, "
+                                 "external_id) VALUES (?, 'in', ?, ?, ?, 'received', ?)"));
     insert.bind(1, message.contactId)
         .bindText(2, message.body)
         .bind(3, message.sentAt)
         .bind(4, message.receivedAt)
         .bindOptionalBlob(5, externalId);
-    FERRY_TRY(inserted, runChanged(m_connection, insert));
+    FERRY_TRY(inserted, runChanged(m_database, insert));
     AddResult added;
     if (inserted) {
-        added = {m_connection.lastInsertRowId(), true};
+        added = {m_database.lastInsertRowId(), true};
     } else {
-        FERRY_TRY(existing, m_connection.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
-                                                 "direction = 'in' AND external_id = ?"));
+        FERRY_TRY(existing, m_database.prepare("SELECT id FROM messages WHERE contact_id = ? AND "
+                                               "direction = 'in' AND external_id = ?"));
         existing.bind(1, message.contactId).bindBlob(2, message.externalId);
         FERRY_TRY(row, existing.step());
         if (!row) {
@@ -152,22 +152,21 @@ Result<AddResult> MessageRepository::addIncoming(const IncomingMessage& message)
 
 Result<bool> MessageRepository::editBody(std::int64_t id, std::string_view body,
                                          std::int64_t editedAt) {
-    FERRY_TRY(stmt,
-              m_connection.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE messages SET body = ?, edited_at = ? WHERE id = ?"));
     stmt.bindText(1, body).bind(2, editedAt).bind(3, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<std::optional<Message>> MessageRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE m.id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE m.id = ?"));
     stmt.bind(1, id);
     return firstRow<Message>(stmt, readMessage);
 }
 
 Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, HistoryPage page) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         "WHERE m.contact_id = ? AND m.id < ? ORDER BY m.id DESC "
-                                         "LIMIT ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       "WHERE m.contact_id = ? AND m.id < ? ORDER BY m.id DESC "
+                                       "LIMIT ?"));
     stmt.bind(1, contactId)
         .bind(2, page.beforeId.value_or(INT64_MAX))
         .bind(3, static_cast<std::int64_t>(std::max(page.limit, 0)));
@@ -180,7 +179,7 @@ Result<std::vector<Message>> MessageRepository::history(std::int64_t contactId, 
 
 Result<std::vector<Message>> MessageRepository::latestPerContact() {
     FERRY_TRY(stmt,
-              m_connection.prepare(
+              m_database.prepare(
                   std::string(kColumns) +
                   "JOIN (SELECT contact_id, MAX(id) AS latest FROM messages GROUP BY contact_id) l "
                   "ON m.id = l.latest ORDER BY m.id DESC"));
@@ -188,20 +187,19 @@ Result<std::vector<Message>> MessageRepository::latestPerContact() {
 }
 
 Result<bool> MessageRepository::markReadUpTo(std::int64_t contactId, std::int64_t messageId) {
-    auto stmt =
-        m_connection.prepare("UPDATE contacts SET last_read_message_id = ? WHERE id = ? AND "
-                             "(last_read_message_id IS NULL OR last_read_message_id < ?)");
+    auto stmt = m_database.prepare("UPDATE contacts SET last_read_message_id = ? WHERE id = ? AND "
+                                   "(last_read_message_id IS NULL OR last_read_message_id < ?)");
     if (!stmt) {
         return stmt.error();
     }
     stmt->bind(1, messageId).bind(2, contactId).bind(3, messageId);
-    return runChanged(m_connection, *stmt);
+    return runChanged(m_database, *stmt);
 }
 
 Result<std::vector<UnreadCount>> MessageRepository::unreadCounts() {
     FERRY_TRY(
         stmt,
-        m_connection.prepare(
+        m_database.prepare(
             "SELECT contact_id, unread FROM contact_unread WHERE unread > 0 ORDER BY contact_id"));
     return collectRows<UnreadCount>(stmt, [](Statement& s) -> Result<UnreadCount> {
         return UnreadCount{s.integer(0), s.integer(1)};
@@ -209,7 +207,7 @@ Result<std::vector<UnreadCount>> MessageRepository::unreadCounts() {
 }
 
 Result<std::int64_t> MessageRepository::unreadCount(std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT unread FROM contact_unread WHERE contact_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("SELECT unread FROM contact_unread WHERE contact_id = ?"));
     stmt.bind(1, contactId);
     FERRY_TRY(count, firstRow<std::int64_t>(
                          stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
@@ -217,9 +215,9 @@ Result<std::int64_t> MessageRepository::unreadCount(std::int64_t contactId) {
 }
 
 Result<bool> MessageRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM messages WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM messages WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

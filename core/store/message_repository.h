@@ -1,7 +1,7 @@
 #pragma once
 
 #include "store/add_result.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -61,7 +61,7 @@ struct UnreadCount {
 /// Conversation messages, receipts and read markers.
 class MessageRepository {
 public:
-    explicit MessageRepository(Connection& connection) : m_connection(connection) {}
+    explicit MessageRepository(Database& database) : m_database(database) {}
 
     /// Stores an outgoing message in state Pending; returns its id.
     Result<std::int64_t> addOutgoing(std::int64_t contactId, std::string_view body,
@@ -97,7 +97,7 @@ public:
 private:
     Result<bool> setState(std::int64_t id, MessageState state, std::string_view onlyFrom);
 
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

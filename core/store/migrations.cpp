@@ -164,7 +164,7 @@ ALTER TABLE pending_sends ADD COLUMN sealed INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE messages ADD COLUMN queue_payload BLOB;
 )sql";
 
-using MigrationFn = Result<void> (*)(Connection&);
+using MigrationFn = Result<void> (*)(Database&);
 
 // Index i migrates from version i to i + 1.
 constexpr MigrationFn kMigrations[] = {&migration001, &migration002, &migration003, &migration004};
@@ -172,35 +172,35 @@ static_assert(std::size(kMigrations) == kLatestSchemaVersion);
 
 } // namespace
 
-Result<void> migration001(Connection& connection) {
-    if (auto done = connection.exec(kSchema001); !done) {
+Result<void> migration001(Database& database) {
+    if (auto done = database.exec(kSchema001); !done) {
         return done;
     }
-    return connection.exec("PRAGMA application_id = " + std::to_string(kProfileApplicationId));
+    return database.exec("PRAGMA application_id = " + std::to_string(kProfileApplicationId));
 }
 
-Result<void> migration002(Connection& connection) {
-    return connection.exec(kSchema002);
+Result<void> migration002(Database& database) {
+    return database.exec(kSchema002);
 }
 
-Result<void> migration003(Connection& connection) {
-    return connection.exec(kSchema003);
+Result<void> migration003(Database& database) {
+    return database.exec(kSchema003);
 }
 
-Result<void> migration004(Connection& connection) {
-    return connection.exec(kSchema004);
+Result<void> migration004(Database& database) {
+    return database.exec(kSchema004);
 }
 
-Result<int> schemaVersion(Connection& connection) {
-    FERRY_TRY(version, connection.queryInt("PRAGMA user_version"));
+Result<int> schemaVersion(Database& database) {
+    FERRY_TRY(version, database.queryInt("PRAGMA user_version"));
     return static_cast<int>(version);
 }
 
-Result<void> migrate(Connection& connection, int target) {
+Result<void> migrate(Database& database, int target) {
     if (target < 0 || target > kLatestSchemaVersion) {
         return makeError(StoreErrc::Failed, "unknown schema version " + std::to_string(target));
     }
-    FERRY_TRY(current, schemaVersion(connection));
+    FERRY_TRY(current, schemaVersion(database));
     if (current > target || current < 0) {
         return makeError(StoreErrc::TooNew,
                          "profile database has schema version " + std::to_string(current) +
@@ -208,11 +208,11 @@ Result<void> migrate(Connection& connection, int target) {
                              std::to_string(target) + "); it was left untouched");
     }
     for (int from = current; from < target; ++from) {
-        FERRY_TRY(transaction, Transaction::begin(connection));
-        auto done = kMigrations[from](connection);
+        FERRY_TRY(transaction, Transaction::begin(database));
+        auto done = kMigrations[from](database);
         if (done) {
             // user_version lives in the database header, so it commits with the schema.
-            done = connection.exec("PRAGMA user_version = " + std::to_string(from + 1));
+            done = database.exec("PRAGMA user_version = " + std::to_string(from + 1));
         }
         if (done) {
             done = transaction.commit();

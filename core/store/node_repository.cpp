@@ -9,7 +9,7 @@ namespace ferry::core::store {
 // then add to it. The caller's transaction makes the pair atomic.
 Result<void> NodeRepository::record(const NodeActivity& a) {
     auto run = [this](const char* sql, auto bindAll) -> Result<void> {
-        FERRY_TRY(stmt, m_connection.prepare(sql));
+        FERRY_TRY(stmt, m_database.prepare(sql));
         bindAll(stmt);
         FERRY_CHECK(stmt.run());
         return {};
@@ -41,7 +41,7 @@ Result<void> NodeRepository::record(const NodeActivity& a) {
 
 Result<std::vector<NodeDay>> NodeRepository::days(std::string_view fromDay,
                                                   std::string_view toDay) {
-    FERRY_TRY(stmt, m_connection.prepare(
+    FERRY_TRY(stmt, m_database.prepare(
                         "SELECT day, bytes_in, bytes_out, messages, uptime_seconds FROM node_days "
                         "WHERE day >= ? AND day <= ? ORDER BY day"));
     stmt.bindText(1, fromDay).bindText(2, toDay);
@@ -51,7 +51,7 @@ Result<std::vector<NodeDay>> NodeRepository::days(std::string_view fromDay,
 }
 
 Result<NodeDay> NodeRepository::allTime() {
-    FERRY_TRY(stmt, m_connection.prepare(
+    FERRY_TRY(stmt, m_database.prepare(
                         "SELECT '', IFNULL(SUM(bytes_in), 0), IFNULL(SUM(bytes_out), 0), "
                         "IFNULL(SUM(messages), 0), IFNULL(SUM(uptime_seconds), 0) FROM node_days"));
     auto rows = collectRows<NodeDay>(stmt, [](Statement& s) -> Result<NodeDay> {
@@ -64,8 +64,8 @@ Result<NodeDay> NodeRepository::allTime() {
 }
 
 Result<std::vector<NodeMinute>> NodeRepository::minutes(std::int64_t since) {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT minute, bytes_in, bytes_out FROM node_minutes "
-                                         "WHERE minute >= ? ORDER BY minute"));
+    FERRY_TRY(stmt, m_database.prepare("SELECT minute, bytes_in, bytes_out FROM node_minutes "
+                                       "WHERE minute >= ? ORDER BY minute"));
     stmt.bind(1, since);
     return collectRows<NodeMinute>(stmt, [](Statement& s) -> Result<NodeMinute> {
         return NodeMinute{s.integer(0), s.integer(1), s.integer(2)};
@@ -73,7 +73,7 @@ Result<std::vector<NodeMinute>> NodeRepository::minutes(std::int64_t since) {
 }
 
 Result<void> NodeRepository::pruneMinutes(std::int64_t before) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM node_minutes WHERE minute < ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM node_minutes WHERE minute < ?"));
     stmt.bind(1, before);
     FERRY_CHECK(stmt.run());
     return {};

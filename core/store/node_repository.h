@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -40,7 +40,7 @@ struct NodeActivity {
 /// queue ids: only counts).
 class NodeRepository {
 public:
-    explicit NodeRepository(Connection& connection) : m_connection(connection) {}
+    explicit NodeRepository(Database& database) : m_database(database) {}
 
     /// Adds the deltas to the day's and the minute's totals.
     Result<void> record(const NodeActivity& activity);
@@ -55,7 +55,7 @@ public:
     Result<void> pruneMinutes(std::int64_t before);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

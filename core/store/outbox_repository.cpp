@@ -51,19 +51,19 @@ Result<std::int64_t> OutboxRepository::enqueue(std::int64_t queueId, ByteView pa
                                                std::int64_t now,
                                                std::optional<std::int64_t> messageId,
                                                OutboxForm form) {
-    FERRY_TRY(stmt, m_connection.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
-                                         "attempts, next_attempt_at, created_at, sealed) "
-                                         "VALUES (?, ?, ?, 0, ?, ?, ?)"));
+    FERRY_TRY(stmt, m_database.prepare("INSERT INTO pending_sends(message_id, queue_id, payload, "
+                                       "attempts, next_attempt_at, created_at, sealed) "
+                                       "VALUES (?, ?, ?, 0, ?, ?, ?)"));
     stmt.bind(1, messageId).bind(2, queueId).bindBlob(3, payload).bind(4, now).bind(5, now);
     stmt.bind(6, std::int64_t{form == OutboxForm::Sealed ? 1 : 0});
     FERRY_CHECK(stmt.run());
-    return m_connection.lastInsertRowId();
+    return m_database.lastInsertRowId();
 }
 
 Result<std::int64_t> OutboxRepository::copyUnsent(std::int64_t contactId, std::int64_t toQueueId,
                                                   std::int64_t now) {
     FERRY_TRY(messages,
-              m_connection.prepare(
+              m_database.prepare(
                   "INSERT INTO pending_sends(message_id, queue_id, payload, attempts, "
                   "next_attempt_at, created_at, sealed) "
                   "SELECT id, ?2, queue_payload, 0, ?3, ?3, 0 FROM messages WHERE contact_id = ?1 "
@@ -71,11 +71,11 @@ Result<std::int64_t> OutboxRepository::copyUnsent(std::int64_t contactId, std::i
                   "NOT NULL ORDER BY id"));
     messages.bind(1, contactId).bind(2, toQueueId).bind(3, now);
     FERRY_CHECK(messages.run());
-    std::int64_t added = m_connection.changes();
+    std::int64_t added = m_database.changes();
     // Agent messages without a chat message (receipts, queue changes) still waiting anywhere.
     FERRY_TRY(
         others,
-        m_connection.prepare(
+        m_database.prepare(
             "INSERT INTO pending_sends(message_id, queue_id, payload, attempts, "
             "next_attempt_at, created_at, sealed) "
             "SELECT NULL, ?2, payload, 0, ?3, MIN(created_at), 0 FROM pending_sends "
@@ -84,11 +84,11 @@ Result<std::int64_t> OutboxRepository::copyUnsent(std::int64_t contactId, std::i
             "status IN ('secured', 'active') AND id != ?2) GROUP BY payload ORDER BY MIN(id)"));
     others.bind(1, contactId).bind(2, toQueueId).bind(3, now);
     FERRY_CHECK(others.run());
-    return added + m_connection.changes();
+    return added + m_database.changes();
 }
 
 Result<std::int64_t> OutboxRepository::countForQueue(std::int64_t queueId) {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT COUNT(*) FROM pending_sends WHERE queue_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("SELECT COUNT(*) FROM pending_sends WHERE queue_id = ?"));
     stmt.bind(1, queueId);
     auto count = firstRow<std::int64_t>(
         stmt, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); });
@@ -98,7 +98,7 @@ Result<std::int64_t> OutboxRepository::countForQueue(std::int64_t queueId) {
 }
 
 Result<bool> OutboxRepository::holdsMessage(std::int64_t messageId) {
-    FERRY_TRY(stmt, m_connection.prepare(
+    FERRY_TRY(stmt, m_database.prepare(
                         "SELECT EXISTS (SELECT 1 FROM pending_sends WHERE message_id = ?)"));
     stmt.bind(1, messageId);
     auto held = firstRow<std::int64_t>(
@@ -109,13 +109,13 @@ Result<bool> OutboxRepository::holdsMessage(std::int64_t messageId) {
 }
 
 Result<std::vector<std::int64_t>> OutboxRepository::clearQueue(std::int64_t queueId) {
-    FERRY_TRY(select, m_connection.prepare("SELECT message_id FROM pending_sends WHERE queue_id = "
-                                           "? AND message_id IS NOT NULL ORDER BY id"));
+    FERRY_TRY(select, m_database.prepare("SELECT message_id FROM pending_sends WHERE queue_id = "
+                                         "? AND message_id IS NOT NULL ORDER BY id"));
     select.bind(1, queueId);
     FERRY_TRY(messageIds,
               collectRows<std::int64_t>(
                   select, [](Statement& s) -> Result<std::int64_t> { return s.integer(0); }));
-    FERRY_TRY(remove, m_connection.prepare("DELETE FROM pending_sends WHERE queue_id = ?"));
+    FERRY_TRY(remove, m_database.prepare("DELETE FROM pending_sends WHERE queue_id = ?"));
     remove.bind(1, queueId);
     FERRY_CHECK(remove.run());
     return messageIds;
@@ -123,8 +123,8 @@ Result<std::vector<std::int64_t>> OutboxRepository::clearQueue(std::int64_t queu
 
 Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int limit) {
     auto stmt =
-        m_connection.prepare(std::string(kColumns) + "WHERE p.next_attempt_at <= ? AND " +
-                             std::string(kIsHead) + " ORDER BY p.next_attempt_at, p.id LIMIT ?");
+        m_database.prepare(std::string(kColumns) + "WHERE p.next_attempt_at <= ? AND " +
+                           std::string(kIsHead) + " ORDER BY p.next_attempt_at, p.id LIMIT ?");
     if (!stmt) {
         return stmt.error();
     }
@@ -133,16 +133,15 @@ Result<std::vector<OutboxEntry>> OutboxRepository::due(std::int64_t now, int lim
 }
 
 Result<std::optional<std::int64_t>> OutboxRepository::nextDueAt() {
-    FERRY_TRY(stmt,
-              m_connection.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
-                                   std::string(kIsHead)));
+    FERRY_TRY(stmt, m_database.prepare("SELECT MIN(p.next_attempt_at) FROM pending_sends p WHERE " +
+                                       std::string(kIsHead)));
     FERRY_TRY(row, stmt.step());
     return row ? stmt.optionalInteger(0) : std::nullopt;
 }
 
 Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t now,
                                                    std::string_view error) {
-    FERRY_TRY(select, m_connection.prepare("SELECT attempts FROM pending_sends WHERE id = ?"));
+    FERRY_TRY(select, m_database.prepare("SELECT attempts FROM pending_sends WHERE id = ?"));
     select.bind(1, id);
     FERRY_TRY(attempts, firstRow<std::int64_t>(select, [](Statement& s) -> Result<std::int64_t> {
                   return s.integer(0);
@@ -152,8 +151,8 @@ Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t
     }
     const int count = static_cast<int>(*attempts) + 1;
     const std::int64_t next = now + backoffSeconds(count);
-    FERRY_TRY(update, m_connection.prepare("UPDATE pending_sends SET attempts = ?, next_attempt_at "
-                                           "= ?, last_error = ? WHERE id = ?"));
+    FERRY_TRY(update, m_database.prepare("UPDATE pending_sends SET attempts = ?, next_attempt_at "
+                                         "= ?, last_error = ? WHERE id = ?"));
     update.bind(1, std::int64_t{count}).bind(2, next).bindText(3, error).bind(4, id);
     FERRY_CHECK(update.run());
     return next;
@@ -161,35 +160,35 @@ Result<std::int64_t> OutboxRepository::markAttempt(std::int64_t id, std::int64_t
 
 Result<bool> OutboxRepository::reschedule(std::int64_t id, std::int64_t nextAttemptAt) {
     FERRY_TRY(stmt,
-              m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?"));
+              m_database.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE id = ?"));
     stmt.bind(1, nextAttemptAt).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> OutboxRepository::retryNow(std::int64_t messageId, std::int64_t now) {
     FERRY_TRY(stmt,
-              m_connection.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE queue_id IN "
-                                   "(SELECT queue_id FROM pending_sends WHERE message_id = ?)"));
+              m_database.prepare("UPDATE pending_sends SET next_attempt_at = ? WHERE queue_id IN "
+                                 "(SELECT queue_id FROM pending_sends WHERE message_id = ?)"));
     stmt.bind(1, now).bind(2, messageId);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> OutboxRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM pending_sends WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM pending_sends WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<std::vector<OutboxEntry>> OutboxRepository::forQueue(std::int64_t queueId) {
     FERRY_TRY(stmt,
-              m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id"));
+              m_database.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id"));
     stmt.bind(1, queueId);
     return collectRows<OutboxEntry>(stmt, readEntry);
 }
 
 Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId) {
     auto stmt =
-        m_connection.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id LIMIT 1");
+        m_database.prepare(std::string(kColumns) + "WHERE p.queue_id = ? ORDER BY p.id LIMIT 1");
     if (!stmt) {
         return stmt.error();
     }
@@ -202,7 +201,7 @@ Result<std::optional<OutboxEntry>> OutboxRepository::headOf(std::int64_t queueId
 }
 
 Result<std::int64_t> OutboxRepository::size() {
-    return m_connection.queryInt("SELECT COUNT(*) FROM pending_sends");
+    return m_database.queryInt("SELECT COUNT(*) FROM pending_sends");
 }
 
 } // namespace ferry::core::store

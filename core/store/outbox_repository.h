@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -36,7 +36,7 @@ public:
     /// Retry delay after `attempts` failures: 2 s, 4 s, 8 s, ... capped at one hour.
     static std::int64_t backoffSeconds(int attempts);
 
-    explicit OutboxRepository(Connection& connection) : m_connection(connection) {}
+    explicit OutboxRepository(Database& database) : m_database(database) {}
 
     /// Queues a payload, due immediately (at `now`).
     Result<std::int64_t> enqueue(std::int64_t queueId, ByteView payload, std::int64_t now,
@@ -78,7 +78,7 @@ public:
     Result<std::int64_t> size();
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

@@ -90,12 +90,12 @@ Result<std::unique_ptr<ProfileDatabase>> ProfileDatabase::open(const std::filesy
 Result<std::unique_ptr<ProfileDatabase>>
 ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::SecretBytes& key,
                            OpenMode mode, Options options) {
-    FERRY_TRY(connection, Connection::open(file, mode));
-    FERRY_CHECK(connection.applyRawKey(key));
-    FERRY_CHECK(connection.exec(kCipherPragmas));
+    FERRY_TRY(database, Database::open(file, mode));
+    FERRY_CHECK(database.applyRawKey(key));
+    FERRY_CHECK(database.exec(kCipherPragmas));
     // The first read decrypts page 1: with a wrong key its HMAC fails (SQLITE_NOTADB).
     // Nothing has been written so far.
-    auto objects = connection.queryInt("SELECT COUNT(*) FROM sqlite_master");
+    auto objects = database.queryInt("SELECT COUNT(*) FROM sqlite_master");
     if (!objects) {
         if (objects.error().code == StoreErrc::NotADatabase) {
             return wrongKey(file);
@@ -103,7 +103,7 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
         return makeError(StoreErrc::Failed, "cannot read profile database " + file.string() + ": " +
                                                 objects.error().message);
     }
-    auto applicationId = connection.queryInt("PRAGMA application_id");
+    auto applicationId = database.queryInt("PRAGMA application_id");
     if (!applicationId) {
         return wrongKey(file);
     }
@@ -111,7 +111,7 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
     if (mode == OpenMode::OpenExisting && (empty || *applicationId != kProfileApplicationId)) {
         return wrongKey(file);
     }
-    FERRY_TRY(version, store::schemaVersion(connection));
+    FERRY_TRY(version, store::schemaVersion(database));
     if (version > options.schemaVersion) {
         return makeError(StoreErrc::TooNew,
                          "profile database " + file.string() + " has schema version " +
@@ -119,22 +119,22 @@ ProfileDatabase::openKeyed(const std::filesystem::path& file, const crypto::Secr
                              "supports (" + std::to_string(options.schemaVersion) +
                              "); it was left untouched");
     }
-    FERRY_TRY(journal, connection.queryText("PRAGMA journal_mode = WAL"));
-    FERRY_CHECK(connection.exec(kConnectionPragmas));
-    FERRY_CHECK(migrate(connection, options.schemaVersion));
+    FERRY_TRY(journal, database.queryText("PRAGMA journal_mode = WAL"));
+    FERRY_CHECK(database.exec(kConnectionPragmas));
+    FERRY_CHECK(migrate(database, options.schemaVersion));
     if (empty) {
         // Record the cipher profile inside the data it describes, for future re-encryption.
-        FERRY_CHECK(connection.exec(
+        FERRY_CHECK(database.exec(
             "INSERT OR REPLACE INTO settings(key, value) VALUES ('store.cipher_profile', " +
             std::to_string(kCipherProfileVersion) + ")"));
     }
-    return std::unique_ptr<ProfileDatabase>(new ProfileDatabase(file, std::move(connection)));
+    return std::unique_ptr<ProfileDatabase>(new ProfileDatabase(file, std::move(database)));
 }
 
 void ProfileDatabase::close() {
-    if (m_connection.isOpen()) {
-        (void)m_connection.exec("PRAGMA wal_checkpoint(TRUNCATE)");
-        m_connection.close();
+    if (m_database.isOpen()) {
+        (void)m_database.exec("PRAGMA wal_checkpoint(TRUNCATE)");
+        m_database.close();
     }
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "store/migrations.h"
 #include "store/transaction.h"
 #include "util/result.h"
@@ -20,7 +20,7 @@ inline constexpr int kCipherProfileVersion = 1;
 
 /// One profile's encrypted SQLCipher database, keyed with a raw 256-bit key and migrated
 /// to the current schema on open. Not thread-safe; owned by the storage worker. Not movable
-/// (repositories keep a reference to its connection).
+/// (repositories keep a reference to its database).
 class ProfileDatabase {
 public:
     struct Options {
@@ -46,23 +46,23 @@ public:
     ProfileDatabase(const ProfileDatabase&) = delete;
     ProfileDatabase& operator=(const ProfileDatabase&) = delete;
 
-    Connection& connection() { return m_connection; }
+    Database& database() { return m_database; }
     const std::filesystem::path& file() const { return m_file; }
-    Result<int> schemaVersion() { return store::schemaVersion(m_connection); }
-    Result<Transaction> transaction() { return Transaction::begin(m_connection); }
+    Result<int> schemaVersion() { return store::schemaVersion(m_database); }
+    Result<Transaction> transaction() { return Transaction::begin(m_database); }
     /// Checkpoints the WAL and closes; the destructor does the same.
     void close();
 
 private:
-    ProfileDatabase(std::filesystem::path file, Connection connection)
-        : m_file(std::move(file)), m_connection(std::move(connection)) {}
+    ProfileDatabase(std::filesystem::path file, Database database)
+        : m_file(std::move(file)), m_database(std::move(database)) {}
 
     static Result<std::unique_ptr<ProfileDatabase>> openKeyed(const std::filesystem::path& file,
                                                               const crypto::SecretBytes& key,
                                                               OpenMode mode, Options options);
 
     std::filesystem::path m_file;
-    Connection m_connection;
+    Database m_database;
 };
 
 } // namespace ferry::core::store

@@ -64,7 +64,7 @@ std::string_view toText(QueueStatus status) {
 
 Result<std::int64_t> QueueRepository::add(const Queue& q) {
     FERRY_TRY(stmt,
-              m_connection.prepare(
+              m_database.prepare(
                   "INSERT INTO queues(contact_id, owner_kind, owner_id, direction, relay, "
                   "queue_id, keys, "
                   "status, created_at, last_received_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
@@ -79,12 +79,12 @@ Result<std::int64_t> QueueRepository::add(const Queue& q) {
         .bind(9, q.createdAt)
         .bindOptionalBlob(10, q.lastReceivedId);
     FERRY_CHECK(stmt.run());
-    return m_connection.lastInsertRowId();
+    return m_database.lastInsertRowId();
 }
 
 Result<std::vector<Queue>> QueueRepository::select(std::string_view where,
                                                    const std::vector<std::int64_t>& integers) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + std::string(where)));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + std::string(where)));
     for (std::size_t i = 0; i < integers.size(); ++i) {
         stmt.bind(static_cast<int>(i + 1), integers[i]);
     }
@@ -101,15 +101,15 @@ Result<std::optional<Queue>> QueueRepository::find(std::int64_t id) {
 
 Result<std::optional<Queue>>
 QueueRepository::findByQueueId(std::string_view relay, QueueDirection direction, ByteView queueId) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         "WHERE relay = ? AND direction = ? AND queue_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       "WHERE relay = ? AND direction = ? AND queue_id = ?"));
     stmt.bindText(1, relay).bindText(2, toText(direction)).bindBlob(3, queueId);
     return firstRow<Queue>(stmt, readQueue);
 }
 
 Result<std::vector<Queue>> QueueRepository::forOwner(QueueOwnerKind kind, std::int64_t ownerId) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         "WHERE owner_kind = ? AND owner_id = ? ORDER BY id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       "WHERE owner_kind = ? AND owner_id = ? ORDER BY id"));
     stmt.bindText(1, toText(kind)).bind(2, ownerId);
     return collectRows<Queue>(stmt, readQueue);
 }
@@ -124,7 +124,7 @@ Result<std::vector<Queue>> QueueRepository::subscribable() {
 
 Result<std::set<std::string>> QueueRepository::relaysInUse() {
     FERRY_TRY(stmt,
-              m_connection.prepare("SELECT DISTINCT relay FROM queues WHERE status <> 'deleted'"));
+              m_database.prepare("SELECT DISTINCT relay FROM queues WHERE status <> 'deleted'"));
     std::set<std::string> relays;
     for (;;) {
         FERRY_TRY(row, stmt.step());
@@ -135,36 +135,36 @@ Result<std::set<std::string>> QueueRepository::relaysInUse() {
 }
 
 Result<bool> QueueRepository::setStatus(std::int64_t id, QueueStatus status) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET status = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE queues SET status = ? WHERE id = ?"));
     stmt.bindText(1, toText(status)).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> QueueRepository::setKeys(std::int64_t id, const crypto::SecretBytes& keys) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET keys = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE queues SET keys = ? WHERE id = ?"));
     stmt.bindBlob(1, keys.view()).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> QueueRepository::setLastReceivedId(std::int64_t id, ByteView messageId) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE queues SET last_received_id = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE queues SET last_received_id = ? WHERE id = ?"));
     stmt.bindBlob(1, messageId).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> QueueRepository::assignToContact(std::int64_t id, std::int64_t contactId) {
     FERRY_TRY(
         stmt,
-        m_connection.prepare(
+        m_database.prepare(
             "UPDATE queues SET contact_id = ?, owner_kind = 'contact', owner_id = ? WHERE id = ?"));
     stmt.bind(1, contactId).bind(2, contactId).bind(3, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> QueueRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM queues WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM queues WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

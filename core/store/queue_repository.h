@@ -1,7 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -45,7 +45,7 @@ struct Queue {
 /// SMP queues of contacts, invitations and addresses.
 class QueueRepository {
 public:
-    explicit QueueRepository(Connection& connection) : m_connection(connection) {}
+    explicit QueueRepository(Database& database) : m_database(database) {}
 
     /// Stores `queue` (its id is ignored) and returns the new row id. The same
     /// (relay, direction, queueId) twice is StoreErrc::Constraint.
@@ -71,7 +71,7 @@ private:
     Result<std::vector<Queue>> select(std::string_view where,
                                       const std::vector<std::int64_t>& integers);
 
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

@@ -9,22 +9,22 @@ Result<void> RatchetRepository::save(std::int64_t contactId, const crypto::Secre
                                      std::int64_t updatedAt) {
     FERRY_TRY(
         stmt,
-        m_connection.prepare(
+        m_database.prepare(
             "INSERT OR REPLACE INTO ratchets(contact_id, state, updated_at) VALUES (?, ?, ?)"));
     return stmt.bind(1, contactId).bindBlob(2, state.view()).bind(3, updatedAt).run();
 }
 
 Result<std::optional<crypto::SecretBytes>> RatchetRepository::load(std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare("SELECT state FROM ratchets WHERE contact_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("SELECT state FROM ratchets WHERE contact_id = ?"));
     stmt.bind(1, contactId);
     return firstRow<crypto::SecretBytes>(
         stmt, [](Statement& s) -> Result<crypto::SecretBytes> { return s.secret(0); });
 }
 
 Result<bool> RatchetRepository::remove(std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM ratchets WHERE contact_id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM ratchets WHERE contact_id = ?"));
     stmt.bind(1, contactId);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -12,7 +12,7 @@ namespace ferry::core::store {
 /// The serialized double-ratchet state of each contact (one row per contact).
 class RatchetRepository {
 public:
-    explicit RatchetRepository(Connection& connection) : m_connection(connection) {}
+    explicit RatchetRepository(Database& database) : m_database(database) {}
 
     /// Replaces the contact's state. Call inside the same Transaction that stores the
     /// message the ratchet step produced, so the two never disagree after a crash.
@@ -22,7 +22,7 @@ public:
     Result<bool> remove(std::int64_t contactId);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

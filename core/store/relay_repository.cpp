@@ -19,7 +19,7 @@ Result<Relay> readRelay(Statement& s) {
 
 Result<Relay> RelayRepository::add(std::string_view address, std::int64_t addedAt, bool enabled) {
     FERRY_TRY(stmt,
-              m_connection.prepare(
+              m_database.prepare(
                   "INSERT OR IGNORE INTO relays(address, added_at, enabled) VALUES (?, ?, ?)"));
     if (auto done = stmt.bindText(1, address).bind(2, addedAt).bind(3, enabled ? 1 : 0).run();
         !done) {
@@ -33,37 +33,37 @@ Result<Relay> RelayRepository::add(std::string_view address, std::int64_t addedA
 }
 
 Result<std::optional<Relay>> RelayRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE id = ?"));
     stmt.bind(1, id);
     return firstRow<Relay>(stmt, readRelay);
 }
 
 Result<std::optional<Relay>> RelayRepository::findByAddress(std::string_view address) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE address = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE address = ?"));
     stmt.bindText(1, address);
     return firstRow<Relay>(stmt, readRelay);
 }
 
 Result<std::vector<Relay>> RelayRepository::list() {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "ORDER BY id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "ORDER BY id"));
     return collectRows<Relay>(stmt, readRelay);
 }
 
 Result<std::vector<Relay>> RelayRepository::listEnabled() {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE enabled <> 0 ORDER BY id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE enabled <> 0 ORDER BY id"));
     return collectRows<Relay>(stmt, readRelay);
 }
 
 Result<bool> RelayRepository::setEnabled(std::int64_t id, bool enabled) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE relays SET enabled = ? WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE relays SET enabled = ? WHERE id = ?"));
     stmt.bind(1, enabled ? 1 : 0).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> RelayRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM relays WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM relays WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

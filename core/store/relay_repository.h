@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <cstdint>
@@ -22,7 +22,7 @@ struct Relay {
 /// The user's relay list.
 class RelayRepository {
 public:
-    explicit RelayRepository(Connection& connection) : m_connection(connection) {}
+    explicit RelayRepository(Database& database) : m_database(database) {}
 
     /// Adds the address, or returns the existing entry unchanged if it is already listed.
     Result<Relay> add(std::string_view address, std::int64_t addedAt, bool enabled = true);
@@ -35,7 +35,7 @@ public:
     Result<bool> remove(std::int64_t id);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

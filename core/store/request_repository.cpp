@@ -41,16 +41,16 @@ std::string_view toText(RequestState state) {
 
 Result<AddResult> RequestRepository::add(std::int64_t addressId, std::string_view displayName,
                                          ByteView payload, std::int64_t receivedAt) {
-    FERRY_TRY(transaction, Transaction::begin(m_connection));
-    FERRY_TRY(insert, m_connection.prepare("INSERT OR IGNORE INTO contact_requests(address_id, "
-                                           "display_name, payload, received_at, "
-                                           "state) VALUES (?, ?, ?, ?, 'pending')"));
+    FERRY_TRY(transaction, Transaction::begin(m_database));
+    FERRY_TRY(insert, m_database.prepare("INSERT OR IGNORE INTO contact_requests(address_id, "
+                                         "display_name, payload, received_at, "
+                                         "state) VALUES (?, ?, ?, ?, 'pending')"));
     insert.bind(1, addressId).bindText(2, displayName).bindBlob(3, payload).bind(4, receivedAt);
-    FERRY_TRY(inserted, runChanged(m_connection, insert));
-    AddResult added{m_connection.lastInsertRowId(), true};
+    FERRY_TRY(inserted, runChanged(m_database, insert));
+    AddResult added{m_database.lastInsertRowId(), true};
     if (!inserted) {
         FERRY_TRY(existing,
-                  m_connection.prepare(
+                  m_database.prepare(
                       "SELECT id FROM contact_requests WHERE address_id = ? AND payload = ?"));
         existing.bind(1, addressId).bindBlob(2, payload);
         FERRY_TRY(row, existing.step());
@@ -64,37 +64,37 @@ Result<AddResult> RequestRepository::add(std::int64_t addressId, std::string_vie
 }
 
 Result<std::optional<ContactRequest>> RequestRepository::find(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) + "WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) + "WHERE id = ?"));
     stmt.bind(1, id);
     return firstRow<ContactRequest>(stmt, readRequest);
 }
 
 Result<std::vector<ContactRequest>> RequestRepository::listPending() {
-    FERRY_TRY(stmt, m_connection.prepare(std::string(kColumns) +
-                                         "WHERE state = 'pending' ORDER BY received_at, id"));
+    FERRY_TRY(stmt, m_database.prepare(std::string(kColumns) +
+                                       "WHERE state = 'pending' ORDER BY received_at, id"));
     return collectRows<ContactRequest>(stmt, readRequest);
 }
 
 Result<bool> RequestRepository::accept(std::int64_t id, std::int64_t contactId) {
-    FERRY_TRY(stmt, m_connection.prepare("UPDATE contact_requests SET state = 'accepted', "
-                                         "contact_id = ? WHERE id = ? AND state = 'pending'"));
+    FERRY_TRY(stmt, m_database.prepare("UPDATE contact_requests SET state = 'accepted', "
+                                       "contact_id = ? WHERE id = ? AND state = 'pending'"));
     stmt.bind(1, contactId).bind(2, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> RequestRepository::reject(std::int64_t id) {
     FERRY_TRY(
         stmt,
-        m_connection.prepare(
+        m_database.prepare(
             "UPDATE contact_requests SET state = 'rejected' WHERE id = ? AND state = 'pending'"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 Result<bool> RequestRepository::remove(std::int64_t id) {
-    FERRY_TRY(stmt, m_connection.prepare("DELETE FROM contact_requests WHERE id = ?"));
+    FERRY_TRY(stmt, m_database.prepare("DELETE FROM contact_requests WHERE id = ?"));
     stmt.bind(1, id);
-    return runChanged(m_connection, stmt);
+    return runChanged(m_database, stmt);
 }
 
 } // namespace ferry::core::store

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "store/add_result.h"
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -31,7 +31,7 @@ struct ContactRequest {
 /// Incoming contact requests.
 class RequestRepository {
 public:
-    explicit RequestRepository(Connection& connection) : m_connection(connection) {}
+    explicit RequestRepository(Database& database) : m_database(database) {}
 
     /// Stores a request; the same payload on the same address again is a redelivery
     /// (isNew false, id of the stored one).
@@ -47,7 +47,7 @@ public:
     Result<bool> remove(std::int64_t id);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

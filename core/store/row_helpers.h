@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "store/statement.h"
 #include "store/store_errc.h"
 #include "util/result.h"
@@ -80,11 +80,11 @@ template <typename T, typename Read> Result<std::optional<T>> firstRow(Statement
 }
 
 /// Runs a prepared UPDATE/DELETE; true if it changed at least one row.
-inline Result<bool> runChanged(Connection& connection, Statement& stmt) {
+inline Result<bool> runChanged(Database& database, Statement& stmt) {
     if (auto done = stmt.run(); !done) {
         return done.error();
     }
-    return connection.changes() > 0;
+    return database.changes() > 0;
 }
 
 } // namespace ferry::core::store

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/bytes.h"
 #include "util/result.h"
 
@@ -17,7 +17,7 @@ public:
     /// The user's own display name, sent to new contacts.
     static constexpr std::string_view kDisplayName = "profile.display_name";
 
-    explicit SettingsRepository(Connection& connection) : m_connection(connection) {}
+    explicit SettingsRepository(Database& database) : m_database(database) {}
 
     Result<void> setString(std::string_view key, std::string_view value);
     Result<std::optional<std::string>> getString(std::string_view key);
@@ -29,7 +29,7 @@ public:
     Result<bool> remove(std::string_view key);
 
 private:
-    Connection& m_connection;
+    Database& m_database;
 };
 
 } // namespace ferry::core::store

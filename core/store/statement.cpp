@@ -42,6 +42,18 @@ Statement& Statement::bindBlob(int index, ByteView value) {
     return *this;
 }
 
+Statement::Use Statement::use() {
+    return Use(*this);
+}
+
+Statement::Use& Statement::Use::bind(int index, ByteView value) {
+    static const std::uint8_t kEmpty = 0;
+    const void* data = value.empty() ? &kEmpty : value.data();
+    sqlite3_bind_blob(m_statement.m_stmt.get(), index, data, static_cast<int>(value.size()),
+                      SQLITE_STATIC);
+    return *this;
+}
+
 Statement& Statement::bindOptionalBlob(int index, const std::optional<Bytes>& value) {
     return value ? bindBlob(index, ByteView(*value)) : bindNull(index);
 }

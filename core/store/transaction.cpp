@@ -14,17 +14,17 @@ std::string savepointName(int depth) {
 
 } // namespace
 
-Result<Transaction> Transaction::begin(Connection& connection) {
-    const int depth = connection.transactionDepth();
-    FERRY_CHECK(depth == 0 ? connection.exec("BEGIN IMMEDIATE")
-                           : connection.exec("SAVEPOINT " + savepointName(depth)));
-    ++connection.transactionDepth();
-    return Transaction(connection, depth);
+Result<Transaction> Transaction::begin(Database& database) {
+    const int depth = database.transactionDepth();
+    FERRY_CHECK(depth == 0 ? database.exec("BEGIN IMMEDIATE")
+                           : database.exec("SAVEPOINT " + savepointName(depth)));
+    ++database.transactionDepth();
+    return Transaction(database, depth);
 }
 
 Transaction::Transaction(Transaction&& other) noexcept
-    : m_connection(other.m_connection), m_depth(other.m_depth) {
-    other.m_connection = nullptr;
+    : m_database(other.m_database), m_depth(other.m_depth) {
+    other.m_database = nullptr;
 }
 
 Transaction::~Transaction() {
@@ -32,11 +32,11 @@ Transaction::~Transaction() {
 }
 
 Result<void> Transaction::commit() {
-    if (!m_connection) {
+    if (!m_database) {
         return makeError(StoreErrc::Failed, "transaction already finished");
     }
-    auto done = m_depth == 0 ? m_connection->exec("COMMIT")
-                             : m_connection->exec("RELEASE " + savepointName(m_depth));
+    auto done = m_depth == 0 ? m_database->exec("COMMIT")
+                             : m_database->exec("RELEASE " + savepointName(m_depth));
     if (!done) {
         rollback();
         return done;
@@ -46,23 +46,23 @@ Result<void> Transaction::commit() {
 }
 
 void Transaction::rollback() {
-    if (!m_connection) {
+    if (!m_database) {
         return;
     }
     if (m_depth == 0) {
         // Fails harmlessly if SQLite already rolled back on its own (e.g. after SQLITE_FULL).
-        (void)m_connection->exec("ROLLBACK");
+        (void)m_database->exec("ROLLBACK");
     } else {
         const std::string name = savepointName(m_depth);
-        (void)m_connection->exec("ROLLBACK TO " + name);
-        (void)m_connection->exec("RELEASE " + name);
+        (void)m_database->exec("ROLLBACK TO " + name);
+        (void)m_database->exec("RELEASE " + name);
     }
     finish();
 }
 
 void Transaction::finish() {
-    --m_connection->transactionDepth();
-    m_connection = nullptr;
+    --m_database->transactionDepth();
+    m_database = nullptr;
 }
 
 } // namespace ferry::core::store

@@ -1,19 +1,19 @@
 #pragma once
 
-#include "store/connection.h"
+#include "store/database.h"
 #include "util/result.h"
 
 namespace ferry::core::store {
 
 /// A unit of work that is rolled back unless commit() succeeds.
 ///
-/// The outermost Transaction on a connection is `BEGIN IMMEDIATE` (takes the write lock up
+/// The outermost Transaction on a database is `BEGIN IMMEDIATE` (takes the write lock up
 /// front, so it cannot fail half-way with SQLITE_BUSY on upgrade); a Transaction begun while
 /// another is open is a SAVEPOINT, so repository methods that use one internally compose
 /// into a caller's larger transaction.
 class Transaction {
 public:
-    static Result<Transaction> begin(Connection& connection);
+    static Result<Transaction> begin(Database& database);
 
     Transaction(Transaction&& other) noexcept;
     Transaction& operator=(Transaction&&) = delete;
@@ -24,13 +24,13 @@ public:
     Result<void> commit();
     /// Undoes everything since begin(); the destructor does this if commit() was not called.
     void rollback();
-    bool active() const { return m_connection != nullptr; }
+    bool active() const { return m_database != nullptr; }
 
 private:
-    Transaction(Connection& connection, int depth) : m_connection(&connection), m_depth(depth) {}
+    Transaction(Database& database, int depth) : m_database(&database), m_depth(depth) {}
     void finish();
 
-    Connection* m_connection = nullptr;
+    Database* m_database = nullptr;
     int m_depth = 0;
 };
 

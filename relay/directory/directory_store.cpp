@@ -4,7 +4,6 @@
 
 #include <array>
 #include <cmath>
-#include <sqlite3.h>
 
 namespace ferry::relay::directory {
 
@@ -46,7 +45,7 @@ std::int64_t micro(double value) {
 
 } // namespace
 
-core::Result<void> DirectoryStore::migrate(SqliteDb& db, int target) {
+core::Result<void> DirectoryStore::migrate(core::store::Database& db, int target) {
     auto version = db.queryInt("PRAGMA user_version");
     if (!version)
         return version.error();
@@ -68,7 +67,7 @@ core::Result<void> DirectoryStore::migrate(SqliteDb& db, int target) {
 
 core::Result<std::unique_ptr<DirectoryStore>>
 DirectoryStore::open(const std::filesystem::path& file) {
-    auto db = SqliteDb::open(file);
+    auto db = core::store::Database::open(file, core::store::OpenMode::CreateNew);
     if (!db)
         return db.error();
     // Another connection to the file may still be finishing (a restarted service's old one,
@@ -122,8 +121,8 @@ core::Result<void> DirectoryStore::save(const RelayRecord& r) {
         use.bind(13, static_cast<std::int64_t>(*r.rttMs));
     else
         use.bindNull(13);
-    if (use.step() != SQLITE_DONE)
-        return m_db.error("saving relay " + r.fingerprint);
+    if (auto done = use.run(); !done)
+        return withContext(done.error(), "saving relay " + r.fingerprint);
     return {};
 }
 
@@ -134,8 +133,8 @@ core::Result<void> DirectoryStore::remove(const std::string& fingerprint) {
         return stmt.error();
     auto use = stmt->use();
     use.bind(1, text(fingerprint));
-    if (use.step() != SQLITE_DONE)
-        return m_db.error("removing relay " + fingerprint);
+    if (auto done = use.run(); !done)
+        return withContext(done.error(), "removing relay " + fingerprint);
     return {};
 }
 
@@ -149,8 +148,12 @@ core::Result<DirectoryStore::Loaded> DirectoryStore::load() {
         return stmt.error();
     Loaded loaded;
     auto use = stmt->use();
-    int rc;
-    while ((rc = use.step()) == SQLITE_ROW) {
+    for (;;) {
+        auto row = use.step();
+        if (!row)
+            return withContext(row.error(), "reading the relays");
+        if (!*row)
+            break;
         const std::string fingerprint = text(use.blob(0));
         auto signedRegistration = core::directory::decodeSignedPayload(text(use.blob(1)));
         auto verified =
@@ -185,8 +188,6 @@ core::Result<DirectoryStore::Loaded> DirectoryStore::load() {
         r.failuresInARow = static_cast<std::uint32_t>(use.integer(14));
         loaded.relays.push_back(std::move(r));
     }
-    if (rc != SQLITE_DONE)
-        return m_db.error("reading the relays");
     return loaded;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "relay/directory/relay_registry.h"
-#include "relay/store/sqlite_db.h"
+#include "store/database.h"
 #include "util/result.h"
 
 #include <filesystem>
@@ -23,7 +23,7 @@ public:
     static core::Result<std::unique_ptr<DirectoryStore>> open(const std::filesystem::path& file);
     /// Runs the migrations from the file's version up to `target` (tests stop early to make
     /// an old file).
-    static core::Result<void> migrate(SqliteDb& db, int target = kSchemaVersion);
+    static core::Result<void> migrate(core::store::Database& db, int target = kSchemaVersion);
 
     core::Result<void> save(const RelayRecord& record);
     core::Result<void> remove(const std::string& fingerprint);
@@ -37,10 +37,10 @@ public:
     core::Result<int> schemaVersion();
 
 private:
-    explicit DirectoryStore(SqliteDb db) : m_db(std::move(db)) {}
+    explicit DirectoryStore(core::store::Database db) : m_db(std::move(db)) {}
 
     std::mutex m_mutex;
-    SqliteDb m_db;
+    core::store::Database m_db;
 };
 
 } // namespace ferry::relay::directory

@@ -17,3 +17,11 @@ constexpr std::array<core::ErrorRow<RelayStoreErrc>, 5> kRows{{
 FERRY_ERROR_CATEGORY(relayStoreErrorCategory, "relay_store", kRows, RelayStoreErrc::Full)
 
 } // namespace ferry::relay
+
+namespace ferry::relay {
+
+core::Error relayStoreFailure(const core::Error& cause) {
+    return core::makeError(RelayStoreErrc::Failed, cause.message);
+}
+
+} // namespace ferry::relay

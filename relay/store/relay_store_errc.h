@@ -1,6 +1,7 @@
 #pragma once
 
 #include "util/error_table.h"
+#include "util/result.h"
 
 namespace ferry::relay {
 
@@ -13,6 +14,10 @@ enum class RelayStoreErrc {
     Full,
 };
 FERRY_DECLARE_ERROR_CODES(RelayStoreErrc, relayStoreErrorCategory)
+
+/// A failure of the database underneath (any of core::store's codes) as the relay store
+/// reports it: RelayStoreErrc::Failed, with SQLite's words kept.
+core::Error relayStoreFailure(const core::Error& cause);
 
 } // namespace ferry::relay
 

@@ -60,7 +60,7 @@ CREATE UNIQUE INDEX queues_by_link ON queues (link_id);
 
 } // namespace
 
-core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
+core::Result<void> migrateRelayStoreStep(core::store::Database& db, int from) {
     const char* sql = nullptr;
     switch (from) {
     case 0:
@@ -75,7 +75,7 @@ core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
                                    std::to_string(from));
     }
     if (auto begun = db.exec("BEGIN IMMEDIATE"); !begun) {
-        return begun;
+        return relayStoreFailure(begun.error());
     }
     auto done = db.exec(sql);
     if (done) {
@@ -86,14 +86,15 @@ core::Result<void> migrateRelayStoreStep(SqliteDb& db, int from) {
     }
     if (!done) {
         (void)db.exec("ROLLBACK");
+        return relayStoreFailure(done.error());
     }
     return done;
 }
 
-core::Result<void> migrateRelayStore(SqliteDb& db) {
+core::Result<void> migrateRelayStore(core::store::Database& db) {
     auto version = db.queryInt("PRAGMA user_version");
     if (!version) {
-        return version.error();
+        return relayStoreFailure(version.error());
     }
     if (*version > kRelayStoreSchemaVersion || *version < 0) {
         return core::makeError(RelayStoreErrc::Failed,
@@ -110,16 +111,16 @@ core::Result<void> migrateRelayStore(SqliteDb& db) {
     return {};
 }
 
-core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
-    auto db = SqliteDb::open(file);
+core::Result<core::store::Database> openRelayStoreDb(const std::filesystem::path& file) {
+    auto db = core::store::Database::open(file, core::store::OpenMode::CreateNew);
     if (!db) {
-        return db.error();
+        return relayStoreFailure(db.error());
     }
     // Exclusive locking: a second relay on the same folder fails to open instead of
     // sharing it, and WAL then needs no -shm file. Nothing below writes before the file
     // is known to be a database of a version we understand.
     if (auto r = db->exec("PRAGMA locking_mode = EXCLUSIVE"); !r) {
-        return r.error();
+        return relayStoreFailure(r.error());
     }
     auto version = db->queryInt("PRAGMA user_version");
     if (version) {
@@ -147,13 +148,13 @@ core::Result<SqliteDb> openRelayStoreDb(const std::filesystem::path& file) {
     // NORMAL: COMMIT does not fsync; the writer fdatasync()s the WAL itself, outside the
     // lock. Checkpoints and WAL restarts still sync as under FULL.
     if (auto r = db->exec("PRAGMA synchronous = NORMAL"); !r) {
-        return r.error();
+        return relayStoreFailure(r.error());
     }
     if (auto r = migrateRelayStore(*db); !r) {
-        return r.error();
+        return relayStoreFailure(r.error());
     }
     if (auto r = db->exec("BEGIN IMMEDIATE; COMMIT"); !r) {
-        return r.error();
+        return relayStoreFailure(r.error());
     }
     return std::move(*db);
 }

@@ -1,5 +1,7 @@
 #include "relay/store/relay_store_statements.h"
 
+#include "relay/store/relay_store_errc.h"
+
 #include <string>
 #include <utility>
 
@@ -13,17 +15,12 @@ const char* const kQueueColumns =
 
 } // namespace
 
-core::Result<std::unique_ptr<RelayStoreStatements>> RelayStoreStatements::prepare(SqliteDb& db) {
+core::Result<std::unique_ptr<RelayStoreStatements>>
+RelayStoreStatements::prepare(core::store::Database& db) {
     auto s = std::make_unique<RelayStoreStatements>();
     const std::string queueSelect = std::string("SELECT ") + kQueueColumns + " FROM queues ";
     const std::string perQueue = "FROM messages INDEXED BY messages_by_queue WHERE queue = ?1 ";
-    const std::pair<SqliteStatement*, std::string> all[] = {
-        {&s->begin, "BEGIN"},
-        {&s->commit, "COMMIT"},
-        {&s->rollback, "ROLLBACK"},
-        {&s->savepoint, "SAVEPOINT mutation"},
-        {&s->release, "RELEASE mutation"},
-        {&s->rollbackTo, "ROLLBACK TO mutation"},
+    const std::pair<core::store::Statement*, std::string> all[] = {
         {&s->insertQueue, std::string("INSERT INTO queues (") + kQueueColumns +
                               ", sender_can_secure) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
                               "?10, ?11, ?12, ?13, ?14, ?15, ?16, COALESCE(?8 = 77, 0))"},
@@ -69,7 +66,7 @@ core::Result<std::unique_ptr<RelayStoreStatements>> RelayStoreStatements::prepar
     for (const auto& [stmt, sql] : all) {
         auto prepared = db.prepare(sql);
         if (!prepared) {
-            return prepared.error();
+            return relayStoreFailure(prepared.error());
         }
         *stmt = std::move(*prepared);
     }

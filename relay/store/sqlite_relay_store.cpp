@@ -3,11 +3,11 @@
 #include "crypto/random.h"
 #include "relay/store/relay_store_errc.h"
 #include "relay/store/relay_store_schema.h"
+#include "store/store_errc.h"
 
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <unistd.h>
 
 namespace ferry::relay {
@@ -18,7 +18,8 @@ constexpr std::int64_t kFlagNotification = 1;
 constexpr std::int64_t kFlagQuotaMarker = 2;
 const char* const kFileName = "relay-store.db";
 
-std::optional<core::crypto::PublicKey> keyFrom(const SqliteStatement::Use& row, int algColumn) {
+std::optional<core::crypto::PublicKey> keyFrom(const core::store::Statement::Use& row,
+                                               int algColumn) {
     if (row.isNull(algColumn)) {
         return std::nullopt;
     }
@@ -38,23 +39,16 @@ core::Error storeError(const std::string& message) {
     return core::makeError(RelayStoreErrc::Failed, message);
 }
 
+bool isConstraintViolation(const core::Result<void>& done) {
+    return !done && done.error().code == core::store::StoreErrc::Constraint;
+}
+
 core::Error authError() {
     return core::makeError(RelayStoreErrc::Auth, "no such queue");
 }
 
 core::Error systemError(const std::string& what) {
     return storeError(what + ": " + std::strerror(errno));
-}
-
-void runCallback(const RelayStore::DurableCallback& callback, const core::Result<void>& result) {
-    if (!callback) {
-        return;
-    }
-    // A callback belongs to the caller; nothing it throws may end the writer thread.
-    try {
-        callback(result);
-    } catch (...) {
-    }
 }
 
 // fsync of the folder makes the names of freshly created files durable.
@@ -105,44 +99,54 @@ core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConf
     }
     std::unique_ptr<SqliteRelayStore> store(
         new SqliteRelayStore(config, clock, std::move(*db), std::move(*statements), walFd));
+    SqliteRelayStore& self = *store;
+    auto commits = GroupCommitter::start(
+        self.m_database,
+        [&self]() -> core::Result<void> {
+            if (::fdatasync(self.m_walFd) != 0) {
+                return systemError("cannot sync the relay store journal");
+            }
+            return {};
+        },
+        [&self] { (void)self.reloadTotalsLocked(); });
+    if (!commits) {
+        return commits.error();
+    }
+    self.m_commits = std::move(*commits);
     {
-        std::lock_guard lock(store->m_mutex);
-        if (auto r = store->reloadTotalsLocked(); !r) {
+        const auto lock = self.m_commits->lock();
+        if (auto r = self.reloadTotalsLocked(); !r) {
             return r.error();
         }
-        if (auto r = store->expireLocked(); !r) {
+        if (auto r = self.expireLocked(); !r) {
             return r.error();
         }
     }
-    if (auto r = store->flush(); !r) {
+    if (auto r = self.flush(); !r) {
         return r.error();
     }
     return std::unique_ptr<RelayStore>(std::move(store));
 }
 
-SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock, SqliteDb db,
+SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock,
+                                   core::store::Database database,
                                    std::unique_ptr<RelayStoreStatements> statements, int walFd)
-    : m_config(config), m_clock(clock), m_db(std::move(db)), m_stmts(std::move(statements)),
-      m_walFd(walFd) {
-    m_writer = std::thread([this] { writerLoop(); });
-}
+    : m_config(config), m_clock(clock), m_database(std::move(database)),
+      m_stmts(std::move(statements)), m_walFd(walFd) {}
 
 SqliteRelayStore::~SqliteRelayStore() {
-    {
-        std::lock_guard lock(m_mutex);
-        m_stopping = true;
-    }
-    m_wake.notify_all();
-    m_writer.join();
+    // The committer first: it commits and syncs what is pending (through the journal's file
+    // and the statements), then the statements before the database they belong to.
+    m_commits.reset();
+    m_stmts.reset();
     ::close(m_walFd);
-    m_stmts.reset(); // statements before the connection they belong to
 }
 
 // ---- queues ------------------------------------------------------------------------------
 
 core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
-    if (auto usable = usableLocked(); !usable) {
+    const auto lock = m_commits->lock();
+    if (auto usable = m_commits->usable(); !usable) {
         return usable;
     }
     const std::uint64_t linkBytes = q.link ? q.link->storageBytes() : 0;
@@ -150,7 +154,7 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
         m_config.storageCapBytes) {
         return core::makeError(RelayStoreErrc::Full, "the storage cap is reached");
     }
-    auto written = writeLocked([&]() -> core::Result<void> {
+    auto written = m_commits->write([&]() -> core::Result<void> {
         auto use = m_stmts->insertQueue.use();
         use.bind(1, q.recipientId).bind(2, q.senderId);
         use.bind(3, algOf(q.recipientKey)).bind(4, q.recipientKey.raw).bind(5, q.rcvDhSecret);
@@ -169,46 +173,46 @@ core::Result<void> SqliteRelayStore::addQueue(const QueueRecord& q, DurableCallb
             use.bind(14, q.link->linkId).bind(15, q.link->data.fixedData);
             use.bind(16, q.link->data.userData);
         }
-        const int rc = use.step();
-        if (isConstraintViolation(rc)) {
+        auto done = use.run();
+        if (isConstraintViolation(done)) {
             return core::makeError(RelayStoreErrc::Duplicate, "a queue id is already in use");
         }
-        return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("add queue");
+        return done ? done : failedLocked("add queue");
     });
     if (!written) {
         return written;
     }
     ++m_totals.queues;
     m_totals.storageBytes += linkBytes;
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 std::optional<QueueRecord> SqliteRelayStore::queueByRecipient(core::ByteView id) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     return queueByLocked(m_stmts->queueByRecipient, id);
 }
 
 std::optional<QueueRecord> SqliteRelayStore::queueBySender(core::ByteView id) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     return queueByLocked(m_stmts->queueBySender, id);
 }
 
 std::optional<QueueRecord> SqliteRelayStore::queueByNotifier(core::ByteView id) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     return queueByLocked(m_stmts->queueByNotifier, id);
 }
 
 std::optional<QueueRecord> SqliteRelayStore::queueByLink(core::ByteView id) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     return queueByLocked(m_stmts->queueByLink, id);
 }
 
-std::optional<QueueRecord> SqliteRelayStore::queueByLocked(SqliteStatement& select,
+std::optional<QueueRecord> SqliteRelayStore::queueByLocked(core::store::Statement& select,
                                                            core::ByteView id) const {
     auto row = select.use();
     row.bind(1, id);
-    if (row.step() != SQLITE_ROW) {
+    if (auto found = row.step(); !found || !*found) {
         return std::nullopt;
     }
     QueueRecord q;
@@ -241,7 +245,7 @@ std::optional<QueueRecord> SqliteRelayStore::queueByLocked(SqliteStatement& sele
 core::Result<void> SqliteRelayStore::secureQueue(core::ByteView recipientId,
                                                  const core::crypto::PublicKey& senderKey,
                                                  DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
@@ -251,7 +255,7 @@ core::Result<void> SqliteRelayStore::secureQueue(core::ByteView recipientId,
             return core::makeError(RelayStoreErrc::Auth, "queue is secured with another key");
         }
     } else {
-        auto written = writeLocked([&] {
+        auto written = m_commits->write([&] {
             auto use = m_stmts->setSenderKey.use();
             use.bind(1, queue->id).bind(2, algOf(senderKey)).bind(3, senderKey.raw);
             return runLocked(use, "secure queue");
@@ -260,44 +264,44 @@ core::Result<void> SqliteRelayStore::secureQueue(core::ByteView recipientId,
             return written;
         }
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 core::Result<void> SqliteRelayStore::setNotifier(core::ByteView recipientId,
                                                  const NotifierRecord& notifier,
                                                  DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
     }
-    auto written = writeLocked([&]() -> core::Result<void> {
+    auto written = m_commits->write([&]() -> core::Result<void> {
         auto use = m_stmts->setNotifier.use();
         use.bind(1, queue->id).bind(2, notifier.notifierId);
         use.bind(3, algOf(notifier.notifierKey)).bind(4, notifier.notifierKey.raw);
         use.bind(5, notifier.rcvNtfDhSecret);
-        const int rc = use.step();
-        if (isConstraintViolation(rc)) {
+        auto done = use.run();
+        if (isConstraintViolation(done)) {
             return core::makeError(RelayStoreErrc::Duplicate, "the notifier id is already in use");
         }
-        return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("set notifier");
+        return done ? done : failedLocked("set notifier");
     });
     if (!written) {
         return written;
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 core::Result<void> SqliteRelayStore::deleteNotifier(core::ByteView recipientId,
                                                     DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
     }
-    auto written = writeLocked([&] {
+    auto written = m_commits->write([&] {
         auto use = m_stmts->clearNotifier.use();
         use.bind(1, queue->id);
         return runLocked(use, "delete notifier");
@@ -305,19 +309,19 @@ core::Result<void> SqliteRelayStore::deleteNotifier(core::ByteView recipientId,
     if (!written) {
         return written;
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 core::Result<void> SqliteRelayStore::suspendQueue(core::ByteView recipientId,
                                                   DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
     }
     if (!queue->suspended) {
-        auto written = writeLocked([&] {
+        auto written = m_commits->write([&] {
             auto use = m_stmts->suspend.use();
             use.bind(1, queue->id);
             return runLocked(use, "suspend queue");
@@ -326,13 +330,13 @@ core::Result<void> SqliteRelayStore::suspendQueue(core::ByteView recipientId,
             return written;
         }
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
                                                  DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
@@ -341,13 +345,13 @@ core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
     {
         auto stats = m_stmts->queueStats.use();
         stats.bind(1, queue->id).bind(2, expiryCutoff());
-        if (stats.step() != SQLITE_ROW) {
+        if (auto found = stats.step(); !found || !*found) {
             return failedLocked("count queue messages");
         }
         removed.messages = static_cast<std::uint32_t>(stats.integer(0));
         removed.bytes = static_cast<std::uint64_t>(stats.integer(1));
     }
-    auto written = writeLocked([&]() -> core::Result<void> {
+    auto written = m_commits->write([&]() -> core::Result<void> {
         auto messages = m_stmts->deleteQueueMessages.use();
         messages.bind(1, queue->id);
         if (auto r = runLocked(messages, "delete queue messages"); !r) {
@@ -363,7 +367,7 @@ core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
     --m_totals.queues;
     m_totals.messages -= removed.messages;
     m_totals.storageBytes -= removed.bytes + queue->linkBytes;
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
@@ -372,7 +376,7 @@ core::Result<void> SqliteRelayStore::deleteQueue(core::ByteView recipientId,
 core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientId,
                                                        bool notification, core::ByteView body,
                                                        DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
@@ -387,7 +391,7 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
     {
         auto stats = m_stmts->queueStats.use();
         stats.bind(1, queue->id).bind(2, cutoff);
-        if (stats.step() != SQLITE_ROW) {
+        if (auto found = stats.step(); !found || !*found) {
             return failedLocked("count queue messages");
         }
         count = stats.integer(0);
@@ -411,7 +415,7 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
     }
     const bool insert = !outcome.has_value();
     if (expired.messages > 0 || insert) {
-        auto written = writeLocked([&]() -> core::Result<void> {
+        auto written = m_commits->write([&]() -> core::Result<void> {
             if (expired.messages > 0) {
                 auto del = m_stmts->deleteQueueExpired.use();
                 del.bind(1, queue->id).bind(2, cutoff);
@@ -433,7 +437,7 @@ core::Result<SendOutcome> SqliteRelayStore::addMessage(core::ByteView recipientI
             outcome = store ? SendOutcome::Stored : SendOutcome::QuotaReached;
         }
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return *outcome;
 }
 
@@ -459,14 +463,14 @@ core::Result<void> SqliteRelayStore::appendLocked(const QueueState& queue, std::
 }
 
 std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipientId) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = queueStateLocked(recipientId);
     if (!queue || !*queue) {
         return std::nullopt;
     }
     auto row = m_stmts->oldestMessage.use();
     row.bind(1, (*queue)->id).bind(2, expiryCutoff());
-    if (row.step() != SQLITE_ROW) {
+    if (auto found = row.step(); !found || !*found) {
         return std::nullopt;
     }
     StoredMessage message;
@@ -480,7 +484,7 @@ std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipi
 
 core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, core::ByteView msgId,
                                                    DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
@@ -490,17 +494,17 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
     {
         auto row = m_stmts->oldestMessageHead.use();
         row.bind(1, queue->id).bind(2, expiryCutoff());
-        const int rc = row.step();
-        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        auto found = row.step();
+        if (!found) {
             return failedLocked("find message");
         }
-        if (rc == SQLITE_DONE || !core::equal(row.blob(1), msgId)) {
+        if (!*found || !core::equal(row.blob(1), msgId)) {
             return core::makeError(RelayStoreErrc::NoMessage, "no such message");
         }
         seq = row.integer(0);
         size = static_cast<std::uint64_t>(row.integer(2));
     }
-    auto written = writeLocked([&] {
+    auto written = m_commits->write([&] {
         auto use = m_stmts->deleteMessage.use();
         use.bind(1, seq);
         return runLocked(use, "delete message");
@@ -510,19 +514,19 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
     }
     --m_totals.messages;
     m_totals.storageBytes -= size;
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 QueueCounts SqliteRelayStore::queueCounts(core::ByteView recipientId) const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = queueStateLocked(recipientId);
     if (!queue || !*queue) {
         return {};
     }
     auto row = m_stmts->queueCounts.use();
     row.bind(1, (*queue)->id).bind(2, expiryCutoff());
-    if (row.step() != SQLITE_ROW) {
+    if (auto found = row.step(); !found || !*found) {
         return {};
     }
     return QueueCounts{static_cast<std::uint32_t>(row.integer(0)),
@@ -530,8 +534,8 @@ QueueCounts SqliteRelayStore::queueCounts(core::ByteView recipientId) const {
 }
 
 std::uint64_t SqliteRelayStore::expireMessages() {
-    std::lock_guard lock(m_mutex);
-    if (!usableLocked()) {
+    const auto lock = m_commits->lock();
+    if (!m_commits->usable()) {
         return 0;
     }
     auto expired = expireLocked();
@@ -544,7 +548,7 @@ core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
     {
         auto stats = m_stmts->expiredStats.use();
         stats.bind(1, cutoff);
-        if (stats.step() != SQLITE_ROW) {
+        if (auto found = stats.step(); !found || !*found) {
             return failedLocked("count expired messages");
         }
         expired.messages = static_cast<std::uint32_t>(stats.integer(0));
@@ -553,7 +557,7 @@ core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
     if (expired.messages == 0) {
         return std::uint64_t{0};
     }
-    auto written = writeLocked([&] {
+    auto written = m_commits->write([&] {
         auto use = m_stmts->deleteExpired.use();
         use.bind(1, cutoff);
         return runLocked(use, "expire messages");
@@ -563,175 +567,50 @@ core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
     }
     m_totals.messages -= expired.messages;
     m_totals.storageBytes -= expired.bytes;
-    finishLocked(nullptr);
+    m_commits->finish(nullptr);
     return std::uint64_t{expired.messages};
 }
 
 StoreTotals SqliteRelayStore::totals() const {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     return m_totals;
 }
 
 // ---- durability --------------------------------------------------------------------------
 
 core::Result<void> SqliteRelayStore::flush() {
-    std::unique_lock lock(m_mutex);
-    const std::uint64_t target = m_appliedSeq;
-    m_durable.wait(lock, [&] { return m_durableSeq >= target; });
-    if (m_broken) {
-        return *m_broken;
-    }
-    if (m_lastBatchError) {
-        return *m_lastBatchError;
-    }
-    return {};
+    return m_commits->flush();
 }
 
-void SqliteRelayStore::finishLocked(DurableCallback onDurable) {
-    ++m_appliedSeq;
-    m_pending.push_back(std::move(onDurable));
-    m_wake.notify_one();
-}
-
-void SqliteRelayStore::writerLoop() {
-    std::unique_lock lock(m_mutex);
-    for (;;) {
-        m_wake.wait(lock, [this] { return m_stopping || m_durableSeq < m_appliedSeq; });
-        if (m_durableSeq >= m_appliedSeq) {
-            return; // stopping, and everything is done
-        }
-        const std::uint64_t target = m_appliedSeq;
-        auto failed = std::move(m_failed);
-        m_failed.clear();
-        auto batch = std::move(m_pending);
-        m_pending.clear();
-        core::Result<void> result;
-        bool sync = false;
-        if (m_txnOpen) {
-            result = commitLocked();
-            sync = result.ok();
-        }
-        // The fsync runs unlocked: mutations meanwhile go into the next transaction.
-        lock.unlock();
-        if (sync && ::fdatasync(m_walFd) != 0) {
-            result = systemError("cannot sync the relay store journal");
-        }
-        for (const auto& [callback, error] : failed) {
-            runCallback(callback, error);
-        }
-        for (const auto& callback : batch) {
-            runCallback(callback, result);
-        }
-        lock.lock();
-        if (sync && !result.ok()) {
-            // After a failed fsync the kernel may have dropped the pages: stop accepting.
-            m_broken = result.error();
-        }
-        if (result.ok()) {
-            m_lastBatchError.reset();
-        } else {
-            m_lastBatchError = result.error();
-        }
-        m_durableSeq = target;
-        m_durable.notify_all();
-    }
-}
-
-core::Result<void> SqliteRelayStore::commitLocked() {
-    m_txnOpen = false;
-    {
-        auto commit = m_stmts->commit.use();
-        if (commit.step() == SQLITE_DONE) {
-            return {};
-        }
-    }
-    core::Error error = m_db.error("commit");
-    if (m_db.inTransaction()) {
-        auto rollback = m_stmts->rollback.use();
-        (void)rollback.step();
-    }
-    (void)reloadTotalsLocked();
-    return error;
-}
-
-core::Result<void>
-SqliteRelayStore::writeLocked(const std::function<core::Result<void>()>& statements) {
-    if (!m_txnOpen) {
-        auto begin = m_stmts->begin.use();
-        if (begin.step() != SQLITE_DONE) {
-            return m_db.error("begin");
-        }
-        m_txnOpen = true;
-    }
-    {
-        auto savepoint = m_stmts->savepoint.use();
-        if (savepoint.step() != SQLITE_DONE) {
-            return failedLocked("savepoint");
-        }
-    }
-    auto result = statements();
-    if (!result && m_db.inTransaction()) {
-        auto undo = m_stmts->rollbackTo.use();
-        (void)undo.step();
-    }
-    if (m_db.inTransaction()) {
-        auto release = m_stmts->release.use();
-        if (release.step() != SQLITE_DONE && result) {
-            result = failedLocked("release savepoint");
-        }
-    }
-    if (m_txnOpen && !m_db.inTransaction()) {
-        transactionLostLocked(result ? m_db.error("transaction") : result.error());
-    }
-    return result;
-}
-
-core::Result<void> SqliteRelayStore::runLocked(SqliteStatement::Use& use, const char* what) {
-    if (use.step() == SQLITE_DONE) {
-        return {};
+core::Result<void> SqliteRelayStore::runLocked(core::store::Statement::Use& use, const char* what) {
+    if (auto done = use.run(); done) {
+        return done;
     }
     return failedLocked(what);
 }
 
 core::Error SqliteRelayStore::failedLocked(const char* what) {
-    core::Error error = m_db.error(what);
-    if (m_txnOpen && !m_db.inTransaction()) {
-        transactionLostLocked(error);
-    }
-    return error;
-}
-
-void SqliteRelayStore::transactionLostLocked(const core::Error& error) {
-    // SQLite rolled back the whole open transaction (I/O error, disk full): everything
-    // since the last commit is gone, so its callbacks fail and the totals are recounted.
-    m_txnOpen = false;
-    for (auto& callback : m_pending) {
-        m_failed.emplace_back(std::move(callback), error);
-    }
-    m_pending.clear();
-    (void)reloadTotalsLocked();
-    ++m_appliedSeq;
-    m_wake.notify_one();
+    return m_commits->failed(what);
 }
 
 core::Result<void> SqliteRelayStore::reloadTotalsLocked() {
     StoreTotals totals;
     {
         auto queues = m_stmts->countQueues.use();
-        if (queues.step() != SQLITE_ROW) {
-            return m_db.error("count queues");
+        if (auto found = queues.step(); !found || !*found) {
+            return relayStoreFailure(m_database.lastError("count queues"));
         }
         totals.queues = static_cast<std::uint64_t>(queues.integer(0));
     }
     auto messages = m_stmts->countMessages.use();
-    if (messages.step() != SQLITE_ROW) {
-        return m_db.error("count messages");
+    if (auto found = messages.step(); !found || !*found) {
+        return relayStoreFailure(m_database.lastError("count messages"));
     }
     totals.messages = static_cast<std::uint64_t>(messages.integer(0));
     totals.storageBytes = static_cast<std::uint64_t>(messages.integer(1));
     auto links = m_stmts->countLinkBytes.use();
-    if (links.step() != SQLITE_ROW) {
-        return m_db.error("count link bytes");
+    if (auto found = links.step(); !found || !*found) {
+        return relayStoreFailure(m_database.lastError("count link bytes"));
     }
     totals.storageBytes += static_cast<std::uint64_t>(links.integer(0));
     m_totals = totals;
@@ -744,23 +623,16 @@ std::int64_t SqliteRelayStore::expiryCutoff() const {
     return m_clock.nowSeconds() - static_cast<std::int64_t>(m_config.messageTtl.count());
 }
 
-core::Result<void> SqliteRelayStore::usableLocked() const {
-    if (m_broken) {
-        return *m_broken;
-    }
-    return {};
-}
-
 core::Result<std::optional<SqliteRelayStore::QueueState>>
 SqliteRelayStore::queueStateLocked(core::ByteView recipientId) const {
     auto row = m_stmts->queueState.use();
     row.bind(1, recipientId);
-    const int rc = row.step();
-    if (rc == SQLITE_DONE) {
-        return std::optional<QueueState>{};
+    auto found = row.step();
+    if (!found) {
+        return relayStoreFailure(m_database.lastError("find queue"));
     }
-    if (rc != SQLITE_ROW) {
-        return m_db.error("find queue");
+    if (!*found) {
+        return std::optional<QueueState>{};
     }
     QueueState state;
     state.id = row.integer(0);
@@ -777,7 +649,7 @@ SqliteRelayStore::queueStateLocked(core::ByteView recipientId) const {
 
 core::Result<SqliteRelayStore::QueueState>
 SqliteRelayStore::existingQueueLocked(core::ByteView recipientId) const {
-    if (auto usable = usableLocked(); !usable) {
+    if (auto usable = m_commits->usable(); !usable) {
         return usable.error();
     }
     auto state = queueStateLocked(recipientId);

@@ -1,14 +1,13 @@
 // Short links (SMP v15) of SqliteRelayStore: a queue's link id and the data its recipient stored.
 #include "relay/store/relay_store_errc.h"
 #include "relay/store/sqlite_relay_store.h"
-
-#include <sqlite3.h>
+#include "store/store_errc.h"
 
 namespace ferry::relay {
 
 core::Result<void> SqliteRelayStore::setLink(core::ByteView recipientId, const QueueLink& link,
                                              DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
@@ -25,33 +24,33 @@ core::Result<void> SqliteRelayStore::setLink(core::ByteView recipientId, const Q
             m_config.storageCapBytes) {
         return core::makeError(RelayStoreErrc::Full, "the storage cap is reached");
     }
-    auto written = writeLocked([&]() -> core::Result<void> {
+    auto written = m_commits->write([&]() -> core::Result<void> {
         auto use = m_stmts->setLinkData.use();
         use.bind(1, queue->id).bind(2, link.linkId).bind(3, link.data.fixedData);
         use.bind(4, link.data.userData);
-        const int rc = use.step();
-        if (isConstraintViolation(rc)) {
+        auto done = use.run();
+        if (!done && done.error().code == core::store::StoreErrc::Constraint) {
             return core::makeError(RelayStoreErrc::Auth, "the link id is another queue's");
         }
-        return rc == SQLITE_DONE ? core::Result<void>{} : failedLocked("set link");
+        return done ? done : failedLocked("set link");
     });
     if (!written) {
         return written;
     }
     m_totals.storageBytes = m_totals.storageBytes - queue->linkBytes + bytes;
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 
 core::Result<void> SqliteRelayStore::deleteLink(core::ByteView recipientId,
                                                 DurableCallback onDurable) {
-    std::lock_guard lock(m_mutex);
+    const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
         return queue.error();
     }
     if (queue->linkId) {
-        auto written = writeLocked([&] {
+        auto written = m_commits->write([&] {
             auto use = m_stmts->clearLinkData.use();
             use.bind(1, queue->id);
             return runLocked(use, "delete link");
@@ -61,7 +60,7 @@ core::Result<void> SqliteRelayStore::deleteLink(core::ByteView recipientId,
         }
         m_totals.storageBytes -= queue->linkBytes;
     }
-    finishLocked(std::move(onDurable));
+    m_commits->finish(std::move(onDurable));
     return {};
 }
 

@@ -289,7 +289,7 @@ private slots:
         // Play Alice with her own keys, taken from her (closed) profile database.
         auto db = core::store::ProfileDatabase::open(alice.databaseFile(), alice.key());
         QVERIFY(db.ok());
-        auto queues = core::store::QueueRepository((*db)->connection()).forContact(bobAtAlice);
+        auto queues = core::store::QueueRepository((*db)->database()).forContact(bobAtAlice);
         QVERIFY(queues.ok());
         std::optional<core::store::Queue> send;
         for (auto& q : *queues)
@@ -298,7 +298,7 @@ private slots:
         QVERIFY(send.has_value());
         auto keys = agent::parseSendQueueKeys(send->keys.view());
         QVERIFY(keys.ok() && keys->senderKey);
-        auto state = core::store::RatchetRepository((*db)->connection()).load(bobAtAlice);
+        auto state = core::store::RatchetRepository((*db)->database()).load(bobAtAlice);
         auto ratchet = core::crypto::DoubleRatchet::deserialize((*state)->view());
         QVERIFY(ratchet.ok());
         (*db)->close();

@@ -94,7 +94,7 @@ private slots:
         auto made = signedRecord();
         const auto file = made->dir.path().toStdString() + "/directory.db";
         {
-            auto db = relay::SqliteDb::open(file);
+            auto db = core::store::Database::open(file, core::store::OpenMode::CreateNew);
             QVERIFY(DirectoryStore::migrate(*db, 1).ok());
             QCOMPARE(*db->queryInt("PRAGMA user_version"), std::int64_t(1));
             const std::string registration =
@@ -122,7 +122,7 @@ private slots:
         QTemporaryDir dir;
         const auto file = dir.path().toStdString() + "/directory.db";
         {
-            auto db = relay::SqliteDb::open(file);
+            auto db = core::store::Database::open(file, core::store::OpenMode::CreateNew);
             QVERIFY(db->exec("PRAGMA user_version = 99").ok());
         }
         auto store = DirectoryStore::open(file);

@@ -2,7 +2,7 @@
 #include "relay/store/relay_store.h"
 #include "relay/store/relay_store_errc.h"
 #include "relay/store/relay_store_schema.h"
-#include "relay/store/sqlite_db.h"
+#include "store/database.h"
 #include "util/clock.h"
 
 #include <QTemporaryDir>
@@ -582,7 +582,7 @@ private slots:
         }
         const auto file = c.directory / "relay-store.db";
         {
-            auto db = SqliteDb::open(file);
+            auto db = core::store::Database::open(file, core::store::OpenMode::CreateNew);
             QVERIFY(db);
             QVERIFY(
                 db->exec("PRAGMA user_version = " + std::to_string(kRelayStoreSchemaVersion + 1)));
@@ -603,7 +603,8 @@ private slots:
             QVERIFY(store);
             addQueue(*store);
         }
-        auto db = SqliteDb::open(c.directory / "relay-store.db");
+        auto db = core::store::Database::open(c.directory / "relay-store.db",
+                                              core::store::OpenMode::CreateNew);
         QVERIFY(db);
         QCOMPARE(*db->queryInt("PRAGMA user_version"), std::int64_t{kRelayStoreSchemaVersion});
         QCOMPARE(*db->queryInt("SELECT COUNT(*) FROM queues"), std::int64_t{1});
@@ -659,7 +660,8 @@ private slots:
         const core::Bytes messaging = core::crypto::randomBytes(24);
         const core::Bytes contact = core::crypto::randomBytes(24);
         {
-            auto db = SqliteDb::open(c.directory / "relay-store.db");
+            auto db = core::store::Database::open(c.directory / "relay-store.db",
+                                                  core::store::OpenMode::CreateNew);
             QVERIFY(db);
             QVERIFY(migrateRelayStoreStep(*db, 0));
             for (const auto& [id, flag] : {std::pair{messaging, 1}, std::pair{contact, 0}}) {

@@ -31,7 +31,7 @@ Bytes readAll(const fs::path& file) {
     return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-std::set<std::string> columns(Connection& c, const std::string& table) {
+std::set<std::string> columns(Database& c, const std::string& table) {
     std::set<std::string> names;
     auto stmt = c.prepare("PRAGMA table_info(" + table + ")");
     while (stmt.ok() && *stmt->step()) {
@@ -40,7 +40,7 @@ std::set<std::string> columns(Connection& c, const std::string& table) {
     return names;
 }
 
-std::set<std::string> objects(Connection& c) {
+std::set<std::string> objects(Database& c) {
     std::set<std::string> names;
     auto stmt = c.prepare("SELECT name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'");
     while (stmt.ok() && *stmt->step()) {
@@ -49,7 +49,7 @@ std::set<std::string> objects(Connection& c) {
     return names;
 }
 
-std::int64_t count(Connection& c, const std::string& table) {
+std::int64_t count(Database& c, const std::string& table) {
     return *c.queryInt("SELECT COUNT(*) FROM " + table);
 }
 
@@ -101,10 +101,10 @@ private:
         return folder / "profile.db";
     }
 
-    // A raw keyed connection with the profile cipher settings, bypassing ProfileDatabase.
-    static Connection rawConnection(const fs::path& file, const crypto::SecretBytes& key,
-                                    OpenMode mode) {
-        auto c = Connection::open(file, mode);
+    // A raw keyed database with the profile cipher settings, bypassing ProfileDatabase.
+    static Database rawConnection(const fs::path& file, const crypto::SecretBytes& key,
+                                  OpenMode mode) {
+        auto c = Database::open(file, mode);
         if (!c.ok()) {
             qFatal("cannot open %s", file.c_str());
         }
@@ -117,7 +117,7 @@ private slots:
     void migration001CreatesTheInitialSchema() {
         const fs::path file = freshFile();
         const auto key = generateDatabaseKey();
-        Connection c = rawConnection(file, key, OpenMode::CreateNew);
+        Database c = rawConnection(file, key, OpenMode::CreateNew);
         QCOMPARE(*schemaVersion(c), 0);
         QVERIFY(migrate(c, 1).ok());
         QCOMPARE(*schemaVersion(c), 1);
@@ -144,11 +144,11 @@ private slots:
             auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
             QVERIFY(v1.ok());
             QCOMPARE(*(*v1)->schemaVersion(), 1);
-            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+            QVERIFY((*v1)->database().exec(kVersion1Rows).ok());
         }
         auto db = ProfileDatabase::open(file, key, {.schemaVersion = 2}); // runs migration 2
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
-        Connection& c = (*db)->connection();
+        Database& c = (*db)->database();
         QCOMPARE(*(*db)->schemaVersion(), 2);
         QVERIFY(columns(c, "messages").contains("edited_at"));
         QVERIFY(columns(c, "contacts").contains("last_read_message_id"));
@@ -206,7 +206,7 @@ private slots:
         {
             auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
             QVERIFY(v1.ok());
-            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+            QVERIFY((*v1)->database().exec(kVersion1Rows).ok());
         }
         {
             auto v2 = ProfileDatabase::open(file, key, {.schemaVersion = 2});
@@ -215,7 +215,7 @@ private slots:
         }
         auto db = ProfileDatabase::open(file, key, {.schemaVersion = 3}); // runs migration 3
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
-        Connection& c = (*db)->connection();
+        Database& c = (*db)->database();
         QCOMPARE(*(*db)->schemaVersion(), 3);
         QVERIFY(objects(c).contains("node_days"));
         QVERIFY(objects(c).contains("node_minutes"));
@@ -248,12 +248,12 @@ private slots:
         {
             auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
             QVERIFY(v1.ok());
-            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+            QVERIFY((*v1)->database().exec(kVersion1Rows).ok());
         }
         QVERIFY(ProfileDatabase::open(file, key, {.schemaVersion = 3}).ok());
         auto db = ProfileDatabase::open(file, key); // runs migration 4
         QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
-        Connection& c = (*db)->connection();
+        Database& c = (*db)->database();
         QCOMPARE(*(*db)->schemaVersion(), 4);
         QVERIFY(columns(c, "pending_sends").contains("sealed"));
         // What waited before is a body sealed for its queue, sent as it is.
@@ -270,9 +270,9 @@ private slots:
         {
             auto v1 = ProfileDatabase::create(file, key, {.schemaVersion = 1});
             QVERIFY(v1.ok());
-            QVERIFY((*v1)->connection().exec(kVersion1Rows).ok());
+            QVERIFY((*v1)->database().exec(kVersion1Rows).ok());
             // Squat the name migration 2 needs, so its last statement fails.
-            QVERIFY((*v1)->connection().exec("CREATE TABLE contact_unread(x)").ok());
+            QVERIFY((*v1)->database().exec("CREATE TABLE contact_unread(x)").ok());
         }
         auto db = ProfileDatabase::open(file, key);
         QVERIFY(!db.ok());
@@ -280,7 +280,7 @@ private slots:
 
         auto v1 = ProfileDatabase::open(file, key, {.schemaVersion = 1});
         QVERIFY(v1.ok());
-        Connection& c = (*v1)->connection();
+        Database& c = (*v1)->database();
         QCOMPARE(*(*v1)->schemaVersion(), 1);
         QVERIFY(!columns(c, "messages").contains("edited_at")); // the ALTER was undone
         QVERIFY(!columns(c, "contacts").contains("last_read_message_id"));
@@ -292,7 +292,7 @@ private slots:
         const auto key = generateDatabaseKey();
         QVERIFY(ProfileDatabase::create(file, key).ok());
         {
-            Connection c = rawConnection(file, key, OpenMode::OpenExisting);
+            Database c = rawConnection(file, key, OpenMode::OpenExisting);
             QVERIFY(
                 c.exec("PRAGMA user_version = " + std::to_string(kLatestSchemaVersion + 1)).ok());
             QVERIFY(c.exec("PRAGMA journal_mode = DELETE").ok());
@@ -305,7 +305,7 @@ private slots:
         QVERIFY(readAll(file) == before);
         QVERIFY(!fs::exists(file.string() + "-wal"));
 
-        Connection c = rawConnection(file, key, OpenMode::OpenExisting);
+        Database c = rawConnection(file, key, OpenMode::OpenExisting);
         auto migrated = migrate(c);
         QVERIFY(!migrated.ok());
         QCOMPARE(migrated.error().code, std::error_code(ferry::core::store::StoreErrc::TooNew));

@@ -71,23 +71,22 @@ private slots:
             auto db = ProfileDatabase::create(file, key);
             QVERIFY2(db.ok(), db.ok() ? "" : db.error().message.c_str());
             QCOMPARE(*(*db)->schemaVersion(), kLatestSchemaVersion);
-            SettingsRepository settings((*db)->connection());
+            SettingsRepository settings((*db)->database());
             QVERIFY(settings.setString(SettingsRepository::kDisplayName, "Bob").ok());
         }
         auto reopened = ProfileDatabase::open(file, key);
         QVERIFY2(reopened.ok(), reopened.ok() ? "" : reopened.error().message.c_str());
-        SettingsRepository settings((*reopened)->connection());
+        SettingsRepository settings((*reopened)->database());
         auto name = settings.getString(SettingsRepository::kDisplayName);
         QVERIFY(name.ok() && name->has_value());
         QCOMPARE(**name, std::string("Bob"));
         auto cipher = settings.getInteger("store.cipher_profile");
         QVERIFY(cipher.ok() && cipher->has_value());
         QCOMPARE(**cipher, std::int64_t{kCipherProfileVersion});
-        // Secure pragmas are in force on a reopened connection too.
-        QCOMPARE(*(*reopened)->connection().queryInt("PRAGMA foreign_keys"), std::int64_t{1});
-        QCOMPARE(*(*reopened)->connection().queryText("PRAGMA journal_mode"), std::string("wal"));
-        QCOMPARE(*(*reopened)->connection().queryInt("PRAGMA cipher_page_size"),
-                 std::int64_t{4096});
+        // Secure pragmas are in force on a reopened database too.
+        QCOMPARE(*(*reopened)->database().queryInt("PRAGMA foreign_keys"), std::int64_t{1});
+        QCOMPARE(*(*reopened)->database().queryText("PRAGMA journal_mode"), std::string("wal"));
+        QCOMPARE(*(*reopened)->database().queryInt("PRAGMA cipher_page_size"), std::int64_t{4096});
     }
 
     void createRefusesExistingFileAndOpenRefusesMissingOne() {
@@ -111,7 +110,7 @@ private slots:
         {
             auto db = ProfileDatabase::create(file, key);
             QVERIFY(db.ok());
-            ContactRepository contacts((*db)->connection());
+            ContactRepository contacts((*db)->database());
             QVERIFY(contacts.add("Alice", ContactStatus::Connected, 1).ok());
         }
         const auto before = snapshot(folder);
@@ -135,7 +134,7 @@ private slots:
 
         // A plain (unencrypted) SQLite database.
         {
-            auto plain = Connection::open(folder / "plain.db", OpenMode::CreateNew);
+            auto plain = Database::open(folder / "plain.db", OpenMode::CreateNew);
             QVERIFY(plain.ok());
             QVERIFY(plain->exec("CREATE TABLE t(x); INSERT INTO t VALUES (1);").ok());
         }
@@ -156,7 +155,7 @@ private slots:
         const fs::path folder = freshFolder();
         const auto key = generateDatabaseKey();
         {
-            auto other = Connection::open(folder / "other.db", OpenMode::CreateNew);
+            auto other = Database::open(folder / "other.db", OpenMode::CreateNew);
             QVERIFY(other.ok());
             QVERIFY(other->applyRawKey(key).ok());
             QVERIFY(other->exec("PRAGMA cipher_page_size = 4096; CREATE TABLE t(x);").ok());
@@ -178,12 +177,12 @@ private slots:
         {
             auto db = ProfileDatabase::create(file, key);
             QVERIFY(db.ok());
-            SettingsRepository settings((*db)->connection());
+            SettingsRepository settings((*db)->database());
             QVERIFY(settings.setString(SettingsRepository::kDisplayName, nameCanary).ok());
-            ContactRepository contacts((*db)->connection());
+            ContactRepository contacts((*db)->database());
             auto alice = contacts.add(nameCanary, ContactStatus::Connected, 1);
             QVERIFY(alice.ok());
-            MessageRepository messages((*db)->connection());
+            MessageRepository messages((*db)->database());
             for (int i = 0; i < 50; ++i) {
                 QVERIFY(messages.addOutgoing(alice->id, canary, 100 + i).ok());
             }
@@ -207,7 +206,7 @@ private slots:
         // And it is really there for the right key.
         auto reopened = ProfileDatabase::open(file, key);
         QVERIFY(reopened.ok());
-        MessageRepository messages((*reopened)->connection());
+        MessageRepository messages((*reopened)->database());
         auto latest = messages.latestPerContact();
         QVERIFY(latest.ok() && latest->size() == 1);
         QCOMPARE(latest->front().body, canary);

@@ -57,7 +57,7 @@ private:
     int m_counter = 0;
     std::unique_ptr<ProfileDatabase> m_db;
 
-    Connection& c() { return m_db->connection(); }
+    Database& c() { return m_db->database(); }
 
     std::int64_t addContact(const std::string& name) {
         ContactRepository contacts(c());

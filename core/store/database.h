@@ -17,21 +17,22 @@ class SecretBytes;
 
 namespace ferry::core::store {
 
-/// Whether Connection::open may create the file.
+/// Whether Database::open may create the file.
 enum class OpenMode { CreateNew, OpenExisting };
 
-/// One SQLite (SQLCipher) connection. Not thread-safe: it belongs to the thread that uses
-/// it (the client engine's storage worker). Move-only.
-class Connection {
+/// One open SQLite database file (SQLCipher's library: keyed for the profile, unkeyed a
+/// plain SQLite file for the relay and the directory). Not thread-safe: it belongs to the
+/// thread that uses it, or to the lock that guards it. Move-only.
+class Database {
 public:
     /// Opens `file` read-write. Nothing is written until a statement writes.
-    static Result<Connection> open(const std::filesystem::path& file, OpenMode mode);
+    static Result<Database> open(const std::filesystem::path& file, OpenMode mode);
 
-    Connection() = default;
-    Connection(Connection&&) noexcept = default;
-    Connection& operator=(Connection&&) noexcept = default;
+    Database() = default;
+    Database(Database&&) noexcept = default;
+    Database& operator=(Database&&) noexcept = default;
 
-    /// Keys the connection with a raw 256-bit key (SQLCipher's `x'<hex>'` form, so no KDF
+    /// Keys the database with a raw 256-bit key (SQLCipher's `x'<hex>'` form, so no KDF
     /// runs). The hex text lives only in wiped memory and is never part of an SQL string.
     Result<void> applyRawKey(const crypto::SecretBytes& key);
 
@@ -47,10 +48,13 @@ public:
     /// Rows changed by the last INSERT/UPDATE/DELETE.
     int changes() const;
     bool inTransaction() const;
+    /// The error of the call that just failed on this database, as sqliteError makes it
+    /// (for callers that step statements themselves and need SQLite's own words).
+    Error lastError(std::string_view what) const;
     bool isOpen() const { return m_db != nullptr; }
     void close();
 
-    /// Nesting depth of Transaction objects on this connection (for savepoint names).
+    /// Nesting depth of Transaction objects on this database (for savepoint names).
     int& transactionDepth() { return m_transactionDepth; }
 
 private:

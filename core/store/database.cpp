@@ -1,4 +1,4 @@
-#include "store/connection.h"
+#include "store/database.h"
 
 #include "crypto/secret_bytes.h"
 #include "store/store_errc.h"
@@ -11,27 +11,27 @@
 
 namespace ferry::core::store {
 
-void Connection::Closer::operator()(sqlite3* db) const {
+void Database::Closer::operator()(sqlite3* db) const {
     sqlite3_close_v2(db);
 }
 
-Result<Connection> Connection::open(const std::filesystem::path& file, OpenMode mode) {
+Result<Database> Database::open(const std::filesystem::path& file, OpenMode mode) {
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX;
     if (mode == OpenMode::CreateNew) {
         flags |= SQLITE_OPEN_CREATE;
     }
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
-    Connection connection;
-    connection.m_db.reset(raw);
+    Database database;
+    database.m_db.reset(raw);
     if (rc != SQLITE_OK) {
         return sqliteError(raw, rc, "cannot open " + file.string());
     }
     sqlite3_extended_result_codes(raw, 1);
-    return connection;
+    return database;
 }
 
-Result<void> Connection::applyRawKey(const crypto::SecretBytes& key) {
+Result<void> Database::applyRawKey(const crypto::SecretBytes& key) {
     if (key.size() != 32) {
         return makeError(StoreErrc::Failed, "database key must be 32 bytes");
     }
@@ -50,7 +50,7 @@ Result<void> Connection::applyRawKey(const crypto::SecretBytes& key) {
     return {};
 }
 
-Result<void> Connection::exec(std::string_view sql) {
+Result<void> Database::exec(std::string_view sql) {
     const std::string text(sql);
     char* message = nullptr;
     const int rc = sqlite3_exec(m_db.get(), text.c_str(), nullptr, nullptr, &message);
@@ -64,7 +64,7 @@ Result<void> Connection::exec(std::string_view sql) {
     return {};
 }
 
-Result<Statement> Connection::prepare(std::string_view sql) {
+Result<Statement> Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     const int rc =
         sqlite3_prepare_v2(m_db.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
@@ -75,31 +75,36 @@ Result<Statement> Connection::prepare(std::string_view sql) {
     return Statement(m_db.get(), stmt);
 }
 
-Result<std::int64_t> Connection::queryInt(std::string_view sql) {
+Result<std::int64_t> Database::queryInt(std::string_view sql) {
     FERRY_TRY(stmt, prepare(sql));
     FERRY_TRY(row, stmt.step());
     return row ? stmt.integer(0) : std::int64_t{0};
 }
 
-Result<std::string> Connection::queryText(std::string_view sql) {
+Result<std::string> Database::queryText(std::string_view sql) {
     FERRY_TRY(stmt, prepare(sql));
     FERRY_TRY(row, stmt.step());
     return row ? stmt.text(0) : std::string();
 }
 
-std::int64_t Connection::lastInsertRowId() const {
+std::int64_t Database::lastInsertRowId() const {
     return sqlite3_last_insert_rowid(m_db.get());
 }
 
-int Connection::changes() const {
+int Database::changes() const {
     return sqlite3_changes(m_db.get());
 }
 
-bool Connection::inTransaction() const {
+bool Database::inTransaction() const {
     return sqlite3_get_autocommit(m_db.get()) == 0;
 }
 
-void Connection::close() {
+Error Database::lastError(std::string_view what) const {
+    return sqliteError(m_db.get(), m_db ? sqlite3_extended_errcode(m_db.get()) : SQLITE_NOMEM,
+                       what);
+}
+
+void Database::close() {
     m_db.reset();
     m_transactionDepth = 0;
 }
