@@ -470,41 +470,26 @@ void SmpSession::getMessage(const Request& r, const QueueRecord& q) {
 
 void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes& msgId) {
     auto it = m_subscriptions.find(key(q.recipientId));
-    if (it == m_subscriptions.end() || it->second.acknowledging || !it->second.delivered ||
+    if (it == m_subscriptions.end() || !it->second.delivered ||
         (!msgId.empty() && msgId != *it->second.delivered)) {
         answer(r, err(EK::NoMsg));
         return;
     }
     const Bytes delivered = *std::exchange(it->second.delivered, std::nullopt);
-    it->second.acknowledging = true;
     const auto peeked = m_env.store.peekMessage(q.recipientId);
     const bool wasMessage = peeked && peeked->msgId == delivered && !peeked->quotaMarker;
-    const Bytes rid = q.recipientId;
-    auto after = [this, rid]() -> smp::Response {
-        // Runs once the deletion is durable, on this session's thread.
-        auto sub = m_subscriptions.find(key(rid));
-        if (sub == m_subscriptions.end())
-            return smp::rsp::Ok{};
-        sub->second.acknowledging = false;
-        // A repeated SUB may have delivered a message meanwhile; it is not sent twice.
-        if (sub->second.getMode || sub->second.delivered)
-            return smp::rsp::Ok{};
-        auto queue = m_env.store.queueByRecipient(rid);
-        if (!queue)
-            return smp::rsp::Ok{};
-        if (auto next = takeNextForDelivery(*queue, sub->second))
-            return *next;
-        return smp::rsp::Ok{};
-    };
-    const std::size_t slot = reserveAnswer(r, kAnyAnswer);
-    auto deleted = m_env.store.deleteMessage(rid, delivered, whenDurable(r, slot, after));
-    if (!deleted) {
-        // Already gone (expired): nothing to delete, but the next message still follows.
-        answerAt(r, slot, after());
-        return;
-    }
-    if (wasMessage)
+    // The answer does not wait for the deletion to be durable: lost in a crash, it would only
+    // deliver the message again (RelayStore::deleteMessage). A message already gone (expired)
+    // has nothing to delete, and the next one follows all the same.
+    if (m_env.store.deleteMessage(q.recipientId, delivered, nullptr) && wasMessage)
         RelayCounters::bump(m_env.counters.messagesDelivered);
+    if (!it->second.getMode) {
+        if (auto next = takeNextForDelivery(q, it->second)) {
+            answer(r, *next);
+            return;
+        }
+    }
+    answer(r, smp::rsp::Ok{});
 }
 
 void SmpSession::secure(const Request& r, const QueueRecord& q,
@@ -639,8 +624,7 @@ void SmpSession::subscriptionEnded(const Bytes& recipientId, bool deleted) {
 
 void SmpSession::messageArrived(const Bytes& recipientId) {
     auto it = m_subscriptions.find(key(recipientId));
-    if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered ||
-        it->second.acknowledging)
+    if (it == m_subscriptions.end() || it->second.getMode || it->second.delivered)
         return;
     deliverOrOwe(recipientId, it->second);
 }
@@ -677,7 +661,7 @@ void SmpSession::resumeDeliveries() {
             continue;
         if (!m_output.hasRoom())
             return;
-        if (it->second.getMode || it->second.delivered || it->second.acknowledging) {
+        if (it->second.getMode || it->second.delivered) {
             // Delivered meanwhile (a repeated SUB, or an ACK's answer): nothing is owed.
             it->second.owed = false;
             --m_owed;

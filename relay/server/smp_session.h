@@ -104,9 +104,6 @@ private:
     struct Subscription {
         bool getMode = false;                 ///< created by GET: SUB is prohibited
         std::optional<core::Bytes> delivered; ///< message id awaiting ACK
-        /// An ACK's deletion is being made durable: nothing new is pushed until it is, so
-        /// the next message goes out once, in the ACK's answer.
-        bool acknowledging = false;
         /// A message waits for this subscriber but the output was full (see hasRoom()).
         bool owed = false;
     };

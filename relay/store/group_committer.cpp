@@ -92,10 +92,19 @@ core::Result<void> GroupCommitter::write(const std::function<core::Result<void>(
     return result;
 }
 
-void GroupCommitter::finish(DurableCallback onDurable) {
+void GroupCommitter::finish(DurableCallback onDurable, Commit when) {
+    const bool writerIdle = m_durableSeq == m_appliedSeq;
+    if (writerIdle) {
+        m_waitingSince = std::chrono::steady_clock::now();
+    }
     ++m_appliedSeq;
     m_pending.push_back(std::move(onDurable));
-    m_wake.notify_one();
+    if (when == Commit::Now) {
+        m_wantedSeq = m_appliedSeq;
+        m_wake.notify_one();
+    } else if (writerIdle) {
+        m_wake.notify_one(); // to start the clock of kWithNextAtMost
+    }
 }
 
 core::Error GroupCommitter::failed(std::string_view what) {
@@ -109,6 +118,8 @@ core::Error GroupCommitter::failed(std::string_view what) {
 core::Result<void> GroupCommitter::flush() {
     std::unique_lock lock(m_mutex);
     const std::uint64_t target = m_appliedSeq;
+    m_wantedSeq = target;
+    m_wake.notify_one();
     m_durable.wait(lock, [&] { return m_durableSeq >= target; });
     if (m_broken) {
         return *m_broken;
@@ -133,6 +144,7 @@ void GroupCommitter::transactionLost(const core::Error& error) {
     m_pending.clear();
     m_recount();
     ++m_appliedSeq;
+    m_wantedSeq = m_appliedSeq;
     m_wake.notify_one();
 }
 
@@ -151,10 +163,15 @@ core::Result<void> GroupCommitter::commit() {
 
 void GroupCommitter::writerLoop() {
     std::unique_lock lock(m_mutex);
+    const auto mustCommit = [this] { return m_stopping || m_durableSeq < m_wantedSeq; };
     for (;;) {
         m_wake.wait(lock, [this] { return m_stopping || m_durableSeq < m_appliedSeq; });
         if (m_durableSeq >= m_appliedSeq) {
             return; // stopping, and everything is done
+        }
+        if (!mustCommit()) {
+            // Only mutations that may wait: give them company for a while.
+            m_wake.wait_until(lock, m_waitingSince + kWithNextAtMost, mustCommit);
         }
         const std::uint64_t target = m_appliedSeq;
         auto failedCallbacks = std::move(m_failed);
@@ -189,6 +206,7 @@ void GroupCommitter::writerLoop() {
             m_lastBatchError = result.error();
         }
         m_durableSeq = target;
+        m_waitingSince = std::chrono::steady_clock::now(); // for what came in meanwhile
         m_durable.notify_all();
     }
 }

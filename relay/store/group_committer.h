@@ -3,6 +3,7 @@
 #include "store/database.h"
 #include "util/result.h"
 
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <functional>
@@ -25,6 +26,9 @@ namespace ferry::relay {
 /// whenever something is pending, syncs the journal *outside* the lock, and only then runs
 /// the callbacks of that batch. While one batch is being synced, new mutations proceed and
 /// collect in the next transaction: one sync per batch, however many mutations it holds.
+/// A mutation whose loss in a crash is harmless (a delivered message's deletion: the message
+/// would only be delivered again) need not start a batch: it rides with the next one, and
+/// is committed alone only when none comes within kWithNextAtMost.
 ///
 /// Failures: when SQLite rolls the whole open transaction back (I/O error, disk full) every
 /// mutation since the last commit is lost, so their callbacks get the error and the store
@@ -41,6 +45,12 @@ public:
     using SyncJournal = std::function<core::Result<void>()>;
     /// Recounts the store's in-memory totals after a lost transaction; runs locked.
     using Recount = std::function<void()>;
+    /// When a finished mutation's batch is committed.
+    enum class Commit {
+        Now,      ///< at once: its caller waits for it
+        WithNext, ///< with the next batch, or after kWithNextAtMost at the latest
+    };
+    static constexpr std::chrono::milliseconds kWithNextAtMost{500};
 
     /// Prepares the transaction statements on `database` and starts the writer thread.
     /// `database` must outlive the committer.
@@ -59,9 +69,9 @@ public:
     /// Locked: runs `statements` inside the open transaction (begun if none is) as one
     /// all-or-nothing unit; a failure rolls back only what they did.
     core::Result<void> write(const std::function<core::Result<void>()>& statements);
-    /// Locked: a mutation succeeded; `onDurable` (may be empty) runs after the next durable
-    /// commit, on the writer thread, with its result.
-    void finish(DurableCallback onDurable);
+    /// Locked: a mutation succeeded; `onDurable` (may be empty) runs once the batch holding
+    /// it is durable, on the writer thread, with its result.
+    void finish(DurableCallback onDurable, Commit when = Commit::Now);
     /// Locked: a statement failed. The error names `what` in SQLite's words; if SQLite rolled
     /// back the open transaction, the mutations waiting in it fail too.
     core::Error failed(std::string_view what);
@@ -90,7 +100,10 @@ private:
     mutable std::mutex m_mutex;
     bool m_transactionOpen = false;
     std::uint64_t m_appliedSeq = 0; ///< mutations finished (and transactions lost) so far
+    std::uint64_t m_wantedSeq = 0;  ///< of those, the last that must be committed at once
     std::uint64_t m_durableSeq = 0; ///< of those, the ones whose callbacks have run
+    /// Since when the oldest mutation not yet in a batch has waited.
+    std::chrono::steady_clock::time_point m_waitingSince;
     std::vector<DurableCallback> m_pending;
     std::vector<std::pair<DurableCallback, core::Error>> m_failed;
     std::optional<core::Error> m_lastBatchError;

@@ -162,7 +162,10 @@ public:
                                                  DurableCallback onDurable) = 0;
     /// The oldest unexpired message, if any.
     virtual std::optional<StoredMessage> peekMessage(core::ByteView recipientId) const = 0;
-    /// Deletes the oldest message if its id is msgId (ACK); "NO_MSG" otherwise.
+    /// Deletes the oldest message if its id is msgId (ACK); "NO_MSG" otherwise. The
+    /// deletion takes effect at once; it becomes durable with the next commit (within half a
+    /// second), because losing it in a crash only delivers the message again, which the
+    /// client drops by its id. `onDurable` runs then.
     virtual core::Result<void> deleteMessage(core::ByteView recipientId, core::ByteView msgId,
                                              DurableCallback onDurable) = 0;
     virtual QueueCounts queueCounts(core::ByteView recipientId) const = 0;

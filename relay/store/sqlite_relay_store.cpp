@@ -514,7 +514,7 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
     }
     --m_totals.messages;
     m_totals.storageBytes -= size;
-    m_commits->finish(std::move(onDurable));
+    m_commits->finish(std::move(onDurable), GroupCommitter::Commit::WithNext);
     return {};
 }
 
@@ -567,7 +567,7 @@ core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
     }
     m_totals.messages -= expired.messages;
     m_totals.storageBytes -= expired.bytes;
-    m_commits->finish(nullptr);
+    m_commits->finish(nullptr, GroupCommitter::Commit::WithNext);
     return std::uint64_t{expired.messages};
 }
 

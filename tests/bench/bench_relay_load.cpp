@@ -361,8 +361,19 @@ void Recipient::onPush() {
         m_lane.fail(std::string("recipient: unexpected push ") + smp::responseTag(push->response));
         return;
     }
-    if (m_ackPending[static_cast<std::size_t>(it->second)] > 0)
-        ++m_lane.pushesWhileAckPending;
+    // The relay must answer a queue's ACK before it pushes the queue's next message. The
+    // answer may have arrived first and still be unread (this loop reads pushes and answers
+    // in turns): only a push that came before it is out of order.
+    if (m_ackPending[static_cast<std::size_t>(it->second)] > 0) {
+        bool answeredFirst = false;
+        for (const auto& [corrId, q] : m_acks)
+            if (q == it->second &&
+                std::find(push->earlierAnswers.begin(), push->earlierAnswers.end(), corrId) !=
+                    push->earlierAnswers.end())
+                answeredFirst = true;
+        if (!answeredFirst)
+            ++m_lane.pushesWhileAckPending;
+    }
     onMessage(it->second, *msg, at, true);
 }
 

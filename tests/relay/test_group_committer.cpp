@@ -266,6 +266,58 @@ private slots:
         QCOMPARE(f.committedRows(), std::vector<std::int64_t>{2});
     }
 
+    void aMutationThatMayWaitRidesWithTheNext() {
+        Fixture f;
+        f.gate.open();
+        Outcomes outcomes;
+        {
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(1));
+            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
+            QVERIFY(f.insert(2));
+            f.committer->finish(outcomes.callback());
+        }
+        QVERIFY(f.gate.waitForCalls(1));
+        QVERIFY(f.committer->flush());
+        QCOMPARE(f.gate.calls(), 1);
+        QCOMPARE(outcomes.results(), (std::vector<std::string>{"", ""}));
+        QCOMPARE(f.committedRows(), (std::vector<std::int64_t>{1, 2}));
+    }
+
+    void aMutationThatMayWaitIsCommittedAloneInTime() {
+        Fixture f;
+        f.gate.open();
+        Outcomes outcomes;
+        {
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(1));
+            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
+        }
+        // Not at once: it waits for company (a lower bound, so a slow machine cannot break it).
+        QTest::qWait(100);
+        QCOMPARE(f.gate.calls(), 0);
+        QCOMPARE(f.committedRows(), std::vector<std::int64_t>{});
+        // But without company, alone once kWithNextAtMost has passed; no flush asks for it.
+        QTRY_COMPARE_WITH_TIMEOUT(outcomes.results(), std::vector<std::string>{""}, 10000);
+        QCOMPARE(f.gate.calls(), 1);
+        QCOMPARE(f.committedRows(), std::vector<std::int64_t>{1});
+    }
+
+    void aFlushDoesNotWaitForCompany() {
+        Fixture f;
+        f.gate.open();
+        Outcomes outcomes;
+        {
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(1));
+            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
+        }
+        QVERIFY(f.committer->flush());
+        // flush returned, so the mutation is durable and its callback has run.
+        QCOMPARE(outcomes.results(), std::vector<std::string>{""});
+        QCOMPARE(f.committedRows(), std::vector<std::int64_t>{1});
+    }
+
     void stoppingCommitsWhatIsPending() {
         Fixture f;
         f.gate.open();

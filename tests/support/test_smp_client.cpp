@@ -248,6 +248,8 @@ core::Result<Received> TestSmpClient::awaitPush() {
         for (auto it = m_inbox.begin(); it != m_inbox.end(); ++it) {
             if (it->corrId.empty()) {
                 Received r = std::move(*it);
+                for (auto earlier = m_inbox.begin(); earlier != it; ++earlier)
+                    r.earlierAnswers.push_back(earlier->corrId);
                 m_inbox.erase(it);
                 return r;
             }

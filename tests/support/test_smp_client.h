@@ -69,6 +69,9 @@ struct Received {
     Bytes corrId;
     Bytes entityId;
     smp::Response response;
+    /// For a push from awaitPush(): the corrIds of answers that arrived before it and are
+    /// still unread (the relay's order, which reading pushes first hides).
+    std::vector<Bytes> earlierAnswers = {};
 };
 
 /// A blocking SMP client for tests and benchmarks: TLS with plain sockets and OpenSSL, the
