@@ -173,6 +173,12 @@ void GroupCommitter::writerLoop() {
             // Only mutations that may wait: give them company for a while.
             m_wake.wait_until(lock, m_waitingSince + kWithNextAtMost, mustCommit);
         }
+        // Under load, what arrives in the rest of the interval joins this batch.
+        const auto earliest = m_lastBatchStart + kBatchInterval;
+        if (!m_stopping && std::chrono::steady_clock::now() < earliest) {
+            m_wake.wait_until(lock, earliest, [this] { return m_stopping; });
+        }
+        m_lastBatchStart = std::chrono::steady_clock::now();
         const std::uint64_t target = m_appliedSeq;
         auto failedCallbacks = std::move(m_failed);
         m_failed.clear();
