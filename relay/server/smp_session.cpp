@@ -476,12 +476,11 @@ void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes
         return;
     }
     const Bytes delivered = *std::exchange(it->second.delivered, std::nullopt);
-    const auto peeked = m_env.store.peekMessage(q.recipientId);
-    const bool wasMessage = peeked && peeked->msgId == delivered && !peeked->quotaMarker;
     // The answer does not wait for the deletion to be durable: lost in a crash, it would only
     // deliver the message again (RelayStore::deleteMessage). A message already gone (expired)
     // has nothing to delete, and the next one follows all the same.
-    if (m_env.store.deleteMessage(q.recipientId, delivered, nullptr) && wasMessage)
+    if (auto deleted = m_env.store.deleteMessage(q.recipientId, delivered, nullptr);
+        deleted && !deleted->quotaMarker)
         RelayCounters::bump(m_env.counters.messagesDelivered);
     if (!it->second.getMode) {
         if (auto next = takeNextForDelivery(q, it->second)) {

@@ -58,6 +58,11 @@ struct QueueRecord {
 };
 
 /// A message waiting in a queue.
+/// What an ACK deleted.
+struct DeletedMessage {
+    bool quotaMarker = false; ///< the marker of a full queue, not a message
+};
+
 struct StoredMessage {
     core::Bytes msgId;          ///< 24 random bytes, chosen by the store
     std::int64_t timestamp = 0; ///< seconds, when the relay accepted it
@@ -166,8 +171,8 @@ public:
     /// deletion takes effect at once; it becomes durable with the next commit (within half a
     /// second), because losing it in a crash only delivers the message again, which the
     /// client drops by its id. `onDurable` runs then.
-    virtual core::Result<void> deleteMessage(core::ByteView recipientId, core::ByteView msgId,
-                                             DurableCallback onDurable) = 0;
+    virtual core::Result<DeletedMessage>
+    deleteMessage(core::ByteView recipientId, core::ByteView msgId, DurableCallback onDurable) = 0;
     virtual QueueCounts queueCounts(core::ByteView recipientId) const = 0;
 
     /// Removes messages older than the TTL; returns how many. The relay calls this on a timer.

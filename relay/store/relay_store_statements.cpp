@@ -55,7 +55,7 @@ RelayStoreStatements::prepare(core::store::Database& db) {
         {&s->oldestMessage,
          "SELECT seq, msg_id, ts, flags, body " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
         {&s->oldestMessageHead,
-         "SELECT seq, msg_id, size " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
+         "SELECT seq, msg_id, size, flags " + perQueue + "AND ts >= ?2 ORDER BY seq LIMIT 1"},
         {&s->deleteMessage, "DELETE FROM messages WHERE seq = ?1"},
         {&s->queueCounts, "SELECT COUNT(*), COALESCE(SUM(size), 0) " + perQueue + "AND ts >= ?2"},
         {&s->expiredStats, "SELECT COUNT(*), COALESCE(SUM(size), 0) FROM messages WHERE ts < ?1"},

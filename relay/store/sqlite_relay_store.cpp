@@ -482,8 +482,9 @@ std::optional<StoredMessage> SqliteRelayStore::peekMessage(core::ByteView recipi
     return message;
 }
 
-core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, core::ByteView msgId,
-                                                   DurableCallback onDurable) {
+core::Result<DeletedMessage> SqliteRelayStore::deleteMessage(core::ByteView recipientId,
+                                                             core::ByteView msgId,
+                                                             DurableCallback onDurable) {
     const auto lock = m_commits->lock();
     auto queue = existingQueueLocked(recipientId);
     if (!queue) {
@@ -491,6 +492,7 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
     }
     std::int64_t seq = 0;
     std::uint64_t size = 0;
+    DeletedMessage deleted;
     {
         auto row = m_stmts->oldestMessageHead.use();
         row.bind(1, queue->id).bind(2, expiryCutoff());
@@ -503,6 +505,7 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
         }
         seq = row.integer(0);
         size = static_cast<std::uint64_t>(row.integer(2));
+        deleted.quotaMarker = (row.integer(3) & kFlagQuotaMarker) != 0;
     }
     auto written = m_commits->write([&] {
         auto use = m_stmts->deleteMessage.use();
@@ -510,12 +513,12 @@ core::Result<void> SqliteRelayStore::deleteMessage(core::ByteView recipientId, c
         return runLocked(use, "delete message");
     });
     if (!written) {
-        return written;
+        return written.error();
     }
     --m_totals.messages;
     m_totals.storageBytes -= size;
     m_commits->finish(std::move(onDurable), GroupCommitter::Commit::WithNext);
-    return {};
+    return deleted;
 }
 
 QueueCounts SqliteRelayStore::queueCounts(core::ByteView recipientId) const {

@@ -42,8 +42,8 @@ public:
     core::Result<SendOutcome> addMessage(core::ByteView recipientId, bool notification,
                                          core::ByteView body, DurableCallback onDurable) override;
     std::optional<StoredMessage> peekMessage(core::ByteView recipientId) const override;
-    core::Result<void> deleteMessage(core::ByteView recipientId, core::ByteView msgId,
-                                     DurableCallback onDurable) override;
+    core::Result<DeletedMessage> deleteMessage(core::ByteView recipientId, core::ByteView msgId,
+                                               DurableCallback onDurable) override;
     QueueCounts queueCounts(core::ByteView recipientId) const override;
 
     std::uint64_t expireMessages() override;

@@ -322,7 +322,9 @@ private slots:
         for (int i = 1; i <= 3; ++i) {
             auto head = store->peekMessage(q.recipientId);
             QCOMPARE(head->body, core::toBytes(std::to_string(i)));
-            QVERIFY(store->deleteMessage(q.recipientId, head->msgId, m_acks.next()));
+            auto deleted = store->deleteMessage(q.recipientId, head->msgId, m_acks.next());
+            QVERIFY(deleted);
+            QVERIFY(!deleted->quotaMarker);
             // Not empty yet (the marker is still there): still refusing.
             QCOMPARE(send(*store, q, "x"), SendOutcome::QueueFull);
         }
@@ -331,7 +333,9 @@ private slots:
         QVERIFY(marker->body.empty());
         QCOMPARE(marker->msgId.size(), 24u);
         QCOMPARE(marker->timestamp, m_clock.nowSeconds());
-        QVERIFY(store->deleteMessage(q.recipientId, marker->msgId, m_acks.next()));
+        auto deletedMarker = store->deleteMessage(q.recipientId, marker->msgId, m_acks.next());
+        QVERIFY(deletedMarker);
+        QVERIFY(deletedMarker->quotaMarker); // an ACK of it is not a delivered message
         QCOMPARE(send(*store, q, "again"), SendOutcome::Stored);
         QCOMPARE(store->peekMessage(q.recipientId)->body, core::toBytes("again"));
     }
