@@ -1,6 +1,6 @@
 // ferry: the desktop app. The composition root: resolves the profile, unlocks it (keychain,
 // passphrase or key file), opens the engine and builds the windows.
-#include "app/node/in_app_relay.h"
+#include "app/in_app_relay/in_app_relay.h"
 #include "nat/port_mapper.h"
 #include "ui/application_identity.h"
 #include "ui/directory_list.h"

@@ -13,7 +13,7 @@
 namespace ferry::ui {
 
 /// The relay the app runs for the network ("Contribute as relay"). The app implements it
-/// with ferry_relay (app/node/), so the ui layer stays free of the relay library.
+/// with ferry_relay (app/in_app_relay/), so the ui layer stays free of the relay library.
 /// start() and stop() may block briefly (files, a bind); the NodeController calls start()
 /// off the UI thread. stats() and the setters are cheap and thread-safe.
 class RelayHost {

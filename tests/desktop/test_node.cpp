@@ -3,7 +3,7 @@
 // stop it softly and then hard, with an injected clock, until the day turns.
 #include "adapter_profile.h"
 #include "agent/sync_agent.h"
-#include "app/node/in_app_relay.h"
+#include "app/in_app_relay/in_app_relay.h"
 #include "directory_fixture.h"
 #include "free_port.h"
 #include "nat/port_mapper.h"

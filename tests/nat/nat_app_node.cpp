@@ -5,7 +5,7 @@
 // "off" switches the relay off (prints "OFF"), "quit" ends it.
 // Usage: ferry_nat_app_node <port> <lease seconds>
 #include "adapter_profile.h"
-#include "app/node/in_app_relay.h"
+#include "app/in_app_relay/in_app_relay.h"
 #include "nat/port_mapper.h"
 #include "ui/node_controller.h"
 #include "ui/node_panel.h"

@@ -2,7 +2,7 @@
 // settings, address — and saves a picture of each view: the README's screenshots. Two
 // profiles and a relay run in this process. Run it under a real X server (Xvfb) with
 // scripts/screenshots.sh so fonts and styles are what a person sees.
-#include "app/node/in_app_relay.h"
+#include "app/in_app_relay/in_app_relay.h"
 #include "free_port.h"
 #include "quick_port_mapper.h"
 #include "relay_fixture.h"

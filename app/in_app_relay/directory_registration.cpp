@@ -1,4 +1,4 @@
-#include "app/node/directory_registration.h"
+#include "app/in_app_relay/directory_registration.h"
 
 #include "directory/directory_address.h"
 #include "directory/relay_registrar.h"

@@ -1,7 +1,7 @@
-#include "app/node/in_app_relay.h"
+#include "app/in_app_relay/in_app_relay.h"
 
 #include "agent/sync_agent.h"
-#include "app/node/directory_registration.h"
+#include "app/in_app_relay/directory_registration.h"
 #include "relay/relay_config.h"
 #include "relay/relay_data.h"
 #include "relay/relay_errc.h"
