@@ -102,9 +102,8 @@ private slots:
                  toHex(cat(hex("0010 20"), Bytes(32, 0xab), shortStr(spki), ascii("F0"))));
         auto plain16 = smp::decodeClientHelloBlock(*smp::clientHelloBlock(v16));
         QVERIFY(plain16.ok() && !plain16->offersService);
-        Bytes offering = v16Wire;
-        offering.back() = '1';
-        offering.push_back('M'); // a role and a certificate chain would follow
+        // "1" for a service, and a role (a certificate chain would follow).
+        const Bytes offering = cat(Bytes(v16Wire.begin(), v16Wire.end() - 1), ascii("1M"));
         auto offered = smp::decodeClientHelloBlock(*smp::pad(offering, smp::kBlockSize));
         QVERIFY(offered.ok() && offered->offersService);
         smp::ClientHello v13{13, Bytes(32, 0xab), x25519Key(0x07), true};
