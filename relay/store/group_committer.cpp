@@ -175,7 +175,7 @@ void GroupCommitter::writerLoop() {
         }
         // Under load, what arrives in the rest of the interval joins this batch.
         const auto earliest = m_lastBatchStart + kBatchInterval;
-        if (!m_stopping && std::chrono::steady_clock::now() < earliest) {
+        if (m_underLoad && !m_stopping && std::chrono::steady_clock::now() < earliest) {
             m_wake.wait_until(lock, earliest, [this] { return m_stopping; });
         }
         m_lastBatchStart = std::chrono::steady_clock::now();
@@ -195,6 +195,11 @@ void GroupCommitter::writerLoop() {
         if (sync) {
             result = m_sync();
         }
+        // Load: others asked for a commit while this batch was written and synced (looked at
+        // before the callbacks, so that a lone client's next call does not count).
+        lock.lock();
+        m_underLoad = m_wantedSeq > target;
+        lock.unlock();
         for (const auto& [callback, error] : failedCallbacks) {
             runCallback(callback, error);
         }

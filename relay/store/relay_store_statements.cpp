@@ -35,8 +35,10 @@ RelayStoreStatements::prepare(core::store::Database& db) {
          "UPDATE queues SET link_id = ?2, fixed_data = ?3, user_data = ?4 WHERE id = ?1"},
         {&s->clearLinkData,
          "UPDATE queues SET link_id = NULL, fixed_data = NULL, user_data = NULL WHERE id = ?1"},
+        // Through the link index (link ids are BLOBs, and every BLOB is >= x''): IS NOT NULL
+        // would scan every queue, 80 ms at each start of a relay with a million queues.
         {&s->countLinkBytes, "SELECT COALESCE(SUM(length(fixed_data) + length(user_data)), 0) "
-                             "FROM queues WHERE link_id IS NOT NULL"},
+                             "FROM queues INDEXED BY queues_by_link WHERE link_id >= x''"},
         {&s->setSenderKey, "UPDATE queues SET sender_key_alg = ?2, sender_key = ?3 WHERE id = ?1"},
         {&s->setNotifier, "UPDATE queues SET notifier_id = ?2, notifier_key_alg = ?3, "
                           "notifier_key = ?4, rcv_ntf_dh_secret = ?5 WHERE id = ?1"},
