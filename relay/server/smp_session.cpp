@@ -478,9 +478,14 @@ void SmpSession::acknowledge(const Request& r, const QueueRecord& q, const Bytes
     const Bytes delivered = *std::exchange(it->second.delivered, std::nullopt);
     // The answer does not wait for the deletion to be durable: lost in a crash, it would only
     // deliver the message again (RelayStore::deleteMessage). A message already gone (expired)
-    // has nothing to delete, and the next one follows all the same.
-    if (auto deleted = m_env.store.deleteMessage(q.recipientId, delivered, nullptr);
-        deleted && !deleted->quotaMarker)
+    // has nothing to delete, and the next one follows all the same; a store that failed
+    // must not answer with the same message again.
+    auto deleted = m_env.store.deleteMessage(q.recipientId, delivered, nullptr);
+    if (!deleted && deleted.error().code != RelayStoreErrc::NoMessage) {
+        answer(r, err(EK::Internal));
+        return;
+    }
+    if (deleted && !deleted->quotaMarker)
         RelayCounters::bump(m_env.counters.messagesDelivered);
     if (!it->second.getMode) {
         if (auto next = takeNextForDelivery(q, it->second)) {

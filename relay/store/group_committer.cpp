@@ -124,6 +124,9 @@ core::Result<void> GroupCommitter::flush() {
     if (m_broken) {
         return *m_broken;
     }
+    if (auto lost = std::exchange(m_lostSinceFlush, std::nullopt)) {
+        return *lost;
+    }
     if (m_lastBatchError) {
         return *m_lastBatchError;
     }
@@ -143,6 +146,7 @@ void GroupCommitter::transactionLost(const core::Error& error) {
     }
     m_pending.clear();
     m_recount();
+    m_lostSinceFlush = error;
     ++m_appliedSeq;
     m_wantedSeq = m_appliedSeq;
     m_wake.notify_one();
@@ -186,7 +190,10 @@ void GroupCommitter::writerLoop() {
         m_pending.clear();
         core::Result<void> result;
         bool sync = false;
-        if (m_transactionOpen) {
+        if (m_broken) {
+            // Accepted while the failed sync ran: never reported durable.
+            result = *m_broken;
+        } else if (m_transactionOpen) {
             result = commit();
             sync = result.ok();
         }
@@ -195,9 +202,14 @@ void GroupCommitter::writerLoop() {
         if (sync) {
             result = m_sync();
         }
+        lock.lock();
+        if (sync && !result.ok()) {
+            // After a failed sync the kernel may have dropped the pages: stop accepting, at
+            // once, so that nothing written from now on is reported durable.
+            m_broken = result.error();
+        }
         // Load: others asked for a commit while this batch was written and synced (looked at
         // before the callbacks, so that a lone client's next call does not count).
-        lock.lock();
         m_underLoad = m_wantedSeq > target;
         lock.unlock();
         for (const auto& [callback, error] : failedCallbacks) {
@@ -207,10 +219,6 @@ void GroupCommitter::writerLoop() {
             runCallback(callback, result);
         }
         lock.lock();
-        if (sync && !result.ok()) {
-            // After a failed sync the kernel may have dropped the pages: stop accepting.
-            m_broken = result.error();
-        }
         if (result.ok()) {
             m_lastBatchError.reset();
         } else {

@@ -83,8 +83,9 @@ public:
     /// Locked: a statement failed. The error names `what` in SQLite's words; if SQLite rolled
     /// back the open transaction, the mutations waiting in it fail too.
     core::Error failed(std::string_view what);
-    /// Waits until every mutation finished so far is durable; its batch's result, or the
-    /// error that broke the committer. Not locked (takes the lock itself).
+    /// Waits until every mutation finished so far is durable; its batch's result, the error
+    /// of a transaction lost since the last flush, or the error that broke the committer.
+    /// Not locked (takes the lock itself).
     core::Result<void> flush();
 
 private:
@@ -117,6 +118,7 @@ private:
     std::vector<DurableCallback> m_pending;
     std::vector<std::pair<DurableCallback, core::Error>> m_failed;
     std::optional<core::Error> m_lastBatchError;
+    std::optional<core::Error> m_lostSinceFlush; ///< a transaction SQLite rolled back
     std::optional<core::Error> m_broken;
     bool m_stopping = false;
     std::condition_variable m_wake;

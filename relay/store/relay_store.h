@@ -57,12 +57,12 @@ struct QueueRecord {
     bool operator==(const QueueRecord&) const = default;
 };
 
-/// A message waiting in a queue.
 /// What an ACK deleted.
 struct DeletedMessage {
     bool quotaMarker = false; ///< the marker of a full queue, not a message
 };
 
+/// A message waiting in a queue.
 struct StoredMessage {
     core::Bytes msgId;          ///< 24 random bytes, chosen by the store
     std::int64_t timestamp = 0; ///< seconds, when the relay accepted it
@@ -168,9 +168,10 @@ public:
     /// The oldest unexpired message, if any.
     virtual std::optional<StoredMessage> peekMessage(core::ByteView recipientId) const = 0;
     /// Deletes the oldest message if its id is msgId (ACK); "NO_MSG" otherwise. The
-    /// deletion takes effect at once; it becomes durable with the next commit (within half a
-    /// second), because losing it in a crash only delivers the message again, which the
-    /// client drops by its id. `onDurable` runs then.
+    /// deletion takes effect at once; it becomes durable with the next commit (half a second
+    /// and one sync at the most), because losing it (a crash, or a transaction SQLite rolled
+    /// back) only delivers the message again, which the client recognises as a duplicate.
+    /// `onDurable` runs then.
     virtual core::Result<DeletedMessage>
     deleteMessage(core::ByteView recipientId, core::ByteView msgId, DurableCallback onDurable) = 0;
     virtual QueueCounts queueCounts(core::ByteView recipientId) const = 0;

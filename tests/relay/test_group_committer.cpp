@@ -208,6 +208,29 @@ private slots:
         QCOMPARE(refused.error().message, std::string("cannot sync: I/O error"));
     }
 
+    void nothingWrittenDuringAFailedSyncIsReportedDurable() {
+        Fixture f;
+        Outcomes outcomes;
+        f.gate.failWith(core::makeError(RelayStoreErrc::Failed, "cannot sync: I/O error"));
+        {
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(1));
+            f.committer->finish(outcomes.callback());
+        }
+        QVERIFY(f.gate.waitForCalls(1));
+        {
+            // Accepted while the sync that is about to fail runs.
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(2));
+            f.committer->finish(outcomes.callback());
+        }
+        f.gate.open();
+        QVERIFY(!f.committer->flush());
+        QCOMPARE(outcomes.results(),
+                 (std::vector<std::string>{"cannot sync: I/O error", "cannot sync: I/O error"}));
+        QCOMPARE(f.gate.calls(), 1); // the second batch was not synced and called durable
+    }
+
     void aFailedMutationUndoesOnlyItself() {
         Fixture f;
         f.gate.open();
@@ -251,7 +274,10 @@ private slots:
             QVERIFY(!lost);
             QCOMPARE(f.recounts.load(), 1);
         }
-        QVERIFY(f.committer->flush());
+        // The next flush reports the loss, once.
+        auto flushed = f.committer->flush();
+        QVERIFY(!flushed);
+        QCOMPARE(flushed.error().message, std::string("disk I/O error"));
         QCOMPARE(outcomes.results(), std::vector<std::string>{"disk I/O error"});
         QCOMPARE(f.committedRows(), std::vector<std::int64_t>{});
         // The committer goes on with a new transaction.
@@ -331,6 +357,20 @@ private slots:
         QCOMPARE(outcomes.results(), std::vector<std::string>{""});
         QVERIFY(f.gate.calls() >= 1);
         QCOMPARE(f.committedRows(), std::vector<std::int64_t>{7});
+    }
+
+    void stoppingCommitsWhatMayWait() {
+        Fixture f;
+        f.gate.open();
+        Outcomes outcomes;
+        {
+            auto lock = f.committer->lock();
+            QVERIFY(f.insert(8));
+            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
+        }
+        f.committer.reset(); // does not wait out kWithNextAtMost, and loses nothing
+        QCOMPARE(outcomes.results(), std::vector<std::string>{""});
+        QCOMPARE(f.committedRows(), std::vector<std::int64_t>{8});
     }
 };
 
