@@ -118,6 +118,17 @@ struct Fixture {
     core::Result<void> insert(std::int64_t k) {
         return committer->write([&] { return insertRow(k); });
     }
+    /// Inserts row `k` as one mutation and finishes it with a callback of `outcomes`
+    /// (takes the lock).
+    bool insertAndFinish(std::int64_t k, Outcomes& outcomes,
+                         GroupCommitter::Commit when = GroupCommitter::Commit::Now) {
+        auto lock = committer->lock();
+        if (!insert(k)) {
+            return false;
+        }
+        committer->finish(outcomes.callback(), when);
+        return true;
+    }
 
     /// The rows another connection sees: what was committed.
     std::vector<std::int64_t> committedRows() {
@@ -147,11 +158,7 @@ private slots:
     void aCallbackWaitsForTheSync() {
         Fixture f;
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback());
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes));
         QVERIFY(f.gate.waitForCalls(1));
         // Committed (COMMIT only writes under synchronous=NORMAL) but not yet synced: the
         // caller has not been told.
@@ -166,17 +173,11 @@ private slots:
     void oneSyncCarriesAWholeBatch() {
         Fixture f;
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback());
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes));
         QVERIFY(f.gate.waitForCalls(1));
         // While the first batch syncs, fifty more mutations go into the next transaction.
         for (std::int64_t k = 2; k <= 51; ++k) {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(k));
-            f.committer->finish(outcomes.callback());
+            QVERIFY(f.insertAndFinish(k, outcomes));
         }
         f.gate.open();
         QVERIFY(f.committer->flush());
@@ -190,11 +191,7 @@ private slots:
         Outcomes outcomes;
         f.gate.failWith(core::makeError(RelayStoreErrc::Failed, "cannot sync: I/O error"));
         f.gate.open();
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback());
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes));
         auto flushed = f.committer->flush();
         QVERIFY(!flushed);
         QCOMPARE(flushed.error().message, std::string("cannot sync: I/O error"));
@@ -212,11 +209,7 @@ private slots:
         Fixture f;
         Outcomes outcomes;
         f.gate.failWith(core::makeError(RelayStoreErrc::Failed, "cannot sync: I/O error"));
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback());
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes));
         QVERIFY(f.gate.waitForCalls(1));
         {
             // Accepted while the sync that is about to fail runs.
@@ -314,11 +307,7 @@ private slots:
         Fixture f;
         f.gate.open();
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes, GroupCommitter::Commit::WithNext));
         // Not at once: it waits for company (a lower bound, so a slow machine cannot break it).
         QTest::qWait(100);
         QCOMPARE(f.gate.calls(), 0);
@@ -333,11 +322,7 @@ private slots:
         Fixture f;
         f.gate.open();
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(1));
-            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
-        }
+        QVERIFY(f.insertAndFinish(1, outcomes, GroupCommitter::Commit::WithNext));
         QVERIFY(f.committer->flush());
         // flush returned, so the mutation is durable and its callback has run.
         QCOMPARE(outcomes.results(), std::vector<std::string>{""});
@@ -348,11 +333,7 @@ private slots:
         Fixture f;
         f.gate.open();
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(7));
-            f.committer->finish(outcomes.callback());
-        }
+        QVERIFY(f.insertAndFinish(7, outcomes));
         f.committer.reset();
         QCOMPARE(outcomes.results(), std::vector<std::string>{""});
         QVERIFY(f.gate.calls() >= 1);
@@ -363,11 +344,7 @@ private slots:
         Fixture f;
         f.gate.open();
         Outcomes outcomes;
-        {
-            auto lock = f.committer->lock();
-            QVERIFY(f.insert(8));
-            f.committer->finish(outcomes.callback(), GroupCommitter::Commit::WithNext);
-        }
+        QVERIFY(f.insertAndFinish(8, outcomes, GroupCommitter::Commit::WithNext));
         f.committer.reset(); // does not wait out kWithNextAtMost, and loses nothing
         QCOMPARE(outcomes.results(), std::vector<std::string>{""});
         QCOMPARE(f.committedRows(), std::vector<std::int64_t>{8});
