@@ -67,8 +67,8 @@ core::Result<void> GroupCommitter::usable() const {
 }
 
 core::Result<void> GroupCommitter::write(const std::function<core::Result<void>()>& statements) {
-    if (m_broken) {
-        return *m_broken;
+    if (auto open = usable(); !open) {
+        return open;
     }
     if (!m_transactionOpen) {
         if (!m_statements.begin.use().run()) {

@@ -39,10 +39,6 @@ core::Error storeError(const std::string& message) {
     return core::makeError(RelayStoreErrc::Failed, message);
 }
 
-bool isConstraintViolation(const core::Result<void>& done) {
-    return !done && done.error().code == core::store::StoreErrc::Constraint;
-}
-
 core::Error authError() {
     return core::makeError(RelayStoreErrc::Auth, "no such queue");
 }
@@ -577,6 +573,10 @@ core::Result<std::uint64_t> SqliteRelayStore::expireLocked() {
 StoreTotals SqliteRelayStore::totals() const {
     const auto lock = m_commits->lock();
     return m_totals;
+}
+
+bool SqliteRelayStore::isConstraintViolation(const core::Result<void>& done) {
+    return !done && done.error().code == core::store::StoreErrc::Constraint;
 }
 
 // ---- durability --------------------------------------------------------------------------

@@ -74,6 +74,8 @@ private:
     core::Result<void> appendLocked(const QueueState& queue, std::int64_t now, bool notification,
                                     bool message, core::ByteView body);
     core::Result<void> runLocked(core::store::Statement::Use& use, const char* what);
+    /// Whether a statement failed on a UNIQUE id (a queue, notifier or link id taken).
+    static bool isConstraintViolation(const core::Result<void>& done);
     /// A statement failed: the error in SQLite's words (see GroupCommitter::failed).
     core::Error failedLocked(const char* what);
     core::Result<void> reloadTotalsLocked();

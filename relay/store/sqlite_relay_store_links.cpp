@@ -1,7 +1,6 @@
 // Short links (SMP v15) of SqliteRelayStore: a queue's link id and the data its recipient stored.
 #include "relay/store/relay_store_errc.h"
 #include "relay/store/sqlite_relay_store.h"
-#include "store/store_errc.h"
 
 namespace ferry::relay {
 
@@ -29,7 +28,7 @@ core::Result<void> SqliteRelayStore::setLink(core::ByteView recipientId, const Q
         use.bind(1, queue->id).bind(2, link.linkId).bind(3, link.data.fixedData);
         use.bind(4, link.data.userData);
         auto done = use.run();
-        if (!done && done.error().code == core::store::StoreErrc::Constraint) {
+        if (isConstraintViolation(done)) {
             return core::makeError(RelayStoreErrc::Auth, "the link id is another queue's");
         }
         return done ? done : failedLocked("set link");
