@@ -7,6 +7,7 @@
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
 #include "program_info.h"
+#include "relay/registrar_settings.h"
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
 #include "smp/server_address.h"
@@ -293,23 +294,9 @@ public:
                           const std::vector<std::string>& directories,
                           const ferry::core::Clock& clock) {
         namespace dir = ferry::core::directory;
-        dir::RegistrarSettings settings;
-        for (const auto& text : directories)
-            if (auto address = dir::parseDirectoryAddress(text))
-                settings.directories.push_back(*address);
+        dir::RegistrarSettings settings = ferry::relay::registrarSettings(
+            config, server.identity(), server.address(), directories);
         m_directories = settings.directories;
-        settings.relayAddress = server.address();
-        settings.policy.storageCapBytes = config.storageCapBytes;
-        settings.policy.acceptsNewQueues = !config.createPassword;
-        settings.policy.proxy = config.proxy;
-        settings.policy.tunnel = config.tunnelFirstPort != 0;
-        settings.policy.checks = config.nodeChecks;
-        settings.region = config.region;
-        settings.chain = server.identity().chainDer();
-        const ferry::relay::RelayIdentity* identity = &server.identity();
-        settings.sign = [identity](ferry::core::ByteView message) {
-            return identity->onlineKey.sign(message);
-        };
         m_registrar = std::make_unique<dir::RelayRegistrar>(
             m_io, std::move(settings), clock, [this](const dir::DirectoryStanding& s) {
                 // Heartbeats are not news: only a change of phase, state or error is printed.

@@ -390,6 +390,19 @@ void EngineAdapter::loadRelays(const QObject* receiver, OnDone<const QStringList
         std::move(onFailed)));
 }
 
+void EngineAdapter::loadNodeHelpers(const QString& self, const QObject* receiver,
+                                    OnDone<const core::directory::NodeHelpers&> onDone,
+                                    OnFailed onFailed) {
+    m_agent->nodeHelpers(self.toStdString(),
+                         deliver<core::directory::NodeHelpers>(
+                             receiver,
+                             [onDone](const core::directory::NodeHelpers& helpers) {
+                                 if (onDone)
+                                     onDone(helpers);
+                             },
+                             std::move(onFailed)));
+}
+
 void EngineAdapter::loadRouting(const QObject* receiver,
                                 OnDone<const core::agent::RoutingSettings&> onDone,
                                 OnFailed onFailed) {

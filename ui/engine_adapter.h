@@ -78,6 +78,10 @@ public:
     void testRelay(const QString& address, const QObject* receiver,
                    OnDone<bool, qint64, const QString&> onDone);
     void loadRelays(const QObject* receiver, OnDone<const QStringList&> onDone, OnFailed onFailed);
+    /// Relays the directories list that check nodes and carry their tunnels, none of
+    /// `self`'s operator (Agent::nodeHelpers).
+    void loadNodeHelpers(const QString& self, const QObject* receiver,
+                         OnDone<const core::directory::NodeHelpers&> onDone, OnFailed onFailed);
     /// Private routing: how messages reach contacts' relays.
     void loadRouting(const QObject* receiver, OnDone<const core::agent::RoutingSettings&> onDone,
                      OnFailed onFailed);

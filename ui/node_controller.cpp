@@ -11,6 +11,7 @@
 #include "util/clock.h"
 
 #include <QMetaObject>
+#include <algorithm>
 #include <tuple>
 
 namespace ferry::ui {
@@ -20,6 +21,8 @@ namespace {
 constexpr int kIdleSampleMs = 60'000;
 constexpr int kLiveSampleMs = 1'000;
 constexpr qint64 kDaySeconds = 86'400;
+/// How often a node that is not reached yet asks the directories for helpers again.
+constexpr qint64 kHelpersRetrySeconds = 300;
 
 NodeNat natOf(const core::nat::PortMappingStatus& s) {
     NodeNat nat;
@@ -109,6 +112,7 @@ NodeController::NodeController(RelayHost& host, EngineAdapter& engine, Preferenc
             [this](const QStringList& directories) {
                 m_directories = directories;
                 applyDirectories();
+                loadNodeHelpers();
             });
     m_host.setDirectoryListener([this, alive = m_alive] {
         QMetaObject::invokeMethod(
@@ -150,6 +154,21 @@ NodeController::~NodeController() {
 
 void NodeController::loadRelays() {
     m_engine.loadRelays(this, [this](const QStringList& relays) { onRelaysLoaded(relays); }, {});
+}
+
+void NodeController::loadNodeHelpers() {
+    m_helpersAskedAt = m_clock.nowSeconds();
+    m_engine.loadNodeHelpers(
+        m_host.address(), this,
+        [this](const core::directory::NodeHelpers& helpers) { onNodeHelpersLoaded(helpers); }, {});
+}
+
+void NodeController::onNodeHelpersLoaded(const core::directory::NodeHelpers& helpers) {
+    if (helpers.checkers == m_directoryHelpers.checkers &&
+        helpers.tunnelRelays == m_directoryHelpers.tunnelRelays)
+        return;
+    m_directoryHelpers = helpers;
+    restartReachability();
 }
 
 void NodeController::loadDirectories() {
@@ -207,8 +226,11 @@ void NodeController::onRelaysLoaded(const QStringList& relays) {
     if (relays == m_relays)
         return;
     m_relays = relays;
-    // Other checkers and tunnel candidates: start over with them (after the old mapping is
-    // deleted, on the same queue).
+    restartReachability();
+}
+
+void NodeController::restartReachability() {
+    // After the old mapping is deleted, on the same queue.
     if (m_reachability) {
         stopReachability();
         startReachability();
@@ -257,6 +279,7 @@ void NodeController::startRelay() {
     m_starting = true;
     setState(NodeState::Starting);
     loadRelays(); // the checkers and tunnel relays as they are now
+    loadNodeHelpers();
     const NodeLimits limits = m_preferences.nodeLimits();
     m_starter.start([this, limits, alive = m_alive] {
         const QString error = m_host.start(limits);
@@ -314,9 +337,9 @@ void NodeController::startReachability() {
     options.localPort = m_host.port();
     options.configuredAddress = m_host.address().toStdString();
     options.mappers = m_mappers;
-    options.checkers = helperRelays();
-    options.tunnelRelays = options.checkers;
-    if (!options.checkers.empty()) {
+    options.checkers = helperRelays(m_directoryHelpers.checkers);
+    options.tunnelRelays = helperRelays(m_directoryHelpers.tunnelRelays);
+    if (!options.tunnelRelays.empty()) {
         options.tunnel.localPort = options.localPort;
         options.tunnel.chain = m_host.certificateChain();
         options.tunnel.sign = [host = &m_host](core::ByteView message) {
@@ -329,13 +352,22 @@ void NodeController::startReachability() {
     m_mapperQueue.start([reachability = m_reachability] { reachability->start(); });
 }
 
-std::vector<std::string> NodeController::helperRelays() const {
-    // This node cannot vouch for itself: its own address is left out.
+std::vector<std::string>
+NodeController::helperRelays(const std::vector<std::string>& fromDirectories) const {
+    // This node cannot vouch for itself: its own address is left out. The user's relays
+    // come first; a relay both in the profile and listed is asked once.
     const QString own = m_host.address().section(QLatin1Char('@'), 0, 0);
     std::vector<std::string> relays;
+    auto add = [&](const QString& relay) {
+        const std::string text = relay.toStdString();
+        if (relay.section(QLatin1Char('@'), 0, 0) != own &&
+            std::find(relays.begin(), relays.end(), text) == relays.end())
+            relays.push_back(text);
+    };
     for (const QString& relay : m_relays)
-        if (relay.section(QLatin1Char('@'), 0, 0) != own)
-            relays.push_back(relay.toStdString());
+        add(relay);
+    for (const std::string& relay : fromDirectories)
+        add(QString::fromStdString(relay));
     return relays;
 }
 
@@ -378,6 +410,12 @@ void NodeController::sample() {
     }
     takeSample(now);
     applyQuotas();
+    // A node nobody has reached yet asks the directories again now and then: their listing
+    // may have gained relays that can check it or carry its tunnel.
+    const bool reached = m_reachability && m_reachability->status().verdict ==
+                                               core::node::ReachabilityVerdict::Reachable;
+    if (!reached && !m_directories.isEmpty() && now - m_helpersAskedAt >= kHelpersRetrySeconds)
+        loadNodeHelpers();
     emit changed();
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "directory/relay_choice.h"
 #include "ui/node_traffic.h"
 #include "ui/node_types.h"
 #include "ui/relay_host.h"
@@ -91,6 +92,11 @@ private:
     void applyDirectories();
     void onHistoryLoaded(const core::agent::NodeHistory& history);
     void onRelaysLoaded(const QStringList& relays);
+    /// Asks the directories for relays that check nodes and carry tunnels.
+    void loadNodeHelpers();
+    void onNodeHelpersLoaded(const core::directory::NodeHelpers& helpers);
+    /// New checkers or tunnel candidates: reachability starts over with them.
+    void restartReachability();
     void startRelay();
     void onStarted(const QString& error);
     void stopRelay(NodeState state, const QString& reason);
@@ -98,8 +104,9 @@ private:
     /// Deletes the mapping and closes the tunnel on the mapper thread (it waits for the
     /// router); the next start happens only after that.
     void stopReachability();
-    /// The profile's relays other than this node itself: checkers and tunnel candidates.
-    std::vector<std::string> helperRelays() const;
+    /// The profile's relays, then `fromDirectories`, other than this node itself: the
+    /// checkers or the tunnel candidates.
+    std::vector<std::string> helperRelays(const std::vector<std::string>& fromDirectories) const;
     void applyQuotas();
     /// Why the relay should pause for the battery or a metered network (empty: it need not).
     QString powerPause(const NodeLimits& limits) const;
@@ -126,6 +133,9 @@ private:
     quint64 m_mapperGeneration = 0; ///< reports of mappers stopped since are ignored
     QStringList m_relays;           ///< the profile's relays, as last loaded
     QStringList m_directories;      ///< the profile's relay directories, as last loaded
+    /// Checkers and tunnel relays the directories listed, as last loaded.
+    core::directory::NodeHelpers m_directoryHelpers;
+    qint64 m_helpersAskedAt = 0; ///< when the directories were last asked for them
     QTimer m_sampleTimer;
     bool m_enabled = false;
     bool m_historyLoaded = false;

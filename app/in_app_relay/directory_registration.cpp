@@ -1,7 +1,7 @@
 #include "app/in_app_relay/directory_registration.h"
 
-#include "directory/directory_address.h"
 #include "directory/relay_registrar.h"
+#include "relay/registrar_settings.h"
 
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -52,24 +52,12 @@ DirectoryRegistration::DirectoryRegistration(const relay::RelayConfig& config,
                                              const core::Clock& clock,
                                              std::function<void()> onChange)
     : m_network(std::make_unique<Network>()) {
-    dir::RegistrarSettings settings;
+    std::vector<std::string> addresses;
     for (const QString& text : directories)
-        if (auto address = dir::parseDirectoryAddress(text.toStdString()))
-            settings.directories.push_back(*address);
-    settings.relayAddress = std::move(relayAddress);
-    // What ferry-relay tells directories, from the same configuration.
-    settings.policy.storageCapBytes = config.storageCapBytes;
-    settings.policy.acceptsNewQueues = !config.createPassword;
-    settings.policy.proxy = config.proxy;
-    settings.policy.tunnel = config.tunnelFirstPort != 0;
-    settings.policy.checks = config.nodeChecks;
-    settings.region = config.region;
-    settings.chain = identity.chainDer();
-    settings.sign = [key = &identity.onlineKey](core::ByteView message) {
-        return key->sign(message);
-    };
+        addresses.push_back(text.toStdString());
     m_registrar = std::make_unique<dir::RelayRegistrar>(
-        m_network->io, std::move(settings), clock,
+        m_network->io,
+        relay::registrarSettings(config, identity, std::move(relayAddress), addresses), clock,
         [onChange = std::move(onChange)](const dir::DirectoryStanding&) {
             if (onChange)
                 onChange();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "crypto/secret_bytes.h"
+#include "directory/relay_choice.h"
 #include "net/smp_client.h"
 #include "store/contact_repository.h"
 #include "store/message_repository.h"
@@ -159,6 +160,13 @@ public:
     /// Relay directories and whether new queues keep to the user's own relays.
     void directories(Completion<DirectorySettings> done);
     void setDirectories(DirectorySettings settings, Completion<void> done);
+    /// Relays the directories list that offer to check a node's reachability and to carry its
+    /// reverse tunnel, best listed first, none of `self`'s operator (`self`: the node's own
+    /// address, or empty). The in-app relay asks them besides the user's own relays. Empty
+    /// lists when no directory is configured or none answers. "Only my relays" does not
+    /// apply: it is about where conversations go, and a node that registers with the
+    /// directories is listed there anyway.
+    void nodeHelpers(std::string self, Completion<directory::NodeHelpers> done);
     /// Connects to the relay afresh (TCP, TLS, identity check, SMP handshake, PING) without
     /// touching the profile; completes with how long the round trip took.
     void testRelay(std::string address, Completion<std::chrono::milliseconds> done);

@@ -208,6 +208,15 @@ void Agent::Engine::ensureListing() {
     });
 }
 
+void Agent::Engine::nodeHelpers(const std::string& self,
+                                std::function<void(Result<directory::NodeHelpers>)> done) {
+    if (m_directorySettings.directories.empty())
+        return done(directory::NodeHelpers{});
+    refreshListing([this, self, done = std::move(done)](bool) {
+        done(directory::nodeHelpersFrom(m_listing.relays, self));
+    });
+}
+
 std::vector<std::string> Agent::Engine::directoryProxies() const {
     std::vector<std::string> proxies;
     if (m_directorySettings.onlyMyRelays)

@@ -479,6 +479,11 @@ void Agent::setDirectories(DirectorySettings settings, Completion<void> done) {
         *m_engine, [e = m_engine, settings] { return e->setDirectorySettings(settings); },
         std::move(done));
 }
+void Agent::nodeHelpers(std::string self, Completion<directory::NodeHelpers> done) {
+    flowOnEngine<directory::NodeHelpers>(
+        *m_engine, [e = m_engine, self](auto flowDone) { e->nodeHelpers(self, flowDone); },
+        std::move(done));
+}
 void Agent::testRelay(std::string address, Completion<std::chrono::milliseconds> done) {
     flowOnEngine<std::chrono::milliseconds>(
         *m_engine, [e = m_engine, address](auto flowDone) { e->testRelay(address, flowDone); },

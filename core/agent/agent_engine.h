@@ -55,6 +55,8 @@ public:
     Result<void> setRouting(const RoutingSettings& settings);
     Result<DirectorySettings> directorySettings();
     Result<void> setDirectorySettings(const DirectorySettings& settings);
+    void nodeHelpers(const std::string& self,
+                     std::function<void(Result<directory::NodeHelpers>)> done);
     void testRelay(const std::string& address,
                    std::function<void(Result<std::chrono::milliseconds>)> done);
     void createInvitation(std::function<void(Result<std::string>)> done);

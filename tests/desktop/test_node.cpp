@@ -422,14 +422,32 @@ private slots:
     }
 
     // A node that only a tunnel makes reachable registers the tunnel's address: the one the
-    // directory can dial back and strangers can use, never its LAN address.
+    // directory can dial back and strangers can use, never its LAN address. The relay that
+    // checks it and carries the tunnel is one of the user's own, or, for a user who has none,
+    // one the directory lists as offering the node service.
+    void aTunnelledNodeRegistersTheTunnelsAddress_data() {
+        QTest::addColumn<bool>("relayFromDirectory");
+        QTest::newRow("the user's relay") << false;
+        QTest::newRow("a relay the directory lists") << true;
+    }
     void aTunnelledNodeRegistersTheTunnelsAddress() {
+        QFETCH(bool, relayFromDirectory);
         test::RelayFixture core([](relay::RelayConfig& c) {
             c.tunnelFirstPort = c.tunnelLastPort = test::freeLoopbackPort();
         });
         test::DirectoryFixture directory;
+        test::IoThreads io(1);
+        std::unique_ptr<core::directory::RelayRegistrar> coreListed;
+        if (relayFromDirectory) {
+            coreListed = test::keepRegistered(io.io, directory, core.server().address(),
+                                              core.server().identity(), &core.config());
+            QVERIFY(test::waitUntil([&] { return directory.service().stats().probation > 0; }));
+        }
         core::SystemClock clock;
-        Node node(clock, {}, nullptr, {core.server().address()}, QStringLiteral("127.0.0.2"));
+        const std::vector<std::string> ownRelays =
+            relayFromDirectory ? std::vector<std::string>{}
+                               : std::vector<std::string>{core.server().address()};
+        Node node(clock, {}, nullptr, ownRelays, QStringLiteral("127.0.0.2"));
         test::Answer<> stored;
         node.profile->setDirectories(
             {{core::directory::formatDirectoryAddress(directory.address())}, false}, &stored,
@@ -448,22 +466,26 @@ private slots:
                      },
                      60000),
                  qPrintable(node.controller->snapshot().address));
-        test::IoThreads io(1);
+        QCOMPARE(node.controller->snapshot().reach.checker,
+                 QStringLiteral("127.0.0.1:%1").arg(core.server().port()));
         core::directory::DirectoryClient client(io.io, directory.address());
         auto listing = test::awaitResult<std::vector<core::directory::ListedRelay>>(
             [&](auto done) { client.relays({}, std::move(done)); });
         QVERIFY2(listing, listing ? "" : listing.error().message.c_str());
-        QCOMPARE(listing->size(), std::size_t(1));
-        QCOMPARE(QString::fromStdString(listing->front().address), tunnelled);
+        QCOMPARE(listing->size(), std::size_t(relayFromDirectory ? 2 : 1));
+        QVERIFY(std::any_of(listing->begin(), listing->end(), [&](const auto& relay) {
+            return QString::fromStdString(relay.address) == tunnelled;
+        }));
 
         // Its LAN address, which the check found unreachable, was never offered to the
         // directory: one registration, the tunnel's.
         QCOMPARE(directory.service().stats().registrationsRefused, std::uint64_t(0));
 
-        // Off before the directory goes, so that it sees the registration's connection close
+        // Off before the directory goes, so that it sees the registrations' connections close
         // first: a directory destroyed with an HTTPS connection still open frees the
         // connection budget before the connection (relay/directory/https_service.cpp).
         node.controller->setEnabled(false);
+        coreListed.reset();
         QTRY_VERIFY_WITH_TIMEOUT(node.controller->snapshot().directories.isEmpty(), kTimeout);
         QTest::qWait(500);
     }

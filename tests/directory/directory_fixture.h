@@ -5,6 +5,7 @@
 #include "directory/relay_registrar.h"
 #include "relay/directory/directory_data.h"
 #include "relay/directory/directory_service.h"
+#include "relay/registrar_settings.h"
 #include "util/clock.h"
 
 #include <QTemporaryDir>
@@ -108,15 +109,18 @@ private:
     std::unique_ptr<relay::directory::DirectoryService> m_service;
 };
 
-/// Keeps a relay registered with a directory as ferry-relay does (RelayRegistrar on `io`).
+/// Keeps a relay registered with a directory as ferry-relay does (RelayRegistrar on `io`),
+/// telling it the policy `config` gives (ferry-relay's own settings) or, without one, the
+/// default policy (queues and proxying, no node service).
 inline std::unique_ptr<core::directory::RelayRegistrar>
 keepRegistered(boost::asio::io_context& io, DirectoryFixture& directory,
-               const std::string& relayAddress, const relay::RelayIdentity& identity) {
-    core::directory::RegistrarSettings settings;
+               const std::string& relayAddress, const relay::RelayIdentity& identity,
+               const relay::RelayConfig* config = nullptr) {
+    core::directory::RegistrarSettings settings = relay::registrarSettings(
+        config ? *config : relay::RelayConfig{}, identity, relayAddress, {});
     settings.directories = {directory.address()};
-    settings.relayAddress = relayAddress;
-    settings.chain = identity.chainDer();
-    settings.sign = [&identity](core::ByteView m) { return identity.onlineKey.sign(m); };
+    if (!config)
+        settings.policy = {};
     auto registrar =
         std::make_unique<core::directory::RelayRegistrar>(io, settings, directory.clock, nullptr);
     registrar->start();
