@@ -96,6 +96,21 @@ const std::map<std::string, Setter, std::less<>>& setters() {
              10, 86400, [](auto& c, auto v) { c.federationInterval = std::chrono::seconds(v); })},
         {"relays_per_peer",
          number<std::uint32_t>(1, 1'000'000, [](auto& c, auto v) { c.relaysPerPeer = v; })},
+        {"web_certificate",
+         [](DirectoryConfig& c, const std::string& v) -> std::optional<std::string> {
+             if (v.empty())
+                 return "must name a file";
+             c.webCertificate = v;
+             return std::nullopt;
+         }},
+        {"web_key",
+         [](DirectoryConfig& c, const std::string& v) -> std::
+                                                          optional<std::string> {
+                                                              if (v.empty())
+                                                                  return "must name a file";
+                                                              c.webKey = v;
+                                                              return std::nullopt;
+                                                          }},
         {"dial_also_allow",
          [](DirectoryConfig& c, const std::string& v) -> std::optional<std::string> {
              auto networks = core::net::parseIpNetworks(v);
@@ -143,6 +158,9 @@ core::Result<DirectoryConfig> parseDirectoryConfig(const std::string& text) {
     if (config.maxDifficulty < config.difficulty)
         return core::makeError(RelayErrc::Config,
                                "directory.ini: max_difficulty is below difficulty");
+    if (config.webCertificate.empty() != config.webKey.empty())
+        return core::makeError(RelayErrc::Config,
+                               "directory.ini: web_certificate and web_key go together");
     return config;
 }
 
@@ -176,7 +194,15 @@ std::string formatDirectoryConfig(const DirectoryConfig& c) {
         out << " " << peer;
     out << "\n"
         << "federation_interval_seconds = " << c.federationInterval.count() << "\n"
-        << "relays_per_peer = " << c.relaysPerPeer << "\n";
+        << "relays_per_peer = " << c.relaysPerPeer << "\n"
+        << "# The certificate and key web browsers are shown (PEM; e.g. a certificate\n"
+        << "# authority's). Without them: web.crt and web.key here, self-signed.\n";
+    if (c.webCertificate.empty())
+        out << "# web_certificate = /etc/letsencrypt/live/" << c.host << "/fullchain.pem\n"
+            << "# web_key = /etc/letsencrypt/live/" << c.host << "/privkey.pem\n";
+    else
+        out << "web_certificate = " << c.webCertificate.string() << "\n"
+            << "web_key = " << c.webKey.string() << "\n";
     return out.str();
 }
 

@@ -51,6 +51,12 @@ struct DirectoryConfig {
     std::vector<std::string> peers;
     std::chrono::seconds federationInterval{600};
     std::uint32_t relaysPerPeer = 10'000; ///< listed relays learnt from one peer
+
+    /// The certificate (PEM, the chain after the leaf) and key web browsers are shown; empty:
+    /// web.crt and web.key in the data folder, self-signed, made at first start. Relative
+    /// paths are in the data folder.
+    std::filesystem::path webCertificate;
+    std::filesystem::path webKey;
 };
 
 core::Result<DirectoryConfig> parseDirectoryConfig(const std::string& text);

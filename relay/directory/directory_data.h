@@ -14,6 +14,10 @@ namespace ferry::relay::directory {
 namespace files {
 inline constexpr const char* kConfig = "directory.ini";
 inline constexpr const char* kDatabase = "directory.db";
+/// The certificate and key web browsers are shown when directory.ini names none (made at
+/// first start; relay/directory/web_certificate.h).
+inline constexpr const char* kWebCertificate = "web.crt";
+inline constexpr const char* kWebKey = "web.key";
 } // namespace files
 
 struct DirectoryInitOptions {

@@ -4,6 +4,7 @@
 #include "net/relay_probe.h"
 #include "relay/directory/directory_data.h"
 #include "relay/directory/directory_service_impl.h"
+#include "relay/directory/web_certificate.h"
 #include "relay/relay_errc.h"
 #include "relay/server/port_connection.h"
 #include "relay/server/tls_server_context.h"
@@ -67,6 +68,11 @@ core::Result<void> DirectoryService::Impl::start() {
     if (!tls)
         return tls.error();
     m_tls = std::move(tls).value();
+    auto web = loadWebCredential(m_config);
+    if (!web)
+        return web.error();
+    if (auto added = addWebCredential(*m_tls, *web); !added)
+        return added.error();
 
     boost::system::error_code ec;
     const auto listenAddress = asio::ip::make_address(m_config.listenAddress, ec);

@@ -96,6 +96,7 @@ public:
     }
 
     relay::directory::DirectoryService& service() { return *m_service; }
+    const relay::directory::DirectoryConfig& config() const { return m_config; }
     core::directory::DirectoryAddress address() const {
         return std::move(core::directory::parseDirectoryAddress(m_service->address())).value();
     }
