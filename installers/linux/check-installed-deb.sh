@@ -60,7 +60,7 @@ pass "the installed ferry-relay initializes and starts"
 apt-get install -y -qq --no-install-recommends systemd man-db iproute2 >/root/apt-tools.log 2>&1 ||
     { cat /root/apt-tools.log >&2; fail "apt-get install systemd man-db iproute2"; }
 
-# The container's entry point and health check (installers/relay/Dockerfile), which need no
+# The relay container's entry point and health check (installers/relay/Dockerfile), which need no
 # container runtime to run: without a host it refuses; with one it initializes, starts, and
 # the health check passes while it runs. All in one network namespace of its own.
 docker_dir=/root/installers/relay
@@ -84,36 +84,67 @@ unshare --net -- bash -c '
 ' check "$docker_dir" || { cat /root/entry.log >&2; fail "the container's entry point or health check"; }
 pass "the container's entry point initializes from the environment; its health check passes"
 
-# The relay's installer on top of the .deb: a system user, init, the hardened unit. systemd
-# does not run in this root, so the unit is checked by systemd-analyze, not started.
-install_relay() {
-    /root/installers/relay/install.sh --host relay.example.org --no-start "$@" >/root/install.log 2>&1 ||
-        { cat /root/install.log >&2; fail "installers/relay/install.sh $*"; }
+# The installer on top of the .deb, for the relay and for the directory: a system user, init,
+# the hardened unit. systemd does not run in this root, so the unit is checked by
+# systemd-analyze, not started.
+check_installer() {
+    local program=$1 label=$2 flags=("${@:3}")
+    local unit=/etc/systemd/system/$program.service data=/var/lib/$program
+    run_installer() {
+        /root/installers/relay/install.sh "${flags[@]}" --host "$program.example.org" --no-start \
+            "$@" >/root/install.log 2>&1 ||
+            { cat /root/install.log >&2; fail "installers/relay/install.sh ${flags[*]} $*"; }
+    }
+    run_installer --deb "/root/$deb"
+    local address
+    address=$(grep -m1 "^$label address: " /root/install.log) ||
+        { cat /root/install.log >&2; fail "install.sh ${flags[*]} printed no address"; }
+    grep -q "offline CA key is in $data/ca.key" /root/install.log ||
+        fail "install.sh ${flags[*]} did not say where the offline key is"
+    [[ "$(stat -c '%U %a' "$data")" == "$program 700" ]] ||
+        fail "the data folder $data is not the service user's alone"
+    systemd-analyze verify "$unit" || fail "systemd-analyze verify $program.service"
+    local exposure
+    exposure=$(systemd-analyze security --offline=yes "$unit" |
+        sed -n "s/.*Overall exposure level for $program.service: \([0-9.]*\).*/\1/p")
+    awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.0) }' ||
+        fail "systemd-analyze security: $program's exposure ${exposure:-unknown} is above 2.0"
+    pass "install.sh ${flags[*]}: $address; unit verified, exposure $exposure (at most 2.0)"
+    run_installer
+    [[ "$(grep -m1 "^$label address:" /root/install.log)" == "$address" ]] ||
+        fail "a second install.sh ${flags[*]} changed the address"
+    pass "a second install.sh ${flags[*]} keeps $program (same address)"
+    /root/installers/relay/install.sh "${flags[@]}" --uninstall >/root/uninstall.log 2>&1 ||
+        { cat /root/uninstall.log >&2; fail "install.sh ${flags[*]} --uninstall"; }
+    [[ ! -e "$unit" ]] && ! id "$program" >/dev/null 2>&1 && [[ -n "$(ls "$data")" ]] ||
+        fail "install.sh ${flags[*]} --uninstall did not remove the unit and user, keeping the data"
+    pass "install.sh ${flags[*]} --uninstall removes the service and keeps the data"
 }
-install_relay --deb "/root/$deb"
-address=$(grep -m1 '^Relay address: smp://' /root/install.log) ||
-    { cat /root/install.log >&2; fail "install.sh printed no address"; }
-grep -q 'offline CA key is in /var/lib/ferry-relay/ca.key' /root/install.log ||
-    fail "install.sh did not say where the offline key is"
-[[ "$(stat -c '%U %a' /var/lib/ferry-relay)" == "ferry-relay 700" ]] ||
-    fail "the data folder is not the service user's alone"
-systemd-analyze verify /etc/systemd/system/ferry-relay.service ||
-    fail "systemd-analyze verify ferry-relay.service"
-exposure=$(systemd-analyze security --offline=yes /etc/systemd/system/ferry-relay.service |
-    sed -n 's/.*Overall exposure level for ferry-relay.service: \([0-9.]*\).*/\1/p')
-awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.0) }' ||
-    fail "systemd-analyze security: exposure ${exposure:-unknown} is above 2.0"
-pass "installers/relay/install.sh: $address; unit verified, exposure $exposure (at most 2.0)"
-install_relay
-[[ "$(grep -m1 '^Relay address:' /root/install.log)" == "$address" ]] ||
-    fail "a second install.sh changed the relay's address"
-pass "a second install.sh keeps the relay (same address)"
-/root/installers/relay/install.sh --uninstall >/root/uninstall.log 2>&1 ||
-    { cat /root/uninstall.log >&2; fail "install.sh --uninstall"; }
-[[ ! -e /etc/systemd/system/ferry-relay.service ]] && ! id ferry-relay >/dev/null 2>&1 &&
-    [[ -f /var/lib/ferry-relay/relay.ini ]] ||
-    fail "install.sh --uninstall did not remove the unit and user, keeping the data"
-pass "install.sh --uninstall removes the service and keeps the data"
+check_installer ferry-relay Relay
+check_installer ferry-directory Directory --directory
+
+# The directory's image as installers/relay/Dockerfile makes it (docker-install.sh), its entry
+# point run as the image's user and its health check over TLS, in a network namespace.
+cp "/root/$deb" /root/image.deb
+/root/installers/relay/docker-install.sh ferry-directory /root/image.deb >/root/image.log 2>&1 ||
+    { cat /root/image.log >&2; fail "docker-install.sh ferry-directory"; }
+unshare --net -- bash -c '
+    ip link set lo up
+    as_image() { runuser -u ferry-directory -- env FERRY_PROGRAM=ferry-directory "$@"; }
+    as_image FERRY_DIRECTORY_HOST=directory.example.org "$1/docker-entrypoint.sh" \
+        >/root/entry.log 2>&1 &
+    directory=$!
+    for _ in $(seq 100); do
+        grep -q "Directory running on 0.0.0.0" /root/entry.log && break
+        sleep 0.1
+    done
+    as_image "$1/healthcheck.sh"
+    healthy=$?
+    kill -TERM $directory
+    wait $directory
+    exit $healthy
+' check "$docker_dir" || { cat /root/entry.log >&2; fail "the directory image's entry point or health check"; }
+pass "the directory image's user, entry point and health check (TLS) work"
 
 apt remove -y -qq ferry >/root/apt-remove.log 2>&1 || { cat /root/apt-remove.log >&2; fail "apt remove ferry"; }
 [[ ! -e /usr/bin/ferry ]] || fail "apt remove ferry left /usr/bin/ferry"
