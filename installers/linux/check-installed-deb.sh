@@ -90,17 +90,18 @@ pass "the container's entry point initializes from the environment; its health c
 check_installer() {
     local program=$1 label=$2 flags=("${@:3}")
     local unit=/etc/systemd/system/$program.service data=/var/lib/$program
+    local what="install.sh${flags[*]:+ ${flags[*]}}"
     run_installer() {
         /root/installers/relay/install.sh "${flags[@]}" --host "$program.example.org" --no-start \
             "$@" >/root/install.log 2>&1 ||
-            { cat /root/install.log >&2; fail "installers/relay/install.sh ${flags[*]} $*"; }
+            { cat /root/install.log >&2; fail "installers/relay/$what $*"; }
     }
     run_installer --deb "/root/$deb"
     local address
     address=$(grep -m1 "^$label address: " /root/install.log) ||
-        { cat /root/install.log >&2; fail "install.sh ${flags[*]} printed no address"; }
+        { cat /root/install.log >&2; fail "$what printed no address"; }
     grep -q "offline CA key is in $data/ca.key" /root/install.log ||
-        fail "install.sh ${flags[*]} did not say where the offline key is"
+        fail "$what did not say where the offline key is"
     [[ "$(stat -c '%U %a' "$data")" == "$program 700" ]] ||
         fail "the data folder $data is not the service user's alone"
     systemd-analyze verify "$unit" || fail "systemd-analyze verify $program.service"
@@ -109,41 +110,43 @@ check_installer() {
         sed -n "s/.*Overall exposure level for $program.service: \([0-9.]*\).*/\1/p")
     awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.0) }' ||
         fail "systemd-analyze security: $program's exposure ${exposure:-unknown} is above 2.0"
-    pass "install.sh ${flags[*]}: $address; unit verified, exposure $exposure (at most 2.0)"
+    pass "$what: $address; unit verified, exposure $exposure (at most 2.0)"
     run_installer
     [[ "$(grep -m1 "^$label address:" /root/install.log)" == "$address" ]] ||
-        fail "a second install.sh ${flags[*]} changed the address"
-    pass "a second install.sh ${flags[*]} keeps $program (same address)"
+        fail "a second $what changed the address"
+    pass "a second $what keeps $program (same address)"
     /root/installers/relay/install.sh "${flags[@]}" --uninstall >/root/uninstall.log 2>&1 ||
-        { cat /root/uninstall.log >&2; fail "install.sh ${flags[*]} --uninstall"; }
+        { cat /root/uninstall.log >&2; fail "$what --uninstall"; }
     [[ ! -e "$unit" ]] && ! id "$program" >/dev/null 2>&1 && [[ -n "$(ls "$data")" ]] ||
-        fail "install.sh ${flags[*]} --uninstall did not remove the unit and user, keeping the data"
-    pass "install.sh ${flags[*]} --uninstall removes the service and keeps the data"
+        fail "$what --uninstall did not remove the unit and user, keeping the data"
+    pass "$what --uninstall removes the service and keeps the data"
 }
 check_installer ferry-relay Relay
 check_installer ferry-directory Directory --directory
 
-# The directory's image as installers/relay/Dockerfile makes it (docker-install.sh), its entry
-# point run as the image's user and its health check over TLS, in a network namespace.
+# The directory's image as installers/relay/Dockerfile makes it (docker-install.sh, the scripts
+# in /usr/local/bin), its entry point run as the image's user and its health check over TLS, in
+# a network namespace.
 cp "/root/$deb" /root/image.deb
 /root/installers/relay/docker-install.sh ferry-directory /root/image.deb >/root/image.log 2>&1 ||
     { cat /root/image.log >&2; fail "docker-install.sh ferry-directory"; }
+install -m 0755 "$docker_dir"/{docker-entrypoint.sh,healthcheck.sh} /usr/local/bin/
 unshare --net -- bash -c '
     ip link set lo up
     as_image() { runuser -u ferry-directory -- env FERRY_PROGRAM=ferry-directory "$@"; }
-    as_image FERRY_DIRECTORY_HOST=directory.example.org "$1/docker-entrypoint.sh" \
+    as_image FERRY_DIRECTORY_HOST=directory.example.org /usr/local/bin/docker-entrypoint.sh \
         >/root/entry.log 2>&1 &
     directory=$!
     for _ in $(seq 100); do
         grep -q "Directory running on 0.0.0.0" /root/entry.log && break
         sleep 0.1
     done
-    as_image "$1/healthcheck.sh"
+    as_image /usr/local/bin/healthcheck.sh
     healthy=$?
     kill -TERM $directory
     wait $directory
     exit $healthy
-' check "$docker_dir" || { cat /root/entry.log >&2; fail "the directory image's entry point or health check"; }
+' || { cat /root/entry.log >&2; fail "the directory image's entry point or health check"; }
 pass "the directory image's user, entry point and health check (TLS) work"
 
 apt remove -y -qq ferry >/root/apt-remove.log 2>&1 || { cat /root/apt-remove.log >&2; fail "apt remove ferry"; }
