@@ -2,6 +2,7 @@
 // process, the listen socket handing commands to a running `listen`, and the error paths.
 #include "cli_process.h"
 #include "free_port.h"
+#include "relay_process.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -20,54 +21,14 @@
 namespace {
 
 using ferry::test::ListenReader;
+using ferry::test::RelayProcess;
 using ferry::test::run;
 using ferry::test::Run;
 
 const QString kCli = QStringLiteral(FERRY_CLI_BINARY);
-const QString kRelay = QStringLiteral(FERRY_RELAY_BINARY);
 const QFileDevice::Permissions kGroupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
                                                QFileDevice::ExeGroup | QFileDevice::ReadOther |
                                                QFileDevice::WriteOther | QFileDevice::ExeOther;
-
-// A ferry-relay process on a free loopback port; another `host` of 127/8 counts as another
-// operator.
-class RelayProcess {
-public:
-    explicit RelayProcess(const QString& host = "127.0.0.1") {
-        const QString data = m_dir.filePath("relay");
-        const Run init = run(kRelay, {"init", "--data", data, "--host", host, "--port",
-                                      QString::number(ferry::test::freeLoopbackPort())});
-        if (init.exitCode != 0)
-            qFatal("ferry-relay init: %s", qPrintable(init.err));
-        m_address = run(kRelay, {"address", "--data", data}).out.trimmed();
-        m_process.start(kRelay, {"start", "--data", data});
-        QString out;
-        for (int i = 0; i < 150 && !out.contains("Relay running"); ++i) {
-            m_process.waitForReadyRead(200);
-            out += QString::fromUtf8(m_process.readAllStandardOutput());
-            if (m_process.state() == QProcess::NotRunning)
-                break;
-        }
-        if (!out.contains("Relay running"))
-            qFatal("ferry-relay did not start: %s", qPrintable(out));
-    }
-    ~RelayProcess() {
-        m_process.terminate();
-        if (!m_process.waitForFinished(10000))
-            m_process.kill();
-    }
-    const QString& address() const { return m_address; }
-    /// SIGKILL: the relay is gone at once, as when its machine loses power.
-    void kill() {
-        m_process.kill();
-        m_process.waitForFinished(10000);
-    }
-
-private:
-    QTemporaryDir m_dir;
-    QProcess m_process;
-    QString m_address;
-};
 
 // One ferry-cli profile with a key file.
 class Profile {

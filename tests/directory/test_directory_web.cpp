@@ -139,8 +139,8 @@ private slots:
         QVERIFY2(challenge, challenge ? "" : challenge.error().message.c_str());
 
         // A client that can verify Ed25519 as well gets the pinned chain, whatever its order.
-        const BrowserVisit both = visitAsABrowser(
-            directory.address().port, "ECDSA+SHA256:rsa_pss_rsae_sha256:ed25519");
+        const BrowserVisit both =
+            visitAsABrowser(directory.address().port, "ECDSA+SHA256:rsa_pss_rsae_sha256:ed25519");
         QVERIFY2(both.error.empty(), both.error.c_str());
         QCOMPARE(both.leafKeyType, EVP_PKEY_ED25519);
         QCOMPARE(both.chain.size(), std::size_t(2)); // [online, CA]
