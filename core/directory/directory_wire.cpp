@@ -84,8 +84,9 @@ public:
     Bytes base64(std::string_view key, std::size_t maxBytes) {
         std::string encoded = text(key, (maxBytes + 2) / 3 * 4);
         if (!m_error && !encoded.empty()) {
+            // Padding alone ("=") decodes to nothing, which is no value at all.
             auto decoded = base64UrlDecode(encoded);
-            if (decoded && decoded->size() <= maxBytes)
+            if (decoded && !decoded->empty() && decoded->size() <= maxBytes)
                 return std::move(decoded).value();
         }
         if (!m_error)
