@@ -248,6 +248,7 @@ private:
         options.checks = m_config.nodeChecks;
         options.checkLimits.timeout = m_config.checkTimeout;
         options.checkPolicy = m_dialPolicy;
+        options.writeStallTimeout = m_config.writeStallTimeout;
         if (m_config.tunnelFirstPort != 0) {
             TunnelLimits limits;
             limits.listenAddress = m_config.listenAddress;

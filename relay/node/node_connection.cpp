@@ -10,10 +10,11 @@ namespace ferry::relay {
 namespace asio = boost::asio;
 namespace node = core::node;
 
-NodeConnection::NodeConnection(AcceptedConnection accepted)
+NodeConnection::NodeConnection(AcceptedConnection accepted, std::chrono::seconds writeStallTimeout)
     : m_tls(std::move(accepted.tls)), m_strand(std::move(accepted.strand)),
       m_tlsUnique(std::move(accepted.tlsUnique)), m_counted(std::move(accepted.counted)),
-      m_peerIp(core::net::unmapped(accepted.peer.address())), m_readDeadline(m_strand) {
+      m_peerIp(core::net::unmapped(accepted.peer.address())), m_readDeadline(m_strand),
+      m_writeStall(m_strand), m_writeStallTimeout(writeStallTimeout) {
     if (!m_peerIp.is_unspecified())
         m_peer = m_peerIp.to_string();
 }
@@ -24,8 +25,22 @@ NodeConnection::~NodeConnection() {
 }
 
 void NodeConnection::readMessage(MessageHandler handler, std::chrono::seconds deadline) {
+    asio::dispatch(m_strand,
+                   [self = shared_from_this(), handler = std::move(handler), deadline]() mutable {
+                       self->readOnStrand(std::move(handler), deadline);
+                   });
+}
+
+void NodeConnection::readOnStrand(MessageHandler handler, std::chrono::seconds deadline) {
     if (m_closed) {
         handler(core::makeError(RelayErrc::Network, "closed"));
+        return;
+    }
+    if (m_queuedBytes > kPauseReadingAt) {
+        // The peer is not taking what it is sent: read its next message once it has.
+        m_pausedRead = [self = shared_from_this(), handler = std::move(handler), deadline] {
+            self->readOnStrand(handler, deadline);
+        };
         return;
     }
     if (deadline.count() > 0) {
@@ -67,6 +82,11 @@ void NodeConnection::send(node::NodeMessage message, bool thenClose) {
                               thenClose]() mutable {
         if (self->m_closed)
             return;
+        if (self->m_queuedBytes + frame.size() > kOutputCeiling) {
+            self->closeOnStrand();
+            return;
+        }
+        self->m_queuedBytes += frame.size();
         self->m_writeQueue.push_back(std::move(frame));
         self->m_closeAfterWrite = self->m_closeAfterWrite || thenClose;
         self->writeNext();
@@ -82,13 +102,24 @@ void NodeConnection::writeNext() {
         return;
     }
     m_writing = true;
+    const std::uint64_t write = ++m_writes;
+    m_writeStall.expires_after(m_writeStallTimeout);
+    m_writeStall.async_wait([weak = weak_from_this(), write](auto ec) {
+        if (auto self = weak.lock(); self && !ec && self->m_writing && self->m_writes == write)
+            self->closeOnStrand(); // the peer has stopped reading
+    });
     m_tls->asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
         self->m_writing = false;
+        self->m_writeStall.cancel();
         if (ec) {
             self->closeOnStrand();
             return;
         }
+        self->m_queuedBytes -= self->m_writeQueue.front().size();
         self->m_writeQueue.pop_front();
+        if (self->m_queuedBytes <= kPauseReadingAt)
+            if (auto read = std::exchange(self->m_pausedRead, {}))
+                read();
         self->writeNext();
     });
 }
@@ -102,9 +133,13 @@ void NodeConnection::closeOnStrand() {
         return;
     m_closed = true;
     m_readDeadline.cancel();
+    m_writeStall.cancel();
     m_tls->close();
     if (auto handler = std::exchange(m_onClosed, {}))
         handler();
+    // A read waiting for the output to drain hears that the connection ended.
+    if (auto read = std::exchange(m_pausedRead, {}))
+        read();
 }
 
 } // namespace ferry::relay

@@ -18,14 +18,22 @@ namespace ferry::relay {
 
 /// The relay's side of one node-service connection: framed messages in and out over the
 /// TLS connection it took over from the SMP listener. Reads and writes run on its strand;
-/// send() and close() may be called from any thread.
+/// readMessage(), send() and close() may be called from any thread.
+///
+/// A peer that sends and never reads cannot make it hold more than a fixed amount of output:
+/// while more than kPauseReadingAt bytes wait to be written, the next read waits too (the
+/// peer's messages stay in its own socket buffers); output past kOutputCeiling closes the
+/// connection, and so does one write that the peer has not taken within the stall timeout.
 class NodeConnection : public std::enable_shared_from_this<NodeConnection> {
 public:
     using Strand = boost::asio::strand<boost::asio::any_io_executor>;
     using MessageHandler = std::function<void(core::Result<core::node::NodeMessage>)>;
 
+    static constexpr std::size_t kPauseReadingAt = 16 * 1024;
+    static constexpr std::size_t kOutputCeiling = 256 * 1024;
+
     /// Takes over a connection from the relay port, with its place in the connection budget.
-    explicit NodeConnection(AcceptedConnection accepted);
+    NodeConnection(AcceptedConnection accepted, std::chrono::seconds writeStallTimeout);
     ~NodeConnection();
 
     /// Reads one message (on the strand); a deadline closes the connection if none comes. When
@@ -49,6 +57,7 @@ public:
     bool closed() const { return m_closed; }
 
 private:
+    void readOnStrand(MessageHandler handler, std::chrono::seconds deadline);
     void writeNext();
     void closeOnStrand();
 
@@ -59,7 +68,12 @@ private:
     boost::asio::ip::address m_peerIp;
     std::string m_peer;
     boost::asio::steady_timer m_readDeadline;
+    boost::asio::steady_timer m_writeStall; ///< runs while a write is in progress
+    std::chrono::seconds m_writeStallTimeout;
+    std::uint64_t m_writes = 0; ///< tells a stale stall timer from the current write's
     std::deque<core::Bytes> m_writeQueue;
+    std::size_t m_queuedBytes = 0;
+    std::function<void()> m_pausedRead; ///< a read waiting for the output to drain
     bool m_writing = false;
     bool m_closeAfterWrite = false;
     // Written on the strand, read from any thread (closed()).

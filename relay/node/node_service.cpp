@@ -36,7 +36,8 @@ void NodeService::stop() {
 
 void NodeService::accept(AcceptedConnection accepted) {
     // The connection keeps its place under max_connections until it closes.
-    auto connection = std::make_shared<NodeConnection>(std::move(accepted));
+    auto connection =
+        std::make_shared<NodeConnection>(std::move(accepted), m_options.writeStallTimeout);
     if (m_stopped) {
         connection->close();
         return;

@@ -22,6 +22,9 @@ struct NodeServiceOptions {
     std::shared_ptr<const core::net::DialPolicy> checkPolicy =
         std::make_shared<core::net::DialPolicy>();
     std::optional<TunnelLimits> tunnel; ///< the tunnel service, when tunnel_ports is set
+    /// A peer that takes longer than this to accept one write has stopped reading and is
+    /// dropped (write_stall_timeout_seconds, as for SMP clients).
+    std::chrono::seconds writeStallTimeout{60};
 };
 
 /// Ferry's node service on a relay (ALPN ferry-node/1 on the SMP port): dial-back

@@ -1,6 +1,7 @@
 #include "relay/server/tls_socket.h"
 
 #include <boost/asio/bind_executor.hpp>
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <cstdint>
 #include <openssl/err.h>
@@ -71,6 +72,7 @@ struct TlsSocket::ReadState {
     core::Bytes buffer; ///< allocated when the first bytes arrive
     std::size_t got = 0;
     ReadHandler handler;
+    bool initiating = true; ///< still inside asyncRead/asyncReadSome
 };
 
 TlsSocket::TlsSocket(Socket socket, SSL_CTX* context, asio::any_io_executor executor)
@@ -103,20 +105,27 @@ bool TlsSocket::waitFor(int sslError, std::function<void()> retry,
     return true;
 }
 
-void TlsSocket::asyncHandshake(Handler handler) {
-    stepHandshake(std::move(handler));
+void TlsSocket::deliver(bool initiating, std::function<void()> completion) {
+    if (initiating)
+        asio::post(m_executor, std::move(completion));
+    else
+        completion();
 }
 
-void TlsSocket::stepHandshake(Handler handler) {
+void TlsSocket::asyncHandshake(Handler handler) {
+    stepHandshake(std::move(handler), true);
+}
+
+void TlsSocket::stepHandshake(Handler handler, bool initiating) {
     const int result = SSL_do_handshake(m_ssl.get());
     if (result == 1) {
-        handler({});
+        deliver(initiating, [handler] { handler({}); });
         return;
     }
     const int error = SSL_get_error(m_ssl.get(), result);
     if (!waitFor(
-            error, [this, handler] { stepHandshake(handler); }, handler))
-        handler(tlsFailure());
+            error, [this, handler] { stepHandshake(handler, false); }, handler))
+        deliver(initiating, [handler] { handler(tlsFailure()); });
 }
 
 void TlsSocket::asyncReadSome(std::size_t maxSize, ReadHandler handler) {
@@ -137,20 +146,25 @@ void TlsSocket::asyncRead(std::size_t size, ReadHandler handler) {
 void TlsSocket::startRead(std::shared_ptr<ReadState> state) {
     // An idle connection waits for the socket without holding a buffer; data OpenSSL
     // already holds is read at once.
-    if (SSL_has_pending(m_ssl.get())) {
-        stepRead(std::move(state));
-        return;
-    }
-    m_socket.async_wait(Socket::wait_read,
-                        asio::bind_executor(m_executor, [this, state](const error_code& ec) {
-                            if (ec)
-                                state->handler(ec, {});
-                            else
-                                stepRead(state);
-                        }));
+    if (SSL_has_pending(m_ssl.get()))
+        stepRead(state);
+    else
+        m_socket.async_wait(Socket::wait_read,
+                            asio::bind_executor(m_executor, [this, state](const error_code& ec) {
+                                if (ec)
+                                    state->handler(ec, {});
+                                else
+                                    stepRead(state);
+                            }));
+    state->initiating = false;
 }
 
 void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
+    auto finish = [this, state](const error_code& ec, core::Bytes data) {
+        deliver(state->initiating, [state, ec, data = std::move(data)]() mutable {
+            state->handler(ec, std::move(data));
+        });
+    };
     if (state->buffer.empty())
         state->buffer.resize(state->size);
     while (state->got < state->size) {
@@ -166,23 +180,23 @@ void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
         }
         const int error = SSL_get_error(m_ssl.get(), n);
         if (error == SSL_ERROR_ZERO_RETURN) {
-            state->handler(asio::error::eof, {});
+            finish(asio::error::eof, {});
             return;
         }
         auto fail = [state](const error_code& ec) { state->handler(ec, {}); };
         if (!waitFor(
                 error, [this, state] { stepRead(state); }, fail))
-            state->handler(tlsFailure(), {});
+            finish(tlsFailure(), {});
         return;
     }
-    state->handler({}, std::move(state->buffer));
+    finish({}, std::move(state->buffer));
 }
 
 void TlsSocket::asyncWrite(core::ByteView data, Handler handler) {
-    stepWrite(data, 0, std::move(handler));
+    stepWrite(data, 0, std::move(handler), true);
 }
 
-void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler) {
+void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler, bool initiating) {
     while (done < data.size()) {
         const int n =
             SSL_write(m_ssl.get(), data.data() + done, static_cast<int>(data.size() - done));
@@ -192,11 +206,12 @@ void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler
         }
         const int error = SSL_get_error(m_ssl.get(), n);
         if (!waitFor(
-                error, [this, data, done, handler] { stepWrite(data, done, handler); }, handler))
-            handler(tlsFailure());
+                error, [this, data, done, handler] { stepWrite(data, done, handler, false); },
+                handler))
+            deliver(initiating, [handler] { handler(tlsFailure()); });
         return;
     }
-    handler({});
+    deliver(initiating, [handler] { handler({}); });
 }
 
 void TlsSocket::close() {

@@ -20,7 +20,9 @@ namespace ferry::relay {
 ///
 /// All operations must be started from one strand; one read and one write may be pending at
 /// the same time. Completion handlers run through the socket's executor (bind them to the
-/// strand).
+/// strand), never inside the call that started the operation: a caller that reads again from
+/// its handler would otherwise recurse once for every message OpenSSL already holds, and one
+/// TLS record can carry thousands of small messages.
 class TlsSocket {
 public:
     using Socket = boost::asio::ip::tcp::socket;
@@ -54,10 +56,12 @@ private:
     };
     struct ReadState;
 
-    void stepHandshake(Handler handler);
+    void stepHandshake(Handler handler, bool initiating);
     void startRead(std::shared_ptr<ReadState> state);
     void stepRead(std::shared_ptr<ReadState> state);
-    void stepWrite(core::ByteView data, std::size_t done, Handler handler);
+    void stepWrite(core::ByteView data, std::size_t done, Handler handler, bool initiating);
+    /// Runs a completion now, or later through the executor when still `initiating`.
+    void deliver(bool initiating, std::function<void()> completion);
     /// Waits for what OpenSSL asked for, then runs `retry`; other results end with an error.
     bool waitFor(int sslError, std::function<void()> retry,
                  const std::function<void(const boost::system::error_code&)>& fail);

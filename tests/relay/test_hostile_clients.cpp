@@ -3,6 +3,7 @@
 // resident memory is sampled throughout. For each: the relay stays under the documented
 // ceiling, the pair is served the whole time, and the attacker gets the documented refusal.
 #include "free_port.h"
+#include "node/node_link.h"
 #include "node/reachability_check.h"
 #include "relay/node/tunnel_reservations.h"
 #include "relay/relay_data.h"
@@ -15,6 +16,8 @@
 #include <QtTest>
 #include <arpa/inet.h>
 #include <atomic>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <filesystem>
@@ -49,6 +52,10 @@ constexpr const char* kWitnessAddress = "127.0.0.2";
 // Public tunnel ports of the relay, and throwaway identities trying to take them.
 constexpr int kTunnelPorts = 4;
 constexpr int kSquatters = 12;
+// PINGs a tunnel's control connection sends at once, and at most how many such batches it
+// tries (~60 MB): far more than kernel buffers take in while the relay does not read.
+constexpr int kPingsPerBatch = 1000;
+constexpr int kMaxPingBatches = 20000;
 
 // A plain TCP connection to a port on 127.0.0.1 (or -1).
 int tcpConnect(std::uint16_t port) {
@@ -480,6 +487,74 @@ private slots:
         QVERIFY(m_relay.running());
     }
 
+    // A tunnel node's control connection that sends PINGs as fast as it can and never reads
+    // the PONGs: the relay stops reading it once a little output waits (its PINGs stay in
+    // the sockets' buffers) and drops it once a write has stalled for
+    // write_stall_timeout_seconds.
+    void controlPingFloodWithoutReading() {
+        namespace node = core::node;
+        Witness witness(m_relay);
+        QVERIFY(witness.started());
+        const ThrowawayNode attacker = makeThrowawayNode();
+        const auto server = std::move(core::smp::parseServerAddress(m_relay.address())).value();
+        auto tls = node::makeNodeServiceTlsContext();
+        boost::asio::io_context io;
+        std::unique_ptr<node::NodeStream> control;
+        std::optional<core::Result<node::NodeMessage>> answer;
+        boost::asio::co_spawn(
+            io,
+            [&]() -> boost::asio::awaitable<void> {
+                auto stream = co_await node::connectNodeService(*tls, server, 5000ms);
+                if (!stream)
+                    co_return;
+                control = std::move(stream).value();
+                auto signature =
+                    attacker.online->sign(node::tunnelProof(node::tlsUnique(*control)));
+                const node::NodeMessage request = node::msg::TunnelRequest{
+                    node::kTunnelVersion, 0, attacker.chain, std::move(signature).value()};
+                if (co_await node::writeNodeMessage(*control, request))
+                    answer = co_await node::readNodeMessage(*control);
+            },
+            boost::asio::detached);
+        io.run();
+        QVERIFY(control && answer && *answer);
+        QVERIFY(std::holds_alternative<node::msg::TunnelAssigned>(**answer));
+        auto& socket = control->lowest_layer();
+        socket.set_option(boost::asio::socket_base::send_buffer_size(65536));
+
+        Bytes batch;
+        const Bytes ping = node::frameNodeMessage(node::msg::Ping{});
+        for (int i = 0; i < kPingsPerBatch; ++i)
+            batch.insert(batch.end(), ping.begin(), ping.end());
+        std::atomic<int> sent{0};
+        std::atomic<bool> ended{false};
+        QElapsedTimer took;
+        took.start();
+        std::thread flood([&] {
+            boost::system::error_code ec;
+            // (A write to a connection the relay closed may report all bytes written with an
+            // error beside them.)
+            while (sent < kMaxPingBatches &&
+                   (boost::asio::write(*control, boost::asio::buffer(batch), ec), !ec))
+                ++sent;
+            ended = true;
+        });
+        const bool dropped =
+            QTest::qWaitFor([&] { return ended.load(); }, (kWriteStallSeconds + 60) * 1000);
+        if (!dropped) // unblock the write so that the thread ends
+            ::shutdown(socket.native_handle(), SHUT_RDWR);
+        flood.join();
+        witness.stop();
+        qInfo("control ping flood: %d batches of %d PINGs sent, dropped after %lld ms; %s",
+              sent.load(), kPingsPerBatch, took.elapsed(), qPrintable(witness.summary()));
+        QVERIFY2(dropped, "the relay did not drop the connection");
+        QVERIFY2(sent < kMaxPingBatches, "the relay read every PING it was sent");
+        QCOMPARE(witness.failed(), 0);
+        QVERIFY(witness.exchanged() > 0);
+        QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
+        QVERIFY(m_relay.running());
+    }
+
     // Throwaway identities, as many as an attacker cares to make, against the tunnel service:
     // they get the free public ports and no more, never the port of a known node that is
     // away, which gets it back while they keep asking; a squatted port carries only SMP's TLS.
@@ -489,6 +564,10 @@ private slots:
         QVERIFY(witness.started());
         const ThrowawayNode known = makeThrowawayNode();
         std::uint16_t knownPort = 0;
+        // Ports earlier attackers earned (controlPingFloodWithoutReading's node held its
+        // tunnel long enough) are reserved for them too, so not free for the squatters.
+        const std::size_t reservedBefore =
+            relay::loadTunnelReservations(m_relay.dataDir() / "tunnel-reservations").size();
         {
             TunnelWatch watch;
             node::TunnelClient tunnel(tunnelAs(m_relay.address(), known), watch.listener());
@@ -528,7 +607,7 @@ private slots:
                 QVERIFY2(first->reason.find("in use or reserved") != std::string::npos,
                          first->reason.c_str());
         }
-        QCOMPARE(int(taken.size()), kTunnelPorts - 1);
+        QCOMPARE(taken.size(), kTunnelPorts - 1 - reservedBefore);
         QVERIFY(std::find(taken.begin(), taken.end(), knownPort) == taken.end());
         QCOMPARE(answerTo(taken.front(), "GET / HTTP/1.1\r\nHost: relay\r\n\r\n"), std::string());
 
