@@ -2,6 +2,7 @@
 // to the relay's SmpProxy (relay/proxy/), whose answers come back on the proxy's thread and
 // are posted to this session's thread, into the place reserved for them in the output.
 
+#include "crypto/hash.h"
 #include "relay/proxy/smp_proxy.h"
 #include "relay/server/smp_session.h"
 #include "smp/block.h"
@@ -50,8 +51,11 @@ void SmpSession::proxySession(const Request& r, const smp::cmd::Prxy& c) {
     // As the reference: proxying is allowed when it is on and, if creating queues needs the
     // server password, PRXY carries it too.
     const auto& password = m_env.config.createPassword;
+    // Compared as NEW compares it: hashed first, so the time taken tells nothing.
     const bool allowed =
-        m_env.proxy && (!password || (c.basicAuth && core::toString(*c.basicAuth) == *password));
+        m_env.proxy &&
+        (!password ||
+         (c.basicAuth && core::crypto::secretsEqual(*c.basicAuth, core::toBytes(*password))));
     if (!allowed) {
         RelayCounters::bump(m_env.counters.proxyErrors);
         answer(r, smp::rsp::Err{
