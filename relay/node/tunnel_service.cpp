@@ -295,10 +295,18 @@ TunnelService::registerNode(const Bytes& identity, std::uint16_t wantedPort,
         auto it = m_nodes.find(identity);
         bool known = it != m_nodes.end();
         if (!known || !it->second.connected()) {
-            std::uint32_t connected = 0;
+            // Seats: the nodes connected now and those away that earned their port back. A
+            // node returning to its reservation has its seat already; anyone else needs a
+            // free one, so identities made up to hold connections cannot lock out known
+            // nodes coming back.
+            const bool hasSeat = known && it->second.earnedReservation(now, m_limits.reserveAfter);
+            std::uint32_t taken = 0;
             for (const auto& [id, node] : m_nodes)
-                connected += node.connected() ? 1 : 0;
-            if (connected >= m_limits.maxNodes)
+                taken += node.connected() ||
+                                 (!hasSeat && node.earnedReservation(now, m_limits.reserveAfter))
+                             ? 1
+                             : 0;
+            if (taken >= m_limits.maxNodes)
                 return core::makeError(RelayErrc::Refused, "this relay already tunnels for as many "
                                                            "nodes as it allows (" +
                                                                std::to_string(m_limits.maxNodes) +

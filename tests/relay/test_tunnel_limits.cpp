@@ -112,6 +112,35 @@ private slots:
         QVERIFY(newcomerRefusedAndNodeReturns(core, identity, open->publicPort));
     }
 
+    // With tunnel_max_nodes reached by nodes connected and away with an earned port, a
+    // newcomer is refused although a port is free, and the known node coming back is let in.
+    void aKnownNodeKeepsItsSeat() {
+        RelayFixture core([](relay::RelayConfig& c) {
+            tunnelRange(c, 2);
+            c.tunnelMaxNodes = 1;
+            c.tunnelNodesPerNetwork = 10;
+        });
+        auto known = std::make_unique<Squatter>(core);
+        QVERIFY(known->started);
+        auto open = known->open();
+        QVERIFY(open);
+        core.clock.advance(3600);
+        const ThrowawayNode identity = known->identity;
+        known->client->stop();
+
+        Squatter newcomer(core);
+        QVERIFY(newcomer.started);
+        auto refused = newcomer.refused();
+        QVERIFY2(mentions(refused, "as many nodes as it allows (1)"),
+                 refused ? refused->reason.c_str() : "no answer");
+        TunnelWatch back;
+        node::TunnelClient again(tunnelAs(core, identity), back.listener());
+        QVERIFY(again.start());
+        auto reopened = back.waitFor(node::TunnelState::Open);
+        QVERIFY(reopened);
+        QCOMPARE(reopened->publicPort, open->publicPort);
+    }
+
     // The relay restarts: the port stays the known node's, not a newcomer's.
     void reservationsOutliveARestart() {
         RelayFixture core([](relay::RelayConfig& c) {
