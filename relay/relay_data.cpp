@@ -33,9 +33,12 @@ core::Result<void> writePrivateText(const fs::path& path, const std::string& tex
     std::error_code ec;
     fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
                     ec);
-    if (ec)
+    if (ec) {
+        const std::string reason = ec.message();
+        fs::remove(path, ec); // empty: nothing of the text was written
         return makeError(RelayErrc::Io,
-                         "cannot restrict permissions of " + path.string() + ": " + ec.message());
+                         "cannot restrict permissions of " + path.string() + ": " + reason);
+    }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out << text;
     out.close();

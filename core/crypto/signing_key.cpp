@@ -147,8 +147,9 @@ Result<void> SigningKey::savePemFile(const std::string& path) const {
     fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
                     ec);
     if (ec) {
-        return makeError(CryptoErrc::Io,
-                         "cannot restrict permissions of " + path + ": " + ec.message());
+        const std::string reason = ec.message();
+        fs::remove(path, ec); // empty: nothing of the key was written
+        return makeError(CryptoErrc::Io, "cannot restrict permissions of " + path + ": " + reason);
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>(pem->data()),
