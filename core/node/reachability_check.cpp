@@ -46,6 +46,8 @@ Result<msg::CheckResult> checkReachability(const std::string& checkerAddress,
     auto checker = smp::parseServerAddress(checkerAddress);
     if (!checker)
         return checker.error();
+    if (ownAddress.size() > 255) // CHECK carries it as a short string
+        return makeError(NodeErrc::Syntax, "the address to check is longer than 255 bytes");
     asio::io_context io;
     auto tls = makeNodeServiceTlsContext();
     std::optional<Result<msg::CheckResult>> outcome;

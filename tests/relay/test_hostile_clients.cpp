@@ -343,8 +343,10 @@ private slots:
         QVERIFY2(witness.rssGrowthKb() < kRssGrowthCeilingKb, qPrintable(witness.summary()));
     }
 
-    // Reachability checks aimed at the relay's own machine: refused or "not reachable" in
-    // the same words, and nothing local is ever dialled.
+    // Reachability checks aimed at the relay's own machine and its networks (loopback by
+    // address and by name, a private address mapped into IPv6, RFC 1918, the cloud metadata
+    // address): "not reachable" in the same words, and nothing local is ever dialled; a check
+    // naming many hosts is refused. (Six checks: the most one address may ask a minute.)
     void checksAimedAtTheRelaysOwnMachine() {
         Witness witness(m_relay);
         QVERIFY(witness.started());
@@ -358,7 +360,8 @@ private slots:
         QVERIFY(::getsockname(listener, reinterpret_cast<sockaddr*>(&addr), &length) == 0);
         auto target = std::move(core::smp::parseServerAddress(m_relay.address())).value();
         target.port = ntohs(addr.sin_port);
-        for (const char* host : {"127.0.0.1", "localhost", "::ffff:127.0.0.1"}) {
+        for (const char* host :
+             {"127.0.0.1", "localhost", "::ffff:192.168.1.1", "10.0.0.1", "169.254.169.254"}) {
             target.hosts = {std::move(core::smp::parseTransportHost(host)).value()};
             auto result = core::node::checkReachability(
                 m_relay.address(), core::smp::formatServerAddress(target), 5000ms);
@@ -369,6 +372,21 @@ private slots:
         // Its own port too: the relay does not check itself through loopback.
         auto self = core::node::checkReachability(m_relay.address(), m_relay.address(), 5000ms);
         QVERIFY(self && !self->reachable);
+        std::vector<core::smp::TransportHost> many;
+        for (int i = 1; i <= 5; ++i)
+            many.push_back(
+                std::move(core::smp::parseTransportHost("198.51.100." + std::to_string(i)))
+                    .value());
+        target.hosts = many;
+        auto scan = core::node::checkReachability(m_relay.address(),
+                                                  core::smp::formatServerAddress(target), 5000ms);
+        QVERIFY(!scan);
+        QVERIFY2(scan.error().message.find("exactly one host") != std::string::npos,
+                 scan.error().message.c_str());
+        // More than CHECK can carry is the asking side's error, not an abort.
+        auto tooLong = core::node::checkReachability(
+            m_relay.address(), m_relay.address() + std::string(255, 'x'), 5000ms);
+        QVERIFY(!tooLong);
         pollfd p{listener, POLLIN, 0};
         QCOMPARE(::poll(&p, 1, 0), 0); // nobody connected
         ::close(listener);
