@@ -19,6 +19,7 @@
 #include "smp/server_address.h"
 #include "smp/transmission.h"
 #include "throwaway_node.h"
+#include "tunnel_control_flood.h"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -570,6 +571,47 @@ std::string localChecks(const RelayProcess& relay, const std::atomic<bool>& stop
     return out.str();
 }
 
+// Tunnel control connections (each a throwaway identity with a port of its own) that send
+// PINGs as fast as they can and never read the PONGs, until the relay drops them or the
+// attack ends.
+std::string controlPingFlood(const RelayProcess& relay, int attackers,
+                             const std::atomic<bool>& stop) {
+    std::vector<std::unique_ptr<TunnelControlFlood>> floods;
+    for (int i = 0; i < attackers; ++i)
+        floods.push_back(
+            std::make_unique<TunnelControlFlood>(relay.address(), makeThrowawayNode()));
+    std::mutex mutex;
+    std::vector<std::string> ends;
+    std::vector<std::thread> threads;
+    const auto started = Clock::now();
+    for (auto& flood : floods)
+        threads.emplace_back([&, f = flood.get()] {
+            if (!f->opened()) {
+                std::lock_guard lock(mutex);
+                ends.push_back("no port");
+                return;
+            }
+            const int sent = f->flood(std::numeric_limits<int>::max(), stop);
+            const auto after = std::chrono::duration<double>(Clock::now() - started).count();
+            std::ostringstream end;
+            end << sent << " batches of " << TunnelControlFlood::kPingsPerBatch << " PINGs, then "
+                << (stop ? "still open at the attack's end"
+                         : "closed by the relay after " + std::to_string(int(after)) + " s");
+            std::lock_guard lock(mutex);
+            ends.push_back(end.str());
+        });
+    while (!stop)
+        std::this_thread::sleep_for(50ms);
+    for (auto& flood : floods)
+        flood->cut(); // ends a write the relay no longer takes
+    for (auto& thread : threads)
+        thread.join();
+    std::ostringstream out;
+    for (std::size_t i = 0; i < ends.size(); ++i)
+        out << (i ? "; " : "") << ends[i];
+    return out.str();
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -664,6 +706,9 @@ int main(int argc, char** argv) {
          [&](const std::atomic<bool>& stop) {
              return descriptorExhaustion(*relay, kExhaustingConnections, kDescriptorHeadroom, stop);
          }},
+        // Last: its identities earn their ports, which the squatting above would then miss.
+        {"tunnel control connections flooding PINGs, never reading",
+         [&](const std::atomic<bool>& stop) { return controlPingFlood(*relay, 2, stop); }},
     };
     std::printf("| attack | relay RSS before → peak | pair round trip p50 / p99 / max | "
                 "round trips | failed | relay CPU |\n|---|---|---|---|---|---|\n");

@@ -3,12 +3,12 @@
 // resident memory is sampled throughout. For each: the relay stays under the documented
 // ceiling, the pair is served the whole time, and the attacker gets the documented refusal.
 #include "free_port.h"
-#include "node/node_link.h"
 #include "node/reachability_check.h"
 #include "relay/node/tunnel_reservations.h"
 #include "relay/relay_data.h"
 #include "relay_pair.h"
 #include "smp/server_address.h"
+#include "tunnel_control_flood.h"
 #include "tunnel_support.h"
 
 #include <QProcess>
@@ -16,8 +16,6 @@
 #include <QtTest>
 #include <arpa/inet.h>
 #include <atomic>
-#include <boost/asio/co_spawn.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
 #include <filesystem>
@@ -52,9 +50,8 @@ constexpr const char* kWitnessAddress = "127.0.0.2";
 // Public tunnel ports of the relay, and throwaway identities trying to take them.
 constexpr int kTunnelPorts = 4;
 constexpr int kSquatters = 12;
-// PINGs a tunnel's control connection sends at once, and at most how many such batches it
-// tries (~60 MB): far more than kernel buffers take in while the relay does not read.
-constexpr int kPingsPerBatch = 1000;
+// At most how many batches of 1,000 PINGs a tunnel's control connection tries (~60 MB): far
+// more than kernel buffers take in while the relay does not read.
 constexpr int kMaxPingBatches = 20000;
 
 // A plain TCP connection to a port on 127.0.0.1 (or -1).
@@ -510,61 +507,28 @@ private slots:
     // the sockets' buffers) and drops it once a write has stalled for
     // write_stall_timeout_seconds.
     void controlPingFloodWithoutReading() {
-        namespace node = core::node;
         Witness witness(m_relay);
         QVERIFY(witness.started());
-        const ThrowawayNode attacker = makeThrowawayNode();
-        const auto server = std::move(core::smp::parseServerAddress(m_relay.address())).value();
-        auto tls = node::makeNodeServiceTlsContext();
-        boost::asio::io_context io;
-        std::unique_ptr<node::NodeStream> control;
-        std::optional<core::Result<node::NodeMessage>> answer;
-        boost::asio::co_spawn(
-            io,
-            [&]() -> boost::asio::awaitable<void> {
-                auto stream = co_await node::connectNodeService(*tls, server, 5000ms);
-                if (!stream)
-                    co_return;
-                control = std::move(stream).value();
-                auto signature =
-                    attacker.online->sign(node::tunnelProof(node::tlsUnique(*control)));
-                const node::NodeMessage request = node::msg::TunnelRequest{
-                    node::kTunnelVersion, 0, attacker.chain, std::move(signature).value()};
-                if (co_await node::writeNodeMessage(*control, request))
-                    answer = co_await node::readNodeMessage(*control);
-            },
-            boost::asio::detached);
-        io.run();
-        QVERIFY(control && answer && *answer);
-        QVERIFY(std::holds_alternative<node::msg::TunnelAssigned>(**answer));
-        auto& socket = control->lowest_layer();
-        socket.set_option(boost::asio::socket_base::send_buffer_size(65536));
-
-        Bytes batch;
-        const Bytes ping = node::frameNodeMessage(node::msg::Ping{});
-        for (int i = 0; i < kPingsPerBatch; ++i)
-            batch.insert(batch.end(), ping.begin(), ping.end());
+        TunnelControlFlood attacker(m_relay.address(), makeThrowawayNode());
+        QVERIFY(attacker.opened());
         std::atomic<int> sent{0};
         std::atomic<bool> ended{false};
+        const std::atomic<bool> never{false};
         QElapsedTimer took;
         took.start();
         std::thread flood([&] {
-            boost::system::error_code ec;
-            // (A write to a connection the relay closed may report all bytes written with an
-            // error beside them.)
-            while (sent < kMaxPingBatches &&
-                   (boost::asio::write(*control, boost::asio::buffer(batch), ec), !ec))
-                ++sent;
+            sent = attacker.flood(kMaxPingBatches, never);
             ended = true;
         });
         const bool dropped =
-            QTest::qWaitFor([&] { return ended.load(); }, (kWriteStallSeconds + 60) * 1000);
-        if (!dropped) // unblock the write so that the thread ends
-            ::shutdown(socket.native_handle(), SHUT_RDWR);
+            QTest::qWaitFor([&] { return ended.load(); }, (kWriteStallSeconds + 200) * 1000);
+        if (!dropped)
+            attacker.cut(); // so that the thread ends
         flood.join();
         witness.stop();
         qInfo("control ping flood: %d batches of %d PINGs sent, dropped after %lld ms; %s",
-              sent.load(), kPingsPerBatch, took.elapsed(), qPrintable(witness.summary()));
+              sent.load(), TunnelControlFlood::kPingsPerBatch, took.elapsed(),
+              qPrintable(witness.summary()));
         QVERIFY2(dropped, "the relay did not drop the connection");
         QVERIFY2(sent < kMaxPingBatches, "the relay read every PING it was sent");
         QCOMPARE(witness.failed(), 0);
