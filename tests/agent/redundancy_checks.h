@@ -10,6 +10,7 @@
 #include <functional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace ferry::test {
@@ -147,6 +148,45 @@ inline void exchange(ClientFixture& a, std::int64_t bAtA, ClientFixture& b, std:
              numbered(tag + "a", 0, count));
     QCOMPARE(std::vector<std::string>(fromB.begin() + beforeA, fromB.end()),
              numbered(tag + "b", 0, count));
+}
+
+// The pair's ids for each other (Bob at Alice, Alice at Bob).
+struct PairIds {
+    std::int64_t bAtA = 0;
+    std::int64_t aAtB = 0;
+};
+
+// The rotation both redundancy tests play: Alice on the relay `first`, Bob on `second`, each
+// also knowing the other's relay and `third`. They connect (queues on 127.0.0.1 and .2), and
+// 1,000 messages go each way while `loseSecond` takes the second relay away a third of the
+// way through; every message must arrive once and in order, the queues move to .1 and .3
+// without anyone asking, and 1,000 more go each way through the new pair. The caller checks
+// QTest::currentTestFailed() afterwards.
+inline PairIds rotateAwayFromSecond(ClientFixture& alice, ClientFixture& bob,
+                                    const std::string& first, const std::string& second,
+                                    const std::string& third,
+                                    const std::function<void()>& loseSecond) {
+    PairIds ids;
+    const bool added = alice->addRelay(second).ok() && alice->addRelay(third).ok() &&
+                       bob->addRelay(first).ok() && bob->addRelay(third).ok();
+    if (!added) {
+        QTest::qFail("a relay could not be added", __FILE__, __LINE__);
+        return ids;
+    }
+    std::tie(ids.bAtA, ids.aAtB) = connectPair(alice, bob);
+    if (!settledOn(alice, ids.bAtA, bob, ids.aAtB, {"127.0.0.1", "127.0.0.2"})) {
+        QTest::qFail("the pair did not settle on the first two relays", __FILE__, __LINE__);
+        return ids;
+    }
+    exchange(alice, ids.bAtA, bob, ids.aAtB, 1000, "", loseSecond);
+    if (QTest::currentTestFailed())
+        return ids;
+    if (!settledOn(alice, ids.bAtA, bob, ids.aAtB, {"127.0.0.1", "127.0.0.3"})) {
+        QTest::qFail("the queues did not move to the third relay", __FILE__, __LINE__);
+        return ids;
+    }
+    exchange(alice, ids.bAtA, bob, ids.aAtB, 1000, "next");
+    return ids;
 }
 
 } // namespace ferry::test

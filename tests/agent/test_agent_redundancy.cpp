@@ -86,22 +86,13 @@ private slots:
         const auto rotateAfter = std::chrono::seconds(2);
         ClientFixture alice("Alice", first.server().address(), rotateAfter);
         ClientFixture bob("Bob", second.server().address(), rotateAfter);
-        for (auto* relay : {&second, &third})
-            QVERIFY(alice->addRelay(relay->server().address()).ok());
-        for (auto* relay : {&first, &third})
-            QVERIFY(bob->addRelay(relay->server().address()).ok());
-        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
-        const std::int64_t bobAtAlice = pair.first;
-        const std::int64_t aliceAtBob = pair.second;
-        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
-
-        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "", [&] { second.stopServer(); });
+        const PairIds ids =
+            rotateAwayFromSecond(alice, bob, first.server().address(), second.server().address(),
+                                 third.server().address(), [&] { second.stopServer(); });
         if (QTest::currentTestFailed())
             return;
-        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.3"}));
-        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "next");
-        if (QTest::currentTestFailed())
-            return;
+        const std::int64_t bobAtAlice = ids.bAtA;
+        const std::int64_t aliceAtBob = ids.aAtB;
         QCOMPARE(third.server().stats().queuesActive, std::uint64_t{2});
 
         // The relay comes back: what it held is read (and dropped as copies), then deleted.

@@ -22,22 +22,13 @@ private slots:
         const auto rotateAfter = std::chrono::seconds(2);
         ClientFixture alice("Alice", first.addressString(), rotateAfter);
         ClientFixture bob("Bob", second.addressString(), rotateAfter);
-        for (const auto* relay : {&second, &third})
-            QVERIFY(alice->addRelay(relay->addressString()).ok());
-        for (const auto* relay : {&first, &third})
-            QVERIFY(bob->addRelay(relay->addressString()).ok());
-        const auto pair = connectPair(alice, bob); // named ids: lambdas capture them
-        const std::int64_t bobAtAlice = pair.first;
-        const std::int64_t aliceAtBob = pair.second;
-        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.2"}));
-
-        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "", [&] { second.kill(); });
+        const PairIds ids =
+            rotateAwayFromSecond(alice, bob, first.addressString(), second.addressString(),
+                                 third.addressString(), [&] { second.kill(); });
         if (QTest::currentTestFailed())
             return;
-        QVERIFY(settledOn(alice, bobAtAlice, bob, aliceAtBob, {"127.0.0.1", "127.0.0.3"}));
-        exchange(alice, bobAtAlice, bob, aliceAtBob, 1000, "next");
-        if (QTest::currentTestFailed())
-            return;
+        const std::int64_t bobAtAlice = ids.bAtA;
+        const std::int64_t aliceAtBob = ids.aAtB;
 
         first.kill();
         QVERIFY(alice->sendMessage(bobAtAlice, "over the third relay").ok());
