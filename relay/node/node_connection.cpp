@@ -101,6 +101,12 @@ void NodeConnection::writeNext() {
             closeOnStrand();
         return;
     }
+    // Everything waiting goes out in one write: one TLS record and one system call for a
+    // burst of small answers rather than one each.
+    m_sending.clear();
+    for (const core::Bytes& frame : m_writeQueue)
+        m_sending.insert(m_sending.end(), frame.begin(), frame.end());
+    m_writeQueue.clear();
     m_writing = true;
     const std::uint64_t write = ++m_writes;
     m_writeStall.expires_after(m_writeStallTimeout);
@@ -108,15 +114,14 @@ void NodeConnection::writeNext() {
         if (auto self = weak.lock(); self && !ec && self->m_writing && self->m_writes == write)
             self->closeOnStrand(); // the peer has stopped reading
     });
-    m_tls->asyncWrite(m_writeQueue.front(), [self = shared_from_this()](auto ec) {
+    m_tls->asyncWrite(m_sending, [self = shared_from_this()](auto ec) {
         self->m_writing = false;
         self->m_writeStall.cancel();
         if (ec) {
             self->closeOnStrand();
             return;
         }
-        self->m_queuedBytes -= self->m_writeQueue.front().size();
-        self->m_writeQueue.pop_front();
+        self->m_queuedBytes -= self->m_sending.size();
         if (self->m_queuedBytes <= kPauseReadingAt)
             if (auto read = std::exchange(self->m_pausedRead, {}))
                 read();

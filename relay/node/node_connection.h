@@ -70,10 +70,11 @@ private:
     boost::asio::steady_timer m_readDeadline;
     boost::asio::steady_timer m_writeStall; ///< runs while a write is in progress
     std::chrono::seconds m_writeStallTimeout;
-    std::uint64_t m_writes = 0; ///< tells a stale stall timer from the current write's
-    std::deque<core::Bytes> m_writeQueue;
-    std::size_t m_queuedBytes = 0;
-    std::function<void()> m_pausedRead; ///< a read waiting for the output to drain
+    std::uint64_t m_writes = 0;           ///< tells a stale stall timer from the current write's
+    std::deque<core::Bytes> m_writeQueue; ///< frames waiting for the write under way
+    core::Bytes m_sending;                ///< what the write under way sends
+    std::size_t m_queuedBytes = 0;        ///< both together
+    std::function<void()> m_pausedRead;   ///< a read waiting for the output to drain
     bool m_writing = false;
     bool m_closeAfterWrite = false;
     // Written on the strand, read from any thread (closed()).

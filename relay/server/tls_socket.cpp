@@ -160,10 +160,13 @@ void TlsSocket::startRead(std::shared_ptr<ReadState> state) {
 }
 
 void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
-    auto finish = [this, state](const error_code& ec, core::Bytes data) {
-        deliver(state->initiating, [state, ec, data = std::move(data)]() mutable {
+    auto finish = [this, &state](const error_code& ec, core::Bytes data) {
+        if (!state->initiating)
             state->handler(ec, std::move(data));
-        });
+        else
+            asio::post(m_executor, [state, ec, data = std::move(data)]() mutable {
+                state->handler(ec, std::move(data));
+            });
     };
     if (state->buffer.empty())
         state->buffer.resize(state->size);
@@ -193,10 +196,10 @@ void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
 }
 
 void TlsSocket::asyncWrite(core::ByteView data, Handler handler) {
-    stepWrite(data, 0, std::move(handler), true);
+    stepWrite(data, 0, std::move(handler));
 }
 
-void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler, bool initiating) {
+void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler) {
     while (done < data.size()) {
         const int n =
             SSL_write(m_ssl.get(), data.data() + done, static_cast<int>(data.size() - done));
@@ -206,12 +209,13 @@ void TlsSocket::stepWrite(core::ByteView data, std::size_t done, Handler handler
         }
         const int error = SSL_get_error(m_ssl.get(), n);
         if (!waitFor(
-                error, [this, data, done, handler] { stepWrite(data, done, handler, false); },
-                handler))
-            deliver(initiating, [handler] { handler(tlsFailure()); });
+                error, [this, data, done, handler] { stepWrite(data, done, handler); }, handler))
+            handler(tlsFailure());
         return;
     }
-    deliver(initiating, [handler] { handler({}); });
+    // At once when the socket took it all: a writer starts its next write from here, and
+    // waiting a turn of the executor for each block would hold every block back.
+    handler({});
 }
 
 void TlsSocket::close() {

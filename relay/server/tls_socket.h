@@ -20,9 +20,11 @@ namespace ferry::relay {
 ///
 /// All operations must be started from one strand; one read and one write may be pending at
 /// the same time. Completion handlers run through the socket's executor (bind them to the
-/// strand), never inside the call that started the operation: a caller that reads again from
-/// its handler would otherwise recurse once for every message OpenSSL already holds, and one
-/// TLS record can carry thousands of small messages.
+/// strand). A handshake's or a read's handler never runs inside the call that started it: a
+/// caller that reads again from its handler would otherwise recurse once for every message
+/// OpenSSL already holds, and one TLS record can carry thousands of small messages. A write's
+/// handler runs inside asyncWrite when the socket took everything at once (so a writer
+/// must not start more than one write from it, as a writer of a queue does).
 class TlsSocket {
 public:
     using Socket = boost::asio::ip::tcp::socket;
@@ -59,7 +61,7 @@ private:
     void stepHandshake(Handler handler, bool initiating);
     void startRead(std::shared_ptr<ReadState> state);
     void stepRead(std::shared_ptr<ReadState> state);
-    void stepWrite(core::ByteView data, std::size_t done, Handler handler, bool initiating);
+    void stepWrite(core::ByteView data, std::size_t done, Handler handler);
     /// Runs a completion now, or later through the executor when still `initiating`.
     void deliver(bool initiating, std::function<void()> completion);
     /// Waits for what OpenSSL asked for, then runs `retry`; other results end with an error.
