@@ -105,7 +105,7 @@ bool TlsSocket::waitFor(int sslError, std::function<void()> retry,
     return true;
 }
 
-void TlsSocket::deliver(bool initiating, std::function<void()> completion) {
+template <typename Completion> void TlsSocket::deliver(bool initiating, Completion completion) {
     if (initiating)
         asio::post(m_executor, std::move(completion));
     else
@@ -161,12 +161,9 @@ void TlsSocket::startRead(std::shared_ptr<ReadState> state) {
 
 void TlsSocket::stepRead(std::shared_ptr<ReadState> state) {
     auto finish = [this, &state](const error_code& ec, core::Bytes data) {
-        if (!state->initiating)
+        deliver(state->initiating, [state, ec, data = std::move(data)]() mutable {
             state->handler(ec, std::move(data));
-        else
-            asio::post(m_executor, [state, ec, data = std::move(data)]() mutable {
-                state->handler(ec, std::move(data));
-            });
+        });
     };
     if (state->buffer.empty())
         state->buffer.resize(state->size);

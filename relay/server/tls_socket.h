@@ -62,8 +62,10 @@ private:
     void startRead(std::shared_ptr<ReadState> state);
     void stepRead(std::shared_ptr<ReadState> state);
     void stepWrite(core::ByteView data, std::size_t done, Handler handler);
-    /// Runs a completion now, or later through the executor when still `initiating`.
-    void deliver(bool initiating, std::function<void()> completion);
+    /// Runs a completion now, or later through the executor when still `initiating` (defined
+    /// and used in tls_socket.cpp only; a template so that a read's buffer moves along
+    /// without a std::function around it).
+    template <typename Completion> void deliver(bool initiating, Completion completion);
     /// Waits for what OpenSSL asked for, then runs `retry`; other results end with an error.
     bool waitFor(int sslError, std::function<void()> retry,
                  const std::function<void(const boost::system::error_code&)>& fail);
