@@ -181,11 +181,6 @@ void DirectoryService::Impl::postRegistration(const HttpRequest& request, Reply 
                                       "this address already registered its share of relays"));
     if (auto used = m_challenges.use(registration->challenge, now); !used)
         return refuse(used.error());
-    if (m_probesRunning >= m_config.probeConcurrency + m_config.probeQueue) {
-        ++m_counters.probeQueueFull;
-        ++m_counters.registrationsRefused;
-        return reply(retryLater(std::chrono::seconds(60), 503));
-    }
     {
         std::lock_guard lock(m_loadMutex);
         m_recentRegistrations.push_back(now);
@@ -193,7 +188,11 @@ void DirectoryService::Impl::postRegistration(const HttpRequest& request, Reply 
     record.signedRegistration = std::move(signedPayload).value();
     record.registration = std::move(verified->registration);
     record.signingKey = std::move(verified->signingKey);
-    admitAfterDialBack(std::move(record), std::move(reply));
+    if (!startOrQueueDialBack(std::move(record), reply)) {
+        ++m_counters.probeQueueFull;
+        ++m_counters.registrationsRefused;
+        reply(retryLater(std::chrono::seconds(60), 503));
+    }
 }
 
 void DirectoryService::Impl::admitAfterDialBack(RelayRecord record, Reply reply) {
@@ -327,6 +326,10 @@ void DirectoryService::Impl::getMetrics(Reply reply) {
     view.dialBacksFailed = m_counters.dialBacksFailed;
     view.probeQueueFull = m_counters.probeQueueFull;
     view.probesRunning = m_probesRunning;
+    {
+        std::lock_guard lock(m_dialBackMutex);
+        view.dialBacksWaiting = m_waitingDialBacks.size();
+    }
     view.federatedAdmitted = m_counters.federatedAdmitted;
     view.federatedRefused = m_counters.federatedRefused;
     view.difficulty = currentDifficulty();

@@ -38,9 +38,8 @@ struct DirectoryConfig {
     std::uint32_t maxConnections = 512;
     std::uint32_t maxConnectionsPerAddress = 16;
     std::uint32_t probeConcurrency = 16;
-    /// Dial-backs of registrations may run beyond probe_concurrency by this many; past it a
-    /// registration is answered 503 with Retry-After. (Scheduled probes keep to
-    /// probe_concurrency.)
+    /// Registrations whose dial-back waits for one of the probe_concurrency slots; past it a
+    /// registration is answered 503 with Retry-After.
     std::uint32_t probeQueue = 1024;
     /// Networks the directory may dial although they are not globally routable (a lab, a test
     /// on loopback). Empty on the internet.

@@ -63,7 +63,7 @@ void DirectoryService::Impl::considerFederated(const std::string& peerFingerprin
     if (!m_registry.hasRoomFor(record.fingerprint, record.source, record.site))
         return;
     // Probes are bounded; what does not fit now is seen again next round.
-    if (m_probesRunning >= m_config.probeConcurrency)
+    if (!takeProbeSlot())
         return;
     record.signedRegistration = std::move(registration);
     record.registration = std::move(verified->registration);

@@ -131,6 +131,8 @@ std::string formatDirectoryMetrics(const MetricsView& v) {
     counter("probes_failed_total", "Scheduled probes a relay did not answer.",
             v.stats.probesFailed);
     gauge("probes_running", "Probes and dial-backs under way now.", v.probesRunning);
+    gauge("dial_backs_waiting", "Registrations whose dial-back waits for a probe slot.",
+          v.dialBacksWaiting);
     counter("probe_queue_full_total", "Registrations turned away because too many probes waited.",
             v.probeQueueFull);
     counter("federated_admitted_total",

@@ -25,7 +25,7 @@ struct MetricsView {
     DirectoryService::Stats stats;
     std::int64_t uptimeSeconds = 0;
     std::uint64_t heartbeatsRefused = 0, dialBacksFailed = 0, probeQueueFull = 0;
-    std::uint64_t probesRunning = 0;
+    std::uint64_t probesRunning = 0, dialBacksWaiting = 0;
     std::uint64_t federatedAdmitted = 0, federatedRefused = 0;
     unsigned difficulty = 0;
     std::uint64_t connectionsNow = 0, connectionsRefused = 0, acceptErrors = 0,

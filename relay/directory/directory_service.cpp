@@ -110,6 +110,11 @@ void DirectoryService::Impl::stop() {
     m_stopped = true;
     if (m_acceptor)
         m_acceptor->close();
+    std::deque<WaitingDialBack> unanswered; // their connections close, outside the lock
+    {
+        std::lock_guard lock(m_dialBackMutex);
+        unanswered.swap(m_waitingDialBacks);
+    }
     asio::post(m_strand, [self = shared_from_this()] { self->m_tickTimer.cancel(); });
 }
 
@@ -147,30 +152,48 @@ void DirectoryService::Impl::save(const RelayRecord& record) {
     (void)m_store->save(record);
 }
 
+bool DirectoryService::Impl::takeProbeSlot() {
+    std::uint32_t running = m_probesRunning;
+    while (running < m_config.probeConcurrency)
+        if (m_probesRunning.compare_exchange_weak(running, running + 1))
+            return true;
+    return false;
+}
+
 void DirectoryService::Impl::probe(const std::string& address,
                                    std::function<void(std::optional<std::uint32_t>)> done) {
+    auto finished = [self = shared_from_this(),
+                     done = std::move(done)](std::optional<std::uint32_t> rtt) {
+        --self->m_probesRunning;
+        self->startWaitingDialBacks();
+        done(rtt);
+    };
     auto server = core::smp::parseServerAddress(address);
     if (!server)
-        return done(std::nullopt);
+        return finished(std::nullopt);
     core::net::SmpClientConfig settings;
     settings.connectTimeout = kProbeTimeout;
     settings.dialPolicy = m_dialPolicy;
-    ++m_probesRunning;
-    core::net::probeRelay(m_io, *server, settings,
-                          [self = shared_from_this(),
-                           done = std::move(done)](core::Result<std::chrono::milliseconds> rtt) {
-                              --self->m_probesRunning;
-                              done(rtt ? std::optional(static_cast<std::uint32_t>(rtt->count()))
-                                       : std::nullopt);
-                          });
+    core::net::probeRelay(
+        m_io, *server, settings,
+        [finished = std::move(finished)](core::Result<std::chrono::milliseconds> rtt) mutable {
+            finished(rtt ? std::optional(static_cast<std::uint32_t>(rtt->count())) : std::nullopt);
+        });
 }
 
 void DirectoryService::Impl::startDueProbes() {
-    const std::uint32_t running = m_probesRunning;
-    if (running >= m_config.probeConcurrency)
+    std::uint32_t slots = 0;
+    {
+        // Registrations waiting for a dial-back go first; scheduled probes come back next tick.
+        std::lock_guard lock(m_dialBackMutex);
+        while (m_waitingDialBacks.empty() && takeProbeSlot())
+            ++slots;
+    }
+    if (slots == 0)
         return;
-    const auto due =
-        m_registry.dueForProbe(m_clock.nowSeconds(), m_config.probeConcurrency - running);
+    auto due = m_registry.dueForProbe(m_clock.nowSeconds(), slots);
+    for (std::size_t unused = due.size(); unused < slots; ++unused)
+        --m_probesRunning;
     for (const auto& [fingerprint, address] : due) {
         probe(address, [self = shared_from_this(),
                         fingerprint = fingerprint](std::optional<std::uint32_t> rtt) {
@@ -178,6 +201,36 @@ void DirectoryService::Impl::startDueProbes() {
             if (auto record = self->m_registry.probed(fingerprint, rtt, self->m_clock.nowSeconds()))
                 self->save(*record);
         });
+    }
+    if (due.size() < slots)
+        startWaitingDialBacks();
+}
+
+bool DirectoryService::Impl::startOrQueueDialBack(RelayRecord record, Reply reply) {
+    {
+        std::lock_guard lock(m_dialBackMutex);
+        if (!m_waitingDialBacks.empty() || !takeProbeSlot()) {
+            if (m_waitingDialBacks.size() >= m_config.probeQueue)
+                return false;
+            m_waitingDialBacks.push_back({std::move(record), std::move(reply)});
+            return true;
+        }
+    }
+    admitAfterDialBack(std::move(record), std::move(reply));
+    return true;
+}
+
+void DirectoryService::Impl::startWaitingDialBacks() {
+    if (m_stopped)
+        return;
+    std::lock_guard lock(m_dialBackMutex);
+    while (!m_waitingDialBacks.empty() && takeProbeSlot()) {
+        // Started from the io_context, not here: this may run inside a probe's completion.
+        asio::post(m_io, [self = shared_from_this(),
+                          waiting = std::move(m_waitingDialBacks.front())]() mutable {
+            self->admitAfterDialBack(std::move(waiting.record), std::move(waiting.reply));
+        });
+        m_waitingDialBacks.pop_front();
     }
 }
 

@@ -85,9 +85,17 @@ private:
 
     // directory_service.cpp
     void scheduleTick();
-    /// Probes a relay at `address` once; `done` gets the round trip or nothing.
+    /// Takes one of the probe_concurrency slots if one is free.
+    bool takeProbeSlot();
+    /// Probes a relay at `address` once, in a slot the caller took; `done` gets the round trip
+    /// or nothing. The slot is given back (to a waiting dial-back first) when it ends.
     void probe(const std::string& address, std::function<void(std::optional<std::uint32_t>)> done);
     void startDueProbes();
+    /// A registration's dial-back starts in a free slot or waits for one, at most probe_queue
+    /// of them; false when the queue is full.
+    bool startOrQueueDialBack(RelayRecord record, Reply reply);
+    /// Starts waiting dial-backs while slots are free.
+    void startWaitingDialBacks();
     void save(const RelayRecord& record);
 
     // directory_federation.cpp
@@ -127,6 +135,14 @@ private:
     /// Probes (scheduled ones and dial-backs) running now, and recent registrations for
     /// the difficulty.
     std::atomic<std::uint32_t> m_probesRunning{0};
+    /// Registrations whose dial-back waits for a slot, oldest first: the directory never dials
+    /// more than probe_concurrency relays at once, however many register.
+    struct WaitingDialBack {
+        RelayRecord record;
+        Reply reply;
+    };
+    std::mutex m_dialBackMutex;
+    std::deque<WaitingDialBack> m_waitingDialBacks;
     std::mutex m_loadMutex;
     std::deque<std::int64_t> m_recentRegistrations; ///< Unix seconds, the last minute's
 

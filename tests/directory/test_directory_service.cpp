@@ -9,6 +9,10 @@
 #include "relay_fixture.h"
 #include "util/base64.h"
 
+#include <boost/asio/ip/tcp.hpp>
+#include <future>
+#include <thread>
+
 using namespace ferry;
 using namespace ferry::core::directory;
 using ferry::core::Result;
@@ -380,6 +384,91 @@ private slots:
                                           [](Result<ListedRelay>) {});
         QTest::qWait(500); // the dial-back has failed; its answer waits for the deadline
         directory.reset();
+    }
+
+    void dialBacksWaitTheirTurn() {
+        // Many registrations at once: the directory dials no more than probe_concurrency of
+        // them at a time, the next probe_queue wait for a slot, and the rest are told to come
+        // back later. A "relay" that accepts TCP and never answers holds the only slot.
+        DirectoryFixture directory([](auto& config) {
+            config.probeConcurrency = 1;
+            config.probeQueue = 1;
+        });
+        namespace ip = boost::asio::ip;
+        boost::asio::io_context tarpitIo;
+        ip::tcp::acceptor tarpit(tarpitIo, {ip::make_address("127.0.0.1"), 0});
+        std::vector<std::shared_ptr<ip::tcp::socket>> held;
+        std::atomic<int> accepted{0};
+        std::function<void()> acceptNext = [&] {
+            auto socket = std::make_shared<ip::tcp::socket>(tarpitIo);
+            tarpit.async_accept(*socket, [&, socket](const boost::system::error_code& ec) {
+                if (ec)
+                    return;
+                held.push_back(socket);
+                ++accepted;
+                acceptNext();
+            });
+        };
+        acceptNext();
+        std::thread tarpitThread([&] { tarpitIo.run(); });
+        auto stopTarpit = qScopeGuard([&] {
+            tarpitIo.stop();
+            tarpitThread.join();
+        });
+        QTemporaryDir dir;
+        relay::RelayInitOptions init;
+        init.dataDir = dir.path().toStdString();
+        init.host = "127.0.0.1";
+        init.port = tarpit.local_endpoint().port();
+        auto created = relay::initRelayData(init);
+        auto tarpitIdentity = std::move(relay::loadRelayIdentity(init.dataDir)).value();
+
+        auto submitAsync = [](Session& session, const RegistrationParts& parts,
+                              std::promise<Result<ListedRelay>>& answer) {
+            auto challenge = session.challenge();
+            QVERIFY(challenge.ok());
+            session.client.submitRegistration(
+                session.build(parts, *challenge),
+                [&answer](Result<ListedRelay> r) { answer.set_value(std::move(r)); });
+        };
+        Session first(directory.address());
+        std::promise<Result<ListedRelay>> firstAnswer;
+        submitAsync(first, {created->address, &tarpitIdentity}, firstAnswer);
+        QVERIFY(test::waitUntil([&] { return accepted == 1; }));
+
+        RelayFixture waiting;
+        Session second(directory.address());
+        std::promise<Result<ListedRelay>> secondAnswer;
+        submitAsync(second, {waiting.server().address(), &waiting.server().identity()},
+                    secondAnswer);
+        Session observer(directory.address());
+        QVERIFY(test::waitUntil([&] {
+            auto metrics = observer.raw(false, "/metrics");
+            return metrics && metrics->body.find("ferry_directory_dial_backs_waiting 1\n") !=
+                                  std::string::npos;
+        }));
+
+        RelayFixture turnedAway;
+        Session third(directory.address());
+        auto refused =
+            third.registerRelay({turnedAway.server().address(), &turnedAway.server().identity()});
+        QVERIFY(failsWith(refused, DirectoryErrc::RateLimited));
+        QVERIFY(third.client.retryAfter() > std::chrono::seconds(0));
+        // Neither the waiting relay nor the one turned away has been dialled yet.
+        QCOMPARE(waiting.server().stats().connectionsTotal, std::uint64_t(0));
+        QCOMPARE(turnedAway.server().stats().connectionsTotal, std::uint64_t(0));
+
+        // The tarpit's dial-back times out; then the waiting relay is dialled and listed.
+        auto firstResult = firstAnswer.get_future();
+        QVERIFY(firstResult.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+        QVERIFY(failsWith(firstResult.get(), DirectoryErrc::Unreachable));
+        auto secondResult = secondAnswer.get_future();
+        QVERIFY(secondResult.wait_for(std::chrono::seconds(30)) == std::future_status::ready);
+        auto listed = secondResult.get();
+        QVERIFY2(listed.ok(), listed.ok() ? "" : listed.error().message.c_str());
+        QCOMPARE(listed->address, waiting.server().address());
+        QCOMPARE(turnedAway.server().stats().connectionsTotal, std::uint64_t(0));
+        QCOMPARE(accepted.load(), 1);
     }
 
     void aMovedRelayRegistersItsNewAddress() {
