@@ -6,10 +6,10 @@
 #include "directory/relay_registrar.h"
 #include "nat/port_mapper.h"
 #include "node/node_reachability.h"
-#include "program_info.h"
 #include "relay/registrar_settings.h"
 #include "relay/relay_data.h"
 #include "relay/relay_server.h"
+#include "server_program.h"
 #include "smp/server_address.h"
 #include "util/clock.h"
 
@@ -56,11 +56,8 @@ constexpr ferry::app::ProgramInfo kInfo{
     "DIR defaults to $FERRY_RELAY_DATA, else $XDG_DATA_HOME/ferry-relay\n"
     "(~/.local/share/ferry-relay)."};
 
-struct Options {
-    std::string command;
-    std::filesystem::path dataDir;
-    std::string host = "localhost";
-    std::uint16_t port = 5223;
+struct Options : ferry::app::ServerOptions {
+    Options() { port = 5223; }
     std::optional<std::string> password;
     bool noPassword = false;
     bool mapPort = false;
@@ -72,83 +69,51 @@ struct Options {
     std::vector<std::string> tunnelCandidates;
 };
 
-int usageError(const std::string& message) {
-    return ferry::app::usageError(kInfo, message);
+int failure(const std::string& message) {
+    return ferry::app::failure(kInfo, message);
 }
 
-std::filesystem::path defaultDataDir() {
-    return ferry::app::defaultDataDir(kInfo, "FERRY_RELAY_DATA");
-}
-
-std::optional<std::string> parse(int argc, char** argv, Options& o) {
-    std::vector<std::string_view> args(argv + 1, argv + argc);
-    if (args.empty())
-        return "a command is needed: init, start or address";
-    o.command = args[0];
-    o.dataDir = defaultDataDir();
-    for (std::size_t i = 1; i < args.size(); ++i) {
-        const std::string_view arg = args[i];
-        auto value = [&]() -> std::optional<std::string> {
-            if (i + 1 >= args.size())
-                return std::nullopt;
-            return std::string(args[++i]);
-        };
-        if (arg == "--data") {
-            auto v = value();
-            if (!v)
-                return "--data needs a folder";
-            o.dataDir = *v;
-        } else if (arg == "--host" && o.command == "init") {
-            auto v = value();
-            if (!v)
-                return "--host needs a name or address";
-            o.host = *v;
-        } else if (arg == "--port" && o.command == "init") {
-            auto v = value();
-            char* end = nullptr;
-            const long port = v ? std::strtol(v->c_str(), &end, 10) : -1;
-            if (!v || *end != '\0' || port < 1 || port > 65535)
-                return "--port needs a number 1-65535";
-            o.port = static_cast<std::uint16_t>(port);
-        } else if (arg == "--password" && o.command == "init") {
-            auto v = value();
-            if (!v || v->empty())
-                return "--password needs a value";
-            o.password = *v;
-        } else if (arg == "--no-password" && o.command == "init") {
-            o.noPassword = true;
-        } else if (arg == "--map-port" && o.command == "start") {
-            o.mapPort = true;
-        } else if (arg == "--map-lease" && o.command == "start") {
-            auto v = value();
-            char* end = nullptr;
-            const long lease = v ? std::strtol(v->c_str(), &end, 10) : -1;
-            if (!v || *end != '\0' || lease < 10 || lease > 604800)
-                return "--map-lease needs seconds, 10-604800";
-            o.mapLease = std::chrono::seconds{lease};
-        } else if ((arg == "--tunnel-via" || arg == "--check-via") && o.command == "start") {
-            auto v = value();
-            if (!v)
-                return std::string(arg) + " needs a relay address, smp://fingerprint@host:port";
-            if (auto parsed = ferry::core::smp::parseServerAddress(*v); !parsed)
-                return std::string(arg) + ": " + parsed.error().message;
-            if (arg == "--tunnel-via")
-                o.tunnelVia = *v;
-            else
-                o.checkVia.push_back(*v);
-        } else if (arg == "--directory" && o.command == "start") {
-            auto v = value();
-            if (!v)
-                return "--directory needs a directory address, https://fingerprint@host:port";
-            if (auto parsed = ferry::core::directory::parseDirectoryAddress(*v); !parsed)
-                return "--directory: " + parsed.error().message;
-            o.directories.push_back(*v);
-        } else {
-            return "unknown option '" + std::string(arg) + "' for '" + o.command + "'";
-        }
+/// The options ferry-relay has beyond the shared ones.
+std::optional<std::string> ownOption(Options& o, ferry::app::ArgumentReader& args) {
+    const std::string_view arg = args.option();
+    if (arg == "--password" && o.command == "init") {
+        auto v = args.value();
+        if (!v || v->empty())
+            return "--password needs a value";
+        if (o.noPassword)
+            return "--password and --no-password exclude each other";
+        o.password = *v;
+    } else if (arg == "--no-password" && o.command == "init") {
+        if (o.password)
+            return "--password and --no-password exclude each other";
+        o.noPassword = true;
+    } else if (arg == "--map-port" && o.command == "start") {
+        o.mapPort = true;
+    } else if (arg == "--map-lease" && o.command == "start") {
+        auto lease = args.number(10, 604800);
+        if (!lease)
+            return "--map-lease needs seconds, 10-604800";
+        o.mapLease = std::chrono::seconds{*lease};
+    } else if ((arg == "--tunnel-via" || arg == "--check-via") && o.command == "start") {
+        auto v = args.value();
+        if (!v)
+            return std::string(arg) + " needs a relay address, smp://fingerprint@host:port";
+        if (auto parsed = ferry::core::smp::parseServerAddress(*v); !parsed)
+            return std::string(arg) + ": " + parsed.error().message;
+        if (arg == "--tunnel-via")
+            o.tunnelVia = *v;
+        else
+            o.checkVia.push_back(*v);
+    } else if (arg == "--directory" && o.command == "start") {
+        auto v = args.value();
+        if (!v)
+            return "--directory needs a directory address, https://fingerprint@host:port";
+        if (auto parsed = ferry::core::directory::parseDirectoryAddress(*v); !parsed)
+            return "--directory: " + parsed.error().message;
+        o.directories.push_back(*v);
+    } else {
+        return args.unknown();
     }
-    if (o.password && o.noPassword)
-        return "--password and --no-password exclude each other";
     return std::nullopt;
 }
 
@@ -159,33 +124,21 @@ int runInit(const Options& o) {
     init.port = o.port;
     init.createPassword = o.password;
     auto result = ferry::relay::initRelayData(init);
-    if (!result) {
-        std::fprintf(stderr, "ferry-relay: %s\n", result.error().message.c_str());
-        return 1;
-    }
+    if (!result)
+        return failure(result.error().message);
     std::printf("Relay initialized in %s\n", o.dataDir.c_str());
     std::printf("Address: %s\n", result->address.c_str());
     if (o.password)
         std::printf("Creating queues needs the password; share it only with your users.\n");
-    std::printf("\nWARNING: the offline CA private key is in %s.\n"
-                "Move it to offline storage (and keep a backup): it is only needed to issue a\n"
-                "new online certificate, and whoever holds it can impersonate this relay.\n",
-                result->offlineKeyPath.c_str());
+    ferry::app::printOfflineKeyWarning(result->offlineKeyPath, "relay");
     return 0;
 }
 
 int runAddress(const Options& o) {
-    auto config = ferry::relay::loadRelayConfig(o.dataDir);
-    if (!config) {
-        std::fprintf(stderr, "ferry-relay: %s\n", config.error().message.c_str());
-        return 1;
-    }
-    auto identity = ferry::relay::loadRelayIdentity(o.dataDir);
-    if (!identity) {
-        std::fprintf(stderr, "ferry-relay: %s\n", identity.error().message.c_str());
-        return 1;
-    }
-    std::printf("%s\n", ferry::relay::relayAddress(*config, *identity).c_str());
+    auto data = ferry::app::loadDataFolder(o.dataDir, ferry::relay::loadRelayConfig);
+    if (!data)
+        return failure(data.error().message);
+    std::printf("%s\n", ferry::relay::relayAddress(data->config, data->identity).c_str());
     return 0;
 }
 
@@ -358,39 +311,29 @@ private:
 };
 
 int runStart(const Options& o) {
-    auto config = ferry::relay::loadRelayConfig(o.dataDir);
-    if (!config) {
-        std::fprintf(stderr, "ferry-relay: %s\n", config.error().message.c_str());
-        return 1;
-    }
-    auto identity = ferry::relay::loadRelayIdentity(o.dataDir);
-    if (!identity) {
-        std::fprintf(stderr, "ferry-relay: %s\n", identity.error().message.c_str());
-        return 1;
-    }
+    auto data = ferry::app::loadDataFolder(o.dataDir, ferry::relay::loadRelayConfig);
+    if (!data)
+        return failure(data.error().message);
+    const auto& config = data->config;
     const sigset_t stopSignals = ferry::app::blockStopSignals();
 
     ferry::core::SystemClock clock;
-    auto server = ferry::relay::RelayServer::create(*config, std::move(identity).value(), clock);
-    if (!server) {
-        std::fprintf(stderr, "ferry-relay: %s\n", server.error().message.c_str());
-        return 1;
-    }
-    if (auto started = (*server)->start(); !started) {
-        std::fprintf(stderr, "ferry-relay: %s\n", started.error().message.c_str());
-        return 1;
-    }
-    std::printf("Relay running on %s:%u\nAddress: %s\n", config->listenAddress.c_str(),
+    auto server = ferry::relay::RelayServer::create(config, std::move(data->identity), clock);
+    if (!server)
+        return failure(server.error().message);
+    if (auto started = (*server)->start(); !started)
+        return failure(started.error().message);
+    std::printf("Relay running on %s:%u\nAddress: %s\n", config.listenAddress.c_str(),
                 unsigned((*server)->port()), (*server)->address().c_str());
     std::fflush(stdout);
-    std::vector<std::string> directories = config->directories;
+    std::vector<std::string> directories = config.directories;
     for (const auto& directory : o.directories) // named in relay.ini and again: once
         if (std::find(directories.begin(), directories.end(), directory) == directories.end())
             directories.push_back(directory);
     std::unique_ptr<DirectoryRegistration> registration;
     if (!directories.empty())
         registration =
-            std::make_unique<DirectoryRegistration>(*config, **server, directories, clock);
+            std::make_unique<DirectoryRegistration>(config, **server, directories, clock);
     // Behind a home router the address that works is the mapped or tunnelled one: the
     // directories get it as soon as it is known, and again whenever it moves.
     // A home node with directories asks their listed relays to check it and, if it cannot
@@ -423,16 +366,7 @@ int runStart(const Options& o) {
 } // namespace
 
 int main(int argc, char** argv) {
-    if (auto code = ferry::app::handleInfoArguments(kInfo, argc, argv))
-        return *code;
-    Options options;
-    if (auto error = parse(argc, argv, options))
-        return usageError(*error);
-    if (options.command == "init")
-        return runInit(options);
-    if (options.command == "start")
-        return runStart(options);
-    if (options.command == "address")
-        return runAddress(options);
-    return usageError("unknown command '" + options.command + "'");
+    return ferry::app::runServerProgram<Options>(
+        kInfo, "FERRY_RELAY_DATA", argc, argv, ownOption,
+        {{"init", runInit}, {"start", runStart}, {"address", runAddress}});
 }
