@@ -115,19 +115,6 @@ private:
     long m_peakKb = 0;
 };
 
-int tcpConnect(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
-        return fd;
-    if (fd >= 0)
-        ::close(fd);
-    return -1;
-}
-
 // Clients that send blocks of 255 PINGs and never read, until the relay stops reading.
 void pingFlood(const RelayProcess& relay, long count, const std::atomic<bool>& stop) {
     TestClientOptions o = relay.clientOptions();

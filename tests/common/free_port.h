@@ -58,4 +58,18 @@ inline std::uint16_t freeLoopbackPorts(int count,
     return 0;
 }
 
+/// A plain TCP connection to `port` on 127.0.0.1: its descriptor, or -1.
+inline int tcpConnect(std::uint16_t port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_port = htons(port);
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
+        return fd;
+    if (fd >= 0)
+        ::close(fd);
+    return -1;
+}
+
 } // namespace ferry::test

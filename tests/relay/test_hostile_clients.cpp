@@ -54,20 +54,6 @@ constexpr int kSquatters = 12;
 // more than kernel buffers take in while the relay does not read.
 constexpr int kMaxPingBatches = 20000;
 
-// A plain TCP connection to a port on 127.0.0.1 (or -1).
-int tcpConnect(std::uint16_t port) {
-    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(port);
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0)
-        return fd;
-    if (fd >= 0)
-        ::close(fd);
-    return -1;
-}
-
 // A ferry-relay process with its own data folder on 127.0.0.1.
 class RelayProcess {
 public:
