@@ -75,7 +75,7 @@ int runStart(const Options& o) {
     if (!store)
         return failure(store.error().message);
 
-    const sigset_t stopSignals = ferry::app::blockStopSignals();
+    ferry::app::StopRequests stopRequests; // before any thread starts
 
     ferry::core::SystemClock clock;
     boost::asio::io_context io;
@@ -91,7 +91,7 @@ int runStart(const Options& o) {
     std::printf("Directory running on %s:%u\nAddress: %s\n", config.listenAddress.c_str(),
                 unsigned(service.port()), service.address().c_str());
     std::fflush(stdout);
-    ferry::app::waitForStopSignal(stopSignals);
+    ferry::app::waitToStop(stopRequests);
     service.stop();
     work.reset();
     io.stop();

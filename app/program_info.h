@@ -1,11 +1,9 @@
 #pragma once
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <optional>
-#include <pthread.h>
 #include <string>
 #include <string_view>
 
@@ -55,25 +53,6 @@ inline std::filesystem::path defaultDataDir(const ProgramInfo& info,
         return std::filesystem::path(xdg) / program;
     const char* home = std::getenv("HOME");
     return std::filesystem::path(home ? home : ".") / ".local/share" / program;
-}
-
-/// Blocks SIGINT and SIGTERM in this thread (and the threads it starts after), so that only
-/// waitForStopSignal receives them: call it before any thread starts.
-inline sigset_t blockStopSignals() {
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
-    return stopSignals;
-}
-
-/// Waits for SIGINT or SIGTERM and prints "Stopping (interrupted|terminated)...".
-inline void waitForStopSignal(const sigset_t& stopSignals) {
-    int received = 0;
-    sigwait(&stopSignals, &received);
-    std::printf("Stopping (%s)...\n", received == SIGINT ? "interrupted" : "terminated");
-    std::fflush(stdout);
 }
 
 } // namespace ferry::app

@@ -17,7 +17,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -27,7 +26,6 @@
 #include <memory>
 #include <mutex>
 #include <optional>
-#include <pthread.h>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -315,7 +313,7 @@ int runStart(const Options& o) {
     if (!data)
         return failure(data.error().message);
     const auto& config = data->config;
-    const sigset_t stopSignals = ferry::app::blockStopSignals();
+    ferry::app::StopRequests stopRequests; // before any thread starts
 
     ferry::core::SystemClock clock;
     auto server = ferry::relay::RelayServer::create(config, std::move(data->identity), clock);
@@ -356,7 +354,7 @@ int runStart(const Options& o) {
                 if (registration)
                     registration->published(a);
             });
-    ferry::app::waitForStopSignal(stopSignals);
+    ferry::app::waitToStop(stopRequests);
     reachability.reset(); // deletes the mapping on the router, closes the tunnel
     registration.reset(); // after: the reachability thread hands it addresses until then
     (*server)->stop();

@@ -3,6 +3,7 @@
 // What the headless server programs (ferry-relay, ferry-directory) share on their command line:
 // a command, a data folder, a host and port for `init`, and the way they print failures.
 
+#include "platform/stop_requests.h"
 #include "program_info.h"
 #include "relay/relay_data.h"
 #include "util/result.h"
@@ -117,6 +118,12 @@ inline void printOfflineKeyWarning(const std::filesystem::path& keyPath, const c
                 "Move it to offline storage (and keep a backup): it is only needed to issue a\n"
                 "new online certificate, and whoever holds it can impersonate this %s.\n",
                 keyPath.c_str(), what);
+}
+
+/// Waits for a stop request and prints "Stopping (interrupted|terminated)...".
+inline void waitToStop(StopRequests& stopRequests) {
+    std::printf("Stopping (%s)...\n", stopRequests.wait().c_str());
+    std::fflush(stdout);
 }
 
 /// A server's configuration and identity, as read from its data folder.

@@ -1,21 +1,10 @@
 #include "ui/power_monitor.h"
 
-#include <QDir>
-#include <QFile>
+#include "ui/platform/battery.h"
+
 #include <QNetworkInformation>
 
 namespace ferry::ui {
-
-namespace {
-
-QString readLine(const QString& file) {
-    QFile f(file);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromLatin1(f.readLine()).trimmed();
-}
-
-} // namespace
 
 PowerMonitor::PowerMonitor(QString powerSupplyRoot, QObject* parent)
     : QObject(parent), m_root(std::move(powerSupplyRoot)) {
@@ -40,26 +29,10 @@ void PowerMonitor::refresh() {
 }
 
 PowerMonitor::Answer PowerMonitor::readBattery() const {
-    // On battery: a battery is discharging and no mains supply is online.
-    bool haveBattery = false;
-    bool discharging = false;
-    bool mainsOnline = false;
-    const QDir root(m_root);
-    for (const QString& name : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
-        const QString dir = root.filePath(name);
-        const QString type = readLine(dir + QStringLiteral("/type"));
-        if (type == QLatin1String("Battery")) {
-            haveBattery = true;
-            if (readLine(dir + QStringLiteral("/status")) == QLatin1String("Discharging"))
-                discharging = true;
-        } else if (type == QLatin1String("Mains") || type == QLatin1String("USB")) {
-            if (readLine(dir + QStringLiteral("/online")) == QLatin1String("1"))
-                mainsOnline = true;
-        }
-    }
-    if (!haveBattery)
-        return Answer::Unknown; // a desktop, or a platform that says nothing here
-    return discharging && !mainsOnline ? Answer::Yes : Answer::No;
+    const auto battery = platform::runsOnBattery(m_root.toStdString());
+    if (!battery)
+        return Answer::Unknown; // a desktop, or a system that says nothing
+    return *battery ? Answer::Yes : Answer::No;
 }
 
 } // namespace ferry::ui

@@ -14,7 +14,7 @@ public:
     enum class Answer { Yes, No, Unknown };
 
     /// `powerSupplyRoot` is Linux's /sys/class/power_supply (tests pass a folder of their
-    /// own); elsewhere nothing is found there and the battery answer is Unknown.
+    /// own); other systems are asked their own way (ui/platform/battery_<system>.cpp).
     explicit PowerMonitor(QString powerSupplyRoot = QStringLiteral("/sys/class/power_supply"),
                           QObject* parent = nullptr);
 

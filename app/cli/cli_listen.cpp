@@ -5,6 +5,7 @@
 #include "cli/cli_ipc.h"
 #include "cli/cli_json.h"
 #include "cli/cli_profile.h"
+#include "platform/stop_requests.h"
 
 #include <algorithm>
 #include <boost/json/object.hpp>
@@ -14,8 +15,6 @@
 #include <deque>
 #include <map>
 #include <mutex>
-#include <pthread.h>
-#include <signal.h>
 #include <variant>
 
 namespace ferry::app::cli {
@@ -159,13 +158,8 @@ int runListen(const GlobalOptions& options) {
         std::fprintf(stderr, "ferry-cli: %s\n", config.error().message.c_str());
         return kExitFailure;
     }
-    // SIGINT and SIGTERM are taken by sigwait on one thread; every thread started from here on
-    // (the engine's too) inherits the blocked mask.
-    sigset_t stopSignals;
-    sigemptyset(&stopSignals);
-    sigaddset(&stopSignals, SIGINT);
-    sigaddset(&stopSignals, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+    // Stop requests reach one waiting thread; made before any thread (the engine's too) starts.
+    StopRequests stopRequests;
 
     EventQueue queue;
     auto agent = core::agent::Agent::open(std::move(config).value(), queueEvents(queue));
@@ -184,9 +178,8 @@ int runListen(const GlobalOptions& options) {
         std::fprintf(stderr, "ferry-cli: %s\n", server.error().message.c_str());
         return kExitFailure;
     }
-    std::thread signals([&queue, stopSignals] {
-        int signal = 0;
-        sigwait(&stopSignals, &signal);
+    std::thread signals([&queue, &stopRequests] {
+        stopRequests.wait();
         queue.push(StopEvent{});
     });
 
@@ -204,7 +197,7 @@ int runListen(const GlobalOptions& options) {
             break; // nobody reads us any more
     }
     if (!stdoutOpen)
-        pthread_kill(signals.native_handle(), SIGTERM);
+        stopRequests.cancel();
     signals.join();
     server->reset(); // no forwarded command runs past this point
     (*agent).reset();
