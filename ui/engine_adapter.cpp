@@ -203,6 +203,28 @@ core::agent::Completion<T> EngineAdapter::deliver(const QObject* receiver, OnVal
     };
 }
 
+template <typename T, typename OnDoneT>
+core::agent::Completion<T> EngineAdapter::passOn(const QObject* receiver, OnDoneT onDone,
+                                                 OnFailed onFailed) {
+    if constexpr (std::is_void_v<T>) {
+        return deliver<T>(
+            receiver,
+            [onDone = std::move(onDone)] {
+                if (onDone)
+                    onDone();
+            },
+            std::move(onFailed));
+    } else {
+        return deliver<T>(
+            receiver,
+            [onDone = std::move(onDone)](const T& value) {
+                if (onDone)
+                    onDone(value);
+            },
+            std::move(onFailed));
+    }
+}
+
 void EngineAdapter::createInvitation(const QObject* receiver, OnDone<const QString&> onDone,
                                      OnFailed onFailed) {
     m_agent->createInvitation(deliver<std::string>(
@@ -393,49 +415,27 @@ void EngineAdapter::loadRelays(const QObject* receiver, OnDone<const QStringList
 void EngineAdapter::loadNodeHelpers(const QString& self, const QObject* receiver,
                                     OnDone<const core::directory::NodeHelpers&> onDone,
                                     OnFailed onFailed) {
-    m_agent->nodeHelpers(self.toStdString(),
-                         deliver<core::directory::NodeHelpers>(
-                             receiver,
-                             [onDone](const core::directory::NodeHelpers& helpers) {
-                                 if (onDone)
-                                     onDone(helpers);
-                             },
-                             std::move(onFailed)));
+    m_agent->nodeHelpers(self.toStdString(), passOn<core::directory::NodeHelpers>(
+                                                 receiver, std::move(onDone), std::move(onFailed)));
 }
 
 void EngineAdapter::loadRouting(const QObject* receiver,
                                 OnDone<const core::agent::RoutingSettings&> onDone,
                                 OnFailed onFailed) {
-    m_agent->routing(deliver<core::agent::RoutingSettings>(
-        receiver,
-        [onDone](const core::agent::RoutingSettings& settings) {
-            if (onDone)
-                onDone(settings);
-        },
-        std::move(onFailed)));
+    m_agent->routing(
+        passOn<core::agent::RoutingSettings>(receiver, std::move(onDone), std::move(onFailed)));
 }
 
 void EngineAdapter::setRouting(const core::agent::RoutingSettings& settings,
                                const QObject* receiver, OnDone<> onDone, OnFailed onFailed) {
-    m_agent->setRouting(settings, deliver<void>(
-                                      receiver,
-                                      [onDone] {
-                                          if (onDone)
-                                              onDone();
-                                      },
-                                      std::move(onFailed)));
+    m_agent->setRouting(settings, passOn<void>(receiver, std::move(onDone), std::move(onFailed)));
 }
 
 void EngineAdapter::loadDirectories(const QObject* receiver,
                                     OnDone<const core::agent::DirectorySettings&> onDone,
                                     OnFailed onFailed) {
-    m_agent->directories(deliver<core::agent::DirectorySettings>(
-        receiver,
-        [onDone](const core::agent::DirectorySettings& settings) {
-            if (onDone)
-                onDone(settings);
-        },
-        std::move(onFailed)));
+    m_agent->directories(
+        passOn<core::agent::DirectorySettings>(receiver, std::move(onDone), std::move(onFailed)));
 }
 
 void EngineAdapter::setDirectories(const core::agent::DirectorySettings& settings,

@@ -166,6 +166,9 @@ private:
     /// runs if `receiver` still exists.
     template <typename T, typename OnValue>
     core::agent::Completion<T> deliver(const QObject* receiver, OnValue onValue, OnFailed onFailed);
+    /// deliver() for an answer the caller takes as it is; `onDone` may be empty.
+    template <typename T, typename OnDoneT>
+    core::agent::Completion<T> passOn(const QObject* receiver, OnDoneT onDone, OnFailed onFailed);
 
     std::unique_ptr<core::agent::Agent> m_agent;
     quint64 m_nextTicket = 1;

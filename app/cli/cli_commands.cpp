@@ -266,8 +266,11 @@ CommandOutput invite(SyncAgent& agent, const Command& command) {
     return linkOutput(command, "link", *link);
 }
 
-CommandOutput connect(SyncAgent& agent, const Command& command) {
-    auto contactId = agent.connect(command.argument);
+/// What a command that made a contact prints: the contact in JSON, or the words `describe`
+/// gives; after the engine has settled, so the state is the one it reached.
+CommandOutput newContactOutput(SyncAgent& agent, const Command& command,
+                               const core::Result<std::int64_t>& contactId,
+                               std::string (*describe)(const store::Contact&)) {
     if (!contactId)
         return fail(contactId.error());
     (void)settle(agent);
@@ -276,11 +279,18 @@ CommandOutput connect(SyncAgent& agent, const Command& command) {
         return fail(contact.error());
     if (command.json)
         return jsonOutput(contactJson(*contact));
-    if (contact->status == store::ContactStatus::Connected)
-        return text("Connected to " + contact->displayName + " (contact " +
-                    std::to_string(contact->id) + ")\n");
-    return text("Contact " + std::to_string(contact->id) +
-                " added; the connection completes when the other side is online\n");
+    return text(describe(*contact));
+}
+
+CommandOutput connect(SyncAgent& agent, const Command& command) {
+    return newContactOutput(
+        agent, command, agent.connect(command.argument), [](const store::Contact& contact) {
+            if (contact.status == store::ContactStatus::Connected)
+                return "Connected to " + contact.displayName + " (contact " +
+                       std::to_string(contact.id) + ")\n";
+            return "Contact " + std::to_string(contact.id) +
+                   " added; the connection completes when the other side is online\n";
+        });
 }
 
 CommandOutput addressCreate(SyncAgent& agent, const Command& command) {
@@ -333,17 +343,11 @@ CommandOutput requests(SyncAgent& agent, const Command& command) {
 }
 
 CommandOutput accept(SyncAgent& agent, const Command& command) {
-    auto contactId = agent.acceptRequest(command.id);
-    if (!contactId)
-        return fail(contactId.error());
-    (void)settle(agent);
-    auto contact = agent.findContact(std::to_string(*contactId));
-    if (!contact)
-        return fail(contact.error());
-    if (command.json)
-        return jsonOutput(contactJson(*contact));
-    return text("Accepted " + contact->displayName + " (contact " + std::to_string(contact->id) +
-                ", " + std::string(toText(contact->status)) + ")\n");
+    return newContactOutput(
+        agent, command, agent.acceptRequest(command.id), [](const store::Contact& contact) {
+            return "Accepted " + contact.displayName + " (contact " + std::to_string(contact.id) +
+                   ", " + std::string(toText(contact.status)) + ")\n";
+        });
 }
 
 CommandOutput reject(SyncAgent& agent, const Command& command) {
