@@ -60,23 +60,58 @@ ferry_install_deps() {
     esac
     local missing
     missing=$(ferry_missing_packages "${wanted[@]}")
-    [[ -z "$missing" ]] && return 0
-
-    local sudo=()
-    if [[ $(id -u) -ne 0 ]]; then
-        command -v sudo >/dev/null || { echo "Need root or sudo to install: $missing" >&2; return 1; }
-        sudo=(sudo)
+    if [[ -n "$missing" ]]; then
+        ferry_apt_install "$missing" || return
     fi
-    local count
+    if [[ "${1:-build}" == test ]]; then
+        ferry_install_promtool
+    fi
+}
+
+ferry_sudo() {
+    if [[ $(id -u) -eq 0 ]]; then
+        "$@"
+    elif command -v sudo >/dev/null; then
+        sudo "$@"
+    else
+        echo "Need root or sudo for: $*" >&2
+        return 1
+    fi
+}
+
+ferry_apt_install() {
+    local missing=$1 count
     count=$(wc -w <<<"$missing")
     echo "Installing $count Debian packages and what they need" \
         "(a first install takes a few minutes):"
     echo "  $missing"
     export DEBIAN_FRONTEND=noninteractive
     # An old package list may lack current versions; refresh it once when installing.
-    "${sudo[@]}" apt-get update -qq
+    ferry_sudo apt-get update -qq
     # shellcheck disable=SC2086
-    "${sudo[@]}" apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    ferry_sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+# The suite checks the relay's and the directory's /metrics with promtool. Debian has it only in
+# its prometheus package, whose installation would also start a Prometheus server on port 9090:
+# only the program is taken out of the package, into /usr/local/bin.
+ferry_install_promtool() {
+    [[ -x /usr/local/bin/promtool ]] && return 0
+    echo "Taking promtool out of Debian's prometheus package (the server is not installed)"
+    local tmp
+    tmp=$(mktemp -d)
+    # apt-get download drops its privileges to _apt to write here
+    if [[ $(id -u) -eq 0 ]] && id _apt >/dev/null 2>&1; then
+        chown _apt "$tmp"
+    fi
+    (cd "$tmp" && apt-get download -qq prometheus) || {
+        ferry_sudo apt-get update -qq && (cd "$tmp" && apt-get download -qq prometheus)
+    } || { rm -rf "$tmp"; return 1; }
+    dpkg-deb --fsys-tarfile "$tmp"/prometheus_*.deb | tar -x -C "$tmp" ./usr/bin/promtool &&
+        ferry_sudo install -m 0755 "$tmp/usr/bin/promtool" /usr/local/bin/promtool
+    local status=$?
+    rm -rf "$tmp"
+    return $status
 }
 
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then

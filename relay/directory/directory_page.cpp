@@ -144,7 +144,7 @@ std::string formatDirectoryMetrics(const MetricsView& v) {
     counter("rate_limited_total", "Requests answered 429 by the per-address limits.",
             v.stats.rateLimited);
     counter("queries_total", "Relay listings served.", v.stats.queries);
-    gauge("proof_difficulty_bits", "Proof of work asked of registrations now, in bits.",
+    gauge("proof_difficulty", "Proof of work asked of registrations now (leading zero bits).",
           v.difficulty);
     gauge("connections", "HTTPS connections open now.", v.connectionsNow);
     counter("connections_refused_total",

@@ -7,6 +7,7 @@
 #include "directory/proof_of_work.h"
 #include "directory/relay_choice.h"
 #include "directory/relay_query.h"
+#include "promtool.h"
 #include "relay/directory/directory_config.h"
 #include "relay/directory/directory_page.h"
 #include "relay/relay_data.h"
@@ -388,8 +389,10 @@ private slots:
             for (const char* unit : {"milli", "micro", "nano", "minute", "hour", "kilo", "mega"})
                 QVERIFY2(name.find(unit) == std::string::npos, name.c_str());
         }
+        const QString findings = ferry::test::promtoolFindings(text);
+        QVERIFY2(findings.isEmpty(), qPrintable(findings));
         QVERIFY(text.find("ferry_directory_relays_listed 3\n") != std::string::npos);
-        QVERIFY(text.find("ferry_directory_proof_difficulty_bits 16\n") != std::string::npos);
+        QVERIFY(text.find("ferry_directory_proof_difficulty 16\n") != std::string::npos);
     }
 
     void errorBodiesMapBackToCodes() {

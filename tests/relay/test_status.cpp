@@ -1,6 +1,7 @@
 // The relay's HTTP status endpoint: rate arithmetic with explicit times, the Prometheus and
 // JSON formats, and /metrics and /status served by a real relay on loopback.
 #include "free_port.h"
+#include "promtool.h"
 #include "relay/relay_errc.h"
 #include "relay/status/rate_sampler.h"
 #include "relay/status/status_format.h"
@@ -350,6 +351,8 @@ private slots:
             for (const char* unit : {"milli", "micro", "nano", "minute", "hour", "kilo", "mega"})
                 QVERIFY2(name.find(unit) == std::string::npos, name.c_str());
         }
+        const QString findings = test::promtoolFindings(text);
+        QVERIFY2(findings.isEmpty(), qPrintable(findings));
         const std::map<std::string, std::string> expected{
             {"ferry_relay_start_time_seconds", "1700000000"},
             {"ferry_relay_uptime_seconds", "40"},
