@@ -393,6 +393,7 @@ private slots:
         DirectoryFixture directory([](auto& config) {
             config.probeConcurrency = 1;
             config.probeQueue = 1;
+            config.readsPerMinute = 10'000; // the test polls /metrics from 127.0.0.1
         });
         namespace ip = boost::asio::ip;
         boost::asio::io_context tarpitIo;
