@@ -67,7 +67,7 @@ int runAddress(const Options& o) {
 
 int runStart(const Options& o) {
     namespace dir = ferry::relay::directory;
-    auto data = ferry::app::loadDataFolder(o.dataDir, ferry::relay::directory::loadDirectoryConfig);
+    auto data = ferry::app::loadDataFolder(o.dataDir, dir::loadDirectoryConfig);
     if (!data)
         return failure(data.error().message);
     const auto& config = data->config;

@@ -78,12 +78,8 @@ std::optional<std::string> ownOption(Options& o, ferry::app::ArgumentReader& arg
         auto v = args.value();
         if (!v || v->empty())
             return "--password needs a value";
-        if (o.noPassword)
-            return "--password and --no-password exclude each other";
         o.password = *v;
     } else if (arg == "--no-password" && o.command == "init") {
-        if (o.password)
-            return "--password and --no-password exclude each other";
         o.noPassword = true;
     } else if (arg == "--map-port" && o.command == "start") {
         o.mapPort = true;
@@ -116,6 +112,8 @@ std::optional<std::string> ownOption(Options& o, ferry::app::ArgumentReader& arg
 }
 
 int runInit(const Options& o) {
+    if (o.password && o.noPassword)
+        return ferry::app::usageError(kInfo, "--password and --no-password exclude each other");
     ferry::relay::RelayInitOptions init;
     init.dataDir = o.dataDir;
     init.host = o.host;
