@@ -6,9 +6,9 @@
 #include "cli/cli_listen.h"
 #include "cli/cli_options.h"
 #include "cli/cli_profile.h"
+#include "platform/console.h"
 #include "program_info.h"
 
-#include <csignal>
 #include <cstdio>
 
 namespace {
@@ -34,7 +34,7 @@ int init(const GlobalOptions& options, const Command& command) {
 
 int main(int argc, char** argv) {
     // A reader that goes away (a closed pipe, a dropped socket) is an error, not a signal.
-    std::signal(SIGPIPE, SIG_IGN);
+    ferry::app::ignoreBrokenPipes();
     auto options = parseGlobalOptions(argc, argv);
     if (!options)
         return finish(CommandOutput::failure(options.error().message, kExitUsage));

@@ -50,7 +50,7 @@ int runInit(const Options& o) {
     auto result = ferry::relay::directory::initDirectoryData(init);
     if (!result)
         return failure(result.error().message);
-    std::printf("Directory initialized in %s\n", o.dataDir.c_str());
+    std::printf("Directory initialized in %s\n", o.dataDir.string().c_str());
     std::printf("Address: %s\n", result->address.c_str());
     ferry::app::printOfflineKeyWarning(result->offlineKeyPath, "directory");
     return 0;

@@ -7,6 +7,7 @@
 #include "ui/engine_adapter.h"
 #include "ui/icons.h"
 #include "ui/key_store.h"
+#include "ui/link_open_events.h"
 #include "ui/main_window.h"
 #include "ui/node_controller.h"
 #include "ui/power_monitor.h"
@@ -171,7 +172,8 @@ QString profilesRoot() {
 
 // Opens the profile and runs the windows until the user quits. Returns the exit code and,
 // in `*restartWith`, the --profile argument to start again with (when asked to).
-int runProfile(QApplication& app, const Options& options, QString* restartWith) {
+int runProfile(QApplication& app, const Options& options, ui::LinkOpenEvents& linkEvents,
+               QString* restartWith) {
     const ui::ProfileLocation location = ui::resolveProfile(options.profile, profilesRoot());
     ui::SingleInstance instance(location.folder);
     if (!instance.acquire()) {
@@ -251,10 +253,17 @@ int runProfile(QApplication& app, const Options& options, QString* restartWith) 
                          *restartWith = profile.isEmpty() ? location.folder : profile;
                          app.quit();
                      });
+    QObject::connect(&linkEvents, &ui::LinkOpenEvents::linkOpened, &window,
+                     [&window](const QString& link) {
+                         window.raiseWindow();
+                         window.connectContact(link);
+                     });
+    linkEvents.startDelivering();
     window.show();
-    if (!options.link.isEmpty())
-        QTimer::singleShot(0, &window,
-                           [&window, link = options.link] { window.connectContact(link); });
+    // The link on the command line, or the one macOS delivered while the profile opened.
+    if (const QString link = options.link.isEmpty() ? linkEvents.takePending() : options.link;
+        !link.isEmpty())
+        QTimer::singleShot(0, &window, [&window, link] { window.connectContact(link); });
     return app.exec();
 }
 
@@ -278,9 +287,12 @@ int main(int argc, char** argv) {
     // Closing the window may only hide it to the tray; Quit ends the app.
     app.setQuitOnLastWindowClosed(false);
     const Options options = parseOptions(arguments);
+    // Before anything can run a nested event loop (the unlock dialog), so no link is lost.
+    ui::LinkOpenEvents linkEvents;
+    app.installEventFilter(&linkEvents);
 
     QString restartWith;
-    const int code = runProfile(app, options, &restartWith);
+    const int code = runProfile(app, options, linkEvents, &restartWith);
     // Everything of the old profile is closed (engine, lock) before the next one starts.
     if (!restartWith.isEmpty())
         QProcess::startDetached(QCoreApplication::applicationFilePath(),

@@ -122,7 +122,7 @@ int runInit(const Options& o) {
     auto result = ferry::relay::initRelayData(init);
     if (!result)
         return failure(result.error().message);
-    std::printf("Relay initialized in %s\n", o.dataDir.c_str());
+    std::printf("Relay initialized in %s\n", o.dataDir.string().c_str());
     std::printf("Address: %s\n", result->address.c_str());
     if (o.password)
         std::printf("Creating queues needs the password; share it only with your users.\n");

@@ -117,7 +117,7 @@ inline void printOfflineKeyWarning(const std::filesystem::path& keyPath, const c
     std::printf("\nWARNING: the offline CA private key is in %s.\n"
                 "Move it to offline storage (and keep a backup): it is only needed to issue a\n"
                 "new online certificate, and whoever holds it can impersonate this %s.\n",
-                keyPath.c_str(), what);
+                keyPath.string().c_str(), what);
 }
 
 /// Waits for a stop request and prints "Stopping (interrupted|terminated)...".

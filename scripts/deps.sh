@@ -26,11 +26,13 @@ FERRY_RELAY_PACKAGES=(
 # GNOME Keyring in a private D-Bus session tests the real keychain path of the desktop app;
 # miniupnpd with nftables in network namespaces is the real home router of tests/nat, which
 # also calls sysctl (procps). The test configuration fails when one of these is missing.
-# The desktop entry and the AppStream metainfo are validated by the suite as well, and the
-# Windows variants of the platform files are compiled by MinGW-w64 (tests/platform).
+# The desktop entry and the AppStream metainfo are validated by the suite as well, the
+# Windows variants of the code are compiled by MinGW-w64 (tests/platform) and its resource
+# compiler builds ferry.exe's icon and version resource, which `file` checks; xmllint reads
+# macOS's Info.plist (tests/packaging).
 FERRY_TEST_PACKAGES=(clang libclang-rt-14-dev dbus gnome-keyring
     miniupnpd miniupnpd-nftables nftables iproute2 procps miniupnpc
-    desktop-file-utils appstream g++-mingw-w64-x86-64-posix)
+    desktop-file-utils appstream g++-mingw-w64-x86-64-posix file libxml2-utils)
 # Making the packages (installers/): what CPack's dpkg-shlibdeps step runs (file, dpkg-dev),
 # the AppDir's run paths (patchelf) and Wayland plugins (qt6-wayland), and the validators of
 # the desktop entry and the metainfo.

@@ -6,6 +6,7 @@
 #include "agent/sync_agent.h"
 #include "cli/cli_json.h"
 #include "cli/qr_text.h"
+#include "platform/local_time.h"
 #include "smp/server_address.h"
 
 #include <algorithm>
@@ -48,10 +49,9 @@ Result<void> settle(SyncAgent& agent) {
 
 std::string formatTime(std::int64_t seconds) {
     const std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm local{};
+    const std::optional<std::tm> local = core::platform::localCalendarTime(t);
     char buffer[32];
-    if (!::localtime_r(&t, &local) ||
-        std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local) == 0)
+    if (!local || std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &*local) == 0)
         return std::to_string(seconds);
     return buffer;
 }

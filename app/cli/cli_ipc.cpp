@@ -3,107 +3,77 @@
 #include "cli/cli_errc.h"
 #include "cli/cli_json.h"
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/local/stream_protocol.hpp>
+#include <boost/asio/read_until.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <poll.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <unistd.h>
+#include <boost/system/system_error.hpp>
+#include <chrono>
 
 namespace ferry::app::cli {
 
 namespace fs = std::filesystem;
 namespace json = boost::json;
+namespace asio = boost::asio;
+using Local = asio::local::stream_protocol;
+using boost::system::error_code;
 
 namespace {
 
 constexpr std::size_t kMaxLine = 1 << 20;
-constexpr int kRequestTimeoutMs = 5'000;
+constexpr auto kRequestTimeout = std::chrono::seconds(5);
 // A forwarded command may settle for kSettleTimeout, after connecting: wait well beyond.
-constexpr int kReplyTimeoutMs = 120'000;
+constexpr auto kReplyTimeout = std::chrono::seconds(120);
+// How long to wait before accepting again after accept itself failed (out of descriptors).
+constexpr auto kAcceptRetry = std::chrono::milliseconds(100);
 
-/// Closes a file descriptor when it goes out of scope.
-class Fd {
-public:
-    explicit Fd(int fd = -1) : m_fd(fd) {}
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd() {
-        if (m_fd >= 0)
-            ::close(m_fd);
+// The socket's address; nullopt if the path is too long for one (about 100 bytes).
+std::optional<Local::endpoint> endpointFor(const fs::path& path) {
+    const std::u8string name = path.u8string();
+    try {
+        return Local::endpoint(
+            std::string_view(reinterpret_cast<const char*>(name.data()), name.size()));
+    } catch (const boost::system::system_error&) {
+        return std::nullopt;
     }
-    int get() const { return m_fd; }
-    int release() { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
-
-bool socketAddress(const fs::path& path, sockaddr_un& address) {
-    const std::string text = path.string();
-    address = {};
-    address.sun_family = AF_UNIX;
-    if (text.size() >= sizeof address.sun_path)
-        return false;
-    std::memcpy(address.sun_path, text.c_str(), text.size() + 1);
-    return true;
 }
 
-// A connected socket to `path`, or -1.
-int connectTo(const fs::path& path) {
-    sockaddr_un address{};
-    if (!socketAddress(path, address))
-        return -1;
-    Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (fd.get() < 0)
-        return -1;
-    if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-        return -1;
-    return fd.release();
+// A socket connected to the listener of `path`, or nullopt.
+std::optional<Local::socket> connectTo(asio::io_context& io, const fs::path& path) {
+    const auto endpoint = endpointFor(path);
+    if (!endpoint)
+        return std::nullopt;
+    Local::socket socket(io);
+    error_code ec;
+    socket.connect(*endpoint, ec);
+    if (ec)
+        return std::nullopt;
+    return socket;
 }
 
-bool writeAll(int fd, const std::string& data) {
-    std::size_t done = 0;
-    while (done < data.size()) {
-        const ssize_t n = ::send(fd, data.data() + done, data.size() - done, MSG_NOSIGNAL);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return false;
-        done += std::size_t(n);
+// One line (without its newline) of at most kMaxLine bytes, if it comes within `timeout`.
+std::optional<std::string> readLine(asio::io_context& io, Local::socket& socket,
+                                    std::chrono::steady_clock::duration timeout) {
+    std::string buffer;
+    std::optional<std::string> line;
+    asio::async_read_until(socket, asio::dynamic_buffer(buffer, kMaxLine), '\n',
+                           [&](error_code ec, std::size_t length) {
+                               if (!ec)
+                                   line = buffer.substr(0, length - 1);
+                           });
+    io.restart();
+    io.run_for(timeout);
+    if (!line) { // too late: end the read before its buffer goes away
+        error_code ignored;
+        socket.close(ignored);
+        io.restart();
+        io.run();
     }
-    return true;
-}
-
-// One line (without its newline), waiting at most `timeoutMs` for each chunk.
-std::optional<std::string> readLine(int fd, int timeoutMs) {
-    std::string line;
-    char buffer[4096];
-    for (;;) {
-        pollfd p{fd, POLLIN, 0};
-        const int ready = ::poll(&p, 1, timeoutMs);
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready <= 0)
-            return std::nullopt;
-        const ssize_t n = ::recv(fd, buffer, sizeof buffer, 0);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return std::nullopt;
-        line.append(buffer, std::size_t(n));
-        if (auto end = line.find('\n'); end != std::string::npos) {
-            line.resize(end);
-            return line;
-        }
-        if (line.size() > kMaxLine)
-            return std::nullopt;
-    }
+    return line;
 }
 
 std::string encodeReply(const CommandOutput& output) {
@@ -138,22 +108,25 @@ fs::path socketPath(const fs::path& profileDir) {
 }
 
 bool listenerRunning(const fs::path& profileDir) {
-    Fd fd(connectTo(socketPath(profileDir)));
-    return fd.get() >= 0;
+    asio::io_context io;
+    return connectTo(io, socketPath(profileDir)).has_value();
 }
 
 std::optional<CommandOutput> forwardToListener(const fs::path& profileDir,
                                                const std::vector<std::string>& args, bool asJson) {
-    Fd fd(connectTo(socketPath(profileDir)));
-    if (fd.get() < 0)
+    asio::io_context io;
+    auto socket = connectTo(io, socketPath(profileDir));
+    if (!socket)
         return std::nullopt;
     const std::string request =
         jsonText(json::object{{"args", json::array(args.begin(), args.end())}, {"json", asJson}});
     const auto lost = CommandOutput::failure("the listening ferry-cli for this profile did not "
                                              "answer");
-    if (!writeAll(fd.get(), request + "\n"))
+    error_code ec;
+    asio::write(*socket, asio::buffer(request + "\n"), ec);
+    if (ec)
         return lost;
-    const auto reply = parseObject(readLine(fd.get(), kReplyTimeoutMs));
+    const auto reply = parseObject(readLine(io, *socket, kReplyTimeout));
     const json::value* exit = reply ? reply->if_contains("exit") : nullptr;
     const std::int64_t* status = exit ? exit->if_int64() : nullptr;
     const json::string* out = reply ? stringMember(*reply, "stdout") : nullptr;
@@ -164,11 +137,40 @@ std::optional<CommandOutput> forwardToListener(const fs::path& profileDir,
                          std::string(err->data(), err->size())};
 }
 
+// The loop first: the socket and timers below must go before the context they belong to.
+struct IpcServer::Serving {
+    asio::io_context io;
+    Local::acceptor acceptor{io};
+    asio::steady_timer retry{io};
+};
+
+// One connection: a request line in, a reply line out, each within kRequestTimeout.
+struct IpcServer::Exchange {
+    explicit Exchange(asio::io_context& io) : socket(io), deadline(io) {}
+
+    // Closes the connection when `timeout` passes, unless disarmed by the next expires_after
+    // or cancel.
+    void arm(std::chrono::steady_clock::duration timeout, const std::shared_ptr<Exchange>& self) {
+        deadline.expires_after(timeout);
+        deadline.async_wait([weak = std::weak_ptr<Exchange>(self)](error_code ec) {
+            if (auto exchange = weak.lock(); exchange && !ec) {
+                error_code ignored;
+                exchange->socket.close(ignored);
+            }
+        });
+    }
+
+    Local::socket socket;
+    asio::steady_timer deadline;
+    std::string buffer;
+    std::string reply;
+};
+
 core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profileDir,
                                                           Handler handler) {
     const fs::path path = socketPath(profileDir);
-    sockaddr_un address{};
-    if (!socketAddress(path, address))
+    const auto endpoint = endpointFor(path);
+    if (!endpoint)
         return core::makeError(CliErrc::Socket,
                                "the profile path is too long for a Unix socket: " + path.string());
     std::error_code ec;
@@ -178,63 +180,82 @@ core::Result<std::unique_ptr<IpcServer>> IpcServer::start(const fs::path& profil
                                                       profileDir.string());
         fs::remove(path, ec); // stale: its listener is gone
     }
-    Fd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-    if (fd.get() < 0)
+    auto serving = std::make_unique<Serving>();
+    error_code failed;
+    serving->acceptor.open(endpoint->protocol(), failed);
+    if (!failed)
+        serving->acceptor.bind(*endpoint, failed);
+    if (failed)
         return core::makeError(CliErrc::Socket,
-                               std::string("cannot create a socket: ") + std::strerror(errno));
-    // Owner-only from the moment it exists (umask applies to the socket file bind creates).
-    const mode_t saved = ::umask(0177);
-    const int bound = ::bind(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address);
-    const int bindErrno = errno;
-    ::umask(saved);
-    if (bound != 0 || ::listen(fd.get(), 8) != 0)
-        return core::makeError(CliErrc::Socket, "cannot listen on " + path.string() + ": " +
-                                                    std::strerror(bound != 0 ? bindErrno : errno));
-    int wake[2];
-    if (::pipe2(wake, O_CLOEXEC) != 0) {
+                               "cannot listen on " + path.string() + ": " + failed.message());
+    // Owner-only before it listens: until then nobody can connect.
+    fs::permissions(path, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
+    if (!ec)
+        serving->acceptor.listen(8, failed);
+    if (ec || failed) {
+        serving->acceptor.close(failed);
         fs::remove(path, ec);
-        return core::makeError(CliErrc::Socket, std::string("pipe: ") + std::strerror(errno));
+        return core::makeError(CliErrc::Socket, "cannot listen on " + path.string() + ": " +
+                                                    (ec ? ec.message() : failed.message()));
     }
-    std::unique_ptr<IpcServer> server(
-        new IpcServer(path, fd.release(), wake[0], wake[1], std::move(handler)));
-    server->m_thread = std::thread([s = server.get()] { s->serve(); });
+    std::unique_ptr<IpcServer> server(new IpcServer(path, std::move(serving), std::move(handler)));
+    server->acceptNext();
+    server->m_thread = std::thread([s = server.get()] { s->m_serving->io.run(); });
     return server;
 }
 
-IpcServer::IpcServer(fs::path path, int listenFd, int wakeRead, int wakeWrite, Handler handler)
-    : m_path(std::move(path)), m_listenFd(listenFd), m_wakeRead(wakeRead), m_wakeWrite(wakeWrite),
-      m_handler(std::move(handler)) {}
+IpcServer::IpcServer(fs::path path, std::unique_ptr<Serving> serving, Handler handler)
+    : m_path(std::move(path)), m_serving(std::move(serving)), m_handler(std::move(handler)) {}
 
 IpcServer::~IpcServer() {
-    const char stop = 'x';
-    (void)!::write(m_wakeWrite, &stop, 1);
+    m_serving->io.stop(); // a command being run finishes first
     if (m_thread.joinable())
         m_thread.join();
-    ::close(m_listenFd);
-    ::close(m_wakeRead);
-    ::close(m_wakeWrite);
+    m_serving.reset();
     std::error_code ec;
     fs::remove(m_path, ec);
 }
 
-void IpcServer::serve() {
-    for (;;) {
-        pollfd fds[2] = {{m_listenFd, POLLIN, 0}, {m_wakeRead, POLLIN, 0}};
-        const int ready = ::poll(fds, 2, -1);
-        if (ready < 0 && errno == EINTR)
-            continue;
-        if (ready < 0 || (fds[1].revents & POLLIN))
+void IpcServer::acceptNext() {
+    auto exchange = std::make_shared<Exchange>(m_serving->io);
+    m_serving->acceptor.async_accept(exchange->socket, [this, exchange](error_code ec) {
+        if (ec == asio::error::operation_aborted)
             return;
-        if (fds[0].revents & POLLIN) {
-            Fd client(::accept4(m_listenFd, nullptr, nullptr, SOCK_CLOEXEC));
-            if (client.get() >= 0)
-                handle(client.get());
+        if (ec) {
+            m_serving->retry.expires_after(kAcceptRetry);
+            m_serving->retry.async_wait([this](error_code waited) {
+                if (!waited)
+                    acceptNext();
+            });
+            return;
         }
-    }
+        exchange->arm(kRequestTimeout, exchange);
+        asio::async_read_until(
+            exchange->socket, asio::dynamic_buffer(exchange->buffer, kMaxLine), '\n',
+            [this, exchange](error_code readError, std::size_t length) {
+                // No line (too long, cut off, too late) is a bad request.
+                answer(exchange, readError ? std::nullopt
+                                           : std::optional(exchange->buffer.substr(0, length - 1)));
+            });
+    });
 }
 
-void IpcServer::handle(int fd) {
-    const auto request = parseObject(readLine(fd, kRequestTimeoutMs));
+// One connection at a time: the next is accepted once this reply is written or given up.
+void IpcServer::answer(const std::shared_ptr<Exchange>& exchange,
+                       const std::optional<std::string>& requestLine) {
+    exchange->deadline.cancel();
+    exchange->reply = encodeReply(run(requestLine));
+    exchange->arm(kRequestTimeout, exchange);
+    asio::async_write(exchange->socket, asio::buffer(exchange->reply),
+                      [this, exchange](error_code, std::size_t) {
+                          exchange->deadline.cancel();
+                          acceptNext();
+                      });
+}
+
+CommandOutput IpcServer::run(const std::optional<std::string>& requestLine) {
+    const auto request = parseObject(requestLine);
     const json::value* args = request ? request->if_contains("args") : nullptr;
     const json::array* items = args ? args->if_array() : nullptr;
     const json::value* flag = request ? request->if_contains("json") : nullptr;
@@ -248,10 +269,8 @@ void IpcServer::handle(int fd) {
             if (word)
                 words.emplace_back(word->data(), word->size());
         }
-    const CommandOutput output =
-        valid ? m_handler(words, asJson && *asJson)
-              : CommandOutput::failure("bad request on the listen socket", kExitUsage);
-    (void)writeAll(fd, encodeReply(output));
+    return valid ? m_handler(words, asJson && *asJson)
+                 : CommandOutput::failure("bad request on the listen socket", kExitUsage);
 }
 
 } // namespace ferry::app::cli

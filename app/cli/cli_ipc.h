@@ -2,7 +2,8 @@
 
 // The listen socket: how other ferry-cli invocations use a profile while `listen` owns it.
 //
-// `ferry-cli listen` binds the Unix stream socket DIR/cli.sock (mode 0600). Every other
+// `ferry-cli listen` binds the Unix stream socket DIR/cli.sock (mode 0600; Windows 10 and
+// later have them too, as AF_UNIX). Every other
 // invocation for DIR first connects to it; if nobody answers, it opens the database itself.
 // One exchange per connection, each side sending one line of compact UTF-8 JSON:
 //
@@ -54,15 +55,17 @@ public:
     IpcServer& operator=(const IpcServer&) = delete;
 
 private:
-    IpcServer(std::filesystem::path path, int listenFd, int wakeRead, int wakeWrite,
-              Handler handler);
-    void serve();
-    void handle(int fd);
+    struct Serving;
+    struct Exchange;
+
+    IpcServer(std::filesystem::path path, std::unique_ptr<Serving> serving, Handler handler);
+    void acceptNext();
+    void answer(const std::shared_ptr<Exchange>& exchange,
+                const std::optional<std::string>& requestLine);
+    CommandOutput run(const std::optional<std::string>& requestLine);
 
     std::filesystem::path m_path;
-    int m_listenFd;
-    int m_wakeRead;
-    int m_wakeWrite;
+    std::unique_ptr<Serving> m_serving; ///< the socket and the loop serving it
     Handler m_handler;
     std::thread m_thread;
 };

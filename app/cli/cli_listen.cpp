@@ -149,7 +149,7 @@ bool printLine(const std::string& line) {
 int runListen(const GlobalOptions& options) {
     if (listenerRunning(options.profileDir)) {
         std::fprintf(stderr, "ferry-cli: 'ferry-cli listen' is already running for %s\n",
-                     options.profileDir.c_str());
+                     options.profileDir.string().c_str());
         return kExitFailure;
     }
     // The key first: a passphrase prompt must still be interruptible.

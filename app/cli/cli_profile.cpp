@@ -4,16 +4,13 @@
 #include "cli/cli_profile.h"
 
 #include "cli/cli_errc.h"
+#include "platform/console.h"
 #include "store/database_key.h"
 
-#include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <iostream>
 #include <sodium.h>
 #include <system_error>
-#include <termios.h>
-#include <unistd.h>
 
 namespace ferry::app::cli {
 
@@ -42,45 +39,18 @@ private:
     std::string m_text;
 };
 
-// The terminal settings to restore if the user interrupts the prompt (echo is off then).
-termios g_savedTerminal{};
-
-extern "C" void restoreTerminalAndDie(int signal) {
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &g_savedTerminal);
-    std::signal(signal, SIG_DFL);
-    std::raise(signal);
-}
-
 // Reads one line from the terminal on stdin with echo off; the prompt goes to stderr.
 Result<Passphrase> readFromTerminal(const char* prompt) {
-    termios saved{};
-    if (::tcgetattr(STDIN_FILENO, &saved) != 0)
-        return makeError(CliErrc::Key, "cannot read the passphrase from the terminal");
-    g_savedTerminal = saved;
-    auto previousInt = std::signal(SIGINT, restoreTerminalAndDie);
-    auto previousTerm = std::signal(SIGTERM, restoreTerminalAndDie);
-    termios quiet = saved;
-    quiet.c_lflag &= ~tcflag_t(ECHO);
-    quiet.c_lflag |= ECHONL;
-    // Echo goes off before the prompt shows, so nothing typed after it is echoed or dropped.
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
-    std::fputs(prompt, stderr);
-    std::fflush(stderr);
-    std::string text;
-    const bool read = static_cast<bool>(std::getline(std::cin, text));
-    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
-    std::signal(SIGINT, previousInt);
-    std::signal(SIGTERM, previousTerm);
-    Passphrase result(std::move(text));
-    if (!read)
+    auto text = readHiddenLine(prompt);
+    if (!text)
         return makeError(CliErrc::Key, "no passphrase entered");
-    return result;
+    return Passphrase(std::move(*text));
 }
 
 Result<Passphrase> passphrase(bool creating) {
     if (const char* env = std::getenv("FERRY_PASSPHRASE"); env && *env)
         return Passphrase(env);
-    if (!::isatty(STDIN_FILENO))
+    if (!standardInputIsTerminal())
         return makeError(CliErrc::Key, "no key: use --key-file or set FERRY_PASSPHRASE");
     auto first = readFromTerminal(creating ? "New passphrase: " : "Passphrase: ");
     if (!first)

@@ -1,11 +1,7 @@
 #include "nat/nat_classification.h"
 
-#include <arpa/inet.h>
+#include <boost/asio/ip/address_v4.hpp>
 #include <cstdint>
-#include <ifaddrs.h>
-#include <memory>
-#include <net/if.h>
-#include <netinet/in.h>
 
 namespace ferry::core::nat {
 
@@ -26,10 +22,11 @@ const char* natClassName(NatClass kind) {
 }
 
 bool isNonPublicIPv4(const std::string& address) {
-    in_addr parsed{};
-    if (inet_pton(AF_INET, address.c_str(), &parsed) != 1)
+    boost::system::error_code ec;
+    const auto parsed = boost::asio::ip::make_address_v4(address, ec);
+    if (ec)
         return true;
-    const std::uint32_t a = ntohl(parsed.s_addr);
+    const std::uint32_t a = parsed.to_uint();
     struct Block {
         std::uint32_t base;
         int bits;
@@ -46,24 +43,6 @@ bool isNonPublicIPv4(const std::string& address) {
             return true;
     }
     return false;
-}
-
-std::vector<std::string> localIPv4Addresses() {
-    std::vector<std::string> out;
-    ifaddrs* raw = nullptr;
-    if (getifaddrs(&raw) != 0)
-        return out;
-    std::unique_ptr<ifaddrs, decltype(&freeifaddrs)> list(raw, &freeifaddrs);
-    for (ifaddrs* i = raw; i; i = i->ifa_next) {
-        if (!i->ifa_addr || i->ifa_addr->sa_family != AF_INET || (i->ifa_flags & IFF_LOOPBACK) ||
-            !(i->ifa_flags & IFF_UP))
-            continue;
-        char text[INET_ADDRSTRLEN] = {};
-        const auto* in = reinterpret_cast<const sockaddr_in*>(i->ifa_addr);
-        if (inet_ntop(AF_INET, &in->sin_addr, text, sizeof text))
-            out.emplace_back(text);
-    }
-    return out;
 }
 
 NatClassification classifyNat(const NatObservations& seen) {

@@ -42,7 +42,4 @@ NatClassification classifyNat(const NatObservations& seen);
 /// (CGNAT), loopback, link-local, documentation, benchmarking, multicast and the like.
 bool isNonPublicIPv4(const std::string& address);
 
-/// The IPv4 addresses of this machine's interfaces that are up, loopback excluded.
-std::vector<std::string> localIPv4Addresses();
-
 } // namespace ferry::core::nat

@@ -1,11 +1,12 @@
 #include "nat/natpmp_mapping.h"
 
 #include "nat/nat_errc.h"
+#include "platform/socket_io.h"
 
-#include <arpa/inet.h>
+#include <boost/asio/ip/address_v4.hpp>
+#include <cstring>
 #include <natpmp.h>
 #include <string>
-#include <sys/select.h>
 
 namespace ferry::core::nat {
 
@@ -48,15 +49,9 @@ struct NatPmpMapping::Session {
                                                          std::to_string(timeout.count()) + " ms");
             timeval wait{};
             getnatpmprequesttimeout(&handle, &wait);
-            const long long waitUs = wait.tv_sec * 1000000LL + wait.tv_usec;
-            if (waitUs > left.count() || waitUs < 0) {
-                wait.tv_sec = static_cast<time_t>(left.count() / 1000000);
-                wait.tv_usec = static_cast<suseconds_t>(left.count() % 1000000);
-            }
-            fd_set readable;
-            FD_ZERO(&readable);
-            FD_SET(handle.s, &readable);
-            select(handle.s + 1, &readable, nullptr, nullptr, &wait);
+            const std::chrono::microseconds retryIn(wait.tv_sec * 1000000LL + wait.tv_usec);
+            (void)platform::waitReadable(static_cast<platform::NativeSocket>(handle.s),
+                                         retryIn < left && retryIn.count() >= 0 ? retryIn : left);
             natpmpresp_t response{};
             const int r = readnatpmpresponseorretry(&handle, &response);
             if (r == 0)
@@ -91,9 +86,10 @@ Result<GatewayInfo> NatPmpMapping::discover() {
         }
         return response.error();
     }
-    char text[INET_ADDRSTRLEN] = {};
-    inet_ntop(AF_INET, &response->pnu.publicaddress.addr, text, sizeof text);
-    m_externalAddress = text;
+    // in_addr holds the address in network order, as bytes_type does.
+    boost::asio::ip::address_v4::bytes_type bytes{};
+    std::memcpy(bytes.data(), &response->pnu.publicaddress.addr, bytes.size());
+    m_externalAddress = boost::asio::ip::address_v4(bytes).to_string();
     m_session = std::move(session);
     return GatewayInfo{m_externalAddress, true};
 }

@@ -2,6 +2,7 @@
 
 #include "nat/mapping_method.h"
 #include "nat/nat_classification.h"
+#include "platform/network_interfaces.h"
 
 #include <chrono>
 #include <condition_variable>
@@ -23,7 +24,7 @@ const char* mappingStateName(MappingState state);
 struct PortMapperOptions {
     std::chrono::seconds lease{3600};        ///< asked of the router; renewed before half
     std::chrono::seconds retryInterval{300}; ///< after an error, try again this much later
-    std::function<std::vector<std::string>()> interfaceAddresses = localIPv4Addresses;
+    std::function<std::vector<std::string>()> interfaceAddresses = platform::localIPv4Addresses;
 };
 
 /// A snapshot of the mapper, handed to the listener on every change (renewals included).

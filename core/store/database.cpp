@@ -21,7 +21,10 @@ Result<Database> Database::open(const std::filesystem::path& file, OpenMode mode
         flags |= SQLITE_OPEN_CREATE;
     }
     sqlite3* raw = nullptr;
-    const int rc = sqlite3_open_v2(file.c_str(), &raw, flags, nullptr);
+    // SQLite takes UTF-8 names on every system (a Windows path is UTF-16 in file.c_str()).
+    const std::u8string name = file.u8string();
+    const int rc =
+        sqlite3_open_v2(reinterpret_cast<const char*>(name.c_str()), &raw, flags, nullptr);
     Database database;
     database.m_db.reset(raw);
     if (rc != SQLITE_OK) {

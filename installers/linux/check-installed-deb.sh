@@ -60,6 +60,13 @@ pass "the installed ferry-relay initializes and starts"
 apt-get install -y -qq --no-install-recommends systemd man-db iproute2 >/root/apt-tools.log 2>&1 ||
     { cat /root/apt-tools.log >&2; fail "apt-get install systemd man-db iproute2"; }
 
+# The installed programs end to end, as the release workflow checks them on Windows and macOS
+# too (installers/smoke-test.sh): a relay, two ferry-cli profiles that connect with a one-time
+# link, one message each way. In a network namespace of its own.
+unshare --net -- bash -c 'ip link set lo up && /root/installers/smoke-test.sh /usr/bin' \
+    >/root/smoke.log 2>&1 || { cat /root/smoke.log >&2; fail "installers/smoke-test.sh /usr/bin"; }
+pass "$(tail -n 1 /root/smoke.log)"
+
 # The relay container's entry point and health check (installers/relay/Dockerfile), which need no
 # container runtime to run: without a host it refuses; with one it initializes, starts, and
 # the health check passes while it runs. All in one network namespace of its own.

@@ -1,15 +1,12 @@
 #include "relay/node/tunnel_reservations.h"
 
+#include "platform/durable_files.h"
 #include "relay/relay_errc.h"
 #include "util/base64.h"
 
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
 #include <fstream>
 #include <optional>
 #include <sstream>
-#include <unistd.h>
 
 namespace ferry::relay {
 
@@ -73,26 +70,9 @@ core::Result<void> saveTunnelReservations(const std::filesystem::path& file,
         text += core::base64UrlEncode(r.identity) + " " + std::to_string(r.port) + " " +
                 r.network.text() + " " + std::to_string(r.lastSeen) + " " + std::to_string(r.day) +
                 " " + std::to_string(r.bytesToday) + "\n";
-    const std::string temporary = file.string() + ".tmp";
-    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0)
+    if (const auto error = core::platform::replaceFileDurably(file, text))
         return core::makeError(RelayErrc::Io,
-                               "cannot write " + temporary + ": " + std::strerror(errno));
-    std::size_t written = 0;
-    while (written < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            break;
-        written += static_cast<std::size_t>(n);
-    }
-    const bool ok = written == text.size() && ::fsync(fd) == 0;
-    ::close(fd);
-    if (!ok || ::rename(temporary.c_str(), file.c_str()) != 0) {
-        ::unlink(temporary.c_str());
-        return core::makeError(RelayErrc::Io, "cannot write " + file.string());
-    }
+                               "cannot write " + file.string() + ": " + error.message());
     return {};
 }
 

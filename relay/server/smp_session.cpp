@@ -12,7 +12,8 @@
 #include "util/base64.h"
 #include "util/overloaded.h"
 
-#include <ctime>
+#include <chrono>
+#include <cstdio>
 
 namespace ferry::relay {
 
@@ -52,12 +53,17 @@ std::string key(const Bytes& id) {
     return core::toString(id);
 }
 
-std::string isoTime(std::int64_t seconds) {
-    std::time_t t = static_cast<std::time_t>(seconds);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+// UTC, as 2026-12-05T19:54:13Z.
+std::string isoTime(std::int64_t secondsSinceEpoch) {
+    using namespace std::chrono;
+    const sys_seconds time{seconds{secondsSinceEpoch}};
+    const sys_days day = floor<days>(time);
+    const year_month_day date{day};
+    const hh_mm_ss clock{time - day};
+    char buf[48];
+    std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02d:%02d:%02dZ", int(date.year()),
+                  unsigned(date.month()), unsigned(date.day()), int(clock.hours().count()),
+                  int(clock.minutes().count()), int(clock.seconds().count()));
     return buf;
 }
 

@@ -1,11 +1,11 @@
 #include "relay/server/tls_socket.h"
 
+#include "platform/socket_io.h"
+
 #include <boost/asio/bind_executor.hpp>
 #include <boost/asio/post.hpp>
-#include <cerrno>
 #include <cstdint>
 #include <openssl/err.h>
-#include <sys/socket.h>
 
 namespace ferry::relay {
 
@@ -14,27 +14,29 @@ using boost::system::error_code;
 
 namespace {
 
-// A socket BIO that sends with MSG_NOSIGNAL: OpenSSL's own socket BIO uses write(), and a
-// peer that has gone away would then raise SIGPIPE and end the whole process (the relay may
-// live inside the desktop app, which must not die because one client vanished).
-int socketOf(BIO* bio) {
-    return static_cast<int>(reinterpret_cast<std::intptr_t>(BIO_get_data(bio)));
+// A socket BIO that never raises SIGPIPE: OpenSSL's own socket BIO uses write(), and a peer
+// that has gone away would then end the whole process (the relay may live inside the desktop
+// app, which must not die because one client vanished).
+core::platform::NativeSocket socketOf(BIO* bio) {
+    return reinterpret_cast<std::intptr_t>(BIO_get_data(bio));
 }
 
 int bioWrite(BIO* bio, const char* data, int length) {
     BIO_clear_retry_flags(bio);
-    const ssize_t n = ::send(socketOf(bio), data, static_cast<std::size_t>(length), MSG_NOSIGNAL);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    const auto sent =
+        core::platform::sendSome(socketOf(bio), data, static_cast<std::size_t>(length));
+    if (sent.retry)
         BIO_set_retry_write(bio);
-    return static_cast<int>(n);
+    return static_cast<int>(sent.bytes);
 }
 
 int bioRead(BIO* bio, char* data, int length) {
     BIO_clear_retry_flags(bio);
-    const ssize_t n = ::recv(socketOf(bio), data, static_cast<std::size_t>(length), 0);
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+    const auto received =
+        core::platform::receiveSome(socketOf(bio), data, static_cast<std::size_t>(length));
+    if (received.retry)
         BIO_set_retry_read(bio);
-    return static_cast<int>(n);
+    return static_cast<int>(received.bytes);
 }
 
 long bioControl(BIO*, int command, long, void*) {

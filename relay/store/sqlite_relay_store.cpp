@@ -1,14 +1,10 @@
 #include "relay/store/sqlite_relay_store.h"
 
 #include "crypto/random.h"
+#include "platform/durable_files.h"
 #include "relay/store/relay_store_errc.h"
 #include "relay/store/relay_store_schema.h"
 #include "store/store_errc.h"
-
-#include <cerrno>
-#include <cstring>
-#include <fcntl.h>
-#include <unistd.h>
 
 namespace ferry::relay {
 namespace {
@@ -43,22 +39,8 @@ core::Error authError() {
     return core::makeError(RelayStoreErrc::Auth, "no such queue");
 }
 
-core::Error systemError(const std::string& what) {
-    return storeError(what + ": " + std::strerror(errno));
-}
-
-// fsync of the folder makes the names of freshly created files durable.
-core::Result<void> syncDirectory(const std::filesystem::path& directory) {
-    const int fd = ::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0) {
-        return systemError("cannot open " + directory.string());
-    }
-    const int rc = ::fsync(fd);
-    ::close(fd);
-    if (rc != 0) {
-        return systemError("cannot sync " + directory.string());
-    }
-    return {};
+core::Error systemError(const std::string& what, std::error_code error) {
+    return storeError(what + ": " + error.message());
 }
 
 } // namespace
@@ -84,23 +66,24 @@ core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConf
     if (!statements) {
         return statements.error();
     }
-    const std::string walPath = file.string() + "-wal";
-    const int walFd = ::open(walPath.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0600);
-    if (walFd < 0) {
-        return systemError("cannot open " + walPath);
+    std::filesystem::path walPath = file;
+    walPath += "-wal";
+    core::platform::DataSyncFile wal;
+    if (const auto error = core::platform::DataSyncFile::open(walPath, wal)) {
+        return systemError("cannot open " + walPath.string(), error);
     }
-    if (auto r = syncDirectory(config.directory); !r) {
-        ::close(walFd);
-        return r.error();
+    // Makes the names of the files just created durable.
+    if (const auto error = core::platform::syncFolder(config.directory)) {
+        return systemError("cannot sync " + config.directory.string(), error);
     }
-    std::unique_ptr<SqliteRelayStore> store(
-        new SqliteRelayStore(config, clock, std::move(*db), std::move(*statements), walFd));
+    std::unique_ptr<SqliteRelayStore> store(new SqliteRelayStore(
+        config, clock, std::move(*db), std::move(*statements), std::move(wal)));
     SqliteRelayStore& self = *store;
     auto commits = GroupCommitter::start(
         self.m_database,
         [&self]() -> core::Result<void> {
-            if (::fdatasync(self.m_walFd) != 0) {
-                return systemError("cannot sync the relay store journal");
+            if (const auto error = self.m_wal.syncData()) {
+                return systemError("cannot sync the relay store journal", error);
             }
             return {};
         },
@@ -126,16 +109,16 @@ core::Result<std::unique_ptr<RelayStore>> SqliteRelayStore::open(const StoreConf
 
 SqliteRelayStore::SqliteRelayStore(const StoreConfig& config, const core::Clock& clock,
                                    core::store::Database database,
-                                   std::unique_ptr<RelayStoreStatements> statements, int walFd)
+                                   std::unique_ptr<RelayStoreStatements> statements,
+                                   core::platform::DataSyncFile wal)
     : m_config(config), m_clock(clock), m_database(std::move(database)),
-      m_stmts(std::move(statements)), m_walFd(walFd) {}
+      m_stmts(std::move(statements)), m_wal(std::move(wal)) {}
 
 SqliteRelayStore::~SqliteRelayStore() {
     // The committer first: it commits and syncs what is pending (through the journal's file
     // and the statements), then the statements before the database they belong to.
     m_commits.reset();
     m_stmts.reset();
-    ::close(m_walFd);
 }
 
 // ---- queues ------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "platform/durable_files.h"
 #include "relay/store/group_committer.h"
 #include "relay/store/relay_store.h"
 #include "relay/store/relay_store_statements.h"
@@ -63,7 +64,8 @@ private:
 
     SqliteRelayStore(const StoreConfig& config, const core::Clock& clock,
                      core::store::Database database,
-                     std::unique_ptr<RelayStoreStatements> statements, int walFd);
+                     std::unique_ptr<RelayStoreStatements> statements,
+                     core::platform::DataSyncFile wal);
 
     std::int64_t expiryCutoff() const;
     core::Result<std::optional<QueueState>> queueStateLocked(core::ByteView recipientId) const;
@@ -88,7 +90,7 @@ private:
     // those before the database they belong to.
     core::store::Database m_database;
     std::unique_ptr<RelayStoreStatements> m_stmts;
-    int m_walFd = -1;
+    core::platform::DataSyncFile m_wal;        ///< the WAL file, flushed once per commit batch
     std::unique_ptr<GroupCommitter> m_commits; ///< its lock guards everything below too
     StoreTotals m_totals;
 };
