@@ -13,7 +13,9 @@
 #              installers/linux/make-appdir.sh; the desktop entry and metainfo validated),
 #              then, in a second clean root without Qt or build tools, installs the .deb with
 #              `apt install ./ferry_*.deb` and runs ferry --version, ferry-relay --version,
-#              ferry-cli --help and ferry-directory --version; and in a third one (Xvfb,
+#              ferry-cli --help and ferry-directory --version, then installers/smoke-test.sh
+#              on the installed programs (a relay, two ferry-cli profiles, a message each
+#              way); and in a third one (Xvfb,
 #              ImageMagick, fonts and the GL loaders only) starts the AppDir's ferry on a virtual display, checks that
 #              its main window is up and that every shared object it has loaded is the
 #              AppDir's (glibc and the graphics driver stack excepted: see
