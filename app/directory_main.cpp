@@ -28,7 +28,8 @@ constexpr ferry::app::ProgramInfo kInfo{
     "  ferry-directory --help | --version\n"
     "\n"
     "DIR defaults to $FERRY_DIRECTORY_DATA, else $XDG_DATA_HOME/ferry-directory\n"
-    "(~/.local/share/ferry-directory)."};
+    "(~/.local/share/ferry-directory; on macOS ~/Library/Application Support/ferry-directory,\n"
+    "on Windows %LOCALAPPDATA%\\ferry-directory)."};
 
 struct Options : ferry::app::ServerOptions {
     Options() { port = 8443; }

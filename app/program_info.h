@@ -1,5 +1,7 @@
 #pragma once
 
+#include "platform/data_folder.h"
+
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -43,16 +45,12 @@ inline int usageError(const ProgramInfo& info, const std::string& message) {
 }
 
 /// A server program's data folder when --data is not given: $<environmentVariable>, else
-/// $XDG_DATA_HOME/<program>, else ~/.local/share/<program>.
+/// <the user's data folder>/<program> (platform/data_folder.h).
 inline std::filesystem::path defaultDataDir(const ProgramInfo& info,
                                             const char* environmentVariable) {
-    const std::string program(info.name);
     if (const char* dir = std::getenv(environmentVariable); dir && *dir)
         return dir;
-    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
-        return std::filesystem::path(xdg) / program;
-    const char* home = std::getenv("HOME");
-    return std::filesystem::path(home ? home : ".") / ".local/share" / program;
+    return userDataFolder() / std::string(info.name);
 }
 
 } // namespace ferry::app

@@ -52,7 +52,8 @@ constexpr ferry::app::ProgramInfo kInfo{
     "  ferry-relay --help | --version\n"
     "\n"
     "DIR defaults to $FERRY_RELAY_DATA, else $XDG_DATA_HOME/ferry-relay\n"
-    "(~/.local/share/ferry-relay)."};
+    "(~/.local/share/ferry-relay; on macOS ~/Library/Application Support/ferry-relay,\n"
+    "on Windows %LOCALAPPDATA%\\ferry-relay)."};
 
 struct Options : ferry::app::ServerOptions {
     Options() { port = 5223; }
