@@ -1,9 +1,9 @@
 #include "ui/qr_image.h"
 
-#define ZX_USE_UTF8 // ZXing 1.4: text() as UTF-8 std::string
+#include "ui/zxing/qr_reader.h"
+
 #include <QPainter>
 #include <QPainterPath>
-#include <ZXing/ReadBarcode.h>
 
 namespace ferry::ui {
 
@@ -54,16 +54,11 @@ std::optional<QString> decodeQrImage(const QImage& image) {
         return std::nullopt;
     // ZXing reads 8-bit luminance; Qt converts any format to it.
     const QImage gray = image.convertToFormat(QImage::Format_Grayscale8);
-    ZXing::ImageView view(gray.constBits(), gray.width(), gray.height(), ZXing::ImageFormat::Lum,
-                          static_cast<int>(gray.bytesPerLine()));
-    ZXing::DecodeHints hints;
-    hints.setFormats(ZXing::BarcodeFormat::QRCode);
-    hints.setTryHarder(true);
-    hints.setTryRotate(true);
-    const ZXing::Result result = ZXing::ReadBarcode(view, hints);
-    if (!result.isValid())
+    const auto text = readQrCode(gray.constBits(), gray.width(), gray.height(),
+                                 static_cast<int>(gray.bytesPerLine()));
+    if (!text)
         return std::nullopt;
-    return QString::fromStdString(result.text());
+    return QString::fromStdString(*text);
 }
 
 } // namespace ferry::ui
