@@ -1,4 +1,5 @@
 #include "platform/durable_files.h"
+#include "platform/posix_details.h"
 
 #include <cerrno>
 #include <fcntl.h>
@@ -50,7 +51,7 @@ void DataSyncFile::close() noexcept {
 std::error_code DataSyncFile::syncData() const {
     if (m_handle == kClosed)
         return std::make_error_code(std::errc::bad_file_descriptor);
-    return ::fdatasync(descriptor(m_handle)) == 0 ? std::error_code() : lastError();
+    return posix::flushFileData(descriptor(m_handle)) == 0 ? std::error_code() : lastError();
 }
 
 std::error_code syncFolder(const std::filesystem::path& folder) {
@@ -69,7 +70,7 @@ std::error_code replaceFileDurably(const std::filesystem::path& file, std::strin
     if (fd < 0)
         return lastError();
     std::error_code result = writeAll(fd, text);
-    if (!result && ::fsync(fd) != 0)
+    if (!result && posix::flushFileData(fd) != 0)
         result = lastError();
     ::close(fd);
     if (!result && ::rename(temporary.c_str(), file.c_str()) != 0)

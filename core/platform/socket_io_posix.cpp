@@ -1,3 +1,4 @@
+#include "platform/posix_details.h"
 #include "platform/socket_io.h"
 
 #include <cerrno>
@@ -16,7 +17,7 @@ SocketTransfer transferred(ssize_t n) {
 } // namespace
 
 SocketTransfer sendSome(NativeSocket socket, const char* data, std::size_t length) {
-    return transferred(::send(static_cast<int>(socket), data, length, MSG_NOSIGNAL));
+    return transferred(::send(static_cast<int>(socket), data, length, posix::sendFlags()));
 }
 
 SocketTransfer receiveSome(NativeSocket socket, char* data, std::size_t length) {

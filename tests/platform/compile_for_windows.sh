@@ -27,7 +27,7 @@ echo '#define LIBSPEC' >"$headers/declspec.h"
 
 cd "$source_dir"
 {
-    find core relay -name '*.cpp' ! -name '*_posix.cpp'
+    find core relay -name '*.cpp' ! -name '*_posix.cpp' ! -name '*_linux.cpp' ! -name '*_macos.cpp'
     ls app/cli/*.cpp app/cli_main.cpp app/relay_main.cpp app/directory_main.cpp \
         app/platform/*_windows.cpp ui/platform/battery_windows.cpp
 } | sort >"$work/windows-sources.txt"
