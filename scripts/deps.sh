@@ -5,12 +5,20 @@
 # installers/check-clean-root.sh proves it.
 set -euo pipefail
 
+# Boost 1.81 or later (Boost.JSON's API as used here): Debian 12 has it beside its default 1.74
+# as libboost1.81-dev; Ubuntu 24.04, which release.yml also packages for (not the suite), has
+# 1.83 as its default.
+case "$(. /etc/os-release && echo "${VERSION_CODENAME:-}")" in
+noble) FERRY_BOOST_DEV=libboost1.83-dev ;;
+*) FERRY_BOOST_DEV=libboost1.81-dev ;;
+esac
+
 # Build and runtime libraries; the comment beside each find_package in the CMakeLists says why.
 # Installs run with --no-install-recommends, so a CMake package that a -dev package only
 # recommends is listed itself: Qt6Charts needs Qt6OpenGL's, from libqt6opengl6-dev.
 FERRY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
-    qt6-base-dev libqt6opengl6-dev libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev
+    qt6-base-dev libqt6opengl6-dev libsodium-dev libssl-dev "$FERRY_BOOST_DEV" libsqlcipher-dev
     libqrencode-dev libzxing-dev libminiupnpc-dev libnatpmp-dev
     qtkeychain-qt6-dev qt6-multimedia-dev qt6-svg-dev qt6-charts-dev libqt6svg6
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -18,7 +26,7 @@ FERRY_PACKAGES=(
 # The headless programs alone (ferry-relay on a server: installers/relay/), without Qt.
 FERRY_RELAY_PACKAGES=(
     cmake ninja-build ccache pkg-config g++
-    libsodium-dev libssl-dev libboost1.81-dev libsqlcipher-dev libqrencode-dev
+    libsodium-dev libssl-dev "$FERRY_BOOST_DEV" libsqlcipher-dev libqrencode-dev
     libminiupnpc-dev libnatpmp-dev
 )
 # Only the test suite needs these: clang for the libFuzzer build of the decoders and the
