@@ -32,8 +32,11 @@ cd "$source_dir"
         app/platform/*_windows.cpp ui/platform/battery_windows.cpp
 } | sort >"$work/windows-sources.txt"
 echo "$(wc -l <"$work/windows-sources.txt") files"
-# One compiler per core; every failure is printed before the exit status says so.
-xargs -P "$(nproc)" -I{} sh -c '"$0" -std=c++20 -Wall -Wextra -Werror -fsyntax-only \
-    -DBOOST_ASIO_NO_DEPRECATED -D_WIN32_WINNT=0x0A00 -DFERRY_VERSION=\"0\" \
-    -Icore -Irelay -Iapp -I. -isystem "$1" -isystem "$1/sqlcipher" {} || { echo "in {}" >&2; exit 1; }' \
-    "$compiler" "$headers" <"$work/windows-sources.txt"
+# One compiler per core; every failure is printed before the exit status says so. Syntax only:
+# writing objects (which ccache could keep) doubles the work, about 13 CPU minutes against 7.
+export compiler headers
+xargs -P "$(nproc)" -n 1 sh -c '
+    "$compiler" -std=c++20 -Wall -Wextra -Werror -fsyntax-only \
+        -DBOOST_ASIO_NO_DEPRECATED -D_WIN32_WINNT=0x0A00 -DFERRY_VERSION=\"0\" \
+        -Icore -Irelay -Iapp -I. -isystem "$headers" -isystem "$headers/sqlcipher" "$1" ||
+        { echo "in $1" >&2; exit 1; }' sh <"$work/windows-sources.txt"
