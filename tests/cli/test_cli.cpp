@@ -48,24 +48,36 @@ private:
     QString m_key;
 };
 
-// Sends `request` to the Unix socket at `path` and returns the line that comes back (with its
-// newline), or what arrived before the socket closed or 30 s passed.
-QByteArray exchange(const QString& path, const QByteArray& request) {
+// A socket connected to the Unix socket at `path` (reads and writes give up after 30 s), or -1.
+int connectTo(const QString& path) {
     const QByteArray name = QFile::encodeName(path);
     sockaddr_un address{};
     address.sun_family = AF_UNIX;
     if (std::size_t(name.size()) >= sizeof address.sun_path)
-        return {};
+        return -1;
     std::memcpy(address.sun_path, name.constData(), std::size_t(name.size()));
     const int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
-        return {};
+        return -1;
     const timeval timeout{30, 0};
     ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout);
+    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+        ::close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+// Sends `request` to the Unix socket at `path` and returns the line that comes back (with its
+// newline), or what arrived before the socket closed or 30 s passed.
+QByteArray exchange(const QString& path, const QByteArray& request) {
+    const int fd = connectTo(path);
+    if (fd < 0)
+        return {};
     QByteArray reply;
-    if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0 &&
-        ::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) ==
-            request.size()) {
+    if (::send(fd, request.constData(), std::size_t(request.size()), MSG_NOSIGNAL) ==
+        request.size()) {
         char buffer[4096];
         ssize_t n = 0;
         while (!reply.endsWith('\n') && (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0)
@@ -210,6 +222,50 @@ private slots:
             QCOMPARE(exchange(socket, request + "\n"), refused);
         QCOMPARE(exchange(socket, "{\"args\":[\"contacts\"],\"json\":true}\n"),
                  QByteArray("{\"exit\":0,\"stdout\":\"[]\\n\",\"stderr\":\"\"}\n"));
+
+        listen.terminate();
+        QVERIFY(listen.waitForFinished(20000));
+        QCOMPARE(listen.exitCode(), 0);
+    }
+
+    // The listen socket against a hostile caller of the same user: one that connects and says
+    // nothing holds the listener only until the request deadline (5 s), then is cut off; one
+    // that sends a line without end is cut off after the 1 MiB limit instead of being buffered.
+    // The listener answers the next request after each.
+    void listenSocketOutlastsSilentAndEndlessCallers() {
+        QTemporaryDir dir;
+        const Profile pat(dir, "pat");
+        QCOMPARE(pat({"init", "--name", "Pat"}).exitCode, 0);
+        QProcess listen;
+        listen.start(kCli, pat.listenArgs());
+        ListenReader events(listen);
+        QVERIFY(!events.waitForEvent("listening").isEmpty());
+        const QString socket = pat.dir() + "/cli.sock";
+        const QByteArray request = "{\"args\":[\"contacts\"],\"json\":true}\n";
+        const QByteArray answer = "{\"exit\":0,\"stdout\":\"[]\\n\",\"stderr\":\"\"}\n";
+
+        const int silent = connectTo(socket);
+        QVERIFY(silent >= 0);
+        QCOMPARE(exchange(socket, request), answer); // waits for the silent caller's deadline
+        char byte = 0;
+        QCOMPARE(::recv(silent, &byte, 1, 0), ssize_t(0)); // the listener closed it
+        ::close(silent);
+
+        const int endless = connectTo(socket);
+        QVERIFY(endless >= 0);
+        const QByteArray chunk(64 * 1024, 'x');
+        qint64 sent = 0;
+        while (sent < 64 * 1024 * 1024) {
+            const ssize_t n =
+                ::send(endless, chunk.constData(), std::size_t(chunk.size()), MSG_NOSIGNAL);
+            if (n <= 0)
+                break;
+            sent += n;
+        }
+        ::close(endless);
+        // 1 MiB read, plus what the two sockets' buffers held when the listener hung up.
+        QVERIFY2(sent > 1024 * 1024 && sent < 4 * 1024 * 1024, qPrintable(QString::number(sent)));
+        QCOMPARE(exchange(socket, request), answer);
 
         listen.terminate();
         QVERIFY(listen.waitForFinished(20000));
