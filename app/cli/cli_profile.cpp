@@ -34,6 +34,8 @@ public:
         sodium_memzero(m_text.data(), m_text.size());
     }
     const std::string& text() const { return m_text; }
+    /// To read into: what is typed goes nowhere but here, and is wiped with it.
+    std::string& text() { return m_text; }
 
 private:
     std::string m_text;
@@ -41,10 +43,16 @@ private:
 
 // Reads one line from the terminal on stdin with echo off; the prompt goes to stderr.
 Result<Passphrase> readFromTerminal(const char* prompt) {
-    auto text = readHiddenLine(prompt);
-    if (!text)
-        return makeError(CliErrc::Key, "no passphrase entered");
-    return Passphrase(std::move(*text));
+    Passphrase result;
+    switch (readHiddenLine(prompt, result.text())) {
+    case HiddenRead::Read:
+        return result;
+    case HiddenRead::NoTerminal:
+        return makeError(CliErrc::Key, "cannot read the passphrase from the terminal");
+    case HiddenRead::NothingRead:
+        break;
+    }
+    return makeError(CliErrc::Key, "no passphrase entered");
 }
 
 Result<Passphrase> passphrase(bool creating) {

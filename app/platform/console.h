@@ -4,7 +4,6 @@
 // secret without showing it (termios on POSIX systems, the console mode on Windows). One
 // implementation per system (console_<system>.cpp).
 
-#include <optional>
 #include <string>
 
 namespace ferry::app {
@@ -16,9 +15,15 @@ void ignoreBrokenPipes();
 /// True if standard input is a terminal (a console on Windows).
 bool standardInputIsTerminal();
 
-/// Shows `prompt` on stderr and reads one line from the terminal on stdin with echo off; the
-/// echo comes back afterwards, and also when SIGINT or SIGTERM (Ctrl+C) ends the process in
-/// the middle. nullopt if stdin is not a terminal or nothing could be read.
-std::optional<std::string> readHiddenLine(const char* prompt);
+enum class HiddenRead {
+    Read,
+    NoTerminal,  ///< stdin's terminal settings cannot be read (or changed)
+    NothingRead, ///< the input ended before a line
+};
+
+/// Shows `prompt` on stderr and reads one line from the terminal on stdin into `line` with
+/// echo off; the echo comes back afterwards, and also when SIGINT or SIGTERM (Ctrl+C) ends the
+/// process in the middle.
+HiddenRead readHiddenLine(const char* prompt, std::string& line);
 
 } // namespace ferry::app

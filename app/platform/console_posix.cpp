@@ -29,10 +29,10 @@ bool standardInputIsTerminal() {
     return ::isatty(STDIN_FILENO) == 1;
 }
 
-std::optional<std::string> readHiddenLine(const char* prompt) {
+HiddenRead readHiddenLine(const char* prompt, std::string& line) {
     termios saved{};
     if (::tcgetattr(STDIN_FILENO, &saved) != 0)
-        return std::nullopt;
+        return HiddenRead::NoTerminal;
     g_savedTerminal = saved;
     auto previousInt = std::signal(SIGINT, restoreTerminalAndDie);
     auto previousTerm = std::signal(SIGTERM, restoreTerminalAndDie);
@@ -43,14 +43,11 @@ std::optional<std::string> readHiddenLine(const char* prompt) {
     ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     std::fputs(prompt, stderr);
     std::fflush(stderr);
-    std::string text;
-    const bool read = static_cast<bool>(std::getline(std::cin, text));
+    const bool read = static_cast<bool>(std::getline(std::cin, line));
     ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
     std::signal(SIGINT, previousInt);
     std::signal(SIGTERM, previousTerm);
-    if (!read)
-        return std::nullopt;
-    return text;
+    return read ? HiddenRead::Read : HiddenRead::NothingRead;
 }
 
 } // namespace ferry::app

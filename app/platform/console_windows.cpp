@@ -26,22 +26,19 @@ bool standardInputIsTerminal() {
     return ::_isatty(::_fileno(stdin)) != 0;
 }
 
-std::optional<std::string> readHiddenLine(const char* prompt) {
+HiddenRead readHiddenLine(const char* prompt, std::string& line) {
     g_input = ::GetStdHandle(STD_INPUT_HANDLE);
     if (g_input == INVALID_HANDLE_VALUE || !::GetConsoleMode(g_input, &g_savedMode))
-        return std::nullopt;
+        return HiddenRead::NoTerminal;
     ::SetConsoleCtrlHandler(restoreConsole, TRUE);
     ::SetConsoleMode(g_input, g_savedMode & ~DWORD(ENABLE_ECHO_INPUT));
     std::fputs(prompt, stderr);
     std::fflush(stderr);
-    std::string text;
-    const bool read = static_cast<bool>(std::getline(std::cin, text));
+    const bool read = static_cast<bool>(std::getline(std::cin, line));
     ::SetConsoleMode(g_input, g_savedMode);
     ::SetConsoleCtrlHandler(restoreConsole, FALSE);
     std::fputs("\n", stderr); // the Enter the console did not echo
-    if (!read)
-        return std::nullopt;
-    return text;
+    return read ? HiddenRead::Read : HiddenRead::NothingRead;
 }
 
 } // namespace ferry::app
