@@ -241,22 +241,21 @@ int runProfile(QApplication& app, const Options& options, ui::LinkOpenEvents& li
     window.setProfiles(profiles);
     ui::TrayIcon tray(window, *engine, preferences, &node);
 
+    // Another start with this profile, or a link macOS hands over: the window comes up, and
+    // Connect opens with the link if there is one.
+    const auto raiseWith = [&window](const QString& link) {
+        window.raiseWindow();
+        if (!link.isEmpty())
+            window.connectContact(link);
+    };
     QObject::connect(&instance, &ui::SingleInstance::activated, &window,
-                     [&window](const QStringList& arguments) {
-                         window.raiseWindow();
-                         if (const QString link = linkIn(arguments); !link.isEmpty())
-                             window.connectContact(link);
-                     });
+                     [raiseWith](const QStringList& arguments) { raiseWith(linkIn(arguments)); });
+    QObject::connect(&linkEvents, &ui::LinkOpenEvents::linkOpened, &window, raiseWith);
     QObject::connect(&window, &ui::MainWindow::quitRequested, &app, &QApplication::quit);
     QObject::connect(&window, &ui::MainWindow::restartRequested, &app,
                      [&app, restartWith, &location](const QString& profile) {
                          *restartWith = profile.isEmpty() ? location.folder : profile;
                          app.quit();
-                     });
-    QObject::connect(&linkEvents, &ui::LinkOpenEvents::linkOpened, &window,
-                     [&window](const QString& link) {
-                         window.raiseWindow();
-                         window.connectContact(link);
                      });
     linkEvents.startDelivering();
     window.show();
